@@ -1,0 +1,161 @@
+/**
+ * Resolves the `network` config into a VPC and one subnet per AZ, with each subnet's AZ *ID* (AZ names differ
+ * between accounts; PrivateLink matches zones by ID). A new VPC is built with awsx; an existing one is looked
+ * up and checked before any resource is created.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { ExistingNetwork, NetworkConfig, NewNetwork } from "./config/common";
+import { problem } from "./config/kit";
+import { Problems } from "./config/read";
+
+export interface ResolvedNetwork {
+    /** The VPC's ID. */
+    readonly vpcId: pulumi.Output<string>;
+    /** One subnet per AZ, in the order of `azIds`. */
+    readonly subnetIds: pulumi.Output<string[]>;
+    /** AZ IDs of `subnetIds`, such as "euw1-az1"; known while planning. */
+    readonly azIds: string[];
+    /** The awsx VPC when the stack created one. */
+    readonly vpc?: awsx.ec2.Vpc;
+}
+
+/** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
+export async function planNetwork(
+    stack: string,
+    network: NetworkConfig,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<NetworkPlan | undefined> {
+    return network.kind === "new"
+        ? planNewNetwork(stack, network, provider, problems)
+        : planExistingNetwork(stack, network, provider, problems);
+}
+
+export type NetworkPlan =
+    | { readonly kind: "new"; readonly config: NewNetwork; readonly azNames: string[]; readonly azIds: string[] }
+    | { readonly kind: "existing"; readonly config: ExistingNetwork; readonly azIds: string[] };
+
+async function planNewNetwork(
+    stack: string,
+    config: NewNetwork,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<NetworkPlan | undefined> {
+    const zones = await aws.getAvailabilityZones(
+        { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+        { provider },
+    );
+    // Sort by name so that the choice is stable across runs, whatever order the API answers in.
+    const pairs = zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] }));
+    pairs.sort((a, b) => a.name.localeCompare(b.name));
+    if (pairs.length < config.azCount) {
+        problems.add(
+            problem(
+                stack,
+                ["network", "azCount"],
+                `Config 'rds-cross-account:network.azCount' is ${config.azCount}, but the region has only ${pairs.length} ` +
+                    `available AZs (${pairs.map((p) => p.name).join(", ")}). Set 'network.azCount' in {file} to at most ${pairs.length}.`,
+            ),
+        );
+        return undefined;
+    }
+    const chosen = pairs.slice(0, config.azCount);
+    return { kind: "new", config, azNames: chosen.map((p) => p.name), azIds: chosen.map((p) => p.id) };
+}
+
+async function planExistingNetwork(
+    stack: string,
+    config: ExistingNetwork,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<NetworkPlan | undefined> {
+    const subnets = await Promise.all(
+        config.subnetIds.map(async (id) => {
+            try {
+                return await aws.ec2.getSubnet({ id }, { provider });
+            } catch (err) {
+                problems.add(
+                    problem(
+                        stack,
+                        ["network", "subnetIds"],
+                        `Config 'rds-cross-account:network.subnetIds' names "${id}", which could not be found in the account ` +
+                            `(${(err as Error).message}). List subnets that exist in the VPC, in {file}.`,
+                    ),
+                );
+                return undefined;
+            }
+        }),
+    );
+    const found = subnets.filter((s): s is aws.ec2.GetSubnetResult => s !== undefined);
+    if (found.length !== subnets.length) return undefined;
+    let ok = true;
+    const elsewhere = found.filter((s) => s.vpcId !== config.vpcId);
+    if (elsewhere.length > 0) {
+        ok = false;
+        problems.add(
+            problem(
+                stack,
+                ["network", "subnetIds"],
+                `Config 'rds-cross-account:network.subnetIds' has subnets outside ${config.vpcId}: ` +
+                    `${elsewhere.map((s) => `${s.id} (in ${s.vpcId})`).join(", ")}. List only subnets of ${config.vpcId} in {file}.`,
+            ),
+        );
+    }
+    const byAz = new Map<string, string[]>();
+    for (const s of found) byAz.set(s.availabilityZoneId, [...(byAz.get(s.availabilityZoneId) ?? []), s.id]);
+    for (const [az, ids] of byAz) {
+        if (ids.length > 1) {
+            ok = false;
+            problems.add(
+                problem(
+                    stack,
+                    ["network", "subnetIds"],
+                    `Config 'rds-cross-account:network.subnetIds' has ${ids.length} subnets in AZ ${az} (${ids.join(", ")}), ` +
+                        `but a load balancer takes one subnet per AZ. Keep one subnet per AZ in {file}.`,
+                ),
+            );
+        }
+    }
+    if (byAz.size < 2) {
+        ok = false;
+        problems.add(
+            problem(
+                stack,
+                ["network", "subnetIds"],
+                `Config 'rds-cross-account:network.subnetIds' covers ${byAz.size} AZ (${[...byAz.keys()].join(", ")}), but ` +
+                    `RDS Proxy needs subnets in at least two AZs. Add a subnet from another AZ of ${config.vpcId} in {file}.`,
+            ),
+        );
+    }
+    if (!ok) return undefined;
+    return { kind: "existing", config, azIds: found.map((s) => s.availabilityZoneId) };
+}
+
+/** Creates the VPC (new network) or wraps the existing IDs. Call only after every check passed. */
+export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Provider): ResolvedNetwork {
+    if (plan.kind === "existing") {
+        return {
+            vpcId: pulumi.output(plan.config.vpcId),
+            subnetIds: pulumi.output(plan.config.subnetIds),
+            azIds: plan.azIds,
+        };
+    }
+    const vpc = new awsx.ec2.Vpc(
+        `${name}-vpc`,
+        {
+            cidrBlock: plan.config.cidrBlock,
+            availabilityZoneNames: plan.azNames,
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            subnetStrategy: "Auto",
+            // Isolated subnets only: nothing in this VPC needs the internet, and nothing from it is reachable.
+            subnetSpecs: [{ type: awsx.ec2.SubnetType.Isolated, name: "isolated" }],
+            natGateways: { strategy: awsx.ec2.NatGatewayStrategy.None },
+        },
+        // awsx.ec2.Vpc is a multi-language component: its aws children take the provider from `providers`.
+        { providers: [provider] },
+    );
+    return { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, azIds: plan.azIds, vpc };
+}
