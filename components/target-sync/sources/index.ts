@@ -1,0 +1,49 @@
+/**
+ * Chooses the IP source and turns "nothing found" into a loud error, whichever source ran.
+ */
+import type { SyncClients } from "../aws";
+import { lookupDnsIps } from "./dns";
+import { lookupEniIps } from "./eni";
+
+/** Where the proxy's IPs come from. */
+export type IpSource = "eni" | "dns";
+
+/** What a lookup needs, whichever source is used. */
+export interface LookupConfig {
+    readonly source: IpSource;
+    /** RDS Proxy name (eni source). */
+    readonly proxyName: string;
+    /** VPC of the proxy (eni source). */
+    readonly vpcId?: string;
+    /** Hostname of the proxy endpoint to resolve (dns source). */
+    readonly proxyEndpoint?: string;
+    /** DNS server `host:port` to ask instead of the system resolver (dns source). */
+    readonly dnsServer?: string;
+}
+
+/** Looks the proxy's IPs up; rejects on a failed lookup and on an empty one. */
+export async function lookupIps(clients: SyncClients, config: LookupConfig): Promise<string[]> {
+    let ips: string[];
+    let what: string;
+    if (config.source === "eni") {
+        if (!config.vpcId) {
+            throw new Error('vpcId is required when source is "eni".');
+        }
+        ips = await lookupEniIps(clients, config.vpcId, config.proxyName);
+        what = `no network interfaces of proxy ${config.proxyName} in ${config.vpcId}`;
+    } else if (config.source === "dns") {
+        if (!config.proxyEndpoint) {
+            throw new Error('proxyEndpoint is required when source is "dns".');
+        }
+        ips = await lookupDnsIps(config.proxyEndpoint, config.dnsServer);
+        what = `no A records for ${config.proxyEndpoint}`;
+    } else {
+        throw new Error(`source must be "eni" or "dns", got "${String(config.source)}".`);
+    }
+    if (ips.length === 0) {
+        const e = new Error(`The lookup found ${what}; nothing was changed.`);
+        e.name = "EmptyLookupError";
+        throw e;
+    }
+    return ips;
+}
