@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- SDK modules are loaded inside the functions that use them, so the
+   serialized dynamic provider captures no module object (see provider.ts). */
 /**
  * AWS clients for the sync. Every entry point (dynamic provider, Lambda, CLI) creates its clients here, at
  * call time, never at module load: the dynamic provider is serialized by Pulumi and must not capture a
@@ -37,18 +39,14 @@ export const MAX_ATTEMPTS = 5;
 
 /** Creates the sync's clients. Call it inside the method that uses them. */
 export function createClients(target: AwsTarget, observe?: CallObserver): SyncClients {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { EC2Client } = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ElasticLoadBalancingV2Client } =
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DynamoDBClient } =
         require("@aws-sdk/client-dynamodb") as typeof import("@aws-sdk/client-dynamodb");
 
     let credentials: import("@aws-sdk/types").AwsCredentialIdentityProvider | undefined;
     if (target.assumeRoleArn) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { fromTemporaryCredentials } =
             require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
         credentials = fromTemporaryCredentials({

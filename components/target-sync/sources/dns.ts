@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- SDK modules are loaded inside the functions that use them, so the
+   serialized dynamic provider captures no module object (see provider.ts). */
 /**
  * `dns` source: the A records of the proxy endpoint's hostname.
  */
@@ -19,7 +21,6 @@ export function parseDnsServer(value: string): { host: string; port: number } {
  * empty answers all reject, naming the hostname and the DNS error code.
  */
 export async function lookupDnsIps(hostname: string, dnsServer?: string): Promise<string[]> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const dns = require("node:dns") as typeof import("node:dns");
     const resolver = new dns.promises.Resolver({ timeout: 2000, tries: 2 });
     if (dnsServer) {

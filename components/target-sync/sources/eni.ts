@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- SDK modules are loaded inside the functions that use them, so the
+   serialized dynamic provider captures no module object (see provider.ts). */
 /**
  * `eni` source: the private IPs of the network interfaces RDS Proxy creates in its VPC.
  */
@@ -23,7 +25,6 @@ export async function lookupEniIps(
     vpcId: string,
     proxyName: string,
 ): Promise<string[]> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DescribeNetworkInterfacesCommand } =
         require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
     const description = proxyEniDescription(proxyName);

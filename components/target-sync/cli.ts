@@ -1,0 +1,205 @@
+/**
+ * Operator CLI (DESIGN.md §4, way 3): `npm run sync -- --target-group-arn ARN --proxy-name NAME ...`.
+ * Prints the plan and the result (JSON with --json). Exit codes: 0 the target group is in sync (after this
+ * run's changes), 1 any error (failed or empty lookup, AWS error), 2 usage error naming the bad option,
+ * 3 `--dry-run` found changes that a real run would make.
+ */
+import { parseArgs } from "node:util";
+import { createClients, destroyClients } from "./aws";
+import { parseInputs } from "./config";
+import type { TargetRegistrationInputs } from "./provider";
+import { loadMisses, saveMisses, stateKey } from "./state-store";
+import { syncOnce, type SyncReport } from "./sync";
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_DRY_RUN_CHANGES = 3;
+
+export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME [options]
+
+Options:
+  --target-group-arn ARN          target group (type ip) to keep in sync (required)
+  --proxy-name NAME               RDS Proxy name (required)
+  --proxy-endpoint HOST           proxy endpoint hostname (required with --source dns)
+  --source eni|dns                where the IPs come from (default: eni)
+  --vpc-id VPC                    the proxy's VPC (required with --source eni)
+  --dns-server HOST:PORT          DNS server for --source dns (default: system resolver)
+  --region R                      AWS region (default: AWS_REGION)
+  --role-arn ARN                  role to assume first (default: the environment's credentials)
+  --port N                        target port (default: 5432)
+  --misses-before-deregister N    consecutive misses before a missing target is removed (default: 3)
+  --state-table NAME              DynamoDB miss-state table shared with the scheduled Lambda
+                                  (default: no memory, each run counts one miss)
+  --dry-run                       print the plan, change nothing
+  --json                          print the result as JSON
+  --help                          print this help
+
+Exit codes: 0 in sync, 1 error, 2 usage error, 3 dry run found changes.`;
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+    out(line: string): void;
+    err(line: string): void;
+    env: Record<string, string | undefined>;
+}
+
+const OPTIONS = {
+    "target-group-arn": { type: "string" },
+    "proxy-name": { type: "string" },
+    "proxy-endpoint": { type: "string" },
+    source: { type: "string" },
+    "vpc-id": { type: "string" },
+    "dns-server": { type: "string" },
+    region: { type: "string" },
+    "role-arn": { type: "string" },
+    port: { type: "string" },
+    "misses-before-deregister": { type: "string" },
+    "state-table": { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+    help: { type: "boolean" },
+} as const;
+
+/** Maps an input property to the option that sets it, for usage messages. */
+const OPTION_OF: Record<string, string> = {
+    targetGroupArn: "--target-group-arn",
+    proxyName: "--proxy-name",
+    proxyEndpoint: "--proxy-endpoint",
+    source: "--source",
+    vpcId: "--vpc-id",
+    dnsServer: "--dns-server",
+    region: "--region",
+    assumeRoleArn: "--role-arn",
+    port: "--port",
+    missesBeforeDeregister: "--misses-before-deregister",
+    stateTableName: "--state-table",
+};
+
+/** Parses argv; returns inputs and flags, or a usage error message naming the bad option. */
+export function parseCli(
+    argv: string[],
+    env: Record<string, string | undefined>,
+): { help: true } | { error: string } | { inputs: TargetRegistrationInputs; dryRun: boolean; json: boolean } {
+    let values;
+    try {
+        values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    } catch (err) {
+        return { error: (err as Error).message };
+    }
+    if (values.help) {
+        return { help: true };
+    }
+    const parsed = parseInputs({
+        targetGroupArn: values["target-group-arn"],
+        proxyName: values["proxy-name"],
+        proxyEndpoint: values["proxy-endpoint"],
+        source: values.source ?? "eni",
+        vpcId: values["vpc-id"],
+        dnsServer: values["dns-server"],
+        region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+        assumeRoleArn: values["role-arn"],
+        port: values.port ?? "5432",
+        missesBeforeDeregister: values["misses-before-deregister"] ?? "3",
+        stateTableName: values["state-table"],
+    });
+    if (!parsed.inputs) {
+        return {
+            error: parsed.problems
+                .map((p) => `${OPTION_OF[p.property] ?? p.property}: ${p.reason.replace(/^\w+ /, "value ")}`)
+                .join("\n"),
+        };
+    }
+    return { inputs: parsed.inputs, dryRun: values["dry-run"] === true, json: values.json === true };
+}
+
+function describe(report: SyncReport): string[] {
+    const verb = report.dryRun ? "would " : "";
+    const lines = [
+        `target group ${report.targetGroupArn} (source ${report.source})`,
+        `found ${report.found.length}: ${report.found.join(", ")}`,
+    ];
+    lines.push(
+        report.registered.length
+            ? `${verb}register ${report.registered.length}: ${report.registered.join(", ")}`
+            : `${verb}register nothing`,
+    );
+    lines.push(
+        report.deregistered.length
+            ? `${verb}deregister ${report.deregistered.length}: ${report.deregistered.map((d) => `${d.ip} (${d.reason})`).join(", ")}`
+            : `${verb}deregister nothing`,
+    );
+    for (const k of report.kept) {
+        lines.push(`keep ${k.ip}: missing from ${k.misses} consecutive lookup(s)`);
+    }
+    lines.push(
+        report.dryRun
+            ? report.noop
+                ? "dry run: in sync, no changes"
+                : "dry run: changes pending, nothing was changed"
+            : `in sync: ${report.targets.length} target(s), ${report.mutatingCalls} mutating call(s)`,
+    );
+    return lines;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+    const parsed = parseCli(argv, io.env);
+    if ("help" in parsed) {
+        io.out(USAGE);
+        return EXIT_OK;
+    }
+    if ("error" in parsed) {
+        io.err(`Usage error: ${parsed.error}`);
+        io.err("Run with --help for the options.");
+        return EXIT_USAGE;
+    }
+    const { inputs, dryRun, json } = parsed;
+    const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
+    try {
+        let report: SyncReport;
+        if (inputs.stateTableName) {
+            const key = stateKey(inputs.targetGroupArn, inputs.port);
+            const stored = await loadMisses(clients, inputs.stateTableName, key);
+            report = await syncOnce(clients, { ...inputs, dryRun }, stored.misses);
+            if (!dryRun) {
+                await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
+            }
+        } else {
+            report = await syncOnce(clients, { ...inputs, dryRun }, {});
+        }
+        if (json) {
+            io.out(JSON.stringify({ ok: true, ...report }));
+        } else {
+            for (const line of describe(report)) {
+                io.out(line);
+            }
+        }
+        return dryRun && !report.noop ? EXIT_DRY_RUN_CHANGES : EXIT_OK;
+    } catch (err) {
+        const message = `${(err as Error).name}: ${(err as Error).message}`;
+        if (json) {
+            io.out(JSON.stringify({ ok: false, error: message }));
+        }
+        io.err(`Error: ${message}`);
+        return EXIT_ERROR;
+    } finally {
+        destroyClients(clients);
+    }
+}
+
+if (require.main === module) {
+    runCli(process.argv.slice(2), {
+        out: (l) => console.log(l),
+        err: (l) => console.error(l),
+        env: process.env,
+    }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err: unknown) => {
+            console.error(`Error: ${String(err)}`);
+            process.exitCode = EXIT_ERROR;
+        },
+    );
+}

@@ -1,0 +1,104 @@
+/**
+ * The scheduled Lambda (DESIGN.md §4, way 2). Bundled with esbuild by the TargetSync component; configured
+ * through environment variables the component sets; keeps the miss state in the component's DynamoDB table.
+ * Writes exactly one JSON log line per sync and throws on failure, so the Lambda `Errors` metric (and the
+ * component's alarm on it) counts failed syncs.
+ */
+import { createClients, destroyClients, type CallObserver } from "./aws";
+import { parseInputs } from "./config";
+import { loadMisses, saveMisses, stateKey } from "./state-store";
+import { syncOnce, type SyncReport } from "./sync";
+
+/** Environment variables the component sets on the function. */
+export const ENV = {
+    targetGroupArn: "TARGET_SYNC_TARGET_GROUP_ARN",
+    proxyName: "TARGET_SYNC_PROXY_NAME",
+    proxyEndpoint: "TARGET_SYNC_PROXY_ENDPOINT",
+    vpcId: "TARGET_SYNC_VPC_ID",
+    source: "TARGET_SYNC_SOURCE",
+    dnsServer: "TARGET_SYNC_DNS_SERVER",
+    port: "TARGET_SYNC_PORT",
+    missesBeforeDeregister: "TARGET_SYNC_MISSES_BEFORE_DEREGISTER",
+    stateTableName: "TARGET_SYNC_STATE_TABLE",
+} as const;
+
+/** Runs one scheduled sync with the configuration in `env`; logs one line; rejects on failure. */
+export async function runScheduledSync(
+    env: Record<string, string | undefined> = process.env,
+    log: (line: string) => void = (line) => console.log(line),
+    observe?: CallObserver,
+): Promise<SyncReport> {
+    const started = Date.now();
+    const parsed = parseInputs({
+        targetGroupArn: env[ENV.targetGroupArn],
+        proxyName: env[ENV.proxyName],
+        proxyEndpoint: env[ENV.proxyEndpoint],
+        vpcId: env[ENV.vpcId],
+        source: env[ENV.source],
+        dnsServer: env[ENV.dnsServer],
+        port: env[ENV.port],
+        missesBeforeDeregister: env[ENV.missesBeforeDeregister],
+        region: env.AWS_REGION,
+        stateTableName: env[ENV.stateTableName],
+    });
+    if (!parsed.inputs) {
+        const message = `Invalid configuration: ${parsed.problems.map((p) => p.reason).join(" ")}`;
+        log(JSON.stringify({ level: "error", event: "target-sync", ok: false, error: message }));
+        throw new Error(message);
+    }
+    const inputs = parsed.inputs;
+    if (!inputs.stateTableName) {
+        const message = `Invalid configuration: ${ENV.stateTableName} is required for the scheduled sync.`;
+        log(JSON.stringify({ level: "error", event: "target-sync", ok: false, error: message }));
+        throw new Error(message);
+    }
+    const clients = createClients({ region: inputs.region }, observe);
+    try {
+        const key = stateKey(inputs.targetGroupArn, inputs.port);
+        const stored = await loadMisses(clients, inputs.stateTableName, key);
+        const report = await syncOnce(clients, inputs, stored.misses);
+        await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
+        log(
+            JSON.stringify({
+                level: "info",
+                event: "target-sync",
+                ok: true,
+                targetGroupArn: inputs.targetGroupArn,
+                source: inputs.source,
+                found: report.found,
+                registered: report.registered,
+                deregistered: report.deregistered,
+                misses: report.kept,
+                targets: report.targets.length,
+                mutatingCalls: report.mutatingCalls,
+                durationMs: Date.now() - started,
+            }),
+        );
+        return report;
+    } catch (err) {
+        log(
+            JSON.stringify({
+                level: "error",
+                event: "target-sync",
+                ok: false,
+                targetGroupArn: inputs.targetGroupArn,
+                source: inputs.source,
+                error: `${(err as Error).name}: ${(err as Error).message}`,
+                durationMs: Date.now() - started,
+            }),
+        );
+        throw err;
+    } finally {
+        destroyClients(clients);
+    }
+}
+
+/** Lambda entry point (EventBridge scheduled event; the event's content is not used). */
+export async function handler(): Promise<{ registered: number; deregistered: number; targets: number }> {
+    const report = await runScheduledSync();
+    return {
+        registered: report.registered.length,
+        deregistered: report.deregistered.length,
+        targets: report.targets.length,
+    };
+}
