@@ -1,0 +1,145 @@
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { dependsThrough, listOf, readStringList, subject, TYPES } from "../lib/resources";
+import { checkEvery } from "../lib/unknowns";
+
+const POLICY_NAME = "database-endpoint-private-dns";
+
+/** A customer-owned PrivateLink endpoint service name, the kind the db-account stack's contract exports. */
+const ENDPOINT_SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]+$/i;
+/** DNS suffixes of RDS endpoints, proxy endpoints included (commercial and China partitions). */
+const RDS_DNS_SUFFIXES: readonly string[] = ["rds.amazonaws.com", "rds.amazonaws.com.cn"];
+
+function normalizeDnsName(name: string): string {
+    return name.trim().toLowerCase().replace(/\.$/, "");
+}
+
+function isWithin(name: string, domain: string): boolean {
+    return name === domain || name.endsWith(`.${domain}`);
+}
+
+/**
+ * True for a database endpoint as this rule defines it: an interface VPC endpoint whose service is a
+ * customer-owned endpoint service (`com.amazonaws.vpce.<region>.vpce-svc-<id>`) and, when the policy config lists
+ * `endpointServiceNames`, one of those names. Endpoints to AWS services (`com.amazonaws.<region>.<service>`) and
+ * gateway endpoints never are.
+ */
+export function isDatabaseEndpoint(props: Record<string, unknown>, serviceNames: readonly string[]): boolean {
+    const endpointType: unknown = props.vpcEndpointType;
+    // The provider's default endpoint type is Gateway.
+    if (typeof endpointType !== "string" || endpointType.toLowerCase() !== "interface") {
+        return false;
+    }
+    const serviceName: unknown = props.serviceName;
+    if (typeof serviceName !== "string" || !ENDPOINT_SERVICE_NAME.test(serviceName.trim())) {
+        return false;
+    }
+    return serviceNames.length === 0 || serviceNames.includes(serviceName.trim());
+}
+
+/** The normalized name of a private hosted zone for an RDS domain, or undefined for any other zone. */
+function rdsPrivateZoneName(zone: PolicyResource): string | undefined {
+    if (listOf(zone.props.vpcs).length === 0) {
+        return undefined;
+    }
+    const name: unknown = zone.props.name;
+    if (typeof name !== "string") {
+        return undefined;
+    }
+    const normalized = normalizeDnsName(name);
+    return RDS_DNS_SUFFIXES.some((suffix) => isWithin(normalized, suffix)) ? normalized : undefined;
+}
+
+/** True for an alias A/AAAA record or a CNAME record with a target. */
+function pointsSomewhere(record: PolicyResource): boolean {
+    const type = String(record.props.type).toUpperCase();
+    if (type === "A" || type === "AAAA") {
+        return listOf(record.props.aliases).length > 0;
+    }
+    if (type === "CNAME") {
+        return listOf(record.props.records).length > 0;
+    }
+    return false;
+}
+
+/** True when the record lives in the zone: by the engine's dependency on zoneId, or by its fully qualified name. */
+function inZone(record: PolicyResource, zone: PolicyResource, zoneName: string): boolean {
+    if (dependsThrough(record, "zoneId", zone)) {
+        return true;
+    }
+    const name: unknown = record.props.name;
+    return typeof name === "string" && isWithin(normalizeDnsName(name), zoneName);
+}
+
+/**
+ * Requires, next to every interface endpoint to a database endpoint service, a private hosted zone (one with
+ * `vpcs`) for a name within rds.amazonaws.com that holds an alias A/AAAA or CNAME record. That zone makes the
+ * proxy's own hostname resolve to the endpoint, so the certificate's name matches and verify-full works.
+ */
+export const databaseEndpointPrivateDns: StackValidationPolicy = {
+    name: POLICY_NAME,
+    description:
+        "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            endpointServiceNames: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [],
+                description:
+                    "Endpoint service names that count as database endpoint services; empty means every customer-owned (vpce-svc-) service.",
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const serviceNames = readStringList(
+            args.getConfig<Record<string, unknown>>(),
+            "endpointServiceNames",
+            POLICY_NAME,
+        );
+        const endpoints: PolicyResource[] = [];
+        checkEvery(args.resources, (r) => {
+            if (r.type === TYPES.vpcEndpoint && isDatabaseEndpoint(r.props, serviceNames)) {
+                endpoints.push(r);
+            }
+        });
+        if (endpoints.length === 0) {
+            return;
+        }
+        const zones: Array<{ zone: PolicyResource; name: string }> = [];
+        checkEvery(args.resources, (r) => {
+            if (r.type === TYPES.route53Zone) {
+                const name = rdsPrivateZoneName(r);
+                if (name !== undefined) {
+                    zones.push({ zone: r, name });
+                }
+            }
+        });
+        const records = args.resources.filter((r) => r.type === TYPES.route53Record);
+        let answered = false;
+        checkEvery(zones, ({ zone, name }) => {
+            checkEvery(records, (record) => {
+                if (!answered && inZone(record, zone, name) && pointsSomewhere(record)) {
+                    answered = true;
+                }
+            });
+        });
+        if (answered) {
+            return;
+        }
+        const fix =
+            "Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.";
+        for (const endpoint of endpoints) {
+            const service = String(endpoint.props.serviceName);
+            const gap =
+                zones.length === 0
+                    ? "the stack has no private hosted zone for a name within rds.amazonaws.com"
+                    : `no private hosted zone of the stack (${zones.map((z) => subject(z.zone.type, z.zone.name)).join(", ")}) holds an alias A/AAAA or CNAME record`;
+            reportViolation(
+                `${subject(endpoint.type, endpoint.name)} connects to the database endpoint service ${service}, but ${gap}, ` +
+                    `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${fix}`,
+                endpoint.urn,
+            );
+        }
+    },
+};
