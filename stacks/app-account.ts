@@ -1,8 +1,165 @@
+/**
+ * The app-account (consumer) stack: an interface endpoint to the db-account stack's endpoint service, in one
+ * subnet per AZ ID both sides share, reachable only from the applications' security groups, and private hosted
+ * zones that make the proxy's own hostnames resolve to it so that clients can verify the proxy certificate.
+ *
+ * Order matters: config, the producer's contract, the network and the AZ match are all checked before the
+ * first resource other than the provider and the stack reference is registered, so a bad input never leaves a
+ * half-built stack behind.
+ */
 import * as pulumi from "@pulumi/pulumi";
+import { InterfaceEndpoint } from "../components/consumer/interface-endpoint";
+import { matchZones } from "../components/consumer/az-match";
+import { ProxyDns, ProxyHostname } from "../components/consumer/proxy-dns";
+import { problem } from "./config/kit";
+import { Problems, readRegion } from "./config/read";
+import { readAppAccountConfig } from "./app-account/config";
+import { connection } from "./app-account/connection";
+import { parseContract } from "./app-account/contract";
+import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
+import { ContractV1 } from "./contract";
+import { realizeNetwork } from "./network";
+import { accountProvider } from "./provider";
 
-/** The consumer stack is not built yet; it refuses to run rather than deploy part of itself. */
+/** Prefix of every resource name; constant so that renaming the stack never replaces resources. */
+const NAME = "app-account";
+
+/** Runs the consumer stack and returns its outputs. */
 export async function appAccount(): Promise<Record<string, unknown>> {
-    throw new pulumi.RunError(
-        'The app-account stack is not implemented yet: set rds-cross-account:role to "db-account" or wait for the consumer stack.',
+    const stack = pulumi.getStack();
+    const problems = new Problems(stack);
+    const region = readRegion(stack, problems);
+    const config = readAppAccountConfig(stack, problems);
+    problems.throwIfAny();
+    if (!config || !region) throw new Error("unreachable: config problems were reported above");
+
+    const provider = accountProvider(NAME, {
+        accountId: config.accountId,
+        region,
+        assumeRoleArn: config.assumeRoleArn,
+    });
+    // `getOutputDetails` is the awaitable form of `requireOutput`: the contract is checked as a plain value
+    // before any resource depends on it, instead of inside an apply that runs after registration.
+    const producer = new pulumi.StackReference(`${NAME}-producer`, { name: config.producerStack });
+    const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
+
+    if (contract.region !== region) {
+        problems.add({
+            key: "aws:region",
+            message:
+                `Config 'aws:region' is "${region}", but the endpoint service of ${config.producerStack} is in ` +
+                `${contract.region}, and an interface endpoint must be in the service's region. Set it with: ` +
+                `pulumi config set aws:region ${contract.region} --stack ${stack}.`,
+        });
+        problems.throwIfAny();
+    }
+
+    const [plan] = await Promise.all([
+        planConsumerNetwork(stack, config.network, contract.availabilityZoneIds, provider, problems),
+        config.network.kind === "existing"
+            ? checkClientSecurityGroups(
+                  stack,
+                  config.clientSecurityGroupIds,
+                  config.network.vpcId,
+                  provider,
+                  problems,
+              )
+            : Promise.resolve(),
+    ]);
+    problems.throwIfAny();
+    if (!plan) throw new Error("unreachable: network problems were reported above");
+
+    const match = matchZones(contract.availabilityZoneIds, plan.azIds);
+    if (match.subnetIndexes.length === 0) {
+        problems.add(
+            problem(
+                stack,
+                ["network"],
+                noOverlapMessage(config.producerStack, contract, plan.kind, plan.azIds),
+            ),
+        );
+        problems.throwIfAny();
+    }
+
+    const network = realizeNetwork(NAME, plan, provider);
+    const endpointSubnetIds = network.subnetIds.apply((ids) => match.subnetIndexes.map((i) => ids[i]));
+    const endpoint = new InterfaceEndpoint(
+        `${NAME}-endpoint`,
+        {
+            vpcId: network.vpcId,
+            subnetIds: endpointSubnetIds,
+            serviceName: contract.endpointServiceName,
+            ports:
+                contract.readOnlyPort !== undefined
+                    ? [contract.port, contract.readOnlyPort]
+                    : [contract.port],
+            clientSecurityGroupIds: config.clientSecurityGroupIds,
+        },
+        { provider },
+    );
+    if (match.sharedAzIds.length === 1) {
+        void pulumi.log.warn(
+            `The interface endpoint to ${contract.endpointServiceName} is in one AZ only (${match.sharedAzIds[0]}): ` +
+                `the path to the database has no AZ redundancy. The service is offered in ` +
+                `${contract.availabilityZoneIds.join(", ")}; add subnets of those AZ IDs to 'network'.`,
+            endpoint,
+        );
+    }
+
+    let dns: ProxyDns | undefined;
+    if (config.privateDns) {
+        const hostnames: ProxyHostname[] = [{ key: "writer", hostname: contract.proxyEndpoint }];
+        if (contract.readOnlyEndpoint) hostnames.push({ key: "reader", hostname: contract.readOnlyEndpoint });
+        dns = new ProxyDns(
+            `${NAME}-dns`,
+            {
+                vpcId: network.vpcId,
+                hostnames,
+                targetDnsName: endpoint.dnsName,
+                targetHostedZoneId: endpoint.hostedZoneId,
+            },
+            { provider },
+        );
+    } else {
+        void pulumi.log.warn(
+            `privateDns is false: ${contract.proxyEndpoint} does not resolve to the interface endpoint in this VPC ` +
+                `until your own DNS answers it with the endpoint (output endpointDnsName). Clients must still connect ` +
+                `to the proxy hostname: the endpoint's own name fails certificate verification.`,
+            endpoint,
+        );
+    }
+
+    return {
+        connection: connection(contract, config.privateDns),
+        endpointId: endpoint.endpointId,
+        endpointDnsName: endpoint.dnsName,
+        endpointSecurityGroupId: endpoint.securityGroupId,
+        ...(endpoint.clientSecurityGroupId ? { clientSecurityGroupId: endpoint.clientSecurityGroupId } : {}),
+        ...(dns ? { privateZoneIds: dns.zoneIds } : {}),
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds,
+        endpointAzIds: match.sharedAzIds,
+    };
+}
+
+/** The message for subnets and an endpoint service with no AZ ID in common, naming both sets and the fix. */
+function noOverlapMessage(
+    producerStack: string,
+    contract: ContractV1,
+    kind: "new" | "existing",
+    subnetAzIds: string[],
+) {
+    const offered = contract.availabilityZoneIds.join(", ");
+    const ours = [...new Set(subnetAzIds)].join(", ");
+    const fix =
+        kind === "existing"
+            ? `Add a subnet in one of ${offered} to 'network.subnetIds' in {file}, or offer the service in one of ` +
+              `${ours} from the db-account stack.`
+            : `No available AZ of this account has one of those IDs (a new VPC is placed in them when it can), so ` +
+              `offer the service in one of ${ours} from the db-account stack.`;
+    return (
+        `Config 'rds-cross-account:network' gives subnets in AZ IDs ${ours}, but the endpoint service of ` +
+        `${producerStack} is offered only in AZ IDs ${offered}; PrivateLink matches AZs by ID, so there is no AZ ` +
+        `to place the interface endpoint in. ${fix}`
     );
 }

@@ -34,7 +34,12 @@ export async function planNetwork(
 }
 
 export type NetworkPlan =
-    | { readonly kind: "new"; readonly config: NewNetwork; readonly azNames: string[]; readonly azIds: string[] }
+    | {
+          readonly kind: "new";
+          readonly config: NewNetwork;
+          readonly azNames: string[];
+          readonly azIds: string[];
+      }
     | { readonly kind: "existing"; readonly config: ExistingNetwork; readonly azIds: string[] };
 
 async function planNewNetwork(

@@ -1,23 +1,26 @@
 /** Config schemas shared by both stacks: the account, the deploy role and the network. */
 import { z } from "zod";
-import { accountIdPattern, leaf, problem, wholeNumber } from "./kit";
-import { KeySpec, Problems } from "./read";
+import { accountIdPattern, leaf, optionalLeaf, problem, wholeNumber } from "./kit";
+import { keySpec, Problems } from "./read";
 
-export const accountIdLeaf = leaf(z.string().regex(accountIdPattern), "a 12-digit AWS account ID", '"111111111111"');
+export const accountIdLeaf = leaf(
+    z.string().regex(accountIdPattern),
+    "a 12-digit AWS account ID",
+    '"111111111111"',
+);
 
 const roleArnPattern = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
-export const accountIdSpec: KeySpec = { kind: "string", schema: accountIdLeaf };
+export const accountIdSpec = keySpec("string", accountIdLeaf);
 
-export const assumeRoleArnSpec: KeySpec = {
-    kind: "string",
-    schema: leaf(
+export const assumeRoleArnSpec = keySpec(
+    "string",
+    optionalLeaf(
         z.string().regex(roleArnPattern),
         "an IAM role ARN in the stack's account",
         '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
-        { optional: true },
     ),
-};
+);
 
 /** A new VPC, built with awsx: isolated subnets only, no NAT, no internet gateway. */
 export interface NewNetwork {
@@ -61,7 +64,11 @@ const newNetworkSchema = z
 
 const existingNetworkSchema = z
     .object({
-        vpcId: leaf(z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/), "a VPC ID", '"vpc-0123456789abcdef0"'),
+        vpcId: leaf(
+            z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/),
+            "a VPC ID",
+            '"vpc-0123456789abcdef0"',
+        ),
         subnetIds: leaf(
             z
                 .array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/))
@@ -75,9 +82,9 @@ const existingNetworkSchema = z
     .transform((v): ExistingNetwork => ({ kind: "existing", ...v }));
 
 /** `network`: the existing-VPC form is chosen when `vpcId` or `subnetIds` is present, the new-VPC form otherwise. */
-export const networkSpec: KeySpec = {
-    kind: "json",
-    schema: z.unknown().pipe(
+export const networkSpec = keySpec(
+    "json",
+    z.unknown().pipe(
         z.custom<unknown>().transform((value, ctx): NetworkConfig => {
             const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
             const existing = isObject && ("vpcId" in value || "subnetIds" in value);
@@ -88,8 +95,8 @@ export const networkSpec: KeySpec = {
             return z.NEVER;
         }),
     ),
-    allowedKeys: { "": "cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC)" },
-};
+    { "": "cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC)" },
+);
 
 /** Cross-key check: a deploy role must live in the account the stack deploys into. */
 export function checkRoleAccount(

@@ -48,31 +48,44 @@ export function render(value: unknown): string {
 
 /**
  * A config leaf: `inner` decides validity, `must` says what is allowed (a noun phrase such as "a whole number
- * from 2 to 6"), `example` is a valid value to show in the fix. Absent values are the default when one is
- * given, undefined when `optional`, and an error otherwise.
+ * from 2 to 6"), `example` is a valid value to show in the fix. An absent value is the default when one is
+ * given, and an error otherwise (see `optionalLeaf`).
  */
-export function leaf<T>(
-    inner: z.ZodType<T>,
-    must: string,
-    example: string,
-    options: { default?: T; optional?: boolean } = {},
-) {
-    return z.unknown().transform((value, ctx): T => {
-        if (value === undefined || value === null) {
-            if (options.default !== undefined) return options.default;
-            if (options.optional) return undefined as T;
-        }
-        const parsed = inner.safeParse(value);
-        if (parsed.success) return parsed.data;
-        ctx.addIssue({ code: "custom", message: must, params: { must, example } satisfies LeafParams, input: value });
-        return z.NEVER;
-    });
+export function leaf<T>(inner: z.ZodType<T>, must: string, example: string, options: { default?: T } = {}) {
+    // `optional()` first: an absent key reaches the transform, which applies the default or reports it missing.
+    return z
+        .unknown()
+        .optional()
+        .transform((value, ctx): T => {
+            if ((value === undefined || value === null) && options.default !== undefined)
+                return options.default;
+            const parsed = inner.safeParse(value);
+            if (parsed.success) return parsed.data;
+            ctx.addIssue({
+                code: "custom",
+                message: must,
+                params: { must, example } satisfies LeafParams,
+                input: value,
+            });
+            return z.NEVER;
+        });
+}
+
+/** A leaf that may be absent (undefined in the result). */
+export function optionalLeaf<T>(inner: z.ZodType<T>, must: string, example: string) {
+    return leaf(inner, must, example).optional();
 }
 
 /** A whole number, given as a YAML number or a string of digits. */
 export function wholeNumber(min: number, max: number): z.ZodType<number> {
     return z
-        .union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)])
+        .union([
+            z.number(),
+            z
+                .string()
+                .regex(/^-?\d+$/)
+                .transform(Number),
+        ])
         .pipe(z.number().int().min(min).max(max));
 }
 
@@ -132,7 +145,10 @@ export function problemsFromIssues(
                 message: `Config '${key}' ${got}, but it must be ${describeExpected(issue.expected)}. Fix '${rel}' in ${file}.`,
             };
         }
-        return { key, message: `Config '${key}' is ${render(input)}: ${issue.message}. Fix '${rel}' in ${file}.` };
+        return {
+            key,
+            message: `Config '${key}' is ${render(input)}: ${issue.message}. Fix '${rel}' in ${file}.`,
+        };
     });
 }
 
@@ -149,5 +165,8 @@ function describeExpected(expected: string): string {
 
 /** A problem not tied to a single zod issue (cross-key rules). */
 export function problem(stack: string, path: readonly PropertyKey[], message: string): ConfigProblem {
-    return { key: `${NAMESPACE}:${joinPath(path)}`, message: message.replace("{file}", `Pulumi.${stack}.yaml`) };
+    return {
+        key: `${NAMESPACE}:${joinPath(path)}`,
+        message: message.replace("{file}", `Pulumi.${stack}.yaml`),
+    };
 }

@@ -18,6 +18,15 @@ export interface KeySpec {
 
 export type Specs = Record<string, KeySpec>;
 
+/** Declares a key with its schema's output type kept. */
+export function keySpec<T extends z.ZodType>(
+    kind: KeyKind,
+    schema: T,
+    allowedKeys?: Record<string, string>,
+): { kind: KeyKind; schema: T; allowedKeys?: Record<string, string> } {
+    return { kind, schema, allowedKeys };
+}
+
 /** The parsed value of each key, or undefined when the key had a problem. */
 export type Parsed<S extends Specs> = { [K in keyof S]: z.output<S[K]["schema"]> | undefined };
 
@@ -90,7 +99,10 @@ export function readKeys<S extends Specs>(
             out[key] = undefined;
             problems.add(
                 ...problemsFromIssues(stack, [key], result.error.issues, (path) => {
-                    const rel = path.slice(1).filter((p) => typeof p === "string").join(".");
+                    const rel = path
+                        .slice(1)
+                        .filter((p) => typeof p === "string")
+                        .join(".");
                     return spec.allowedKeys?.[rel];
                 }),
             );

@@ -30,7 +30,10 @@ export interface RecordedCall {
     readonly provider?: string;
 }
 
-export type CallHandler = (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+export type CallHandler = (
+    token: string,
+    inputs: Record<string, unknown>,
+) => Record<string, unknown> | undefined;
 
 export interface RunOptions {
     /** Stack name, also the value of `rds-cross-account:role` unless `config.role` says otherwise. */
@@ -61,7 +64,9 @@ export interface StackRun {
 /** Resolves Outputs inside a value (deeply) to plain values; unknowns become undefined. */
 export async function resolveDeep(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
-        const inner = await new Promise<unknown>((resolve) => (value as pulumi.Output<unknown>).apply(resolve));
+        const inner = await new Promise<unknown>((resolve) =>
+            (value as pulumi.Output<unknown>).apply(resolve),
+        );
         return resolveDeep(inner);
     }
     if (value instanceof Promise) return resolveDeep(await value);
@@ -140,11 +145,15 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     const settings = await import("@pulumi/pulumi/runtime/settings");
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
-    const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        getRegisteredResources(): Map<string, unknown>;
+    };
     const urns = [...monitor.getRegisteredResources().keys()];
     const withUrns = resources.map((r) => ({
         ...r,
-        urn: urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type) ?? "",
+        urn:
+            urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type) ??
+            "",
     }));
     return { resources: withUrns, calls, outputs, error };
 }
@@ -158,7 +167,9 @@ export function ofType(run: StackRun, type: string): RecordedResource[] {
 export function single(run: StackRun, type: string): RecordedResource {
     const found = ofType(run, type);
     if (found.length !== 1) {
-        throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        throw new Error(
+            `expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
     }
     return found[0];
 }

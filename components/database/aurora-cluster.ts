@@ -1,0 +1,166 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ArgProblem, checkRange, throwIfProblems } from "../validation";
+import { Engine, enginePort, parameterGroupFamily, tlsParameter } from "./engine";
+
+export interface AuroraClusterArgs {
+    /** Aurora engine. */
+    readonly engine: Engine;
+    /** Engine version, such as "16.6" or "8.0.mysql_aurora.3.08.2". */
+    readonly engineVersion: string;
+    /** Instance class of the writer and the readers, such as "db.r6g.large". */
+    readonly instanceClass: string;
+    /** Number of reader instances besides the writer (0–15). */
+    readonly readers: number;
+    /** Name of the database created in the cluster. */
+    readonly databaseName: string;
+    /** Refuse deletion of the cluster while true. */
+    readonly deletionProtection: boolean;
+    /** Days of automated backups (1–35). */
+    readonly backupRetentionDays: number;
+    /** VPC of the cluster. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets of the DB subnet group (at least two AZs). */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Master user name. @default "dbadmin" */
+    readonly masterUsername?: string;
+}
+
+/**
+ * A private, encrypted Aurora cluster that refuses unencrypted connections: a customer-managed KMS key, a DB
+ * subnet group, a security group with no rules of its own (callers grant access with `securityGroup`), a
+ * cluster parameter group forcing TLS, the cluster (master password generated and rotated by RDS in Secrets
+ * Manager, never in config or state) and one writer plus `readers` reader instances, none publicly accessible.
+ */
+export class AuroraCluster extends pulumi.ComponentResource {
+    /** The customer-managed key that encrypts storage and the master secret. */
+    public readonly key: aws.kms.Key;
+    /** The cluster's security group; it admits nothing until a caller adds rules. */
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly parameterGroup: aws.rds.ClusterParameterGroup;
+    public readonly cluster: aws.rds.Cluster;
+    /** The writer first, then the readers. */
+    public readonly instances: aws.rds.ClusterInstance[];
+    /** ARN of the RDS-managed master secret in Secrets Manager. */
+    public readonly masterSecretArn: pulumi.Output<string>;
+    /** The engine port. */
+    public readonly port: number;
+
+    constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rds-cross-account:database:AuroraCluster", name, {}, opts);
+        validate(args);
+        this.port = enginePort(args.engine);
+
+        this.key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `Encrypts the ${name} Aurora cluster and its master secret`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+            },
+            { parent: this },
+        );
+
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            { subnetIds: args.subnetIds, description: `Subnets of the ${name} Aurora cluster` },
+            { parent: this },
+        );
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `Aurora cluster ${name}: admits the engine port only from the RDS Proxy`,
+            },
+            { parent: this },
+        );
+
+        const tls = tlsParameter(args.engine);
+        this.parameterGroup = new aws.rds.ClusterParameterGroup(
+            `${name}-params`,
+            {
+                family: parameterGroupFamily(args.engine, args.engineVersion),
+                description: `Forces TLS on the ${name} Aurora cluster`,
+                parameters: [{ name: tls.name, value: tls.value, applyMethod: "immediate" }],
+            },
+            { parent: this },
+        );
+
+        // A final snapshot needs a name that is unique for every deletion, hence the random suffix.
+        const snapshotSuffix = new random.RandomId(
+            `${name}-final-snapshot`,
+            { byteLength: 4 },
+            { parent: this },
+        );
+
+        this.cluster = new aws.rds.Cluster(
+            `${name}-cluster`,
+            {
+                engine: args.engine,
+                engineVersion: args.engineVersion,
+                databaseName: args.databaseName,
+                masterUsername: args.masterUsername ?? "dbadmin",
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: this.key.arn,
+                storageEncrypted: true,
+                kmsKeyId: this.key.arn,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [this.securityGroup.id],
+                dbClusterParameterGroupName: this.parameterGroup.name,
+                port: this.port,
+                deletionProtection: args.deletionProtection,
+                backupRetentionPeriod: args.backupRetentionDays,
+                copyTagsToSnapshot: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: pulumi.interpolate`${name}-final-${snapshotSuffix.hex}`,
+                iamDatabaseAuthenticationEnabled: false,
+                enabledCloudwatchLogsExports:
+                    args.engine === "aurora-postgresql" ? ["postgresql"] : ["error", "slowquery"],
+            },
+            { parent: this },
+        );
+
+        this.instances = [];
+        for (let i = 0; i <= args.readers; i++) {
+            const role = i === 0 ? "writer" : `reader-${i}`;
+            this.instances.push(
+                new aws.rds.ClusterInstance(
+                    `${name}-${role}`,
+                    {
+                        clusterIdentifier: this.cluster.id,
+                        engine: args.engine,
+                        engineVersion: args.engineVersion,
+                        instanceClass: args.instanceClass,
+                        dbSubnetGroupName: subnetGroup.name,
+                        publiclyAccessible: false,
+                        autoMinorVersionUpgrade: true,
+                        // The writer is created first and readers fail over in order of promotion tier.
+                        promotionTier: i === 0 ? 0 : 1,
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+
+        this.masterSecretArn = this.cluster.masterUserSecrets.apply((secrets) => {
+            const arn = secrets?.[0]?.secretArn;
+            if (!arn) throw new Error(`Aurora cluster ${name} reported no RDS-managed master secret.`);
+            return arn;
+        });
+
+        this.registerOutputs({
+            clusterIdentifier: this.cluster.clusterIdentifier,
+            masterSecretArn: this.masterSecretArn,
+            securityGroupId: this.securityGroup.id,
+        });
+    }
+}
+
+function validate(args: AuroraClusterArgs): void {
+    const problems: ArgProblem[] = [];
+    checkRange(problems, "readers", args.readers, 0, 15);
+    checkRange(problems, "backupRetentionDays", args.backupRetentionDays, 1, 35);
+    throwIfProblems("AuroraCluster", problems);
+}

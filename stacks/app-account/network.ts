@@ -1,0 +1,84 @@
+/**
+ * Network planning of the consumer: like the shared `planNetwork`, but a new VPC is placed in the AZs the
+ * endpoint service is offered in whenever the region allows, and the client security groups of an existing
+ * VPC are looked up. Reports problems; creates nothing.
+ */
+import * as aws from "@pulumi/aws";
+import { chooseZones } from "../../components/consumer/az-match";
+import { NetworkConfig } from "../config/common";
+import { problem, render } from "../config/kit";
+import { Problems } from "../config/read";
+import { NetworkPlan, planNetwork } from "../network";
+
+/** Plans the consumer network; a new VPC prefers the AZ IDs in `offeredAzIds`. */
+export async function planConsumerNetwork(
+    stack: string,
+    network: NetworkConfig,
+    offeredAzIds: readonly string[],
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<NetworkPlan | undefined> {
+    if (network.kind === "existing") return planNetwork(stack, network, provider, problems);
+    const result = await aws.getAvailabilityZones(
+        { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+        { provider },
+    );
+    const zones = result.names.map((name, i) => ({ name, id: result.zoneIds[i] }));
+    const chosen = chooseZones(zones, offeredAzIds, network.azCount);
+    if (!chosen) {
+        problems.add(
+            problem(
+                stack,
+                ["network", "azCount"],
+                `Config 'rds-cross-account:network.azCount' is ${network.azCount}, but the region has only ${zones.length} ` +
+                    `available AZs (${zones.map((z) => z.name).join(", ")}). Set 'network.azCount' in {file} to at most ${zones.length}.`,
+            ),
+        );
+        return undefined;
+    }
+    return {
+        kind: "new",
+        config: network,
+        azNames: chosen.map((z) => z.name),
+        azIds: chosen.map((z) => z.id),
+    };
+}
+
+/** Checks that each client security group exists and is in the endpoint's VPC, where the private DNS zones are. */
+export async function checkClientSecurityGroups(
+    stack: string,
+    ids: readonly string[],
+    vpcId: string,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<void> {
+    await Promise.all(
+        ids.map(async (id) => {
+            let group: aws.ec2.GetSecurityGroupResult;
+            try {
+                group = await aws.ec2.getSecurityGroup({ id }, { provider });
+            } catch (err) {
+                problems.add(
+                    problem(
+                        stack,
+                        ["clientSecurityGroupIds"],
+                        `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which could not be found ` +
+                            `in the account (${(err as Error).message}). List security groups of ${vpcId} in {file}.`,
+                    ),
+                );
+                return;
+            }
+            if (group.vpcId !== vpcId) {
+                problems.add(
+                    problem(
+                        stack,
+                        ["clientSecurityGroupIds"],
+                        `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which is in ${group.vpcId}, ` +
+                            `but the endpoint and the private DNS zones are in ${vpcId} (network.vpcId), so members of ` +
+                            `that group could not resolve or reach the proxy. List security groups of ${vpcId} in {file}.`,
+                    ),
+                );
+            }
+        }),
+    );
+}

@@ -1,0 +1,115 @@
+/**
+ * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink to the consumer accounts
+ * listed in config. Reads and validates all config, checks the network, then creates resources; any problem
+ * stops it before the first AWS resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AuroraCluster } from "../components/database/aurora-cluster";
+import { RdsProxy } from "../components/proxy/rds-proxy";
+import { EndpointService, PublishedPort } from "../components/publication/endpoint-service";
+import { readDbAccountConfig } from "./config/db-account";
+import { Problems } from "./config/read";
+import { CONTRACT_VERSION, ContractV1, enginePort } from "./contract";
+import { planNetwork, realizeNetwork } from "./network";
+import { accountProvider } from "./provider";
+
+export async function dbAccount(): Promise<Record<string, unknown>> {
+    const stack = pulumi.getStack();
+    const problems = new Problems(stack);
+    const config = readDbAccountConfig(problems);
+    problems.throwIfAny();
+    if (!config) throw new Error("unreachable: config without problems must be complete");
+
+    const provider = accountProvider(stack, config);
+    const principals = config.consumers.flatMap((c) => c.principals);
+    const plan = await planNetwork(stack, config.network, provider, problems);
+    problems.throwIfAny();
+    if (!plan) throw new Error("unreachable: network plan without problems must exist");
+
+    const network = realizeNetwork(stack, plan, provider);
+    const engine = config.database.engine;
+    const port = enginePort(engine);
+
+    const database = new AuroraCluster(
+        `${stack}-aurora`,
+        {
+            engine,
+            engineVersion: config.database.engineVersion,
+            instanceClass: config.database.instanceClass,
+            readers: config.database.readers,
+            databaseName: config.database.databaseName,
+            deletionProtection: config.database.deletionProtection,
+            backupRetentionDays: config.database.backupRetentionDays,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+        },
+        { provider },
+    );
+
+    const proxy = new RdsProxy(
+        `${stack}-proxy`,
+        {
+            engine,
+            region: config.region,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+            clusterIdentifier: database.cluster.clusterIdentifier,
+            databaseSecurityGroupId: database.securityGroup.id,
+            secretArn: database.masterSecretArn,
+            secretKeyArn: database.key.arn,
+            idleClientTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
+            maxConnectionsPercent: config.proxy.maxConnectionsPercent,
+            connectionBorrowTimeoutSeconds: config.proxy.connectionBorrowTimeoutSeconds,
+            readOnlyEndpoint: config.proxy.readOnlyEndpoint,
+        },
+        // The proxy can only target the cluster once its instances exist.
+        { provider, dependsOn: database.instances },
+    );
+
+    const ports: PublishedPort[] = [{ key: "rw", listenerPort: port, targetPort: port }];
+    if (config.proxy.readOnlyPort !== undefined) {
+        ports.push({ key: "ro", listenerPort: config.proxy.readOnlyPort, targetPort: port });
+    }
+    const publication = new EndpointService(
+        `${stack}-link`,
+        {
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+            ports,
+            targetSecurityGroupId: proxy.securityGroup.id,
+            allowedPrincipals: principals,
+            acceptanceRequired: config.endpointService.acceptanceRequired,
+            supportedRegions: config.endpointService.supportedRegions,
+        },
+        { provider },
+    );
+
+    const contract: pulumi.Output<ContractV1> = pulumi
+        .all([publication.serviceName, proxy.endpoint, proxy.readOnlyEndpoint])
+        .apply(([endpointServiceName, proxyEndpoint, readOnlyEndpoint]) => ({
+            version: CONTRACT_VERSION as 1,
+            region: config.region,
+            engine,
+            port,
+            endpointServiceName,
+            availabilityZoneIds: [...network.azIds],
+            proxyEndpoint,
+            ...(readOnlyEndpoint !== undefined && config.proxy.readOnlyPort !== undefined
+                ? { readOnlyEndpoint, readOnlyPort: config.proxy.readOnlyPort }
+                : {}),
+            tls: { sslmode: "verify-full" as const },
+        }));
+
+    return {
+        contract,
+        clusterIdentifier: database.cluster.clusterIdentifier,
+        masterSecretArn: database.masterSecretArn,
+        proxyName: proxy.proxyName,
+        proxyEndpoint: proxy.endpoint,
+        loadBalancerArn: publication.loadBalancer.arn,
+        targetGroupArn: publication.targetGroups.rw.arn,
+        readOnlyTargetGroupArn: publication.targetGroups.ro?.arn,
+        endpointServiceId: publication.service.id,
+        vpcId: network.vpcId,
+    };
+}

@@ -1,0 +1,341 @@
+/**
+ * Config validation of the db-account stack: every bad value gets one exact message naming the key, the
+ * value, what is allowed and the fix; all problems are reported at once; nothing is registered.
+ */
+import * as assert from "assert";
+import { readDbAccountConfig } from "../../stacks/config/db-account";
+import { ConfigError } from "../../stacks/config/kit";
+import { ConfigSource, Problems } from "../../stacks/config/read";
+import { exampleConfig } from "../support/fixtures";
+import { runStack } from "../support/harness";
+
+const F = "Pulumi.db-account.yaml";
+
+/** A valid minimal config (everything else defaulted). */
+const minimal: Record<string, unknown> = {
+    role: "db-account",
+    accountId: "111111111111",
+    network: { cidrBlock: "10.20.0.0/16" },
+    consumers: [{ name: "app", accountId: "222222222222" }],
+};
+
+/** A config source over plain values, stored as the CLI stores them (objects as JSON). */
+function source(values: Record<string, unknown>, region: string | undefined = "eu-west-1"): ConfigSource {
+    const stored: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) {
+        if (v !== undefined) stored[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return {
+        get: (ns, key) => (ns === "aws" ? (key === "region" ? region : undefined) : stored[key]),
+        keys: () => Object.keys(stored),
+    };
+}
+
+function problemsOf(values: Record<string, unknown>, region?: string): string[] {
+    const problems = new Problems("db-account");
+    readDbAccountConfig(problems, source(values, region));
+    try {
+        problems.throwIfAny();
+        return [];
+    } catch (err) {
+        return (err as ConfigError).problems.map((p) => p.message);
+    }
+}
+
+describe("db-account config", () => {
+    it("accepts the minimal config and fills every default", () => {
+        const problems = new Problems("db-account");
+        const config = readDbAccountConfig(problems, source(minimal));
+        assert.strictEqual(problems.count, 0);
+        assert.deepStrictEqual(config, {
+            region: "eu-west-1",
+            accountId: "111111111111",
+            assumeRoleArn: undefined,
+            network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 3 },
+            database: {
+                engine: "aurora-postgresql",
+                engineVersion: "16.6",
+                instanceClass: "db.r6g.large",
+                readers: 1,
+                databaseName: "app",
+                deletionProtection: true,
+                backupRetentionDays: 7,
+            },
+            proxy: {
+                idleClientTimeoutSeconds: 1800,
+                maxConnectionsPercent: 90,
+                connectionBorrowTimeoutSeconds: 120,
+                readOnlyEndpoint: true,
+                readOnlyPort: 5433,
+            },
+            consumers: [
+                { name: "app", accountId: "222222222222", principals: ["arn:aws:iam::222222222222:root"] },
+            ],
+            endpointService: { acceptanceRequired: false },
+            targetSync: { source: "eni", schedule: "rate(1 minute)", missesBeforeDeregister: 3 },
+        });
+    });
+
+    it("accepts the example file Pulumi.db-account.yaml as it is", () => {
+        const { config, extra } = exampleConfig("db-account");
+        assert.deepStrictEqual(problemsOf(config, extra["aws:region"]), []);
+    });
+
+    it("defaults MySQL to its own version and ports, with no read-only endpoint when there are no readers", () => {
+        const problems = new Problems("db-account");
+        const config = readDbAccountConfig(
+            problems,
+            source({ ...minimal, database: { engine: "aurora-mysql", readers: 0 } }),
+        );
+        assert.strictEqual(problems.count, 0);
+        assert.strictEqual(config?.database.engineVersion, "8.0.mysql_aurora.3.08.2");
+        assert.strictEqual(config?.proxy.readOnlyEndpoint, false);
+        assert.strictEqual(config?.proxy.readOnlyPort, undefined);
+    });
+
+    it("builds default principals in the region's partition", () => {
+        const problems = new Problems("db-account");
+        const config = readDbAccountConfig(problems, source(minimal, "us-gov-west-1"));
+        assert.deepStrictEqual(config?.consumers[0].principals, ["arn:aws-us-gov:iam::222222222222:root"]);
+    });
+
+    const cases: { title: string; change: Record<string, unknown>; region?: string; expected: string[] }[] = [
+        {
+            title: "account ID of the wrong length",
+            change: { accountId: "12345" },
+            expected: [
+                `Config 'rds-cross-account:accountId' is "12345", but it must be a 12-digit AWS account ID. Set 'accountId' in ${F} to such a value, for example "111111111111".`,
+            ],
+        },
+        {
+            title: "missing account ID",
+            change: { accountId: undefined },
+            expected: [
+                `Config 'rds-cross-account:accountId' is not set, but it must be a 12-digit AWS account ID. Set 'accountId' in ${F} to such a value, for example "111111111111".`,
+            ],
+        },
+        {
+            title: "missing region",
+            change: {},
+            region: "",
+            expected: [
+                `Config 'aws:region' is "" (empty), but it must be an AWS region code such as eu-west-1. Set it with: pulumi config set aws:region eu-west-1 --stack db-account.`,
+            ],
+        },
+        {
+            title: "assume-role ARN that is not a role",
+            change: { assumeRoleArn: "arn:aws:iam::111111111111:user/deployer" },
+            expected: [
+                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::111111111111:user/deployer", but it must be an IAM role ARN in the stack's account. Set 'assumeRoleArn' in ${F} to such a value, for example "arn:aws:iam::111111111111:role/rds-cross-account-deployer".`,
+            ],
+        },
+        {
+            title: "assume-role ARN in another account",
+            change: { assumeRoleArn: "arn:aws:iam::999999999999:role/deployer" },
+            expected: [
+                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::999999999999:role/deployer", a role in account 999999999999, but the stack deploys into account 111111111111 (rds-cross-account:accountId). Use a role in account 111111111111, or fix accountId in ${F}.`,
+            ],
+        },
+        {
+            title: "network not set",
+            change: { network: undefined },
+            expected: [
+                `Config 'rds-cross-account:network' is not set, but it must be a map of keys (a YAML object). Fix 'network' in ${F}.`,
+            ],
+        },
+        {
+            title: "CIDR with host bits and too many AZs",
+            change: { network: { cidrBlock: "10.20.0.1/16", azCount: 7 } },
+            expected: [
+                `Config 'rds-cross-account:network.cidrBlock' is "10.20.0.1/16", but it must be an IPv4 network address with a prefix from /16 to /24 (host bits zero). Set 'network.cidrBlock' in ${F} to such a value, for example "10.20.0.0/16".`,
+                `Config 'rds-cross-account:network.azCount' is 7, but it must be a whole number from 2 to 6. Set 'network.azCount' in ${F} to such a value, for example 3.`,
+            ],
+        },
+        {
+            title: "existing network with one subnet",
+            change: { network: { vpcId: "vpc-0a000000000000001", subnetIds: ["subnet-0a000000000000001"] } },
+            expected: [
+                `Config 'rds-cross-account:network.subnetIds' is ["subnet-0a000000000000001"], but it must be a list of at least two distinct subnet IDs, in at least two AZs. Set 'network.subnetIds' in ${F} to such a value, for example ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"].`,
+            ],
+        },
+        {
+            title: "network mixing both forms",
+            change: {
+                network: {
+                    cidrBlock: "10.20.0.0/16",
+                    vpcId: "vpc-0a000000000000001",
+                    subnetIds: ["subnet-0a000000000000001", "subnet-0a000000000000002"],
+                },
+            },
+            expected: [
+                `Config 'rds-cross-account:network' has unknown key 'cidrBlock'; allowed keys are cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC). Remove it or fix the spelling in ${F}.`,
+            ],
+        },
+        {
+            title: "unknown engine",
+            change: { database: { engine: "postgres" } },
+            expected: [
+                `Config 'rds-cross-account:database.engine' is "postgres", but it must be one of "aurora-postgresql", "aurora-mysql". Set 'database.engine' in ${F} to such a value, for example "aurora-postgresql".`,
+            ],
+        },
+        {
+            title: "engine version of the other engine",
+            change: { database: { engine: "aurora-mysql", engineVersion: "16.6" } },
+            expected: [
+                `Config 'rds-cross-account:database.engineVersion' is "16.6", which is not a version of aurora-mysql. Set 'database.engineVersion' in ${F} to a version of aurora-mysql, for example "8.0.mysql_aurora.3.08.2", or remove it to use that default.`,
+            ],
+        },
+        {
+            title: "readers, retention and a misspelt key",
+            change: { database: { readers: 16, backupRetentionDays: 0, deletionProtecton: false } },
+            expected: [
+                `Config 'rds-cross-account:database.readers' is 16, but it must be a whole number from 0 to 15. Set 'database.readers' in ${F} to such a value, for example 1.`,
+                `Config 'rds-cross-account:database.backupRetentionDays' is 0, but it must be a whole number of days from 1 to 35. Set 'database.backupRetentionDays' in ${F} to such a value, for example 7.`,
+                `Config 'rds-cross-account:database' has unknown key 'deletionProtecton'; allowed keys are engine, engineVersion, instanceClass, readers, databaseName, deletionProtection, backupRetentionDays. Remove it or fix the spelling in ${F}.`,
+            ],
+        },
+        {
+            title: "database name with a hyphen and deletionProtection as a word",
+            change: { database: { databaseName: "my-app", deletionProtection: "yes" } },
+            expected: [
+                `Config 'rds-cross-account:database.databaseName' is "my-app", but it must be a letter followed by up to 62 letters, digits or underscores. Set 'database.databaseName' in ${F} to such a value, for example "app".`,
+                `Config 'rds-cross-account:database.deletionProtection' is "yes", but it must be true or false. Set 'database.deletionProtection' in ${F} to such a value, for example true.`,
+            ],
+        },
+        {
+            title: "proxy pool settings out of range",
+            change: {
+                proxy: {
+                    maxConnectionsPercent: 0,
+                    idleClientTimeoutSeconds: 28801,
+                    connectionBorrowTimeoutSeconds: 1.5,
+                },
+            },
+            expected: [
+                `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 28801, but it must be a whole number of seconds from 1 to 28800. Set 'proxy.idleClientTimeoutSeconds' in ${F} to such a value, for example 1800.`,
+                `Config 'rds-cross-account:proxy.maxConnectionsPercent' is 0, but it must be a whole number from 1 to 100. Set 'proxy.maxConnectionsPercent' in ${F} to such a value, for example 90.`,
+                `Config 'rds-cross-account:proxy.connectionBorrowTimeoutSeconds' is 1.5, but it must be a whole number of seconds from 1 to 3600. Set 'proxy.connectionBorrowTimeoutSeconds' in ${F} to such a value, for example 120.`,
+            ],
+        },
+        {
+            title: "read-only endpoint without readers",
+            change: { database: { readers: 0 }, proxy: { readOnlyEndpoint: true } },
+            expected: [
+                `Config 'rds-cross-account:proxy.readOnlyEndpoint' is true, but 'database.readers' is 0: a read-only endpoint needs at least one reader. Set 'database.readers' to 1 or more, or 'proxy.readOnlyEndpoint' to false, in ${F}.`,
+            ],
+        },
+        {
+            title: "read-only port equal to the engine port",
+            change: { proxy: { readOnlyPort: 5432 } },
+            expected: [
+                `Config 'rds-cross-account:proxy.readOnlyPort' is 5432, the port of the read/write endpoint; the read-only endpoint needs its own listener port. Set 'proxy.readOnlyPort' in ${F} to another port, for example 5433.`,
+            ],
+        },
+        {
+            title: "no consumers",
+            change: { consumers: [] },
+            expected: [
+                `Config 'rds-cross-account:consumers' is []: list at least one consumer account ({ name, accountId, principals? }) allowed to connect. Fix 'consumers' in ${F}.`,
+            ],
+        },
+        {
+            title: "consumer with a wildcard principal and a bad name",
+            change: { consumers: [{ name: "App One", accountId: "222222222222", principals: ["*"] }] },
+            expected: [
+                `Config 'rds-cross-account:consumers[0].name' is "App One", but it must be a lower-case name: a letter, then up to 31 letters, digits or hyphens. Set 'consumers[0].name' in ${F} to such a value, for example "billing".`,
+                `Config 'rds-cross-account:consumers[0].principals' is ["*"], but it must be a non-empty list of IAM ARNs (account root, role or user; never "*"). Set 'consumers[0].principals' in ${F} to such a value, for example ["arn:aws:iam::222222222222:role/app"].`,
+            ],
+        },
+        {
+            title: "principal of another account, duplicate consumer name and account",
+            change: {
+                consumers: [
+                    {
+                        name: "app",
+                        accountId: "222222222222",
+                        principals: ["arn:aws:iam::333333333333:role/app"],
+                    },
+                    { name: "app", accountId: "222222222222" },
+                ],
+            },
+            expected: [
+                `Config 'rds-cross-account:consumers[0].principals[0]' is "arn:aws:iam::333333333333:role/app", a principal of account 333333333333, but the consumer's accountId is 222222222222. List only principals of account 222222222222 for this consumer in ${F}.`,
+                `Config 'rds-cross-account:consumers[1].name' is "app", the same as consumers[0]. Give every consumer its own name in ${F}.`,
+                `Config 'rds-cross-account:consumers[1].accountId' is "222222222222", already listed as consumers[0]. List each account once, with all its principals, in ${F}.`,
+            ],
+        },
+        {
+            title: "endpoint service regions",
+            change: {
+                endpointService: { acceptanceRequired: "no", supportedRegions: ["eu-west-1", "eu-west-1"] },
+            },
+            expected: [
+                `Config 'rds-cross-account:endpointService.acceptanceRequired' is "no", but it must be true or false. Set 'endpointService.acceptanceRequired' in ${F} to such a value, for example false.`,
+                `Config 'rds-cross-account:endpointService.supportedRegions' is ["eu-west-1","eu-west-1"], but it must be a non-empty list of distinct AWS region codes. Set 'endpointService.supportedRegions' in ${F} to such a value, for example ["eu-west-1", "eu-central-1"].`,
+            ],
+        },
+        {
+            title: "target sync source, schedule and threshold",
+            change: { targetSync: { source: "api", schedule: "every minute", missesBeforeDeregister: 0 } },
+            expected: [
+                `Config 'rds-cross-account:targetSync.source' is "api", but it must be one of "eni", "dns". Set 'targetSync.source' in ${F} to such a value, for example "eni".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression, "rate(N minutes)" or "cron(...)". Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.missesBeforeDeregister' is 0, but it must be a whole number from 1 to 100. Set 'targetSync.missesBeforeDeregister' in ${F} to such a value, for example 3.`,
+            ],
+        },
+        {
+            title: "a schedule of 1 minutes (EventBridge wants the singular)",
+            change: { targetSync: { schedule: "rate(1 minutes)" } },
+            expected: [
+                `Config 'rds-cross-account:targetSync.schedule' is "rate(1 minutes)", but it must be an EventBridge schedule expression, "rate(N minutes)" or "cron(...)". Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+            ],
+        },
+        {
+            title: "a key that does not exist",
+            change: { accountID: "111111111111" },
+            expected: [
+                `Config 'rds-cross-account:accountID' is not a key of the db-account stack; allowed keys are role, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync. Remove it or fix the spelling in ${F}.`,
+            ],
+        },
+    ];
+
+    for (const c of cases) {
+        it(`reports ${c.title}`, () => {
+            assert.deepStrictEqual(problemsOf({ ...minimal, ...c.change }, c.region), c.expected);
+        });
+    }
+
+    it("reports problems of every key together, in one error", () => {
+        const messages = problemsOf({
+            ...minimal,
+            accountId: "x",
+            network: { cidrBlock: "10.0.0.0/8" },
+            database: { readers: -1 },
+            consumers: [],
+        });
+        assert.deepStrictEqual(
+            messages.map((m) => m.slice(0, m.indexOf("'", 8))),
+            [
+                "Config 'rds-cross-account:accountId",
+                "Config 'rds-cross-account:network.cidrBlock",
+                "Config 'rds-cross-account:database.readers",
+                "Config 'rds-cross-account:consumers",
+            ],
+        );
+    });
+
+    it("stops the program before registering anything, with every problem in the error", async () => {
+        const run = await runStack({
+            stack: "db-account",
+            config: { ...minimal, accountId: "x", database: { readers: 99 } },
+        });
+        assert.ok(run.error instanceof ConfigError, `expected a ConfigError, got ${run.error}`);
+        assert.strictEqual((run.error as ConfigError).problems.length, 2);
+        assert.match(
+            run.error.message,
+            /^The config of stack "db-account" has 2 problems; nothing was created:\n/,
+        );
+        assert.deepStrictEqual(run.resources, []);
+        assert.deepStrictEqual(run.calls, []);
+    });
+});
