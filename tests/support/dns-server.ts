@@ -43,7 +43,13 @@ export async function startDnsServer(): Promise<DnsServer> {
                 response.header.rcode = RCODE[answer.rcode];
             } else if ((question as { type?: number }).type === Packet.TYPE.A) {
                 for (const address of answer.ips) {
-                    const record = { name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 5, address };
+                    const record = {
+                        name: question.name,
+                        type: Packet.TYPE.A,
+                        class: Packet.CLASS.IN,
+                        ttl: 5,
+                        address,
+                    };
                     response.answers.push(record as unknown as (typeof response.answers)[number]);
                 }
             }
