@@ -1,0 +1,9 @@
+/** The consumer (app-account) side of the path: interface endpoint, private DNS, AZ matching. */
+export { InterfaceEndpoint } from "./interface-endpoint";
+export type { InterfaceEndpointArgs } from "./interface-endpoint";
+export { ProxyDns } from "./proxy-dns";
+export type { ProxyDnsArgs, ProxyHostname } from "./proxy-dns";
+export { chooseZones, matchZones } from "./az-match";
+export type { Zone, ZoneMatch } from "./az-match";
+export { regionalDnsEntry } from "./dns-entry";
+export type { DnsEntry } from "./dns-entry";
