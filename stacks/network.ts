@@ -85,8 +85,8 @@ async function planExistingNetwork(
                     problem(
                         stack,
                         ["network", "subnetIds"],
-                        `Config 'rds-cross-account:network.subnetIds' names "${id}", which could not be found in the account ` +
-                            `(${(err as Error).message}). List subnets that exist in the VPC, in {file}.`,
+                        `Config 'rds-cross-account:network.subnetIds' names "${id}", which could not be found in the account` +
+                            `${detail(err)}. List subnets that exist in the VPC, in {file}.`,
                     ),
                 );
                 return undefined;
@@ -109,7 +109,8 @@ async function planExistingNetwork(
         );
     }
     const byAz = new Map<string, string[]>();
-    for (const s of found) byAz.set(s.availabilityZoneId, [...(byAz.get(s.availabilityZoneId) ?? []), s.id]);
+    for (const s of found.filter((x) => x.vpcId === config.vpcId))
+        byAz.set(s.availabilityZoneId, [...(byAz.get(s.availabilityZoneId) ?? []), s.id]);
     for (const [az, ids] of byAz) {
         if (ids.length > 1) {
             ok = false;
@@ -136,6 +137,12 @@ async function planExistingNetwork(
     }
     if (!ok) return undefined;
     return { kind: "existing", config, azIds: found.map((s) => s.availabilityZoneId) };
+}
+
+/** The lookup's own error text, in parentheses, when it has one. */
+function detail(err: unknown): string {
+    const message = err instanceof Error ? err.message.trim() : "";
+    return message ? ` (${message})` : "";
 }
 
 /** Creates the VPC (new network) or wraps the existing IDs. Call only after every check passed. */

@@ -134,7 +134,7 @@ export function dbAccountState(
             return { name: "default" };
         case "aws:ec2/vpcEndpointService:VpcEndpointService":
             return { serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0" };
-        case "aws:random/randomId:RandomId":
+        case "random:index/randomId:RandomId":
             return { hex: "a1b2c3d4" };
         default:
             return {};

@@ -84,6 +84,8 @@ function fakeState(type: string, name: string, inputs: Record<string, unknown>):
     const service = type.split(":")[1]?.split("/")[0] ?? "x";
     return {
         ...inputs,
+        // Autonamed resources get their logical name as physical name here (the provider would add a suffix).
+        name: inputs.name ?? name,
         arn: `arn:aws:${service}:eu-west-1:111111111111:${name}`,
     };
 }

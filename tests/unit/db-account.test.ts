@@ -1,0 +1,607 @@
+/**
+ * The db-account stack's resource graph under mocks: exact types, counts, names, security-relevant inputs,
+ * providers, parents and the contract output, for PostgreSQL and MySQL, new and existing VPCs, one and many
+ * consumers.
+ *
+ * What these tests cannot prove: that AWS accepts the inputs (engine versions, instance classes, API limits),
+ * what AWS computes (endpoints, the managed secret, subnet placement by awsx), or IAM evaluation. The awsx
+ * VPC is a multi-language component: only its inputs are visible here, not the subnets it creates.
+ */
+import * as assert from "assert";
+import { ConfigError } from "../../stacks/config/kit";
+import { awsCalls, dbAccountState, exampleConfig, newVpcSubnetIds } from "../support/fixtures";
+import {
+    ofType,
+    parentType,
+    providerName,
+    RecordedResource,
+    runStack,
+    single,
+    StackRun,
+} from "../support/harness";
+
+const base: Record<string, unknown> = {
+    accountId: "111111111111",
+    network: { cidrBlock: "10.20.0.0/16", azCount: 3 },
+    consumers: [{ name: "app", accountId: "222222222222" }],
+};
+
+function run(config: Record<string, unknown>, preview = false): Promise<StackRun> {
+    return runStack({ stack: "db-account", config, calls: awsCalls(), state: dbAccountState, preview });
+}
+
+function byName(r: StackRun, name: string): RecordedResource {
+    const found = r.resources.filter((x) => x.name === name && x.custom);
+    assert.strictEqual(found.length, 1, `expected one custom resource named ${name}`);
+    return found[0];
+}
+
+function typeCounts(r: StackRun): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const res of r.resources) counts[res.type] = (counts[res.type] ?? 0) + 1;
+    return counts;
+}
+
+const existingNetwork = {
+    vpcId: "vpc-0a000000000000001",
+    subnetIds: ["subnet-0a000000000000001", "subnet-0a000000000000002"],
+};
+
+describe("db-account stack", function () {
+    this.timeout(60000);
+
+    describe("PostgreSQL in a new VPC (the example config)", () => {
+        let r: StackRun;
+        before(async () => {
+            const { config, extra } = exampleConfig("db-account");
+            r = await runStack({
+                stack: "db-account",
+                config,
+                extraConfig: extra,
+                calls: awsCalls(),
+                state: dbAccountState,
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+        });
+
+        it("creates exactly these resources", () => {
+            assert.deepStrictEqual(typeCounts(r), {
+                "pulumi:providers:aws": 1,
+                "awsx:ec2:Vpc": 1,
+                "rds-cross-account:database:AuroraCluster": 1,
+                "rds-cross-account:proxy:RdsProxy": 1,
+                "rds-cross-account:publication:EndpointService": 1,
+                "aws:kms/key:Key": 1,
+                "aws:rds/subnetGroup:SubnetGroup": 1,
+                "aws:ec2/securityGroup:SecurityGroup": 3,
+                "aws:rds/clusterParameterGroup:ClusterParameterGroup": 1,
+                "random:index/randomId:RandomId": 1,
+                "aws:rds/cluster:Cluster": 1,
+                "aws:rds/clusterInstance:ClusterInstance": 2,
+                "aws:iam/role:Role": 1,
+                "aws:iam/rolePolicy:RolePolicy": 1,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+                "aws:rds/proxy:Proxy": 1,
+                "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": 1,
+                "aws:rds/proxyTarget:ProxyTarget": 1,
+                "aws:rds/proxyEndpoint:ProxyEndpoint": 1,
+                "aws:lb/loadBalancer:LoadBalancer": 1,
+                "aws:lb/targetGroup:TargetGroup": 2,
+                "aws:lb/listener:Listener": 2,
+                "aws:ec2/vpcEndpointService:VpcEndpointService": 1,
+            });
+        });
+
+        it("pins every AWS resource to the one explicit provider, which allows only the stack's account", () => {
+            const provider = single(r, "pulumi:providers:aws");
+            assert.strictEqual(provider.name, "db-account-aws");
+            assert.strictEqual(provider.inputs.region, "eu-west-1");
+            assert.deepStrictEqual(JSON.parse(String(provider.inputs.allowedAccountIds)), ["111111111111"]);
+            assert.strictEqual(provider.inputs.assumeRoles, undefined);
+            const aws = r.resources.filter((x) => x.custom && x.type.startsWith("aws:"));
+            assert.ok(aws.length > 20);
+            for (const res of aws)
+                assert.strictEqual(providerName(res), "db-account-aws", `${res.type} ${res.name}`);
+            for (const call of r.calls) assert.strictEqual(providerName(call), "db-account-aws", call.token);
+        });
+
+        it("builds the VPC with isolated subnets only, no NAT, in the first three AZs by name", () => {
+            const vpc = single(r, "awsx:ec2:Vpc");
+            assert.deepStrictEqual(vpc.inputs, {
+                cidrBlock: "10.20.0.0/16",
+                availabilityZoneNames: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                subnetStrategy: "Auto",
+                subnetSpecs: [{ type: "Isolated", name: "isolated" }],
+                natGateways: { strategy: "None" },
+            });
+        });
+
+        it("encrypts the cluster with its own key and lets RDS manage the master password", () => {
+            const cluster = single(r, "aws:rds/cluster:Cluster");
+            const key = single(r, "aws:kms/key:Key");
+            const keyArn = "arn:aws:kms:eu-west-1:111111111111:db-account-aurora-key";
+            assert.strictEqual(key.inputs.enableKeyRotation, true);
+            assert.strictEqual(cluster.name, "db-account-aurora-cluster");
+            assert.strictEqual(parentType(cluster), "rds-cross-account:database:AuroraCluster");
+            assert.strictEqual(cluster.inputs.storageEncrypted, true);
+            assert.strictEqual(cluster.inputs.kmsKeyId, keyArn);
+            assert.strictEqual(cluster.inputs.manageMasterUserPassword, true);
+            assert.strictEqual(cluster.inputs.masterUserSecretKmsKeyId, keyArn);
+            assert.strictEqual(cluster.inputs.masterPassword, undefined);
+            assert.strictEqual(cluster.inputs.masterPasswordWo, undefined);
+            assert.strictEqual(cluster.inputs.deletionProtection, true);
+            assert.strictEqual(cluster.inputs.backupRetentionPeriod, 7);
+            assert.strictEqual(cluster.inputs.skipFinalSnapshot, false);
+            assert.strictEqual(cluster.inputs.finalSnapshotIdentifier, "db-account-aurora-final-a1b2c3d4");
+            assert.strictEqual(cluster.inputs.engine, "aurora-postgresql");
+            assert.strictEqual(cluster.inputs.engineVersion, "16.6");
+            assert.strictEqual(cluster.inputs.port, 5432);
+            assert.strictEqual(cluster.inputs.dbClusterParameterGroupName, "db-account-aurora-params");
+            assert.strictEqual(cluster.inputs.dbSubnetGroupName, "db-account-aurora-subnets");
+            assert.deepStrictEqual(cluster.inputs.vpcSecurityGroupIds, ["db-account-aurora-sg-id"]);
+        });
+
+        it("forces TLS in the cluster parameter group", () => {
+            const params = single(r, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+            assert.strictEqual(params.inputs.family, "aurora-postgresql16");
+            assert.deepStrictEqual(params.inputs.parameters, [
+                { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+            ]);
+        });
+
+        it("creates one writer and one reader, none publicly accessible", () => {
+            const instances = ofType(r, "aws:rds/clusterInstance:ClusterInstance");
+            assert.deepStrictEqual(
+                instances.map((i) => [i.name, i.inputs.publiclyAccessible, i.inputs.promotionTier]),
+                [
+                    ["db-account-aurora-writer", false, 0],
+                    ["db-account-aurora-reader-1", false, 1],
+                ],
+            );
+            for (const i of instances) assert.strictEqual(i.inputs.instanceClass, "db.r6g.large");
+        });
+
+        it("runs the proxy with TLS required, Secrets Manager auth and the configured pool", () => {
+            const proxy = single(r, "aws:rds/proxy:Proxy");
+            assert.strictEqual(proxy.name, "db-account-proxy");
+            assert.strictEqual(proxy.inputs.requireTls, true);
+            assert.strictEqual(proxy.inputs.engineFamily, "POSTGRESQL");
+            assert.strictEqual(proxy.inputs.idleClientTimeout, 1800);
+            assert.deepStrictEqual(proxy.inputs.vpcSubnetIds, newVpcSubnetIds);
+            assert.deepStrictEqual(proxy.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
+            assert.strictEqual(
+                proxy.inputs.roleArn,
+                "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role",
+            );
+            assert.deepStrictEqual(proxy.inputs.auths, [
+                {
+                    authScheme: "SECRETS",
+                    secretArn:
+                        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-db-account-aurora-cluster",
+                    iamAuth: "DISABLED",
+                    description: "RDS-managed master secret of the cluster",
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                },
+            ]);
+            const pool = single(r, "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup");
+            assert.deepStrictEqual(pool.inputs.connectionPoolConfig, {
+                maxConnectionsPercent: 90,
+                connectionBorrowTimeout: 120,
+            });
+            const target = single(r, "aws:rds/proxyTarget:ProxyTarget");
+            assert.strictEqual(target.inputs.dbClusterIdentifier, "db-account-aurora-cluster-4f2a");
+            assert.strictEqual(target.inputs.dbProxyName, "db-account-proxy-7c1d");
+            const ro = single(r, "aws:rds/proxyEndpoint:ProxyEndpoint");
+            assert.strictEqual(ro.inputs.targetRole, "READ_ONLY");
+            assert.strictEqual(ro.inputs.dbProxyEndpointName, "db-account-proxy-7c1d-ro");
+            assert.deepStrictEqual(ro.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
+        });
+
+        it("lets the proxy's role read only the master secret, and decrypt it only through Secrets Manager", () => {
+            const role = single(r, "aws:iam/role:Role");
+            assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "rds.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            });
+            const policy = single(r, "aws:iam/rolePolicy:RolePolicy");
+            assert.strictEqual(policy.inputs.role, "db-account-proxy-role-id");
+            assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ReadDatabaseSecret",
+                        Effect: "Allow",
+                        Action: ["secretsmanager:GetSecretValue"],
+                        Resource: [
+                            "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-db-account-aurora-cluster",
+                        ],
+                    },
+                    {
+                        Sid: "DecryptSecretThroughSecretsManager",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: ["arn:aws:kms:eu-west-1:111111111111:db-account-aurora-key"],
+                        Condition: {
+                            StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                        },
+                    },
+                ],
+            });
+        });
+
+        it("chains security groups NLB → proxy → cluster on the engine port only, with no CIDR anywhere", () => {
+            const groups = ofType(r, "aws:ec2/securityGroup:SecurityGroup");
+            for (const g of groups) {
+                assert.strictEqual(g.inputs.ingress, undefined, `${g.name} must have no inline rules`);
+                assert.strictEqual(g.inputs.egress, undefined, `${g.name} must have no inline rules`);
+                assert.strictEqual(g.inputs.vpcId, "vpc-0c000000000000001");
+            }
+            const rules = [
+                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
+                    (x) => ["in", x] as const,
+                ),
+                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map(
+                    (x) => ["out", x] as const,
+                ),
+            ];
+            const summary = rules
+                .map(([dir, x]) => ({
+                    dir,
+                    on: x.inputs.securityGroupId,
+                    peer: x.inputs.referencedSecurityGroupId,
+                    ports: `${x.inputs.ipProtocol}/${x.inputs.fromPort}-${x.inputs.toPort}`,
+                    cidr: x.inputs.cidrIpv4 ?? x.inputs.cidrIpv6 ?? null,
+                    described: typeof x.inputs.description === "string" && x.inputs.description.length > 0,
+                }))
+                .sort((a, b) => `${a.dir}${a.on}`.localeCompare(`${b.dir}${b.on}`));
+            assert.deepStrictEqual(summary, [
+                {
+                    dir: "in",
+                    on: "db-account-aurora-sg-id",
+                    peer: "db-account-proxy-sg-id",
+                    ports: "tcp/5432-5432",
+                    cidr: null,
+                    described: true,
+                },
+                {
+                    dir: "in",
+                    on: "db-account-proxy-sg-id",
+                    peer: "db-account-link-nlb-sg-id",
+                    ports: "tcp/5432-5432",
+                    cidr: null,
+                    described: true,
+                },
+                {
+                    dir: "out",
+                    on: "db-account-link-nlb-sg-id",
+                    peer: "db-account-proxy-sg-id",
+                    ports: "tcp/5432-5432",
+                    cidr: null,
+                    described: true,
+                },
+                {
+                    dir: "out",
+                    on: "db-account-proxy-sg-id",
+                    peer: "db-account-aurora-sg-id",
+                    ports: "tcp/5432-5432",
+                    cidr: null,
+                    described: true,
+                },
+            ]);
+        });
+
+        it("publishes through an internal NLB that only takes PrivateLink traffic, with empty IP target groups", () => {
+            const nlb = single(r, "aws:lb/loadBalancer:LoadBalancer");
+            assert.strictEqual(nlb.inputs.loadBalancerType, "network");
+            assert.strictEqual(nlb.inputs.internal, true);
+            assert.strictEqual(nlb.inputs.enableCrossZoneLoadBalancing, true);
+            assert.strictEqual(nlb.inputs.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "off");
+            assert.deepStrictEqual(nlb.inputs.securityGroups, ["db-account-link-nlb-sg-id"]);
+            assert.deepStrictEqual(nlb.inputs.subnets, newVpcSubnetIds);
+            const groups = ofType(r, "aws:lb/targetGroup:TargetGroup");
+            assert.deepStrictEqual(
+                groups.map((g) => [g.name, g.inputs.targetType, g.inputs.protocol, g.inputs.port]),
+                [
+                    ["db-account-link-rw", "ip", "TCP", 5432],
+                    ["db-account-link-ro", "ip", "TCP", 5432],
+                ],
+            );
+            for (const g of groups) {
+                assert.strictEqual(g.inputs.deregistrationDelay, 30);
+                assert.strictEqual(g.inputs.connectionTermination, true);
+                assert.deepStrictEqual(g.inputs.healthCheck, {
+                    protocol: "TCP",
+                    port: "traffic-port",
+                    interval: 10,
+                    healthyThreshold: 3,
+                    unhealthyThreshold: 3,
+                });
+            }
+            // The target groups start empty: nothing in this stack registers a target.
+            assert.deepStrictEqual(ofType(r, "aws:lb/targetGroupAttachment:TargetGroupAttachment"), []);
+            const listeners = ofType(r, "aws:lb/listener:Listener");
+            assert.deepStrictEqual(
+                listeners.map((l) => [l.inputs.port, l.inputs.protocol, l.inputs.defaultActions]),
+                [
+                    [
+                        5432,
+                        "TCP",
+                        [
+                            {
+                                type: "forward",
+                                targetGroupArn: "arn:aws:lb:eu-west-1:111111111111:db-account-link-rw",
+                            },
+                        ],
+                    ],
+                    [
+                        5433,
+                        "TCP",
+                        [
+                            {
+                                type: "forward",
+                                targetGroupArn: "arn:aws:lb:eu-west-1:111111111111:db-account-link-ro",
+                            },
+                        ],
+                    ],
+                ],
+            );
+        });
+
+        it("allows exactly the consumer's principals on the endpoint service", () => {
+            const service = single(r, "aws:ec2/vpcEndpointService:VpcEndpointService");
+            assert.deepStrictEqual(service.inputs.allowedPrincipals, ["arn:aws:iam::222222222222:root"]);
+            assert.strictEqual(service.inputs.acceptanceRequired, false);
+            assert.deepStrictEqual(service.inputs.networkLoadBalancerArns, [
+                "arn:aws:lb:eu-west-1:111111111111:db-account-link-nlb",
+            ]);
+            assert.strictEqual(service.inputs.supportedRegions, undefined);
+        });
+
+        it("exports the version-1 contract and the operator outputs, nothing secret", () => {
+            assert.deepStrictEqual(r.outputs.contract, {
+                version: 1,
+                region: "eu-west-1",
+                engine: "aurora-postgresql",
+                port: 5432,
+                endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+                availabilityZoneIds: ["euw1-az3", "euw1-az1", "euw1-az2"],
+                proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                readOnlyEndpoint:
+                    "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                readOnlyPort: 5433,
+                tls: { sslmode: "verify-full" },
+            });
+            assert.deepStrictEqual(Object.keys(r.outputs).sort(), [
+                "clusterIdentifier",
+                "contract",
+                "endpointServiceId",
+                "loadBalancerArn",
+                "masterSecretArn",
+                "proxyEndpoint",
+                "proxyName",
+                "readOnlyTargetGroupArn",
+                "targetGroupArn",
+                "vpcId",
+            ]);
+            assert.strictEqual(
+                r.outputs.targetGroupArn,
+                "arn:aws:lb:eu-west-1:111111111111:db-account-link-rw",
+            );
+            assert.strictEqual(r.outputs.proxyName, "db-account-proxy-7c1d");
+            assert.doesNotMatch(JSON.stringify(r.outputs), /password/i);
+        });
+    });
+
+    describe("MySQL in an existing VPC, without readers", () => {
+        let r: StackRun;
+        before(async () => {
+            r = await run({
+                ...base,
+                network: existingNetwork,
+                database: { engine: "aurora-mysql", readers: 0, deletionProtection: false },
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+        });
+
+        it("creates no VPC and looks up each subnet's AZ ID with the stack's provider", () => {
+            assert.deepStrictEqual(ofType(r, "awsx:ec2:Vpc"), []);
+            assert.deepStrictEqual(
+                r.calls.map((c) => [c.token, c.inputs.id, providerName(c)]),
+                [
+                    ["aws:ec2/getSubnet:getSubnet", "subnet-0a000000000000001", "db-account-aws"],
+                    ["aws:ec2/getSubnet:getSubnet", "subnet-0a000000000000002", "db-account-aws"],
+                ],
+            );
+            assert.deepStrictEqual(
+                single(r, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets,
+                existingNetwork.subnetIds,
+            );
+            assert.deepStrictEqual(
+                single(r, "aws:rds/proxy:Proxy").inputs.vpcSubnetIds,
+                existingNetwork.subnetIds,
+            );
+            for (const g of ofType(r, "aws:ec2/securityGroup:SecurityGroup")) {
+                assert.strictEqual(g.inputs.vpcId, existingNetwork.vpcId);
+            }
+        });
+
+        it("forces TLS the MySQL way and uses the MySQL port everywhere", () => {
+            const params = single(r, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+            assert.strictEqual(params.inputs.family, "aurora-mysql8.0");
+            assert.deepStrictEqual(params.inputs.parameters, [
+                { name: "require_secure_transport", value: "ON", applyMethod: "immediate" },
+            ]);
+            const cluster = single(r, "aws:rds/cluster:Cluster");
+            assert.strictEqual(cluster.inputs.engineVersion, "8.0.mysql_aurora.3.08.2");
+            assert.strictEqual(cluster.inputs.deletionProtection, false);
+            assert.deepStrictEqual(cluster.inputs.enabledCloudwatchLogsExports, ["error", "slowquery"]);
+            const proxy = single(r, "aws:rds/proxy:Proxy");
+            assert.strictEqual(proxy.inputs.engineFamily, "MYSQL");
+            assert.strictEqual(
+                (proxy.inputs.auths as { clientPasswordAuthType: string }[])[0].clientPasswordAuthType,
+                "MYSQL_NATIVE_PASSWORD",
+            );
+            for (const rule of [
+                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+            ]) {
+                assert.deepStrictEqual([rule.inputs.fromPort, rule.inputs.toPort], [3306, 3306], rule.name);
+            }
+        });
+
+        it("has one writer, no read-only endpoint, one listener and one target group", () => {
+            assert.deepStrictEqual(
+                ofType(r, "aws:rds/clusterInstance:ClusterInstance").map((i) => i.name),
+                ["db-account-aurora-writer"],
+            );
+            assert.deepStrictEqual(ofType(r, "aws:rds/proxyEndpoint:ProxyEndpoint"), []);
+            assert.deepStrictEqual(
+                ofType(r, "aws:lb/listener:Listener").map((l) => l.inputs.port),
+                [3306],
+            );
+            assert.deepStrictEqual(
+                ofType(r, "aws:lb/targetGroup:TargetGroup").map((g) => [g.name, g.inputs.port]),
+                [["db-account-link-rw", 3306]],
+            );
+        });
+
+        it("exports a contract with the subnets' AZ IDs and no read-only endpoint", () => {
+            assert.deepStrictEqual(r.outputs.contract, {
+                version: 1,
+                region: "eu-west-1",
+                engine: "aurora-mysql",
+                port: 3306,
+                endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+                availabilityZoneIds: ["euw1-az3", "euw1-az1"],
+                proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                tls: { sslmode: "verify-full" },
+            });
+            assert.strictEqual(r.outputs.readOnlyTargetGroupArn, undefined);
+        });
+    });
+
+    describe("consumers", () => {
+        it("allows the listed principals of each of many consumers, and account roots by default", async () => {
+            const consumers = Array.from({ length: 12 }, (_, i) => ({
+                name: `team-${i}`,
+                accountId: String(300000000000 + i),
+                ...(i % 3 === 0 ? { principals: [`arn:aws:iam::${300000000000 + i}:role/app`] } : {}),
+            }));
+            const r = await run({
+                ...base,
+                consumers,
+                endpointService: {
+                    acceptanceRequired: true,
+                    supportedRegions: ["eu-west-1", "eu-central-1"],
+                },
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+            const service = single(r, "aws:ec2/vpcEndpointService:VpcEndpointService");
+            assert.deepStrictEqual(
+                service.inputs.allowedPrincipals,
+                consumers.map((c, i) =>
+                    i % 3 === 0 ? `arn:aws:iam::${c.accountId}:role/app` : `arn:aws:iam::${c.accountId}:root`,
+                ),
+            );
+            assert.strictEqual(service.inputs.acceptanceRequired, true);
+            assert.deepStrictEqual(service.inputs.supportedRegions, ["eu-west-1", "eu-central-1"]);
+            // One endpoint service however many consumers: the allow-list is a property, not a resource each.
+            assert.strictEqual(ofType(r, "aws:ec2/vpcEndpointService:VpcEndpointService").length, 1);
+        });
+    });
+
+    describe("account pinning", () => {
+        it("assumes the configured role in the provider", async () => {
+            const r = await run({ ...base, assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" });
+            assert.strictEqual(r.error, undefined, String(r.error));
+            const provider = single(r, "pulumi:providers:aws");
+            assert.deepStrictEqual(JSON.parse(String(provider.inputs.assumeRoles)), [
+                {
+                    roleArn: "arn:aws:iam::111111111111:role/deployer",
+                    sessionName: "rds-cross-account-db-account",
+                },
+            ]);
+        });
+    });
+
+    describe("network checks before any AWS resource", () => {
+        const cases: { title: string; network: Record<string, unknown>; expected: string[] }[] = [
+            {
+                title: "subnets of another VPC",
+                network: {
+                    vpcId: "vpc-0a000000000000001",
+                    subnetIds: ["subnet-0a000000000000001", "subnet-0b000000000000001"],
+                },
+                expected: [
+                    "Config 'rds-cross-account:network.subnetIds' has subnets outside vpc-0a000000000000001: subnet-0b000000000000001 (in vpc-0b000000000000001). List only subnets of vpc-0a000000000000001 in Pulumi.db-account.yaml.",
+                    // Only subnets of the VPC count towards its AZs.
+                    "Config 'rds-cross-account:network.subnetIds' covers 1 AZ (euw1-az3), but RDS Proxy needs subnets in at least two AZs. Add a subnet from another AZ of vpc-0a000000000000001 in Pulumi.db-account.yaml.",
+                ],
+            },
+            {
+                title: "two subnets in one AZ",
+                network: {
+                    vpcId: "vpc-0a000000000000001",
+                    subnetIds: [
+                        "subnet-0a000000000000001",
+                        "subnet-0a000000000000004",
+                        "subnet-0a000000000000002",
+                    ],
+                },
+                expected: [
+                    "Config 'rds-cross-account:network.subnetIds' has 2 subnets in AZ euw1-az3 (subnet-0a000000000000001, subnet-0a000000000000004), but a load balancer takes one subnet per AZ. Keep one subnet per AZ in Pulumi.db-account.yaml.",
+                ],
+            },
+            {
+                title: "a subnet that does not exist",
+                network: {
+                    vpcId: "vpc-0a000000000000001",
+                    subnetIds: ["subnet-0a000000000000001", "subnet-0a0000000000000ff"],
+                },
+                expected: [
+                    "Config 'rds-cross-account:network.subnetIds' names \"subnet-0a0000000000000ff\", which could not be found in the account. List subnets that exist in the VPC, in Pulumi.db-account.yaml.",
+                ],
+            },
+            {
+                title: "more AZs than the region has",
+                network: { cidrBlock: "10.20.0.0/16", azCount: 4 },
+                expected: [
+                    "Config 'rds-cross-account:network.azCount' is 4, but the region has only 3 available AZs (eu-west-1a, eu-west-1b, eu-west-1c). Set 'network.azCount' in Pulumi.db-account.yaml to at most 3.",
+                ],
+            },
+        ];
+        for (const c of cases) {
+            it(`stops on ${c.title}, having registered only the provider`, async () => {
+                const r = await run({ ...base, network: c.network });
+                assert.ok(r.error instanceof ConfigError, String(r.error));
+                // Under mocks a failed invoke carries no text; the real provider's text would follow in parentheses.
+                assert.deepStrictEqual(
+                    (r.error as ConfigError).problems.map((p) => p.message),
+                    c.expected,
+                );
+                assert.deepStrictEqual(
+                    r.resources.map((x) => x.type),
+                    ["pulumi:providers:aws"],
+                );
+            });
+        }
+    });
+
+    describe("preview", () => {
+        it("plans the whole graph while the cluster's secret and endpoints are unknown", async () => {
+            const r = await run(base, true);
+            assert.strictEqual(r.error, undefined, String(r.error));
+            assert.strictEqual(ofType(r, "aws:rds/proxy:Proxy").length, 1);
+            assert.strictEqual(ofType(r, "aws:ec2/vpcEndpointService:VpcEndpointService").length, 1);
+        });
+    });
+});
