@@ -204,19 +204,50 @@ export class PolicyPackProcess {
     }
 
     /**
-     * Configure: replaces the whole pack config, as the CLI does once per run. Each entry may set the policy's
-     * enforcement level and its knobs. An empty object restores every default.
+     * Configure, the way the CLI sends it after reconciling the user's config with GetAnalyzerInfo: one entry per
+     * policy, carrying its enforcement level (the given one, else the policy's own) and its knobs (the given ones,
+     * else the schema defaults). The proto's default level is advisory, so leaving a level out would silently
+     * downgrade a policy; the CLI never does. `configure({})` restores every default.
      */
     async configure(
         config: Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>,
     ): Promise<void> {
-        const request = new pb.ConfigureAnalyzerRequest();
-        for (const [policy, { enforcementLevel, ...properties }] of Object.entries(config)) {
-            const entry = new pb.PolicyConfig().setProperties(struct(properties));
-            if (enforcementLevel !== undefined) {
-                entry.setEnforcementlevel(LEVEL_VALUES[enforcementLevel]);
+        const info = await unary<Empty, pb.AnalyzerInfo>(
+            (r, cb) => this.client.getAnalyzerInfo(r, cb),
+            new Empty(),
+        );
+        const known = new Set(info.getPoliciesList().map((p) => p.getName()));
+        for (const name of Object.keys(config)) {
+            if (!known.has(name)) {
+                throw new Error(`The pack has no policy named ${name}.`);
             }
-            request.getPolicyconfigMap().set(policy, entry);
+        }
+        const request = new pb.ConfigureAnalyzerRequest();
+        for (const policy of info.getPoliciesList()) {
+            const { enforcementLevel, ...given } = config[policy.getName()] ?? {};
+            const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<
+                string,
+                { default?: unknown }
+            >;
+            const properties: Record<string, unknown> = {};
+            for (const [key, property] of Object.entries(schema)) {
+                if (property.default !== undefined) {
+                    properties[key] = property.default;
+                }
+            }
+            Object.assign(properties, given);
+            request
+                .getPolicyconfigMap()
+                .set(
+                    policy.getName(),
+                    new pb.PolicyConfig()
+                        .setEnforcementlevel(
+                            enforcementLevel !== undefined
+                                ? LEVEL_VALUES[enforcementLevel]
+                                : policy.getEnforcementlevel(),
+                        )
+                        .setProperties(struct(properties)),
+                );
         }
         await unary<pb.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), request);
     }

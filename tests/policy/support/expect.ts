@@ -1,0 +1,72 @@
+import { PolicyPackProcess, type Diagnostic } from "./analyzer";
+
+/**
+ * Each policy's description, as the pack states it. The SDK prefixes every violation message with it, so the
+ * expected messages below are built from this table; a changed description must change here on purpose.
+ */
+export const DESCRIPTIONS = {
+    "rds-no-public-access": "RDS instances and Aurora cluster instances must not be publicly accessible.",
+    "no-world-open-database-ports": "Security groups must not open database ports to 0.0.0.0/0 or ::/0.",
+    "no-world-open-listener-ports":
+        "Security groups must not open to 0.0.0.0/0 or ::/0 a port that a database, proxy or NLB listener of the stack listens on.",
+    "rds-proxy-require-tls": "RDS Proxy must require TLS (requireTls: true).",
+    "rds-parameter-group-required":
+        "RDS clusters and instances must use their own parameter group, not the engine default.",
+    "rds-parameter-group-forces-tls":
+        "Parameter groups used by RDS clusters and instances must force TLS (rds.force_ssl=1 or require_secure_transport=ON).",
+    "connection-strings-verify-full":
+        "Database connection strings in SSM parameters, Secrets Manager secrets and Lambda environments must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
+    "database-endpoint-private-dns":
+        "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+    "endpoint-service-no-wildcard-principals":
+        "VPC endpoint services must not allow every principal (*) to connect.",
+    "no-internet-facing-database-listener":
+        "Load balancers with a listener on a database port must be internal.",
+} as const;
+
+export type PolicyName = keyof typeof DESCRIPTIONS;
+
+/** A mandatory violation as the analyzer returns it: description, newline, detail. */
+export function violation(policy: PolicyName, detail: string, urn = ""): Diagnostic {
+    return {
+        policyName: policy,
+        enforcementLevel: "mandatory",
+        message: `${DESCRIPTIONS[policy]}\n${detail}`,
+        urn,
+    };
+}
+
+/** The advisory diagnostic the SDK emits when a policy reads a value that is unknown during preview. */
+export function cannotRunDuringPreview(policy: PolicyName, what: string): Diagnostic {
+    return {
+        policyName: policy,
+        enforcementLevel: "advisory",
+        message: `can't run policy '${policy}' from policy pack 'rds-cross-account@v0.1.0' during preview: ${what} can't be known during preview`,
+        urn: "",
+    };
+}
+
+/**
+ * Starts the pack once for the enclosing suite (through the CLI's runner, so the pack is type-checked as the CLI
+ * would), resets its config before each test, and stops it afterwards.
+ */
+export function usePolicyPack(): () => PolicyPackProcess {
+    let pack: PolicyPackProcess | undefined;
+    before(async function () {
+        this.timeout(120_000);
+        pack = await PolicyPackProcess.start();
+    });
+    beforeEach(async () => {
+        await current().configure({});
+    });
+    after(async () => {
+        await pack?.stop();
+    });
+    const current = (): PolicyPackProcess => {
+        if (pack === undefined) {
+            throw new Error("The policy pack is not running: usePolicyPack's before hook failed.");
+        }
+        return pack;
+    };
+    return current;
+}
