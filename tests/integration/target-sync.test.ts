@@ -1,0 +1,287 @@
+/**
+ * The sync core, its IP sources and the ELBv2 adapter against moto_server and a local DNS server.
+ * What moto cannot prove: real NLB health states (moto reports every registered target healthy; the
+ * unhealthy/unused rule is covered by the core's unit tests), IAM evaluation, and RDS's own interface
+ * descriptions (the fixtures create interfaces the way RDS Proxy describes them).
+ */
+import * as assert from "node:assert/strict";
+import { createClients, destroyClients, type SyncClients } from "../../components/target-sync/aws";
+import { TARGETS_PER_CALL } from "../../components/target-sync/elbv2";
+import type { MissState } from "../../components/target-sync/reconcile";
+import { syncOnce, type SyncOptions } from "../../components/target-sync/sync";
+import { startDnsServer, type DnsServer } from "../support/dns-server";
+import { startMoto, type Moto } from "../support/moto";
+import {
+    addEni,
+    addProxyEni,
+    createNetwork,
+    createTargetGroup,
+    deleteEni,
+    deleteTargetGroup,
+    fixtureClients,
+    ipOf,
+    REGION,
+    registeredIps,
+    registerOutOfBand,
+    type Network,
+} from "./fixtures";
+import { startThrottleProxy } from "./throttle-proxy";
+
+describe("target-sync against moto", function () {
+    this.timeout(120_000);
+    let moto: Moto;
+    let dns: DnsServer;
+    let fx: ReturnType<typeof fixtureClients>;
+    let calls: string[];
+    let clients: SyncClients;
+
+    before(async () => {
+        moto = await startMoto(REGION);
+        dns = await startDnsServer();
+        fx = fixtureClients();
+        clients = createClients({ region: REGION }, (_service, command) => calls.push(command));
+    });
+    after(async () => {
+        destroyClients(clients);
+        await dns?.stop();
+        await moto?.stop();
+    });
+    beforeEach(() => {
+        calls = [];
+    });
+
+    async function setup(
+        n: number,
+        proxyName = "app",
+    ): Promise<{ net: Network; tg: string; enis: string[] }> {
+        const net = await createNetwork(fx.ec2);
+        const enis: string[] = [];
+        for (let i = 0; i < n; i++) {
+            enis.push(await addProxyEni(fx.ec2, net, proxyName, ipOf(net, i)));
+        }
+        return { net, tg: await createTargetGroup(fx.elbv2, net.vpcId), enis };
+    }
+
+    function eniOptions(net: Network, tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
+        return {
+            source: "eni",
+            proxyName: "app",
+            vpcId: net.vpcId,
+            targetGroupArn: tg,
+            port: 5432,
+            missesBeforeDeregister: 2,
+            ...extra,
+        };
+    }
+
+    const mutating = () =>
+        calls.filter((c) => c === "RegisterTargetsCommand" || c === "DeregisterTargetsCommand");
+
+    it("first sync registers every proxy IP in one call; a second sync makes no mutating call", async () => {
+        const { net, tg } = await setup(3);
+        const first = await syncOnce(clients, eniOptions(net, tg), {});
+        assert.deepEqual(first.registered, [ipOf(net, 0), ipOf(net, 1), ipOf(net, 2)]);
+        assert.deepEqual(mutating(), ["RegisterTargetsCommand"]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), first.registered);
+
+        calls = [];
+        const second = await syncOnce(clients, eniOptions(net, tg), first.misses);
+        assert.equal(second.noop, true);
+        assert.deepEqual(calls, ["DescribeNetworkInterfacesCommand", "DescribeTargetHealthCommand"]);
+    });
+
+    it("matches the exact proxy name: interfaces of app-2 and others are ignored", async () => {
+        const { net, tg } = await setup(1);
+        await addProxyEni(fx.ec2, net, "app-2", ipOf(net, 50));
+        await addEni(fx.ec2, net, "Network interface for DBProxy app ", ipOf(net, 51));
+        await addEni(fx.ec2, net, "RDSNetworkInterface", ipOf(net, 52));
+        const report = await syncOnce(clients, eniOptions(net, tg), {});
+        assert.deepEqual(report.found, [ipOf(net, 0)]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+    });
+
+    it("an IP replaced: the new one is registered at once, the old one kept until the threshold, then removed", async () => {
+        const { net, tg, enis } = await setup(2);
+        let misses: MissState = (await syncOnce(clients, eniOptions(net, tg), {})).misses;
+        await deleteEni(fx.ec2, enis[1]);
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 7));
+
+        calls = [];
+        const r1 = await syncOnce(clients, eniOptions(net, tg), misses);
+        assert.deepEqual(r1.registered, [ipOf(net, 7)]);
+        assert.deepEqual(r1.deregistered, []);
+        assert.deepEqual(r1.kept, [{ ip: ipOf(net, 1), misses: 1 }]);
+        assert.deepEqual(mutating(), ["RegisterTargetsCommand"]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1), ipOf(net, 7)]);
+        misses = r1.misses;
+
+        calls = [];
+        const r2 = await syncOnce(clients, eniOptions(net, tg), misses);
+        assert.deepEqual(r2.deregistered, [{ ip: ipOf(net, 1), reason: "missed" }]);
+        assert.deepEqual(mutating(), ["DeregisterTargetsCommand"]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 7)]);
+        assert.deepEqual(r2.misses, {});
+    });
+
+    it("a flapping IP (present, missing, present, missing) is never drained", async () => {
+        const { net, tg } = await setup(1);
+        let misses: MissState = (await syncOnce(clients, eniOptions(net, tg), {})).misses;
+        let flapping: string | undefined;
+        for (let round = 0; round < 6; round++) {
+            if (round % 2 === 0) {
+                flapping = await addProxyEni(fx.ec2, net, "app", ipOf(net, 9));
+            } else if (flapping) {
+                await deleteEni(fx.ec2, flapping);
+            }
+            const r = await syncOnce(clients, eniOptions(net, tg), misses);
+            assert.deepEqual(r.deregistered, [], `round ${round}`);
+            misses = r.misses;
+        }
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 9)]);
+    });
+
+    it("a proxy with no interfaces is an error and touches nothing", async () => {
+        const { net, tg } = await setup(0);
+        await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 3)]);
+        await assert.rejects(syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {}), {
+            name: "EmptyLookupError",
+            message: `The lookup found no network interfaces of proxy app in ${net.vpcId}; nothing was changed.`,
+        });
+        assert.deepEqual(mutating(), []);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 3)]);
+    });
+
+    it("a target group deleted out of band makes the sync fail clearly", async () => {
+        const { net, tg } = await setup(1);
+        await deleteTargetGroup(fx.elbv2, tg);
+        await assert.rejects(syncOnce(clients, eniOptions(net, tg), {}), {
+            name: "TargetGroupNotFound",
+            message: `Target group ${tg} does not exist (deleted out of band, or a wrong targetGroupArn); nothing was changed.`,
+        });
+        assert.deepEqual(mutating(), []);
+    });
+
+    it(`250 IPs are registered in batches of ${TARGETS_PER_CALL}, and a full replacement deregisters in batches`, async () => {
+        const { net, tg, enis } = await setup(250);
+        const first = await syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {});
+        assert.equal(first.registered.length, 250);
+        assert.deepEqual(mutating(), [
+            "RegisterTargetsCommand",
+            "RegisterTargetsCommand",
+            "RegisterTargetsCommand",
+        ]);
+        assert.equal((await registeredIps(fx.elbv2, tg)).length, 250);
+
+        for (const id of enis.slice(0, 201)) {
+            await deleteEni(fx.ec2, id);
+        }
+        calls = [];
+        const second = await syncOnce(
+            clients,
+            eniOptions(net, tg, { missesBeforeDeregister: 1 }),
+            first.misses,
+        );
+        assert.equal(second.deregistered.length, 201);
+        assert.deepEqual(mutating(), [
+            "DeregisterTargetsCommand",
+            "DeregisterTargetsCommand",
+            "DeregisterTargetsCommand",
+        ]);
+        assert.equal((await registeredIps(fx.elbv2, tg)).length, 49);
+    });
+
+    it("throttling answers are retried and the sync still converges", async () => {
+        const { net, tg } = await setup(2);
+        const proxy = await startThrottleProxy(moto.url);
+        const saved = process.env.AWS_ENDPOINT_URL;
+        process.env.AWS_ENDPOINT_URL = proxy.url;
+        const throttledClients = createClients({ region: REGION }, (_s, c) => calls.push(c));
+        try {
+            proxy.throttle("DescribeTargetHealth", 2);
+            proxy.throttle("RegisterTargets", 1);
+            const report = await syncOnce(throttledClients, eniOptions(net, tg), {});
+            assert.deepEqual(report.registered, [ipOf(net, 0), ipOf(net, 1)]);
+            assert.equal(proxy.throttled.get("DescribeTargetHealth"), 2);
+            assert.equal(proxy.throttled.get("RegisterTargets"), 1);
+            // Attempts are counted: 3 DescribeTargetHealth and 2 RegisterTargets reached the endpoint.
+            assert.equal(calls.filter((c) => c === "DescribeTargetHealthCommand").length, 3);
+            assert.equal(calls.filter((c) => c === "RegisterTargetsCommand").length, 2);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
+        } finally {
+            destroyClients(throttledClients);
+            process.env.AWS_ENDPOINT_URL = saved;
+            await proxy.stop();
+        }
+    });
+
+    describe("dns source", () => {
+        const host = "app.proxy-abc123.eu-west-1.rds.amazonaws.com";
+        function dnsOptions(tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
+            return {
+                source: "dns",
+                proxyName: "app",
+                proxyEndpoint: host,
+                dnsServer: dns.address,
+                targetGroupArn: tg,
+                port: 5432,
+                missesBeforeDeregister: 2,
+                ...extra,
+            };
+        }
+
+        it("registers the A records of the proxy endpoint, then makes no mutating call", async () => {
+            const net = await createNetwork(fx.ec2);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            dns.set(host, { ips: [ipOf(net, 1), ipOf(net, 0)] });
+            const first = await syncOnce(clients, dnsOptions(tg), {});
+            assert.deepEqual(first.registered, [ipOf(net, 0), ipOf(net, 1)]);
+            calls = [];
+            const second = await syncOnce(clients, dnsOptions(tg), first.misses);
+            assert.equal(second.noop, true);
+            assert.deepEqual(calls, ["DescribeTargetHealthCommand"]);
+        });
+
+        it("resolves a large answer (over UDP's 512 bytes, retried over TCP)", async () => {
+            const net = await createNetwork(fx.ec2);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            const ips = Array.from({ length: 60 }, (_, i) => ipOf(net, i));
+            dns.set("big.proxy-abc123.eu-west-1.rds.amazonaws.com", { ips });
+            const r = await syncOnce(
+                clients,
+                dnsOptions(tg, { proxyEndpoint: "big.proxy-abc123.eu-west-1.rds.amazonaws.com" }),
+                {},
+            );
+            assert.equal(r.registered.length, 60);
+        });
+
+        const failures: [string, Parameters<DnsServer["set"]>[1], string][] = [
+            ["SERVFAIL", { rcode: "SERVFAIL" }, "the server failed (SERVFAIL)"],
+            ["NXDOMAIN", { rcode: "NXDOMAIN" }, "the name does not exist (NXDOMAIN)"],
+            ["an empty answer", { ips: [] }, "the name has no A records (empty answer)"],
+        ];
+        for (const [name, answer, meaning] of failures) {
+            it(`${name} is an error and touches nothing`, async () => {
+                const net = await createNetwork(fx.ec2);
+                const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+                const failing =
+                    `${name.replace(/\W/g, "")}.proxy-abc123.eu-west-1.rds.amazonaws.com`.toLowerCase();
+                dns.set(failing, answer);
+                await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 0)]);
+                calls = [];
+                await assert.rejects(
+                    syncOnce(
+                        clients,
+                        dnsOptions(tg, { proxyEndpoint: failing, missesBeforeDeregister: 1 }),
+                        {},
+                    ),
+                    {
+                        name: "DnsLookupError",
+                        message: `DNS lookup of ${failing} failed: ${meaning}; nothing was changed.`,
+                    },
+                );
+                assert.deepEqual(calls, []);
+                assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+            });
+        }
+    });
+});
