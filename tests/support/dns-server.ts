@@ -53,7 +53,7 @@ export async function startDnsServer(): Promise<DnsServer> {
                     response.answers.push(record as unknown as (typeof response.answers)[number]);
                 }
             }
-            send(response);
+            void send(response);
         },
     });
     let lastError: unknown;
