@@ -30,12 +30,6 @@ function run(config: Record<string, unknown>, preview = false): Promise<StackRun
     return runStack({ stack: "db-account", config, calls: awsCalls(), state: dbAccountState, preview });
 }
 
-function byName(r: StackRun, name: string): RecordedResource {
-    const found = r.resources.filter((x) => x.name === name && x.custom);
-    assert.strictEqual(found.length, 1, `expected one custom resource named ${name}`);
-    return found[0];
-}
-
 function typeCounts(r: StackRun): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const res of r.resources) counts[res.type] = (counts[res.type] ?? 0) + 1;

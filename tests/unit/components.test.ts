@@ -1,0 +1,183 @@
+/**
+ * The db-account components validate their own arguments (they are reusable without the stack's config
+ * layer): every problem at once, as the SDK's InputPropertiesError, before any child is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as assert from "assert";
+import { AuroraCluster, AuroraClusterArgs } from "../../components/database/aurora-cluster";
+import { parameterGroupFamily } from "../../components/database/engine";
+import { RdsProxy, RdsProxyArgs } from "../../components/proxy/rds-proxy";
+import { EndpointService, EndpointServiceArgs } from "../../components/publication/endpoint-service";
+
+const registered: string[] = [];
+
+async function useRecordingMocks(): Promise<void> {
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registered.push(`${args.type}::${args.name}`);
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: (args) => {
+                throw new Error(`unexpected invoke ${args.token}`);
+            },
+        },
+        "rds-cross-account",
+        "components",
+    );
+}
+
+function errorOf(build: () => unknown): pulumi.InputPropertiesError {
+    try {
+        build();
+    } catch (err) {
+        assert.ok(pulumi.InputPropertiesError.isInstance(err), `expected InputPropertiesError, got ${err}`);
+        return err as pulumi.InputPropertiesError;
+    }
+    assert.fail("expected the constructor to throw");
+}
+
+const cluster: AuroraClusterArgs = {
+    engine: "aurora-postgresql",
+    engineVersion: "16.6",
+    instanceClass: "db.r6g.large",
+    readers: 1,
+    databaseName: "app",
+    deletionProtection: true,
+    backupRetentionDays: 7,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2"],
+};
+
+const proxy: RdsProxyArgs = {
+    engine: "aurora-postgresql",
+    region: "eu-west-1",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2"],
+    clusterIdentifier: "c",
+    databaseSecurityGroupId: "sg-1",
+    secretArn: "arn:secret",
+    secretKeyArn: "arn:key",
+};
+
+const service: EndpointServiceArgs = {
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2"],
+    ports: [{ key: "rw", listenerPort: 5432, targetPort: 5432 }],
+    targetSecurityGroupId: "sg-2",
+    allowedPrincipals: ["arn:aws:iam::222222222222:root"],
+};
+
+describe("component argument validation", () => {
+    // Mocks are process-wide: set them for this suite, not at the root where other files' runs replace them.
+    before(useRecordingMocks);
+    beforeEach(() => registered.splice(0));
+
+    const cases: {
+        title: string;
+        build: () => unknown;
+        component: string;
+        errors: { propertyPath: string; reason: string }[];
+    }[] = [
+        {
+            title: "AuroraCluster with too many readers and no backups",
+            component: "AuroraCluster",
+            build: () => new AuroraCluster("c1", { ...cluster, readers: 16, backupRetentionDays: 0 }),
+            errors: [
+                { propertyPath: "readers", reason: "readers is 16; it must be a whole number from 0 to 15." },
+                {
+                    propertyPath: "backupRetentionDays",
+                    reason: "backupRetentionDays is 0; it must be a whole number from 1 to 35.",
+                },
+            ],
+        },
+        {
+            title: "RdsProxy with pool settings out of range",
+            component: "RdsProxy",
+            build: () =>
+                new RdsProxy("p1", { ...proxy, maxConnectionsPercent: 101, idleClientTimeoutSeconds: 0 }),
+            errors: [
+                {
+                    propertyPath: "idleClientTimeoutSeconds",
+                    reason: "idleClientTimeoutSeconds is 0; it must be a whole number from 1 to 28800.",
+                },
+                {
+                    propertyPath: "maxConnectionsPercent",
+                    reason: "maxConnectionsPercent is 101; it must be a whole number from 1 to 100.",
+                },
+            ],
+        },
+        {
+            title: "EndpointService open to everyone",
+            component: "EndpointService",
+            build: () => new EndpointService("s1", { ...service, allowedPrincipals: ["*"] }),
+            errors: [
+                {
+                    propertyPath: "allowedPrincipals[0]",
+                    reason: 'allowedPrincipals[0] is "*"; wildcards would open the service to every AWS account. List exact ARNs.',
+                },
+            ],
+        },
+        {
+            title: "EndpointService with no principals, no ports",
+            component: "EndpointService",
+            build: () => new EndpointService("s2", { ...service, allowedPrincipals: [], ports: [] }),
+            errors: [
+                { propertyPath: "ports", reason: "ports is empty; publish at least one port." },
+                {
+                    propertyPath: "allowedPrincipals",
+                    reason: "allowedPrincipals is empty; list the IAM principals (ARNs) allowed to connect.",
+                },
+            ],
+        },
+        {
+            title: "EndpointService with a duplicate listener port and an invalid target port",
+            component: "EndpointService",
+            build: () =>
+                new EndpointService("s3", {
+                    ...service,
+                    ports: [
+                        { key: "rw", listenerPort: 5432, targetPort: 5432 },
+                        { key: "ro", listenerPort: 5432, targetPort: 70000 },
+                    ],
+                }),
+            errors: [
+                {
+                    propertyPath: "ports",
+                    reason: "ports has listener port 5432 twice; each published port needs its own listener port.",
+                },
+                {
+                    propertyPath: "ports[1].targetPort",
+                    reason: "ports[1].targetPort is 70000; it must be a TCP port from 1 to 65535.",
+                },
+            ],
+        },
+    ];
+    for (const c of cases) {
+        it(`rejects ${c.title}, registering no child`, async () => {
+            const err = errorOf(c.build);
+            assert.deepStrictEqual(err.errors, c.errors);
+            assert.strictEqual(
+                err.message,
+                `Invalid ${c.component} arguments: ${c.errors.map((e) => e.reason).join(" ")}`,
+            );
+            // Let any registration the constructor started reach the mock monitor before looking.
+            await new Promise((resolve) => setImmediate(resolve));
+            assert.deepStrictEqual(
+                registered.filter((r) => !r.startsWith("rds-cross-account:")),
+                [],
+            );
+        });
+    }
+});
+
+describe("parameter group families", () => {
+    const cases: [Parameters<typeof parameterGroupFamily>, string][] = [
+        [["aurora-postgresql", "16.6"], "aurora-postgresql16"],
+        [["aurora-postgresql", "15.10"], "aurora-postgresql15"],
+        [["aurora-mysql", "8.0.mysql_aurora.3.08.2"], "aurora-mysql8.0"],
+    ];
+    for (const [args, family] of cases) {
+        it(`${args.join(" ")} → ${family}`, () => assert.strictEqual(parameterGroupFamily(...args), family));
+    }
+});
