@@ -10,15 +10,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState, exampleConfig, newVpcSubnetIds } from "../support/fixtures";
-import {
-    ofType,
-    parentType,
-    providerName,
-    RecordedResource,
-    runStack,
-    single,
-    StackRun,
-} from "../support/harness";
+import { ofType, parentType, providerName, runStack, single, StackRun } from "../support/harness";
 
 const base: Record<string, unknown> = {
     accountId: "111111111111",
