@@ -49,10 +49,30 @@ export function createClients(target: AwsTarget, observe?: CallObserver): SyncCl
     if (target.assumeRoleArn) {
         const { fromTemporaryCredentials } =
             require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
-        credentials = fromTemporaryCredentials({
+        const assume = fromTemporaryCredentials({
             params: { RoleArn: target.assumeRoleArn, RoleSessionName: "rds-cross-account-target-sync" },
             clientConfig: { region: target.region, maxAttempts: MAX_ATTEMPTS },
         });
+        // One AssumeRole shared by the three clients (each would otherwise call STS itself), renewed 5
+        // minutes before the session expires; a failed attempt is not cached.
+        let session: Promise<import("@aws-sdk/types").AwsCredentialIdentity> | undefined;
+        let expiresAt = 0;
+        credentials = async () => {
+            if (!session || Date.now() > expiresAt - 5 * 60_000) {
+                session = assume().then(
+                    (c) => {
+                        expiresAt = c.expiration ? c.expiration.getTime() : Number.MAX_SAFE_INTEGER;
+                        return c;
+                    },
+                    (err: unknown) => {
+                        session = undefined;
+                        throw err;
+                    },
+                );
+                expiresAt = Number.MAX_SAFE_INTEGER;
+            }
+            return session;
+        };
     }
     const config = { region: target.region, maxAttempts: MAX_ATTEMPTS, retryMode: "standard", credentials };
     const clients: SyncClients = {

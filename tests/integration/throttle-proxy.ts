@@ -10,6 +10,8 @@ export interface ThrottleProxy {
     throttle(action: string, times: number): void;
     /** Throttling answers sent so far, by action. */
     readonly throttled: Map<string, number>;
+    /** Every request seen, by action (throttled or forwarded). */
+    readonly seen: Map<string, number>;
     stop(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ function actionOf(req: http.IncomingMessage, body: string): string {
 export async function startThrottleProxy(upstream: string): Promise<ThrottleProxy> {
     const pending = new Map<string, number>();
     const throttled = new Map<string, number>();
+    const seen = new Map<string, number>();
     const target = new URL(upstream);
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -31,6 +34,7 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
         req.on("end", () => {
             const body = Buffer.concat(chunks);
             const action = actionOf(req, body.toString("utf8"));
+            seen.set(action, (seen.get(action) ?? 0) + 1);
             const left = pending.get(action) ?? 0;
             if (left > 0) {
                 pending.set(action, left - 1);
@@ -70,6 +74,7 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
             pending.set(action, times);
         },
         throttled,
+        seen,
         async stop() {
             server.closeAllConnections();
             await new Promise<void>((resolve) => server.close(() => resolve()));

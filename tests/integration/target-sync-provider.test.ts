@@ -1,0 +1,222 @@
+/**
+ * The dynamic provider exactly as Pulumi ships it: serialized with `pulumi.runtime.serializeFunction` (what
+ * `pulumi.dynamic.Resource` does with its provider), loaded back with `require-from-string` (what Pulumi's
+ * dynamic provider host does), then driven through check/create/diff/update/read/delete against moto.
+ * What this cannot prove: the engine's own handling of the results (the shapes follow
+ * `pulumi.dynamic.ResourceProvider`, which the type checker enforces on the unserialized provider).
+ */
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    targetRegistrationProvider,
+    type TargetRegistrationInputs,
+    type TargetRegistrationOutputs,
+} from "../../components/target-sync/provider";
+import { startMoto, type Moto } from "../support/moto";
+import {
+    addProxyEni,
+    createNetwork,
+    createStateTable,
+    createTargetGroup,
+    deleteEni,
+    deleteTargetGroup,
+    fixtureClients,
+    ipOf,
+    REGION,
+    registeredIps,
+    registerOutOfBand,
+} from "./fixtures";
+import { startThrottleProxy } from "./throttle-proxy";
+
+type Provider = Required<pulumi.dynamic.ResourceProvider>;
+
+// A secret the test environment holds, to prove it never lands in the serialized code, outputs or state.
+const FAKE_SECRET = "fake-secret-7f3a9c1e-not-a-real-key";
+
+describe("target-sync dynamic provider, serialized as Pulumi does, against moto", function () {
+    this.timeout(120_000);
+    let moto: Moto;
+    let fx: ReturnType<typeof fixtureClients>;
+    let provider: Provider;
+    let serialized: string;
+
+    before(async () => {
+        moto = await startMoto(REGION);
+        process.env.AWS_SECRET_ACCESS_KEY = FAKE_SECRET;
+        fx = fixtureClients();
+        const sf = await pulumi.runtime.serializeFunction(() => targetRegistrationProvider, {
+            allowSecrets: true,
+        });
+        serialized = sf.text;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const requireFromString = require("require-from-string") as (code: string) => { handler(): Provider };
+        provider = requireFromString(serialized).handler();
+    });
+    after(async () => {
+        await moto?.stop();
+    });
+
+    it("serializes without capturing a client, a credential or a module object", () => {
+        assert.equal(serialized.includes(FAKE_SECRET), false);
+        assert.equal(serialized.includes("AWS_SECRET_ACCESS_KEY"), false);
+        assert.ok(serialized.includes('require("@aws-sdk/client-elastic-load-balancing-v2")'));
+        assert.deepEqual(Object.keys(provider).sort(), [
+            "check",
+            "create",
+            "delete",
+            "diff",
+            "read",
+            "update",
+        ]);
+    });
+
+    it("check reports every invalid input", async () => {
+        const res = await provider.check({}, { port: 0, source: "eni", region: "eu-west-1" });
+        assert.deepEqual(
+            res.failures?.map((f) => f.property),
+            ["targetGroupArn", "port", "proxyName", "vpcId", "missesBeforeDeregister"],
+        );
+    });
+
+    it("create registers, diff shows drift, update converges, read shows out-of-band changes, delete deregisters", async () => {
+        const net = await createNetwork(fx.ec2);
+        const eni0 = await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 1));
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        const inputs: TargetRegistrationInputs = {
+            targetGroupArn: tg,
+            port: 5432,
+            source: "eni",
+            proxyName: "app",
+            vpcId: net.vpcId,
+            missesBeforeDeregister: 2,
+            region: REGION,
+        };
+        assert.deepEqual((await provider.check({}, inputs)).failures, []);
+
+        const created = await provider.create(inputs);
+        assert.equal(created.id, `${tg}#5432`);
+        const outs = created.outs as TargetRegistrationOutputs;
+        assert.deepEqual(outs.targets, [ipOf(net, 0), ipOf(net, 1)]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
+        assert.equal(JSON.stringify(outs).includes(FAKE_SECRET), false);
+
+        // No drift, no input change: preview shows nothing.
+        assert.equal((await provider.diff(created.id, outs, inputs)).changes, false);
+
+        // The proxy gains an IP and loses one: preview shows an update.
+        await deleteEni(fx.ec2, eni0);
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 2));
+        const drift = await provider.diff(created.id, outs, inputs);
+        assert.equal(drift.changes, true);
+        assert.deepEqual(drift.replaces, []);
+        assert.deepEqual(
+            await registeredIps(fx.elbv2, tg),
+            [ipOf(net, 0), ipOf(net, 1)],
+            "diff changes nothing",
+        );
+
+        // Update: the new IP at once, the missing one kept (first miss), then removed on the next update.
+        const u1 = (await provider.update(created.id, outs, inputs)).outs as TargetRegistrationOutputs;
+        assert.deepEqual(u1.targets, [ipOf(net, 0), ipOf(net, 1), ipOf(net, 2)]);
+        assert.deepEqual(u1.misses, { [ipOf(net, 0)]: 1 });
+        const u2 = (await provider.update(created.id, u1, inputs)).outs as TargetRegistrationOutputs;
+        assert.deepEqual(u2.targets, [ipOf(net, 1), ipOf(net, 2)]);
+        assert.deepEqual(u2.misses, {});
+        assert.equal((await provider.diff(created.id, u2, inputs)).changes, false);
+
+        // Someone registers a target by hand: refresh shows it, preview shows drift.
+        await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 9)]);
+        const read = await provider.read(created.id, u2);
+        assert.equal(read.id, created.id);
+        assert.deepEqual((read.props as TargetRegistrationOutputs).targets, [
+            ipOf(net, 1),
+            ipOf(net, 2),
+            ipOf(net, 9),
+        ]);
+        assert.equal((await provider.diff(created.id, u2, inputs)).changes, true);
+
+        // A port change replaces (another set of targets).
+        assert.deepEqual((await provider.diff(created.id, u2, { ...inputs, port: 6432 })).replaces, ["port"]);
+
+        await provider.delete(created.id, u2);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+    });
+
+    it("delete succeeds and read shows no targets when the target group is already gone; create fails clearly", async () => {
+        const net = await createNetwork(fx.ec2);
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        const inputs: TargetRegistrationInputs = {
+            targetGroupArn: tg,
+            port: 5432,
+            source: "eni",
+            proxyName: "app",
+            vpcId: net.vpcId,
+            missesBeforeDeregister: 2,
+            region: REGION,
+        };
+        const created = await provider.create(inputs);
+        await deleteTargetGroup(fx.elbv2, tg);
+        const read = await provider.read(created.id, created.outs);
+        assert.deepEqual((read.props as TargetRegistrationOutputs).targets, []);
+        await provider.delete(created.id, created.outs);
+        await assert.rejects(provider.create(inputs), { name: "TargetGroupNotFound" });
+    });
+
+    it("create fails and registers nothing when the proxy has no interfaces", async () => {
+        const net = await createNetwork(fx.ec2);
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        await assert.rejects(
+            provider.create({
+                targetGroupArn: tg,
+                port: 5432,
+                source: "eni",
+                proxyName: "app",
+                vpcId: net.vpcId,
+                missesBeforeDeregister: 2,
+                region: REGION,
+            }),
+            { name: "EmptyLookupError" },
+        );
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+    });
+
+    it("shares the miss state with the Lambda through the state table, and assumes the stack's role", async () => {
+        const net = await createNetwork(fx.ec2);
+        const eni0 = await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 1));
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        const table = await createStateTable(fx.dynamodb);
+        const proxy = await startThrottleProxy(moto.url);
+        const saved = process.env.AWS_ENDPOINT_URL;
+        process.env.AWS_ENDPOINT_URL = proxy.url;
+        try {
+            const inputs: TargetRegistrationInputs = {
+                targetGroupArn: tg,
+                port: 5432,
+                source: "eni",
+                proxyName: "app",
+                vpcId: net.vpcId,
+                missesBeforeDeregister: 2,
+                region: REGION,
+                assumeRoleArn: "arn:aws:iam::123456789012:role/deployer",
+                stateTableName: table,
+            };
+            const created = await provider.create(inputs);
+            assert.equal(proxy.seen.get("AssumeRole"), 1, "one AssumeRole per method call");
+            assert.equal(proxy.seen.get("PutItem"), 1);
+            await deleteEni(fx.ec2, eni0);
+            const u1 = (await provider.update(created.id, created.outs, inputs))
+                .outs as TargetRegistrationOutputs;
+            assert.deepEqual(u1.misses, {}, "kept in the table, not in state");
+            assert.deepEqual(u1.targets, [ipOf(net, 0), ipOf(net, 1)]);
+            const u2 = (await provider.update(created.id, u1, inputs)).outs as TargetRegistrationOutputs;
+            assert.deepEqual(u2.targets, [ipOf(net, 1)], "second miss read back from the table");
+            assert.equal(proxy.seen.get("AssumeRole"), 3);
+        } finally {
+            process.env.AWS_ENDPOINT_URL = saved;
+            await proxy.stop();
+        }
+    });
+});
