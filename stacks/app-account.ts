@@ -54,18 +54,23 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         problems.throwIfAny();
     }
 
-    const [plan] = await Promise.all([
-        planConsumerNetwork(stack, config.network, contract.availabilityZoneIds, provider, problems),
-        config.network.kind === "existing"
-            ? checkClientSecurityGroups(
-                  stack,
-                  config.clientSecurityGroupIds,
-                  config.network.vpcId,
-                  provider,
-                  problems,
-              )
-            : Promise.resolve(),
-    ]);
+    // One after the other, so that problems are always reported in the same order.
+    const plan = await planConsumerNetwork(
+        stack,
+        config.network,
+        contract.availabilityZoneIds,
+        provider,
+        problems,
+    );
+    if (config.network.kind === "existing") {
+        await checkClientSecurityGroups(
+            stack,
+            config.clientSecurityGroupIds,
+            config.network.vpcId,
+            provider,
+            problems,
+        );
+    }
     problems.throwIfAny();
     if (!plan) throw new Error("unreachable: network problems were reported above");
 

@@ -52,33 +52,36 @@ export async function checkClientSecurityGroups(
     provider: aws.Provider,
     problems: Problems,
 ): Promise<void> {
-    await Promise.all(
+    // Look the groups up together, but report in config order so that messages are stable.
+    const found = await Promise.all(
         ids.map(async (id) => {
-            let group: aws.ec2.GetSecurityGroupResult;
             try {
-                group = await aws.ec2.getSecurityGroup({ id }, { provider });
+                return { id, group: await aws.ec2.getSecurityGroup({ id }, { provider }) };
             } catch (err) {
-                problems.add(
-                    problem(
-                        stack,
-                        ["clientSecurityGroupIds"],
-                        `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which could not be found ` +
-                            `in the account (${(err as Error).message}). List security groups of ${vpcId} in {file}.`,
-                    ),
-                );
-                return;
-            }
-            if (group.vpcId !== vpcId) {
-                problems.add(
-                    problem(
-                        stack,
-                        ["clientSecurityGroupIds"],
-                        `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which is in ${group.vpcId}, ` +
-                            `but the endpoint and the private DNS zones are in ${vpcId} (network.vpcId), so members of ` +
-                            `that group could not resolve or reach the proxy. List security groups of ${vpcId} in {file}.`,
-                    ),
-                );
+                return { id, reason: (err as Error).message };
             }
         }),
     );
+    for (const { id, group, reason } of found) {
+        if (!group) {
+            problems.add(
+                problem(
+                    stack,
+                    ["clientSecurityGroupIds"],
+                    `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which could not be found ` +
+                        `in the account${reason ? ` (${reason})` : ""}. List security groups of ${vpcId} in {file}.`,
+                ),
+            );
+        } else if (group.vpcId !== vpcId) {
+            problems.add(
+                problem(
+                    stack,
+                    ["clientSecurityGroupIds"],
+                    `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which is in ${group.vpcId}, ` +
+                        `but the endpoint and the private DNS zones are in ${vpcId} (network.vpcId), so members of ` +
+                        `that group could not resolve or reach the proxy. List security groups of ${vpcId} in {file}.`,
+                ),
+            );
+        }
+    }
 }

@@ -1,0 +1,764 @@
+/**
+ * The app-account stack's resource graph under mocks: which resources, with which security-relevant inputs,
+ * under which provider and parent, for the variants the consumer supports; and its outputs.
+ *
+ * What a mock test cannot prove: that AWS accepts the endpoint (service acceptance, AZ availability), that
+ * Route 53 answers the alias inside the VPC, or that a client's TLS verification succeeds. Invokes answer
+ * what the tables below say the app account has.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../stacks/config/kit";
+import { exampleConfig } from "../support/fixtures";
+import {
+    CallHandler,
+    ofType,
+    parentType,
+    providerName,
+    RecordedResource,
+    runStack,
+    single,
+    StackRun,
+} from "../support/harness";
+
+const PRODUCER = "organization/rds-cross-account/db-account";
+const F = "Pulumi.app-account.yaml";
+const SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+const WRITER = "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+const READER = "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+const VPCE_DNS = "vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com";
+const VPCE_ZONE = "Z38GZ743OKFT7T";
+const VPC = "vpc-0d000000000000001";
+
+/** AZs of eu-west-1 as the app account sees them: the same names map to other IDs than in the db account. */
+const appZones = {
+    names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    zoneIds: ["euw1-az2", "euw1-az3", "euw1-az1"],
+};
+
+/** Subnets of the app account's existing VPC, by ID: their AZ ID. */
+const subnets: Record<string, { vpcId: string; availabilityZoneId: string }> = {
+    "subnet-0d000000000000001": { vpcId: VPC, availabilityZoneId: "euw1-az2" },
+    "subnet-0d000000000000002": { vpcId: VPC, availabilityZoneId: "euw1-az3" },
+    "subnet-0d000000000000003": { vpcId: VPC, availabilityZoneId: "euw1-az1" },
+};
+const [S1, S2, S3] = Object.keys(subnets);
+
+/** Security groups of the app account: two in the VPC, one elsewhere. */
+const groups: Record<string, string> = {
+    "sg-0d000000000000001": VPC,
+    "sg-0d000000000000002": VPC,
+    "sg-0e000000000000001": "vpc-0e000000000000001",
+};
+
+/** Subnet IDs the mocked awsx VPC reports, one per AZ it was given. */
+const newVpcSubnets = ["subnet-0f000000000000001", "subnet-0f000000000000002", "subnet-0f000000000000003"];
+
+const calls: CallHandler = (token, inputs) => {
+    switch (token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return { ...appZones, id: "eu-west-1", groupNames: [] };
+        case "aws:ec2/getSubnet:getSubnet": {
+            const id = String(inputs.id);
+            if (!subnets[id])
+                throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
+            return { id, ...subnets[id] };
+        }
+        case "aws:ec2/getSecurityGroup:getSecurityGroup": {
+            const id = String(inputs.id);
+            if (!groups[id])
+                throw new Error(`InvalidGroup.NotFound: The security group '${id}' does not exist`);
+            return { id, vpcId: groups[id] };
+        }
+        default:
+            return undefined;
+    }
+};
+
+function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    switch (type) {
+        case "awsx:ec2:Vpc": {
+            const count = (inputs.availabilityZoneNames as string[]).length;
+            return { vpcId: "vpc-0f000000000000001", isolatedSubnetIds: newVpcSubnets.slice(0, count) };
+        }
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            // AWS lists the regional name first, then one per AZ.
+            return {
+                dnsEntries: [
+                    { dnsName: VPCE_DNS, hostedZoneId: VPCE_ZONE },
+                    {
+                        dnsName: VPCE_DNS.replace("-abcdefgh.", "-abcdefgh-eu-west-1a."),
+                        hostedZoneId: VPCE_ZONE,
+                    },
+                ],
+            };
+        case "aws:route53/zone:Zone":
+            return { zoneId: `Z-${name}` };
+        default:
+            return {};
+    }
+}
+
+interface ContractOptions {
+    engine?: "aurora-postgresql" | "aurora-mysql";
+    azIds?: string[];
+    readOnly?: boolean;
+    region?: string;
+}
+
+function contract(o: ContractOptions = {}): Record<string, unknown> {
+    const mysql = o.engine === "aurora-mysql";
+    const port = mysql ? 3306 : 5432;
+    return {
+        version: 1,
+        region: "eu-west-1",
+        engine: o.engine ?? "aurora-postgresql",
+        port,
+        endpointServiceName: SERVICE,
+        availabilityZoneIds: o.azIds ?? ["euw1-az3", "euw1-az1", "euw1-az2"],
+        proxyEndpoint: WRITER,
+        ...(o.readOnly === false ? {} : { readOnlyEndpoint: READER, readOnlyPort: port + 1 }),
+        tls: { sslmode: "verify-full" },
+    };
+}
+
+const base = { role: "app-account", accountId: "222222222222", producerStack: PRODUCER };
+const newVpc = { ...base, network: { cidrBlock: "10.30.0.0/16", azCount: 3 } };
+const existingVpc = (subnetIds: string[], extra: Record<string, unknown> = {}) => ({
+    ...base,
+    network: { vpcId: VPC, subnetIds },
+    ...extra,
+});
+
+/** Runs the stack and records the warnings it logs. */
+async function run(
+    config: Record<string, unknown>,
+    contractValue: Record<string, unknown> = contract(),
+    options: { preview?: boolean; extraConfig?: Record<string, string> } = {},
+): Promise<StackRun & { warnings: string[] }> {
+    const warnings: string[] = [];
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const original = log.warn;
+    log.warn = async (msg: string) => {
+        warnings.push(msg);
+    };
+    try {
+        const result = await runStack({
+            stack: "app-account",
+            config,
+            calls,
+            state,
+            stackOutputs: { [PRODUCER]: { contract: contractValue } },
+            ...options,
+        });
+        return { ...result, warnings };
+    } finally {
+        log.warn = original;
+    }
+}
+
+function ok(result: StackRun): void {
+    if (result.error) throw result.error;
+}
+
+/** [type, name] of every resource, sorted, for exact comparisons. */
+function inventory(result: StackRun): string[][] {
+    return result.resources.map((r) => [r.type, r.name]).sort((a, b) => (a.join() < b.join() ? -1 : 1));
+}
+
+function byName(result: StackRun, name: string): RecordedResource {
+    const found = result.resources.filter((r) => r.name === name);
+    assert.strictEqual(found.length, 1, `expected one resource named ${name}`);
+    return found[0];
+}
+
+const T = {
+    ref: "pulumi:pulumi:StackReference",
+    provider: "pulumi:providers:aws",
+    vpc: "awsx:ec2:Vpc",
+    endpoint: "rds-cross-account:consumer:InterfaceEndpoint",
+    dns: "rds-cross-account:consumer:ProxyDns",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    vpce: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    zone: "aws:route53/zone:Zone",
+    record: "aws:route53/record:Record",
+};
+
+/** What the stack registers for the default config (client group created, private DNS on), minus the network. */
+function defaultInventory(ports: number[], readOnly: boolean): string[][] {
+    const rows = [
+        [T.ref, "app-account-producer"],
+        [T.provider, "app-account-aws"],
+        [T.endpoint, "app-account-endpoint"],
+        [T.sg, "app-account-endpoint-sg"],
+        [T.sg, "app-account-endpoint-client-sg"],
+        [T.vpce, "app-account-endpoint-vpce"],
+        ...ports.map((p) => [T.ingress, `app-account-endpoint-from-client-${p}`]),
+        ...ports.map((p) => [T.egress, `app-account-endpoint-client-to-endpoint-${p}`]),
+        [T.dns, "app-account-dns"],
+        [T.zone, "app-account-dns-writer-zone"],
+        [T.record, "app-account-dns-writer-alias"],
+        ...(readOnly
+            ? [
+                  [T.zone, "app-account-dns-reader-zone"],
+                  [T.record, "app-account-dns-reader-alias"],
+              ]
+            : []),
+    ];
+    return rows.sort((a, b) => (a.join() < b.join() ? -1 : 1));
+}
+
+describe("app-account stack", () => {
+    describe("new VPC", () => {
+        it("builds the VPC in the offered AZs and places the endpoint in every shared AZ ID", async () => {
+            // The service is offered in az1 and az3; the app account calls them eu-west-1c and eu-west-1b.
+            const result = await run(
+                { ...base, network: { cidrBlock: "10.30.0.0/16", azCount: 2 } },
+                contract({ azIds: ["euw1-az1", "euw1-az3"] }),
+            );
+            ok(result);
+            assert.deepStrictEqual(
+                inventory(result),
+                [...defaultInventory([5432, 5433], true), [T.vpc, "app-account-vpc"]].sort((a, b) =>
+                    a.join() < b.join() ? -1 : 1,
+                ),
+            );
+            const vpc = single(result, T.vpc);
+            assert.strictEqual(vpc.inputs.cidrBlock, "10.30.0.0/16");
+            assert.deepStrictEqual(vpc.inputs.availabilityZoneNames, ["eu-west-1b", "eu-west-1c"]);
+            const vpce = single(result, T.vpce);
+            assert.strictEqual(vpce.inputs.vpcId, "vpc-0f000000000000001");
+            assert.deepStrictEqual(vpce.inputs.subnetIds, newVpcSubnets.slice(0, 2));
+            assert.deepStrictEqual(result.outputs.endpointAzIds, ["euw1-az3", "euw1-az1"]);
+            assert.deepStrictEqual(result.outputs.subnetIds, newVpcSubnets.slice(0, 2));
+            assert.strictEqual(result.outputs.vpcId, "vpc-0f000000000000001");
+            assert.deepStrictEqual(result.warnings, []);
+        });
+
+        it("warns when the region has only one of the offered AZ IDs", async () => {
+            const result = await run(newVpc, contract({ azIds: ["euw1-az1", "euw1-az9"] }));
+            ok(result);
+            assert.deepStrictEqual(single(result, T.vpc).inputs.availabilityZoneNames, [
+                "eu-west-1a",
+                "eu-west-1b",
+                "eu-west-1c",
+            ]);
+            assert.deepStrictEqual(single(result, T.vpce).inputs.subnetIds, [newVpcSubnets[2]]);
+            assert.deepStrictEqual(result.warnings, [
+                `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
+                    `AZ redundancy. The service is offered in euw1-az1, euw1-az9; add subnets of those AZ IDs to 'network'.`,
+            ]);
+        });
+
+        it("fails before creating anything when no AZ of the region has an offered AZ ID", async () => {
+            const result = await run(newVpc, contract({ azIds: ["euw1-az8", "euw1-az9"] }));
+            assert.ok(result.error instanceof ConfigError, String(result.error));
+            assert.deepStrictEqual(
+                result.error.problems.map((p) => p.message),
+                [
+                    `Config 'rds-cross-account:network' gives subnets in AZ IDs euw1-az2, euw1-az3, euw1-az1, but the ` +
+                        `endpoint service of ${PRODUCER} is offered only in AZ IDs euw1-az8, euw1-az9; PrivateLink ` +
+                        `matches AZs by ID, so there is no AZ to place the interface endpoint in. No available AZ of ` +
+                        `this account has one of those IDs (a new VPC is placed in them when it can), so offer the ` +
+                        `service in one of euw1-az2, euw1-az3, euw1-az1 from the db-account stack.`,
+                ],
+            );
+            assert.deepStrictEqual(inventory(result), [
+                [T.provider, "app-account-aws"],
+                [T.ref, "app-account-producer"],
+            ]);
+        });
+
+        it("reports an azCount larger than the region", async () => {
+            const result = await run({ ...base, network: { cidrBlock: "10.30.0.0/16", azCount: 4 } });
+            assert.ok(result.error instanceof ConfigError, String(result.error));
+            assert.deepStrictEqual(
+                result.error.problems.map((p) => p.message),
+                [
+                    `Config 'rds-cross-account:network.azCount' is 4, but the region has only 3 available AZs ` +
+                        `(eu-west-1a, eu-west-1b, eu-west-1c). Set 'network.azCount' in ${F} to at most 3.`,
+                ],
+            );
+            assert.strictEqual(ofType(result, T.vpce).length, 0);
+        });
+    });
+
+    describe("existing VPC: AZ-ID matching (table)", () => {
+        // subnet 1 is in euw1-az2, subnet 2 in euw1-az3, subnet 3 in euw1-az1.
+        const cases: {
+            name: string;
+            offered: string[];
+            subnetIds: string[];
+            endpointSubnets: string[];
+            single: boolean;
+        }[] = [
+            {
+                name: "1 offered, 1 shared",
+                offered: ["euw1-az1"],
+                subnetIds: [S1, S3],
+                endpointSubnets: [S3],
+                single: true,
+            },
+            {
+                name: "2 offered, 1 shared",
+                offered: ["euw1-az1", "euw1-az2"],
+                subnetIds: [S1, S2],
+                endpointSubnets: [S1],
+                single: true,
+            },
+            {
+                name: "2 offered, 2 shared",
+                offered: ["euw1-az1", "euw1-az2"],
+                subnetIds: [S1, S2, S3],
+                endpointSubnets: [S1, S3],
+                single: false,
+            },
+            {
+                name: "3 offered, 2 subnets",
+                offered: ["euw1-az1", "euw1-az2", "euw1-az3"],
+                subnetIds: [S2, S3],
+                endpointSubnets: [S2, S3],
+                single: false,
+            },
+            {
+                name: "3 offered, 3 subnets in another order",
+                offered: ["euw1-az1", "euw1-az2", "euw1-az3"],
+                subnetIds: [S3, S2, S1],
+                endpointSubnets: [S3, S2, S1],
+                single: false,
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, async () => {
+                const result = await run(existingVpc(c.subnetIds), contract({ azIds: c.offered }));
+                ok(result);
+                const vpce = single(result, T.vpce);
+                assert.strictEqual(vpce.inputs.vpcId, VPC);
+                assert.deepStrictEqual(vpce.inputs.subnetIds, c.endpointSubnets);
+                assert.strictEqual(ofType(result, T.vpc).length, 0);
+                assert.deepStrictEqual(result.outputs.subnetIds, c.subnetIds);
+                assert.deepStrictEqual(
+                    result.outputs.endpointAzIds,
+                    c.endpointSubnets.map((id) => subnets[id].availabilityZoneId),
+                );
+                assert.strictEqual(result.warnings.length, c.single ? 1 : 0);
+            });
+        }
+
+        const noOverlap: { name: string; offered: string[]; subnetIds: string[]; ours: string }[] = [
+            {
+                name: "1 offered, none shared",
+                offered: ["euw1-az1"],
+                subnetIds: [S1, S2],
+                ours: "euw1-az2, euw1-az3",
+            },
+            {
+                name: "2 offered, none shared",
+                offered: ["euw1-az3", "euw1-az4"],
+                subnetIds: [S1, S3],
+                ours: "euw1-az2, euw1-az1",
+            },
+            {
+                name: "3 offered in other AZ IDs, none shared",
+                offered: ["euw1-az4", "euw1-az5", "euw1-az6"],
+                subnetIds: [S1, S2, S3],
+                ours: "euw1-az2, euw1-az3, euw1-az1",
+            },
+        ];
+        for (const c of noOverlap) {
+            it(`fails before creating anything: ${c.name}`, async () => {
+                const result = await run(existingVpc(c.subnetIds), contract({ azIds: c.offered }));
+                assert.ok(result.error instanceof ConfigError, String(result.error));
+                const offered = c.offered.join(", ");
+                assert.deepStrictEqual(
+                    result.error.problems.map((p) => p.message),
+                    [
+                        `Config 'rds-cross-account:network' gives subnets in AZ IDs ${c.ours}, but the endpoint ` +
+                            `service of ${PRODUCER} is offered only in AZ IDs ${offered}; PrivateLink matches AZs by ID, ` +
+                            `so there is no AZ to place the interface endpoint in. Add a subnet in one of ${offered} to ` +
+                            `'network.subnetIds' in ${F}, or offer the service in one of ${c.ours} from the db-account stack.`,
+                    ],
+                );
+                assert.deepStrictEqual(inventory(result), [
+                    [T.provider, "app-account-aws"],
+                    [T.ref, "app-account-producer"],
+                ]);
+            });
+        }
+
+        it("warns once, naming the single AZ and the offered ones", async () => {
+            const result = await run(existingVpc([S1, S3]), contract({ azIds: ["euw1-az1"] }));
+            ok(result);
+            assert.deepStrictEqual(result.warnings, [
+                `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
+                    `AZ redundancy. The service is offered in euw1-az1; add subnets of those AZ IDs to 'network'.`,
+            ]);
+        });
+    });
+
+    describe("engines and the read-only endpoint", () => {
+        const cases = [
+            { engine: "aurora-postgresql" as const, readOnly: true, ports: [5432, 5433] },
+            { engine: "aurora-postgresql" as const, readOnly: false, ports: [5432] },
+            { engine: "aurora-mysql" as const, readOnly: true, ports: [3306, 3307] },
+            { engine: "aurora-mysql" as const, readOnly: false, ports: [3306] },
+        ];
+        for (const c of cases) {
+            it(`${c.engine}, ${c.readOnly ? "with" : "without"} a read-only endpoint`, async () => {
+                const result = await run(
+                    existingVpc([S1, S2, S3]),
+                    contract({ engine: c.engine, readOnly: c.readOnly }),
+                );
+                ok(result);
+                assert.deepStrictEqual(inventory(result), defaultInventory(c.ports, c.readOnly));
+
+                // The endpoint's group admits exactly the client group, on exactly the proxy ports.
+                for (const port of c.ports) {
+                    assert.deepStrictEqual(
+                        byName(result, `app-account-endpoint-from-client-${port}`).inputs,
+                        {
+                            securityGroupId: "app-account-endpoint-sg-id",
+                            ipProtocol: "tcp",
+                            fromPort: port,
+                            toPort: port,
+                            referencedSecurityGroupId: "app-account-endpoint-client-sg-id",
+                            description: `Database clients in the client security group on TCP ${port}`,
+                        },
+                    );
+                    assert.deepStrictEqual(
+                        byName(result, `app-account-endpoint-client-to-endpoint-${port}`).inputs,
+                        {
+                            securityGroupId: "app-account-endpoint-client-sg-id",
+                            ipProtocol: "tcp",
+                            fromPort: port,
+                            toPort: port,
+                            referencedSecurityGroupId: "app-account-endpoint-sg-id",
+                            description: `To the database interface endpoint on TCP ${port}`,
+                        },
+                    );
+                }
+
+                const hosts = c.readOnly
+                    ? [
+                          ["writer", WRITER],
+                          ["reader", READER],
+                      ]
+                    : [["writer", WRITER]];
+                for (const [key, host] of hosts) {
+                    assert.deepStrictEqual(byName(result, `app-account-dns-${key}-zone`).inputs, {
+                        name: host,
+                        comment: `Answers ${host} with the interface endpoint to the database account (rds-cross-account)`,
+                        vpcs: [{ vpcId: VPC }],
+                    });
+                    assert.deepStrictEqual(byName(result, `app-account-dns-${key}-alias`).inputs, {
+                        zoneId: `Z-app-account-dns-${key}-zone`,
+                        name: host,
+                        type: "A",
+                        aliases: [{ name: VPCE_DNS, zoneId: VPCE_ZONE, evaluateTargetHealth: false }],
+                    });
+                }
+                assert.deepStrictEqual(
+                    result.outputs.privateZoneIds,
+                    Object.fromEntries(hosts.map(([key]) => [key, `Z-app-account-dns-${key}-zone`])),
+                );
+            });
+        }
+
+        it("exports the PostgreSQL connection with verify-full, the Amazon root CA and no password", async () => {
+            const result = await run(existingVpc([S1, S2, S3]), contract());
+            ok(result);
+            assert.deepStrictEqual(result.outputs.connection, {
+                host: WRITER,
+                port: 5432,
+                readOnlyHost: READER,
+                readOnlyPort: 5433,
+                engine: "aurora-postgresql",
+                sslmode: "verify-full",
+                caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
+                caNote:
+                    "RDS Proxy presents a certificate issued by AWS Certificate Manager, which chains to Amazon Root " +
+                    "CA 1: trust that root. The RDS CA bundle (global-bundle.pem, rds-ca-*) signs the certificates of " +
+                    "DB instances and clusters, not of a proxy, and fails verification here.",
+                dns: `Private hosted zones of this stack answer ${WRITER} and ${READER} with the interface endpoint inside the VPC.`,
+                examples: {
+                    cli: `psql "host=${WRITER} port=5432 dbname=<database> user=<user> sslmode=verify-full sslrootcert=AmazonRootCA1.pem"`,
+                    url: `postgresql://<user>@${WRITER}:5432/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
+                    jdbc: `jdbc:postgresql://${WRITER}:5432/<database>?sslmode=verify-full&sslrootcert=/path/to/AmazonRootCA1.pem`,
+                },
+                readOnlyExamples: {
+                    cli: `psql "host=${READER} port=5433 dbname=<database> user=<user> sslmode=verify-full sslrootcert=AmazonRootCA1.pem"`,
+                    url: `postgresql://<user>@${READER}:5433/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
+                    jdbc: `jdbc:postgresql://${READER}:5433/<database>?sslmode=verify-full&sslrootcert=/path/to/AmazonRootCA1.pem`,
+                },
+            });
+            assert.strictEqual(result.outputs.endpointId, "app-account-endpoint-vpce-id");
+            assert.strictEqual(result.outputs.endpointDnsName, VPCE_DNS);
+            assert.strictEqual(result.outputs.clientSecurityGroupId, "app-account-endpoint-client-sg-id");
+            assert.strictEqual(result.outputs.endpointSecurityGroupId, "app-account-endpoint-sg-id");
+            assert.ok(!/password=/i.test(JSON.stringify(result.outputs)), "no password in any output");
+        });
+
+        it("exports the MySQL connection with VERIFY_IDENTITY", async () => {
+            const result = await run(
+                existingVpc([S1, S2, S3]),
+                contract({ engine: "aurora-mysql", readOnly: false }),
+            );
+            ok(result);
+            const connection = result.outputs.connection as Record<string, unknown>;
+            assert.strictEqual(connection.readOnlyHost, undefined);
+            assert.strictEqual(connection.readOnlyExamples, undefined);
+            assert.deepStrictEqual(
+                {
+                    host: connection.host,
+                    port: connection.port,
+                    engine: connection.engine,
+                    sslmode: connection.sslmode,
+                },
+                { host: WRITER, port: 3306, engine: "aurora-mysql", sslmode: "verify-full" },
+            );
+            assert.deepStrictEqual(connection.examples, {
+                cli:
+                    `mysql --host=${WRITER} --port=3306 --user=<user> --password --ssl-mode=VERIFY_IDENTITY ` +
+                    `--ssl-ca=AmazonRootCA1.pem <database>`,
+                url: `mysql://<user>@${WRITER}:3306/<database>?ssl-mode=VERIFY_IDENTITY&ssl-ca=AmazonRootCA1.pem`,
+                jdbc: `jdbc:mysql://${WRITER}:3306/<database>?sslMode=VERIFY_IDENTITY`,
+            });
+        });
+    });
+
+    describe("security groups", () => {
+        it("creates the endpoint group with no inline rules, no egress, and never a CIDR", async () => {
+            const result = await run(existingVpc([S1, S2]));
+            ok(result);
+            assert.deepStrictEqual(byName(result, "app-account-endpoint-sg").inputs, {
+                vpcId: VPC,
+                description:
+                    "Interface endpoint to the database account RDS Proxy; admits client groups on the proxy ports",
+                tags: { Name: "app-account-endpoint-sg" },
+            });
+            assert.deepStrictEqual(byName(result, "app-account-endpoint-client-sg").inputs, {
+                vpcId: VPC,
+                description: "Applications that may connect to the database through the interface endpoint",
+                tags: { Name: "app-account-endpoint-client-sg" },
+            });
+            for (const rule of [...ofType(result, T.ingress), ...ofType(result, T.egress)]) {
+                assert.deepStrictEqual(
+                    Object.keys(rule.inputs).filter((k) => /cidr|prefixList/i.test(k)),
+                    [],
+                    `${rule.name} uses an address range`,
+                );
+            }
+        });
+
+        it("admits the listed application groups, on every proxy port, and creates no client group", async () => {
+            const result = await run(
+                existingVpc([S1, S2], {
+                    clientSecurityGroupIds: ["sg-0d000000000000001", "sg-0d000000000000002"],
+                }),
+            );
+            ok(result);
+            assert.deepStrictEqual(
+                ofType(result, T.sg).map((r) => r.name),
+                ["app-account-endpoint-sg"],
+            );
+            assert.deepStrictEqual(ofType(result, T.egress), []);
+            assert.deepStrictEqual(
+                ofType(result, T.ingress).map((r) => [
+                    r.name,
+                    r.inputs.referencedSecurityGroupId,
+                    r.inputs.fromPort,
+                    r.inputs.toPort,
+                    r.inputs.description,
+                ]),
+                [
+                    [
+                        "app-account-endpoint-from-sg-0d000000000000001-5432",
+                        "sg-0d000000000000001",
+                        5432,
+                        5432,
+                        "Database clients in sg-0d000000000000001 on TCP 5432",
+                    ],
+                    [
+                        "app-account-endpoint-from-sg-0d000000000000001-5433",
+                        "sg-0d000000000000001",
+                        5433,
+                        5433,
+                        "Database clients in sg-0d000000000000001 on TCP 5433",
+                    ],
+                    [
+                        "app-account-endpoint-from-sg-0d000000000000002-5432",
+                        "sg-0d000000000000002",
+                        5432,
+                        5432,
+                        "Database clients in sg-0d000000000000002 on TCP 5432",
+                    ],
+                    [
+                        "app-account-endpoint-from-sg-0d000000000000002-5433",
+                        "sg-0d000000000000002",
+                        5433,
+                        5433,
+                        "Database clients in sg-0d000000000000002 on TCP 5433",
+                    ],
+                ],
+            );
+            for (const rule of ofType(result, T.ingress)) {
+                assert.strictEqual(rule.inputs.securityGroupId, "app-account-endpoint-sg-id");
+            }
+            assert.ok(!("clientSecurityGroupId" in result.outputs));
+            assert.deepStrictEqual(
+                result.calls
+                    .filter((c) => c.token === "aws:ec2/getSecurityGroup:getSecurityGroup")
+                    .map((c) => [c.inputs.id, providerName(c)]),
+                [
+                    ["sg-0d000000000000001", "app-account-aws"],
+                    ["sg-0d000000000000002", "app-account-aws"],
+                ],
+            );
+        });
+
+        it("rejects application groups that are missing or in another VPC, before creating anything", async () => {
+            const result = await run(
+                existingVpc([S1, S2], {
+                    clientSecurityGroupIds: ["sg-0e000000000000001", "sg-0f000000000000009"],
+                }),
+            );
+            assert.ok(result.error instanceof ConfigError, String(result.error));
+            assert.deepStrictEqual(
+                result.error.problems.map((p) => p.message),
+                [
+                    `Config 'rds-cross-account:clientSecurityGroupIds' names "sg-0e000000000000001", which is in ` +
+                        `vpc-0e000000000000001, but the endpoint and the private DNS zones are in ${VPC} ` +
+                        `(network.vpcId), so members of that group could not resolve or reach the proxy. List ` +
+                        `security groups of ${VPC} in ${F}.`,
+                    `Config 'rds-cross-account:clientSecurityGroupIds' names "sg-0f000000000000009", which could not ` +
+                        // The mock monitor drops the invoke's error text; the engine passes AWS's reason on.
+                        `be found in the account. List security groups of ${VPC} in ${F}.`,
+                ],
+            );
+            assert.deepStrictEqual(inventory(result), [
+                [T.provider, "app-account-aws"],
+                [T.ref, "app-account-producer"],
+            ]);
+        });
+    });
+
+    describe("the endpoint", () => {
+        it("is an Interface endpoint to the contract's service, private DNS off, in the endpoint group only", async () => {
+            const result = await run(existingVpc([S1, S2, S3]));
+            ok(result);
+            assert.deepStrictEqual(single(result, T.vpce).inputs, {
+                vpcId: VPC,
+                serviceName: SERVICE,
+                vpcEndpointType: "Interface",
+                subnetIds: [S1, S2, S3],
+                securityGroupIds: ["app-account-endpoint-sg-id"],
+                privateDnsEnabled: false,
+                tags: { Name: "app-account-endpoint" },
+            });
+        });
+
+        it("puts every AWS resource under the account provider and inside its component", async () => {
+            const result = await run(existingVpc([S1, S2, S3]));
+            ok(result);
+            const parents: Record<string, string> = {
+                [T.sg]: T.endpoint,
+                [T.ingress]: T.endpoint,
+                [T.egress]: T.endpoint,
+                [T.vpce]: T.endpoint,
+                [T.zone]: T.dns,
+                [T.record]: T.dns,
+            };
+            const aws = result.resources.filter((r) => r.type.startsWith("aws:"));
+            assert.strictEqual(aws.length, 11);
+            for (const r of aws) {
+                assert.strictEqual(providerName(r), "app-account-aws", `${r.name} provider`);
+                assert.strictEqual(parentType(r), parents[r.type], `${r.name} parent`);
+            }
+            assert.deepStrictEqual(single(result, T.provider).inputs.allowedAccountIds, '["222222222222"]');
+            assert.strictEqual(single(result, T.ref).inputs.name, PRODUCER);
+            for (const c of result.calls) assert.strictEqual(providerName(c), "app-account-aws", c.token);
+        });
+    });
+
+    describe("privateDns off", () => {
+        it("creates no zone or record, warns, and says so in the connection output", async () => {
+            const result = await run(existingVpc([S1, S2, S3], { privateDns: false }));
+            ok(result);
+            assert.deepStrictEqual(ofType(result, T.dns), []);
+            assert.deepStrictEqual(ofType(result, T.zone), []);
+            assert.deepStrictEqual(ofType(result, T.record), []);
+            assert.ok(!("privateZoneIds" in result.outputs));
+            assert.strictEqual(ofType(result, T.vpce).length, 1);
+            assert.deepStrictEqual(result.warnings, [
+                `privateDns is false: ${WRITER} does not resolve to the interface endpoint in this VPC until your own ` +
+                    `DNS answers it with the endpoint (output endpointDnsName). Clients must still connect to the proxy ` +
+                    `hostname: the endpoint's own name fails certificate verification.`,
+            ]);
+            assert.strictEqual(
+                (result.outputs.connection as Record<string, unknown>).dns,
+                `privateDns is off: make ${WRITER} and ${READER} resolve to the interface endpoint (output ` +
+                    `endpointDnsName) in the VPC yourself, for example with an alias record; connecting to the vpce- ` +
+                    `name fails verification.`,
+            );
+        });
+    });
+
+    describe("region", () => {
+        it("refuses a stack in another region than the endpoint service, before creating anything", async () => {
+            const result = await run(existingVpc([S1, S2]), contract(), {
+                extraConfig: { "aws:region": "eu-central-1" },
+            });
+            assert.ok(result.error instanceof ConfigError, String(result.error));
+            assert.deepStrictEqual(
+                result.error.problems.map((p) => [p.key, p.message]),
+                [
+                    [
+                        "aws:region",
+                        `Config 'aws:region' is "eu-central-1", but the endpoint service of ${PRODUCER} is in eu-west-1, ` +
+                            `and an interface endpoint must be in the service's region. Set it with: pulumi config set ` +
+                            `aws:region eu-west-1 --stack app-account.`,
+                    ],
+                ],
+            );
+            assert.deepStrictEqual(result.calls, []);
+            assert.strictEqual(ofType(result, T.vpce).length, 0);
+        });
+    });
+
+    describe("preview", () => {
+        it("reads and checks the contract during pulumi preview too", async () => {
+            const good = await run(existingVpc([S1, S2, S3]), contract(), { preview: true });
+            ok(good);
+            assert.strictEqual(ofType(good, T.vpce).length, 1);
+            const bad = await run(
+                existingVpc([S1, S2, S3]),
+                { ...contract(), version: 2 },
+                { preview: true },
+            );
+            assert.ok(bad.error, "a bad contract fails the preview");
+            assert.strictEqual(ofType(bad, T.vpce).length, 0);
+        });
+    });
+
+    describe("the example file", () => {
+        it("Pulumi.app-account.yaml deploys as it is: a new VPC in three AZs, a client group, private DNS", async () => {
+            const { config, extra } = exampleConfig("app-account");
+            const result = await run(config, contract(), { extraConfig: extra });
+            ok(result);
+            assert.deepStrictEqual(
+                inventory(result),
+                [...defaultInventory([5432, 5433], true), [T.vpc, "app-account-vpc"]].sort((a, b) =>
+                    a.join() < b.join() ? -1 : 1,
+                ),
+            );
+            assert.deepStrictEqual(single(result, T.provider).inputs.allowedAccountIds, '["222222222222"]');
+            assert.strictEqual(single(result, T.provider).inputs.region, "eu-west-1");
+            assert.strictEqual(single(result, T.ref).inputs.name, PRODUCER);
+            assert.strictEqual(single(result, T.vpc).inputs.cidrBlock, "10.30.0.0/16");
+            assert.deepStrictEqual(single(result, T.vpce).inputs.subnetIds, newVpcSubnets);
+            assert.deepStrictEqual(result.warnings, []);
+        });
+    });
+});
