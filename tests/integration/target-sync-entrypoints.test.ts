@@ -1,0 +1,269 @@
+/**
+ * The scheduled Lambda handler (in process, and as the esbuild bundle the component deploys) and the
+ * operator CLI (in process, and end to end through `npm run sync`) against moto.
+ * What this cannot prove: the Lambda runtime itself, EventBridge delivering the schedule, IAM evaluation.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    EXIT_DRY_RUN_CHANGES,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    runCli,
+} from "../../components/target-sync/cli";
+import { bundleHandler } from "../../components/target-sync/component";
+import { ENV, runScheduledSync } from "../../components/target-sync/handler";
+import { startMoto, type Moto } from "../support/moto";
+import {
+    addProxyEni,
+    createNetwork,
+    createStateTable,
+    createTargetGroup,
+    deleteEni,
+    fixtureClients,
+    ipOf,
+    REGION,
+    registeredIps,
+    type Network,
+} from "./fixtures";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+describe("target-sync Lambda handler and CLI against moto", function () {
+    this.timeout(180_000);
+    let moto: Moto;
+    let fx: ReturnType<typeof fixtureClients>;
+
+    before(async () => {
+        moto = await startMoto(REGION);
+        fx = fixtureClients();
+    });
+    after(async () => {
+        await moto?.stop();
+    });
+
+    async function world(n: number): Promise<{ net: Network; tg: string; enis: string[]; table: string }> {
+        const net = await createNetwork(fx.ec2);
+        const enis: string[] = [];
+        for (let i = 0; i < n; i++) {
+            enis.push(await addProxyEni(fx.ec2, net, "app", ipOf(net, i)));
+        }
+        return {
+            net,
+            tg: await createTargetGroup(fx.elbv2, net.vpcId),
+            enis,
+            table: await createStateTable(fx.dynamodb),
+        };
+    }
+
+    function lambdaEnv(w: { net: Network; tg: string; table: string }): Record<string, string> {
+        return {
+            AWS_REGION: REGION,
+            [ENV.targetGroupArn]: w.tg,
+            [ENV.proxyName]: "app",
+            [ENV.vpcId]: w.net.vpcId,
+            [ENV.source]: "eni",
+            [ENV.port]: "5432",
+            [ENV.missesBeforeDeregister]: "2",
+            [ENV.stateTableName]: w.table,
+        };
+    }
+
+    describe("Lambda handler", () => {
+        it("logs one structured line per sync and keeps miss counts across invocations (cold starts)", async () => {
+            const w = await world(2);
+            const lines: string[] = [];
+            const r1 = await runScheduledSync(lambdaEnv(w), (l) => lines.push(l));
+            assert.deepEqual(r1.registered, [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            assert.equal(lines.length, 1);
+            const first = JSON.parse(lines[0]) as Record<string, unknown>;
+            assert.equal(first.ok, true);
+            assert.deepEqual(first.found, [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            assert.deepEqual(first.registered, [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            assert.deepEqual(first.deregistered, []);
+            assert.deepEqual(first.misses, []);
+
+            await deleteEni(fx.ec2, w.enis[0]);
+            // Each invocation creates fresh clients and reads the state from DynamoDB, as after a cold start.
+            await runScheduledSync(lambdaEnv(w), (l) => lines.push(l));
+            assert.deepEqual(JSON.parse(lines[1]).misses, [{ ip: ipOf(w.net, 0), misses: 1 }]);
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            await runScheduledSync(lambdaEnv(w), (l) => lines.push(l));
+            assert.deepEqual(JSON.parse(lines[2]).deregistered, [{ ip: ipOf(w.net, 0), reason: "missed" }]);
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 1)]);
+            assert.equal(lines.length, 3);
+        });
+
+        it("fails loudly (one error line, rejected invocation) on an empty lookup and changes nothing", async () => {
+            const w = await world(0);
+            const lines: string[] = [];
+            await assert.rejects(
+                runScheduledSync(lambdaEnv(w), (l) => lines.push(l)),
+                { name: "EmptyLookupError" },
+            );
+            assert.equal(lines.length, 1);
+            const line = JSON.parse(lines[0]) as Record<string, unknown>;
+            assert.equal(line.ok, false);
+            assert.equal(line.level, "error");
+            assert.equal(
+                line.error,
+                `EmptyLookupError: The lookup found no network interfaces of proxy app in ${w.net.vpcId}; nothing was changed.`,
+            );
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), []);
+        });
+
+        it("rejects invalid configuration naming the problem", async () => {
+            const lines: string[] = [];
+            await assert.rejects(
+                runScheduledSync({ AWS_REGION: REGION, [ENV.source]: "eni" }, (l) => lines.push(l)),
+                (err: Error) => err.message.startsWith("Invalid configuration: targetGroupArn is required."),
+            );
+            assert.equal(JSON.parse(lines[0]).ok, false);
+        });
+
+        it("the esbuild bundle the component deploys runs the same sync", async () => {
+            const w = await world(2);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "target-sync-bundle-"));
+            const saved = { ...process.env };
+            const logged: string[] = [];
+            const originalLog = console.log;
+            try {
+                fs.writeFileSync(path.join(dir, "index.js"), bundleHandler());
+                Object.assign(process.env, lambdaEnv(w));
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const bundle = require(path.join(dir, "index.js")) as {
+                    handler(): Promise<Record<string, number>>;
+                };
+                console.log = (line: string) => logged.push(line);
+                const result = await bundle.handler();
+                console.log = originalLog;
+                assert.deepEqual(result, { registered: 2, deregistered: 0, targets: 2 });
+                assert.equal(logged.length, 1);
+                assert.equal(JSON.parse(logged[0]).ok, true);
+                assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            } finally {
+                console.log = originalLog;
+                for (const k of Object.values(ENV)) {
+                    if (saved[k] === undefined) {
+                        delete process.env[k];
+                    }
+                }
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("CLI", () => {
+        function io() {
+            const out: string[] = [];
+            const err: string[] = [];
+            return {
+                out,
+                err,
+                io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: process.env },
+            };
+        }
+        const args = (w: { net: Network; tg: string }, ...extra: string[]) => [
+            "--target-group-arn",
+            w.tg,
+            "--proxy-name",
+            "app",
+            "--vpc-id",
+            w.net.vpcId,
+            "--region",
+            REGION,
+            ...extra,
+        ];
+
+        it("--dry-run prints the plan, changes nothing and exits 3 when changes are pending; 0 when in sync", async () => {
+            const w = await world(2);
+            const a = io();
+            assert.equal(await runCli(args(w, "--dry-run"), a.io), EXIT_DRY_RUN_CHANGES);
+            assert.ok(
+                a.out.includes(`would register 2: ${ipOf(w.net, 0)}, ${ipOf(w.net, 1)}`),
+                a.out.join("\n"),
+            );
+            assert.ok(a.out.includes("dry run: changes pending, nothing was changed"));
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), []);
+
+            const b = io();
+            assert.equal(await runCli(args(w), b.io), EXIT_OK);
+            assert.ok(b.out.includes("in sync: 2 target(s), 1 mutating call(s)"), b.out.join("\n"));
+
+            const c = io();
+            assert.equal(await runCli(args(w, "--dry-run", "--json"), c.io), EXIT_OK);
+            const report = JSON.parse(c.out[0]) as Record<string, unknown>;
+            assert.equal(report.noop, true);
+            assert.equal(report.dryRun, true);
+        });
+
+        it("uses the Lambda's miss state with --state-table", async () => {
+            const w = await world(2);
+            assert.equal(
+                await runCli(args(w, "--state-table", w.table, "--misses-before-deregister", "2"), io().io),
+                EXIT_OK,
+            );
+            await deleteEni(fx.ec2, w.enis[1]);
+            const first = io();
+            assert.equal(
+                await runCli(args(w, "--state-table", w.table, "--misses-before-deregister", "2"), first.io),
+                0,
+            );
+            assert.ok(
+                first.out.includes(`keep ${ipOf(w.net, 1)}: missing from 1 consecutive lookup(s)`),
+                first.out.join("\n"),
+            );
+            const second = io();
+            assert.equal(
+                await runCli(
+                    args(w, "--state-table", w.table, "--misses-before-deregister", "2", "--json"),
+                    second.io,
+                ),
+                0,
+            );
+            assert.deepEqual(JSON.parse(second.out[0]).deregistered, [
+                { ip: ipOf(w.net, 1), reason: "missed" },
+            ]);
+        });
+
+        it("exits 1 with the reason on a failed lookup (JSON too)", async () => {
+            const w = await world(0);
+            const a = io();
+            assert.equal(await runCli(args(w, "--json"), a.io), EXIT_ERROR);
+            assert.deepEqual(JSON.parse(a.out[0]), {
+                ok: false,
+                error: `EmptyLookupError: The lookup found no network interfaces of proxy app in ${w.net.vpcId}; nothing was changed.`,
+            });
+        });
+
+        it("runs end to end through `npm run sync` with the documented exit codes", async () => {
+            const w = await world(1);
+            const run = (argv: string[]) =>
+                spawnSync("npm", ["run", "--silent", "sync", "--", ...argv], {
+                    cwd: ROOT,
+                    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+                    encoding: "utf8",
+                    timeout: 120_000,
+                });
+            const ok = run(args(w, "--json"));
+            assert.equal(ok.status, EXIT_OK, ok.stderr);
+            const report = JSON.parse(ok.stdout.trim().split("\n").pop() as string) as Record<
+                string,
+                unknown
+            >;
+            assert.deepEqual(report.registered, [ipOf(w.net, 0)]);
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
+
+            const usage = run(args(w, "--port", "seventy"));
+            assert.equal(usage.status, EXIT_USAGE);
+            assert.ok(
+                usage.stderr.includes('--port: value must be an integer from 1 to 65535, got "seventy".'),
+                usage.stderr,
+            );
+        });
+    });
+});
