@@ -1,0 +1,225 @@
+// Values unknown during preview and secrets, on the wire as the engine sends them. The SDK turns a read of an
+// unknown value into an advisory diagnostic; these tests prove each rule reads the value (rather than passing
+// silently) and still reports what it can prove from the known values next to it.
+import * as assert from "node:assert/strict";
+import { secret, UNKNOWN, urnOf } from "./support/analyzer";
+import { cannotRunDuringPreview, usePolicyPack, violation } from "./support/expect";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const LISTENER = "aws:lb/listener:Listener";
+
+describe("policy pack: unknown values and secrets (through the analyzer)", () => {
+    const pack = usePolicyPack();
+
+    it("reports publiclyAccessible unknown as advisory, not as a pass", async () => {
+        const diags = await pack().analyze({
+            type: "aws:rds/clusterInstance:ClusterInstance",
+            name: "writer",
+            props: { publiclyAccessible: UNKNOWN.bool },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("rds-no-public-access", "boolean value at .publiclyAccessible"),
+        ]);
+    });
+
+    it("reports an unknown ingress list as advisory", async () => {
+        const diags = await pack().analyze({ type: SG, name: "db", props: { ingress: UNKNOWN.array } });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("no-world-open-database-ports", "Array value at .ingress"),
+        ]);
+    });
+
+    it("reports the known world-open rules next to an unknown one, then the advisory", async () => {
+        const diags = await pack().analyze({
+            type: SG,
+            name: "db",
+            props: {
+                ingress: [
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },
+                    UNKNOWN.object,
+                    { protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: [UNKNOWN.string] },
+                    { protocol: "tcp", fromPort: 3306, toPort: 3306, ipv6CidrBlocks: ["::/0"] },
+                ],
+            },
+        });
+        const fix =
+            "Fix: allow the clients' security group (securityGroups) or a private CIDR instead, and open only the ports they need.";
+        assert.deepEqual(diags, [
+            violation(
+                "no-world-open-database-ports",
+                `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/0, which opens database port 5432 to the whole internet. ${fix}`,
+            ),
+            violation(
+                "no-world-open-database-ports",
+                `${SG} "db" ingress[3] allows tcp 3306 from ::/0, which opens database port 3306 to the whole internet. ${fix}`,
+            ),
+            cannotRunDuringPreview("no-world-open-database-ports", "Object value at .ingress.1"),
+        ]);
+    });
+
+    it("reports an unknown cidrIpv4 of a vpc ingress rule as advisory", async () => {
+        const diags = await pack().analyze({
+            type: VPC_INGRESS,
+            name: "from-app",
+            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: UNKNOWN.string },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("no-world-open-database-ports", "string value at .cidrIpv4"),
+        ]);
+    });
+
+    it("reports an unknown SSM value as advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:ssm/parameter:Parameter",
+            name: "db-url",
+            props: { type: "String", value: UNKNOWN.string },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("connection-strings-verify-full", "string value at .value"),
+        ]);
+    });
+
+    it("reports a secret whose value is unknown as advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:secretsmanager/secretVersion:SecretVersion",
+            name: "creds",
+            props: { secretString: secret(UNKNOWN.string) },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("connection-strings-verify-full", "string value at .secretString"),
+        ]);
+    });
+
+    it("reports a weak Lambda variable next to an unknown one, then the advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:lambda/function:Function",
+            name: "api",
+            props: {
+                environment: {
+                    variables: {
+                        DB_HOST: UNKNOWN.string,
+                        DATABASE_URL: secret("postgres://api@db.example/app?sslmode=require"),
+                    },
+                },
+            },
+        });
+        assert.deepEqual(diags, [
+            violation(
+                "connection-strings-verify-full",
+                `aws:lambda/function:Function "api" environment.variables.DATABASE_URL holds a PostgreSQL URL with sslmode=require (needs sslmode=verify-full), so the client does not verify the server's certificate and host name. Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, with the Amazon root CA (AmazonRootCA1) as the trusted root.`,
+            ),
+            cannotRunDuringPreview(
+                "connection-strings-verify-full",
+                "string value at .environment.variables.DB_HOST",
+            ),
+        ]);
+    });
+
+    it("reads a secret requireTls: true as true", async () => {
+        const diags = await pack().analyze({
+            type: "aws:rds/proxy:Proxy",
+            name: "proxy",
+            props: { requireTls: secret(true) },
+        });
+        assert.deepEqual(diags, []);
+    });
+
+    it("reports an unknown requireTls as advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:rds/proxy:Proxy",
+            name: "proxy",
+            props: { requireTls: UNKNOWN.bool },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("rds-proxy-require-tls", "boolean value at .requireTls"),
+        ]);
+    });
+
+    it("reports an unknown parameter group name as advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:rds/cluster:Cluster",
+            name: "db",
+            props: { dbClusterParameterGroupName: UNKNOWN.string },
+        });
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview(
+                "rds-parameter-group-required",
+                "string value at .dbClusterParameterGroupName",
+            ),
+        ]);
+    });
+
+    it("reports a wildcard principal next to an unknown one, then the advisory", async () => {
+        const diags = await pack().analyze({
+            type: "aws:ec2/vpcEndpointService:VpcEndpointService",
+            name: "db",
+            props: { allowedPrincipals: [UNKNOWN.string, "*"] },
+        });
+        assert.deepEqual(diags, [
+            violation(
+                "endpoint-service-no-wildcard-principals",
+                `aws:ec2/vpcEndpointService:VpcEndpointService "db" allowedPrincipals[1] is "*", which lets any AWS account connect to the service. Fix: allow each consumer account explicitly (arn:aws:iam::<account-id>:root, or a role ARN), never a wildcard.`,
+            ),
+            cannotRunDuringPreview(
+                "endpoint-service-no-wildcard-principals",
+                "string value at .allowedPrincipals.0",
+            ),
+        ]);
+    });
+
+    it("reports an unknown internal flag of a load balancer as advisory (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            { type: LB, name: "nlb", props: { internal: UNKNOWN.bool } },
+            { type: LISTENER, name: "writer", props: { protocol: "TCP", port: 5432 } },
+        ]);
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("no-internet-facing-database-listener", "boolean value at .internal"),
+        ]);
+    });
+
+    it("reports an unknown listener port as advisory and still checks the known ports (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            { type: LB, name: "nlb", props: { internal: true } },
+            { type: LISTENER, name: "writer", props: { protocol: "TCP", port: UNKNOWN.number } },
+            { type: LISTENER, name: "reader", props: { protocol: "TCP", port: 15433 } },
+            { type: VPC_INGRESS, name: "wide", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" } },
+        ]);
+        assert.deepEqual(diags, [
+            violation(
+                "no-world-open-listener-ports",
+                `${VPC_INGRESS} "wide" allows all traffic from 0.0.0.0/0, which opens listener port 15433 (${LISTENER} "reader") to the whole internet. Fix: use referencedSecurityGroupId (the clients' security group) or a private CIDR instead, and open only the ports they need.`,
+                urnOf(VPC_INGRESS, "wide"),
+            ),
+            cannotRunDuringPreview("no-world-open-listener-ports", "number value at .port"),
+        ]);
+    });
+
+    it("reports an unknown endpoint service name as advisory (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            {
+                type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+                name: "db",
+                props: { vpcEndpointType: "Interface", serviceName: UNKNOWN.string },
+            },
+        ]);
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("database-endpoint-private-dns", "string value at .serviceName"),
+        ]);
+    });
+
+    it("reports an unknown parameter list of a group in the stack as advisory (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            { type: "aws:rds/cluster:Cluster", name: "db", props: { dbClusterParameterGroupName: "db-tls" } },
+            {
+                type: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+                name: "db-tls",
+                props: { name: "db-tls", family: "aurora-postgresql16", parameters: UNKNOWN.array },
+            },
+        ]);
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("rds-parameter-group-forces-tls", "Array value at .parameters"),
+        ]);
+    });
+});
