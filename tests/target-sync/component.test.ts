@@ -1,0 +1,325 @@
+/**
+ * The TargetSync component's resource graph under Pulumi mocks.
+ * What a mock test cannot prove: that AWS accepts these inputs (the type checker checks names and required
+ * inputs against the provider schema), that IAM evaluates the policy as intended, or that EventBridge
+ * invokes the function; the handler itself is proven against moto in tests/integration.
+ */
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    TargetSync,
+    validateTargetSyncArgs,
+    type TargetSyncArgs,
+} from "../../components/target-sync/component";
+import { ENV } from "../../components/target-sync/handler";
+
+interface Recorded {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    provider?: string;
+}
+
+const TG = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/writer/0123456789abcdef";
+const base: TargetSyncArgs = {
+    targetGroupArn: TG,
+    proxyName: "app-proxy",
+    proxyEndpoint: "app-proxy.proxy-abc.eu-west-1.rds.amazonaws.com",
+    port: 5432,
+    vpcId: "vpc-0123456789abcdef0",
+    region: "eu-west-1",
+};
+
+async function build(args: TargetSyncArgs): Promise<{ resources: Recorded[]; urns: string[] }> {
+    const resources: Recorded[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource(a) {
+                resources.push({
+                    type: a.type,
+                    name: a.name,
+                    inputs: a.inputs,
+                    provider: a.provider || undefined,
+                });
+                return {
+                    id: `${a.name}-id`,
+                    state: {
+                        ...a.inputs,
+                        name: a.inputs.name ?? a.name,
+                        arn: `arn:aws:mock:eu-west-1:111111111111:${a.name}`,
+                    },
+                };
+            },
+            call(a) {
+                throw new Error(`unexpected invoke ${a.token}`);
+            },
+        },
+        "rds-cross-account",
+        "db-account",
+    );
+    const provider = new aws.Provider("account", { region: "eu-west-1" });
+    const sync = new TargetSync("writer-sync", args, { provider });
+    await new Promise<void>((resolve) =>
+        pulumi.all([sync.functionName, sync.stateTableName, sync.alarmName]).apply(() => resolve()),
+    );
+    const settings = await import("@pulumi/pulumi/runtime/settings");
+    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        getRegisteredResources(): Map<string, unknown>;
+    };
+    return { resources, urns: [...monitor.getRegisteredResources().keys()] };
+}
+
+function one(resources: Recorded[], type: string): Recorded {
+    const found = resources.filter((r) => r.type === type);
+    assert.equal(found.length, 1, `exactly one ${type}`);
+    return found[0];
+}
+
+describe("TargetSync component (mocks)", function () {
+    this.timeout(60_000);
+
+    it("eni mode: Lambda outside the VPC, least-privilege role, state table, schedule, alarm, dynamic resource", async () => {
+        const { resources, urns } = await build(base);
+        assert.equal(one(resources, "rds-cross-account:target-sync:TargetSync").name, "writer-sync");
+        const children = resources.filter(
+            (r) => r.type !== "pulumi:providers:aws" && r.type !== "rds-cross-account:target-sync:TargetSync",
+        );
+        assert.deepEqual(children.map((r) => `${r.type} ${r.name}`).sort(), [
+            "aws:cloudwatch/eventRule:EventRule writer-sync-schedule",
+            "aws:cloudwatch/eventTarget:EventTarget writer-sync-target",
+            "aws:cloudwatch/logGroup:LogGroup writer-sync-logs",
+            "aws:cloudwatch/metricAlarm:MetricAlarm writer-sync-failures",
+            "aws:dynamodb/table:Table writer-sync-state",
+            "aws:iam/role:Role writer-sync-role",
+            "aws:iam/rolePolicy:RolePolicy writer-sync-policy",
+            "aws:lambda/function:Function writer-sync-fn",
+            "aws:lambda/permission:Permission writer-sync-invoke",
+            "pulumi-nodejs:dynamic/target-sync:TargetRegistration writer-sync-registration",
+        ]);
+        // Every AWS child uses the account's provider; the dynamic resource cannot (it runs its own SDK
+        // clients and assumes `assumeRoleArn` itself). All are parented to the component.
+        for (const r of children) {
+            if (r.type.startsWith("aws:")) {
+                assert.ok(r.provider?.includes("::account::"), `${r.name} uses the account provider`);
+            }
+            assert.ok(
+                urns.some((u) => u.endsWith(`rds-cross-account:target-sync:TargetSync$${r.type}::${r.name}`)),
+                `${r.name} is a child of TargetSync`,
+            );
+        }
+
+        const fn = one(resources, "aws:lambda/function:Function");
+        assert.equal(fn.inputs.runtime, "nodejs22.x");
+        assert.equal(fn.inputs.handler, "index.handler");
+        assert.equal(fn.inputs.vpcConfig, undefined);
+        assert.deepEqual(fn.inputs.loggingConfig, { logFormat: "Text", logGroup: "writer-sync-logs" });
+        assert.deepEqual((fn.inputs.environment as { variables: Record<string, string> }).variables, {
+            [ENV.targetGroupArn]: TG,
+            [ENV.proxyName]: "app-proxy",
+            [ENV.source]: "eni",
+            [ENV.port]: "5432",
+            [ENV.missesBeforeDeregister]: "3",
+            [ENV.stateTableName]: "writer-sync-state",
+            [ENV.vpcId]: "vpc-0123456789abcdef0",
+        });
+
+        const role = one(resources, "aws:iam/role:Role");
+        assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement, [
+            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]);
+        const policy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+        assert.deepEqual(policy.Statement, [
+            {
+                Sid: "ChangeThisTargetGroupOnly",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                Resource: TG,
+            },
+            {
+                Sid: "ReadTargetHealth",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:DescribeTargetHealth"],
+                Resource: "*",
+            },
+            {
+                Sid: "MissState",
+                Effect: "Allow",
+                Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+                Resource: "arn:aws:mock:eu-west-1:111111111111:writer-sync-state",
+            },
+            {
+                Sid: "Logs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: "arn:aws:mock:eu-west-1:111111111111:writer-sync-logs:*",
+            },
+            {
+                Sid: "FindProxyInterfaces",
+                Effect: "Allow",
+                Action: ["ec2:DescribeNetworkInterfaces"],
+                Resource: "*",
+            },
+        ]);
+
+        const table = one(resources, "aws:dynamodb/table:Table");
+        assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST");
+        assert.equal(table.inputs.hashKey, "id");
+        assert.deepEqual(table.inputs.attributes, [{ name: "id", type: "S" }]);
+
+        assert.equal(
+            one(resources, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression,
+            "rate(1 minute)",
+        );
+        const permission = one(resources, "aws:lambda/permission:Permission");
+        assert.equal(permission.inputs.principal, "events.amazonaws.com");
+        assert.equal(permission.inputs.sourceArn, "arn:aws:mock:eu-west-1:111111111111:writer-sync-schedule");
+
+        const alarm = one(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        assert.equal(alarm.inputs.namespace, "AWS/Lambda");
+        assert.equal(alarm.inputs.metricName, "Errors");
+        assert.deepEqual(alarm.inputs.dimensions, { FunctionName: "writer-sync-fn" });
+        assert.equal(alarm.inputs.threshold, 1);
+        assert.equal(alarm.inputs.comparisonOperator, "GreaterThanOrEqualToThreshold");
+
+        const reg = one(resources, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
+        const { __provider, ...regInputs } = reg.inputs;
+        assert.equal(typeof __provider, "string");
+        assert.deepEqual(regInputs, {
+            targetGroupArn: TG,
+            port: 5432,
+            source: "eni",
+            proxyName: "app-proxy",
+            vpcId: "vpc-0123456789abcdef0",
+            missesBeforeDeregister: 3,
+            region: "eu-west-1",
+            stateTableName: "writer-sync-state",
+        });
+    });
+
+    it("dns mode: the Lambda runs in the given subnets and security group with VPC interface permissions", async () => {
+        const { resources } = await build({
+            ...base,
+            source: "dns",
+            subnetIds: ["subnet-0a", "subnet-0b"],
+            securityGroupId: "sg-0123",
+            schedule: "rate(5 minutes)",
+            missesBeforeDeregister: 4,
+            assumeRoleArn: "arn:aws:iam::111111111111:role/deployer",
+        });
+        const fn = one(resources, "aws:lambda/function:Function");
+        assert.deepEqual(fn.inputs.vpcConfig, {
+            subnetIds: ["subnet-0a", "subnet-0b"],
+            securityGroupIds: ["sg-0123"],
+        });
+        const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        assert.equal(vars[ENV.proxyEndpoint], base.proxyEndpoint);
+        assert.equal(vars[ENV.vpcId], undefined);
+        assert.equal(vars[ENV.missesBeforeDeregister], "4");
+        const policy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+        const sids = (policy.Statement as { Sid: string }[]).map((s) => s.Sid);
+        assert.deepEqual(sids, [
+            "ChangeThisTargetGroupOnly",
+            "ReadTargetHealth",
+            "MissState",
+            "Logs",
+            "RunInsideVpc",
+        ]);
+        assert.equal(
+            one(resources, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression,
+            "rate(5 minutes)",
+        );
+        const reg = one(resources, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
+        assert.equal(reg.inputs.assumeRoleArn, "arn:aws:iam::111111111111:role/deployer");
+        assert.equal(reg.inputs.proxyEndpoint, base.proxyEndpoint);
+        assert.equal(reg.inputs.vpcId, undefined);
+    });
+
+    const invalid: [string, Partial<TargetSyncArgs>, [string, string][]][] = [
+        [
+            "bad plain values, all reported at once",
+            {
+                source: "api" as never,
+                schedule: "every minute",
+                missesBeforeDeregister: 0,
+                region: "Ireland",
+                port: 0,
+            },
+            [
+                ["source", 'source must be "eni" or "dns", got "api".'],
+                [
+                    "schedule",
+                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got "every minute".',
+                ],
+                ["missesBeforeDeregister", "missesBeforeDeregister must be an integer of at least 1, got 0."],
+                ["region", 'region must be an AWS region such as eu-west-1, got "Ireland".'],
+                ["port", "port must be an integer from 1 to 65535, got 0."],
+            ],
+        ],
+        [
+            "dns without the Lambda's network",
+            { source: "dns" },
+            [
+                [
+                    "subnetIds",
+                    'subnetIds is required when source is "dns": the Lambda must resolve the proxy inside the VPC.',
+                ],
+                [
+                    "securityGroupId",
+                    'securityGroupId is required when source is "dns": the Lambda runs inside the VPC.',
+                ],
+            ],
+        ],
+        [
+            "VPC settings with eni",
+            { subnetIds: ["subnet-0a"] },
+            [
+                [
+                    "subnetIds",
+                    'subnetIds and securityGroupId apply only when source is "dns" (with "eni" the Lambda runs outside the VPC); remove them or set source to "dns".',
+                ],
+            ],
+        ],
+        [
+            "rate(1 minutes) is not valid EventBridge syntax",
+            { schedule: "rate(1 minutes)" },
+            [
+                [
+                    "schedule",
+                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got "rate(1 minutes)".',
+                ],
+            ],
+        ],
+    ];
+    for (const [name, override, expected] of invalid) {
+        it(`rejects ${name}`, () => {
+            assert.deepEqual(
+                validateTargetSyncArgs({ ...base, ...override }).map((p) => [p.propertyPath, p.reason]),
+                expected,
+            );
+        });
+    }
+
+    it("accepts cron schedules and throws InputPropertiesError from the constructor", async () => {
+        assert.deepEqual(validateTargetSyncArgs({ ...base, schedule: "cron(0/5 * * * ? *)" }), []);
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
+                call: (a) => {
+                    throw new Error(`unexpected invoke ${a.token}`);
+                },
+            },
+            "rds-cross-account",
+            "db-account",
+        );
+        assert.throws(
+            () => new TargetSync("bad", { ...base, missesBeforeDeregister: -2 }),
+            (err: unknown) =>
+                pulumi.InputPropertiesError.isInstance(err) &&
+                err.message === "Invalid arguments for TargetSync bad." &&
+                err.errors.length === 1 &&
+                err.errors[0].propertyPath === "missesBeforeDeregister",
+        );
+    });
+});
