@@ -104,10 +104,15 @@ export async function startMoto(region = "eu-west-1"): Promise<Moto> {
     }
     const saved: Record<string, string | undefined> = {};
     const env = motoEnv(url, region);
-    for (const k of [...Object.keys(env), ...CLEARED]) {
+    // A service-specific endpoint variable from the outer environment would win over AWS_ENDPOINT_URL.
+    const cleared = [
+        ...CLEARED,
+        ...Object.keys(process.env).filter((k) => k.startsWith("AWS_ENDPOINT_URL_")),
+    ];
+    for (const k of [...Object.keys(env), ...cleared]) {
         saved[k] = process.env[k];
     }
-    for (const k of CLEARED) {
+    for (const k of cleared) {
         delete process.env[k];
     }
     Object.assign(process.env, env);
