@@ -1,0 +1,157 @@
+// Records both stacks of this project under mocks with their example configs: the db-account stack first, then
+// the app-account stack against the contract the db-account stack exported (so the consumer is checked against
+// the producer it would really meet). Besides the inputs the harness records, this keeps the state each mocked
+// resource returned (its outputs), which is what the engine sends to AnalyzeStack.
+import * as pulumi from "@pulumi/pulumi";
+import { awsCalls, dbAccountState, exampleConfig } from "../../support/fixtures";
+import { runStack, type StackRun } from "../../support/harness";
+import { toAnalyzedResources, toWire } from "./recorded";
+import type { AnalyzedResource } from "./analyzer";
+
+/** AZs of the region as the app account sees them: same names, other IDs than in the db account. */
+const appAccountZones = {
+    names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    zoneIds: ["euw1-az2", "euw1-az3", "euw1-az1"],
+};
+
+/** What AWS would compute for the app-account stack's resources, as recognisable fakes. */
+function appAccountState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+): Record<string, unknown> {
+    switch (type) {
+        case "awsx:ec2:Vpc": {
+            const count = (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 3;
+            const subnets = [
+                "subnet-0f000000000000001",
+                "subnet-0f000000000000002",
+                "subnet-0f000000000000003",
+            ];
+            return { vpcId: "vpc-0f000000000000001", isolatedSubnetIds: subnets.slice(0, count) };
+        }
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return {
+                dnsEntries: [
+                    {
+                        dnsName:
+                            "vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com",
+                        hostedZoneId: "Z38GZ743OKFT7T",
+                    },
+                ],
+            };
+        case "aws:route53/zone:Zone":
+            return { zoneId: `Z-${name}` };
+        default:
+            return {};
+    }
+}
+
+/** A recorded stack: the harness run plus the outputs each resource was given. */
+export interface RecordedStack {
+    readonly run: StackRun;
+    /** Outputs by `type::name`: the physical name and ARN every mocked resource gets, and the stack's own state. */
+    readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
+    /** Warnings the program logged (captured, not printed). */
+    readonly warnings: readonly string[];
+}
+
+/** Runs `body` with pulumi.log.warn captured into a list. */
+async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+    const warnings: string[] = [];
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const original = log.warn;
+    log.warn = async (message: string) => {
+        warnings.push(message);
+    };
+    try {
+        return { result: await body(), warnings };
+    } finally {
+        log.warn = original;
+    }
+}
+
+type StateFn = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Wraps a state function so it also returns (and remembers) the physical name and fake ARN the harness gives
+ * every mocked resource; returning them explicitly changes nothing the program sees.
+ */
+function recordingState(base: StateFn, outputs: Map<string, Record<string, unknown>>): StateFn {
+    return (type, name, inputs) => {
+        const service = type.split(":")[1]?.split("/")[0] ?? "x";
+        const state = {
+            name: inputs.name ?? name,
+            arn: `arn:aws:${service}:eu-west-1:111111111111:${name}`,
+            ...base(type, name, inputs),
+        };
+        outputs.set(`${type}::${name}`, state);
+        return state;
+    };
+}
+
+function ok(run: StackRun, stack: string): StackRun {
+    if (run.error !== undefined) {
+        throw new Error(`The ${stack} stack failed under mocks: ${run.error.message}`);
+    }
+    return run;
+}
+
+/** The db-account stack as an update (every value known), example config with `overrides` applied. */
+export async function recordDbAccount(overrides: Record<string, unknown> = {}): Promise<RecordedStack> {
+    const { config, extra } = exampleConfig("db-account");
+    const outputs = new Map<string, Record<string, unknown>>();
+    const { result: run, warnings } = await capturingWarnings(() =>
+        runStack({
+            stack: "db-account",
+            config: { ...config, ...overrides },
+            extraConfig: extra,
+            calls: awsCalls(),
+            state: recordingState(dbAccountState, outputs),
+        }),
+    );
+    return { run: ok(run, "db-account"), outputs, warnings };
+}
+
+/** The app-account stack as an update against `contract`, example config with `overrides` applied. */
+export async function recordAppAccount(
+    contract: unknown,
+    overrides: Record<string, unknown> = {},
+): Promise<RecordedStack> {
+    const { config, extra } = exampleConfig("app-account");
+    const outputs = new Map<string, Record<string, unknown>>();
+    const { result: run, warnings } = await capturingWarnings(() =>
+        runStack({
+            stack: "app-account",
+            config: { ...config, ...overrides },
+            extraConfig: extra,
+            calls: awsCalls(appAccountZones),
+            state: recordingState(appAccountState, outputs),
+            stackOutputs: { [String(config.producerStack)]: { contract } },
+        }),
+    );
+    return { run: ok(run, "app-account"), outputs, warnings };
+}
+
+/** Both stacks with their example configs; the app-account stack reads the db-account stack's contract. */
+export async function recordBothStacks(): Promise<{ dbAccount: RecordedStack; appAccount: RecordedStack }> {
+    const dbAccount = await recordDbAccount();
+    const appAccount = await recordAppAccount(dbAccount.run.outputs.contract);
+    return { dbAccount, appAccount };
+}
+
+/** What the engine would send: inputs for Analyze, inputs plus outputs for AnalyzeStack. */
+export function analyzerView(stack: RecordedStack): {
+    inputs: AnalyzedResource[];
+    outputs: AnalyzedResource[];
+} {
+    const inputs = toAnalyzedResources(stack.run.resources);
+    const outputs = inputs.map((r) => ({
+        ...r,
+        props: {
+            ...r.props,
+            ...(toWire(stack.outputs.get(`${r.type}::${r.name}`) ?? {}) as Record<string, unknown>),
+        },
+    }));
+    return { inputs, outputs };
+}
