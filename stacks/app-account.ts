@@ -38,8 +38,9 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         region,
         assumeRoleArn: config.assumeRoleArn,
     });
-    // `getOutputDetails` is the awaitable form of `requireOutput`: the contract is checked as a plain value
-    // before any resource depends on it, instead of inside an apply that runs after registration.
+    // The contract is awaited as a plain value (what `requireOutput` yields, but awaitable, and telling a missing
+    // output from a secret one) and checked before any resource depends on it; checking inside an apply would
+    // only fail after the endpoint had been registered.
     const producer = new pulumi.StackReference(`${NAME}-producer`, { name: config.producerStack });
     const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
 

@@ -3,10 +3,15 @@
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
 import { z } from "zod";
-import { NetworkConfig } from "../config/common";
-import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, networkSpec } from "../config/common";
+import {
+    accountIdSpec,
+    assumeRoleArnSpec,
+    checkRoleAccount,
+    NetworkConfig,
+    networkSpec,
+} from "../config/common";
 import { booleanLike, leaf, problem } from "../config/kit";
-import { Problems, readKeys, ConfigSource, pulumiConfigSource, Specs } from "../config/read";
+import { ConfigSource, Problems, pulumiConfigSource, readKeys, Specs } from "../config/read";
 
 /** The validated config of an app-account stack. */
 export interface AppAccountConfig {
