@@ -9,7 +9,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/config/kit";
-import { exampleConfig } from "../support/fixtures";
+import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import {
     CallHandler,
     ofType,
@@ -739,6 +739,39 @@ describe("app-account stack", () => {
             );
             assert.ok(bad.error, "a bad contract fails the preview");
             assert.strictEqual(ofType(bad, T.vpce).length, 0);
+        });
+    });
+
+    describe("with the db-account stack", () => {
+        it("consumes the contract the db-account example stack exports", async () => {
+            // Both example files, end to end under mocks: what the producer exports is what the consumer accepts.
+            const producerConfig = exampleConfig("db-account");
+            const producer = await runStack({
+                stack: "db-account",
+                config: producerConfig.config,
+                extraConfig: producerConfig.extra,
+                calls: awsCalls(),
+                state: dbAccountState,
+            });
+            ok(producer);
+            const exported = producer.outputs.contract as Record<string, unknown>;
+            const consumerConfig = exampleConfig("app-account");
+            const result = await run(consumerConfig.config, exported, { extraConfig: consumerConfig.extra });
+            ok(result);
+            const vpce = single(result, T.vpce);
+            assert.strictEqual(vpce.inputs.serviceName, exported.endpointServiceName);
+            assert.deepStrictEqual(
+                ofType(result, T.zone)
+                    .map((z) => z.inputs.name)
+                    .sort(),
+                [exported.proxyEndpoint, exported.readOnlyEndpoint].sort(),
+            );
+            assert.deepStrictEqual(
+                ofType(result, T.ingress)
+                    .map((r) => r.inputs.fromPort)
+                    .sort(),
+                [exported.port, exported.readOnlyPort].sort(),
+            );
         });
     });
 
