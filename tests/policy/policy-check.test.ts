@@ -1,0 +1,67 @@
+// `npm run policy:check` end to end, as a pull-request job runs it: a separate process, no cloud credentials, no
+// Pulumi CLI. Its exit code is what blocks a pull request.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function policyCheck(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) {
+        if (key.startsWith("AWS_") || key === "PULUMI_ACCESS_TOKEN") {
+            delete env[key];
+        }
+    }
+    const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join("scripts", "policy-check.ts"), ...args],
+        { cwd: ROOT, env, encoding: "utf8" },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run policy:check", function () {
+    this.timeout(180_000);
+
+    it("passes both stacks without credentials and says so", () => {
+        const result = policyCheck();
+        assert.equal(result.status, 0, result.stderr);
+        const lines = result.stdout.trim().split("\n");
+        assert.match(lines[0], /^db-account: \d+ resources, 0 diagnostics$/);
+        assert.match(lines[1], /^app-account: \d+ resources, 0 diagnostics$/);
+        assert.equal(lines[2], "policy:check passed: no mandatory violations, 0 other diagnostic(s).");
+        assert.equal(lines.length, 3);
+    });
+
+    it("stops with a clear message on a policy config with an unknown enforcement level", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const file = path.join(dir, "config.json");
+        fs.writeFileSync(file, JSON.stringify({ "rds-no-public-access": "strict" }));
+        try {
+            const result = policyCheck("--policy-pack-config", file);
+            assert.equal(result.status, 2);
+            assert.equal(
+                result.stderr.trim(),
+                `${file}: rds-no-public-access is "strict"; use one of advisory, mandatory, remediate, disabled.`,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("stops with a clear message on a config for a policy the pack does not have", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const file = path.join(dir, "config.json");
+        fs.writeFileSync(file, JSON.stringify({ "no-such-policy": "advisory" }));
+        try {
+            const result = policyCheck("--policy-pack-config", file);
+            assert.equal(result.status, 2);
+            assert.equal(result.stderr.trim(), "The pack has no policy named no-such-policy.");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
