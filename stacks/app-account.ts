@@ -107,7 +107,12 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         void pulumi.log.warn(
             `The interface endpoint to ${contract.endpointServiceName} is in one AZ only (${match.sharedAzIds[0]}): ` +
                 `the path to the database has no AZ redundancy. The service is offered in ` +
-                `${contract.availabilityZoneIds.join(", ")}; add subnets of those AZ IDs to 'network'.`,
+                `${contract.availabilityZoneIds.join(", ")}` +
+                (plan.kind === "existing"
+                    ? `; add subnets in more of those AZ IDs to 'network.subnetIds', or offer the service in more ` +
+                      `AZs from the db-account stack.`
+                    : `, and only one of those AZ IDs is available to this account; offer the service in more ` +
+                      `AZs from the db-account stack.`),
             endpoint,
         );
     }

@@ -225,9 +225,16 @@ describe("app-account stack", () => {
                     a.join() < b.join() ? -1 : 1,
                 ),
             );
-            const vpc = single(result, T.vpc);
-            assert.strictEqual(vpc.inputs.cidrBlock, "10.30.0.0/16");
-            assert.deepStrictEqual(vpc.inputs.availabilityZoneNames, ["eu-west-1b", "eu-west-1c"]);
+            // Isolated subnets only, no NAT: nothing in the VPC is reachable from, or reaches, the internet.
+            assert.deepStrictEqual(single(result, T.vpc).inputs, {
+                cidrBlock: "10.30.0.0/16",
+                availabilityZoneNames: ["eu-west-1b", "eu-west-1c"],
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: "None" },
+                subnetSpecs: [{ name: "isolated", type: "Isolated" }],
+                subnetStrategy: "Auto",
+            });
             const vpce = single(result, T.vpce);
             assert.strictEqual(vpce.inputs.vpcId, "vpc-0f000000000000001");
             assert.deepStrictEqual(vpce.inputs.subnetIds, newVpcSubnets.slice(0, 2));
@@ -248,7 +255,8 @@ describe("app-account stack", () => {
             assert.deepStrictEqual(single(result, T.vpce).inputs.subnetIds, [newVpcSubnets[2]]);
             assert.deepStrictEqual(result.warnings, [
                 `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
-                    `AZ redundancy. The service is offered in euw1-az1, euw1-az9; add subnets of those AZ IDs to 'network'.`,
+                    `AZ redundancy. The service is offered in euw1-az1, euw1-az9, and only one of those AZ IDs is available ` +
+                    `to this account; offer the service in more AZs from the db-account stack.`,
             ]);
         });
 
@@ -393,7 +401,8 @@ describe("app-account stack", () => {
             ok(result);
             assert.deepStrictEqual(result.warnings, [
                 `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
-                    `AZ redundancy. The service is offered in euw1-az1; add subnets of those AZ IDs to 'network'.`,
+                    `AZ redundancy. The service is offered in euw1-az1; add subnets in more of those AZ IDs to ` +
+                    `'network.subnetIds', or offer the service in more AZs from the db-account stack.`,
             ]);
         });
     });
