@@ -360,6 +360,24 @@ describe("policy pack: network exposure (through the analyzer)", () => {
             });
             assert.deepEqual(diags, []);
         });
+        it('applies an "all" level to every policy without its own entry', async () => {
+            await pack().configure({
+                all: { enforcementLevel: "advisory" },
+                "no-world-open-database-ports": { enforcementLevel: "mandatory" },
+            });
+            const open = await pack().analyze({
+                ...rule,
+                props: { ...rule.props, fromPort: 5432, toPort: 5432 },
+            });
+            const proxy = await pack().analyze({ type: "aws:rds/proxy:Proxy", name: "proxy", props: {} });
+            assert.deepEqual(
+                [...open, ...proxy].map((d) => [d.policyName, d.enforcementLevel]),
+                [
+                    ["no-world-open-database-ports", "mandatory"],
+                    ["rds-proxy-require-tls", "advisory"],
+                ],
+            );
+        });
         it("rejects an extraPorts value that is not a list of ports", async () => {
             await pack().configure({ "no-world-open-database-ports": { extraPorts: [70000] } });
             await assert.rejects(pack().analyze(rule), (error: Error) => {

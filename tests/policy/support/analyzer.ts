@@ -218,13 +218,15 @@ export class PolicyPackProcess {
         );
         const known = new Set(info.getPoliciesList().map((p) => p.getName()));
         for (const name of Object.keys(config)) {
-            if (!known.has(name)) {
+            if (name !== "all" && !known.has(name)) {
                 throw new Error(`The pack has no policy named ${name}.`);
             }
         }
+        // As in the CLI's config file, "all" sets the level of every policy without an entry of its own.
+        const allLevel = config.all?.enforcementLevel;
         const request = new pb.ConfigureAnalyzerRequest();
         for (const policy of info.getPoliciesList()) {
-            const { enforcementLevel, ...given } = config[policy.getName()] ?? {};
+            const { enforcementLevel = allLevel, ...given } = config[policy.getName()] ?? {};
             const schema = (policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<
                 string,
                 { default?: unknown }
