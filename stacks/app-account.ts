@@ -16,7 +16,7 @@ import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./app-account/config";
 import { connection } from "./app-account/connection";
 import { parseContract } from "./app-account/contract";
-import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
+import { checkClientSecurityGroups, checkVpcDns, planConsumerNetwork } from "./app-account/network";
 import { ContractV1 } from "./contract";
 import { realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
@@ -63,6 +63,9 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         provider,
         problems,
     );
+    if (config.network.kind === "existing" && plan && config.privateDns) {
+        await checkVpcDns(stack, config.network.vpcId, provider, problems);
+    }
     if (config.network.kind === "existing") {
         await checkClientSecurityGroups(
             stack,

@@ -51,6 +51,9 @@ const groups: Record<string, string> = {
     "sg-0e000000000000001": "vpc-0e000000000000001",
 };
 
+/** DNS attributes of the existing VPC; tests that need them off change this and restore it. */
+const vpcDns = { enableDnsSupport: true, enableDnsHostnames: true };
+
 /** Subnet IDs the mocked awsx VPC reports, one per AZ it was given. */
 const newVpcSubnets = ["subnet-0f000000000000001", "subnet-0f000000000000002", "subnet-0f000000000000003"];
 
@@ -63,6 +66,11 @@ const calls: CallHandler = (token, inputs) => {
             if (!subnets[id])
                 throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
             return { id, ...subnets[id] };
+        }
+        case "aws:ec2/getVpc:getVpc": {
+            const id = String(inputs.id);
+            if (id !== VPC) throw new Error(`InvalidVpcID.NotFound: The vpc ID '${id}' does not exist`);
+            return { id, cidrBlock: "10.40.0.0/16", ...vpcDns };
         }
         case "aws:ec2/getSecurityGroup:getSecurityGroup": {
             const id = String(inputs.id);
@@ -688,6 +696,61 @@ describe("app-account stack", () => {
             assert.deepStrictEqual(single(result, T.provider).inputs.allowedAccountIds, '["222222222222"]');
             assert.strictEqual(single(result, T.ref).inputs.name, PRODUCER);
             for (const c of result.calls) assert.strictEqual(providerName(c), "app-account-aws", c.token);
+        });
+    });
+
+    describe("existing VPC: DNS attributes", () => {
+        afterEach(() => Object.assign(vpcDns, { enableDnsSupport: true, enableDnsHostnames: true }));
+
+        const cmd = (flag: string) => `aws ec2 modify-vpc-attribute --vpc-id ${VPC} ${flag} '{"Value":true}'`;
+        const cases = [
+            {
+                name: "DNS support off",
+                dns: { enableDnsSupport: false, enableDnsHostnames: true },
+                off: "enableDnsSupport",
+                fix: `Turn it on (${cmd("--enable-dns-support")})`,
+            },
+            {
+                name: "DNS hostnames off",
+                dns: { enableDnsSupport: true, enableDnsHostnames: false },
+                off: "enableDnsHostnames",
+                fix: `Turn it on (${cmd("--enable-dns-hostnames")})`,
+            },
+            {
+                name: "both off",
+                dns: { enableDnsSupport: false, enableDnsHostnames: false },
+                off: "enableDnsSupport and enableDnsHostnames",
+                fix: `Turn them on (${cmd("--enable-dns-support")}; ${cmd("--enable-dns-hostnames")})`,
+            },
+        ];
+        for (const c of cases) {
+            it(`refuses a VPC with ${c.name} while privateDns is on, before creating anything`, async () => {
+                Object.assign(vpcDns, c.dns);
+                const result = await run(existingVpc([S1, S2]));
+                assert.ok(result.error instanceof ConfigError, String(result.error));
+                assert.deepStrictEqual(
+                    result.error.problems.map((p) => p.message),
+                    [
+                        `Config 'rds-cross-account:network.vpcId' is "${VPC}", which has ${c.off} off, but the private ` +
+                            `hosted zones that make the proxy hostname resolve to the endpoint need both on. ${c.fix}, ` +
+                            `or set privateDns to false in ${F} and answer the hostname from your own DNS.`,
+                    ],
+                );
+                assert.deepStrictEqual(inventory(result), [
+                    [T.provider, "app-account-aws"],
+                    [T.ref, "app-account-producer"],
+                ]);
+            });
+        }
+
+        it("does not look the VPC up when privateDns is off", async () => {
+            Object.assign(vpcDns, { enableDnsSupport: false, enableDnsHostnames: false });
+            const result = await run(existingVpc([S1, S2], { privateDns: false }));
+            ok(result);
+            assert.deepStrictEqual(
+                result.calls.filter((c) => c.token === "aws:ec2/getVpc:getVpc"),
+                [],
+            );
         });
     });
 
