@@ -280,6 +280,24 @@ export class TargetSync extends pulumi.ComponentResource {
             parent,
         );
 
+        // Registered before the schedule exists, so the first `pulumi up` fills the target group itself.
+        const registration = new TargetRegistration(
+            `${name}-registration`,
+            {
+                targetGroupArn: args.targetGroupArn,
+                port: args.port,
+                source,
+                proxyName: args.proxyName,
+                vpcId: source === "eni" ? args.vpcId : undefined,
+                proxyEndpoint: source === "dns" ? args.proxyEndpoint : undefined,
+                missesBeforeDeregister,
+                region: args.region,
+                assumeRoleArn: args.assumeRoleArn,
+                stateTableName: table.name,
+            },
+            parent,
+        );
+
         const rule = new aws.cloudwatch.EventRule(
             `${name}-schedule`,
             { scheduleExpression: args.schedule ?? "rate(1 minute)", tags: args.tags },
@@ -295,7 +313,13 @@ export class TargetSync extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: fn.arn }, parent);
+        // The schedule depends on the registration: on destroy it stops before the registration deregisters
+        // its targets, so a last scheduled run cannot register them again.
+        new aws.cloudwatch.EventTarget(
+            `${name}-target`,
+            { rule: rule.name, arn: fn.arn },
+            { parent: this, dependsOn: [registration] },
+        );
 
         const alarm = new aws.cloudwatch.MetricAlarm(
             `${name}-failures`,
@@ -313,23 +337,6 @@ export class TargetSync extends pulumi.ComponentResource {
                 alarmActions: args.alarmActions,
                 okActions: args.alarmActions,
                 tags: args.tags,
-            },
-            parent,
-        );
-
-        const registration = new TargetRegistration(
-            `${name}-registration`,
-            {
-                targetGroupArn: args.targetGroupArn,
-                port: args.port,
-                source,
-                proxyName: args.proxyName,
-                vpcId: source === "eni" ? args.vpcId : undefined,
-                proxyEndpoint: source === "dns" ? args.proxyEndpoint : undefined,
-                missesBeforeDeregister,
-                region: args.region,
-                assumeRoleArn: args.assumeRoleArn,
-                stateTableName: table.name,
             },
             parent,
         );
