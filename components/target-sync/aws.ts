@@ -6,7 +6,7 @@
  * client (DESIGN.md §4, STYLE §12).
  *
  * Endpoints are left to the SDK's own resolution, which honors `AWS_ENDPOINT_URL` and
- * `AWS_ENDPOINT_URL_<SERVICE>` (AWS SDKs and Tools reference guide, "Service-specific endpoints"); nothing
+ * `AWS_ENDPOINT_URL_<SERVICE>` (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html); nothing
  * here sets an endpoint, so that behavior is never overridden. Credentials come from the environment's
  * default chain, or from an STS AssumeRole made with it when `assumeRoleArn` is set; they are never inputs.
  */

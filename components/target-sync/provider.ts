@@ -4,11 +4,14 @@
  * `pulumi refresh` shows out-of-band changes, `delete` deregisters and tolerates a deleted target group.
  *
  * Pulumi serializes `targetRegistrationProvider` with `runtime.serializeFunction` into the resource's
- * `__provider` input and later runs it in a separate process
- * (https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/ : "the dynamic provider's code is
- * serialized ... captured variables must be serializable"). So the provider's methods only capture plain
- * functions; AWS SDK modules are `require`d and clients created inside the methods, and no credentials are
- * inputs, outputs or state: they come from the environment, or from assuming `assumeRoleArn`.
+ * `__provider` input (@pulumi/pulumi dynamic/index.js `serializeProvider`) and later runs it in a separate
+ * process that loads that text with `require-from-string` (@pulumi/pulumi cmd/dynamic-provider/index.js
+ * `getProvider`); https://www.pulumi.com/docs/iac/concepts/providers/dynamic-providers/ describes the model.
+ * So the provider's methods only capture plain functions and constants; AWS SDK modules are `require`d and
+ * clients created inside the methods, and no credentials are inputs, outputs or state: they come from the
+ * environment, or from assuming `assumeRoleArn`. Some Pulumi docs say `read` is not functional for dynamic
+ * providers; in this SDK the host does call it on `pulumi refresh` with the prior outputs
+ * (cmd/dynamic-provider/index.js `read`), which is what makes out-of-band changes visible.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createClients, destroyClients, errorName } from "./aws";
