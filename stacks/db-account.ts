@@ -22,7 +22,10 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
 
     const provider = accountProvider(stack, config);
     const principals = config.consumers.flatMap((c) => c.principals);
-    const plan = await planNetwork(stack, config.network, provider, problems);
+    const plan = await planNetwork(stack, config.network, provider, problems, {
+        onePerAz: "a load balancer",
+        twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
+    });
     problems.throwIfAny();
     if (!plan) throw new Error("unreachable: network plan without problems must exist");
 

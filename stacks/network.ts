@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { chooseZones } from "../components/consumer/az-match";
 import { ExistingNetwork, NetworkConfig, NewNetwork } from "./config/common";
 import { problem } from "./config/kit";
 import { Problems } from "./config/read";
@@ -21,16 +22,27 @@ export interface ResolvedNetwork {
     readonly vpc?: awsx.ec2.Vpc;
 }
 
+/** What a stack's subnets must allow; the wording goes into problem messages. */
+export interface NetworkNeeds {
+    /** What takes one subnet per AZ, such as "a load balancer" or "an interface endpoint". */
+    readonly onePerAz: string;
+    /** Why at least two AZs are needed, when they are (such as "RDS Proxy needs subnets in at least two AZs"). */
+    readonly twoAzsBecause?: string;
+    /** AZ IDs a new VPC should use first (the AZs a service is offered in). */
+    readonly preferAzIds?: readonly string[];
+}
+
 /** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
 export async function planNetwork(
     stack: string,
     network: NetworkConfig,
     provider: aws.Provider,
     problems: Problems,
+    needs: NetworkNeeds,
 ): Promise<NetworkPlan | undefined> {
     return network.kind === "new"
-        ? planNewNetwork(stack, network, provider, problems)
-        : planExistingNetwork(stack, network, provider, problems);
+        ? planNewNetwork(stack, network, provider, problems, needs)
+        : planExistingNetwork(stack, network, provider, problems, needs);
 }
 
 export type NetworkPlan =
@@ -47,15 +59,15 @@ async function planNewNetwork(
     config: NewNetwork,
     provider: aws.Provider,
     problems: Problems,
+    needs: NetworkNeeds,
 ): Promise<NetworkPlan | undefined> {
     const zones = await aws.getAvailabilityZones(
         { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
         { provider },
     );
-    // Sort by name so that the choice is stable across runs, whatever order the API answers in.
     const pairs = zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] }));
-    pairs.sort((a, b) => a.name.localeCompare(b.name));
-    if (pairs.length < config.azCount) {
+    const chosen = chooseZones(pairs, needs.preferAzIds ?? [], config.azCount);
+    if (!chosen) {
         problems.add(
             problem(
                 stack,
@@ -66,7 +78,6 @@ async function planNewNetwork(
         );
         return undefined;
     }
-    const chosen = pairs.slice(0, config.azCount);
     return { kind: "new", config, azNames: chosen.map((p) => p.name), azIds: chosen.map((p) => p.id) };
 }
 
@@ -75,6 +86,7 @@ async function planExistingNetwork(
     config: ExistingNetwork,
     provider: aws.Provider,
     problems: Problems,
+    needs: NetworkNeeds,
 ): Promise<NetworkPlan | undefined> {
     const subnets = await Promise.all(
         config.subnetIds.map(async (id) => {
@@ -119,19 +131,19 @@ async function planExistingNetwork(
                     stack,
                     ["network", "subnetIds"],
                     `Config 'rds-cross-account:network.subnetIds' has ${ids.length} subnets in AZ ${az} (${ids.join(", ")}), ` +
-                        `but a load balancer takes one subnet per AZ. Keep one subnet per AZ in {file}.`,
+                        `but ${needs.onePerAz} takes one subnet per AZ. Keep one subnet per AZ in {file}.`,
                 ),
             );
         }
     }
-    if (byAz.size < 2) {
+    if (needs.twoAzsBecause && byAz.size < 2) {
         ok = false;
         problems.add(
             problem(
                 stack,
                 ["network", "subnetIds"],
                 `Config 'rds-cross-account:network.subnetIds' covers ${byAz.size} AZ (${[...byAz.keys()].join(", ")}), but ` +
-                    `RDS Proxy needs subnets in at least two AZs. Add a subnet from another AZ of ${config.vpcId} in {file}.`,
+                    `${needs.twoAzsBecause}. Add a subnet from another AZ of ${config.vpcId} in {file}.`,
             ),
         );
     }

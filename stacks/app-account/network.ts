@@ -1,47 +1,27 @@
 /**
- * Network planning of the consumer: like the shared `planNetwork`, but a new VPC is placed in the AZs the
- * endpoint service is offered in whenever the region allows, and the client security groups of an existing
- * VPC are looked up. Reports problems; creates nothing.
+ * Network planning of the consumer: the shared `planNetwork`, with a new VPC placed in the AZs the endpoint
+ * service is offered in whenever the region allows; and the checks of an existing VPC's client security groups
+ * and DNS settings. Reports problems; creates nothing.
  */
 import * as aws from "@pulumi/aws";
-import { chooseZones } from "../../components/consumer/az-match";
 import { NetworkConfig } from "../config/common";
 import { problem, render } from "../config/kit";
 import { Problems } from "../config/read";
 import { NetworkPlan, planNetwork } from "../network";
 
 /** Plans the consumer network; a new VPC prefers the AZ IDs in `offeredAzIds`. */
-export async function planConsumerNetwork(
+export function planConsumerNetwork(
     stack: string,
     network: NetworkConfig,
     offeredAzIds: readonly string[],
     provider: aws.Provider,
     problems: Problems,
 ): Promise<NetworkPlan | undefined> {
-    if (network.kind === "existing") return planNetwork(stack, network, provider, problems);
-    const result = await aws.getAvailabilityZones(
-        { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-        { provider },
-    );
-    const zones = result.names.map((name, i) => ({ name, id: result.zoneIds[i] }));
-    const chosen = chooseZones(zones, offeredAzIds, network.azCount);
-    if (!chosen) {
-        problems.add(
-            problem(
-                stack,
-                ["network", "azCount"],
-                `Config 'rds-cross-account:network.azCount' is ${network.azCount}, but the region has only ${zones.length} ` +
-                    `available AZs (${zones.map((z) => z.name).join(", ")}). Set 'network.azCount' in {file} to at most ${zones.length}.`,
-            ),
-        );
-        return undefined;
-    }
-    return {
-        kind: "new",
-        config: network,
-        azNames: chosen.map((z) => z.name),
-        azIds: chosen.map((z) => z.id),
-    };
+    // One overlapping AZ is allowed (with a warning later), so no two-AZ minimum here.
+    return planNetwork(stack, network, provider, problems, {
+        onePerAz: "an interface endpoint",
+        preferAzIds: offeredAzIds,
+    });
 }
 
 /** Checks that each client security group exists and is in the endpoint's VPC, where the private DNS zones are. */
