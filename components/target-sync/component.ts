@@ -358,8 +358,9 @@ export class TargetSync extends pulumi.ComponentResource {
  * The Lambda's policy. Mutations are limited to this target group's ARN; ELBv2 `DescribeTargetHealth` and
  * EC2 `Describe*` do not support resource-level permissions, so they take "*" (Service Authorization
  * Reference: "Actions, resources, and condition keys for Elastic Load Balancing V2" and "... for Amazon
- * EC2"). In dns mode the function runs in the VPC and needs the interface actions of the AWS managed
- * policy AWSLambdaVPCAccessExecutionRole.
+ * EC2"). In dns mode the function runs in the VPC and needs the EC2 actions of the AWS managed policy
+ * AWSLambdaVPCAccessExecutionRole, version v3 (edited 2024-01-05)
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
  */
 export function syncPolicy(
     source: IpSource,
@@ -407,6 +408,7 @@ export function syncPolicy(
             Action: [
                 "ec2:CreateNetworkInterface",
                 "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets",
                 "ec2:DeleteNetworkInterface",
                 "ec2:AssignPrivateIpAddresses",
                 "ec2:UnassignPrivateIpAddresses",
