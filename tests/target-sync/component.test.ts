@@ -226,6 +226,19 @@ describe("TargetSync component (mocks)", function () {
             "Logs",
             "RunInsideVpc",
         ]);
+        assert.deepEqual(policy.Statement[4], {
+            Sid: "RunInsideVpc",
+            Effect: "Allow",
+            Action: [
+                "ec2:CreateNetworkInterface",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses",
+            ],
+            Resource: "*",
+        });
         assert.equal(
             one(resources, "aws:cloudwatch/eventRule:EventRule").inputs.scheduleExpression,
             "rate(5 minutes)",
