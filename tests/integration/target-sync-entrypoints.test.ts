@@ -16,7 +16,9 @@ import {
     runCli,
 } from "../../components/target-sync/cli";
 import { bundleHandler } from "../../components/target-sync/component";
+import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
+import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/state-store";
 import { startMoto, type Moto } from "../support/moto";
 import {
     addProxyEni,
@@ -123,6 +125,27 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                 (err: Error) => err.message.startsWith("Invalid configuration: targetGroupArn is required."),
             );
             assert.equal(JSON.parse(lines[0]).ok, false);
+        });
+
+        it("a run that raced another one does not overwrite its miss counts", async () => {
+            const w = await world(1);
+            const clients = createClients({ region: REGION });
+            try {
+                const key = stateKey(w.tg, 5432);
+                const before = await loadMisses(clients, w.table, key);
+                assert.deepEqual(before, { misses: {}, version: 0 });
+                await saveMisses(clients, w.table, key, { "10.0.0.1": 1 }, before.version);
+                await assert.rejects(saveMisses(clients, w.table, key, { "10.0.0.1": 5 }, before.version), {
+                    name: "ConcurrentSyncError",
+                    message: `Miss state for ${key} changed during this sync (another sync ran at the same time); this run's counts were not saved.`,
+                });
+                assert.deepEqual(await loadMisses(clients, w.table, key), {
+                    misses: { "10.0.0.1": 1 },
+                    version: 1,
+                });
+            } finally {
+                destroyClients(clients);
+            }
         });
 
         it("the esbuild bundle the component deploys runs the same sync", async () => {
