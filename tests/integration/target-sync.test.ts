@@ -140,6 +140,15 @@ describe("target-sync against moto", function () {
         assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 9)]);
     });
 
+    it("targets on another port belong to someone else and are left alone", async () => {
+        const { net, tg } = await setup(1);
+        await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 40)], 6432);
+        const report = await syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {});
+        assert.deepEqual(report.registered, [ipOf(net, 0)]);
+        assert.deepEqual(report.deregistered, []);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 40)]);
+    });
+
     it("a proxy with no interfaces is an error and touches nothing", async () => {
         const { net, tg } = await setup(0);
         await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 3)]);
