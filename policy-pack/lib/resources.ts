@@ -10,6 +10,7 @@ export const TYPES = {
     rdsClusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
     rdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
     securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
     securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     ssmParameter: "aws:ssm/parameter:Parameter",

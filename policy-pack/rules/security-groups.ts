@@ -89,7 +89,8 @@ function evaluate(
 }
 
 /**
- * Finds the ingress rules of a security-group resource, in any of the AWS provider's three shapes, that open one
+ * Finds the ingress rules of a security-group resource, in any of the AWS provider's three shapes (inline `ingress`
+ * of a security group or of the VPC's default security group, SecurityGroupRule, SecurityGroupIngressRule), that open one
  * of `watched` to any `/0`. Every rule is evaluated, whatever the others say; egress is ignored. Reading an unknown
  * value still evaluates the rest, then rethrows so the SDK reports the rule as advisory during preview; each hit
  * goes to `onHit` as soon as it is found, so hits among known values are reported either way.
@@ -100,7 +101,7 @@ export function findWorldOpenIngress(
     watched: readonly number[],
     onHit: (hit: WorldOpenIngress) => void,
 ): void {
-    if (type === TYPES.securityGroup) {
+    if (type === TYPES.securityGroup || type === TYPES.defaultSecurityGroup) {
         checkEvery(listOf(props.ingress), (entry, index) => {
             const rule = entry as Record<string, unknown>;
             evaluate(
@@ -150,6 +151,7 @@ function location(type: string, name: string, where: string): string {
 
 const SECURITY_GROUP_TYPES: readonly string[] = [
     TYPES.securityGroup,
+    TYPES.defaultSecurityGroup,
     TYPES.securityGroupRule,
     TYPES.securityGroupIngressRule,
 ];

@@ -225,6 +225,23 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                 violation("no-world-open-database-ports", inlineMessage(1, "tcp 3306", "::/0", "port 3306")),
             ]);
         });
+        it("checks the inline ingress of the VPC's default security group too", async () => {
+            const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+            const diags = await pack().analyze({
+                type: DEFAULT_SG,
+                name: "default",
+                props: {
+                    vpcId: "vpc-1",
+                    ingress: [{ protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlocks: ["0.0.0.0/0"] }],
+                },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    `${DEFAULT_SG} "default" ingress[0] allows tcp 3306 from 0.0.0.0/0, which opens database port 3306 to the whole internet. ${FIX_INLINE}`,
+                ),
+            ]);
+        });
         it("ignores egress", async () => {
             const diags = await pack().analyze({
                 type: SG,

@@ -23,8 +23,8 @@ export interface RecordedResourceLike {
 /**
  * Converts one recorded value to its wire form: secrets stay wrapped (the pack must unwrap them, as it does for
  * the engine), keys starting with `__` are dropped (the engine skips internal keys), undefined members are dropped
- * (the engine omits them), and resource references become their URN (the engine sends references as plain IDs or
- * URNs to analyzers).
+ * (the engine omits them). A resource reference becomes the resource's logical name: the engine would send its ID
+ * or URN, which a mocked Resource object only holds as an Output; none of this project's rule inputs are references.
  */
 export function toWire(value: unknown): unknown {
     if (
