@@ -53,47 +53,84 @@ function describeTraffic(protocol: RuleProtocol, raw: unknown, range: PortRange)
     }
 }
 
-function worldCidrsOf(values: readonly unknown[]): string[] {
-    const found: string[] = [];
-    checkEvery(values, (list) => {
-        checkEvery(listOf(list), (cidr) => {
-            if (typeof cidr === "string" && isWorldCidr(cidr)) {
-                found.push(cidr);
-            }
-        });
-    });
-    return found;
+/** Which properties of a rule shape hold the protocol, the port bounds and the CIDR blocks. */
+interface RuleShape {
+    readonly protocol: string;
+    readonly cidrs: readonly string[];
+    readonly fix: string;
 }
 
+const INLINE_SHAPE: RuleShape = {
+    protocol: "protocol",
+    cidrs: ["cidrBlocks", "ipv6CidrBlocks"],
+    fix: FIX_INLINE,
+};
+const RULE_SHAPE: RuleShape = {
+    protocol: "protocol",
+    cidrs: ["cidrBlocks", "ipv6CidrBlocks"],
+    fix: FIX_RULE,
+};
+const VPC_RULE_SHAPE: RuleShape = {
+    protocol: "ipProtocol",
+    cidrs: ["cidrIpv4", "cidrIpv6"],
+    fix: FIX_VPC_RULE,
+};
+
+/**
+ * Evaluates one ingress rule. The world CIDRs are collected first, each property read on its own, so an unknown
+ * IPv4 list does not hide a world-open IPv6 one; the hit is then reported from what is known, and only after that
+ * is the first unknown-value error rethrown.
+ */
 function evaluate(
     where: string,
-    rawProtocol: unknown,
-    fromPort: unknown,
-    toPort: unknown,
-    cidrLists: readonly unknown[],
+    rule: Record<string, unknown>,
+    shape: RuleShape,
     watched: readonly number[],
-    fix: string,
     onHit: (hit: WorldOpenIngress) => void,
 ): void {
-    const worldCidrs = worldCidrsOf(cidrLists);
-    if (worldCidrs.length === 0) {
-        return;
-    }
-    const protocol = normalizeProtocol(rawProtocol);
-    const range = portRangeOf(protocol, fromPort, toPort);
-    const ports = portsInRange(range, watched);
-    if (range === undefined || ports.length === 0) {
-        return;
-    }
-    onHit({ where, traffic: describeTraffic(protocol, rawProtocol, range), worldCidrs, ports, fix });
+    const worldCidrs: string[] = [];
+    checkEvery<() => void>(
+        [
+            () =>
+                checkEvery(shape.cidrs, (key) => {
+                    const value: unknown = rule[key];
+                    const list: ArrayLike<unknown> = typeof value === "string" ? [value] : listOf(value);
+                    checkEvery(list, (cidr) => {
+                        if (typeof cidr === "string" && isWorldCidr(cidr)) {
+                            worldCidrs.push(cidr);
+                        }
+                    });
+                }),
+            () => {
+                if (worldCidrs.length === 0) {
+                    return;
+                }
+                const rawProtocol: unknown = rule[shape.protocol];
+                const protocol = normalizeProtocol(rawProtocol);
+                const range = portRangeOf(protocol, rule.fromPort, rule.toPort);
+                const ports = portsInRange(range, watched);
+                if (range === undefined || ports.length === 0) {
+                    return;
+                }
+                onHit({
+                    where,
+                    traffic: describeTraffic(protocol, rawProtocol, range),
+                    worldCidrs: [...worldCidrs],
+                    ports,
+                    fix: shape.fix,
+                });
+            },
+        ],
+        (phase) => phase(),
+    );
 }
 
 /**
  * Finds the ingress rules of a security-group resource, in any of the AWS provider's three shapes (inline `ingress`
- * of a security group or of the VPC's default security group, SecurityGroupRule, SecurityGroupIngressRule), that open one
- * of `watched` to any `/0`. Every rule is evaluated, whatever the others say; egress is ignored. Reading an unknown
- * value still evaluates the rest, then rethrows so the SDK reports the rule as advisory during preview; each hit
- * goes to `onHit` as soon as it is found, so hits among known values are reported either way.
+ * of a security group or of the VPC's default security group, SecurityGroupRule, SecurityGroupIngressRule), that
+ * open one of `watched` to any `/0`. Every rule is evaluated, whatever the others say; egress is ignored. Reading an
+ * unknown value still evaluates the rest, then rethrows so the SDK reports the rule as advisory during preview; each
+ * hit goes to `onHit` as soon as it is found, so hits among known values are reported either way.
  */
 export function findWorldOpenIngress(
     type: string,
@@ -103,41 +140,14 @@ export function findWorldOpenIngress(
 ): void {
     if (type === TYPES.securityGroup || type === TYPES.defaultSecurityGroup) {
         checkEvery(listOf(props.ingress), (entry, index) => {
-            const rule = entry as Record<string, unknown>;
-            evaluate(
-                `ingress[${index}]`,
-                rule.protocol,
-                rule.fromPort,
-                rule.toPort,
-                [rule.cidrBlocks, rule.ipv6CidrBlocks],
-                watched,
-                FIX_INLINE,
-                onHit,
-            );
+            evaluate(`ingress[${index}]`, entry as Record<string, unknown>, INLINE_SHAPE, watched, onHit);
         });
     } else if (type === TYPES.securityGroupRule) {
-        if (String(props.type).toLowerCase() !== "ingress") {
-            return;
+        if (String(props.type).toLowerCase() === "ingress") {
+            evaluate("", props, RULE_SHAPE, watched, onHit);
         }
-        evaluate(
-            "",
-            props.protocol,
-            props.fromPort,
-            props.toPort,
-            [props.cidrBlocks, props.ipv6CidrBlocks],
-            watched,
-            FIX_RULE,
-            onHit,
-        );
     } else if (type === TYPES.securityGroupIngressRule) {
-        const cidrs: unknown[] = [];
-        checkEvery(["cidrIpv4", "cidrIpv6"], (key) => {
-            const value = props[key];
-            if (value !== undefined) {
-                cidrs.push([value]);
-            }
-        });
-        evaluate("", props.ipProtocol, props.fromPort, props.toPort, cidrs, watched, FIX_VPC_RULE, onHit);
+        evaluate("", props, VPC_RULE_SHAPE, watched, onHit);
     }
 }
 

@@ -70,6 +70,55 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
         ]);
     });
 
+    it("still reports a world-open IPv6 CIDR when the rule's IPv4 CIDR is unknown", async () => {
+        const diags = await pack().analyze({
+            type: VPC_INGRESS,
+            name: "dual",
+            props: {
+                ipProtocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+                cidrIpv4: UNKNOWN.string,
+                cidrIpv6: "::/0",
+            },
+        });
+        assert.deepEqual(diags, [
+            violation(
+                "no-world-open-database-ports",
+                `${VPC_INGRESS} "dual" allows tcp 5432 from ::/0, which opens database port 5432 to the whole internet. Fix: use referencedSecurityGroupId (the clients' security group) or a private CIDR instead, and open only the ports they need.`,
+            ),
+            cannotRunDuringPreview("no-world-open-database-ports", "string value at .cidrIpv4"),
+        ]);
+    });
+
+    it("reports a world-open IPv4 block next to an unknown IPv6 list of the same inline rule", async () => {
+        const diags = await pack().analyze({
+            type: SG,
+            name: "db",
+            props: {
+                ingress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: 5432,
+                        toPort: 5432,
+                        cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"],
+                        ipv6CidrBlocks: UNKNOWN.array,
+                    },
+                ],
+            },
+        });
+        assert.deepEqual(diags, [
+            violation(
+                "no-world-open-database-ports",
+                `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/0, which opens database port 5432 to the whole internet. Fix: allow the clients' security group (securityGroups) or a private CIDR instead, and open only the ports they need.`,
+            ),
+            cannotRunDuringPreview(
+                "no-world-open-database-ports",
+                "Array value at .ingress.0.ipv6CidrBlocks",
+            ),
+        ]);
+    });
+
     it("reports an unknown SSM value as advisory", async () => {
         const diags = await pack().analyze({
             type: "aws:ssm/parameter:Parameter",
