@@ -45,30 +45,41 @@ export const noInternetFacingDatabaseListener: StackValidationPolicy = {
         );
         const loadBalancers = args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type));
         const internetFacing = new Set<PolicyResource>();
-        checkEvery(loadBalancers, (lb) => {
-            // The provider's default for internal is false: omitted means internet-facing.
-            if (lb.props.internal !== true) {
-                internetFacing.add(lb);
-            }
-        });
-        if (internetFacing.size === 0) {
-            return;
-        }
         const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
-        checkEvery(listeners, (listener) => {
-            const lb = loadBalancerOf(listener, loadBalancers);
-            if (lb === undefined || !internetFacing.has(lb)) {
-                return;
-            }
-            const port: unknown = listener.props.port;
-            if (typeof port !== "number" || portsInRange({ from: port, to: port }, watched).length === 0) {
-                return;
-            }
-            reportViolation(
-                `${subject(listener.type, listener.name)} listens on database port ${port} of the internet-facing load balancer ${subject(lb.type, lb.name)} (internal is not true). ` +
-                    "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.",
-                listener.urn,
-            );
-        });
+        // Two phases: an unknown `internal` on one load balancer still lets the listeners of the others be judged.
+        checkEvery<() => void>(
+            [
+                () =>
+                    checkEvery(loadBalancers, (lb) => {
+                        // The provider's default for internal is false: omitted means internet-facing.
+                        if (lb.props.internal !== true) {
+                            internetFacing.add(lb);
+                        }
+                    }),
+                () =>
+                    checkEvery(listeners, (listener) => {
+                        if (internetFacing.size === 0) {
+                            return;
+                        }
+                        const lb = loadBalancerOf(listener, loadBalancers);
+                        if (lb === undefined || !internetFacing.has(lb)) {
+                            return;
+                        }
+                        const port: unknown = listener.props.port;
+                        if (
+                            typeof port !== "number" ||
+                            portsInRange({ from: port, to: port }, watched).length === 0
+                        ) {
+                            return;
+                        }
+                        reportViolation(
+                            `${subject(listener.type, listener.name)} listens on database port ${port} of the internet-facing load balancer ${subject(lb.type, lb.name)} (internal is not true). ` +
+                                "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.",
+                            listener.urn,
+                        );
+                    }),
+            ],
+            (phase) => phase(),
+        );
     },
 };

@@ -1,6 +1,6 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { dependsThrough, listOf, readStringList, subject, TYPES } from "../lib/resources";
-import { checkEvery } from "../lib/unknowns";
+import { checkEvery, isUnknownValueError } from "../lib/unknowns";
 
 const POLICY_NAME = "database-endpoint-private-dns";
 
@@ -70,6 +70,70 @@ function inZone(record: PolicyResource, zone: PolicyResource, zoneName: string):
     return typeof name === "string" && isWithin(normalizeDnsName(name), zoneName);
 }
 
+const FIX =
+    "Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.";
+
+/** Reports each database endpoint when no private RDS zone of the stack holds a record that answers. */
+function judge(
+    resources: readonly PolicyResource[],
+    endpoints: readonly PolicyResource[],
+    reportViolation: (message: string, urn?: string) => void,
+): void {
+    // One zone with an answering record settles it, whatever else is unknown; without one, an unknown zone or
+    // record could be the answer, so the rule reports nothing and lets the unknown-value error through.
+    let pending: unknown;
+    const guard = (step: () => void): void => {
+        try {
+            step();
+        } catch (error) {
+            if (!isUnknownValueError(error)) {
+                throw error;
+            }
+            pending ??= error;
+        }
+    };
+    const zones: Array<{ zone: PolicyResource; name: string }> = [];
+    guard(() =>
+        checkEvery(resources, (r) => {
+            if (r.type === TYPES.route53Zone) {
+                const name = rdsPrivateZoneName(r);
+                if (name !== undefined) {
+                    zones.push({ zone: r, name });
+                }
+            }
+        }),
+    );
+    const records = resources.filter((r) => r.type === TYPES.route53Record);
+    let answered = false;
+    guard(() =>
+        checkEvery(zones, ({ zone, name }) => {
+            checkEvery(records, (record) => {
+                if (!answered && inZone(record, zone, name) && pointsSomewhere(record)) {
+                    answered = true;
+                }
+            });
+        }),
+    );
+    if (answered) {
+        return;
+    }
+    if (pending !== undefined) {
+        throw pending;
+    }
+    for (const endpoint of endpoints) {
+        const service = String(endpoint.props.serviceName);
+        const gap =
+            zones.length === 0
+                ? "the stack has no private hosted zone for a name within rds.amazonaws.com"
+                : `no private hosted zone of the stack (${zones.map((z) => subject(z.zone.type, z.zone.name)).join(", ")}) holds an alias A/AAAA or CNAME record`;
+        reportViolation(
+            `${subject(endpoint.type, endpoint.name)} connects to the database endpoint service ${service}, but ${gap}, ` +
+                `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${FIX}`,
+            endpoint.urn,
+        );
+    }
+}
+
 /**
  * Requires, next to every interface endpoint to a database endpoint service, a private hosted zone (one with
  * `vpcs`) for a name within rds.amazonaws.com that holds an alias A/AAAA or CNAME record. That zone makes the
@@ -98,48 +162,23 @@ export const databaseEndpointPrivateDns: StackValidationPolicy = {
             POLICY_NAME,
         );
         const endpoints: PolicyResource[] = [];
-        checkEvery(args.resources, (r) => {
-            if (r.type === TYPES.vpcEndpoint && isDatabaseEndpoint(r.props, serviceNames)) {
-                endpoints.push(r);
-            }
-        });
-        if (endpoints.length === 0) {
-            return;
-        }
-        const zones: Array<{ zone: PolicyResource; name: string }> = [];
-        checkEvery(args.resources, (r) => {
-            if (r.type === TYPES.route53Zone) {
-                const name = rdsPrivateZoneName(r);
-                if (name !== undefined) {
-                    zones.push({ zone: r, name });
-                }
-            }
-        });
-        const records = args.resources.filter((r) => r.type === TYPES.route53Record);
-        let answered = false;
-        checkEvery(zones, ({ zone, name }) => {
-            checkEvery(records, (record) => {
-                if (!answered && inZone(record, zone, name) && pointsSomewhere(record)) {
-                    answered = true;
-                }
-            });
-        });
-        if (answered) {
-            return;
-        }
-        const fix =
-            "Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.";
-        for (const endpoint of endpoints) {
-            const service = String(endpoint.props.serviceName);
-            const gap =
-                zones.length === 0
-                    ? "the stack has no private hosted zone for a name within rds.amazonaws.com"
-                    : `no private hosted zone of the stack (${zones.map((z) => subject(z.zone.type, z.zone.name)).join(", ")}) holds an alias A/AAAA or CNAME record`;
-            reportViolation(
-                `${subject(endpoint.type, endpoint.name)} connects to the database endpoint service ${service}, but ${gap}, ` +
-                    `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${fix}`,
-                endpoint.urn,
-            );
-        }
+        // Two phases: an endpoint whose service name is unknown does not keep the known ones from being judged. The
+        // zones and records must all be known, though: an unknown one could be the zone that answers.
+        checkEvery<() => void>(
+            [
+                () =>
+                    checkEvery(args.resources, (r) => {
+                        if (r.type === TYPES.vpcEndpoint && isDatabaseEndpoint(r.props, serviceNames)) {
+                            endpoints.push(r);
+                        }
+                    }),
+                () => {
+                    if (endpoints.length > 0) {
+                        judge(args.resources, endpoints, reportViolation);
+                    }
+                },
+            ],
+            (phase) => phase(),
+        );
     },
 };

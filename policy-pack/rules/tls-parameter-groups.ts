@@ -130,41 +130,51 @@ export const rdsParameterGroupForcesTls: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const users = new Map<PolicyResource, PolicyResource[]>();
-        checkEvery(args.resources, (r) => {
-            const spec = PARAMETER_GROUP_PROPERTY[r.type];
-            if (spec === undefined) {
-                return;
-            }
-            const groupName: unknown = r.props[spec.property];
-            if (typeof groupName !== "string" || groupName === "") {
-                return;
-            }
-            const groups = args.resources.filter((g) => g.type === spec.groupType);
-            const group = findGroup(r, spec.property, groupName, groups);
-            if (group !== undefined) {
-                users.set(group, [...(users.get(group) ?? []), r]);
-            }
-        });
-        checkEvery([...users.entries()], ([group, usedBy]) => {
-            const family = String(group.props.family);
-            const usedByText = usedBy.map((u) => subject(u.type, u.name)).join(", ");
-            const parameter = tlsParameterFor(family);
-            if (parameter === undefined) {
-                reportViolation(
-                    `${subject(group.type, group.name)} (family ${family}), used by ${usedByText}, has a family this policy cannot check for TLS. ` +
-                        `Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.`,
-                    group.urn,
-                );
-                return;
-            }
-            const gap = tlsGap(group, parameter);
-            if (gap !== undefined) {
-                reportViolation(
-                    `${subject(group.type, group.name)} (family ${family}), used by ${usedByText}, ${gap}, so the database accepts unencrypted connections. ` +
-                        `Fix: add the parameter { name: "${parameter.name}", value: "${parameter.fixValue}" } to the group.`,
-                    group.urn,
-                );
-            }
-        });
+        // Two phases: an unknown group name on one cluster still lets the groups of the others be judged.
+        checkEvery<() => void>(
+            [
+                () => {
+                    checkEvery(args.resources, (r) => {
+                        const spec = PARAMETER_GROUP_PROPERTY[r.type];
+                        if (spec === undefined) {
+                            return;
+                        }
+                        const groupName: unknown = r.props[spec.property];
+                        if (typeof groupName !== "string" || groupName === "") {
+                            return;
+                        }
+                        const groups = args.resources.filter((g) => g.type === spec.groupType);
+                        const group = findGroup(r, spec.property, groupName, groups);
+                        if (group !== undefined) {
+                            users.set(group, [...(users.get(group) ?? []), r]);
+                        }
+                    });
+                },
+                () => {
+                    checkEvery([...users.entries()], ([group, usedBy]) => {
+                        const family = String(group.props.family);
+                        const usedByText = usedBy.map((u) => subject(u.type, u.name)).join(", ");
+                        const parameter = tlsParameterFor(family);
+                        if (parameter === undefined) {
+                            reportViolation(
+                                `${subject(group.type, group.name)} (family ${family}), used by ${usedByText}, has a family this policy cannot check for TLS. ` +
+                                    `Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.`,
+                                group.urn,
+                            );
+                            return;
+                        }
+                        const gap = tlsGap(group, parameter);
+                        if (gap !== undefined) {
+                            reportViolation(
+                                `${subject(group.type, group.name)} (family ${family}), used by ${usedByText}, ${gap}, so the database accepts unencrypted connections. ` +
+                                    `Fix: add the parameter { name: "${parameter.name}", value: "${parameter.fixValue}" } to the group.`,
+                                group.urn,
+                            );
+                        }
+                    });
+                },
+            ],
+            (phase) => phase(),
+        );
     },
 };

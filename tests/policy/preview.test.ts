@@ -258,6 +258,132 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
         ]);
     });
 
+    it("judges a known database endpoint next to one whose service name is unknown (stack)", async () => {
+        const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+        const service = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+        const diags = await pack().analyzeStack([
+            {
+                type: ENDPOINT,
+                name: "later",
+                props: { vpcEndpointType: "Interface", serviceName: UNKNOWN.string },
+            },
+            { type: ENDPOINT, name: "db", props: { vpcEndpointType: "Interface", serviceName: service } },
+        ]);
+        assert.deepEqual(diags, [
+            violation(
+                "database-endpoint-private-dns",
+                `${ENDPOINT} "db" connects to the database endpoint service ${service}, but the stack has no private hosted zone for a name within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
+                urnOf(ENDPOINT, "db"),
+            ),
+            cannotRunDuringPreview("database-endpoint-private-dns", "string value at .serviceName"),
+        ]);
+    });
+
+    it("passes a database endpoint with an answering zone even when another zone's name is unknown (stack)", async () => {
+        const host = "db-proxy.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com";
+        const diags = await pack().analyzeStack([
+            {
+                type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+                name: "db",
+                props: {
+                    vpcEndpointType: "Interface",
+                    serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0abc",
+                },
+            },
+            {
+                type: "aws:route53/zone:Zone",
+                name: "other",
+                props: { name: UNKNOWN.string, vpcs: [{ vpcId: "vpc-1" }] },
+            },
+            {
+                type: "aws:route53/zone:Zone",
+                name: "proxy",
+                props: { name: host, vpcs: [{ vpcId: UNKNOWN.string }] },
+            },
+            {
+                type: "aws:route53/record:Record",
+                name: "proxy",
+                props: {
+                    name: host,
+                    type: "A",
+                    zoneId: UNKNOWN.string,
+                    aliases: [{ name: UNKNOWN.string, zoneId: UNKNOWN.string }],
+                },
+            },
+        ]);
+        assert.deepEqual(diags, []);
+    });
+
+    it("reports nothing but the advisory when the zone that could answer is unknown (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            {
+                type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+                name: "db",
+                props: {
+                    vpcEndpointType: "Interface",
+                    serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0abc",
+                },
+            },
+            {
+                type: "aws:route53/zone:Zone",
+                name: "proxy",
+                props: { name: UNKNOWN.string, vpcs: [{ vpcId: "vpc-1" }] },
+            },
+        ]);
+        assert.deepEqual(diags, [
+            cannotRunDuringPreview("database-endpoint-private-dns", "string value at .name"),
+        ]);
+    });
+
+    it("judges listeners of known load balancers next to one whose internal flag is unknown (stack)", async () => {
+        const diags = await pack().analyzeStack([
+            { type: LB, name: "unknown", props: { internal: UNKNOWN.bool } },
+            { type: LB, name: "public", props: { internal: false } },
+            {
+                type: LISTENER,
+                name: "pg",
+                props: { protocol: "TCP", port: 5432 },
+                propertyDependencies: { loadBalancerArn: [urnOf(LB, "public")] },
+            },
+        ]);
+        assert.deepEqual(diags, [
+            violation(
+                "no-internet-facing-database-listener",
+                `${LISTENER} "pg" listens on database port 5432 of the internet-facing load balancer ${LB} "public" (internal is not true). Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.`,
+                urnOf(LISTENER, "pg"),
+            ),
+            cannotRunDuringPreview("no-internet-facing-database-listener", "boolean value at .internal"),
+        ]);
+    });
+
+    it("judges the group of a known cluster next to a cluster whose group name is unknown (stack)", async () => {
+        const PG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+        const diags = await pack().analyzeStack([
+            {
+                type: "aws:rds/cluster:Cluster",
+                name: "later",
+                props: { dbClusterParameterGroupName: UNKNOWN.string },
+            },
+            { type: "aws:rds/cluster:Cluster", name: "db", props: { dbClusterParameterGroupName: "db-tls" } },
+            {
+                type: PG,
+                name: "db-tls",
+                props: { name: "db-tls", family: "aurora-mysql8.0", parameters: [] },
+            },
+        ]);
+        assert.deepEqual(diags, [
+            violation(
+                "rds-parameter-group-forces-tls",
+                `${PG} "db-tls" (family aurora-mysql8.0), used by aws:rds/cluster:Cluster "db", does not set require_secure_transport, so the database accepts unencrypted connections. Fix: add the parameter { name: "require_secure_transport", value: "ON" } to the group.`,
+                urnOf(PG, "db-tls"),
+            ),
+            cannotRunDuringPreview(
+                "rds-parameter-group-forces-tls",
+                "string value at .dbClusterParameterGroupName",
+            ),
+        ]);
+    });
+
     it("reports an unknown parameter list of a group in the stack as advisory (stack)", async () => {
         const diags = await pack().analyzeStack([
             { type: "aws:rds/cluster:Cluster", name: "db", props: { dbClusterParameterGroupName: "db-tls" } },
