@@ -4,9 +4,12 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { AuroraCluster } from "../components/database/aurora-cluster";
+import { AwsApiEndpoints } from "../components/network/aws-api-endpoints";
 import { RdsProxy } from "../components/proxy/rds-proxy";
 import { EndpointService, PublishedPort } from "../components/publication/endpoint-service";
+import { TargetSync } from "../components/target-sync";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
 import { CONTRACT_VERSION, ContractV1, enginePort } from "./contract";
@@ -87,6 +90,53 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { provider },
     );
 
+    // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
+    const source = config.targetSync.source;
+    let inVpc: { subnetIds: pulumi.Output<string[]>; securityGroupId: pulumi.Output<string> } | undefined;
+    if (source === "dns") {
+        // In dns mode the sync Lambda resolves the proxy inside the (isolated) VPC and reaches the ELB and
+        // DynamoDB APIs through endpoints.
+        const routeTables = aws.ec2.getRouteTablesOutput({ vpcId: network.vpcId }, { provider });
+        const endpoints = new AwsApiEndpoints(
+            `${stack}-api`,
+            {
+                region: config.region,
+                vpcId: network.vpcId,
+                subnetIds: network.subnetIds,
+                routeTableIds: routeTables.ids,
+            },
+            { provider },
+        );
+        inVpc = { subnetIds: network.subnetIds, securityGroupId: endpoints.clientSecurityGroup.id };
+    }
+    const syncs: Record<string, TargetSync> = {};
+    const endpointsByKey: Record<string, pulumi.Output<string> | undefined> = {
+        rw: proxy.endpoint,
+        ro: proxy.readOnlyEndpoint,
+    };
+    for (const { key } of ports) {
+        const endpoint = endpointsByKey[key];
+        if (!endpoint) throw new Error(`unreachable: no proxy endpoint for published port "${key}"`);
+        syncs[key] = new TargetSync(
+            `${stack}-sync-${key}`,
+            {
+                targetGroupArn: publication.targetGroups[key].arn,
+                proxyName: proxy.proxyName,
+                proxyEndpoint: endpoint,
+                port,
+                vpcId: network.vpcId,
+                source,
+                schedule: config.targetSync.schedule,
+                missesBeforeDeregister: config.targetSync.missesBeforeDeregister,
+                region: config.region,
+                assumeRoleArn: config.assumeRoleArn,
+                subnetIds: inVpc?.subnetIds,
+                securityGroupId: inVpc?.securityGroupId,
+            },
+            { provider },
+        );
+    }
+
     const contract: pulumi.Output<ContractV1> = pulumi
         .all([publication.serviceName, proxy.endpoint, proxy.readOnlyEndpoint])
         .apply(([endpointServiceName, proxyEndpoint, readOnlyEndpoint]) => ({
@@ -113,6 +163,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         targetGroupArn: publication.targetGroups.rw.arn,
         readOnlyTargetGroupArn: publication.targetGroups.ro?.arn,
         endpointServiceId: publication.service.id,
+        syncFunctionNames: pulumi.all(Object.values(syncs).map((sync) => sync.functionName)),
         vpcId: network.vpcId,
     };
 }

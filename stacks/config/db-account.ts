@@ -115,7 +115,7 @@ const schedulePattern =
 
 const targetSyncSchema = z
     .object({
-        source: leaf(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"eni"', { default: "eni" as const }),
+        source: optionalLeaf(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'),
         schedule: leaf(
             z.string().regex(schedulePattern),
             'an EventBridge schedule expression, "rate(N minutes)" or "cron(...)"',
@@ -180,6 +180,7 @@ export interface DbAccountConfig {
     readonly consumers: Consumer[];
     readonly endpointService: { readonly acceptanceRequired: boolean; readonly supportedRegions?: string[] };
     readonly targetSync: {
+        /** Effective source: as configured, else "dns" when there is a read-only endpoint, else "eni". */
         readonly source: "eni" | "dns";
         readonly schedule: string;
         readonly missesBeforeDeregister: number;
@@ -305,6 +306,24 @@ export function readDbAccountConfig(
         });
     }
 
+    let syncSource: "eni" | "dns" = readOnlyEndpoint ? "dns" : "eni";
+    if (raw.targetSync?.source !== undefined) {
+        syncSource = raw.targetSync.source;
+        if (syncSource === "eni" && readOnlyEndpoint) {
+            problems.add(
+                problem(
+                    problems.stack,
+                    ["targetSync", "source"],
+                    `Config 'rds-cross-account:targetSync.source' is "eni", but the proxy has a read-only endpoint ` +
+                        `('proxy.readOnlyEndpoint' is true, or defaults to true because 'database.readers' > 0): the ` +
+                        `network interfaces of the two endpoints cannot be told apart, so only DNS finds each endpoint's ` +
+                        `own IPs. Set 'targetSync.source' to "dns" (or remove it), or set 'proxy.readOnlyEndpoint' to ` +
+                        `false, in {file}.`,
+                ),
+            );
+        }
+    }
+
     if (problems.count > 0 || !region || !raw.accountId || !raw.network || !database || !engine || !proxy)
         return undefined;
     if (!raw.endpointService || !raw.targetSync || !raw.consumers) return undefined;
@@ -321,6 +340,6 @@ export function readDbAccountConfig(
         proxy: { ...proxy, readOnlyEndpoint, readOnlyPort },
         consumers,
         endpointService: raw.endpointService,
-        targetSync: raw.targetSync,
+        targetSync: { ...raw.targetSync, source: syncSource },
     };
 }

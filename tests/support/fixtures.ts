@@ -59,6 +59,12 @@ export const awsCalls =
                     throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
                 return { id, ...subnet };
             }
+            case "aws:ec2/getRouteTables:getRouteTables":
+                return {
+                    id: String(inputs.vpcId),
+                    ids: [`rtb-of-${String(inputs.vpcId)}`],
+                    vpcId: inputs.vpcId,
+                };
             default:
                 return undefined;
         }
@@ -134,6 +140,8 @@ export function dbAccountState(
             return { name: "default" };
         case "aws:ec2/vpcEndpointService:VpcEndpointService":
             return { serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0" };
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            return inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-0dynamodb" } : {};
         case "random:index/randomId:RandomId":
             return { hex: "a1b2c3d4" };
         default:

@@ -72,7 +72,8 @@ describe("db-account config", () => {
                 { name: "app", accountId: "222222222222", principals: ["arn:aws:iam::222222222222:root"] },
             ],
             endpointService: { acceptanceRequired: false },
-            targetSync: { source: "eni", schedule: "rate(1 minute)", missesBeforeDeregister: 3 },
+            // A read-only endpoint (the default with readers) makes DNS the only source that tells endpoints apart.
+            targetSync: { source: "dns", schedule: "rate(1 minute)", missesBeforeDeregister: 3 },
         });
     });
 
@@ -91,6 +92,7 @@ describe("db-account config", () => {
         assert.strictEqual(config?.database.engineVersion, "8.0.mysql_aurora.3.08.2");
         assert.strictEqual(config?.proxy.readOnlyEndpoint, false);
         assert.strictEqual(config?.proxy.readOnlyPort, undefined);
+        assert.strictEqual(config?.targetSync.source, "eni");
     });
 
     it("builds default principals in the region's partition", () => {
@@ -278,9 +280,16 @@ describe("db-account config", () => {
             title: "target sync source, schedule and threshold",
             change: { targetSync: { source: "api", schedule: "every minute", missesBeforeDeregister: 0 } },
             expected: [
-                `Config 'rds-cross-account:targetSync.source' is "api", but it must be one of "eni", "dns". Set 'targetSync.source' in ${F} to such a value, for example "eni".`,
+                `Config 'rds-cross-account:targetSync.source' is "api", but it must be one of "eni", "dns". Set 'targetSync.source' in ${F} to such a value, for example "dns".`,
                 `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression, "rate(N minutes)" or "cron(...)". Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
                 `Config 'rds-cross-account:targetSync.missesBeforeDeregister' is 0, but it must be a whole number from 1 to 100. Set 'targetSync.missesBeforeDeregister' in ${F} to such a value, for example 3.`,
+            ],
+        },
+        {
+            title: "the eni source with a read-only endpoint",
+            change: { targetSync: { source: "eni" } },
+            expected: [
+                `Config 'rds-cross-account:targetSync.source' is "eni", but the proxy has a read-only endpoint ('proxy.readOnlyEndpoint' is true, or defaults to true because 'database.readers' > 0): the network interfaces of the two endpoints cannot be told apart, so only DNS finds each endpoint's own IPs. Set 'targetSync.source' to "dns" (or remove it), or set 'proxy.readOnlyEndpoint' to false, in ${F}.`,
             ],
         },
         {

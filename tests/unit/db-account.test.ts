@@ -22,6 +22,15 @@ function run(config: Record<string, unknown>, preview = false): Promise<StackRun
     return runStack({ stack: "db-account", config, calls: awsCalls(), state: dbAccountState, preview });
 }
 
+function named(r: StackRun, type: string, name: string) {
+    const found = ofType(r, type).filter((x) => x.name === name);
+    assert.strictEqual(found.length, 1, `expected one ${type} named ${name}`);
+    return found[0];
+}
+
+/** Security groups and rules of the database path (the sync's API endpoints have their own, tested apart). */
+const databasePath = (x: { name: string }) => !x.name.startsWith("db-account-api-");
+
 function typeCounts(r: StackRun): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const res of r.resources) counts[res.type] = (counts[res.type] ?? 0) + 1;
@@ -59,15 +68,15 @@ describe("db-account stack", function () {
                 "rds-cross-account:publication:EndpointService": 1,
                 "aws:kms/key:Key": 1,
                 "aws:rds/subnetGroup:SubnetGroup": 1,
-                "aws:ec2/securityGroup:SecurityGroup": 3,
+                "aws:ec2/securityGroup:SecurityGroup": 5,
                 "aws:rds/clusterParameterGroup:ClusterParameterGroup": 1,
                 "random:index/randomId:RandomId": 1,
                 "aws:rds/cluster:Cluster": 1,
                 "aws:rds/clusterInstance:ClusterInstance": 2,
-                "aws:iam/role:Role": 1,
-                "aws:iam/rolePolicy:RolePolicy": 1,
-                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
-                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+                "aws:iam/role:Role": 3,
+                "aws:iam/rolePolicy:RolePolicy": 3,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
                 "aws:rds/proxy:Proxy": 1,
                 "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": 1,
                 "aws:rds/proxyTarget:ProxyTarget": 1,
@@ -76,7 +85,24 @@ describe("db-account stack", function () {
                 "aws:lb/targetGroup:TargetGroup": 2,
                 "aws:lb/listener:Listener": 2,
                 "aws:ec2/vpcEndpointService:VpcEndpointService": 1,
+                // The read-only endpoint makes the sync use DNS, from inside the VPC, through API endpoints.
+                "rds-cross-account:network:AwsApiEndpoints": 1,
+                "aws:ec2/vpcEndpoint:VpcEndpoint": 2,
+                // One sync per target group (see tests/target-sync for what each contains).
+                "rds-cross-account:target-sync:TargetSync": 2,
+                "pulumi-nodejs:dynamic/target-sync:TargetRegistration": 2,
+                "aws:dynamodb/table:Table": 2,
+                "aws:cloudwatch/logGroup:LogGroup": 2,
+                "aws:lambda/function:Function": 2,
+                "aws:lambda/permission:Permission": 2,
+                "aws:cloudwatch/eventRule:EventRule": 2,
+                "aws:cloudwatch/eventTarget:EventTarget": 2,
+                "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             });
+            // Counted with the sync's and the endpoints' own roles, policies and security groups:
+            assert.strictEqual(ofType(r, "aws:iam/role:Role").length, 3);
+            assert.strictEqual(ofType(r, "aws:iam/rolePolicy:RolePolicy").length, 3);
+            assert.strictEqual(ofType(r, "aws:ec2/securityGroup:SecurityGroup").length, 5);
         });
 
         it("pins every AWS resource to the one explicit provider, which allows only the stack's account", () => {
@@ -187,7 +213,7 @@ describe("db-account stack", function () {
         });
 
         it("lets the proxy's role read only the master secret, and decrypt it only through Secrets Manager", () => {
-            const role = single(r, "aws:iam/role:Role");
+            const role = named(r, "aws:iam/role:Role", "db-account-proxy-role");
             assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), {
                 Version: "2012-10-17",
                 Statement: [
@@ -198,7 +224,7 @@ describe("db-account stack", function () {
                     },
                 ],
             });
-            const policy = single(r, "aws:iam/rolePolicy:RolePolicy");
+            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-proxy-secret-access");
             assert.strictEqual(policy.inputs.role, "db-account-proxy-role-id");
             assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
                 Version: "2012-10-17",
@@ -225,19 +251,20 @@ describe("db-account stack", function () {
         });
 
         it("chains security groups NLB → proxy → cluster on the engine port only, with no CIDR anywhere", () => {
-            const groups = ofType(r, "aws:ec2/securityGroup:SecurityGroup");
+            const groups = ofType(r, "aws:ec2/securityGroup:SecurityGroup").filter(databasePath);
+            assert.strictEqual(groups.length, 3);
             for (const g of groups) {
                 assert.strictEqual(g.inputs.ingress, undefined, `${g.name} must have no inline rules`);
                 assert.strictEqual(g.inputs.egress, undefined, `${g.name} must have no inline rules`);
                 assert.strictEqual(g.inputs.vpcId, "vpc-0c000000000000001");
             }
             const rules = [
-                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
-                    (x) => ["in", x] as const,
-                ),
-                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map(
-                    (x) => ["out", x] as const,
-                ),
+                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                    .filter(databasePath)
+                    .map((x) => ["in", x] as const),
+                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+                    .filter(databasePath)
+                    .map((x) => ["out", x] as const),
             ];
             const summary = rules
                 .map(([dir, x]) => ({
@@ -352,6 +379,118 @@ describe("db-account stack", function () {
             assert.strictEqual(service.inputs.supportedRegions, undefined);
         });
 
+        it("syncs each target group with its own endpoint's hostname, over DNS, from inside the VPC", () => {
+            const registrations = ofType(r, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
+            assert.deepStrictEqual(
+                registrations.map((x) => [
+                    x.name,
+                    parentType(x),
+                    x.inputs.targetGroupArn,
+                    x.inputs.proxyEndpoint,
+                    x.inputs.source,
+                    x.inputs.port,
+                    x.inputs.missesBeforeDeregister,
+                    x.inputs.region,
+                ]),
+                [
+                    [
+                        "db-account-sync-rw-registration",
+                        "rds-cross-account:target-sync:TargetSync",
+                        "arn:aws:lb:eu-west-1:111111111111:db-account-link-rw",
+                        "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                        "dns",
+                        5432,
+                        3,
+                        "eu-west-1",
+                    ],
+                    [
+                        "db-account-sync-ro-registration",
+                        "rds-cross-account:target-sync:TargetSync",
+                        "arn:aws:lb:eu-west-1:111111111111:db-account-link-ro",
+                        "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                        "dns",
+                        5432,
+                        3,
+                        "eu-west-1",
+                    ],
+                ],
+            );
+            for (const fn of ofType(r, "aws:lambda/function:Function")) {
+                assert.deepStrictEqual(fn.inputs.vpcConfig, {
+                    subnetIds: newVpcSubnetIds,
+                    securityGroupIds: ["db-account-api-clients-sg-id"],
+                });
+            }
+            for (const rule of ofType(r, "aws:cloudwatch/eventRule:EventRule")) {
+                assert.strictEqual(rule.inputs.scheduleExpression, "rate(1 minute)");
+            }
+        });
+
+        it("gives the in-VPC sync private access to exactly the ELB and DynamoDB APIs, HTTPS only", () => {
+            const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint");
+            assert.deepStrictEqual(
+                endpoints
+                    .map((e) => e.inputs)
+                    .sort((a, b) => String(a.serviceName).localeCompare(String(b.serviceName))),
+                [
+                    {
+                        vpcId: "vpc-0c000000000000001",
+                        serviceName: "com.amazonaws.eu-west-1.dynamodb",
+                        vpcEndpointType: "Gateway",
+                        routeTableIds: ["rtb-of-vpc-0c000000000000001"],
+                    },
+                    {
+                        vpcId: "vpc-0c000000000000001",
+                        serviceName: "com.amazonaws.eu-west-1.elasticloadbalancing",
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: newVpcSubnetIds,
+                        securityGroupIds: ["db-account-api-endpoints-sg-id"],
+                    },
+                ],
+            );
+            const rules = [
+                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+            ].filter((x) => !databasePath(x));
+            assert.deepStrictEqual(
+                rules
+                    .map((x) => [
+                        x.name,
+                        x.inputs.securityGroupId,
+                        x.inputs.referencedSecurityGroupId ?? x.inputs.prefixListId,
+                        `${x.inputs.ipProtocol}/${x.inputs.fromPort}-${x.inputs.toPort}`,
+                    ])
+                    .sort(),
+                [
+                    [
+                        "db-account-api-clients-to-dynamodb",
+                        "db-account-api-clients-sg-id",
+                        "pl-0dynamodb",
+                        "tcp/443-443",
+                    ],
+                    [
+                        "db-account-api-clients-to-endpoints",
+                        "db-account-api-clients-sg-id",
+                        "db-account-api-endpoints-sg-id",
+                        "tcp/443-443",
+                    ],
+                    [
+                        "db-account-api-endpoints-from-clients",
+                        "db-account-api-endpoints-sg-id",
+                        "db-account-api-clients-sg-id",
+                        "tcp/443-443",
+                    ],
+                ],
+            );
+            assert.deepStrictEqual(
+                r.calls
+                    .filter((c) => c.token === "aws:ec2/getRouteTables:getRouteTables")
+                    .map((c) => c.inputs),
+                [{ vpcId: "vpc-0c000000000000001" }],
+            );
+        });
+
         it("exports the version-1 contract and the operator outputs, nothing secret", () => {
             assert.deepStrictEqual(r.outputs.contract, {
                 version: 1,
@@ -375,6 +514,7 @@ describe("db-account stack", function () {
                 "proxyEndpoint",
                 "proxyName",
                 "readOnlyTargetGroupArn",
+                "syncFunctionNames",
                 "targetGroupArn",
                 "vpcId",
             ]);
@@ -442,6 +582,17 @@ describe("db-account stack", function () {
             ]) {
                 assert.deepStrictEqual([rule.inputs.fromPort, rule.inputs.toPort], [3306, 3306], rule.name);
             }
+        });
+
+        it("syncs its one target group from the proxy's network interfaces, with the Lambda outside the VPC", () => {
+            assert.deepStrictEqual(ofType(r, "rds-cross-account:network:AwsApiEndpoints"), []);
+            assert.deepStrictEqual(ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint"), []);
+            const registration = single(r, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
+            assert.strictEqual(registration.inputs.source, "eni");
+            assert.strictEqual(registration.inputs.vpcId, existingNetwork.vpcId);
+            assert.strictEqual(registration.inputs.proxyName, "db-account-proxy-7c1d");
+            assert.strictEqual(registration.inputs.port, 3306);
+            assert.strictEqual(single(r, "aws:lambda/function:Function").inputs.vpcConfig, undefined);
         });
 
         it("has one writer, no read-only endpoint, one listener and one target group", () => {
