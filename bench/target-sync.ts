@@ -1,5 +1,6 @@
 /**
- * Benchmark of the proxy IP sync against moto_server: for 2, 20 and 250 proxy IPs, the AWS API calls per
+ * Benchmark of the proxy IP sync against moto_server (and a local DNS server for the dns source): for 2, 20
+ * and 250 proxy IPs, the AWS API calls per
  * sync (first sync, no-op sync, one-IP change, removal at the miss threshold) and the median wall time
  * of each. Numbers are printed, never asserted; wall times against moto on loopback measure our code plus
  * moto, not AWS latency. Run: `npm run bench` (all benchmarks) or
@@ -17,6 +18,7 @@ import {
     ipOf,
     REGION,
 } from "../tests/integration/fixtures";
+import { startDnsServer, type DnsServer } from "../tests/support/dns-server";
 import { startMoto } from "../tests/support/moto";
 
 const SIZES = [2, 20, 250];
@@ -52,24 +54,65 @@ async function timed(fn: () => Promise<void>, calls: string[]): Promise<{ ms: nu
     return { ms, calls: [...calls] };
 }
 
-async function benchSize(n: number): Promise<Record<string, Measured>> {
+/** The proxy's IPs as one source sees them, with a way to replace the oldest one. */
+interface World {
+    options(tg: string): SyncOptions;
+    replaceOne(): Promise<void>;
+}
+
+async function benchSize(
+    n: number,
+    source: "eni" | "dns",
+    dns: DnsServer,
+): Promise<Record<string, Measured>> {
     const fx = fixtureClients();
     const calls: string[] = [];
     const clients = createClients({ region: REGION }, (_s, c) => calls.push(c));
     try {
         const net = await createNetwork(fx.ec2);
-        const enis: string[] = [];
-        for (let i = 0; i < n; i++) {
-            enis.push(await addProxyEni(fx.ec2, net, "bench", ipOf(net, i)));
+        let next = n;
+        let world: World;
+        if (source === "eni") {
+            const enis: string[] = [];
+            for (let i = 0; i < n; i++) {
+                enis.push(await addProxyEni(fx.ec2, net, "bench", ipOf(net, i)));
+            }
+            world = {
+                options: (tg) => ({
+                    source: "eni",
+                    proxyName: "bench",
+                    vpcId: net.vpcId,
+                    targetGroupArn: tg,
+                    port: 5432,
+                    missesBeforeDeregister: THRESHOLD,
+                }),
+                async replaceOne() {
+                    await deleteEni(fx.ec2, enis.shift() as string);
+                    enis.push(await addProxyEni(fx.ec2, net, "bench", ipOf(net, next++)));
+                },
+            };
+        } else {
+            const host = `bench-${n}.proxy-bench.${REGION}.rds.amazonaws.com`;
+            const ips = Array.from({ length: n }, (_, i) => ipOf(net, i));
+            dns.set(host, { ips });
+            world = {
+                options: (tg) => ({
+                    source: "dns",
+                    proxyName: "bench",
+                    proxyEndpoint: host,
+                    dnsServer: dns.address,
+                    targetGroupArn: tg,
+                    port: 5432,
+                    missesBeforeDeregister: THRESHOLD,
+                }),
+                async replaceOne() {
+                    ips.shift();
+                    ips.push(ipOf(net, next++));
+                    dns.set(host, { ips: [...ips] });
+                },
+            };
         }
-        const options = (tg: string): SyncOptions => ({
-            source: "eni",
-            proxyName: "bench",
-            vpcId: net.vpcId,
-            targetGroupArn: tg,
-            port: 5432,
-            missesBeforeDeregister: THRESHOLD,
-        });
+        const options = (tg: string) => world.options(tg);
 
         const first: { ms: number; calls: string[] }[] = [];
         let tg = "";
@@ -95,10 +138,8 @@ async function benchSize(n: number): Promise<Record<string, Measured>> {
         // One IP replaced: the new one is registered at once; the old one is removed THRESHOLD syncs later.
         const change: { ms: number; calls: string[] }[] = [];
         const removal: { ms: number; calls: string[] }[] = [];
-        let next = n;
         for (let r = 0; r < REPS; r++) {
-            await deleteEni(fx.ec2, enis.shift() as string);
-            enis.push(await addProxyEni(fx.ec2, net, "bench", ipOf(net, next++)));
+            await world.replaceOne();
             change.push(
                 await timed(async () => {
                     misses = (await syncOnce(clients, options(tg), misses)).misses;
@@ -135,23 +176,30 @@ async function benchSize(n: number): Promise<Record<string, Measured>> {
 export async function main(): Promise<void> {
     const moto = await startMoto(REGION);
     try {
-        console.log(
-            `target-sync: API calls per sync and median wall time of ${REPS} runs (eni source, moto_server)`,
-        );
-        console.log(["IPs", "sync", "API calls", "median ms"].join("\t"));
-        let noopMedian = 0;
-        for (const n of SIZES) {
-            const rows = await benchSize(n);
-            for (const [kind, m] of Object.entries(rows)) {
-                console.log([n, kind, m.calls, m.medianMs.toFixed(1)].join("\t"));
+        const dns = await startDnsServer();
+        try {
+            console.log(
+                `target-sync: API calls per sync and median wall time of ${REPS} runs (moto_server, local DNS server)`,
+            );
+            console.log(["source", "IPs", "sync", "API calls", "median ms"].join("\t"));
+            let slowest = 0;
+            for (const source of ["eni", "dns"] as const) {
+                for (const n of SIZES) {
+                    const rows = await benchSize(n, source, dns);
+                    for (const [kind, m] of Object.entries(rows)) {
+                        console.log([source, n, kind, m.calls, m.medianMs.toFixed(1)].join("\t"));
+                    }
+                    slowest = Math.max(slowest, rows["no-op sync"].medianMs, rows["one-IP change"].medianMs);
+                }
             }
-            noopMedian = Math.max(noopMedian, rows["no-op sync"].medianMs, rows["one-IP change"].medianMs);
+            console.log(
+                `convergence bound after an IP change: a new IP is registered within one schedule period plus one sync ` +
+                    `(slowest median sync here ${slowest.toFixed(0)} ms); a vanished IP is deregistered within ` +
+                    `missesBeforeDeregister (${THRESHOLD}) periods plus one sync, or at the next sync once the NLB reports it unhealthy or unused.`,
+            );
+        } finally {
+            await dns.stop();
         }
-        console.log(
-            `convergence bound after an IP change: a new IP is registered within one schedule period plus one sync ` +
-                `(slowest median sync here ${noopMedian.toFixed(0)} ms); a vanished IP is deregistered within ` +
-                `missesBeforeDeregister (${THRESHOLD}) periods plus one sync, or at the next sync once the NLB reports it unhealthy or unused.`,
-        );
     } finally {
         await moto.stop();
     }
