@@ -6,9 +6,11 @@
 // non-zero when any is mandatory. What it cannot see is listed in docs/policy.md: values only the provider or AWS
 // computes are mocked, and the engine's property dependencies are absent.
 //
-// Usage: npm run policy:check [-- --policy-pack-config <file.json>]
-// The config file has the shape `pulumi preview --policy-pack-config` takes: policy name to an enforcement level
-// string, or to an object with `enforcementLevel` and the policy's knobs.
+// Usage: npm run policy:check [-- [--policy-pack-config <file.json>] [--stack-config <stack>=<Pulumi.<stack>.yaml>]]
+// The policy config file has the shape `pulumi preview --policy-pack-config` takes: policy name to an enforcement
+// level string, or to an object with `enforcementLevel` and the policy's knobs. `--stack-config` (once per stack,
+// db-account or app-account) checks the stack with another stack file than the project's example; the file must
+// hold plain values (no secure: entries).
 import * as fs from "node:fs";
 import { PolicyPackProcess, type EnforcementLevel } from "../tests/policy/support/analyzer";
 import { checkStack } from "../tests/policy/support/check";
@@ -46,9 +48,30 @@ function readConfig(argv: readonly string[]): PolicyConfig {
     return config;
 }
 
+function readStackFiles(argv: readonly string[]): { dbAccount?: string; appAccount?: string } {
+    const files: { dbAccount?: string; appAccount?: string } = {};
+    argv.forEach((arg, i) => {
+        if (arg !== "--stack-config") {
+            return;
+        }
+        const value = argv[i + 1] ?? "";
+        const eq = value.indexOf("=");
+        const stack = value.slice(0, eq);
+        const file = value.slice(eq + 1);
+        if (eq < 0 || file === "" || (stack !== "db-account" && stack !== "app-account")) {
+            throw new Error(
+                `--stack-config needs <stack>=<file> with stack db-account or app-account; received "${value}".`,
+            );
+        }
+        files[stack === "db-account" ? "dbAccount" : "appAccount"] = file;
+    });
+    return files;
+}
+
 async function main(): Promise<number> {
-    const config = readConfig(process.argv.slice(2));
-    const stacks = await recordBothStacks();
+    const argv = process.argv.slice(2);
+    const config = readConfig(argv);
+    const stacks = await recordBothStacks(readStackFiles(argv));
     const pack = await PolicyPackProcess.start();
     let mandatory = 0;
     let total = 0;

@@ -36,6 +36,46 @@ describe("npm run policy:check", function () {
         assert.equal(lines.length, 3);
     });
 
+    it("fails with each violation when a stack's config breaks a rule", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const file = path.join(dir, "Pulumi.app-account.yaml");
+        const example = fs.readFileSync(path.join(ROOT, "Pulumi.app-account.yaml"), "utf8");
+        assert.match(example, /^ {2}rds-cross-account:privateDns: true$/m);
+        fs.writeFileSync(file, example.replace(/^( {2}rds-cross-account:privateDns:) true$/m, "$1 false"));
+        try {
+            const result = policyCheck("--stack-config", `app-account=${file}`);
+            assert.equal(result.status, 1, result.stderr);
+            const lines = result.stdout.trim().split("\n");
+            assert.match(lines[0], /^db-account: \d+ resources, 0 diagnostics$/);
+            assert.match(lines[1], /^app-account: \d+ resources, 1 diagnostics$/);
+            assert.match(
+                lines[2],
+                /^ {2}\[mandatory\] database-endpoint-private-dns on urn:pulumi:app-account::rds-cross-account::.*aws:ec2\/vpcEndpoint:VpcEndpoint::app-account-endpoint-vpce$/,
+            );
+            assert.equal(
+                lines[3],
+                "    Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+            );
+            assert.match(
+                lines[4],
+                /^ {4}aws:ec2\/vpcEndpoint:VpcEndpoint "app-account-endpoint-vpce" connects to the database endpoint service com\.amazonaws\.vpce\.eu-west-1\.vpce-svc-0123456789abcdef0, but the stack has no private hosted zone/,
+            );
+            assert.equal(lines[5], "policy:check failed: 1 mandatory violation(s), 0 other diagnostic(s).");
+            assert.equal(lines.length, 6);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("stops with a clear message on a malformed --stack-config", () => {
+        const result = policyCheck("--stack-config", "prod=Pulumi.prod.yaml");
+        assert.equal(result.status, 2);
+        assert.equal(
+            result.stderr.trim(),
+            '--stack-config needs <stack>=<file> with stack db-account or app-account; received "prod=Pulumi.prod.yaml".',
+        );
+    });
+
     it("stops with a clear message on a policy config with an unknown enforcement level", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
         const file = path.join(dir, "config.json");

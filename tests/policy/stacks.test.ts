@@ -87,6 +87,9 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
         assert.deepEqual(await checkStack(pack(), analyzerView(mysql)), []);
     });
 
+    // Applies to db-account: every rule but database-endpoint-private-dns (its only interface endpoint is to an AWS
+    // service). rds-parameter-group-required and rds-parameter-group-forces-tls need two variants: a cluster on a
+    // default group has no group of the stack to judge.
     it("trips every rule that applies to a broken db-account stack", async () => {
         const SG_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
         let view = analyzerView(dbAccount);
@@ -136,6 +139,19 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
             ...p,
             internal: false,
         }));
+        view = mutate(view, "db-account-sync-rw-fn", "aws:lambda/function:Function", (p) => {
+            const environment = p.environment as { variables: Record<string, unknown> };
+            return {
+                ...p,
+                environment: {
+                    variables: {
+                        ...environment.variables,
+                        DATABASE_URL:
+                            "postgres://sync@db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com/app?sslmode=require",
+                    },
+                },
+            };
+        });
 
         const diags = strip(await checkStack(pack(), view));
         const allPorts = "ports 1433, 1521, 3306, 5432, 5439, 6379, 9042, 27017";
@@ -159,6 +175,10 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
                 violation(
                     "no-world-open-database-ports",
                     `${SG_IN} "db-account-proxy-database-from-proxy" allows all traffic from ::/0, which opens database ${allPorts} to the whole internet. ${fixVpc}`,
+                ),
+                violation(
+                    "connection-strings-verify-full",
+                    `aws:lambda/function:Function "db-account-sync-rw-fn" environment.variables.DATABASE_URL holds a PostgreSQL URL with sslmode=require (needs sslmode=verify-full), so the client does not verify the server's certificate and host name. Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, with the Amazon root CA (AmazonRootCA1) as the trusted root.`,
                 ),
                 violation(
                     "rds-proxy-require-tls",
@@ -205,6 +225,9 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
         ]);
     });
 
+    // Applies to app-account: the security-group rules and database-endpoint-private-dns. It has no RDS resources,
+    // load balancers, listeners, endpoint services or resources that hold connection strings, and with no listener
+    // there is no port for no-world-open-listener-ports to watch.
     it("trips every rule that applies to a broken app-account stack (private DNS off, world-open endpoint group)", async () => {
         const noDns = await recordAppAccount(dbAccount.run.outputs.contract, { privateDns: false });
         assert.equal(noDns.warnings.length, 1, "the stack itself warns that privateDns is off");

@@ -23,7 +23,7 @@ export interface RecordedResourceLike {
 /**
  * Converts one recorded value to its wire form: secrets stay wrapped (the pack must unwrap them, as it does for
  * the engine), keys starting with `__` are dropped (the engine skips internal keys), undefined members are dropped
- * (the engine omits them). A resource reference becomes the resource's logical name: the engine would send its ID
+ * (the engine omits them), assets and archives become null. A resource reference becomes the resource's logical name: the engine would send its ID
  * or URN, which a mocked Resource object only holds as an Output; none of this project's rule inputs are references.
  */
 export function toWire(value: unknown): unknown {
@@ -37,6 +37,10 @@ export function toWire(value: unknown): unknown {
     }
     if (Array.isArray(value)) {
         return value.map((v) => (v === undefined ? null : toWire(v)));
+    }
+    if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
+        // Their contents are promises here; no rule reads assets or archives, so they travel as null.
+        return null;
     }
     if (pulumi.Resource.isInstance(value)) {
         return (value as unknown as { __name?: string }).__name ?? null;

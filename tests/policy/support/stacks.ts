@@ -3,7 +3,8 @@
 // the producer it would really meet). Besides the inputs the harness records, this keeps the state each mocked
 // resource returned (its outputs), which is what the engine sends to AnalyzeStack.
 import * as pulumi from "@pulumi/pulumi";
-import { awsCalls, dbAccountState, exampleConfig } from "../../support/fixtures";
+import * as fs from "node:fs";
+import { awsCalls, dbAccountState, exampleConfig, parseStackConfig } from "../../support/fixtures";
 import { runStack, type StackRun } from "../../support/harness";
 import { toAnalyzedResources, toWire } from "./recorded";
 import type { AnalyzedResource } from "./analyzer";
@@ -97,9 +98,20 @@ function ok(run: StackRun, stack: string): StackRun {
     return run;
 }
 
-/** The db-account stack as an update (every value known), example config with `overrides` applied. */
-export async function recordDbAccount(overrides: Record<string, unknown> = {}): Promise<RecordedStack> {
-    const { config, extra } = exampleConfig("db-account");
+/** A stack's config: the example file of the project, or another stack file (same format) when given. */
+function stackConfig(
+    stack: "db-account" | "app-account",
+    file: string | undefined,
+): { config: Record<string, unknown>; extra: Record<string, string> } {
+    return file === undefined ? exampleConfig(stack) : parseStackConfig(fs.readFileSync(file, "utf8"));
+}
+
+/** The db-account stack as an update (every value known), example config (or `file`) with `overrides` applied. */
+export async function recordDbAccount(
+    overrides: Record<string, unknown> = {},
+    file?: string,
+): Promise<RecordedStack> {
+    const { config, extra } = stackConfig("db-account", file);
     const outputs = new Map<string, Record<string, unknown>>();
     const { result: run, warnings } = await capturingWarnings(() =>
         runStack({
@@ -113,12 +125,13 @@ export async function recordDbAccount(overrides: Record<string, unknown> = {}): 
     return { run: ok(run, "db-account"), outputs, warnings };
 }
 
-/** The app-account stack as an update against `contract`, example config with `overrides` applied. */
+/** The app-account stack as an update against `contract`, example config (or `file`) with `overrides` applied. */
 export async function recordAppAccount(
     contract: unknown,
     overrides: Record<string, unknown> = {},
+    file?: string,
 ): Promise<RecordedStack> {
-    const { config, extra } = exampleConfig("app-account");
+    const { config, extra } = stackConfig("app-account", file);
     const outputs = new Map<string, Record<string, unknown>>();
     const { result: run, warnings } = await capturingWarnings(() =>
         runStack({
@@ -133,10 +146,15 @@ export async function recordAppAccount(
     return { run: ok(run, "app-account"), outputs, warnings };
 }
 
-/** Both stacks with their example configs; the app-account stack reads the db-account stack's contract. */
-export async function recordBothStacks(): Promise<{ dbAccount: RecordedStack; appAccount: RecordedStack }> {
-    const dbAccount = await recordDbAccount();
-    const appAccount = await recordAppAccount(dbAccount.run.outputs.contract);
+/**
+ * Both stacks with their example configs, or the given stack files; the app-account stack reads the db-account
+ * stack's contract.
+ */
+export async function recordBothStacks(
+    files: { dbAccount?: string; appAccount?: string } = {},
+): Promise<{ dbAccount: RecordedStack; appAccount: RecordedStack }> {
+    const dbAccount = await recordDbAccount({}, files.dbAccount);
+    const appAccount = await recordAppAccount(dbAccount.run.outputs.contract, {}, files.appAccount);
     return { dbAccount, appAccount };
 }
 
