@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { createClients, destroyClients } from "./aws";
 import { parseInputs } from "./config";
-import type { TargetRegistrationInputs } from "./provider";
+import type { TargetRegistrationInputs } from "./inputs";
 import { loadMisses, saveMisses, stateKey } from "./state-store";
 import { syncOnce, type SyncReport } from "./sync";
 

@@ -2,7 +2,7 @@
  * Turns raw strings (Lambda environment, CLI options) into validated sync inputs, with the same rules and
  * messages as the dynamic provider's `check`.
  */
-import { validateInputs, type InputProblem, type TargetRegistrationInputs } from "./provider";
+import { validateInputs, type InputProblem, type TargetRegistrationInputs } from "./inputs";
 
 /** Builds and validates inputs; returns them or every problem found. */
 export function parseInputs(raw: {

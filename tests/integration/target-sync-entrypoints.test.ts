@@ -155,7 +155,10 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             const logged: string[] = [];
             const originalLog = console.log;
             try {
-                fs.writeFileSync(path.join(dir, "index.js"), bundleHandler());
+                const code = bundleHandler();
+                // The handler must not drag the Pulumi SDK (and its gRPC stack) into the function.
+                assert.equal(code.includes("pulumi:pulumi:Stack"), false);
+                fs.writeFileSync(path.join(dir, "index.js"), code);
                 Object.assign(process.env, lambdaEnv(w));
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
                 const bundle = require(path.join(dir, "index.js")) as {
