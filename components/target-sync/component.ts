@@ -226,7 +226,7 @@ export class TargetSync extends pulumi.ComponentResource {
             parent,
         );
 
-        new aws.iam.RolePolicy(
+        const policy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {
                 role: role.id,
@@ -277,7 +277,8 @@ export class TargetSync extends pulumi.ComponentResource {
                 description: pulumi.interpolate`Keeps ${args.targetGroupArn} in sync with RDS Proxy ${args.proxyName}`,
                 tags: args.tags,
             },
-            parent,
+            // Created after its permissions, so no first run can fail for lack of them.
+            { parent: this, dependsOn: [policy] },
         );
 
         // Registered before the schedule exists, so the first `pulumi up` fills the target group itself.
