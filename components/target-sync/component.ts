@@ -43,7 +43,7 @@ export interface TargetSyncArgs {
     readonly assumeRoleArn?: pulumi.Input<string>;
     /** Subnets (two or more AZs) for the Lambda inside the VPC; required when source is "dns". @default none (eni: outside the VPC) */
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Security group of the Lambda inside the VPC (egress 443 to AWS APIs, 53 to the resolver); required when source is "dns". @default none (eni: outside the VPC) */
+    /** Security group of the Lambda inside the VPC (egress 443 to the ELBv2 and DynamoDB endpoints); required when source is "dns". @default none (eni: outside the VPC) */
     readonly securityGroupId?: pulumi.Input<string>;
     /** SNS topic ARNs notified when syncs fail. @default none: the alarm only changes state */
     readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
