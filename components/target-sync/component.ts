@@ -59,7 +59,7 @@ const RETENTION_DAYS = [
 ];
 
 /** EventBridge schedule expressions: rate(N unit) or cron(six fields). */
-const SCHEDULE =
+export const SCHEDULE_EXPRESSION =
     /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 
 /** Validates plain args and returns every problem (Outputs are checked by the dynamic resource's `check`). */
@@ -70,7 +70,7 @@ export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputProper
     if (source !== "eni" && source !== "dns") {
         add("source", `source must be "eni" or "dns", got ${JSON.stringify(args.source)}.`);
     }
-    if (args.schedule !== undefined && !SCHEDULE.test(args.schedule)) {
+    if (args.schedule !== undefined && !SCHEDULE_EXPRESSION.test(args.schedule)) {
         add(
             "schedule",
             `schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got ${JSON.stringify(args.schedule)}.`,

@@ -1,5 +1,6 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
+import { SCHEDULE_EXPRESSION } from "../../components/target-sync/component";
 import { Engine } from "../contract";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
 import { accountIdPattern, booleanLike, leaf, optionalLeaf, problem, wholeNumber } from "./kit";
@@ -110,15 +111,12 @@ const endpointServiceSchema = z
     })
     .strict();
 
-const schedulePattern =
-    /^(rate\((1 minute|([2-9]|[1-9]\d+) minutes|1 hour|([2-9]|[1-9]\d+) hours|1 day|([2-9]|[1-9]\d+) days)\)|cron\([^()]+\))$/;
-
 const targetSyncSchema = z
     .object({
         source: optionalLeaf(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'),
         schedule: leaf(
-            z.string().regex(schedulePattern),
-            'an EventBridge schedule expression, "rate(N minutes)" or "cron(...)"',
+            z.string().regex(SCHEDULE_EXPRESSION),
+            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields',
             '"rate(1 minute)"',
             { default: "rate(1 minute)" },
         ),

@@ -281,8 +281,15 @@ describe("db-account config", () => {
             change: { targetSync: { source: "api", schedule: "every minute", missesBeforeDeregister: 0 } },
             expected: [
                 `Config 'rds-cross-account:targetSync.source' is "api", but it must be one of "eni", "dns". Set 'targetSync.source' in ${F} to such a value, for example "dns".`,
-                `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression, "rate(N minutes)" or "cron(...)". Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
                 `Config 'rds-cross-account:targetSync.missesBeforeDeregister' is 0, but it must be a whole number from 1 to 100. Set 'targetSync.missesBeforeDeregister' in ${F} to such a value, for example 3.`,
+            ],
+        },
+        {
+            title: "a five-field (crontab) cron expression",
+            change: { targetSync: { schedule: "cron(*/5 * * * *)" } },
+            expected: [
+                `Config 'rds-cross-account:targetSync.schedule' is "cron(*/5 * * * *)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
             ],
         },
         {
@@ -296,7 +303,7 @@ describe("db-account config", () => {
             title: "a schedule of 1 minutes (EventBridge wants the singular)",
             change: { targetSync: { schedule: "rate(1 minutes)" } },
             expected: [
-                `Config 'rds-cross-account:targetSync.schedule' is "rate(1 minutes)", but it must be an EventBridge schedule expression, "rate(N minutes)" or "cron(...)". Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "rate(1 minutes)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
             ],
         },
         {
