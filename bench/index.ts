@@ -1,15 +1,14 @@
 /** `npm run bench`: every benchmark of the project, one after the other. Numbers are printed, never asserted. */
-import * as fs from "fs";
-import * as path from "path";
+import * as dbAccount from "./db-account";
+import * as targetSync from "./target-sync";
 
 async function main(): Promise<void> {
-    const benches = ["db-account", "target-sync"].filter((name) =>
-        fs.existsSync(path.join(__dirname, `${name}.ts`)),
-    );
-    for (const name of benches) {
+    for (const [name, bench] of [
+        ["db-account", dbAccount],
+        ["target-sync", targetSync],
+    ] as const) {
         console.log(`\n== ${name}`);
-        const mod = (await import(`./${name}`)) as { main(): Promise<void> };
-        await mod.main();
+        await bench.main();
     }
 }
 
