@@ -4,7 +4,6 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import { AuroraCluster } from "../components/database/aurora-cluster";
 import { AwsApiEndpoints } from "../components/network/aws-api-endpoints";
 import { RdsProxy } from "../components/proxy/rds-proxy";
@@ -28,6 +27,10 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     const plan = await planNetwork(stack, config.network, provider, problems, {
         onePerAz: "a load balancer",
         twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
+        apiEndpointsBecause:
+            config.targetSync.source === "dns"
+                ? "the proxy IP sync's dns source runs in the VPC and reaches AWS APIs through VPC endpoints with private DNS"
+                : undefined,
     });
     problems.throwIfAny();
     if (!plan) throw new Error("unreachable: network plan without problems must exist");
@@ -96,14 +99,13 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     if (source === "dns") {
         // In dns mode the sync Lambda resolves the proxy inside the (isolated) VPC and reaches the ELB and
         // DynamoDB APIs through endpoints.
-        const routeTables = aws.ec2.getRouteTablesOutput({ vpcId: network.vpcId }, { provider });
         const endpoints = new AwsApiEndpoints(
             `${stack}-api`,
             {
                 region: config.region,
                 vpcId: network.vpcId,
                 subnetIds: network.subnetIds,
-                routeTableIds: routeTables.ids,
+                routeTableIds: network.routeTableIds,
             },
             { provider },
         );

@@ -20,6 +20,8 @@ export interface ResolvedNetwork {
     readonly azIds: string[];
     /** The awsx VPC when the stack created one. */
     readonly vpc?: awsx.ec2.Vpc;
+    /** Route tables of `subnetIds` (for a new VPC, those awsx created; for an existing one, when planned). */
+    readonly routeTableIds: pulumi.Output<string[]>;
 }
 
 /** What a stack's subnets must allow; the wording goes into problem messages. */
@@ -30,6 +32,11 @@ export interface NetworkNeeds {
     readonly twoAzsBecause?: string;
     /** AZ IDs a new VPC should use first (the AZs a service is offered in). */
     readonly preferAzIds?: readonly string[];
+    /**
+     * Why the stack needs the subnets' route tables and the VPC's DNS attributes (such as interface endpoints
+     * with private DNS and a gateway endpoint); when set, an existing VPC is checked and its tables looked up.
+     */
+    readonly apiEndpointsBecause?: string;
 }
 
 /** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
@@ -52,7 +59,13 @@ export type NetworkPlan =
           readonly azNames: string[];
           readonly azIds: string[];
       }
-    | { readonly kind: "existing"; readonly config: ExistingNetwork; readonly azIds: string[] };
+    | {
+          readonly kind: "existing";
+          readonly config: ExistingNetwork;
+          readonly azIds: string[];
+          /** Route tables of the subnets (explicit associations, else the main table), when asked for. */
+          readonly routeTableIds?: string[];
+      };
 
 async function planNewNetwork(
     stack: string,
@@ -148,7 +161,48 @@ async function planExistingNetwork(
         );
     }
     if (!ok) return undefined;
-    return { kind: "existing", config, azIds: found.map((s) => s.availabilityZoneId) };
+    const azIds = found.map((s) => s.availabilityZoneId);
+    if (!needs.apiEndpointsBecause) return { kind: "existing", config, azIds };
+
+    const vpc = await aws.ec2.getVpc({ id: config.vpcId }, { provider });
+    const off = [
+        ...(vpc.enableDnsSupport ? [] : ["enableDnsSupport"]),
+        ...(vpc.enableDnsHostnames ? [] : ["enableDnsHostnames"]),
+    ];
+    if (off.length > 0) {
+        problems.add(
+            problem(
+                stack,
+                ["network", "vpcId"],
+                `Config 'rds-cross-account:network.vpcId' is "${config.vpcId}", which has ${off.join(" and ")} off, but ` +
+                    `${needs.apiEndpointsBecause}, which needs both on. Turn ${off.length === 1 ? "it" : "them"} on ` +
+                    `(aws ec2 modify-vpc-attribute), or use a VPC that has them, in {file}.`,
+            ),
+        );
+        return undefined;
+    }
+    // The gateway endpoint must route from exactly the subnets' tables: never all tables of someone's VPC.
+    const explicit = await Promise.all(
+        config.subnetIds.map(
+            async (id) =>
+                (
+                    await aws.ec2.getRouteTables(
+                        { vpcId: config.vpcId, filters: [{ name: "association.subnet-id", values: [id] }] },
+                        { provider },
+                    )
+                ).ids,
+        ),
+    );
+    const routeTableIds = new Set(explicit.flat());
+    if (explicit.some((ids) => ids.length === 0)) {
+        // A subnet without an explicit association uses the VPC's main route table.
+        const main = await aws.ec2.getRouteTables(
+            { vpcId: config.vpcId, filters: [{ name: "association.main", values: ["true"] }] },
+            { provider },
+        );
+        for (const id of main.ids) routeTableIds.add(id);
+    }
+    return { kind: "existing", config, azIds, routeTableIds: [...routeTableIds].sort() };
 }
 
 /** The lookup's own error text, in parentheses, when it has one. */
@@ -164,6 +218,7 @@ export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Pr
             vpcId: pulumi.output(plan.config.vpcId),
             subnetIds: pulumi.output(plan.config.subnetIds),
             azIds: plan.azIds,
+            routeTableIds: pulumi.output(plan.routeTableIds ?? []),
         };
     }
     const vpc = new awsx.ec2.Vpc(
@@ -181,5 +236,7 @@ export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Pr
         // awsx.ec2.Vpc is a multi-language component: its aws children take the provider from `providers`.
         { providers: [provider] },
     );
-    return { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, azIds: plan.azIds, vpc };
+    // Read from the route table resources themselves, so that anything using the IDs waits for the tables.
+    const routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
+    return { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, azIds: plan.azIds, vpc, routeTableIds };
 }

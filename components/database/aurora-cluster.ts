@@ -135,7 +135,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
                         instanceClass: args.instanceClass,
                         dbSubnetGroupName: subnetGroup.name,
                         publiclyAccessible: false,
-                        autoMinorVersionUpgrade: true,
+                        // Off: the engine version is pinned in config, and an automatic minor upgrade would make the
+                        // next `pulumi up` plan a downgrade that RDS refuses. Upgrade by changing engineVersion.
+                        autoMinorVersionUpgrade: false,
                         // The writer is created first and readers fail over in order of promotion tier.
                         promotionTier: i === 0 ? 0 : 1,
                     },

@@ -60,6 +60,9 @@ export class RdsProxy extends pulumi.ComponentResource {
         throwIfProblems("RdsProxy", problems);
         this.port = enginePort(args.engine);
 
+        // Trusts the service principal as the AWS console and the CDK's DatabaseProxy do. A confused-deputy
+        // condition (aws:SourceAccount/SourceArn) is not added: RDS Proxy is not documented to send those keys
+        // when it assumes the role, and a condition it does not meet would cut the proxy off its secret.
         this.role = new aws.iam.Role(
             `${name}-role`,
             {

@@ -299,6 +299,15 @@ export class TargetSync extends pulumi.ComponentResource {
             parent,
         );
 
+        // EventBridge invokes the function asynchronously, and Lambda retries a failed async invocation twice by
+        // default: with a one-minute schedule those retries would overlap the next run (and lose its conditional
+        // write). The next scheduled run is the retry, so failed runs are not retried and stale events dropped.
+        new aws.lambda.FunctionEventInvokeConfig(
+            `${name}-no-retries`,
+            { functionName: fn.name, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+            parent,
+        );
+
         const rule = new aws.cloudwatch.EventRule(
             `${name}-schedule`,
             { scheduleExpression: args.schedule ?? "rate(1 minute)", tags: args.tags },

@@ -38,6 +38,16 @@ export const knownSubnets: Record<
         availabilityZone: "eu-west-1a",
         availabilityZoneId: "euw1-az3",
     },
+    "subnet-0d000000000000001": {
+        vpcId: "vpc-0a0000000000000d0",
+        availabilityZone: "eu-west-1a",
+        availabilityZoneId: "euw1-az3",
+    },
+    "subnet-0d000000000000002": {
+        vpcId: "vpc-0a0000000000000d0",
+        availabilityZone: "eu-west-1b",
+        availabilityZoneId: "euw1-az1",
+    },
     "subnet-0b000000000000001": {
         vpcId: "vpc-0b000000000000001",
         availabilityZone: "eu-west-1a",
@@ -45,7 +55,7 @@ export const knownSubnets: Record<
     },
 };
 
-/** Answers the invokes the stacks make: AZs and subnet lookups. */
+/** Answers the invokes the stacks make: AZs, subnets, route tables and VPC attributes. */
 export const awsCalls =
     (zones = dbAccountZones): CallHandler =>
     (token, inputs) => {
@@ -59,12 +69,23 @@ export const awsCalls =
                     throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
                 return { id, ...subnet };
             }
-            case "aws:ec2/getRouteTables:getRouteTables":
-                return {
-                    id: String(inputs.vpcId),
-                    ids: [`rtb-of-${String(inputs.vpcId)}`],
-                    vpcId: inputs.vpcId,
-                };
+            case "aws:ec2/getRouteTables:getRouteTables": {
+                // Subnet 1 has its own table; the others use the main table.
+                const filter = (inputs.filters as { name: string; values: string[] }[])[0];
+                const ids =
+                    filter.name === "association.main"
+                        ? ["rtb-0a00000000000main"]
+                        : filter.values[0] === "subnet-0a000000000000001"
+                          ? ["rtb-0a000000000000001"]
+                          : [];
+                return { id: String(inputs.vpcId), ids, vpcId: inputs.vpcId };
+            }
+            case "aws:ec2/getVpc:getVpc": {
+                // One VPC of the fixtures has DNS hostnames off.
+                const id = String(inputs.id);
+                const dnsOff = id === "vpc-0a0000000000000d0";
+                return { id, enableDnsSupport: true, enableDnsHostnames: !dnsOff, cidrBlock: "10.1.0.0/16" };
+            }
             default:
                 return undefined;
         }
@@ -102,6 +123,13 @@ export const newVpcSubnetIds = [
     "subnet-0c000000000000003",
 ];
 
+/** Route tables the mocked awsx VPC reports, one per isolated subnet. */
+export const newVpcRouteTableIds = [
+    "rtb-0c000000000000001",
+    "rtb-0c000000000000002",
+    "rtb-0c000000000000003",
+];
+
 /**
  * What AWS would compute for the db-account stack's resources, as mocked state: names, endpoints, the
  * RDS-managed secret. Values are recognisable fakes, not real formats to rely on.
@@ -114,7 +142,11 @@ export function dbAccountState(
     switch (type) {
         case "awsx:ec2:Vpc": {
             const count = (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 3;
-            return { vpcId: "vpc-0c000000000000001", isolatedSubnetIds: newVpcSubnetIds.slice(0, count) };
+            return {
+                vpcId: "vpc-0c000000000000001",
+                isolatedSubnetIds: newVpcSubnetIds.slice(0, count),
+                routeTables: newVpcRouteTableIds.slice(0, count).map((id) => ({ id })),
+            };
         }
         case "aws:rds/cluster:Cluster":
             return {

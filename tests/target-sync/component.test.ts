@@ -95,9 +95,19 @@ describe("TargetSync component (mocks)", function () {
             "aws:iam/role:Role writer-sync-role",
             "aws:iam/rolePolicy:RolePolicy writer-sync-policy",
             "aws:lambda/function:Function writer-sync-fn",
+            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig writer-sync-no-retries",
             "aws:lambda/permission:Permission writer-sync-invoke",
             "pulumi-nodejs:dynamic/target-sync:TargetRegistration writer-sync-registration",
         ]);
+        // A failed run is not retried: the next scheduled run is the retry, and retries would overlap it.
+        assert.deepEqual(
+            (({ functionName, maximumRetryAttempts, maximumEventAgeInSeconds }) => ({
+                functionName,
+                maximumRetryAttempts,
+                maximumEventAgeInSeconds,
+            }))(one(resources, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig").inputs),
+            { functionName: "writer-sync-fn", maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+        );
         // Every AWS child uses the account's provider; the dynamic resource cannot (it runs its own SDK
         // clients and assumes `assumeRoleArn` itself). All are parented to the component.
         for (const r of children) {

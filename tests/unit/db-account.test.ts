@@ -9,7 +9,13 @@
  */
 import * as assert from "assert";
 import { ConfigError } from "../../stacks/config/kit";
-import { awsCalls, dbAccountState, exampleConfig, newVpcSubnetIds } from "../support/fixtures";
+import {
+    awsCalls,
+    dbAccountState,
+    exampleConfig,
+    newVpcRouteTableIds,
+    newVpcSubnetIds,
+} from "../support/fixtures";
 import { ofType, parentType, providerName, runStack, single, StackRun } from "../support/harness";
 
 const base: Record<string, unknown> = {
@@ -95,6 +101,7 @@ describe("db-account stack", function () {
                 "aws:cloudwatch/logGroup:LogGroup": 2,
                 "aws:lambda/function:Function": 2,
                 "aws:lambda/permission:Permission": 2,
+                "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": 2,
                 "aws:cloudwatch/eventRule:EventRule": 2,
                 "aws:cloudwatch/eventTarget:EventTarget": 2,
                 "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
@@ -173,7 +180,11 @@ describe("db-account stack", function () {
                     ["db-account-aurora-reader-1", false, 1],
                 ],
             );
-            for (const i of instances) assert.strictEqual(i.inputs.instanceClass, "db.r6g.large");
+            for (const i of instances) {
+                assert.strictEqual(i.inputs.instanceClass, "db.r6g.large");
+                // Versions change only through config; an automatic upgrade would make the next up a downgrade.
+                assert.strictEqual(i.inputs.autoMinorVersionUpgrade, false);
+            }
         });
 
         it("runs the proxy with TLS required, Secrets Manager auth and the configured pool", () => {
@@ -437,7 +448,8 @@ describe("db-account stack", function () {
                         vpcId: "vpc-0c000000000000001",
                         serviceName: "com.amazonaws.eu-west-1.dynamodb",
                         vpcEndpointType: "Gateway",
-                        routeTableIds: ["rtb-of-vpc-0c000000000000001"],
+                        // The tables awsx made for the isolated subnets, read from the resources themselves.
+                        routeTableIds: newVpcRouteTableIds,
                     },
                     {
                         vpcId: "vpc-0c000000000000001",
@@ -483,11 +495,10 @@ describe("db-account stack", function () {
                     ],
                 ],
             );
+            // A new VPC's tables come from awsx, not from a lookup that could run before they exist.
             assert.deepStrictEqual(
-                r.calls
-                    .filter((c) => c.token === "aws:ec2/getRouteTables:getRouteTables")
-                    .map((c) => c.inputs),
-                [{ vpcId: "vpc-0c000000000000001" }],
+                r.calls.map((c) => c.token),
+                ["aws:index/getAvailabilityZones:getAvailabilityZones"],
             );
         });
 
@@ -623,6 +634,61 @@ describe("db-account stack", function () {
                 tls: { sslmode: "verify-full" },
             });
             assert.strictEqual(r.outputs.readOnlyTargetGroupArn, undefined);
+        });
+    });
+
+    describe("an existing VPC with the dns source", () => {
+        it("routes DynamoDB from exactly the subnets' route tables (their own, else the main one)", async () => {
+            const r = await run({ ...base, network: existingNetwork });
+            assert.strictEqual(r.error, undefined, String(r.error));
+            const gateway = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").find(
+                (e) => e.inputs.vpcEndpointType === "Gateway",
+            );
+            assert.deepStrictEqual(gateway?.inputs.routeTableIds, [
+                "rtb-0a000000000000001",
+                "rtb-0a00000000000main",
+            ]);
+            assert.deepStrictEqual(
+                r.calls
+                    .filter((c) => c.token !== "aws:ec2/getSubnet:getSubnet")
+                    .map((c) => [c.token, c.inputs.id ?? c.inputs.filters]),
+                [
+                    ["aws:ec2/getVpc:getVpc", "vpc-0a000000000000001"],
+                    [
+                        "aws:ec2/getRouteTables:getRouteTables",
+                        [{ name: "association.subnet-id", values: ["subnet-0a000000000000001"] }],
+                    ],
+                    [
+                        "aws:ec2/getRouteTables:getRouteTables",
+                        [{ name: "association.subnet-id", values: ["subnet-0a000000000000002"] }],
+                    ],
+                    [
+                        "aws:ec2/getRouteTables:getRouteTables",
+                        [{ name: "association.main", values: ["true"] }],
+                    ],
+                ],
+            );
+        });
+
+        it("stops before any AWS resource when the VPC's DNS hostnames are off", async () => {
+            const r = await run({
+                ...base,
+                network: {
+                    vpcId: "vpc-0a0000000000000d0",
+                    subnetIds: ["subnet-0d000000000000001", "subnet-0d000000000000002"],
+                },
+            });
+            assert.ok(r.error instanceof ConfigError, String(r.error));
+            assert.deepStrictEqual(
+                (r.error as ConfigError).problems.map((p) => p.message),
+                [
+                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", which has enableDnsHostnames off, but the proxy IP sync's dns source runs in the VPC and reaches AWS APIs through VPC endpoints with private DNS, which needs both on. Turn it on (aws ec2 modify-vpc-attribute), or use a VPC that has them, in Pulumi.db-account.yaml.",
+                ],
+            );
+            assert.deepStrictEqual(
+                r.resources.map((x) => x.type),
+                ["pulumi:providers:aws"],
+            );
         });
     });
 
