@@ -58,9 +58,17 @@ const RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-/** EventBridge schedule expressions: rate(N unit) or cron(six fields). */
-export const SCHEDULE_EXPRESSION =
-    /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
+/**
+ * True for EventBridge schedule expressions: rate(N unit), or cron() with six fields of which exactly one of
+ * day-of-month (3rd) and day-of-week (5th) is "?", as EventBridge requires.
+ */
+export function isScheduleExpression(expression: string): boolean {
+    if (/^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/.test(expression)) return true;
+    const cron = /^cron\((\S+( \S+){5})\)$/.exec(expression);
+    if (!cron) return false;
+    const fields = cron[1].split(" ");
+    return (fields[2] === "?") !== (fields[4] === "?");
+}
 
 /** Validates plain args and returns every problem (Outputs are checked by the dynamic resource's `check`). */
 export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputPropertyErrorDetails[] {
@@ -70,10 +78,10 @@ export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputProper
     if (source !== "eni" && source !== "dns") {
         add("source", `source must be "eni" or "dns", got ${JSON.stringify(args.source)}.`);
     }
-    if (args.schedule !== undefined && !SCHEDULE_EXPRESSION.test(args.schedule)) {
+    if (args.schedule !== undefined && !isScheduleExpression(args.schedule)) {
         add(
             "schedule",
-            `schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got ${JSON.stringify(args.schedule)}.`,
+            `schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got ${JSON.stringify(args.schedule)}.`,
         );
     }
     const misses = args.missesBeforeDeregister;

@@ -1,6 +1,6 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
-import { SCHEDULE_EXPRESSION } from "../../components/target-sync/component";
+import { isScheduleExpression } from "../../components/target-sync/component";
 import { Engine } from "../contract";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
 import { accountIdPattern, booleanLike, leaf, optionalLeaf, problem, wholeNumber } from "./kit";
@@ -115,8 +115,8 @@ const targetSyncSchema = z
     .object({
         source: optionalLeaf(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'),
         schedule: leaf(
-            z.string().regex(SCHEDULE_EXPRESSION),
-            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields',
+            z.string().refine(isScheduleExpression),
+            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
             '"rate(1 minute)"',
             { default: "rate(1 minute)" },
         ),

@@ -273,7 +273,7 @@ describe("TargetSync component (mocks)", function () {
                 ["source", 'source must be "eni" or "dns", got "api".'],
                 [
                     "schedule",
-                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got "every minute".',
+                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got "every minute".',
                 ],
                 ["missesBeforeDeregister", "missesBeforeDeregister must be an integer of at least 1, got 0."],
                 ["region", 'region must be an AWS region such as eu-west-1, got "Ireland".'],
@@ -310,7 +310,7 @@ describe("TargetSync component (mocks)", function () {
             [
                 [
                     "schedule",
-                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)", got "rate(1 minutes)".',
+                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got "rate(1 minutes)".',
                 ],
             ],
         ],

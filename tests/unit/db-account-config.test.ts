@@ -95,6 +95,17 @@ describe("db-account config", () => {
         assert.strictEqual(config?.targetSync.source, "eni");
     });
 
+    it('accepts six-field cron expressions with "?" in one day field', () => {
+        for (const schedule of [
+            "cron(0/5 * * * ? *)",
+            "cron(0 12 ? * MON-FRI *)",
+            "rate(5 minutes)",
+            "rate(1 hour)",
+        ]) {
+            assert.deepStrictEqual(problemsOf({ ...minimal, targetSync: { schedule } }), [], schedule);
+        }
+    });
+
     it("builds default principals in the region's partition", () => {
         const problems = new Problems("db-account");
         const config = readDbAccountConfig(problems, source(minimal, "us-gov-west-1"));
@@ -281,7 +292,7 @@ describe("db-account config", () => {
             change: { targetSync: { source: "api", schedule: "every minute", missesBeforeDeregister: 0 } },
             expected: [
                 `Config 'rds-cross-account:targetSync.source' is "api", but it must be one of "eni", "dns". Set 'targetSync.source' in ${F} to such a value, for example "dns".`,
-                `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "every minute", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
                 `Config 'rds-cross-account:targetSync.missesBeforeDeregister' is 0, but it must be a whole number from 1 to 100. Set 'targetSync.missesBeforeDeregister' in ${F} to such a value, for example 3.`,
             ],
         },
@@ -289,7 +300,14 @@ describe("db-account config", () => {
             title: "a five-field (crontab) cron expression",
             change: { targetSync: { schedule: "cron(*/5 * * * *)" } },
             expected: [
-                `Config 'rds-cross-account:targetSync.schedule' is "cron(*/5 * * * *)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "cron(*/5 * * * *)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+            ],
+        },
+        {
+            title: "a cron expression with both day fields set",
+            change: { targetSync: { schedule: "cron(0 5 * * * *)" } },
+            expected: [
+                `Config 'rds-cross-account:targetSync.schedule' is "cron(0 5 * * * *)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
             ],
         },
         {
@@ -303,7 +321,7 @@ describe("db-account config", () => {
             title: "a schedule of 1 minutes (EventBridge wants the singular)",
             change: { targetSync: { schedule: "rate(1 minutes)" } },
             expected: [
-                `Config 'rds-cross-account:targetSync.schedule' is "rate(1 minutes)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+                `Config 'rds-cross-account:targetSync.schedule' is "rate(1 minutes)", but it must be an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
             ],
         },
         {
