@@ -105,7 +105,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                 region: config.region,
                 vpcId: network.vpcId,
                 subnetIds: network.subnetIds,
-                routeTableIds: network.routeTableIds,
+                routeTableIds: network.routeTableIds(),
             },
             { provider },
         );

@@ -20,8 +20,11 @@ export interface ResolvedNetwork {
     readonly azIds: string[];
     /** The awsx VPC when the stack created one. */
     readonly vpc?: awsx.ec2.Vpc;
-    /** Route tables of `subnetIds` (for a new VPC, those awsx created; for an existing one, when planned). */
-    readonly routeTableIds: pulumi.Output<string[]>;
+    /**
+     * Route tables of `subnetIds`: for a new VPC those awsx created, for an existing one those planned.
+     * Read on demand, so that stacks that do not need them do not depend on them.
+     */
+    routeTableIds(): pulumi.Output<string[]>;
 }
 
 /** What a stack's subnets must allow; the wording goes into problem messages. */
@@ -218,7 +221,7 @@ export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Pr
             vpcId: pulumi.output(plan.config.vpcId),
             subnetIds: pulumi.output(plan.config.subnetIds),
             azIds: plan.azIds,
-            routeTableIds: pulumi.output(plan.routeTableIds ?? []),
+            routeTableIds: () => pulumi.output(plan.routeTableIds ?? []),
         };
     }
     const vpc = new awsx.ec2.Vpc(
@@ -237,6 +240,6 @@ export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Pr
         { providers: [provider] },
     );
     // Read from the route table resources themselves, so that anything using the IDs waits for the tables.
-    const routeTableIds = vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
+    const routeTableIds = () => vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
     return { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, azIds: plan.azIds, vpc, routeTableIds };
 }
