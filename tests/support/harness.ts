@@ -137,6 +137,13 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
 
     let outputs: Record<string, unknown> = {};
     let error: Error | undefined;
+    // An error thrown inside an apply that no output depends on surfaces only as an unhandled rejection; under
+    // the real engine it fails the update, so it fails the run here too.
+    const stray: Error[] = [];
+    const onUnhandled = (reason: unknown) => {
+        stray.push(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    process.on("unhandledRejection", onUnhandled);
     try {
         const { main } = await import("../../stacks");
         outputs = (await resolveDeep(await main())) as Record<string, unknown>;
@@ -146,6 +153,9 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     // Let every registration the program started reach the mock monitor.
     const settings = await import("@pulumi/pulumi/runtime/settings");
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onUnhandled);
+    if (!error && stray.length > 0) error = stray[0];
 
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         getRegisteredResources(): Map<string, unknown>;
