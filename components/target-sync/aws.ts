@@ -119,3 +119,31 @@ export function errorName(err: unknown): string {
     }
     return "";
 }
+
+/**
+ * Refuses credentials of another account than the target group's. The stack's aws provider has
+ * `allowedAccountIds`; this resource calls AWS with its own clients, so it checks for itself. Without it, a
+ * `delete` run with the wrong profile would read "target group not found" as "already gone" and drop the
+ * resource from state while its targets stay registered.
+ */
+export async function assertTargetGroupAccount(clients: SyncClients, targetGroupArn: string): Promise<void> {
+    const { STSClient, GetCallerIdentityCommand } =
+        require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+    const sts = new STSClient({
+        region: await clients.elbv2.config.region(),
+        credentials: clients.elbv2.config.credentials,
+    });
+    try {
+        const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+        const expected = targetGroupArn.split(":")[4];
+        if (Account !== expected) {
+            throw new Error(
+                `The AWS credentials of this deployment belong to account ${Account}, but target group ` +
+                    `${targetGroupArn} is in account ${expected}. Run with credentials for account ${expected} ` +
+                    `(the stack's rds-cross-account:accountId), or the role in assumeRoleArn.`,
+            );
+        }
+    } finally {
+        sts.destroy();
+    }
+}

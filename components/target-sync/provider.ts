@@ -14,7 +14,7 @@
  * (cmd/dynamic-provider/index.js `read`), which is what makes out-of-band changes visible.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createClients, destroyClients, errorName } from "./aws";
+import { assertTargetGroupAccount, createClients, destroyClients, errorName } from "./aws";
 import { deregisterTargets, describeTargets, isTargetGroupNotFound } from "./elbv2";
 import {
     INPUT_KEYS,
@@ -120,6 +120,7 @@ export async function syncWithState(
 ): Promise<SyncReport> {
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
+        await assertTargetGroupAccount(clients, inputs.targetGroupArn);
         const options = { ...inputs, dryRun };
         if (!inputs.stateTableName) {
             return await syncOnce(clients, options, previous);
@@ -185,6 +186,7 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider = {
         const plain = pickInputs(props as unknown as Record<string, unknown>);
         const clients = createClients({ region: plain.region, assumeRoleArn: plain.assumeRoleArn });
         try {
+            await assertTargetGroupAccount(clients, plain.targetGroupArn);
             const current = await describeTargets(clients, plain.targetGroupArn, plain.port);
             const targets = current.filter((t) => !LEAVING_STATES.includes(t.state)).map((t) => t.ip);
             return { id, props: { ...props, targets } };
@@ -203,6 +205,8 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider = {
         const plain = pickInputs(props as unknown as Record<string, unknown>);
         const clients = createClients({ region: plain.region, assumeRoleArn: plain.assumeRoleArn });
         try {
+            // Wrong credentials fail the delete (the catch below only forgives a missing target group).
+            await assertTargetGroupAccount(clients, plain.targetGroupArn);
             const current = await describeTargets(clients, plain.targetGroupArn, plain.port);
             const ips = current.filter((t) => !LEAVING_STATES.includes(t.state)).map((t) => t.ip);
             if (ips.length > 0) {

@@ -164,6 +164,34 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         await assert.rejects(provider.create(inputs), { name: "TargetGroupNotFound" });
     });
 
+    it("refuses credentials of another account than the target group's, in every method that calls AWS", async () => {
+        const net = await createNetwork(fx.ec2);
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        // The same target group seen from another account: moto's credentials are those of its own account.
+        const foreign = tg.replace(/:(\d{12}):/, ":999999999999:");
+        const inputs: TargetRegistrationInputs = {
+            targetGroupArn: foreign,
+            port: 5432,
+            source: "eni",
+            proxyName: "app",
+            vpcId: net.vpcId,
+            missesBeforeDeregister: 2,
+            region: REGION,
+        };
+        const outs = { ...inputs, targets: [ipOf(net, 0)], misses: {} } as TargetRegistrationOutputs;
+        const expected = new RegExp(
+            `^Error: The AWS credentials of this deployment belong to account \\d{12}, but target group ` +
+                `${foreign.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is in account 999999999999\\.`,
+        );
+        await assert.rejects(provider.create(inputs), (err: Error) => expected.test(String(err)));
+        await assert.rejects(provider.diff("id", outs, inputs), (err: Error) => expected.test(String(err)));
+        await assert.rejects(provider.read("id", outs), (err: Error) => expected.test(String(err)));
+        // Above all, a delete with the wrong credentials fails instead of passing as "already gone".
+        await assert.rejects(provider.delete("id", outs), (err: Error) => expected.test(String(err)));
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+    });
+
     it("create fails and registers nothing when the proxy has no interfaces", async () => {
         const net = await createNetwork(fx.ec2);
         const tg = await createTargetGroup(fx.elbv2, net.vpcId);
