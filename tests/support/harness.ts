@@ -21,6 +21,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** False for component resources. */
     readonly custom: boolean;
+    /** The state the mock returned: the inputs plus the fake name, ARN and computed values of `RunOptions.state`. */
+    readonly state: Record<string, unknown>;
 }
 
 /** One invoke the program made. */
@@ -59,14 +61,17 @@ export interface StackRun {
     readonly outputs: Record<string, unknown>;
     /** The error the program failed with, if any. */
     readonly error?: Error;
+    /** Messages the program logged with `pulumi.log.warn` (captured, not printed). */
+    readonly warnings: string[];
 }
 
 /** Resolves Outputs inside a value (deeply) to plain values; unknowns become undefined. */
 export async function resolveDeep(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
-        const inner = await new Promise<unknown>((resolve) =>
-            (value as pulumi.Output<unknown>).apply(resolve),
-        );
+        // `apply` never runs on an unknown value (preview), so ask first whether the value is known.
+        const output = value as pulumi.Output<unknown> & { isKnown: Promise<boolean> };
+        if (!(await output.isKnown)) return undefined;
+        const inner = await new Promise<unknown>((resolve) => output.apply(resolve));
         return resolveDeep(inner);
     }
     if (value instanceof Promise) return resolveDeep(await value);
@@ -99,6 +104,19 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const inputs = args.inputs as Record<string, unknown>;
+            const stackOutputs =
+                args.type === "pulumi:pulumi:StackReference"
+                    ? options.stackOutputs?.[String(inputs.name)]
+                    : {};
+            if (!stackOutputs)
+                throw new Error(`test harness: no outputs given for stack reference "${inputs.name}"`);
+            const state =
+                args.type === "pulumi:pulumi:StackReference"
+                    ? { name: inputs.name, outputs: stackOutputs, secretOutputNames: [] }
+                    : {
+                          ...fakeState(args.type, args.name, inputs),
+                          ...(options.state?.(args.type, args.name, inputs) ?? {}),
+                      };
             resources.push({
                 type: args.type,
                 name: args.name,
@@ -106,15 +124,10 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
                 inputs,
                 provider: args.provider || undefined,
                 custom: args.custom !== false,
+                state,
             });
-            if (args.type === "pulumi:pulumi:StackReference") {
-                const ref = String(inputs.name);
-                const outputs = options.stackOutputs?.[ref];
-                if (!outputs) throw new Error(`test harness: no outputs given for stack reference "${ref}"`);
-                return { id: ref, state: { name: ref, outputs, secretOutputNames: [] } };
-            }
-            const extra = options.state?.(args.type, args.name, inputs) ?? {};
-            return { id: `${args.name}-id`, state: { ...fakeState(args.type, args.name, inputs), ...extra } };
+            const id = args.type === "pulumi:pulumi:StackReference" ? String(inputs.name) : `${args.name}-id`;
+            return { id, state };
         },
         call(args) {
             const inputs = args.inputs as Record<string, unknown>;
@@ -144,6 +157,12 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
         stray.push(reason instanceof Error ? reason : new Error(String(reason)));
     };
     process.on("unhandledRejection", onUnhandled);
+    const warnings: string[] = [];
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const printWarning = log.warn;
+    log.warn = async (message: string) => {
+        warnings.push(message);
+    };
     try {
         const { main } = await import("../../stacks");
         outputs = (await resolveDeep(await main())) as Record<string, unknown>;
@@ -155,6 +174,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
+    log.warn = printWarning;
     if (!error && stray.length > 0) error = stray[0];
 
     const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -167,7 +187,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
             urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type) ??
             "",
     }));
-    return { resources: withUrns, calls, outputs, error };
+    return { resources: withUrns, calls, outputs, error, warnings };
 }
 
 /** The resources of one type. */

@@ -7,7 +7,6 @@
  * what the tables below say the app account has.
  */
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import {
@@ -138,31 +137,20 @@ const existingVpc = (subnetIds: string[], extra: Record<string, unknown> = {}) =
     ...extra,
 });
 
-/** Runs the stack and records the warnings it logs. */
-async function run(
+/** Runs the stack against a contract; the harness records the warnings it logs. */
+function run(
     config: Record<string, unknown>,
     contractValue: Record<string, unknown> = contract(),
     options: { preview?: boolean; extraConfig?: Record<string, string> } = {},
-): Promise<StackRun & { warnings: string[] }> {
-    const warnings: string[] = [];
-    const log = pulumi.log as { warn: typeof pulumi.log.warn };
-    const original = log.warn;
-    log.warn = async (msg: string) => {
-        warnings.push(msg);
-    };
-    try {
-        const result = await runStack({
-            stack: "app-account",
-            config,
-            calls,
-            state,
-            stackOutputs: { [PRODUCER]: { contract: contractValue } },
-            ...options,
-        });
-        return { ...result, warnings };
-    } finally {
-        log.warn = original;
-    }
+): Promise<StackRun> {
+    return runStack({
+        stack: "app-account",
+        config,
+        calls,
+        state,
+        stackOutputs: { [PRODUCER]: { contract: contractValue } },
+        ...options,
+    });
 }
 
 function ok(result: StackRun): void {

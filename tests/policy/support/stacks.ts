@@ -1,8 +1,7 @@
 // Records both stacks of this project under mocks with their example configs: the db-account stack first, then
 // the app-account stack against the contract the db-account stack exported (so the consumer is checked against
-// the producer it would really meet). Besides the inputs the harness records, this keeps the state each mocked
-// resource returned (its outputs), which is what the engine sends to AnalyzeStack.
-import * as pulumi from "@pulumi/pulumi";
+// the producer it would really meet). The state each mocked resource returned (its outputs) is what the engine
+// sends to AnalyzeStack.
 import * as fs from "node:fs";
 import { awsCalls, dbAccountState, exampleConfig, parseStackConfig } from "../../support/fixtures";
 import { runStack, type StackRun } from "../../support/harness";
@@ -51,44 +50,15 @@ function appAccountState(
 /** A recorded stack: the harness run plus the outputs each resource was given. */
 export interface RecordedStack {
     readonly run: StackRun;
-    /** Outputs by `type::name`: the physical name and ARN every mocked resource gets, and the stack's own state. */
+    /** Outputs by `type::name`: the state each mocked resource returned. */
     readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
     /** Warnings the program logged (captured, not printed). */
     readonly warnings: readonly string[];
 }
 
-/** Runs `body` with pulumi.log.warn captured into a list. */
-async function capturingWarnings<T>(body: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
-    const warnings: string[] = [];
-    const log = pulumi.log as { warn: typeof pulumi.log.warn };
-    const original = log.warn;
-    log.warn = async (message: string) => {
-        warnings.push(message);
-    };
-    try {
-        return { result: await body(), warnings };
-    } finally {
-        log.warn = original;
-    }
-}
-
-type StateFn = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
-
-/**
- * Wraps a state function so it also returns (and remembers) the physical name and fake ARN the harness gives
- * every mocked resource; returning them explicitly changes nothing the program sees.
- */
-function recordingState(base: StateFn, outputs: Map<string, Record<string, unknown>>): StateFn {
-    return (type, name, inputs) => {
-        const service = type.split(":")[1]?.split("/")[0] ?? "x";
-        const state = {
-            name: inputs.name ?? name,
-            arn: `arn:aws:${service}:eu-west-1:111111111111:${name}`,
-            ...base(type, name, inputs),
-        };
-        outputs.set(`${type}::${name}`, state);
-        return state;
-    };
+/** Outputs by `type::name`: the state each mocked resource returned. */
+function outputsOf(run: StackRun): Map<string, Record<string, unknown>> {
+    return new Map(run.resources.map((r) => [`${r.type}::${r.name}`, r.state]));
 }
 
 function ok(run: StackRun, stack: string): StackRun {
@@ -112,17 +82,14 @@ export async function recordDbAccount(
     file?: string,
 ): Promise<RecordedStack> {
     const { config, extra } = stackConfig("db-account", file);
-    const outputs = new Map<string, Record<string, unknown>>();
-    const { result: run, warnings } = await capturingWarnings(() =>
-        runStack({
-            stack: "db-account",
-            config: { ...config, ...overrides },
-            extraConfig: extra,
-            calls: awsCalls(),
-            state: recordingState(dbAccountState, outputs),
-        }),
-    );
-    return { run: ok(run, "db-account"), outputs, warnings };
+    const run = await runStack({
+        stack: "db-account",
+        config: { ...config, ...overrides },
+        extraConfig: extra,
+        calls: awsCalls(),
+        state: dbAccountState,
+    });
+    return { run: ok(run, "db-account"), outputs: outputsOf(run), warnings: run.warnings };
 }
 
 /** The app-account stack as an update against `contract`, example config (or `file`) with `overrides` applied. */
@@ -132,18 +99,15 @@ export async function recordAppAccount(
     file?: string,
 ): Promise<RecordedStack> {
     const { config, extra } = stackConfig("app-account", file);
-    const outputs = new Map<string, Record<string, unknown>>();
-    const { result: run, warnings } = await capturingWarnings(() =>
-        runStack({
-            stack: "app-account",
-            config: { ...config, ...overrides },
-            extraConfig: extra,
-            calls: awsCalls(appAccountZones),
-            state: recordingState(appAccountState, outputs),
-            stackOutputs: { [String(config.producerStack)]: { contract } },
-        }),
-    );
-    return { run: ok(run, "app-account"), outputs, warnings };
+    const run = await runStack({
+        stack: "app-account",
+        config: { ...config, ...overrides },
+        extraConfig: extra,
+        calls: awsCalls(appAccountZones),
+        state: appAccountState,
+        stackOutputs: { [String(config.producerStack)]: { contract } },
+    });
+    return { run: ok(run, "app-account"), outputs: outputsOf(run), warnings: run.warnings };
 }
 
 /**
