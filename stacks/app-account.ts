@@ -16,9 +16,9 @@ import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./app-account/config";
 import { connection } from "./app-account/connection";
 import { parseContract } from "./app-account/contract";
-import { checkClientSecurityGroups, checkVpcDns, planConsumerNetwork } from "./app-account/network";
+import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
 import { ContractV1 } from "./contract";
-import { realizeNetwork } from "./network";
+import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
 /** Prefix of every resource name; constant so that renaming the stack never replaces resources. */
@@ -64,7 +64,11 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         problems,
     );
     if (config.network.kind === "existing" && plan && config.privateDns) {
-        await checkVpcDns(stack, config.network.vpcId, provider, problems);
+        await checkVpcDns(stack, config.network.vpcId, provider, problems, {
+            needs: "the private hosted zones that make the proxy hostname resolve to the endpoint",
+            otherwise: "set privateDns to false in {file} and answer the hostname from your own DNS",
+            theVpc: "the applications' VPC",
+        });
     }
     if (config.network.kind === "existing") {
         await checkClientSecurityGroups(

@@ -27,9 +27,13 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     const plan = await planNetwork(stack, config.network, provider, problems, {
         onePerAz: "a load balancer",
         twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
-        apiEndpointsBecause:
+        apiEndpoints:
             config.targetSync.source === "dns"
-                ? "the proxy IP sync's dns source runs in the VPC and reaches AWS APIs through VPC endpoints with private DNS"
+                ? {
+                      needs: "the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC",
+                      otherwise: "set 'network.vpcId' in {file} to a VPC that has them",
+                      theVpc: "the database's VPC",
+                  }
                 : undefined,
     });
     problems.throwIfAny();

@@ -8,7 +8,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { chooseZones } from "../components/consumer/az-match";
 import { ExistingNetwork, NetworkConfig, NewNetwork } from "./config/common";
-import { problem } from "./config/kit";
+import { problem, render } from "./config/kit";
 import { Problems } from "./config/read";
 
 export interface ResolvedNetwork {
@@ -36,10 +36,10 @@ export interface NetworkNeeds {
     /** AZ IDs a new VPC should use first (the AZs a service is offered in). */
     readonly preferAzIds?: readonly string[];
     /**
-     * Why the stack needs the subnets' route tables and the VPC's DNS attributes (such as interface endpoints
-     * with private DNS and a gateway endpoint); when set, an existing VPC is checked and its tables looked up.
+     * Set when the stack puts AWS API endpoints in the VPC (interface endpoints with private DNS, a gateway
+     * endpoint): an existing VPC's DNS attributes are then checked and its subnets' route tables looked up.
      */
-    readonly apiEndpointsBecause?: string;
+    readonly apiEndpoints?: VpcDnsNeeds;
 }
 
 /** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
@@ -165,25 +165,8 @@ async function planExistingNetwork(
     }
     if (!ok) return undefined;
     const azIds = found.map((s) => s.availabilityZoneId);
-    if (!needs.apiEndpointsBecause) return { kind: "existing", config, azIds };
-
-    const vpc = await aws.ec2.getVpc({ id: config.vpcId }, { provider });
-    const off = [
-        ...(vpc.enableDnsSupport ? [] : ["enableDnsSupport"]),
-        ...(vpc.enableDnsHostnames ? [] : ["enableDnsHostnames"]),
-    ];
-    if (off.length > 0) {
-        problems.add(
-            problem(
-                stack,
-                ["network", "vpcId"],
-                `Config 'rds-cross-account:network.vpcId' is "${config.vpcId}", which has ${off.join(" and ")} off, but ` +
-                    `${needs.apiEndpointsBecause}, which needs both on. Turn ${off.length === 1 ? "it" : "them"} on ` +
-                    `(aws ec2 modify-vpc-attribute), or use a VPC that has them, in {file}.`,
-            ),
-        );
-        return undefined;
-    }
+    if (!needs.apiEndpoints) return { kind: "existing", config, azIds };
+    if (!(await checkVpcDns(stack, config.vpcId, provider, problems, needs.apiEndpoints))) return undefined;
     // The gateway endpoint must route from exactly the subnets' tables: never all tables of someone's VPC.
     const explicit = await Promise.all(
         config.subnetIds.map(
@@ -206,6 +189,64 @@ async function planExistingNetwork(
         for (const id of main.ids) routeTableIds.add(id);
     }
     return { kind: "existing", config, azIds, routeTableIds: [...routeTableIds].sort() };
+}
+
+/** Why a stack needs the VPC's DNS attributes, in the words its messages use. */
+export interface VpcDnsNeeds {
+    /** What needs both attributes on (plural subject), such as "the private hosted zones that …". */
+    readonly needs: string;
+    /** The other way out, such as "set privateDns to false in {file} and …". */
+    readonly otherwise: string;
+    /** Which VPC 'network.vpcId' should name, such as "the applications' VPC". */
+    readonly theVpc: string;
+}
+
+/**
+ * Checks that the VPC has `enableDnsSupport` and `enableDnsHostnames` on, which private hosted zones and
+ * interface endpoints with private DNS need; without them names keep resolving elsewhere, and clients fail in
+ * ways that do not point here. Reports into `problems`; returns whether the VPC passed.
+ */
+export async function checkVpcDns(
+    stack: string,
+    vpcId: string,
+    provider: aws.Provider,
+    problems: Problems,
+    why: VpcDnsNeeds,
+): Promise<boolean> {
+    let vpc: aws.ec2.GetVpcResult;
+    try {
+        vpc = await aws.ec2.getVpc({ id: vpcId }, { provider });
+    } catch (err) {
+        const reason = (err as Error).message;
+        problems.add(
+            problem(
+                stack,
+                ["network", "vpcId"],
+                `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which could not be found in the ` +
+                    `account${reason ? ` (${reason})` : ""}. Set 'network.vpcId' in {file} to ${why.theVpc}.`,
+            ),
+        );
+        return false;
+    }
+    const off = [
+        ...(vpc.enableDnsSupport ? [] : ["enableDnsSupport"]),
+        ...(vpc.enableDnsHostnames ? [] : ["enableDnsHostnames"]),
+    ];
+    if (off.length === 0) return true;
+    // The API changes one attribute per call.
+    const commands = off
+        .map((a) => (a === "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"))
+        .map((flag) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${flag} '{"Value":true}'`);
+    problems.add(
+        problem(
+            stack,
+            ["network", "vpcId"],
+            `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which has ${off.join(" and ")} off, but ` +
+                `${why.needs} need both on. Turn ${off.length === 1 ? "it" : "them"} on (${commands.join("; ")}), or ` +
+                `${why.otherwise}.`,
+        ),
+    );
+    return false;
 }
 
 /** The lookup's own error text, in parentheses, when it has one. */

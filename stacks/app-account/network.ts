@@ -1,7 +1,7 @@
 /**
  * Network planning of the consumer: the shared `planNetwork`, with a new VPC placed in the AZs the endpoint
- * service is offered in whenever the region allows; and the checks of an existing VPC's client security groups
- * and DNS settings. Reports problems; creates nothing.
+ * service is offered in whenever the region allows; and the check of an existing VPC's client security groups.
+ * Reports problems; creates nothing.
  */
 import * as aws from "@pulumi/aws";
 import { NetworkConfig } from "../config/common";
@@ -64,50 +64,4 @@ export async function checkClientSecurityGroups(
             );
         }
     }
-}
-
-/**
- * Private hosted zones answer only in VPCs with both DNS attributes on; without them the proxy hostname keeps
- * resolving to the database account's addresses, and clients fail in ways that do not point here.
- */
-export async function checkVpcDns(
-    stack: string,
-    vpcId: string,
-    provider: aws.Provider,
-    problems: Problems,
-): Promise<void> {
-    let vpc: aws.ec2.GetVpcResult;
-    try {
-        vpc = await aws.ec2.getVpc({ id: vpcId }, { provider });
-    } catch (err) {
-        const reason = (err as Error).message;
-        problems.add(
-            problem(
-                stack,
-                ["network", "vpcId"],
-                `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which could not be found in the ` +
-                    `account${reason ? ` (${reason})` : ""}. Set 'network.vpcId' in {file} to the applications' VPC.`,
-            ),
-        );
-        return;
-    }
-    const off = [
-        ...(vpc.enableDnsSupport ? [] : ["enableDnsSupport"]),
-        ...(vpc.enableDnsHostnames ? [] : ["enableDnsHostnames"]),
-    ];
-    if (off.length === 0) return;
-    // The API changes one attribute per call.
-    const commands = off
-        .map((a) => (a === "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"))
-        .map((flag) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${flag} '{"Value":true}'`);
-    problems.add(
-        problem(
-            stack,
-            ["network", "vpcId"],
-            `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which has ${off.join(" and ")} off, but ` +
-                `the private hosted zones that make the proxy hostname resolve to the endpoint need both on. Turn ` +
-                `${off.length === 1 ? "it" : "them"} on (${commands.join("; ")}), or set privateDns to false in ` +
-                `{file} and answer the hostname from your own DNS.`,
-        ),
-    );
 }

@@ -682,7 +682,7 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(
                 (r.error as ConfigError).problems.map((p) => p.message),
                 [
-                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", which has enableDnsHostnames off, but the proxy IP sync's dns source runs in the VPC and reaches AWS APIs through VPC endpoints with private DNS, which needs both on. Turn it on (aws ec2 modify-vpc-attribute), or use a VPC that has them, in Pulumi.db-account.yaml.",
+                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", which has enableDnsHostnames off, but the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC need both on. Turn it on (aws ec2 modify-vpc-attribute --vpc-id vpc-0a0000000000000d0 --enable-dns-hostnames '{\"Value\":true}'), or set 'network.vpcId' in Pulumi.db-account.yaml to a VPC that has them.",
                 ],
             );
             assert.deepStrictEqual(
