@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONTRACT_VERSION, ContractV1, Engine } from "../contract";
-import { render } from "../config/kit";
+import { regionPattern, render } from "../config/kit";
 
 /** Thrown when the producer's contract cannot be used; lists every problem at once. */
 export class ContractError extends pulumi.RunError {
@@ -22,7 +22,6 @@ export class ContractError extends pulumi.RunError {
 }
 
 const ENGINES: readonly Engine[] = ["aurora-postgresql", "aurora-mysql"];
-const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const endpointServicePattern = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
 /** AZ IDs such as `euw1-az1`, and Local Zone IDs such as `usw2-lax1-az1`. */
 const azIdPattern = /^[a-z]+\d+(-[a-z0-9]+)*-az\d+$/;

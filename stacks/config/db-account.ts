@@ -3,7 +3,15 @@ import { z } from "zod";
 import { isScheduleExpression } from "../../components/target-sync/component";
 import { Engine } from "../contract";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
-import { accountIdPattern, booleanLike, leaf, optionalLeaf, problem, wholeNumber } from "./kit";
+import {
+    accountIdPattern,
+    booleanLike,
+    leaf,
+    optionalLeaf,
+    problem,
+    regionPattern,
+    wholeNumber,
+} from "./kit";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 
 export const STACK = "db-account";
@@ -102,7 +110,7 @@ const endpointServiceSchema = z
         acceptanceRequired: leaf(booleanLike, "true or false", "false", { default: false }),
         supportedRegions: optionalLeaf(
             z
-                .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/))
+                .array(z.string().regex(regionPattern))
                 .min(1)
                 .refine((r) => new Set(r).size === r.length),
             "a non-empty list of distinct AWS region codes",

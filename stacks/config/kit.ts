@@ -95,6 +95,9 @@ export const booleanLike: z.ZodType<boolean> = z.union([
     z.enum(["true", "false"]).transform((v) => v === "true"),
 ]);
 
+/** AWS region codes, including GovCloud (`us-gov-west-1`) and ISO partitions. */
+export const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
 /** 12-digit AWS account ID, as a string (leading zeros are significant). */
 export const accountIdPattern = /^\d{12}$/;
 

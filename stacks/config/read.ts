@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, ConfigProblem, NAMESPACE, problemsFromIssues, render } from "./kit";
+import { ConfigError, ConfigProblem, NAMESPACE, problemsFromIssues, regionPattern, render } from "./kit";
 
 /** How a key is stored: plain strings are read as-is (account IDs keep leading zeros), the rest as JSON. */
 export type KeyKind = "string" | "json";
@@ -114,7 +114,7 @@ export function readKeys<S extends Specs>(
 /** Reads `aws:region`, which every stack needs for its explicit provider. */
 export function readRegion(stack: string, problems: Problems, source: ConfigSource = pulumiConfigSource) {
     const region = source.get("aws", "region");
-    if (region === undefined || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)) {
+    if (region === undefined || !regionPattern.test(region)) {
         const got = region === undefined ? "is not set" : `is ${render(region)}`;
         problems.add({
             key: "aws:region",
