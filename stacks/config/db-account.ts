@@ -1,7 +1,7 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
 import { isScheduleExpression } from "../../components/target-sync/component";
-import { Engine } from "../contract";
+import { Engine, enginePort } from "../contract";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
 import {
     accountIdPattern,
@@ -247,7 +247,7 @@ export function readDbAccountConfig(
             );
         }
         if (engine) {
-            const port = engine === "aurora-mysql" ? 3306 : 5432;
+            const port = enginePort(engine);
             readOnlyPort = readOnlyEndpoint ? (proxy.readOnlyPort ?? port + 1) : undefined;
             if (proxy.readOnlyPort !== undefined && proxy.readOnlyPort === port) {
                 problems.add(
