@@ -11,13 +11,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { InterfaceEndpoint } from "../components/consumer/interface-endpoint";
 import { matchZones } from "../components/consumer/az-match";
 import { ProxyDns, ProxyHostname } from "../components/consumer/proxy-dns";
-import { problem } from "./config/kit";
 import { Problems, readRegion } from "./config/read";
-import { readAppAccountConfig } from "./app-account/config";
+import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
 import { parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
-import { ContractV1 } from "./contract";
+import { ContractV1 } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
@@ -28,8 +27,8 @@ const NAME = "app-account";
 export async function appAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const problems = new Problems(stack);
-    const region = readRegion(stack, problems);
-    const config = readAppAccountConfig(stack, problems);
+    const region = readRegion(problems);
+    const config = readAppAccountConfig(problems);
     problems.throwIfAny();
     if (!config || !region) throw new Error("unreachable: config problems were reported above");
 
@@ -45,26 +44,20 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
 
     if (contract.region !== region) {
-        problems.add({
-            key: "aws:region",
-            message:
-                `Config 'aws:region' is "${region}", but the endpoint service of ${config.producerStack} is in ` +
-                `${contract.region}, and an interface endpoint must be in the service's region. Set it with: ` +
-                `pulumi config set aws:region ${contract.region} --stack ${stack}.`,
-        });
+        problems.reject(
+            "aws:region",
+            region,
+            `the endpoint service of ${config.producerStack} is in ${contract.region}, and an interface endpoint ` +
+                `must be in the service's region`,
+            `Set it with: pulumi config set aws:region ${contract.region} --stack ${stack}.`,
+        );
         problems.throwIfAny();
     }
 
     // One after the other, so that problems are always reported in the same order.
-    const plan = await planConsumerNetwork(
-        stack,
-        config.network,
-        contract.availabilityZoneIds,
-        provider,
-        problems,
-    );
+    const plan = await planConsumerNetwork(config.network, contract.availabilityZoneIds, provider, problems);
     if (config.network.kind === "existing" && plan && config.privateDns) {
-        await checkVpcDns(stack, config.network.vpcId, provider, problems, {
+        await checkVpcDns(config.network.vpcId, provider, problems, {
             needs: "the private hosted zones that make the proxy hostname resolve to the endpoint",
             otherwise: "set privateDns to false in {file} and answer the hostname from your own DNS",
             theVpc: "the applications' VPC",
@@ -72,7 +65,6 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     }
     if (config.network.kind === "existing") {
         await checkClientSecurityGroups(
-            stack,
             config.clientSecurityGroupIds,
             config.network.vpcId,
             provider,
@@ -84,13 +76,8 @@ export async function appAccount(): Promise<Record<string, unknown>> {
 
     const match = matchZones(contract.availabilityZoneIds, plan.azIds);
     if (match.subnetIndexes.length === 0) {
-        problems.add(
-            problem(
-                stack,
-                ["network"],
-                noOverlapMessage(config.producerStack, contract, plan.kind, plan.azIds),
-            ),
-        );
+        const { reason, fix } = noOverlap(config.producerStack, contract, plan.kind, plan.azIds);
+        problems.reject("network", config.network, reason, fix);
         problems.throwIfAny();
     }
 
@@ -160,8 +147,8 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     };
 }
 
-/** The message for subnets and an endpoint service with no AZ ID in common, naming both sets and the fix. */
-function noOverlapMessage(
+/** The problem of subnets and an endpoint service with no AZ ID in common, naming both sets and the fix. */
+function noOverlap(
     producerStack: string,
     contract: ContractV1,
     kind: "new" | "existing",
@@ -175,9 +162,10 @@ function noOverlapMessage(
               `${ours} from the db-account stack.`
             : `No available AZ of this account has one of those IDs (a new VPC is placed in them when it can), so ` +
               `offer the service in one of ${ours} from the db-account stack.`;
-    return (
-        `Config 'rds-cross-account:network' gives subnets in AZ IDs ${ours}, but the endpoint service of ` +
-        `${producerStack} is offered only in AZ IDs ${offered}; PrivateLink matches AZs by ID, so there is no AZ ` +
-        `to place the interface endpoint in. ${fix}`
-    );
+    return {
+        reason:
+            `its subnets are in AZ IDs ${ours}, and the endpoint service of ${producerStack} is offered only in AZ ` +
+            `IDs ${offered}; PrivateLink matches AZs by ID, so there is no AZ to place the interface endpoint in`,
+        fix,
+    };
 }

@@ -11,7 +11,7 @@ import { EndpointService, PublishedPort } from "../components/publication/endpoi
 import { TargetSync } from "../components/target-sync";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { CONTRACT_VERSION, ContractV1, enginePort } from "./contract";
+import { CONTRACT_VERSION, ContractV1, enginePort } from "../vocabulary";
 import { planNetwork, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
@@ -24,7 +24,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
 
     const provider = accountProvider(stack, config);
     const principals = config.consumers.flatMap((c) => c.principals);
-    const plan = await planNetwork(stack, config.network, provider, problems, {
+    const plan = await planNetwork(config.network, provider, problems, {
         onePerAz: "a load balancer",
         twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
         apiEndpoints:

@@ -8,7 +8,6 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { chooseZones } from "../components/consumer/az-match";
 import { ExistingNetwork, NetworkConfig, NewNetwork } from "./config/common";
-import { problem, render } from "./config/kit";
 import { Problems } from "./config/read";
 
 export interface ResolvedNetwork {
@@ -44,15 +43,14 @@ export interface NetworkNeeds {
 
 /** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
 export async function planNetwork(
-    stack: string,
     network: NetworkConfig,
     provider: aws.Provider,
     problems: Problems,
     needs: NetworkNeeds,
 ): Promise<NetworkPlan | undefined> {
     return network.kind === "new"
-        ? planNewNetwork(stack, network, provider, problems, needs)
-        : planExistingNetwork(stack, network, provider, problems, needs);
+        ? planNewNetwork(network, provider, problems, needs)
+        : planExistingNetwork(network, provider, problems, needs);
 }
 
 export type NetworkPlan =
@@ -71,7 +69,6 @@ export type NetworkPlan =
       };
 
 async function planNewNetwork(
-    stack: string,
     config: NewNetwork,
     provider: aws.Provider,
     problems: Problems,
@@ -84,13 +81,11 @@ async function planNewNetwork(
     const pairs = zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] }));
     const chosen = chooseZones(pairs, needs.preferAzIds ?? [], config.azCount);
     if (!chosen) {
-        problems.add(
-            problem(
-                stack,
-                ["network", "azCount"],
-                `Config 'rds-cross-account:network.azCount' is ${config.azCount}, but the region has only ${pairs.length} ` +
-                    `available AZs (${pairs.map((p) => p.name).join(", ")}). Set 'network.azCount' in {file} to at most ${pairs.length}.`,
-            ),
+        problems.reject(
+            "network.azCount",
+            config.azCount,
+            `the region has only ${pairs.length} available AZs (${pairs.map((p) => p.name).join(", ")})`,
+            `Set 'network.azCount' in {file} to at most ${pairs.length}.`,
         );
         return undefined;
     }
@@ -98,7 +93,6 @@ async function planNewNetwork(
 }
 
 async function planExistingNetwork(
-    stack: string,
     config: ExistingNetwork,
     provider: aws.Provider,
     problems: Problems,
@@ -109,13 +103,11 @@ async function planExistingNetwork(
             try {
                 return await aws.ec2.getSubnet({ id }, { provider });
             } catch (err) {
-                problems.add(
-                    problem(
-                        stack,
-                        ["network", "subnetIds"],
-                        `Config 'rds-cross-account:network.subnetIds' names "${id}", which could not be found in the account` +
-                            `${detail(err)}. List subnets that exist in the VPC, in {file}.`,
-                    ),
+                problems.reject(
+                    "network.subnetIds",
+                    config.subnetIds,
+                    `"${id}" could not be found in the account${detail(err)}`,
+                    "List subnets that exist in the VPC, in {file}.",
                 );
                 return undefined;
             }
@@ -127,13 +119,11 @@ async function planExistingNetwork(
     const elsewhere = found.filter((s) => s.vpcId !== config.vpcId);
     if (elsewhere.length > 0) {
         ok = false;
-        problems.add(
-            problem(
-                stack,
-                ["network", "subnetIds"],
-                `Config 'rds-cross-account:network.subnetIds' has subnets outside ${config.vpcId}: ` +
-                    `${elsewhere.map((s) => `${s.id} (in ${s.vpcId})`).join(", ")}. List only subnets of ${config.vpcId} in {file}.`,
-            ),
+        problems.reject(
+            "network.subnetIds",
+            config.subnetIds,
+            `some are outside ${config.vpcId}: ${elsewhere.map((s) => `${s.id} (in ${s.vpcId})`).join(", ")}`,
+            `List only subnets of ${config.vpcId} in {file}.`,
         );
     }
     const byAz = new Map<string, string[]>();
@@ -142,31 +132,27 @@ async function planExistingNetwork(
     for (const [az, ids] of byAz) {
         if (ids.length > 1) {
             ok = false;
-            problems.add(
-                problem(
-                    stack,
-                    ["network", "subnetIds"],
-                    `Config 'rds-cross-account:network.subnetIds' has ${ids.length} subnets in AZ ${az} (${ids.join(", ")}), ` +
-                        `but ${needs.onePerAz} takes one subnet per AZ. Keep one subnet per AZ in {file}.`,
-                ),
+            problems.reject(
+                "network.subnetIds",
+                config.subnetIds,
+                `${ids.length} of them are in AZ ${az} (${ids.join(", ")}), and ${needs.onePerAz} takes one subnet per AZ`,
+                "Keep one subnet per AZ in {file}.",
             );
         }
     }
     if (needs.twoAzsBecause && byAz.size < 2) {
         ok = false;
-        problems.add(
-            problem(
-                stack,
-                ["network", "subnetIds"],
-                `Config 'rds-cross-account:network.subnetIds' covers ${byAz.size} AZ (${[...byAz.keys()].join(", ")}), but ` +
-                    `${needs.twoAzsBecause}. Add a subnet from another AZ of ${config.vpcId} in {file}.`,
-            ),
+        problems.reject(
+            "network.subnetIds",
+            config.subnetIds,
+            `they cover ${byAz.size} AZ (${[...byAz.keys()].join(", ")}), and ${needs.twoAzsBecause}`,
+            `Add a subnet from another AZ of ${config.vpcId} in {file}.`,
         );
     }
     if (!ok) return undefined;
     const azIds = found.map((s) => s.availabilityZoneId);
     if (!needs.apiEndpoints) return { kind: "existing", config, azIds };
-    if (!(await checkVpcDns(stack, config.vpcId, provider, problems, needs.apiEndpoints))) return undefined;
+    if (!(await checkVpcDns(config.vpcId, provider, problems, needs.apiEndpoints))) return undefined;
     // The gateway endpoint must route from exactly the subnets' tables: never all tables of someone's VPC.
     const explicit = await Promise.all(
         config.subnetIds.map(
@@ -207,7 +193,6 @@ export interface VpcDnsNeeds {
  * ways that do not point here. Reports into `problems`; returns whether the VPC passed.
  */
 export async function checkVpcDns(
-    stack: string,
     vpcId: string,
     provider: aws.Provider,
     problems: Problems,
@@ -218,13 +203,11 @@ export async function checkVpcDns(
         vpc = await aws.ec2.getVpc({ id: vpcId }, { provider });
     } catch (err) {
         const reason = (err as Error).message;
-        problems.add(
-            problem(
-                stack,
-                ["network", "vpcId"],
-                `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which could not be found in the ` +
-                    `account${reason ? ` (${reason})` : ""}. Set 'network.vpcId' in {file} to ${why.theVpc}.`,
-            ),
+        problems.reject(
+            "network.vpcId",
+            vpcId,
+            `it could not be found in the account${reason ? ` (${reason})` : ""}`,
+            `Set 'network.vpcId' in {file} to ${why.theVpc}.`,
         );
         return false;
     }
@@ -237,14 +220,11 @@ export async function checkVpcDns(
     const commands = off
         .map((a) => (a === "enableDnsSupport" ? "--enable-dns-support" : "--enable-dns-hostnames"))
         .map((flag) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${flag} '{"Value":true}'`);
-    problems.add(
-        problem(
-            stack,
-            ["network", "vpcId"],
-            `Config 'rds-cross-account:network.vpcId' is ${render(vpcId)}, which has ${off.join(" and ")} off, but ` +
-                `${why.needs} need both on. Turn ${off.length === 1 ? "it" : "them"} on (${commands.join("; ")}), or ` +
-                `${why.otherwise}.`,
-        ),
+    problems.reject(
+        "network.vpcId",
+        vpcId,
+        `that VPC has ${off.join(" and ")} off, and ${why.needs} need both on`,
+        `Turn ${off.length === 1 ? "it" : "them"} on (${commands.join("; ")}), or ${why.otherwise}.`,
     );
     return false;
 }

@@ -5,6 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkValue, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import { validateArgs } from "../validation";
 import { regionalDnsEntry } from "./dns-entry";
 
 export interface InterfaceEndpointArgs {
@@ -38,7 +40,9 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
 
     constructor(name: string, args: InterfaceEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:consumer:InterfaceEndpoint", name, {}, opts);
-        validate(args);
+        validateArgs("InterfaceEndpoint", name, args, {}, (surface, problems) =>
+            checkPorts(surface, problems, args),
+        );
 
         const endpointSg = new aws.ec2.SecurityGroup(
             `${name}-sg`,
@@ -144,39 +148,35 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
     }
 }
 
-function validate(args: InterfaceEndpointArgs): void {
-    const errors: { propertyPath: string; reason: string }[] = [];
+/** The ports must be valid and distinct; so must the client security groups. */
+function checkPorts(surface: Surface, problems: Problem[], args: InterfaceEndpointArgs): void {
     if (args.ports.length === 0) {
-        errors.push({
-            propertyPath: "ports",
-            reason: "ports is empty, but it must list at least one TCP port.",
-        });
+        problems.push(
+            problem(
+                surface,
+                "ports",
+                args.ports,
+                "it must list at least one TCP port",
+                "Pass one port or more.",
+            ),
+        );
     }
-    for (const [i, port] of args.ports.entries()) {
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
-            errors.push({
-                propertyPath: `ports[${i}]`,
-                reason: `ports[${i}] is ${port}, but it must be a whole number from 1 to 65535.`,
-            });
-        }
-    }
+    args.ports.forEach((port, i) => checkValue(surface, problems, `ports[${i}]`, port, portRule));
     if (new Set(args.ports).size !== args.ports.length) {
-        errors.push({
-            propertyPath: "ports",
-            reason: `ports is ${JSON.stringify(args.ports)}, but each port may appear once. Remove the duplicates.`,
-        });
+        problems.push(
+            problem(surface, "ports", args.ports, "each port may appear once", "Remove the duplicates."),
+        );
     }
     const ids = args.clientSecurityGroupIds ?? [];
     if (new Set(ids).size !== ids.length) {
-        errors.push({
-            propertyPath: "clientSecurityGroupIds",
-            reason: `clientSecurityGroupIds is ${JSON.stringify(ids)}, but each group may appear once. Remove the duplicates.`,
-        });
-    }
-    if (errors.length > 0) {
-        throw new pulumi.InputPropertiesError({
-            message: `InterfaceEndpoint has ${errors.length} invalid input${errors.length === 1 ? "" : "s"}.`,
-            errors,
-        });
+        problems.push(
+            problem(
+                surface,
+                "clientSecurityGroupIds",
+                ids,
+                "each group may appear once",
+                "Remove the duplicates.",
+            ),
+        );
     }
 }

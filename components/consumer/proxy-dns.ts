@@ -9,6 +9,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+    checkValue,
+    matching,
+    problem,
+    rule,
+    zoneNamePattern,
+    type Problem,
+    type Surface,
+} from "../../vocabulary";
+import { validateArgs } from "../validation";
 
 /** One hostname to answer with the endpoint. */
 export interface ProxyHostname {
@@ -36,7 +46,9 @@ export class ProxyDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: ProxyDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:consumer:ProxyDns", name, {}, opts);
-        validate(args);
+        validateArgs("ProxyDns", name, args, {}, (surface, problems) =>
+            checkHostnames(surface, problems, args),
+        );
 
         this.zoneIds = {};
         for (const { key, hostname } of args.hostnames) {
@@ -72,44 +84,46 @@ export class ProxyDns extends pulumi.ComponentResource {
     }
 }
 
-const hostnamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const keyPattern = /^[a-z][a-z0-9-]*$/;
+const keyRule = rule(
+    matching(/^[a-z][a-z0-9-]*$/),
+    "lowercase letters, digits and hyphens, starting with a letter",
+    '"writer"',
+);
+const zoneNameRule = rule(
+    matching(zoneNamePattern),
+    "a lowercase DNS hostname with at least two labels",
+    '"app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
+);
 
-function validate(args: ProxyDnsArgs): void {
-    const errors: { propertyPath: string; reason: string }[] = [];
+/** Each hostname needs a valid, distinct key and a valid, distinct name. */
+function checkHostnames(surface: Surface, problems: Problem[], args: ProxyDnsArgs): void {
     if (args.hostnames.length === 0) {
-        errors.push({
-            propertyPath: "hostnames",
-            reason: "hostnames is empty, but it must list at least one hostname.",
-        });
+        problems.push(
+            problem(
+                surface,
+                "hostnames",
+                args.hostnames,
+                "it must list at least one hostname",
+                "Pass one hostname or more.",
+            ),
+        );
     }
     args.hostnames.forEach(({ key, hostname }, i) => {
-        if (!keyPattern.test(key)) {
-            errors.push({
-                propertyPath: `hostnames[${i}].key`,
-                reason: `hostnames[${i}].key is ${JSON.stringify(key)}, but it must be lowercase letters, digits and hyphens, starting with a letter.`,
-            });
-        }
-        if (!hostnamePattern.test(hostname)) {
-            errors.push({
-                propertyPath: `hostnames[${i}].hostname`,
-                reason: `hostnames[${i}].hostname is ${JSON.stringify(hostname)}, but it must be a lowercase DNS hostname with at least two labels.`,
-            });
-        }
+        checkValue(surface, problems, `hostnames[${i}].key`, key, keyRule);
+        checkValue(surface, problems, `hostnames[${i}].hostname`, hostname, zoneNameRule);
     });
     for (const field of ["key", "hostname"] as const) {
         const values = args.hostnames.map((h) => h[field]);
         if (new Set(values).size !== values.length) {
-            errors.push({
-                propertyPath: "hostnames",
-                reason: `hostnames has duplicate ${field}s (${values.join(", ")}); each ${field} may appear once.`,
-            });
+            problems.push(
+                problem(
+                    surface,
+                    "hostnames",
+                    values,
+                    `it has duplicate ${field}s`,
+                    `Give each ${field} once.`,
+                ),
+            );
         }
-    }
-    if (errors.length > 0) {
-        throw new pulumi.InputPropertiesError({
-            message: `ProxyDns has ${errors.length} invalid input${errors.length === 1 ? "" : "s"}.`,
-            errors,
-        });
     }
 }

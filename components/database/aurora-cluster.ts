@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ArgProblem, checkRange, throwIfProblems } from "../validation";
-import { Engine, enginePort, parameterGroupFamily, tlsParameter } from "./engine";
+import { Engine, enginePort, parameterGroupFamily, settingRule, tlsParameter } from "../../vocabulary";
+import { validateArgs } from "../validation";
 
 export interface AuroraClusterArgs {
     /** Aurora engine. */
@@ -11,13 +11,13 @@ export interface AuroraClusterArgs {
     readonly engineVersion: string;
     /** Instance class of the writer and the readers, such as "db.r6g.large". */
     readonly instanceClass: string;
-    /** Number of reader instances besides the writer (0–15). */
+    /** Number of reader instances besides the writer (`SETTINGS.readers`). */
     readonly readers: number;
     /** Name of the database created in the cluster. */
     readonly databaseName: string;
     /** Refuse deletion of the cluster while true. */
     readonly deletionProtection: boolean;
-    /** Days of automated backups (1–35). */
+    /** Days of automated backups (`SETTINGS.backupRetentionDays`). */
     readonly backupRetentionDays: number;
     /** VPC of the cluster. */
     readonly vpcId: pulumi.Input<string>;
@@ -49,7 +49,10 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:database:AuroraCluster", name, {}, opts);
-        validate(args);
+        validateArgs("AuroraCluster", name, args, {
+            readers: { rule: settingRule("readers") },
+            backupRetentionDays: { rule: settingRule("backupRetentionDays") },
+        });
         this.port = enginePort(args.engine);
 
         this.key = new aws.kms.Key(
@@ -158,11 +161,4 @@ export class AuroraCluster extends pulumi.ComponentResource {
             securityGroupId: this.securityGroup.id,
         });
     }
-}
-
-function validate(args: AuroraClusterArgs): void {
-    const problems: ArgProblem[] = [];
-    checkRange(problems, "readers", args.readers, 0, 15);
-    checkRange(problems, "backupRetentionDays", args.backupRetentionDays, 1, 35);
-    throwIfProblems("AuroraCluster", problems);
 }

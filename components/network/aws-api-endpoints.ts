@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblem, throwIfProblems } from "../validation";
+import { regionRule } from "../../vocabulary";
+import { validateArgs } from "../validation";
 
 export interface AwsApiEndpointsArgs {
     /** Region of the VPC (endpoint service names are regional). */
@@ -27,14 +28,7 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsApiEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:network:AwsApiEndpoints", name, {}, opts);
-        const problems: ArgProblem[] = [];
-        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) {
-            problems.push({
-                propertyPath: "region",
-                reason: `region is "${args.region}"; it must be an AWS region code.`,
-            });
-        }
-        throwIfProblems("AwsApiEndpoints", problems);
+        validateArgs("AwsApiEndpoints", name, args, { region: { rule: regionRule } });
 
         this.clientSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-clients-sg`,

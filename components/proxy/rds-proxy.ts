@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Engine, enginePort, proxyEngineFamily } from "../database/engine";
-import { ArgProblem, checkRange, throwIfProblems } from "../validation";
+import { Engine, enginePort, proxyEngineFamily, settingRule, SETTINGS } from "../../vocabulary";
+import { validateArgs } from "../validation";
 
 export interface RdsProxyArgs {
     /** Aurora engine of the target cluster. */
@@ -20,11 +20,11 @@ export interface RdsProxyArgs {
     readonly secretArn: pulumi.Input<string>;
     /** ARN of the KMS key that encrypts the secret. */
     readonly secretKeyArn: pulumi.Input<string>;
-    /** Seconds a client connection may stay idle before the proxy closes it. @default 1800 */
+    /** Seconds a client connection may stay idle before the proxy closes it. @default `SETTINGS.idleClientTimeoutSeconds` (1800) */
     readonly idleClientTimeoutSeconds?: number;
-    /** Share of the database's max_connections the proxy may use. @default 90 */
+    /** Share of the database's max_connections the proxy may use. @default `SETTINGS.maxConnectionsPercent` (90) */
     readonly maxConnectionsPercent?: number;
-    /** Seconds a client waits for a pooled connection before failing. @default 120 */
+    /** Seconds a client waits for a pooled connection before failing. @default `SETTINGS.connectionBorrowTimeoutSeconds` (120) */
     readonly connectionBorrowTimeoutSeconds?: number;
     /** Create a read-only proxy endpoint routing to the readers. @default false */
     readonly readOnlyEndpoint?: boolean;
@@ -53,11 +53,14 @@ export class RdsProxy extends pulumi.ComponentResource {
 
     constructor(name: string, args: RdsProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:proxy:RdsProxy", name, {}, opts);
-        const problems: ArgProblem[] = [];
-        checkRange(problems, "idleClientTimeoutSeconds", args.idleClientTimeoutSeconds, 1, 28800);
-        checkRange(problems, "maxConnectionsPercent", args.maxConnectionsPercent, 1, 100);
-        checkRange(problems, "connectionBorrowTimeoutSeconds", args.connectionBorrowTimeoutSeconds, 1, 3600);
-        throwIfProblems("RdsProxy", problems);
+        validateArgs("RdsProxy", name, args, {
+            idleClientTimeoutSeconds: { rule: settingRule("idleClientTimeoutSeconds"), optional: true },
+            maxConnectionsPercent: { rule: settingRule("maxConnectionsPercent"), optional: true },
+            connectionBorrowTimeoutSeconds: {
+                rule: settingRule("connectionBorrowTimeoutSeconds"),
+                optional: true,
+            },
+        });
         this.port = enginePort(args.engine);
 
         // Trusts the service principal as the AWS console and the CDK's DatabaseProxy do. A confused-deputy
@@ -152,7 +155,7 @@ export class RdsProxy extends pulumi.ComponentResource {
                 roleArn: this.role.arn,
                 vpcSubnetIds: args.subnetIds,
                 vpcSecurityGroupIds: [this.securityGroup.id],
-                idleClientTimeout: args.idleClientTimeoutSeconds ?? 1800,
+                idleClientTimeout: args.idleClientTimeoutSeconds ?? SETTINGS.idleClientTimeoutSeconds.default,
                 debugLogging: false,
                 auths: [
                     {
@@ -175,8 +178,11 @@ export class RdsProxy extends pulumi.ComponentResource {
             {
                 dbProxyName: this.proxy.name,
                 connectionPoolConfig: {
-                    maxConnectionsPercent: args.maxConnectionsPercent ?? 90,
-                    connectionBorrowTimeout: args.connectionBorrowTimeoutSeconds ?? 120,
+                    maxConnectionsPercent:
+                        args.maxConnectionsPercent ?? SETTINGS.maxConnectionsPercent.default,
+                    connectionBorrowTimeout:
+                        args.connectionBorrowTimeoutSeconds ??
+                        SETTINGS.connectionBorrowTimeoutSeconds.default,
                 },
             },
             { parent: this },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblem, throwIfProblems } from "../validation";
+import { checkValue, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import { validateArgs } from "../validation";
 
 /** One port published through the endpoint service. */
 export interface PublishedPort {
@@ -53,7 +54,9 @@ export class EndpointService extends pulumi.ComponentResource {
 
     constructor(name: string, args: EndpointServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:publication:EndpointService", name, {}, opts);
-        validate(args);
+        validateArgs("EndpointService", name, args, {}, (surface, problems) =>
+            checkPorts(surface, problems, args),
+        );
 
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-nlb-sg`,
@@ -167,45 +170,59 @@ export class EndpointService extends pulumi.ComponentResource {
     }
 }
 
-function validate(args: EndpointServiceArgs): void {
-    const problems: ArgProblem[] = [];
+/** The checks that relate the published ports and the principals to each other. */
+function checkPorts(surface: Surface, problems: Problem[], args: EndpointServiceArgs): void {
     if (args.ports.length === 0) {
-        problems.push({ propertyPath: "ports", reason: "ports is empty; publish at least one port." });
+        problems.push(
+            problem(
+                surface,
+                "ports",
+                args.ports,
+                "it must publish at least one port",
+                "Pass one port or more.",
+            ),
+        );
     }
     const listenerPorts = args.ports.map((p) => p.listenerPort);
     const duplicate = listenerPorts.find((p, i) => listenerPorts.indexOf(p) !== i);
     if (duplicate !== undefined) {
-        problems.push({
-            propertyPath: "ports",
-            reason: `ports has listener port ${duplicate} twice; each published port needs its own listener port.`,
-        });
+        problems.push(
+            problem(
+                surface,
+                "ports",
+                listenerPorts,
+                `listener port ${duplicate} is there twice, and each published port needs its own listener port`,
+                "Give each port its own listenerPort.",
+            ),
+        );
     }
     args.ports.forEach((p, i) => {
-        for (const [field, value] of [
-            ["listenerPort", p.listenerPort],
-            ["targetPort", p.targetPort],
-        ] as const) {
-            if (!Number.isInteger(value) || value < 1 || value > 65535) {
-                problems.push({
-                    propertyPath: `ports[${i}].${field}`,
-                    reason: `ports[${i}].${field} is ${value}; it must be a TCP port from 1 to 65535.`,
-                });
-            }
+        for (const field of ["listenerPort", "targetPort"] as const) {
+            checkValue(surface, problems, `ports[${i}].${field}`, p[field], portRule);
         }
     });
     if (args.allowedPrincipals.length === 0) {
-        problems.push({
-            propertyPath: "allowedPrincipals",
-            reason: "allowedPrincipals is empty; list the IAM principals (ARNs) allowed to connect.",
-        });
+        problems.push(
+            problem(
+                surface,
+                "allowedPrincipals",
+                args.allowedPrincipals,
+                "it must list at least one principal",
+                "List the IAM principals (ARNs) allowed to connect.",
+            ),
+        );
     }
     args.allowedPrincipals.forEach((p, i) => {
         if (typeof p === "string" && p.includes("*")) {
-            problems.push({
-                propertyPath: `allowedPrincipals[${i}]`,
-                reason: `allowedPrincipals[${i}] is "${p}"; wildcards would open the service to every AWS account. List exact ARNs.`,
-            });
+            problems.push(
+                problem(
+                    surface,
+                    `allowedPrincipals[${i}]`,
+                    p,
+                    "wildcards would open the service to every AWS account",
+                    "List exact ARNs.",
+                ),
+            );
         }
     });
-    throwIfProblems("EndpointService", problems);
 }

@@ -2,7 +2,7 @@
  * The `connection` output: everything an application needs to connect with full TLS verification, except the
  * password. Pure: built from the producer's contract alone.
  */
-import { ContractV1 } from "../contract";
+import { ContractV1 } from "../../vocabulary";
 
 /** Public URL of Amazon Root CA 1, the root the RDS Proxy's ACM certificates chain to. */
 export const AMAZON_ROOT_CA_1_URL = "https://www.amazontrust.com/repository/AmazonRootCA1.pem";

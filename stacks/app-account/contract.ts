@@ -1,81 +1,59 @@
 /**
- * Reads and checks the db-account stack's `contract` output. The consumer trusts nothing in it blindly: the
- * hostnames become private hosted zones in the application VPC, so a wrong one could shadow names the
- * applications depend on. Every problem is reported at once, before any resource is registered.
+ * Reads and checks the db-account stack's `contract` output against the contract schema
+ * (vocabulary/contract.ts). The consumer trusts nothing in it blindly: the hostnames become private hosted zones
+ * in the application VPC, so a wrong one could shadow names the applications depend on. Every problem is
+ * reported at once, before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONTRACT_VERSION, ContractV1, Engine } from "../contract";
-import { regionPattern, render } from "../config/kit";
+import {
+    checkAll,
+    CONTRACT_FIELDS,
+    CONTRACT_VERSION,
+    ContractV1,
+    contractV1Schema,
+    OPTIONAL_CONTRACT_FIELDS,
+    problem,
+    proxyHostRegion,
+    render,
+    type Problem,
+    type Rules,
+    type Surface,
+} from "../../vocabulary";
 
 /** Thrown when the producer's contract cannot be used; lists every problem at once. */
 export class ContractError extends pulumi.RunError {
     constructor(
         readonly producerStack: string,
-        readonly problems: readonly string[],
+        readonly problems: readonly Problem[],
     ) {
         super(
             `The contract of stack "${producerStack}" (rds-cross-account:producerStack) has ${problems.length} ` +
                 `problem${problems.length === 1 ? "" : "s"}; nothing was created:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
+                problems.map((p) => `  - ${p.message}`).join("\n"),
         );
+        this.name = "ContractError";
     }
 }
 
-const ENGINES: readonly Engine[] = ["aurora-postgresql", "aurora-mysql"];
-const endpointServicePattern = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
-/** AZ IDs such as `euw1-az1`, and Local Zone IDs such as `usw2-lax1-az1`. */
-const azIdPattern = /^[a-z]+\d+(-[a-z0-9]+)*-az\d+$/;
-/**
- * RDS Proxy hostnames: `<proxy>.proxy-<id>.<region>.rds.amazonaws.com` for the default endpoint and
- * `<endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com` for additional ones (`.com.cn` in China).
- * Anything broader (such as `rds.amazonaws.com`) would, as a private hosted zone, shadow other databases.
- */
-const proxyHostPattern =
-    /^[a-z][a-z0-9-]*\.(endpoint\.)?proxy-[a-z0-9]+\.([a-z0-9-]+)\.rds\.amazonaws\.com(\.cn)?$/;
+/** The fields of contract version 1 as rules; absent optional fields are not judged. */
+const RULES: Rules = Object.fromEntries(
+    Object.entries(CONTRACT_FIELDS).map(([field, r]) => [
+        field,
+        { rule: r, optional: (OPTIONAL_CONTRACT_FIELDS as readonly string[]).includes(field) },
+    ]),
+);
 
-/** How each field is described in messages: what contract version 1 requires. */
-const FIELDS: Record<string, string> = {
-    region: "an AWS region code such as eu-west-1",
-    engine: `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`,
-    port: "a whole number from 1 to 65535",
-    endpointServiceName:
-        "a VPC endpoint service name such as com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
-    availabilityZoneIds: 'a non-empty list of distinct AZ IDs such as ["euw1-az1", "euw1-az2"]',
-    proxyEndpoint: "an RDS Proxy hostname such as app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com",
-    readOnlyEndpoint:
-        "an RDS Proxy endpoint hostname such as app-ro.endpoint.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com",
-    readOnlyPort: "a whole number from 1 to 65535",
-    tls: '{ "sslmode": "verify-full" }',
-};
-
-const isPort = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535;
-
-const CHECKS: Record<string, (v: unknown) => boolean> = {
-    region: (v) => typeof v === "string" && regionPattern.test(v),
-    engine: (v) => typeof v === "string" && (ENGINES as readonly string[]).includes(v),
-    port: isPort,
-    endpointServiceName: (v) => typeof v === "string" && endpointServicePattern.test(v),
-    availabilityZoneIds: (v) =>
-        Array.isArray(v) &&
-        v.length > 0 &&
-        v.every((id) => typeof id === "string" && azIdPattern.test(id)) &&
-        new Set(v).size === v.length,
-    proxyEndpoint: (v) => typeof v === "string" && proxyHostPattern.test(v),
-    readOnlyEndpoint: (v) => typeof v === "string" && proxyHostPattern.test(v),
-    readOnlyPort: isPort,
-    tls: (v) =>
-        typeof v === "object" && v !== null && (v as Record<string, unknown>).sslmode === "verify-full",
-};
-
-const REQUIRED = [
-    "region",
-    "engine",
-    "port",
-    "endpointServiceName",
-    "availabilityZoneIds",
-    "proxyEndpoint",
-    "tls",
-];
+/** Contract fields as a surface: named by field, fixed by deploying the producer again. */
+function contractSurface(producerStack: string): Surface {
+    const redeploy =
+        `Deploy the db-account stack with this release of rds-cross-account (pulumi up -s db-account) ` +
+        `so that it exports a complete contract, or fix rds-cross-account:producerStack if it names the wrong stack.`;
+    return {
+        key: (path) => `contract.${path}`,
+        subject: (path) => `Field '${path}' of the contract of ${producerStack}`,
+        fix: () => redeploy,
+    };
+}
 
 /**
  * Checks a raw `contract` output value. `details` is what `StackReference.getOutputDetails("contract")`
@@ -85,117 +63,127 @@ export function parseContract(
     producerStack: string,
     details: pulumi.StackReferenceOutputDetails,
 ): ContractV1 {
-    const source = `Stack output 'contract' of ${producerStack}`;
-    const redeploy =
-        `Deploy the db-account stack with this release of rds-cross-account (pulumi up -s db-account) ` +
-        `so that it exports a complete contract, or fix rds-cross-account:producerStack if it names the wrong stack.`;
+    const surface = contractSurface(producerStack);
+    const whole: Surface = {
+        key: () => "contract",
+        subject: () => `Stack output 'contract' of ${producerStack}`,
+        fix: surface.fix,
+    };
+    const fail = (reason: string, fix: string, value?: unknown) => {
+        throw new ContractError(producerStack, [problem(whole, "", value, reason, fix)]);
+    };
     if (details.secretValue !== undefined) {
+        // The value itself is not rendered: it is secret.
         throw new ContractError(producerStack, [
-            `${source} is a secret, but the contract must be plain (it holds nothing secret, and this stack exports ` +
-                `values derived from it). Export it as a plain value from the db-account stack.`,
+            {
+                path: "contract",
+                message:
+                    `Stack output 'contract' of ${producerStack} is a secret, but the contract must be plain (it ` +
+                    `holds nothing secret, and this stack exports values derived from it). Export it as a plain ` +
+                    `value from the db-account stack.`,
+            },
         ]);
     }
     const raw = details.value;
     if (raw === undefined || raw === null) {
-        throw new ContractError(producerStack, [
-            `${source} does not exist. Deploy the db-account stack first (pulumi up -s db-account), and check that ` +
-                `rds-cross-account:producerStack names it as <organization>/<project>/<stack> on the same backend.`,
-        ]);
+        fail(
+            "it must exist",
+            "Deploy the db-account stack first (pulumi up -s db-account), and check that " +
+                "rds-cross-account:producerStack names it as <organization>/<project>/<stack> on the same backend.",
+        );
     }
     if (typeof raw !== "object" || Array.isArray(raw)) {
-        throw new ContractError(producerStack, [
-            `${source} is ${render(raw)}, but it must be an object with a version field. ${redeploy}`,
-        ]);
+        fail("it must be an object with a version field", surface.fix("", ""), raw);
     }
     const value = raw as Record<string, unknown>;
     if (value.version !== CONTRACT_VERSION) {
-        const got = value.version === undefined ? "has no version" : `has version ${render(value.version)}`;
         throw new ContractError(producerStack, [
-            `${source} ${got}, but this program supports contract version ${CONTRACT_VERSION} only. Deploy both ` +
-                `stacks from the same release of rds-cross-account (the db-account stack first), so that they ` +
-                `agree on the contract version.`,
+            problem(
+                surface,
+                "version",
+                value.version,
+                `this program supports contract version ${CONTRACT_VERSION} only`,
+                "Deploy both stacks from the same release of rds-cross-account (the db-account stack first), so " +
+                    "that they agree on the contract version.",
+            ),
         ]);
     }
 
-    const problems: string[] = [];
-    for (const field of REQUIRED) {
-        if (value[field] === undefined) {
-            problems.push(
-                `${source} has no '${field}', but contract version 1 requires it: ${FIELDS[field]}. ${redeploy}`,
-            );
-        } else if (!CHECKS[field](value[field])) {
-            problems.push(
-                `${source} has '${field}' ${render(value[field])}, but it must be ${FIELDS[field]}. ${redeploy}`,
-            );
-        }
-    }
-    for (const field of ["readOnlyEndpoint", "readOnlyPort"]) {
-        if (value[field] !== undefined && !CHECKS[field](value[field])) {
-            problems.push(
-                `${source} has '${field}' ${render(value[field])}, but it must be ${FIELDS[field]}. ${redeploy}`,
-            );
-        }
-    }
+    const problems = checkAll(surface, value, RULES);
     if ((value.readOnlyEndpoint === undefined) !== (value.readOnlyPort === undefined)) {
         const [has, lacks] =
             value.readOnlyEndpoint === undefined
                 ? ["readOnlyPort", "readOnlyEndpoint"]
                 : ["readOnlyEndpoint", "readOnlyPort"];
         problems.push(
-            `${source} has '${has}' but no '${lacks}'; contract version 1 has both or neither (the read-only ` +
-                `endpoint needs its own listener port). ${redeploy}`,
+            problem(
+                surface,
+                lacks,
+                undefined,
+                `'${has}' is set, and contract version 1 has both or neither (the read-only endpoint needs its own ` +
+                    `listener port)`,
+                surface.fix(lacks, ""),
+            ),
         );
     }
-    if (problems.length === 0) {
-        problems.push(...crossFieldProblems(source, value as unknown as ContractV1, redeploy));
-    }
+    if (problems.length === 0) problems.push(...crossFieldProblems(surface, contractV1Schema.parse(value)));
     if (problems.length > 0) throw new ContractError(producerStack, problems);
-
-    const c = value as unknown as ContractV1;
-    return {
-        version: 1,
-        region: c.region,
-        engine: c.engine,
-        port: c.port,
-        endpointServiceName: c.endpointServiceName,
-        availabilityZoneIds: [...c.availabilityZoneIds],
-        proxyEndpoint: c.proxyEndpoint,
-        ...(c.readOnlyEndpoint !== undefined
-            ? { readOnlyEndpoint: c.readOnlyEndpoint, readOnlyPort: c.readOnlyPort }
-            : {}),
-        tls: { sslmode: "verify-full" },
-    };
+    // Parsing keeps exactly the fields of the schema: anything else the producer added is dropped.
+    return contractV1Schema.parse(value);
 }
 
 /** Rules between fields of an otherwise well-formed contract. */
-function crossFieldProblems(source: string, c: ContractV1, redeploy: string): string[] {
-    const problems: string[] = [];
+function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
+    const problems: Problem[] = [];
+    const fix = surface.fix("", "");
     for (const field of ["proxyEndpoint", "readOnlyEndpoint"] as const) {
         const host = c[field];
-        const hostRegion = host === undefined ? undefined : proxyHostPattern.exec(host)?.[2];
+        const hostRegion = host === undefined ? undefined : proxyHostRegion(host);
         if (hostRegion !== undefined && hostRegion !== c.region) {
             problems.push(
-                `${source} has '${field}' ${render(host)} in region ${hostRegion}, but its 'region' is ${c.region}; ` +
-                    `the proxy and the endpoint service must be in the same region. ${redeploy}`,
+                problem(
+                    surface,
+                    field,
+                    host,
+                    `that host is in region ${hostRegion}, and the contract's 'region' is ${c.region}; the proxy ` +
+                        `and the endpoint service must be in the same region`,
+                    fix,
+                ),
             );
         }
     }
     if (!c.endpointServiceName.startsWith(`com.amazonaws.vpce.${c.region}.`)) {
         problems.push(
-            `${source} has 'endpointServiceName' ${render(c.endpointServiceName)}, which is not in its 'region' ` +
-                `${c.region}. ${redeploy}`,
+            problem(
+                surface,
+                "endpointServiceName",
+                c.endpointServiceName,
+                `that service is not in the contract's 'region' ${c.region}`,
+                fix,
+            ),
         );
     }
     if (c.readOnlyEndpoint !== undefined && c.readOnlyEndpoint === c.proxyEndpoint) {
         problems.push(
-            `${source} has the same hostname ${render(c.proxyEndpoint)} as 'proxyEndpoint' and 'readOnlyEndpoint'; ` +
-                `they must differ. ${redeploy}`,
+            problem(
+                surface,
+                "readOnlyEndpoint",
+                c.readOnlyEndpoint,
+                "that is also 'proxyEndpoint'; they must differ",
+                fix,
+            ),
         );
     }
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
         problems.push(
-            `${source} has the same port ${c.port} as 'port' and 'readOnlyPort', but each endpoint needs its own ` +
-                `listener on the shared endpoint service. ${redeploy}`,
+            problem(
+                surface,
+                "readOnlyPort",
+                c.readOnlyPort,
+                `that is also 'port' (${render(c.port)}), and each endpoint needs its own listener on the shared ` +
+                    `endpoint service`,
+                fix,
+            ),
         );
     }
     return problems;

@@ -5,20 +5,18 @@
  */
 import * as aws from "@pulumi/aws";
 import { NetworkConfig } from "../config/common";
-import { problem, render } from "../config/kit";
 import { Problems } from "../config/read";
 import { NetworkPlan, planNetwork } from "../network";
 
 /** Plans the consumer network; a new VPC prefers the AZ IDs in `offeredAzIds`. */
 export function planConsumerNetwork(
-    stack: string,
     network: NetworkConfig,
     offeredAzIds: readonly string[],
     provider: aws.Provider,
     problems: Problems,
 ): Promise<NetworkPlan | undefined> {
     // One overlapping AZ is allowed (with a warning later), so no two-AZ minimum here.
-    return planNetwork(stack, network, provider, problems, {
+    return planNetwork(network, provider, problems, {
         onePerAz: "an interface endpoint",
         preferAzIds: offeredAzIds,
     });
@@ -26,7 +24,6 @@ export function planConsumerNetwork(
 
 /** Checks that each client security group exists and is in the endpoint's VPC, where the private DNS zones are. */
 export async function checkClientSecurityGroups(
-    stack: string,
     ids: readonly string[],
     vpcId: string,
     provider: aws.Provider,
@@ -44,23 +41,19 @@ export async function checkClientSecurityGroups(
     );
     for (const { id, group, reason } of found) {
         if (!group) {
-            problems.add(
-                problem(
-                    stack,
-                    ["clientSecurityGroupIds"],
-                    `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which could not be found ` +
-                        `in the account${reason ? ` (${reason})` : ""}. List security groups of ${vpcId} in {file}.`,
-                ),
+            problems.reject(
+                "clientSecurityGroupIds",
+                ids,
+                `"${id}" could not be found in the account${reason ? ` (${reason})` : ""}`,
+                `List security groups of ${vpcId} in {file}.`,
             );
         } else if (group.vpcId !== vpcId) {
-            problems.add(
-                problem(
-                    stack,
-                    ["clientSecurityGroupIds"],
-                    `Config 'rds-cross-account:clientSecurityGroupIds' names ${render(id)}, which is in ${group.vpcId}, ` +
-                        `but the endpoint and the private DNS zones are in ${vpcId} (network.vpcId), so members of ` +
-                        `that group could not resolve or reach the proxy. List security groups of ${vpcId} in {file}.`,
-                ),
+            problems.reject(
+                "clientSecurityGroupIds",
+                ids,
+                `"${id}" is in ${group.vpcId}, and the endpoint and the private DNS zones are in ${vpcId} ` +
+                    `(network.vpcId), so members of that group could not resolve or reach the proxy`,
+                `List security groups of ${vpcId} in {file}.`,
             );
         }
     }

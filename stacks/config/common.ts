@@ -1,24 +1,29 @@
 /** Config schemas shared by both stacks: the account, the deploy role and the network. */
 import { z } from "zod";
-import { accountIdPattern, leaf, optionalLeaf, problem, wholeNumber } from "./kit";
+import {
+    accountIdRule,
+    distinctList,
+    matching,
+    roleArnPattern,
+    rule,
+    settingRule,
+    SETTINGS,
+    subnetIdPattern,
+    vpcIdRule,
+} from "../../vocabulary";
+import { leaf, optionalLeaf } from "./kit";
 import { keySpec, Problems } from "./read";
 
-export const accountIdLeaf = leaf(
-    z.string().regex(accountIdPattern),
-    "a 12-digit AWS account ID",
-    '"111111111111"',
-);
-
-const roleArnPattern = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-
-export const accountIdSpec = keySpec("string", accountIdLeaf);
+export const accountIdSpec = keySpec("string", leaf(accountIdRule));
 
 export const assumeRoleArnSpec = keySpec(
     "string",
     optionalLeaf(
-        z.string().regex(roleArnPattern),
-        "an IAM role ARN in the stack's account",
-        '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+        rule(
+            matching(roleArnPattern),
+            "an IAM role ARN in the stack's account",
+            '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+        ),
     ),
 );
 
@@ -53,29 +58,26 @@ export function isVpcCidr(cidr: string): boolean {
 const newNetworkSchema = z
     .object({
         cidrBlock: leaf(
-            z.string().refine(isVpcCidr),
-            "an IPv4 network address with a prefix from /16 to /24 (host bits zero)",
-            '"10.20.0.0/16"',
+            rule(
+                z.string().refine(isVpcCidr),
+                "an IPv4 network address with a prefix from /16 to /24 (host bits zero)",
+                '"10.20.0.0/16"',
+            ),
         ),
-        azCount: leaf(wholeNumber(2, 6), "a whole number from 2 to 6", "3", { default: 3 }),
+        azCount: leaf(settingRule("azCount"), { default: SETTINGS.azCount.default }),
     })
     .strict()
     .transform((v): NewNetwork => ({ kind: "new", ...v }));
 
 const existingNetworkSchema = z
     .object({
-        vpcId: leaf(
-            z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/),
-            "a VPC ID",
-            '"vpc-0123456789abcdef0"',
-        ),
+        vpcId: leaf(vpcIdRule),
         subnetIds: leaf(
-            z
-                .array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/))
-                .min(2)
-                .refine((ids) => new Set(ids).size === ids.length),
-            "a list of at least two distinct subnet IDs, in at least two AZs",
-            '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+            rule(
+                distinctList(matching(subnetIdPattern), 2),
+                "a list of at least two distinct subnet IDs, in at least two AZs",
+                '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+            ),
         ),
     })
     .strict()
@@ -100,7 +102,6 @@ export const networkSpec = keySpec(
 
 /** Cross-key check: a deploy role must live in the account the stack deploys into. */
 export function checkRoleAccount(
-    stack: string,
     problems: Problems,
     accountId: string | undefined,
     roleArn: string | undefined,
@@ -108,14 +109,12 @@ export function checkRoleAccount(
     if (!accountId || !roleArn) return;
     const roleAccount = roleArnPattern.exec(roleArn)?.[2];
     if (roleAccount && roleAccount !== accountId) {
-        problems.add(
-            problem(
-                stack,
-                ["assumeRoleArn"],
-                `Config 'rds-cross-account:assumeRoleArn' is "${roleArn}", a role in account ${roleAccount}, but the stack ` +
-                    `deploys into account ${accountId} (rds-cross-account:accountId). Use a role in account ${accountId}, ` +
-                    `or fix accountId in {file}.`,
-            ),
+        problems.reject(
+            "assumeRoleArn",
+            roleArn,
+            `that is a role in account ${roleAccount}, and the stack deploys into account ${accountId} ` +
+                `(rds-cross-account:accountId)`,
+            `Use a role in account ${accountId}, or fix accountId in {file}.`,
         );
     }
 }

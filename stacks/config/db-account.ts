@@ -1,102 +1,116 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
 import { isScheduleExpression } from "../../components/target-sync/component";
-import { Engine, enginePort } from "../contract";
-import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
 import {
-    accountIdPattern,
+    accountIdRule,
     booleanLike,
-    leaf,
-    optionalLeaf,
-    problem,
+    DEFAULT_DATABASE_NAME,
+    DEFAULT_ENGINE,
+    DEFAULT_ENGINE_VERSION,
+    DEFAULT_INSTANCE_CLASS,
+    DEFAULT_SYNC_SCHEDULE,
+    distinctList,
+    Engine,
+    enginePort,
+    ENGINES,
+    engineVersionPattern,
+    iamPrincipalPattern,
+    isVersionOf,
+    matching,
+    partitionOf,
+    portRule,
+    principalRule,
     regionPattern,
-    wholeNumber,
-} from "./kit";
-import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
+    rule,
+    settingRule,
+    SETTINGS,
+} from "../../vocabulary";
+import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
+import { leaf, optionalLeaf, optionalObject } from "./kit";
+import {
+    ConfigSource,
+    keySpec,
+    keysOf,
+    Parsed,
+    Problems,
+    pulumiConfigSource,
+    readKeys,
+    readRegion,
+} from "./read";
 
 export const STACK = "db-account";
 
-const engineLeaf = leaf(
-    z.enum(["aurora-postgresql", "aurora-mysql"]),
-    'one of "aurora-postgresql", "aurora-mysql"',
-    '"aurora-postgresql"',
-    { default: "aurora-postgresql" as const },
-);
-
-/** Default engine versions; both are versions RDS Proxy supports. */
-export const DEFAULT_ENGINE_VERSION: Record<Engine, string> = {
-    "aurora-postgresql": "16.6",
-    "aurora-mysql": "8.0.mysql_aurora.3.08.2",
-};
+const trueOrFalse = rule(booleanLike, "true or false", "true");
 
 const databaseSchema = z
     .object({
-        engine: engineLeaf,
+        engine: leaf(
+            rule(z.enum(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
+            { default: DEFAULT_ENGINE },
+        ),
         engineVersion: optionalLeaf(
-            z.string().regex(/^(\d{2}\.\d+|8\.0\.mysql_aurora\.3\.\d{2}\.\d+)$/),
-            'an Aurora PostgreSQL version such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2"',
-            '"16.6"',
+            rule(
+                matching(engineVersionPattern),
+                'an Aurora PostgreSQL version such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2"',
+                `"${DEFAULT_ENGINE_VERSION[DEFAULT_ENGINE]}"`,
+            ),
         ),
         instanceClass: leaf(
-            z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
-            "a provisioned DB instance class",
-            '"db.r6g.large"',
-            { default: "db.r6g.large" },
+            rule(
+                matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
+                "a provisioned DB instance class",
+                `"${DEFAULT_INSTANCE_CLASS}"`,
+            ),
+            { default: DEFAULT_INSTANCE_CLASS },
         ),
-        readers: leaf(wholeNumber(0, 15), "a whole number from 0 to 15", "1", { default: 1 }),
+        readers: leaf(settingRule("readers"), { default: SETTINGS.readers.default }),
         databaseName: leaf(
-            z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
-            "a letter followed by up to 62 letters, digits or underscores",
-            '"app"',
-            { default: "app" },
+            rule(
+                matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
+                "a letter followed by up to 62 letters, digits or underscores",
+                `"${DEFAULT_DATABASE_NAME}"`,
+            ),
+            { default: DEFAULT_DATABASE_NAME },
         ),
-        deletionProtection: leaf(booleanLike, "true or false", "true", { default: true }),
-        backupRetentionDays: leaf(wholeNumber(1, 35), "a whole number of days from 1 to 35", "7", {
-            default: 7,
+        deletionProtection: leaf(trueOrFalse, { default: true }),
+        backupRetentionDays: leaf(settingRule("backupRetentionDays"), {
+            default: SETTINGS.backupRetentionDays.default,
         }),
     })
     .strict();
 
 const proxySchema = z
     .object({
-        idleClientTimeoutSeconds: leaf(
-            wholeNumber(1, 28800),
-            "a whole number of seconds from 1 to 28800",
-            "1800",
-            {
-                default: 1800,
-            },
-        ),
-        maxConnectionsPercent: leaf(wholeNumber(1, 100), "a whole number from 1 to 100", "90", {
-            default: 90,
+        idleClientTimeoutSeconds: leaf(settingRule("idleClientTimeoutSeconds"), {
+            default: SETTINGS.idleClientTimeoutSeconds.default,
         }),
-        connectionBorrowTimeoutSeconds: leaf(
-            wholeNumber(1, 3600),
-            "a whole number of seconds from 1 to 3600",
-            "120",
-            {
-                default: 120,
-            },
-        ),
-        readOnlyEndpoint: optionalLeaf(booleanLike, "true or false", "true"),
-        readOnlyPort: optionalLeaf(wholeNumber(1, 65535), "a TCP port from 1 to 65535", "5433"),
+        maxConnectionsPercent: leaf(settingRule("maxConnectionsPercent"), {
+            default: SETTINGS.maxConnectionsPercent.default,
+        }),
+        connectionBorrowTimeoutSeconds: leaf(settingRule("connectionBorrowTimeoutSeconds"), {
+            default: SETTINGS.connectionBorrowTimeoutSeconds.default,
+        }),
+        readOnlyEndpoint: optionalLeaf(trueOrFalse),
+        readOnlyPort: optionalLeaf({ ...portRule, example: "5433" }),
     })
     .strict();
-
-const iamPrincipalPattern = /^arn:aws(-[a-z]+)*:iam::(\d{12}):(root|(role|user)\/[\w+=,.@/-]{1,512})$/;
 
 const consumerSchema = z
     .object({
         name: leaf(
-            z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
-            "a lower-case name: a letter, then up to 31 letters, digits or hyphens",
-            '"billing"',
+            rule(
+                matching(/^[a-z][a-z0-9-]{0,31}$/),
+                "a lower-case name: a letter, then up to 31 letters, digits or hyphens",
+                '"billing"',
+            ),
         ),
-        accountId: leaf(z.string().regex(accountIdPattern), "a 12-digit AWS account ID", '"222222222222"'),
+        accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
         principals: optionalLeaf(
-            z.array(z.string().regex(iamPrincipalPattern)).min(1),
-            'a non-empty list of IAM ARNs (account root, role or user; never "*")',
-            '["arn:aws:iam::222222222222:role/app"]',
+            rule(
+                z.array(principalRule.schema).min(1),
+                'a non-empty list of IAM ARNs (account root, role or user; never "*")',
+                '["arn:aws:iam::222222222222:role/app"]',
+            ),
         ),
     })
     .strict();
@@ -107,39 +121,33 @@ const consumersSchema = z
 
 const endpointServiceSchema = z
     .object({
-        acceptanceRequired: leaf(booleanLike, "true or false", "false", { default: false }),
+        acceptanceRequired: leaf({ ...trueOrFalse, example: "false" }, { default: false }),
         supportedRegions: optionalLeaf(
-            z
-                .array(z.string().regex(regionPattern))
-                .min(1)
-                .refine((r) => new Set(r).size === r.length),
-            "a non-empty list of distinct AWS region codes",
-            '["eu-west-1", "eu-central-1"]',
+            rule(
+                distinctList(matching(regionPattern), 1),
+                "a non-empty list of distinct AWS region codes",
+                '["eu-west-1", "eu-central-1"]',
+            ),
         ),
     })
     .strict();
 
 const targetSyncSchema = z
     .object({
-        source: optionalLeaf(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'),
+        source: optionalLeaf(rule(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"')),
         schedule: leaf(
-            z.string().refine(isScheduleExpression),
-            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
-            '"rate(1 minute)"',
-            { default: "rate(1 minute)" },
+            rule(
+                z.string().refine(isScheduleExpression),
+                'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
+                `"${DEFAULT_SYNC_SCHEDULE}"`,
+            ),
+            { default: DEFAULT_SYNC_SCHEDULE },
         ),
-        missesBeforeDeregister: leaf(wholeNumber(1, 100), "a whole number from 1 to 100", "3", {
-            default: 3,
+        missesBeforeDeregister: leaf(settingRule("missesBeforeDeregister"), {
+            default: SETTINGS.missesBeforeDeregister.default,
         }),
     })
     .strict();
-
-/** An object key that may be absent: an absent key means all of its defaults. */
-function optionalObject<T extends z.ZodType>(schema: T) {
-    return z.preprocess((v) => (v === undefined ? {} : v), schema);
-}
-
-const keysOf = (schema: z.ZodObject) => ({ "": Object.keys(schema.shape).join(", ") });
 
 const specs = {
     role: keySpec("string", z.literal(STACK)),
@@ -193,11 +201,105 @@ export interface DbAccountConfig {
     };
 }
 
-/** The AWS partition of a region, for building ARNs. */
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    return "aws";
+/** What each key parsed to (undefined where it had a problem). */
+type Raw = Parsed<typeof specs>;
+
+/**
+ * Rules between keys, as data: each looks at the keys it needs (skipping when one of them had its own
+ * problem) and reports into `problems`.
+ */
+const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems) => void> = [
+    function roleInStackAccount(raw, problems) {
+        checkRoleAccount(problems, raw.accountId, raw.assumeRoleArn);
+    },
+    function engineVersionOfEngine({ database }, problems) {
+        if (!database?.engineVersion || isVersionOf(database.engine, database.engineVersion)) return;
+        problems.reject(
+            "database.engineVersion",
+            database.engineVersion,
+            `that is not a version of ${database.engine}`,
+            `Set 'database.engineVersion' in {file} to a version of ${database.engine}, for example ` +
+                `"${DEFAULT_ENGINE_VERSION[database.engine]}", or remove it to use that default.`,
+        );
+    },
+    function readOnlyEndpointNeedsReaders({ database, proxy }, problems) {
+        if (proxy?.readOnlyEndpoint !== true || database?.readers !== 0) return;
+        problems.reject(
+            "proxy.readOnlyEndpoint",
+            true,
+            "'database.readers' is 0: a read-only endpoint needs at least one reader",
+            "Set 'database.readers' to 1 or more, or 'proxy.readOnlyEndpoint' to false, in {file}.",
+        );
+    },
+    function readOnlyPortOfItsOwn({ database, proxy }, problems) {
+        if (!database || proxy?.readOnlyPort === undefined) return;
+        const port = enginePort(database.engine);
+        if (proxy.readOnlyPort !== port) return;
+        problems.reject(
+            "proxy.readOnlyPort",
+            port,
+            "that is the port of the read/write endpoint, and the read-only endpoint needs its own listener port",
+            `Set 'proxy.readOnlyPort' in {file} to another port, for example ${port + 1}.`,
+        );
+    },
+    function consumersDistinct({ consumers }, problems) {
+        const firstOf = (field: "name" | "accountId", value: string) =>
+            (consumers ?? []).findIndex((c) => c[field] === value);
+        (consumers ?? []).forEach((c, i) => {
+            const sameName = firstOf("name", c.name);
+            if (sameName < i) {
+                problems.reject(
+                    ["consumers", i, "name"],
+                    c.name,
+                    `that is the name of consumers[${sameName}]`,
+                    "Give every consumer its own name in {file}.",
+                );
+            }
+            const sameAccount = firstOf("accountId", c.accountId);
+            if (sameAccount < i) {
+                problems.reject(
+                    ["consumers", i, "accountId"],
+                    c.accountId,
+                    `that account is already listed as consumers[${sameAccount}]`,
+                    "List each account once, with all its principals, in {file}.",
+                );
+            }
+        });
+    },
+    function principalsOfTheirConsumer({ consumers }, problems) {
+        (consumers ?? []).forEach((c, i) =>
+            (c.principals ?? []).forEach((arn, j) => {
+                const account = iamPrincipalPattern.exec(arn)?.[2];
+                if (account === c.accountId) return;
+                problems.reject(
+                    ["consumers", i, "principals", j],
+                    arn,
+                    `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
+                    `List only principals of account ${c.accountId} for this consumer in {file}.`,
+                );
+            }),
+        );
+    },
+    function eniSourceWithoutReadOnlyEndpoint(raw, problems) {
+        if (raw.targetSync?.source !== "eni" || !raw.database || !raw.proxy) return;
+        if (!hasReadOnlyEndpoint(raw.database, raw.proxy)) return;
+        problems.reject(
+            "targetSync.source",
+            "eni",
+            "the proxy has a read-only endpoint ('proxy.readOnlyEndpoint' is true, or defaults to true because " +
+                "'database.readers' > 0): the network interfaces of the two endpoints cannot be told apart, so only " +
+                "DNS finds each endpoint's own IPs",
+            `Set 'targetSync.source' to "dns" (or remove it), or set 'proxy.readOnlyEndpoint' to false, in {file}.`,
+        );
+    },
+];
+
+/** Whether the proxy gets a read-only endpoint: as configured, else whenever there are readers. */
+function hasReadOnlyEndpoint(
+    database: { readonly readers: number },
+    proxy: { readonly readOnlyEndpoint?: boolean },
+): boolean {
+    return proxy.readOnlyEndpoint ?? database.readers > 0;
 }
 
 /**
@@ -208,144 +310,37 @@ export function readDbAccountConfig(
     problems: Problems,
     source: ConfigSource = pulumiConfigSource,
 ): DbAccountConfig | undefined {
-    const region = readRegion(problems.stack, problems, source);
-    const partition = partitionOf(region ?? "");
-    const raw = readKeys(problems.stack, specs, problems, source);
-    checkRoleAccount(problems.stack, problems, raw.accountId, raw.assumeRoleArn);
+    const region = readRegion(problems, source);
+    const raw = readKeys(specs, problems, source);
+    for (const check of CROSS_KEY_RULES) check(raw, problems);
 
-    const database = raw.database;
-    const engine = database?.engine;
-    if (database && engine && database.engineVersion) {
-        const mysqlVersion = database.engineVersion.startsWith("8.0.");
-        if (mysqlVersion !== (engine === "aurora-mysql")) {
-            problems.add(
-                problem(
-                    problems.stack,
-                    ["database", "engineVersion"],
-                    `Config 'rds-cross-account:database.engineVersion' is "${database.engineVersion}", which is not a ` +
-                        `version of ${engine}. Set 'database.engineVersion' in {file} to a version of ${engine}, for example ` +
-                        `"${DEFAULT_ENGINE_VERSION[engine]}", or remove it to use that default.`,
-                ),
-            );
-        }
-    }
-
-    const proxy = raw.proxy;
-    let readOnlyEndpoint = false;
-    let readOnlyPort: number | undefined;
-    if (proxy && database) {
-        readOnlyEndpoint = proxy.readOnlyEndpoint ?? database.readers > 0;
-        if (proxy.readOnlyEndpoint === true && database.readers === 0) {
-            problems.add(
-                problem(
-                    problems.stack,
-                    ["proxy", "readOnlyEndpoint"],
-                    `Config 'rds-cross-account:proxy.readOnlyEndpoint' is true, but 'database.readers' is 0: a read-only ` +
-                        `endpoint needs at least one reader. Set 'database.readers' to 1 or more, or ` +
-                        `'proxy.readOnlyEndpoint' to false, in {file}.`,
-                ),
-            );
-        }
-        if (engine) {
-            const port = enginePort(engine);
-            readOnlyPort = readOnlyEndpoint ? (proxy.readOnlyPort ?? port + 1) : undefined;
-            if (proxy.readOnlyPort !== undefined && proxy.readOnlyPort === port) {
-                problems.add(
-                    problem(
-                        problems.stack,
-                        ["proxy", "readOnlyPort"],
-                        `Config 'rds-cross-account:proxy.readOnlyPort' is ${port}, the port of the read/write endpoint; ` +
-                            `the read-only endpoint needs its own listener port. Set 'proxy.readOnlyPort' in {file} to ` +
-                            `another port, for example ${port + 1}.`,
-                    ),
-                );
-            }
-        }
-    }
-
-    const consumers: Consumer[] = [];
-    if (raw.consumers) {
-        const seenNames = new Map<string, number>();
-        const seenAccounts = new Map<string, number>();
-        raw.consumers.forEach((c, i) => {
-            const earlierName = seenNames.get(c.name);
-            if (earlierName !== undefined) {
-                problems.add(
-                    problem(
-                        problems.stack,
-                        ["consumers", i, "name"],
-                        `Config 'rds-cross-account:consumers[${i}].name' is "${c.name}", the same as consumers[${earlierName}]. ` +
-                            `Give every consumer its own name in {file}.`,
-                    ),
-                );
-            } else seenNames.set(c.name, i);
-            const earlierAccount = seenAccounts.get(c.accountId);
-            if (earlierAccount !== undefined) {
-                problems.add(
-                    problem(
-                        problems.stack,
-                        ["consumers", i, "accountId"],
-                        `Config 'rds-cross-account:consumers[${i}].accountId' is "${c.accountId}", already listed as ` +
-                            `consumers[${earlierAccount}]. List each account once, with all its principals, in {file}.`,
-                    ),
-                );
-            } else seenAccounts.set(c.accountId, i);
-            (c.principals ?? []).forEach((arn, j) => {
-                const account = iamPrincipalPattern.exec(arn)?.[2];
-                if (account !== c.accountId) {
-                    problems.add(
-                        problem(
-                            problems.stack,
-                            ["consumers", i, "principals", j],
-                            `Config 'rds-cross-account:consumers[${i}].principals[${j}]' is "${arn}", a principal of account ` +
-                                `${account}, but the consumer's accountId is ${c.accountId}. List only principals of account ` +
-                                `${c.accountId} for this consumer in {file}.`,
-                        ),
-                    );
-                }
-            });
-            consumers.push({
-                name: c.name,
-                accountId: c.accountId,
-                principals: c.principals ?? [`arn:${partition}:iam::${c.accountId}:root`],
-            });
-        });
-    }
-
-    let syncSource: "eni" | "dns" = readOnlyEndpoint ? "dns" : "eni";
-    if (raw.targetSync?.source !== undefined) {
-        syncSource = raw.targetSync.source;
-        if (syncSource === "eni" && readOnlyEndpoint) {
-            problems.add(
-                problem(
-                    problems.stack,
-                    ["targetSync", "source"],
-                    `Config 'rds-cross-account:targetSync.source' is "eni", but the proxy has a read-only endpoint ` +
-                        `('proxy.readOnlyEndpoint' is true, or defaults to true because 'database.readers' > 0): the ` +
-                        `network interfaces of the two endpoints cannot be told apart, so only DNS finds each endpoint's ` +
-                        `own IPs. Set 'targetSync.source' to "dns" (or remove it), or set 'proxy.readOnlyEndpoint' to ` +
-                        `false, in {file}.`,
-                ),
-            );
-        }
-    }
-
-    if (problems.count > 0 || !region || !raw.accountId || !raw.network || !database || !engine || !proxy)
+    const { accountId, network, database, proxy, consumers, endpointService, targetSync } = raw;
+    if (problems.count > 0 || !region || !accountId || !network || !database || !proxy || !consumers) {
         return undefined;
-    if (!raw.endpointService || !raw.targetSync || !raw.consumers) return undefined;
+    }
+    if (!endpointService || !targetSync) return undefined;
+    const readOnlyEndpoint = hasReadOnlyEndpoint(database, proxy);
+    const port = enginePort(database.engine);
     return {
         region,
-        accountId: raw.accountId,
+        accountId,
         assumeRoleArn: raw.assumeRoleArn,
-        network: raw.network,
+        network,
         database: {
             ...database,
-            engine,
-            engineVersion: database.engineVersion ?? DEFAULT_ENGINE_VERSION[engine],
+            engineVersion: database.engineVersion ?? DEFAULT_ENGINE_VERSION[database.engine],
         },
-        proxy: { ...proxy, readOnlyEndpoint, readOnlyPort },
-        consumers,
-        endpointService: raw.endpointService,
-        targetSync: { ...raw.targetSync, source: syncSource },
+        proxy: {
+            ...proxy,
+            readOnlyEndpoint,
+            readOnlyPort: readOnlyEndpoint ? (proxy.readOnlyPort ?? port + 1) : undefined,
+        },
+        consumers: consumers.map((c) => ({
+            name: c.name,
+            accountId: c.accountId,
+            principals: c.principals ?? [`arn:${partitionOf(region)}:iam::${c.accountId}:root`],
+        })),
+        endpointService,
+        targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
     };
 }

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, ConfigProblem, NAMESPACE, problemsFromIssues, regionPattern, render } from "./kit";
+import { checkValue, problem, regionRule, type Problem, type Surface } from "../../vocabulary";
+import { ConfigError, configSurface, joinPath, NAMESPACE, problemsFromIssues, stackFile } from "./kit";
 
 /** How a key is stored: plain strings are read as-is (account IDs keep leading zeros), the rest as JSON. */
 export type KeyKind = "string" | "json";
@@ -27,22 +28,39 @@ export function keySpec<T extends z.ZodType>(
     return { kind, schema, allowedKeys };
 }
 
+/** The allowed keys of an object schema, for unknown-key messages. */
+export const keysOf = (schema: z.ZodObject) => ({ "": Object.keys(schema.shape).join(", ") });
+
 /** The parsed value of each key, or undefined when the key had a problem. */
 export type Parsed<S extends Specs> = { [K in keyof S]: z.output<S[K]["schema"]> | undefined };
 
-/** Collects problems across phases and throws them all at once. */
+/** Collects a stack's config problems across phases and throws them all at once. */
 export class Problems {
-    private readonly list: ConfigProblem[] = [];
-    constructor(readonly stack: string) {}
-    add(...problems: ConfigProblem[]): void {
+    private readonly list: Problem[] = [];
+    /** How config keys are named and fixed in this stack's messages. */
+    readonly surface: Surface;
+    constructor(readonly stackName: string) {
+        this.surface = configSurface(stackName);
+    }
+    add(...problems: Problem[]): void {
         this.list.push(...problems);
+    }
+    /**
+     * Adds the problem of the value at `path` (below the namespace, or a full key such as `aws:region`) in the
+     * one message format: `Config '<key>' is <value>, but <reason>. <fix>`. `{file}` in `fix` names the stack file.
+     */
+    reject(path: string | readonly PropertyKey[], value: unknown, reason: string, fix: string): void {
+        const rel = typeof path === "string" ? path : joinPath(path);
+        this.list.push(
+            problem(this.surface, rel, value, reason, fix.replaceAll("{file}", stackFile(this.stackName))),
+        );
     }
     get count(): number {
         return this.list.length;
     }
     /** Throws a ConfigError with every problem collected so far, if there is any. */
     throwIfAny(): void {
-        if (this.list.length > 0) throw new ConfigError(this.stack, this.list);
+        if (this.list.length > 0) throw new ConfigError(this.stackName, this.list);
     }
 }
 
@@ -64,7 +82,6 @@ export const pulumiConfigSource: ConfigSource = {
 
 /** Reads and validates every key of `specs`; unknown keys in the namespace are problems too. */
 export function readKeys<S extends Specs>(
-    stack: string,
     specs: S,
     problems: Problems,
     source: ConfigSource = pulumiConfigSource,
@@ -72,12 +89,12 @@ export function readKeys<S extends Specs>(
     const allowed = Object.keys(specs);
     for (const key of source.keys(NAMESPACE)) {
         if (!allowed.includes(key)) {
-            problems.add({
-                key: `${NAMESPACE}:${key}`,
-                message:
-                    `Config '${NAMESPACE}:${key}' is not a key of the ${stack} stack; allowed keys are ${allowed.join(", ")}. ` +
-                    `Remove it or fix the spelling in Pulumi.${stack}.yaml.`,
-            });
+            problems.reject(
+                key,
+                source.get(NAMESPACE, key),
+                `it is not a key of the ${problems.stackName} stack; allowed keys are ${allowed.join(", ")}`,
+                "Remove it or fix the spelling in {file}.",
+            );
         }
     }
     const out: Record<string, unknown> = {};
@@ -98,7 +115,7 @@ export function readKeys<S extends Specs>(
         } else {
             out[key] = undefined;
             problems.add(
-                ...problemsFromIssues(stack, [key], result.error.issues, (path) => {
+                ...problemsFromIssues(problems.stackName, [key], result.error.issues, (path) => {
                     const rel = path
                         .slice(1)
                         .filter((p) => typeof p === "string")
@@ -112,17 +129,12 @@ export function readKeys<S extends Specs>(
 }
 
 /** Reads `aws:region`, which every stack needs for its explicit provider. */
-export function readRegion(stack: string, problems: Problems, source: ConfigSource = pulumiConfigSource) {
-    const region = source.get("aws", "region");
-    if (region === undefined || !regionPattern.test(region)) {
-        const got = region === undefined ? "is not set" : `is ${render(region)}`;
-        problems.add({
-            key: "aws:region",
-            message:
-                `Config 'aws:region' ${got}, but it must be an AWS region code such as eu-west-1. ` +
-                `Set it with: pulumi config set aws:region eu-west-1 --stack ${stack}.`,
-        });
-        return undefined;
-    }
+export function readRegion(
+    problems: Problems,
+    source: ConfigSource = pulumiConfigSource,
+): string | undefined {
+    const found: Problem[] = [];
+    const region = checkValue(problems.surface, found, "aws:region", source.get("aws", "region"), regionRule);
+    problems.add(...found);
     return region;
 }

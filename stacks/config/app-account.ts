@@ -1,0 +1,88 @@
+/**
+ * Config of the app-account (consumer) stack: the keys, their schemas, and the cross-key rules that need no
+ * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
+ */
+import { z } from "zod";
+import {
+    booleanLike,
+    distinctList,
+    matching,
+    qualifiedStackNamePattern,
+    rule,
+    securityGroupIdPattern,
+} from "../../vocabulary";
+import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
+import { leaf } from "./kit";
+import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
+
+export const STACK = "app-account";
+
+/** The validated config of an app-account stack. */
+export interface AppAccountConfig {
+    /** The only AWS account the stack may deploy into. */
+    readonly accountId: string;
+    /** Role to assume for the deployment, if any. */
+    readonly assumeRoleArn?: string;
+    /** Fully qualified name of the db-account stack, `<organization>/<project>/<stack>`. */
+    readonly producerStack: string;
+    /** Where the interface endpoint goes: a new VPC or an existing one. */
+    readonly network: NetworkConfig;
+    /** Security groups of the applications that may connect; empty means "create a client security group". */
+    readonly clientSecurityGroupIds: string[];
+    /** Whether to create the private hosted zones that make the proxy hostnames resolve to the endpoint. */
+    readonly privateDns: boolean;
+}
+
+export const appAccountSpecs = {
+    role: keySpec("string", leaf(rule(z.literal(STACK), `"${STACK}" for this stack`, `"${STACK}"`))),
+    accountId: accountIdSpec,
+    assumeRoleArn: assumeRoleArnSpec,
+    producerStack: keySpec(
+        "string",
+        leaf(
+            rule(
+                matching(qualifiedStackNamePattern),
+                "the fully qualified name of the db-account stack, <organization>/<project>/<stack>",
+                '"organization/rds-cross-account/db-account"',
+            ),
+        ),
+    ),
+    network: networkSpec,
+    clientSecurityGroupIds: keySpec(
+        "json",
+        leaf(
+            rule(
+                distinctList(matching(securityGroupIdPattern)),
+                "a list of distinct security group IDs (an empty list makes the stack create a client security group)",
+                '["sg-0123456789abcdef0"]',
+            ),
+            { default: [] },
+        ),
+    ),
+    privateDns: keySpec("json", leaf(rule(booleanLike, "true or false", "true"), { default: true })),
+};
+
+/** Reads and checks the stack's config. Returns undefined when there is any problem (they are in `problems`). */
+export function readAppAccountConfig(
+    problems: Problems,
+    source: ConfigSource = pulumiConfigSource,
+): AppAccountConfig | undefined {
+    const before = problems.count;
+    const parsed = readKeys(appAccountSpecs, problems, source);
+    const { accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns } = parsed;
+    checkRoleAccount(problems, accountId, assumeRoleArn);
+    if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
+        problems.reject(
+            "clientSecurityGroupIds",
+            clientSecurityGroupIds,
+            "'network' asks for a new VPC, and security groups of a VPC that does not exist yet cannot be listed",
+            "Remove clientSecurityGroupIds from {file} and put the applications in the client security group " +
+                "the stack creates (output clientSecurityGroupId), or set 'network' to an existing vpcId and subnetIds.",
+        );
+    }
+    if (problems.count > before) return undefined;
+    if (!accountId || !producerStack || !network || !clientSecurityGroupIds || privateDns === undefined) {
+        return undefined;
+    }
+    return { accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns };
+}

@@ -1,0 +1,43 @@
+/** Rules for AWS identifiers, shared by the config readers, the components, the sync and its CLI. */
+import {
+    accountIdPattern,
+    hostnamePattern,
+    iamPrincipalPattern,
+    proxyNamePattern,
+    regionPattern,
+    roleArnPattern,
+    subnetIdPattern,
+    targetGroupArnPattern,
+    vpcIdPattern,
+} from "./aws-ids";
+import { matching, rule } from "./rules";
+
+export const regionRule = rule(matching(regionPattern), "an AWS region code", '"eu-west-1"');
+export const accountIdRule = rule(matching(accountIdPattern), "a 12-digit AWS account ID", '"111111111111"');
+export const vpcIdRule = rule(matching(vpcIdPattern), "a VPC ID", '"vpc-0123456789abcdef0"');
+export const subnetIdRule = rule(matching(subnetIdPattern), "a subnet ID", '"subnet-0123456789abcdef0"');
+export const roleArnRule = rule(
+    matching(roleArnPattern),
+    "an IAM role ARN",
+    '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+);
+export const principalRule = rule(
+    matching(iamPrincipalPattern),
+    'an IAM ARN of an account root, role or user (never "*")',
+    '"arn:aws:iam::222222222222:role/app"',
+);
+export const targetGroupArnRule = rule(
+    matching(targetGroupArnPattern),
+    "an ELBv2 target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID)",
+    '"arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/db-rw/0123456789abcdef"',
+);
+export const proxyNameRule = rule(
+    matching(proxyNamePattern),
+    "an RDS Proxy name (1-63 letters, digits and single hyphens, starting with a letter)",
+    '"db-account-proxy"',
+);
+export const hostnameRule = rule(
+    matching(hostnamePattern),
+    "a DNS hostname",
+    '"db.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
+);

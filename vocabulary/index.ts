@@ -1,0 +1,11 @@
+/**
+ * The project's shared vocabulary: engines, ports, AWS identifier patterns, settings with their ranges and
+ * defaults, the contract schema, and the one validation idiom. A leaf: it imports nothing of the project, and
+ * stacks, components, the sync, the policy pack's tools and the tests import it.
+ */
+export * from "./aws-ids";
+export * from "./contract";
+export * from "./engines";
+export * from "./identifiers";
+export * from "./rules";
+export * from "./settings";
