@@ -77,7 +77,13 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const match = matchZones(contract.availabilityZoneIds, plan.azIds);
     if (match.subnetIndexes.length === 0) {
         const { reason, fix } = noOverlap(config.producerStack, contract, plan.kind, plan.azIds);
-        problems.reject("network", config.network, reason, fix);
+        if (config.network.kind === "existing") {
+            problems.reject("network.subnetIds", config.network.subnetIds, `they ${reason}`, fix);
+        } else {
+            // Shown as written in the stack file, without the reader's `kind` tag.
+            const { kind: _kind, ...written } = config.network;
+            problems.reject("network", written, `its subnets ${reason}`, fix);
+        }
         problems.throwIfAny();
     }
 
@@ -164,7 +170,7 @@ function noOverlap(
               `offer the service in one of ${ours} from the db-account stack.`;
     return {
         reason:
-            `its subnets are in AZ IDs ${ours}, and the endpoint service of ${producerStack} is offered only in AZ ` +
+            `are in AZ IDs ${ours}, and the endpoint service of ${producerStack} is offered only in AZ ` +
             `IDs ${offered}; PrivateLink matches AZs by ID, so there is no AZ to place the interface endpoint in`,
         fix,
     };

@@ -87,7 +87,7 @@ export function parseContract(
     const raw = details.value;
     if (raw === undefined || raw === null) {
         fail(
-            "it must exist",
+            "the app-account stack needs it",
             "Deploy the db-account stack first (pulumi up -s db-account), and check that " +
                 "rds-cross-account:producerStack names it as <organization>/<project>/<stack> on the same backend.",
         );

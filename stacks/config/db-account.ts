@@ -117,7 +117,10 @@ const consumerSchema = z
 
 const consumersSchema = z
     .array(consumerSchema)
-    .min(1, "list at least one consumer account ({ name, accountId, principals? }) allowed to connect");
+    .min(
+        1,
+        "it must list at least one consumer account ({ name, accountId, principals? }) allowed to connect",
+    );
 
 const endpointServiceSchema = z
     .object({

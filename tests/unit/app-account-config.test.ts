@@ -5,7 +5,7 @@
  * below stores them as the CLI stores YAML (objects as JSON, scalars as strings).
  */
 import * as assert from "assert";
-import { AppAccountConfig, readAppAccountConfig } from "../../stacks/app-account/config";
+import { AppAccountConfig, readAppAccountConfig } from "../../stacks/config/app-account";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
 import { runStack } from "../support/harness";
@@ -34,7 +34,7 @@ function source(values: Record<string, unknown>): ConfigSource {
 
 function read(values: Record<string, unknown>): { config?: AppAccountConfig; problems: string[] } {
     const problems = new Problems("app-account");
-    const config = readAppAccountConfig("app-account", problems, source(values));
+    const config = readAppAccountConfig(problems, source(values));
     try {
         problems.throwIfAny();
         return { config, problems: [] };
@@ -162,7 +162,7 @@ describe("app-account config", () => {
             name: "a misspelt key",
             values: { ...minimal, privateDNS: false },
             expected: [
-                `Config 'rds-cross-account:privateDNS' is not a key of the app-account stack; allowed keys are ` +
+                `Config 'rds-cross-account:privateDNS' is \"false\", but it is not a key of the app-account stack; allowed keys are ` +
                     `role, accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
@@ -171,7 +171,7 @@ describe("app-account config", () => {
             name: "a db-account key in the app-account stack",
             values: { ...minimal, consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is not a key of the app-account stack; allowed keys are ` +
+                `Config 'rds-cross-account:consumers' is \"[]\", but it is not a key of the app-account stack; allowed keys are ` +
                     `role, accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
@@ -188,8 +188,8 @@ describe("app-account config", () => {
             name: "deploy role in another account",
             values: { ...minimal, assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" },
             expected: [
-                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::111111111111:role/deployer", a role in ` +
-                    `account 111111111111, but the stack deploys into account 222222222222 ` +
+                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::111111111111:role/deployer", but that is a role ` +
+                    `in account 111111111111, and the stack deploys into account 222222222222 ` +
                     `(rds-cross-account:accountId). Use a role in account 222222222222, or fix accountId in ${F}.`,
             ],
         },
@@ -258,7 +258,7 @@ describe("app-account config", () => {
             assert.strictEqual(
                 run.error.message,
                 `The config of stack "app-account" has 2 problems; nothing was created:\n` +
-                    `  - Config 'aws:region' is "Ireland", but it must be an AWS region code such as eu-west-1. Set it ` +
+                    `  - Config 'aws:region' is "Ireland", but it must be an AWS region code. Set it ` +
                     `with: pulumi config set aws:region eu-west-1 --stack app-account.\n` +
                     `  - Config 'rds-cross-account:privateDns' is "no", but it must be true or false. Set 'privateDns' ` +
                     `in ${F} to such a value, for example true.`,

@@ -27,13 +27,13 @@ const valid = {
     tls: { sslmode: "verify-full" },
 };
 
-function problemsOf(details: { value?: unknown; secretValue?: unknown }): string[] {
+function problemsOf(details: { value?: unknown; secretValue?: unknown }): [string, string][] {
     try {
         parseContract(PRODUCER, details);
         return [];
     } catch (err) {
         assert.ok(err instanceof ContractError, `expected a ContractError, got ${String(err)}`);
-        return [...err.problems];
+        return err.problems.map((p) => [p.path, p.message]);
     }
 }
 
@@ -43,128 +43,177 @@ function without(field: string): Record<string, unknown> {
     return copy;
 }
 
-const cases: { name: string; details: { value?: unknown; secretValue?: unknown }; expected: string[] }[] = [
+/** The message of a contract field that breaks its rule (`got` is "is <value>" or "is not set"). */
+const field = (name: string, got: string, must: string) =>
+    `Field '${name}' of the contract of ${PRODUCER} ${got}, but it must be ${must}. ${REDEPLOY}`;
+const VERSION_FIX =
+    "Deploy both stacks from the same release of rds-cross-account (the db-account stack first), so that they " +
+    "agree on the contract version.";
+
+const cases: {
+    name: string;
+    details: { value?: unknown; secretValue?: unknown };
+    /** Each problem as [path, message]. */
+    expected: [string, string][];
+}[] = [
     {
         name: "no contract output",
         details: { value: undefined },
         expected: [
-            `${S} does not exist. Deploy the db-account stack first (pulumi up -s db-account), and check that ` +
-                `rds-cross-account:producerStack names it as <organization>/<project>/<stack> on the same backend.`,
+            [
+                "contract",
+                `${S} is not set, but the app-account stack needs it. Deploy the db-account stack first (pulumi up ` +
+                    `-s db-account), and check that rds-cross-account:producerStack names it as ` +
+                    `<organization>/<project>/<stack> on the same backend.`,
+            ],
         ],
     },
     {
         name: "secret contract",
         details: { secretValue: valid },
         expected: [
-            `${S} is a secret, but the contract must be plain (it holds nothing secret, and this stack exports ` +
-                `values derived from it). Export it as a plain value from the db-account stack.`,
+            [
+                "contract",
+                `${S} is a secret, but the contract must be plain (it holds nothing secret, and this stack exports ` +
+                    `values derived from it). Export it as a plain value from the db-account stack.`,
+            ],
         ],
     },
     {
         name: "not an object",
         details: { value: "v1" },
-        expected: [`${S} is "v1", but it must be an object with a version field. ${REDEPLOY}`],
+        expected: [["contract", `${S} is "v1", but it must be an object with a version field. ${REDEPLOY}`]],
     },
     {
         name: "unknown version",
         details: { value: { ...valid, version: 2 } },
         expected: [
-            `${S} has version 2, but this program supports contract version 1 only. Deploy both stacks from the ` +
-                `same release of rds-cross-account (the db-account stack first), so that they agree on the contract version.`,
+            [
+                "contract.version",
+                `Field 'version' of the contract of ${PRODUCER} is 2, but this program supports contract version 1 ` +
+                    `only. ${VERSION_FIX}`,
+            ],
         ],
     },
     {
         name: "version as a string",
         details: { value: { ...valid, version: "1" } },
         expected: [
-            `${S} has version "1", but this program supports contract version 1 only. Deploy both stacks from the ` +
-                `same release of rds-cross-account (the db-account stack first), so that they agree on the contract version.`,
+            [
+                "contract.version",
+                `Field 'version' of the contract of ${PRODUCER} is "1", but this program supports contract version 1 ` +
+                    `only. ${VERSION_FIX}`,
+            ],
         ],
     },
     {
         name: "no version",
         details: { value: without("version") },
         expected: [
-            `${S} has no version, but this program supports contract version 1 only. Deploy both stacks from the ` +
-                `same release of rds-cross-account (the db-account stack first), so that they agree on the contract version.`,
+            [
+                "contract.version",
+                `Field 'version' of the contract of ${PRODUCER} is not set, but this program supports contract ` +
+                    `version 1 only. ${VERSION_FIX}`,
+            ],
         ],
     },
     {
         name: "missing port",
         details: { value: without("port") },
-        expected: [
-            `${S} has no 'port', but contract version 1 requires it: a whole number from 1 to 65535. ${REDEPLOY}`,
-        ],
+        expected: [["contract.port", field("port", "is not set", "a TCP port from 1 to 65535")]],
     },
     {
         name: "every required field missing, all reported at once",
         details: { value: { version: 1 } },
         expected: [
-            `${S} has no 'region', but contract version 1 requires it: an AWS region code such as eu-west-1. ${REDEPLOY}`,
-            `${S} has no 'engine', but contract version 1 requires it: one of "aurora-postgresql", "aurora-mysql". ${REDEPLOY}`,
-            `${S} has no 'port', but contract version 1 requires it: a whole number from 1 to 65535. ${REDEPLOY}`,
-            `${S} has no 'endpointServiceName', but contract version 1 requires it: a VPC endpoint service name ` +
-                `such as com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0. ${REDEPLOY}`,
-            `${S} has no 'availabilityZoneIds', but contract version 1 requires it: a non-empty list of distinct AZ ` +
-                `IDs such as ["euw1-az1", "euw1-az2"]. ${REDEPLOY}`,
-            `${S} has no 'proxyEndpoint', but contract version 1 requires it: an RDS Proxy hostname such as ` +
-                `app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com. ${REDEPLOY}`,
-            `${S} has no 'tls', but contract version 1 requires it: { "sslmode": "verify-full" }. ${REDEPLOY}`,
+            ["contract.region", field("region", "is not set", "an AWS region code")],
+            ["contract.engine", field("engine", "is not set", 'one of "aurora-postgresql", "aurora-mysql"')],
+            ["contract.port", field("port", "is not set", "a TCP port from 1 to 65535")],
+            [
+                "contract.endpointServiceName",
+                field("endpointServiceName", "is not set", "a VPC endpoint service name"),
+            ],
+            [
+                "contract.availabilityZoneIds",
+                field("availabilityZoneIds", "is not set", "a non-empty list of distinct AZ IDs"),
+            ],
+            ["contract.proxyEndpoint", field("proxyEndpoint", "is not set", "an RDS Proxy hostname")],
+            ["contract.tls", field("tls", "is not set", '{ "sslmode": "verify-full" }')],
         ],
     },
     {
         name: "AZ names instead of AZ IDs",
         details: { value: { ...valid, availabilityZoneIds: ["eu-west-1a", "eu-west-1b"] } },
         expected: [
-            `${S} has 'availabilityZoneIds' ["eu-west-1a","eu-west-1b"], but it must be a non-empty list of ` +
-                `distinct AZ IDs such as ["euw1-az1", "euw1-az2"]. ${REDEPLOY}`,
+            [
+                "contract.availabilityZoneIds",
+                field(
+                    "availabilityZoneIds",
+                    'is ["eu-west-1a","eu-west-1b"]',
+                    "a non-empty list of distinct AZ IDs",
+                ),
+            ],
         ],
     },
     {
         name: "wrong engine and port",
         details: { value: { ...valid, engine: "postgres", port: 70000 } },
         expected: [
-            `${S} has 'engine' "postgres", but it must be one of "aurora-postgresql", "aurora-mysql". ${REDEPLOY}`,
-            `${S} has 'port' 70000, but it must be a whole number from 1 to 65535. ${REDEPLOY}`,
+            [
+                "contract.engine",
+                field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"'),
+            ],
+            ["contract.port", field("port", "is 70000", "a TCP port from 1 to 65535")],
         ],
     },
     {
         name: "a zone name that would shadow every RDS name",
         details: { value: { ...valid, proxyEndpoint: "eu-west-1.rds.amazonaws.com" } },
         expected: [
-            `${S} has 'proxyEndpoint' "eu-west-1.rds.amazonaws.com", but it must be an RDS Proxy hostname such as ` +
-                `app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com. ${REDEPLOY}`,
+            [
+                "contract.proxyEndpoint",
+                field("proxyEndpoint", 'is "eu-west-1.rds.amazonaws.com"', "an RDS Proxy hostname"),
+            ],
         ],
     },
     {
         name: "TLS weaker than verify-full",
         details: { value: { ...valid, tls: { sslmode: "require" } } },
         expected: [
-            `${S} has 'tls' {"sslmode":"require"}, but it must be { "sslmode": "verify-full" }. ${REDEPLOY}`,
+            ["contract.tls", field("tls", 'is {"sslmode":"require"}', '{ "sslmode": "verify-full" }')],
         ],
     },
     {
         name: "read-only endpoint without its port",
         details: { value: without("readOnlyPort") },
         expected: [
-            `${S} has 'readOnlyEndpoint' but no 'readOnlyPort'; contract version 1 has both or neither (the ` +
-                `read-only endpoint needs its own listener port). ${REDEPLOY}`,
+            [
+                "contract.readOnlyPort",
+                `Field 'readOnlyPort' of the contract of ${PRODUCER} is not set, but 'readOnlyEndpoint' is set, and ` +
+                    `contract version 1 has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
+            ],
         ],
     },
     {
         name: "read-only port without its endpoint",
         details: { value: without("readOnlyEndpoint") },
         expected: [
-            `${S} has 'readOnlyPort' but no 'readOnlyEndpoint'; contract version 1 has both or neither (the ` +
-                `read-only endpoint needs its own listener port). ${REDEPLOY}`,
+            [
+                "contract.readOnlyEndpoint",
+                `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is not set, but 'readOnlyPort' is set, and ` +
+                    `contract version 1 has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
+            ],
         ],
     },
     {
         name: "read-only port equal to the writer port",
         details: { value: { ...valid, readOnlyPort: 5432 } },
         expected: [
-            `${S} has the same port 5432 as 'port' and 'readOnlyPort', but each endpoint needs its own listener ` +
-                `on the shared endpoint service. ${REDEPLOY}`,
+            [
+                "contract.readOnlyPort",
+                `Field 'readOnlyPort' of the contract of ${PRODUCER} is 5432, but that is also 'port' (5432), and ` +
+                    `each endpoint needs its own listener on the shared endpoint service. ${REDEPLOY}`,
+            ],
         ],
     },
     {
@@ -176,20 +225,38 @@ const cases: { name: string; details: { value?: unknown; secretValue?: unknown }
             },
         },
         expected: [
-            `${S} has 'proxyEndpoint' "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com" in region ` +
-                `eu-west-1, but its 'region' is eu-central-1; the proxy and the endpoint service must be in the same region. ${REDEPLOY}`,
-            `${S} has 'readOnlyEndpoint' "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com" in ` +
-                `region eu-west-1, but its 'region' is eu-central-1; the proxy and the endpoint service must be in the same region. ${REDEPLOY}`,
-            `${S} has 'endpointServiceName' "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", which is not ` +
-                `in its 'region' eu-central-1. ${REDEPLOY}`,
+            [
+                "contract.proxyEndpoint",
+                `Field 'proxyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in region ` +
+                    `eu-west-1, and the contract's 'region' is eu-central-1; the proxy and the endpoint service must ` +
+                    `be in the same region. ${REDEPLOY}`,
+            ],
+            [
+                "contract.readOnlyEndpoint",
+                `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in ` +
+                    `region eu-west-1, and the contract's 'region' is eu-central-1; the proxy and the endpoint service ` +
+                    `must be in the same region. ${REDEPLOY}`,
+            ],
+            [
+                "contract.endpointServiceName",
+                `Field 'endpointServiceName' of the contract of ${PRODUCER} is ` +
+                    `"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", but that service is not in the ` +
+                    `contract's 'region' eu-central-1. ${REDEPLOY}`,
+            ],
         ],
     },
     {
         name: "same hostname for writer and reader",
         details: { value: { ...valid, readOnlyEndpoint: valid.proxyEndpoint } },
         expected: [
-            `${S} has the same hostname "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com" as ` +
-                `'proxyEndpoint' and 'readOnlyEndpoint'; they must differ. ${REDEPLOY}`,
+            [
+                "contract.readOnlyEndpoint",
+                `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that is also ` +
+                    `'proxyEndpoint'; they must differ. ${REDEPLOY}`,
+            ],
         ],
     },
 ];
@@ -217,8 +284,8 @@ describe("app-account contract checks", () => {
             (err: Error) =>
                 err.message ===
                 `The contract of stack "${PRODUCER}" (rds-cross-account:producerStack) has 2 problems; nothing was created:\n` +
-                    `  - ${S} has 'engine' "postgres", but it must be one of "aurora-postgresql", "aurora-mysql". ${REDEPLOY}\n` +
-                    `  - ${S} has 'port' 0, but it must be a whole number from 1 to 65535. ${REDEPLOY}`,
+                    `  - ${field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"')}\n` +
+                    `  - ${field("port", "is 0", "a TCP port from 1 to 65535")}`,
         );
     });
 });
@@ -245,7 +312,10 @@ describe("app-account stack with an unusable contract", () => {
                 run.error instanceof ContractError,
                 `expected a ContractError, got ${String(run.error)}`,
             );
-            assert.deepStrictEqual(run.error.problems, c.expected);
+            assert.deepStrictEqual(
+                run.error.problems.map((p) => [p.path, p.message]),
+                c.expected,
+            );
             // Only the reads: the account's provider and the stack reference. No VPC, endpoint or zone.
             assert.deepStrictEqual(run.resources.map((r) => [r.type, r.name]).sort(), [
                 ["pulumi:providers:aws", "app-account-aws"],

@@ -262,7 +262,8 @@ describe("app-account stack", () => {
             assert.deepStrictEqual(
                 result.error.problems.map((p) => p.message),
                 [
-                    `Config 'rds-cross-account:network' gives subnets in AZ IDs euw1-az2, euw1-az3, euw1-az1, but the ` +
+                    `Config 'rds-cross-account:network' is {"cidrBlock":"10.30.0.0/16","azCount":3}, but its subnets ` +
+                        `are in AZ IDs euw1-az2, euw1-az3, euw1-az1, and the ` +
                         `endpoint service of ${PRODUCER} is offered only in AZ IDs euw1-az8, euw1-az9; PrivateLink ` +
                         `matches AZs by ID, so there is no AZ to place the interface endpoint in. No available AZ of ` +
                         `this account has one of those IDs (a new VPC is placed in them when it can), so offer the ` +
@@ -379,7 +380,8 @@ describe("app-account stack", () => {
                 assert.deepStrictEqual(
                     result.error.problems.map((p) => p.message),
                     [
-                        `Config 'rds-cross-account:network' gives subnets in AZ IDs ${c.ours}, but the endpoint ` +
+                        `Config 'rds-cross-account:network.subnetIds' is ${JSON.stringify(c.subnetIds)}, but they ` +
+                            `are in AZ IDs ${c.ours}, and the endpoint ` +
                             `service of ${PRODUCER} is offered only in AZ IDs ${offered}; PrivateLink matches AZs by ID, ` +
                             `so there is no AZ to place the interface endpoint in. Add a subnet in one of ${offered} to ` +
                             `'network.subnetIds' in ${F}, or offer the service in one of ${c.ours} from the db-account stack.`,
@@ -633,11 +635,13 @@ describe("app-account stack", () => {
             assert.deepStrictEqual(
                 result.error.problems.map((p) => p.message),
                 [
-                    `Config 'rds-cross-account:clientSecurityGroupIds' names "sg-0e000000000000001", which is in ` +
-                        `vpc-0e000000000000001, but the endpoint and the private DNS zones are in ${VPC} ` +
+                    `Config 'rds-cross-account:clientSecurityGroupIds' is ` +
+                        `["sg-0e000000000000001","sg-0f000000000000009"], but "sg-0e000000000000001" is in ` +
+                        `vpc-0e000000000000001, and the endpoint and the private DNS zones are in ${VPC} ` +
                         `(network.vpcId), so members of that group could not resolve or reach the proxy. List ` +
                         `security groups of ${VPC} in ${F}.`,
-                    `Config 'rds-cross-account:clientSecurityGroupIds' names "sg-0f000000000000009", which could not ` +
+                    `Config 'rds-cross-account:clientSecurityGroupIds' is ` +
+                        `["sg-0e000000000000001","sg-0f000000000000009"], but "sg-0f000000000000009" could not ` +
                         // The mock monitor drops the invoke's error text; the engine passes AWS's reason on.
                         `be found in the account. List security groups of ${VPC} in ${F}.`,
                 ],
@@ -719,8 +723,9 @@ describe("app-account stack", () => {
                 assert.deepStrictEqual(
                     result.error.problems.map((p) => p.message),
                     [
-                        `Config 'rds-cross-account:network.vpcId' is "${VPC}", which has ${c.off} off, but the private ` +
-                            `hosted zones that make the proxy hostname resolve to the endpoint need both on. ${c.fix}, ` +
+                        `Config 'rds-cross-account:network.vpcId' is "${VPC}", but that VPC has ${c.off} off, and the ` +
+                            `private hosted zones that make the proxy hostname resolve to the endpoint need both on. ` +
+                            `${c.fix}, ` +
                             `or set privateDns to false in ${F} and answer the hostname from your own DNS.`,
                     ],
                 );
@@ -772,7 +777,7 @@ describe("app-account stack", () => {
             });
             assert.ok(result.error instanceof ConfigError, String(result.error));
             assert.deepStrictEqual(
-                result.error.problems.map((p) => [p.key, p.message]),
+                result.error.problems.map((p) => [p.path, p.message]),
                 [
                     [
                         "aws:region",

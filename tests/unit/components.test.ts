@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { AuroraCluster, AuroraClusterArgs } from "../../components/database/aurora-cluster";
-import { parameterGroupFamily } from "../../components/database/engine";
+import { parameterGroupFamily } from "../../vocabulary";
 import { RdsProxy, RdsProxyArgs } from "../../components/proxy/rds-proxy";
 import { EndpointService, EndpointServiceArgs } from "../../components/publication/endpoint-service";
 
@@ -84,10 +84,13 @@ describe("component argument validation", () => {
             component: "AuroraCluster",
             build: () => new AuroraCluster("c1", { ...cluster, readers: 16, backupRetentionDays: 0 }),
             errors: [
-                { propertyPath: "readers", reason: "readers is 16; it must be a whole number from 0 to 15." },
+                {
+                    propertyPath: "readers",
+                    reason: "AuroraCluster argument 'readers' is 16, but it must be a whole number from 0 to 15. Pass such a value, for example 1.",
+                },
                 {
                     propertyPath: "backupRetentionDays",
-                    reason: "backupRetentionDays is 0; it must be a whole number from 1 to 35.",
+                    reason: "AuroraCluster argument 'backupRetentionDays' is 0, but it must be a whole number of days from 1 to 35. Pass such a value, for example 7.",
                 },
             ],
         },
@@ -99,11 +102,11 @@ describe("component argument validation", () => {
             errors: [
                 {
                     propertyPath: "idleClientTimeoutSeconds",
-                    reason: "idleClientTimeoutSeconds is 0; it must be a whole number from 1 to 28800.",
+                    reason: "RdsProxy argument 'idleClientTimeoutSeconds' is 0, but it must be a whole number of seconds from 1 to 28800. Pass such a value, for example 1800.",
                 },
                 {
                     propertyPath: "maxConnectionsPercent",
-                    reason: "maxConnectionsPercent is 101; it must be a whole number from 1 to 100.",
+                    reason: "RdsProxy argument 'maxConnectionsPercent' is 101, but it must be a whole number from 1 to 100. Pass such a value, for example 90.",
                 },
             ],
         },
@@ -114,7 +117,7 @@ describe("component argument validation", () => {
             errors: [
                 {
                     propertyPath: "allowedPrincipals[0]",
-                    reason: 'allowedPrincipals[0] is "*"; wildcards would open the service to every AWS account. List exact ARNs.',
+                    reason: "EndpointService argument 'allowedPrincipals[0]' is \"*\", but wildcards would open the service to every AWS account. List exact ARNs.",
                 },
             ],
         },
@@ -123,10 +126,13 @@ describe("component argument validation", () => {
             component: "EndpointService",
             build: () => new EndpointService("s2", { ...service, allowedPrincipals: [], ports: [] }),
             errors: [
-                { propertyPath: "ports", reason: "ports is empty; publish at least one port." },
+                {
+                    propertyPath: "ports",
+                    reason: "EndpointService argument 'ports' is [], but it must publish at least one port. Pass one port or more.",
+                },
                 {
                     propertyPath: "allowedPrincipals",
-                    reason: "allowedPrincipals is empty; list the IAM principals (ARNs) allowed to connect.",
+                    reason: "EndpointService argument 'allowedPrincipals' is [], but it must list at least one principal. List the IAM principals (ARNs) allowed to connect.",
                 },
             ],
         },
@@ -144,11 +150,11 @@ describe("component argument validation", () => {
             errors: [
                 {
                     propertyPath: "ports",
-                    reason: "ports has listener port 5432 twice; each published port needs its own listener port.",
+                    reason: "EndpointService argument 'ports' is [5432,5432], but listener port 5432 is there twice, and each published port needs its own listener port. Give each port its own listenerPort.",
                 },
                 {
                     propertyPath: "ports[1].targetPort",
-                    reason: "ports[1].targetPort is 70000; it must be a TCP port from 1 to 65535.",
+                    reason: "EndpointService argument 'ports[1].targetPort' is 70000, but it must be a TCP port from 1 to 65535. Pass such a value, for example 5432.",
                 },
             ],
         },
@@ -157,9 +163,11 @@ describe("component argument validation", () => {
         it(`rejects ${c.title}, registering no child`, async () => {
             const err = errorOf(c.build);
             assert.deepStrictEqual(err.errors, c.errors);
-            assert.strictEqual(
-                err.message,
-                `Invalid ${c.component} arguments: ${c.errors.map((e) => e.reason).join(" ")}`,
+            const [header, ...lines] = err.message.split("\n");
+            assert.match(header, new RegExp(`^Invalid arguments for ${c.component} [a-z0-9-]+:$`));
+            assert.deepStrictEqual(
+                lines,
+                c.errors.map((e) => `  - ${e.reason}`),
             );
             // Let any registration the constructor started reach the mock monitor before looking.
             await new Promise((resolve) => setImmediate(resolve));

@@ -28,6 +28,11 @@ async function useMocks(): Promise<void> {
     );
 }
 
+/** The error's message: the component, then every problem on a line of its own. */
+function summary(component: string, errors: { reason: string }[]): string {
+    return `Invalid arguments for ${component}:\n${errors.map((e) => `  - ${e.reason}`).join("\n")}`;
+}
+
 function reasons(construct: () => unknown): {
     message: string;
     errors: { propertyPath: string; reason: string }[];
@@ -64,17 +69,16 @@ describe("consumer component inputs", () => {
     const endpointCases: {
         name: string;
         args: Partial<InterfaceEndpointArgs>;
-        expected: { message: string; errors: { propertyPath: string; reason: string }[] };
+        expected: { errors: { propertyPath: string; reason: string }[] };
     }[] = [
         {
             name: "no ports",
             args: { ports: [] },
             expected: {
-                message: "InterfaceEndpoint has 1 invalid input.",
                 errors: [
                     {
                         propertyPath: "ports",
-                        reason: "ports is empty, but it must list at least one TCP port.",
+                        reason: "InterfaceEndpoint argument 'ports' is [], but it must list at least one TCP port. Pass one port or more.",
                     },
                 ],
             },
@@ -83,21 +87,20 @@ describe("consumer component inputs", () => {
             name: "a port out of range and a duplicate, with duplicate groups",
             args: { ports: [0, 5432, 5432], clientSecurityGroupIds: ["sg-0d000001", "sg-0d000001"] },
             expected: {
-                message: "InterfaceEndpoint has 3 invalid inputs.",
                 errors: [
                     {
                         propertyPath: "ports[0]",
-                        reason: "ports[0] is 0, but it must be a whole number from 1 to 65535.",
+                        reason: "InterfaceEndpoint argument 'ports[0]' is 0, but it must be a TCP port from 1 to 65535. Pass such a value, for example 5432.",
                     },
                     {
                         propertyPath: "ports",
-                        reason: "ports is [0,5432,5432], but each port may appear once. Remove the duplicates.",
+                        reason: "InterfaceEndpoint argument 'ports' is [0,5432,5432], but each port may appear once. Remove the duplicates.",
                     },
                     {
                         propertyPath: "clientSecurityGroupIds",
                         reason:
-                            'clientSecurityGroupIds is ["sg-0d000001","sg-0d000001"], but each group may appear once. ' +
-                            "Remove the duplicates.",
+                            `InterfaceEndpoint argument 'clientSecurityGroupIds' is ["sg-0d000001","sg-0d000001"], but each ` +
+                            "group may appear once. Remove the duplicates.",
                     },
                 ],
             },
@@ -107,7 +110,7 @@ describe("consumer component inputs", () => {
         it(`InterfaceEndpoint rejects ${c.name}`, () => {
             assert.deepStrictEqual(
                 reasons(() => new InterfaceEndpoint("e", { ...endpointArgs, ...c.args })),
-                c.expected,
+                { message: summary("InterfaceEndpoint e", c.expected.errors), errors: c.expected.errors },
             );
         });
     }
@@ -115,17 +118,16 @@ describe("consumer component inputs", () => {
     const dnsCases: {
         name: string;
         args: Partial<ProxyDnsArgs>;
-        expected: { message: string; errors: { propertyPath: string; reason: string }[] };
+        expected: { errors: { propertyPath: string; reason: string }[] };
     }[] = [
         {
             name: "no hostnames",
             args: { hostnames: [] },
             expected: {
-                message: "ProxyDns has 1 invalid input.",
                 errors: [
                     {
                         propertyPath: "hostnames",
-                        reason: "hostnames is empty, but it must list at least one hostname.",
+                        reason: "ProxyDns argument 'hostnames' is [], but it must list at least one hostname. Pass one hostname or more.",
                     },
                 ],
             },
@@ -140,29 +142,29 @@ describe("consumer component inputs", () => {
                 ],
             },
             expected: {
-                message: "ProxyDns has 4 invalid inputs.",
                 errors: [
                     {
                         propertyPath: "hostnames[0].key",
                         reason:
-                            'hostnames[0].key is "Writer", but it must be lowercase letters, digits and hyphens, ' +
-                            "starting with a letter.",
+                            `ProxyDns argument 'hostnames[0].key' is "Writer", but it must be lowercase letters, digits and ` +
+                            `hyphens, starting with a letter. Pass such a value, for example "writer".`,
                     },
                     {
                         propertyPath: "hostnames[0].hostname",
                         reason:
-                            'hostnames[0].hostname is "Not A Host", but it must be a lowercase DNS hostname with at ' +
-                            "least two labels.",
+                            `ProxyDns argument 'hostnames[0].hostname' is "Not A Host", but it must be a lowercase DNS ` +
+                            `hostname with at least two labels. Pass such a value, for example ` +
+                            `"app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com".`,
                     },
                     {
                         propertyPath: "hostnames",
-                        reason: "hostnames has duplicate keys (Writer, reader, reader); each key may appear once.",
+                        reason: 'ProxyDns argument \'hostnames\' is ["Writer","reader","reader"], but it has duplicate keys. Give each key once.',
                     },
                     {
                         propertyPath: "hostnames",
                         reason:
-                            "hostnames has duplicate hostnames (Not A Host, a.example.com, a.example.com); each " +
-                            "hostname may appear once.",
+                            `ProxyDns argument 'hostnames' is ["Not A Host","a.example.com","a.example.com"], but it ` +
+                            `has duplicate hostnames. Give each hostname once.`,
                     },
                 ],
             },
@@ -172,7 +174,7 @@ describe("consumer component inputs", () => {
         it(`ProxyDns rejects ${c.name}`, () => {
             assert.deepStrictEqual(
                 reasons(() => new ProxyDns("d", { ...dnsArgs, ...c.args })),
-                c.expected,
+                { message: summary("ProxyDns d", c.expected.errors), errors: c.expected.errors },
             );
         });
     }

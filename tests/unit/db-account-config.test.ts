@@ -132,7 +132,7 @@ describe("db-account config", () => {
             change: {},
             region: "",
             expected: [
-                `Config 'aws:region' is "" (empty), but it must be an AWS region code such as eu-west-1. Set it with: pulumi config set aws:region eu-west-1 --stack db-account.`,
+                `Config 'aws:region' is "" (empty), but it must be an AWS region code. Set it with: pulumi config set aws:region eu-west-1 --stack db-account.`,
             ],
         },
         {
@@ -146,7 +146,7 @@ describe("db-account config", () => {
             title: "assume-role ARN in another account",
             change: { assumeRoleArn: "arn:aws:iam::999999999999:role/deployer" },
             expected: [
-                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::999999999999:role/deployer", a role in account 999999999999, but the stack deploys into account 111111111111 (rds-cross-account:accountId). Use a role in account 111111111111, or fix accountId in ${F}.`,
+                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::999999999999:role/deployer", but that is a role in account 999999999999, and the stack deploys into account 111111111111 (rds-cross-account:accountId). Use a role in account 111111111111, or fix accountId in ${F}.`,
             ],
         },
         {
@@ -181,7 +181,7 @@ describe("db-account config", () => {
                 },
             },
             expected: [
-                `Config 'rds-cross-account:network' has unknown key 'cidrBlock'; allowed keys are cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC). Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:network.cidrBlock' is "10.20.0.0/16", but it is not a key of 'network'; allowed keys are cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC). Remove it or fix the spelling in ${F}.`,
             ],
         },
         {
@@ -195,7 +195,7 @@ describe("db-account config", () => {
             title: "engine version of the other engine",
             change: { database: { engine: "aurora-mysql", engineVersion: "16.6" } },
             expected: [
-                `Config 'rds-cross-account:database.engineVersion' is "16.6", which is not a version of aurora-mysql. Set 'database.engineVersion' in ${F} to a version of aurora-mysql, for example "8.0.mysql_aurora.3.08.2", or remove it to use that default.`,
+                `Config 'rds-cross-account:database.engineVersion' is "16.6", but that is not a version of aurora-mysql. Set 'database.engineVersion' in ${F} to a version of aurora-mysql, for example "8.0.mysql_aurora.3.08.2", or remove it to use that default.`,
             ],
         },
         {
@@ -204,7 +204,7 @@ describe("db-account config", () => {
             expected: [
                 `Config 'rds-cross-account:database.readers' is 16, but it must be a whole number from 0 to 15. Set 'database.readers' in ${F} to such a value, for example 1.`,
                 `Config 'rds-cross-account:database.backupRetentionDays' is 0, but it must be a whole number of days from 1 to 35. Set 'database.backupRetentionDays' in ${F} to such a value, for example 7.`,
-                `Config 'rds-cross-account:database' has unknown key 'deletionProtecton'; allowed keys are engine, engineVersion, instanceClass, readers, databaseName, deletionProtection, backupRetentionDays. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:database.deletionProtecton' is false, but it is not a key of 'database'; allowed keys are engine, engineVersion, instanceClass, readers, databaseName, deletionProtection, backupRetentionDays. Remove it or fix the spelling in ${F}.`,
             ],
         },
         {
@@ -241,14 +241,14 @@ describe("db-account config", () => {
             title: "read-only port equal to the engine port",
             change: { proxy: { readOnlyPort: 5432 } },
             expected: [
-                `Config 'rds-cross-account:proxy.readOnlyPort' is 5432, the port of the read/write endpoint; the read-only endpoint needs its own listener port. Set 'proxy.readOnlyPort' in ${F} to another port, for example 5433.`,
+                `Config 'rds-cross-account:proxy.readOnlyPort' is 5432, but that is the port of the read/write endpoint, and the read-only endpoint needs its own listener port. Set 'proxy.readOnlyPort' in ${F} to another port, for example 5433.`,
             ],
         },
         {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is []: list at least one consumer account ({ name, accountId, principals? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -272,9 +272,9 @@ describe("db-account config", () => {
                 ],
             },
             expected: [
-                `Config 'rds-cross-account:consumers[0].principals[0]' is "arn:aws:iam::333333333333:role/app", a principal of account 333333333333, but the consumer's accountId is 222222222222. List only principals of account 222222222222 for this consumer in ${F}.`,
-                `Config 'rds-cross-account:consumers[1].name' is "app", the same as consumers[0]. Give every consumer its own name in ${F}.`,
-                `Config 'rds-cross-account:consumers[1].accountId' is "222222222222", already listed as consumers[0]. List each account once, with all its principals, in ${F}.`,
+                `Config 'rds-cross-account:consumers[1].name' is "app", but that is the name of consumers[0]. Give every consumer its own name in ${F}.`,
+                `Config 'rds-cross-account:consumers[1].accountId' is "222222222222", but that account is already listed as consumers[0]. List each account once, with all its principals, in ${F}.`,
+                `Config 'rds-cross-account:consumers[0].principals[0]' is "arn:aws:iam::333333333333:role/app", but that is a principal of account 333333333333, and the consumer's accountId is 222222222222. List only principals of account 222222222222 for this consumer in ${F}.`,
             ],
         },
         {
@@ -328,7 +328,7 @@ describe("db-account config", () => {
             title: "a key that does not exist",
             change: { accountID: "111111111111" },
             expected: [
-                `Config 'rds-cross-account:accountID' is not a key of the db-account stack; allowed keys are role, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync. Remove it or fix the spelling in ${F}.`,
             ],
         },
     ];

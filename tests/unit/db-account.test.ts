@@ -682,7 +682,7 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(
                 (r.error as ConfigError).problems.map((p) => p.message),
                 [
-                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", which has enableDnsHostnames off, but the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC need both on. Turn it on (aws ec2 modify-vpc-attribute --vpc-id vpc-0a0000000000000d0 --enable-dns-hostnames '{\"Value\":true}'), or set 'network.vpcId' in Pulumi.db-account.yaml to a VPC that has them.",
+                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", but that VPC has enableDnsHostnames off, and the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC need both on. Turn it on (aws ec2 modify-vpc-attribute --vpc-id vpc-0a0000000000000d0 --enable-dns-hostnames '{\"Value\":true}'), or set 'network.vpcId' in Pulumi.db-account.yaml to a VPC that has them.",
                 ],
             );
             assert.deepStrictEqual(
@@ -745,9 +745,9 @@ describe("db-account stack", function () {
                     subnetIds: ["subnet-0a000000000000001", "subnet-0b000000000000001"],
                 },
                 expected: [
-                    "Config 'rds-cross-account:network.subnetIds' has subnets outside vpc-0a000000000000001: subnet-0b000000000000001 (in vpc-0b000000000000001). List only subnets of vpc-0a000000000000001 in Pulumi.db-account.yaml.",
+                    `Config 'rds-cross-account:network.subnetIds' is ["subnet-0a000000000000001","subnet-0b000000000000001"], but some are outside vpc-0a000000000000001: subnet-0b000000000000001 (in vpc-0b000000000000001). List only subnets of vpc-0a000000000000001 in Pulumi.db-account.yaml.`,
                     // Only subnets of the VPC count towards its AZs.
-                    "Config 'rds-cross-account:network.subnetIds' covers 1 AZ (euw1-az3), but RDS Proxy needs subnets in at least two AZs. Add a subnet from another AZ of vpc-0a000000000000001 in Pulumi.db-account.yaml.",
+                    `Config 'rds-cross-account:network.subnetIds' is ["subnet-0a000000000000001","subnet-0b000000000000001"], but they cover 1 AZ (euw1-az3), and RDS Proxy needs subnets in at least two AZs. Add a subnet from another AZ of vpc-0a000000000000001 in Pulumi.db-account.yaml.`,
                 ],
             },
             {
@@ -761,7 +761,7 @@ describe("db-account stack", function () {
                     ],
                 },
                 expected: [
-                    "Config 'rds-cross-account:network.subnetIds' has 2 subnets in AZ euw1-az3 (subnet-0a000000000000001, subnet-0a000000000000004), but a load balancer takes one subnet per AZ. Keep one subnet per AZ in Pulumi.db-account.yaml.",
+                    `Config 'rds-cross-account:network.subnetIds' is ["subnet-0a000000000000001","subnet-0a000000000000004","subnet-0a000000000000002"], but 2 of them are in AZ euw1-az3 (subnet-0a000000000000001, subnet-0a000000000000004), and a load balancer takes one subnet per AZ. Keep one subnet per AZ in Pulumi.db-account.yaml.`,
                 ],
             },
             {
@@ -771,7 +771,7 @@ describe("db-account stack", function () {
                     subnetIds: ["subnet-0a000000000000001", "subnet-0a0000000000000ff"],
                 },
                 expected: [
-                    "Config 'rds-cross-account:network.subnetIds' names \"subnet-0a0000000000000ff\", which could not be found in the account. List subnets that exist in the VPC, in Pulumi.db-account.yaml.",
+                    `Config 'rds-cross-account:network.subnetIds' is ["subnet-0a000000000000001","subnet-0a0000000000000ff"], but "subnet-0a0000000000000ff" could not be found in the account. List subnets that exist in the VPC, in Pulumi.db-account.yaml.`,
                 ],
             },
             {
