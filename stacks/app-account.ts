@@ -8,9 +8,7 @@
  * half-built stack behind.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InterfaceEndpoint } from "../components/consumer/interface-endpoint";
-import { matchZones } from "../components/consumer/az-match";
-import { ProxyDns, ProxyHostname } from "../components/consumer/proxy-dns";
+import { InterfaceEndpoint, matchZones, ProxyDns, ProxyHostname } from "../components/consumer";
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";

@@ -4,10 +4,10 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraCluster } from "../components/database/aurora-cluster";
-import { AwsApiEndpoints } from "../components/network/aws-api-endpoints";
-import { RdsProxy } from "../components/proxy/rds-proxy";
-import { EndpointService, PublishedPort } from "../components/publication/endpoint-service";
+import { AuroraCluster } from "../components/database";
+import { AwsApiEndpoints } from "../components/network";
+import { RdsProxy } from "../components/proxy";
+import { EndpointService, PublishedPort } from "../components/publication";
 import { TargetSync } from "../components/target-sync";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";

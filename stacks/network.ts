@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { chooseZones } from "../components/consumer/az-match";
+import { chooseZones } from "../components/consumer";
 import { ExistingNetwork, NetworkConfig, NewNetwork } from "./config/common";
 import { Problems } from "./config/read";
 

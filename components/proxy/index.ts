@@ -1,0 +1,2 @@
+/** RDS Proxy in front of the cluster: TLS required, least-privilege access to the database secret. */
+export { RdsProxy, type RdsProxyArgs } from "./rds-proxy";

@@ -1,0 +1,2 @@
+/** Publication over PrivateLink: internal NLB, IP target groups, endpoint service for exact principals. */
+export { EndpointService, type EndpointServiceArgs, type PublishedPort } from "./endpoint-service";

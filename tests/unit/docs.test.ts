@@ -1,0 +1,63 @@
+/**
+ * The README's config reference quotes the defaults and ranges the code defines once (vocabulary/settings.ts,
+ * vocabulary/engines.ts): a changed default or range fails here until the docs say the same.
+ */
+import * as assert from "assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+    DEFAULT_DATABASE_NAME,
+    DEFAULT_ENGINE,
+    DEFAULT_ENGINE_VERSION,
+    DEFAULT_INSTANCE_CLASS,
+    DEFAULT_SYNC_SCHEDULE,
+    SETTINGS,
+    type SettingName,
+} from "../../vocabulary";
+
+const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+/** The cells of the README table row of `key`: [key, required, default, meaning]. */
+function row(key: string): string[] {
+    const line = readme.split("\n").find((l) => l.startsWith(`| \`${key}\` |`));
+    assert.ok(line, `README has no config reference row for ${key}`);
+    return line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim());
+}
+
+const KEYS: Record<SettingName, string> = {
+    azCount: "network.azCount",
+    readers: "database.readers",
+    backupRetentionDays: "database.backupRetentionDays",
+    idleClientTimeoutSeconds: "proxy.idleClientTimeoutSeconds",
+    maxConnectionsPercent: "proxy.maxConnectionsPercent",
+    connectionBorrowTimeoutSeconds: "proxy.connectionBorrowTimeoutSeconds",
+    missesBeforeDeregister: "targetSync.missesBeforeDeregister",
+};
+
+describe("README config reference", () => {
+    for (const [name, key] of Object.entries(KEYS) as [SettingName, string][]) {
+        const setting = SETTINGS[name];
+        it(`${key}: default ${setting.default}, range ${setting.min}–${setting.max}`, () => {
+            const [, , defaultCell, meaning] = row(key);
+            assert.strictEqual(defaultCell, String(setting.default));
+            assert.ok(
+                meaning.endsWith(`${setting.min}–${setting.max}`),
+                `the meaning of ${key} should end with its range ${setting.min}–${setting.max}: "${meaning}"`,
+            );
+        });
+    }
+
+    it("quotes the default engine, versions, instance class, database name and schedule", () => {
+        assert.strictEqual(row("database.engine")[2], `\`${DEFAULT_ENGINE}\``);
+        assert.strictEqual(
+            row("database.engineVersion")[2],
+            `\`${DEFAULT_ENGINE_VERSION["aurora-postgresql"]}\` / \`${DEFAULT_ENGINE_VERSION["aurora-mysql"]}\``,
+        );
+        assert.strictEqual(row("database.instanceClass")[2], `\`${DEFAULT_INSTANCE_CLASS}\``);
+        assert.strictEqual(row("database.databaseName")[2], `\`${DEFAULT_DATABASE_NAME}\``);
+        assert.strictEqual(row("targetSync.schedule")[2], `\`${DEFAULT_SYNC_SCHEDULE}\``);
+    });
+});
