@@ -1,0 +1,553 @@
+/**
+ * Property-based tests of the db-account config: a config round trip through the whole stack under mocks.
+ *
+ * What they prove: every value the config schema accepts for the keys drawn here (each range's edges mixed
+ * in with random values; whole numbers and booleans both as YAML values and as strings; optional keys both
+ * set and absent) reaches the resource input it configures unchanged, or, when absent, as its documented
+ * default: readers → number of cluster instances, the proxy's pool settings → the proxy and its default
+ * target group, the consumers' principals → the endpoint service, the sync's settings → its dynamic resource,
+ * its Lambda's environment and its EventBridge rule, the network → the VPC and the contract. And a value just
+ * outside a range, or one breaking a cross-key rule, is refused with a config error naming the key, before
+ * anything is registered or looked up.
+ *
+ * What they cannot prove: that AWS accepts what the schema accepts (an engine version or instance class that
+ * matches the pattern may not exist; a region code that matches may not be a region); that the generated
+ * values cover every accepted value (strings are drawn from the schema's own patterns, so a pattern that is
+ * too loose is not caught here); existing-VPC configs (they depend on the account's subnets, covered by
+ * db-account.test.ts). Under mocks the AWS provider is not run, so its own defaults and validation are absent.
+ */
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { awsCalls, dbAccountState } from "../support/fixtures";
+import { ofType, runStack, single, type StackRun } from "../support/harness";
+
+/** A stack run under mocks takes about a second: keep the number of runs modest. */
+const ACCEPTED_RUNS = 15;
+const REFUSED_RUNS = 40;
+
+/** Six AZs, so that every accepted azCount (2-6) fits the region. */
+const ZONES = {
+    names: ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e", "eu-west-1f"],
+    zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"],
+};
+
+/** The fixture's state, with the mocked VPC reporting one isolated subnet per requested AZ. */
+function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const base = dbAccountState(type, name, inputs);
+    if (type !== "awsx:ec2:Vpc") return base;
+    const count = (inputs.availabilityZoneNames as string[]).length;
+    return {
+        ...base,
+        isolatedSubnetIds: Array.from({ length: count }, (_, i) => `subnet-0c00000000000000${i + 1}`),
+        routeTables: Array.from({ length: count }, (_, i) => ({ id: `rtb-0c00000000000000${i + 1}` })),
+    };
+}
+
+function run(config: Record<string, unknown>): Promise<StackRun> {
+    return runStack({ stack: "db-account", config, calls: awsCalls(ZONES), state });
+}
+
+/** A config leaf: `raw` is what the stack file holds (undefined: the key is absent), `value` what it means. */
+interface Leaf<T> {
+    readonly raw: unknown;
+    readonly value: T;
+}
+
+/** Drops absent leaves and returns the raw object, as it would appear in the stack file. */
+function rawObject(leaves: Record<string, Leaf<unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, leaf] of Object.entries(leaves)) if (leaf.raw !== undefined) out[k] = leaf.raw;
+    return out;
+}
+
+function present<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<Leaf<T>> {
+    return arb.map((value) => ({ raw: value, value }));
+}
+
+/** Mostly set, sometimes absent (then the default applies). */
+function withDefault<T>(arb: fc.Arbitrary<Leaf<T>>, def: T): fc.Arbitrary<Leaf<T>> {
+    return fc.oneof(
+        { arbitrary: arb, weight: 4 },
+        { arbitrary: fc.constant({ raw: undefined, value: def }), weight: 1 },
+    );
+}
+
+/** A whole number in [min, max], edges mixed in, written as a YAML number or a string of digits. */
+function whole(
+    min: number,
+    max: number,
+    exclude: readonly number[] = [],
+    numbers: fc.Arbitrary<number> = fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max)),
+): fc.Arbitrary<Leaf<number>> {
+    return fc
+        .tuple(numbers, fc.boolean())
+        .filter(([n]) => !exclude.includes(n))
+        .map(([n, asString]) => ({ raw: asString ? String(n) : n, value: n }));
+}
+
+/** A boolean, written as YAML true/false or the strings "true"/"false". */
+const bool: fc.Arbitrary<Leaf<boolean>> = fc
+    .tuple(fc.boolean(), fc.boolean())
+    .map(([b, asString]) => ({ raw: asString ? String(b) : b, value: b }));
+
+const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, "0"));
+
+const engineAndVersion = fc.oneof(
+    fc.record({
+        engine: fc.constant("aurora-postgresql" as const),
+        version: withDefault(
+            present(
+                fc.oneof(
+                    fc.tuple(fc.integer({ min: 10, max: 99 }), fc.nat(999)).map(([a, b]) => `${a}.${b}`),
+                    fc.constantFrom("16.6", "10.0", "99.999"),
+                ),
+            ),
+            "16.6",
+        ),
+    }),
+    fc.record({
+        engine: fc.constant("aurora-mysql" as const),
+        version: withDefault(
+            present(
+                fc.oneof(
+                    fc.tuple(twoDigits, fc.nat(999)).map(([a, b]) => `8.0.mysql_aurora.3.${a}.${b}`),
+                    fc.constant("8.0.mysql_aurora.3.08.2"),
+                ),
+            ),
+            "8.0.mysql_aurora.3.08.2",
+        ),
+    }),
+);
+
+const instanceClass = fc.oneof(
+    fc.stringMatching(/^db\.[a-z0-9]{1,12}\.[a-z0-9]{1,12}$/),
+    fc.constantFrom("db.r6g.large", "db.t4g.medium", "db.r7g.16xlarge", "db.x.y"),
+);
+
+const databaseName = fc.oneof(
+    fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
+    fc.constantFrom("a", "Z", `a${"_".repeat(62)}`, `Q${"9".repeat(62)}`),
+);
+
+const accountId = fc.stringMatching(/^\d{12}$/);
+
+/** IAM ARNs of one account that the schema accepts (root, role, user; the path characters IAM allows). */
+function principalOf(account: string): fc.Arbitrary<string> {
+    const path = fc.oneof(
+        fc.stringMatching(/^[\w+=,.@/-]{1,40}$/),
+        fc.constantFrom("app", "a/b/c", "x".repeat(512), "with+=,.@-_chars"),
+    );
+    return fc.oneof(
+        fc.constant(`arn:aws:iam::${account}:root`),
+        path.map((p) => `arn:aws:iam::${account}:role/${p}`),
+        path.map((p) => `arn:aws:iam::${account}:user/${p}`),
+    );
+}
+
+interface ConsumerCase {
+    readonly raw: Record<string, unknown>;
+    readonly principals: string[];
+}
+
+const consumers: fc.Arbitrary<ConsumerCase[]> = fc
+    .uniqueArray(accountId, { minLength: 1, maxLength: 4 })
+    .chain((accounts) =>
+        fc.tuple(
+            fc.uniqueArray(
+                fc.oneof(
+                    fc.stringMatching(/^[a-z][a-z0-9-]{0,31}$/),
+                    fc.constantFrom("a", `z${"-".repeat(31)}`),
+                ),
+                { minLength: accounts.length, maxLength: accounts.length },
+            ),
+            fc.tuple(
+                ...accounts.map((a) =>
+                    fc.option(fc.array(principalOf(a), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+                ),
+            ),
+            fc.constant(accounts),
+        ),
+    )
+    .map(([names, principals, accounts]) =>
+        accounts.map((account, i) => ({
+            raw: {
+                name: names[i],
+                accountId: account,
+                ...(principals[i] ? { principals: principals[i] } : {}),
+            },
+            principals: principals[i] ?? [`arn:aws:iam::${account}:root`],
+        })),
+    );
+
+const region = fc.oneof(
+    fc.stringMatching(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]{1,10}-\d$/),
+    fc.constantFrom("eu-west-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1"),
+);
+
+const schedule = fc.oneof(
+    fc.constantFrom("rate(1 minute)", "rate(1 hour)", "rate(1 day)", "rate(2 minutes)"),
+    fc
+        .tuple(fc.integer({ min: 2, max: 100000 }), fc.constantFrom("minutes", "hours", "days"))
+        .map(([n, unit]) => `rate(${n} ${unit})`),
+    fc
+        .tuple(fc.constantFrom("0/5", "0", "15", "*"), fc.constantFrom("*", "3", "0-6"), fc.boolean())
+        .map(([m, h, qInDom]) => `cron(${m} ${h} ${qInDom ? "?" : "*"} * ${qInDom ? "*" : "?"} *)`),
+);
+
+/** A VPC CIDR: an address with host bits zero and a prefix from /16 to /24. */
+const cidrBlock = fc
+    .tuple(
+        fc.oneof(fc.integer({ min: 16, max: 24 }), fc.constantFrom(16, 24)),
+        fc.oneof(
+            fc.integer({ min: 0, max: 0xffffffff }),
+            fc.constantFrom(0x0a140000, 0xac100000, 0xc0a80000),
+        ),
+    )
+    .map(([prefix, address]) => {
+        const a = (address & (0xffffffff << (32 - prefix))) >>> 0;
+        return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${prefix}`;
+    });
+
+/** A valid config and what each value must become. */
+interface Case {
+    readonly config: Record<string, unknown>;
+    readonly expect: {
+        readonly accountId: string;
+        readonly cidrBlock: string;
+        readonly azCount: number;
+        readonly engine: "aurora-postgresql" | "aurora-mysql";
+        readonly engineVersion: string;
+        readonly instanceClass: string;
+        readonly readers: number;
+        readonly databaseName: string;
+        readonly deletionProtection: boolean;
+        readonly backupRetentionDays: number;
+        readonly idleClientTimeoutSeconds: number;
+        readonly maxConnectionsPercent: number;
+        readonly connectionBorrowTimeoutSeconds: number;
+        readonly readOnlyPort?: number;
+        readonly principals: string[];
+        readonly acceptanceRequired: boolean;
+        readonly supportedRegions?: string[];
+        readonly source: "eni" | "dns";
+        readonly schedule: string;
+        readonly missesBeforeDeregister: number;
+    };
+}
+
+const validCase: fc.Arbitrary<Case> = fc
+    .record({
+        accountId,
+        network: fc.record({ cidrBlock: present(cidrBlock), azCount: withDefault(whole(2, 6), 3) }),
+        engine: engineAndVersion,
+        instanceClass: withDefault(present(instanceClass), "db.r6g.large"),
+        // Each reader adds an instance to the run: small counts weigh more, the whole range and its edges stay in.
+        readers: withDefault(
+            whole(
+                0,
+                15,
+                [],
+                fc.oneof(
+                    { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 3 },
+                    { arbitrary: fc.integer({ min: 0, max: 15 }), weight: 1 },
+                    { arbitrary: fc.constantFrom(0, 15), weight: 1 },
+                ),
+            ),
+            1,
+        ),
+        databaseName: withDefault(present(databaseName), "app"),
+        deletionProtection: withDefault(bool, true),
+        backupRetentionDays: withDefault(whole(1, 35), 7),
+        idleClientTimeoutSeconds: withDefault(whole(1, 28800), 1800),
+        maxConnectionsPercent: withDefault(whole(1, 100), 90),
+        connectionBorrowTimeoutSeconds: withDefault(whole(1, 3600), 120),
+        readOnlyEndpoint: fc.option(bool, { nil: undefined }),
+        readOnlyPort: fc.option(whole(1, 65535, [5432, 3306]), { nil: undefined }),
+        consumers,
+        acceptanceRequired: withDefault(bool, false),
+        supportedRegions: fc.option(fc.uniqueArray(region, { minLength: 1, maxLength: 4 }), {
+            nil: undefined,
+        }),
+        source: fc.option(fc.constantFrom("eni" as const, "dns" as const), { nil: undefined }),
+        schedule: withDefault(present(schedule), "rate(1 minute)"),
+        missesBeforeDeregister: withDefault(whole(1, 100), 3),
+    })
+    .map((g): Case => {
+        const readers = g.readers.value;
+        // Cross-key rules: a read-only endpoint needs a reader, and then only the dns source can find it.
+        const readOnlyEndpointLeaf =
+            readers === 0 && g.readOnlyEndpoint?.value === true ? undefined : g.readOnlyEndpoint;
+        const readOnlyEndpoint = readOnlyEndpointLeaf?.value ?? readers > 0;
+        const source = readOnlyEndpoint && g.source === "eni" ? "dns" : g.source;
+        const enginePort = g.engine.engine === "aurora-postgresql" ? 5432 : 3306;
+        return {
+            config: {
+                accountId: g.accountId,
+                network: rawObject(g.network),
+                database: rawObject({
+                    engine: { raw: g.engine.engine, value: g.engine.engine },
+                    engineVersion: g.engine.version,
+                    instanceClass: g.instanceClass,
+                    readers: g.readers,
+                    databaseName: g.databaseName,
+                    deletionProtection: g.deletionProtection,
+                    backupRetentionDays: g.backupRetentionDays,
+                }),
+                proxy: rawObject({
+                    idleClientTimeoutSeconds: g.idleClientTimeoutSeconds,
+                    maxConnectionsPercent: g.maxConnectionsPercent,
+                    connectionBorrowTimeoutSeconds: g.connectionBorrowTimeoutSeconds,
+                    readOnlyEndpoint: readOnlyEndpointLeaf ?? { raw: undefined, value: undefined },
+                    readOnlyPort: g.readOnlyPort ?? { raw: undefined, value: undefined },
+                }),
+                consumers: g.consumers.map((c) => c.raw),
+                endpointService: rawObject({
+                    acceptanceRequired: g.acceptanceRequired,
+                    supportedRegions: { raw: g.supportedRegions, value: g.supportedRegions },
+                }),
+                targetSync: rawObject({
+                    source: { raw: source, value: source },
+                    schedule: g.schedule,
+                    missesBeforeDeregister: g.missesBeforeDeregister,
+                }),
+            },
+            expect: {
+                accountId: g.accountId,
+                cidrBlock: g.network.cidrBlock.value,
+                azCount: g.network.azCount.value,
+                engine: g.engine.engine,
+                engineVersion: g.engine.version.value,
+                instanceClass: g.instanceClass.value,
+                readers,
+                databaseName: g.databaseName.value,
+                deletionProtection: g.deletionProtection.value,
+                backupRetentionDays: g.backupRetentionDays.value,
+                idleClientTimeoutSeconds: g.idleClientTimeoutSeconds.value,
+                maxConnectionsPercent: g.maxConnectionsPercent.value,
+                connectionBorrowTimeoutSeconds: g.connectionBorrowTimeoutSeconds.value,
+                readOnlyPort: readOnlyEndpoint ? (g.readOnlyPort?.value ?? enginePort + 1) : undefined,
+                principals: g.consumers.flatMap((c) => c.principals),
+                acceptanceRequired: g.acceptanceRequired.value,
+                supportedRegions: g.supportedRegions,
+                source: source ?? (readOnlyEndpoint ? "dns" : "eni"),
+                schedule: g.schedule.value,
+                missesBeforeDeregister: g.missesBeforeDeregister.value,
+            },
+        };
+    });
+
+function assertArrives(r: StackRun, e: Case["expect"]): void {
+    assert.equal(r.error, undefined, String(r.error));
+    const port = e.engine === "aurora-postgresql" ? 5432 : 3306;
+
+    const provider = single(r, "pulumi:providers:aws");
+    assert.deepEqual(JSON.parse(String(provider.inputs.allowedAccountIds)), [e.accountId]);
+
+    const vpc = single(r, "awsx:ec2:Vpc");
+    assert.equal(vpc.inputs.cidrBlock, e.cidrBlock);
+    assert.deepEqual(vpc.inputs.availabilityZoneNames, ZONES.names.slice(0, e.azCount));
+
+    const cluster = single(r, "aws:rds/cluster:Cluster");
+    assert.equal(cluster.inputs.engine, e.engine);
+    assert.equal(cluster.inputs.engineVersion, e.engineVersion);
+    assert.equal(cluster.inputs.databaseName, e.databaseName);
+    assert.equal(cluster.inputs.deletionProtection, e.deletionProtection);
+    assert.equal(cluster.inputs.backupRetentionPeriod, e.backupRetentionDays);
+    assert.equal(cluster.inputs.port, port);
+
+    const instances = ofType(r, "aws:rds/clusterInstance:ClusterInstance");
+    assert.equal(instances.length, e.readers + 1, "one writer plus `readers` readers");
+    for (const i of instances) {
+        assert.equal(i.inputs.instanceClass, e.instanceClass, i.name);
+        assert.equal(i.inputs.engineVersion, e.engineVersion, i.name);
+    }
+
+    const proxy = single(r, "aws:rds/proxy:Proxy");
+    assert.equal(proxy.inputs.idleClientTimeout, e.idleClientTimeoutSeconds);
+    const pool = single(r, "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup");
+    const poolConfig = pool.inputs.connectionPoolConfig as Record<string, unknown>;
+    assert.equal(poolConfig.maxConnectionsPercent, e.maxConnectionsPercent);
+    assert.equal(poolConfig.connectionBorrowTimeout, e.connectionBorrowTimeoutSeconds);
+
+    // The read-only endpoint exists exactly when it has a port, and is published on that port.
+    assert.equal(
+        ofType(r, "aws:rds/proxyEndpoint:ProxyEndpoint").length,
+        e.readOnlyPort === undefined ? 0 : 1,
+    );
+    const listenerPorts = ofType(r, "aws:lb/listener:Listener").map((l) => l.inputs.port);
+    assert.deepEqual(listenerPorts, e.readOnlyPort === undefined ? [port] : [port, e.readOnlyPort]);
+    const contract = r.outputs.contract as Record<string, unknown>;
+    assert.equal(contract.readOnlyPort, e.readOnlyPort);
+    assert.deepEqual(contract.availabilityZoneIds, ZONES.zoneIds.slice(0, e.azCount));
+
+    const service = single(r, "aws:ec2/vpcEndpointService:VpcEndpointService");
+    assert.deepEqual(service.inputs.allowedPrincipals, e.principals);
+    assert.equal(service.inputs.acceptanceRequired, e.acceptanceRequired);
+    assert.deepEqual(service.inputs.supportedRegions, e.supportedRegions);
+
+    const syncs = listenerPorts.length;
+    const registrations = ofType(r, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
+    assert.equal(registrations.length, syncs);
+    for (const reg of registrations) {
+        assert.equal(reg.inputs.missesBeforeDeregister, e.missesBeforeDeregister, reg.name);
+        assert.equal(reg.inputs.source, e.source, reg.name);
+    }
+    const functions = ofType(r, "aws:lambda/function:Function");
+    assert.equal(functions.length, syncs);
+    for (const fn of functions) {
+        const env = (fn.inputs.environment as { variables: Record<string, unknown> }).variables;
+        assert.equal(env.TARGET_SYNC_MISSES_BEFORE_DEREGISTER, String(e.missesBeforeDeregister), fn.name);
+        assert.equal(env.TARGET_SYNC_SOURCE, e.source, fn.name);
+    }
+    const rules = ofType(r, "aws:cloudwatch/eventRule:EventRule");
+    assert.equal(rules.length, syncs);
+    for (const rule of rules) assert.equal(rule.inputs.scheduleExpression, e.schedule, rule.name);
+}
+
+/** A valid minimal config: every optional key defaulted. */
+const minimal: Record<string, unknown> = {
+    accountId: "111111111111",
+    network: { cidrBlock: "10.20.0.0/16" },
+    consumers: [{ name: "app", accountId: "222222222222" }],
+};
+
+type Config = Record<string, unknown>;
+
+/** One way to break a valid config: the key path the error must name and the change that breaks it. */
+interface Refusal {
+    readonly key: string;
+    readonly what: string;
+    readonly change: (c: Config) => Config;
+}
+
+/** Merges `values` into the section `section` of the config. */
+function merge(c: Config, section: string, values: Record<string, unknown>): Config {
+    return { ...c, [section]: { ...(c[section] as Record<string, unknown> | undefined), ...values } };
+}
+
+function set(key: string, values: Record<string, unknown>, section = key.split(".")[0]): Refusal {
+    return { key, what: JSON.stringify(values), change: (c) => merge(c, section, values) };
+}
+
+/** The values just outside a whole-number range, each as a YAML number and as a string of digits. */
+function outside(key: string, below: number, above: number): Refusal[] {
+    const [section, leaf] = key.split(".");
+    return [below, above, String(below), String(above)].map((v) => set(key, { [leaf]: v }, section));
+}
+
+/** Every refusal, each checked once on the minimal config and then at random on generated valid configs. */
+const REFUSALS: Refusal[] = [
+    ...outside("database.readers", -1, 16),
+    ...outside("database.backupRetentionDays", 0, 36),
+    ...outside("proxy.idleClientTimeoutSeconds", 0, 28801),
+    ...outside("proxy.maxConnectionsPercent", 0, 101),
+    ...outside("proxy.connectionBorrowTimeoutSeconds", 0, 3601),
+    ...outside("proxy.readOnlyPort", 0, 65536),
+    ...outside("targetSync.missesBeforeDeregister", 0, 101),
+    ...outside("network.azCount", 1, 7),
+    ...["10.20.0.0/15", "10.20.0.0/25", "10.20.0.1/16", "10.20.1.0/23", "256.0.0.0/16"].map((cidrBlock) =>
+        set("network.cidrBlock", { cidrBlock }),
+    ),
+    ...[
+        "rate(0 minutes)",
+        "rate(1 minutes)",
+        "rate(2 minute)",
+        "rate(01 minutes)",
+        "cron(0 * * * * *)",
+        "cron(0 * ? * ? *)",
+        "cron(0 * ? * *)",
+    ].map((schedule) => set("targetSync.schedule", { schedule })),
+    ...["", "1app", "a-b", `a${"b".repeat(63)}`].map((databaseName) =>
+        set("database.databaseName", { databaseName }),
+    ),
+    ...["r6g.large", "db.r6g", "db.R6G.large"].map((instanceClass) =>
+        set("database.instanceClass", { instanceClass }),
+    ),
+    ...["", "16", "16.6.1", "8.0.mysql_aurora.2.11.2"].map((engineVersion) =>
+        set("database.engineVersion", { engineVersion }),
+    ),
+    // Cross-key rules; each change sets every key the rule depends on.
+    set("database.engineVersion", { engine: "aurora-mysql", engineVersion: "16.6" }),
+    set("database.engineVersion", { engine: "aurora-postgresql", engineVersion: "8.0.mysql_aurora.3.08.2" }),
+    {
+        key: "proxy.readOnlyPort",
+        what: "the engine's own port",
+        change: (c) => {
+            const engine = (c.database as { engine?: string } | undefined)?.engine;
+            return merge(c, "proxy", {
+                readOnlyEndpoint: true,
+                readOnlyPort: engine === "aurora-mysql" ? 3306 : 5432,
+            });
+        },
+    },
+    {
+        key: "proxy.readOnlyEndpoint",
+        what: "true with no readers",
+        change: (c) => merge(merge(c, "database", { readers: 0 }), "proxy", { readOnlyEndpoint: true }),
+    },
+    {
+        key: "targetSync.source",
+        what: "eni with a read-only endpoint",
+        change: (c) =>
+            merge(
+                merge(merge(c, "database", { readers: 1 }), "proxy", { readOnlyEndpoint: true }),
+                "targetSync",
+                {
+                    source: "eni",
+                },
+            ),
+    },
+    { key: "consumers", what: "[]", change: (c) => ({ ...c, consumers: [] }) },
+    // A pattern mismatch is reported on the list, a principal of another account on the item: both name the list.
+    ...[
+        "arn:aws:iam::333333333333:root",
+        "*",
+        "arn:aws:iam::222222222222:group/x",
+        "arn:aws:iam::222222222222:role/",
+    ].map((p): Refusal => ({
+        key: "consumers[0].principals",
+        what: p,
+        change: (c) => ({ ...c, consumers: [{ name: "app", accountId: "222222222222", principals: [p] }] }),
+    })),
+    ...[[], ["eu-west-1", "eu-west-1"], ["eu-west"]].map((supportedRegions) =>
+        set("endpointService.supportedRegions", { supportedRegions }),
+    ),
+];
+
+describe("db-account config round trip (properties)", function () {
+    this.timeout(180000);
+
+    it("every accepted value reaches the resource input it configures, unchanged", async () => {
+        await fc.assert(
+            fc.asyncProperty(validCase, async ({ config, expect }) => {
+                assertArrives(await run(config), expect);
+            }),
+            { numRuns: ACCEPTED_RUNS },
+        );
+    });
+
+    it("a value just outside a range, or breaking a cross-key rule, is refused naming its key, before anything is registered", async () => {
+        await fc.assert(
+            fc.asyncProperty(
+                validCase.map((c) => c.config),
+                fc.constantFrom(...REFUSALS),
+                async (valid, refusal) => {
+                    const r = await run(refusal.change(valid));
+                    const label = `${refusal.key} ${refusal.what}`;
+                    assert.ok(r.error, `expected a config error for ${label}`);
+                    assert.ok(
+                        r.error.message.includes(`rds-cross-account:${refusal.key}`),
+                        `the error for ${label} does not name rds-cross-account:${refusal.key}: ${r.error.message}`,
+                    );
+                    assert.deepEqual(r.resources, [], label);
+                    assert.deepEqual(r.calls, [], label);
+                },
+            ),
+            {
+                // Examples count toward numRuns: every refusal once on the minimal config, then random draws.
+                numRuns: REFUSALS.length + REFUSED_RUNS,
+                examples: REFUSALS.map((refusal): [Config, Refusal] => [minimal, refusal]),
+            },
+        );
+    });
+});
