@@ -8,8 +8,8 @@ import { parseArgs } from "node:util";
 import { createClients, destroyClients } from "./aws";
 import { parseInputs } from "./config";
 import type { TargetRegistrationInputs } from "./inputs";
-import { loadMisses, saveMisses, stateKey } from "./state-store";
-import { syncOnce, type SyncReport } from "./sync";
+import { syncWithStoredMisses } from "./run";
+import type { SyncReport } from "./sync";
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -157,17 +157,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { inputs, dryRun, json } = parsed;
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
-        let report: SyncReport;
-        if (inputs.stateTableName) {
-            const key = stateKey(inputs.targetGroupArn, inputs.port);
-            const stored = await loadMisses(clients, inputs.stateTableName, key);
-            report = await syncOnce(clients, { ...inputs, dryRun }, stored.misses);
-            if (!dryRun) {
-                await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
-            }
-        } else {
-            report = await syncOnce(clients, { ...inputs, dryRun }, {});
-        }
+        const report = await syncWithStoredMisses(clients, inputs, { dryRun });
         if (json) {
             io.out(JSON.stringify({ ok: true, ...report }));
         } else {

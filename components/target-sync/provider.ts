@@ -25,8 +25,8 @@ import {
 } from "./inputs";
 import { LEAVING_STATES, type MissState } from "./reconcile";
 import type { IpSource } from "./sources";
-import { syncOnce, type SyncReport } from "./sync";
-import { loadMisses, saveMisses, stateKey } from "./state-store";
+import { syncWithStoredMisses } from "./run";
+import type { SyncReport } from "./sync";
 
 export {
     INPUT_KEYS,
@@ -121,17 +121,7 @@ export async function syncWithState(
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
         await assertTargetGroupAccount(clients, inputs.targetGroupArn);
-        const options = { ...inputs, dryRun };
-        if (!inputs.stateTableName) {
-            return await syncOnce(clients, options, previous);
-        }
-        const key = stateKey(inputs.targetGroupArn, inputs.port);
-        const stored = await loadMisses(clients, inputs.stateTableName, key);
-        const report = await syncOnce(clients, options, stored.misses);
-        if (!dryRun) {
-            await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
-        }
-        return report;
+        return await syncWithStoredMisses(clients, inputs, { dryRun, misses: previous });
     } finally {
         destroyClients(clients);
     }
