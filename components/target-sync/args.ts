@@ -3,8 +3,9 @@
  * checked by the dynamic resource's `check`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { REGION_PATTERN } from "./inputs";
 import { isScheduleExpression } from "./schedule";
-import type { IpSource } from "./sources";
+import { DEFAULT_SOURCE, type IpSource } from "./sources";
 
 /** Arguments of {@link TargetSync}; one instance per target group. */
 export interface TargetSyncArgs {
@@ -47,6 +48,9 @@ export interface TargetSyncArgs {
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** Days the Lambda's log group keeps logs when `logRetentionDays` is not given. */
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
 /** Values CloudWatch Logs accepts for retentionInDays. */
 export const RETENTION_DAYS: readonly number[] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -56,7 +60,7 @@ export const RETENTION_DAYS: readonly number[] = [
 export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputPropertyErrorDetails[] {
     const problems: pulumi.InputPropertyErrorDetails[] = [];
     const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
-    const source = args.source ?? "eni";
+    const source = args.source ?? DEFAULT_SOURCE;
     if (source !== "eni" && source !== "dns") {
         add("source", `source must be "eni" or "dns", got ${JSON.stringify(args.source)}.`);
     }
@@ -73,7 +77,7 @@ export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputProper
             `missesBeforeDeregister must be an integer of at least 1, got ${JSON.stringify(misses)}.`,
         );
     }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region ?? "")) {
+    if (!REGION_PATTERN.test(args.region ?? "")) {
         add("region", `region must be an AWS region such as eu-west-1, got ${JSON.stringify(args.region)}.`);
     }
     if (

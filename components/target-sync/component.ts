@@ -4,12 +4,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validateTargetSyncArgs, type TargetSyncArgs } from "./args";
+import { DEFAULT_LOG_RETENTION_DAYS, validateTargetSyncArgs, type TargetSyncArgs } from "./args";
 import { bundleHandler } from "./bundle";
 import { ENV } from "./handler";
 import { syncPolicy } from "./policy";
 import { TargetRegistration } from "./provider";
-import type { IpSource } from "./sources";
+import { DEFAULT_MISSES_BEFORE_DEREGISTER } from "./reconcile";
+import { DEFAULT_SCHEDULE } from "./schedule";
+import { DEFAULT_SOURCE, type IpSource } from "./sources";
 
 /**
  * Keeps one NLB target group (type ip) filled with the IPs of one RDS Proxy endpoint.
@@ -38,8 +40,8 @@ export class TargetSync extends pulumi.ComponentResource {
                 errors: problems,
             });
         }
-        const source: IpSource = args.source ?? "eni";
-        const missesBeforeDeregister = args.missesBeforeDeregister ?? 3;
+        const source: IpSource = args.source ?? DEFAULT_SOURCE;
+        const missesBeforeDeregister = args.missesBeforeDeregister ?? DEFAULT_MISSES_BEFORE_DEREGISTER;
         const parent = { parent: this };
 
         const table = new aws.dynamodb.Table(
@@ -56,7 +58,7 @@ export class TargetSync extends pulumi.ComponentResource {
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { retentionInDays: args.logRetentionDays ?? 30, tags: args.tags },
+            { retentionInDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags: args.tags },
             parent,
         );
 
@@ -162,7 +164,7 @@ export class TargetSync extends pulumi.ComponentResource {
 
         const rule = new aws.cloudwatch.EventRule(
             `${name}-schedule`,
-            { scheduleExpression: args.schedule ?? "rate(1 minute)", tags: args.tags },
+            { scheduleExpression: args.schedule ?? DEFAULT_SCHEDULE, tags: args.tags },
             parent,
         );
         new aws.lambda.Permission(

@@ -45,6 +45,9 @@ export const INPUT_KEYS: readonly (keyof TargetRegistrationInputs)[] = [
     "stateTableName",
 ];
 
+/** AWS region names, such as eu-west-1. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** How the engine marks a value not known during preview (pulumi/sdk/nodejs/runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -144,7 +147,7 @@ export function validateInputs(inputs: Record<string, unknown>): InputProblem[] 
         add("missesBeforeDeregister", "missesBeforeDeregister is required.");
     }
     if (known("region")) {
-        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(str("region") ?? "")) {
+        if (!REGION_PATTERN.test(str("region") ?? "")) {
             add(
                 "region",
                 `region must be an AWS region such as eu-west-1, got ${JSON.stringify(inputs.region)}.`,
