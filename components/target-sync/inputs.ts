@@ -30,6 +30,12 @@ export interface TargetRegistrationOutputs extends TargetRegistrationInputs {
     readonly misses: Record<string, number>;
 }
 
+/**
+ * Inputs as received, before validation (from the engine, the Lambda's environment or the command line): any
+ * key may be missing, still unknown (preview) or of the wrong type. Every TargetRegistrationInputs is one.
+ */
+export type UncheckedInputs = { readonly [K in keyof TargetRegistrationInputs]?: unknown };
+
 /** Input keys, in the order they are validated and diffed. */
 export const INPUT_KEYS: readonly (keyof TargetRegistrationInputs)[] = [
     "targetGroupArn",
@@ -61,10 +67,13 @@ export interface InputProblem {
  * Validates the plain inputs and reports every problem at once. Values still unknown (preview) are skipped.
  * Also used by the CLI and the Lambda handler so all three accept exactly the same configuration.
  */
-export function validateInputs(inputs: Record<string, unknown>): InputProblem[] {
+export function validateInputs(inputs: UncheckedInputs): InputProblem[] {
     const problems: InputProblem[] = [];
-    const known = (k: string) => inputs[k] !== undefined && inputs[k] !== UNKNOWN;
-    const str = (k: string) => (typeof inputs[k] === "string" ? (inputs[k] as string) : undefined);
+    const known = (k: keyof TargetRegistrationInputs) => inputs[k] !== undefined && inputs[k] !== UNKNOWN;
+    const str = (k: keyof TargetRegistrationInputs) => {
+        const v = inputs[k];
+        return typeof v === "string" ? v : undefined;
+    };
     const add = (property: string, reason: string) => problems.push({ property, reason });
 
     if (known("targetGroupArn")) {
