@@ -8,13 +8,18 @@ import { parseArgs } from "node:util";
 import { createClients, destroyClients } from "./aws";
 import { parseInputs } from "./config";
 import type { TargetRegistrationInputs } from "./inputs";
-import { loadMisses, saveMisses, stateKey } from "./state-store";
-import { syncOnce, type SyncReport } from "./sync";
+import { DEFAULT_MISSES_BEFORE_DEREGISTER } from "./reconcile";
+import { syncWithStoredMisses } from "./run";
+import { DEFAULT_SOURCE } from "./sources";
+import type { SyncReport } from "./sync";
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_DRY_RUN_CHANGES = 3;
+
+/** Target port when --port is not given: the aurora-postgresql engine port (aurora-mysql: --port 3306). */
+export const DEFAULT_PORT = 5432;
 
 export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME [options]
 
@@ -22,13 +27,13 @@ Options:
   --target-group-arn ARN          target group (type ip) to keep in sync (required)
   --proxy-name NAME               RDS Proxy name (required)
   --proxy-endpoint HOST           proxy endpoint hostname (required with --source dns)
-  --source eni|dns                where the IPs come from (default: eni)
+  --source eni|dns                where the IPs come from (default: ${DEFAULT_SOURCE})
   --vpc-id VPC                    the proxy's VPC (required with --source eni)
   --dns-server HOST:PORT          DNS server for --source dns (default: system resolver)
   --region R                      AWS region (default: AWS_REGION)
   --role-arn ARN                  role to assume first (default: the environment's credentials)
-  --port N                        target port (default: 5432)
-  --misses-before-deregister N    consecutive misses before a missing target is removed (default: 3)
+  --port N                        target port (default: ${DEFAULT_PORT})
+  --misses-before-deregister N    consecutive misses before a missing target is removed (default: ${DEFAULT_MISSES_BEFORE_DEREGISTER})
   --state-table NAME              DynamoDB miss-state table shared with the scheduled Lambda
                                   (default: no memory, each run counts one miss)
   --dry-run                       print the plan, change nothing
@@ -94,13 +99,14 @@ export function parseCli(
         targetGroupArn: values["target-group-arn"],
         proxyName: values["proxy-name"],
         proxyEndpoint: values["proxy-endpoint"],
-        source: values.source ?? "eni",
+        source: values.source ?? DEFAULT_SOURCE,
         vpcId: values["vpc-id"],
         dnsServer: values["dns-server"],
         region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
         assumeRoleArn: values["role-arn"],
-        port: values.port ?? "5432",
-        missesBeforeDeregister: values["misses-before-deregister"] ?? "3",
+        port: values.port ?? String(DEFAULT_PORT),
+        missesBeforeDeregister:
+            values["misses-before-deregister"] ?? String(DEFAULT_MISSES_BEFORE_DEREGISTER),
         stateTableName: values["state-table"],
     });
     if (!parsed.inputs) {
@@ -157,17 +163,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { inputs, dryRun, json } = parsed;
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
-        let report: SyncReport;
-        if (inputs.stateTableName) {
-            const key = stateKey(inputs.targetGroupArn, inputs.port);
-            const stored = await loadMisses(clients, inputs.stateTableName, key);
-            report = await syncOnce(clients, { ...inputs, dryRun }, stored.misses);
-            if (!dryRun) {
-                await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
-            }
-        } else {
-            report = await syncOnce(clients, { ...inputs, dryRun }, {});
-        }
+        const report = await syncWithStoredMisses(clients, inputs, { dryRun });
         if (json) {
             io.out(JSON.stringify({ ok: true, ...report }));
         } else {

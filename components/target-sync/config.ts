@@ -2,7 +2,13 @@
  * Turns raw strings (Lambda environment, CLI options) into validated sync inputs, with the same rules and
  * messages as the dynamic provider's `check`.
  */
-import { validateInputs, type InputProblem, type TargetRegistrationInputs } from "./inputs";
+import {
+    INPUT_KEYS,
+    validateInputs,
+    type InputProblem,
+    type TargetRegistrationInputs,
+    type UncheckedInputs,
+} from "./inputs";
 
 /** Builds and validates inputs; returns them or every problem found. */
 export function parseInputs(raw: {
@@ -21,7 +27,7 @@ export function parseInputs(raw: {
     // Non-numeric text stays a string, so the validator's message quotes what was actually given.
     const num = (v: string | undefined) =>
         v === undefined || v.trim() === "" ? undefined : /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
-    const candidate: Record<string, unknown> = {
+    const candidate: { -readonly [K in keyof UncheckedInputs]: UncheckedInputs[K] } = {
         targetGroupArn: raw.targetGroupArn || undefined,
         proxyName: raw.proxyName || undefined,
         proxyEndpoint: raw.proxyEndpoint || undefined,
@@ -34,7 +40,7 @@ export function parseInputs(raw: {
         assumeRoleArn: raw.assumeRoleArn || undefined,
         stateTableName: raw.stateTableName || undefined,
     };
-    for (const k of Object.keys(candidate)) {
+    for (const k of INPUT_KEYS) {
         if (candidate[k] === undefined) {
             delete candidate[k];
         }
@@ -43,5 +49,6 @@ export function parseInputs(raw: {
     if (problems.length > 0) {
         return { problems };
     }
-    return { inputs: candidate as unknown as TargetRegistrationInputs, problems: [] };
+    // Validated above: every required input is present and of its type.
+    return { inputs: candidate as TargetRegistrationInputs, problems: [] };
 }

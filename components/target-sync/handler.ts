@@ -6,8 +6,8 @@
  */
 import { createClients, destroyClients, type CallObserver } from "./aws";
 import { parseInputs } from "./config";
-import { loadMisses, saveMisses, stateKey } from "./state-store";
-import { syncOnce, type SyncReport } from "./sync";
+import { syncWithStoredMisses } from "./run";
+import type { SyncReport } from "./sync";
 
 /** Environment variables the component sets on the function. */
 export const ENV = {
@@ -54,10 +54,7 @@ export async function runScheduledSync(
     }
     const clients = createClients({ region: inputs.region }, observe);
     try {
-        const key = stateKey(inputs.targetGroupArn, inputs.port);
-        const stored = await loadMisses(clients, inputs.stateTableName, key);
-        const report = await syncOnce(clients, inputs, stored.misses);
-        await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
+        const report = await syncWithStoredMisses(clients, inputs);
         log(
             JSON.stringify({
                 level: "info",

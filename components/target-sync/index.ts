@@ -1,5 +1,9 @@
-/** The proxy IP sync: component, dynamic resource, and the pieces the Lambda and CLI are built from. */
-export { TargetSync, type TargetSyncArgs } from "./component";
+/** The proxy IP sync: component, dynamic resource, and the pieces the stacks, the Lambda and the CLI use. */
+export { RETENTION_DAYS, validateTargetSyncArgs, type TargetSyncArgs } from "./args";
+export { bundleHandler } from "./bundle";
+export { TargetSync } from "./component";
+export { syncPolicy } from "./policy";
 export { TargetRegistration, type TargetRegistrationArgs } from "./provider";
 export { reconcile, type ReconcileInput, type ReconcilePlan } from "./reconcile";
+export { DEFAULT_SCHEDULE, isScheduleExpression } from "./schedule";
 export type { IpSource } from "./sources";

@@ -30,6 +30,12 @@ export interface TargetRegistrationOutputs extends TargetRegistrationInputs {
     readonly misses: Record<string, number>;
 }
 
+/**
+ * Inputs as received, before validation (from the engine, the Lambda's environment or the command line): any
+ * key may be missing, still unknown (preview) or of the wrong type. Every TargetRegistrationInputs is one.
+ */
+export type UncheckedInputs = { readonly [K in keyof TargetRegistrationInputs]?: unknown };
+
 /** Input keys, in the order they are validated and diffed. */
 export const INPUT_KEYS: readonly (keyof TargetRegistrationInputs)[] = [
     "targetGroupArn",
@@ -45,6 +51,9 @@ export const INPUT_KEYS: readonly (keyof TargetRegistrationInputs)[] = [
     "stateTableName",
 ];
 
+/** AWS region names, such as eu-west-1. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** How the engine marks a value not known during preview (pulumi/sdk/nodejs/runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -58,10 +67,13 @@ export interface InputProblem {
  * Validates the plain inputs and reports every problem at once. Values still unknown (preview) are skipped.
  * Also used by the CLI and the Lambda handler so all three accept exactly the same configuration.
  */
-export function validateInputs(inputs: Record<string, unknown>): InputProblem[] {
+export function validateInputs(inputs: UncheckedInputs): InputProblem[] {
     const problems: InputProblem[] = [];
-    const known = (k: string) => inputs[k] !== undefined && inputs[k] !== UNKNOWN;
-    const str = (k: string) => (typeof inputs[k] === "string" ? (inputs[k] as string) : undefined);
+    const known = (k: keyof TargetRegistrationInputs) => inputs[k] !== undefined && inputs[k] !== UNKNOWN;
+    const str = (k: keyof TargetRegistrationInputs) => {
+        const v = inputs[k];
+        return typeof v === "string" ? v : undefined;
+    };
     const add = (property: string, reason: string) => problems.push({ property, reason });
 
     if (known("targetGroupArn")) {
@@ -144,7 +156,7 @@ export function validateInputs(inputs: Record<string, unknown>): InputProblem[] 
         add("missesBeforeDeregister", "missesBeforeDeregister is required.");
     }
     if (known("region")) {
-        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(str("region") ?? "")) {
+        if (!REGION_PATTERN.test(str("region") ?? "")) {
             add(
                 "region",
                 `region must be an AWS region such as eu-west-1, got ${JSON.stringify(inputs.region)}.`,

@@ -22,11 +22,12 @@ import {
     validateInputs,
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
+    type UncheckedInputs,
 } from "./inputs";
 import { LEAVING_STATES, type MissState } from "./reconcile";
 import type { IpSource } from "./sources";
-import { syncOnce, type SyncReport } from "./sync";
-import { loadMisses, saveMisses, stateKey } from "./state-store";
+import { syncWithStoredMisses } from "./run";
+import type { SyncReport } from "./sync";
 
 export {
     INPUT_KEYS,
@@ -35,6 +36,7 @@ export {
     type InputProblem,
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
+    type UncheckedInputs,
 } from "./inputs";
 
 /** The dynamic resource's type token is `pulumi-nodejs:dynamic/<module>:<type>` with these. */
@@ -81,7 +83,7 @@ export interface InputDiff {
 }
 
 /** Compares old and new inputs; pure, unit-tested. */
-export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): InputDiff {
+export function diffInputs(olds: UncheckedInputs, news: UncheckedInputs): InputDiff {
     const changed: string[] = [];
     let unknown = false;
     for (const k of INPUT_KEYS) {
@@ -101,15 +103,17 @@ export function hasDrift(report: Pick<SyncReport, "registered" | "deregistered" 
     return report.registered.length > 0 || report.deregistered.length > 0 || report.kept.length > 0;
 }
 
-/** Plain inputs only, without the outputs and the serialized provider. */
-export function pickInputs(props: Record<string, unknown>): TargetRegistrationInputs {
-    const out: Record<string, unknown> = {};
-    for (const k of INPUT_KEYS) {
+/** Plain inputs only, without the outputs and the serialized provider (`__provider`) the engine passes along. */
+export function pickInputs(props: TargetRegistrationInputs): TargetRegistrationInputs {
+    const out: { -readonly [K in keyof TargetRegistrationInputs]?: TargetRegistrationInputs[K] } = {};
+    const copy = <K extends keyof TargetRegistrationInputs>(k: K) => {
         if (props[k] !== undefined) {
             out[k] = props[k];
         }
-    }
-    return out as unknown as TargetRegistrationInputs;
+    };
+    INPUT_KEYS.forEach(copy);
+    // Every key of `props` that is set was copied, so the required ones are there.
+    return out as TargetRegistrationInputs;
 }
 
 /** Runs one sync with the miss state from the table, or from `previous` when there is no table. */
@@ -121,17 +125,7 @@ export async function syncWithState(
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
         await assertTargetGroupAccount(clients, inputs.targetGroupArn);
-        const options = { ...inputs, dryRun };
-        if (!inputs.stateTableName) {
-            return await syncOnce(clients, options, previous);
-        }
-        const key = stateKey(inputs.targetGroupArn, inputs.port);
-        const stored = await loadMisses(clients, inputs.stateTableName, key);
-        const report = await syncOnce(clients, options, stored.misses);
-        if (!dryRun) {
-            await saveMisses(clients, inputs.stateTableName, key, report.misses, stored.version);
-        }
-        return report;
+        return await syncWithStoredMisses(clients, inputs, { dryRun, misses: previous });
     } finally {
         destroyClients(clients);
     }
@@ -146,44 +140,45 @@ function resourceId(inputs: TargetRegistrationInputs): string {
 }
 
 /** The provider Pulumi serializes. Every method creates its own clients. */
-export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
+    TargetRegistrationInputs,
+    TargetRegistrationOutputs
+> = {
+    // The engine passes the inputs as the program gave them: `check` is where they are validated.
+    async check(_olds: TargetRegistrationInputs, news: TargetRegistrationInputs) {
         const failures = validateInputs(news);
         return { inputs: news, failures };
     },
 
     async diff(_id: string, olds: TargetRegistrationOutputs, news: TargetRegistrationInputs) {
-        const d = diffInputs(
-            olds as unknown as Record<string, unknown>,
-            news as unknown as Record<string, unknown>,
-        );
+        const d = diffInputs(olds, news);
         if (d.unknown || d.replaces.length > 0) {
             return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
         }
         // Drift: what a sync with the new inputs would do to the target group right now.
-        const report = await syncWithState(
-            pickInputs(news as unknown as Record<string, unknown>),
-            olds.misses ?? {},
-            true,
-        );
+        const report = await syncWithState(pickInputs(news), olds.misses ?? {}, true);
         const drift = hasDrift(report);
         return { changes: d.changed.length > 0 || drift, replaces: [], deleteBeforeReplace: false };
     },
 
     async create(inputs: TargetRegistrationInputs) {
-        const plain = pickInputs(inputs as unknown as Record<string, unknown>);
+        const plain = pickInputs(inputs);
         const report = await syncWithState(plain, {}, false);
         return { id: resourceId(plain), outs: outputsOf(plain, report) };
     },
 
     async update(_id: string, olds: TargetRegistrationOutputs, news: TargetRegistrationInputs) {
-        const plain = pickInputs(news as unknown as Record<string, unknown>);
+        const plain = pickInputs(news);
         const report = await syncWithState(plain, olds.misses ?? {}, false);
         return { outs: outputsOf(plain, report) };
     },
 
-    async read(id: string, props: TargetRegistrationOutputs) {
-        const plain = pickInputs(props as unknown as Record<string, unknown>);
+    async read(id: string, props?: TargetRegistrationOutputs) {
+        if (!props) {
+            // The SDK's type allows it; its host passes the last outputs on refresh (the inputs on a get).
+            throw new Error(`TargetRegistration ${id} cannot be read without its last outputs or inputs.`);
+        }
+        const plain = pickInputs(props);
         const clients = createClients({ region: plain.region, assumeRoleArn: plain.assumeRoleArn });
         try {
             await assertTargetGroupAccount(clients, plain.targetGroupArn);
@@ -202,7 +197,7 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async delete(_id: string, props: TargetRegistrationOutputs) {
-        const plain = pickInputs(props as unknown as Record<string, unknown>);
+        const plain = pickInputs(props);
         const clients = createClients({ region: plain.region, assumeRoleArn: plain.assumeRoleArn });
         try {
             // Wrong credentials fail the delete (the catch below only forgives a missing target group).

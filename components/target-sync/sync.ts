@@ -5,7 +5,7 @@
  */
 import type { SyncClients } from "./aws";
 import { deregisterTargets, describeTargets, registerTargets } from "./elbv2";
-import { compareIps, reconcile, type DeregisterReason, type MissState } from "./reconcile";
+import { compareIps, LEAVING_STATES, reconcile, type DeregisterReason, type MissState } from "./reconcile";
 import { lookupIps, type LookupConfig } from "./sources";
 
 /** Everything one sync needs besides clients and miss state. */
@@ -80,7 +80,7 @@ export async function syncOnce(
     const leaving = new Set(plan.deregister.map((d) => d.ip));
     const after = new Set<string>(plan.register);
     for (const t of current) {
-        if (t.state !== "draining" && t.state !== "unhealthy.draining" && !leaving.has(t.ip)) {
+        if (!LEAVING_STATES.includes(t.state) && !leaving.has(t.ip)) {
             after.add(t.ip);
         }
     }

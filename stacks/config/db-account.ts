@@ -1,6 +1,6 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
-import { isScheduleExpression } from "../../components/target-sync/component";
+import { isScheduleExpression } from "../../components/target-sync";
 import {
     accountIdRule,
     booleanLike,

@@ -15,7 +15,7 @@ import {
     EXIT_USAGE,
     runCli,
 } from "../../components/target-sync/cli";
-import { bundleHandler } from "../../components/target-sync/component";
+import { bundleHandler } from "../../components/target-sync/bundle";
 import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
 import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/state-store";

@@ -8,6 +8,9 @@ import { lookupEniIps } from "./eni";
 /** Where the proxy's IPs come from. */
 export type IpSource = "eni" | "dns";
 
+/** The source used when none is given: the proxy's network interfaces, so the Lambda runs outside the VPC. */
+export const DEFAULT_SOURCE: IpSource = "eni";
+
 /** What a lookup needs, whichever source is used. */
 export interface LookupConfig {
     readonly source: IpSource;

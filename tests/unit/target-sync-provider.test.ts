@@ -5,12 +5,13 @@ import {
     pickInputs,
     UNKNOWN,
     validateInputs,
+    type TargetRegistrationInputs,
 } from "../../components/target-sync/provider";
 import { parseDnsServer } from "../../components/target-sync/sources/dns";
 import { proxyEniDescription } from "../../components/target-sync/sources/eni";
 
 const ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/writer/0123456789abcdef";
-const good = {
+const good: TargetRegistrationInputs = {
     targetGroupArn: ARN,
     port: 5432,
     source: "eni",
@@ -161,10 +162,8 @@ describe("target-sync dynamic provider: diff logic", () => {
     });
 
     it("pickInputs drops outputs and the serialized provider", () => {
-        assert.deepEqual(
-            pickInputs({ ...good, targets: ["10.0.0.1"], misses: {}, __provider: "code" }),
-            good,
-        );
+        const props = { ...good, targets: ["10.0.0.1"], misses: {}, __provider: "code" };
+        assert.deepEqual(pickInputs(props), good);
     });
 });
 

@@ -7,11 +7,8 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    TargetSync,
-    validateTargetSyncArgs,
-    type TargetSyncArgs,
-} from "../../components/target-sync/component";
+import { validateTargetSyncArgs, type TargetSyncArgs } from "../../components/target-sync/args";
+import { TargetSync } from "../../components/target-sync/component";
 import { ENV } from "../../components/target-sync/handler";
 
 interface Recorded {
