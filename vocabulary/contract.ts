@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { azIdPattern, endpointServiceNamePattern, proxyHostPattern, regionPattern } from "./aws-ids";
 import { ENGINES } from "./engines";
-import { distinctList, matching, rule, type Rule } from "./rules";
+import { distinctList, matching, oneOf, rule, satisfying, type Rule } from "./rules";
 import { portRule } from "./settings";
 
 export const CONTRACT_VERSION = 1;
@@ -19,7 +19,7 @@ export const CONTRACT_FIELDS = {
     /** AWS region of the database account's endpoint service (consumers must be in the same region). */
     region: rule(matching(regionPattern), "an AWS region code", '"eu-west-1"'),
     /** Aurora engine behind the proxy. */
-    engine: rule(z.enum(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, '"aurora-postgresql"'),
+    engine: rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, '"aurora-postgresql"'),
     /** TCP port of the writer (read/write) proxy endpoint, and of the NLB listener in front of it. */
     port: portRule,
     /** Name of the VPC endpoint service, `com.amazonaws.vpce.<region>.vpce-svc-…`. */
@@ -53,7 +53,10 @@ export const CONTRACT_FIELDS = {
     readOnlyPort: portRule,
     /** TLS expectations every client must meet. */
     tls: rule(
-        z.object({ sslmode: z.literal("verify-full") }),
+        satisfying<{ sslmode: "verify-full" }>(
+            (v) =>
+                typeof v === "object" && v !== null && (v as { sslmode?: unknown }).sslmode === "verify-full",
+        ),
         '{ "sslmode": "verify-full" }',
         '{ "sslmode": "verify-full" }',
     ),
@@ -62,18 +65,28 @@ export const CONTRACT_FIELDS = {
 /** Fields a version-1 contract may omit. */
 export const OPTIONAL_CONTRACT_FIELDS = ["readOnlyEndpoint", "readOnlyPort"] as const;
 
+/** A rule as a zod type, so that the contract's schema (and its TypeScript type) is built from the rules. */
+function field<T>(r: Rule<T>): z.ZodType<T> {
+    return z.unknown().transform((value, ctx): T => {
+        const checked = r.schema.safeParse(value);
+        if (checked.success) return checked.data;
+        ctx.addIssue({ code: "custom", message: `it must be ${r.must}`, input: value });
+        return z.NEVER;
+    });
+}
+
 /** The schema of contract version 1; the TypeScript type below is inferred from it. */
 export const contractV1Schema = z.object({
     version: z.literal(CONTRACT_VERSION),
-    region: CONTRACT_FIELDS.region.schema,
-    engine: CONTRACT_FIELDS.engine.schema,
-    port: CONTRACT_FIELDS.port.schema,
-    endpointServiceName: CONTRACT_FIELDS.endpointServiceName.schema,
-    availabilityZoneIds: CONTRACT_FIELDS.availabilityZoneIds.schema,
-    proxyEndpoint: CONTRACT_FIELDS.proxyEndpoint.schema,
-    readOnlyEndpoint: CONTRACT_FIELDS.readOnlyEndpoint.schema.optional(),
-    readOnlyPort: CONTRACT_FIELDS.readOnlyPort.schema.optional(),
-    tls: CONTRACT_FIELDS.tls.schema,
+    region: field(CONTRACT_FIELDS.region),
+    engine: field(CONTRACT_FIELDS.engine),
+    port: field(CONTRACT_FIELDS.port),
+    endpointServiceName: field(CONTRACT_FIELDS.endpointServiceName),
+    availabilityZoneIds: field(CONTRACT_FIELDS.availabilityZoneIds),
+    proxyEndpoint: field(CONTRACT_FIELDS.proxyEndpoint),
+    readOnlyEndpoint: field(CONTRACT_FIELDS.readOnlyEndpoint).optional(),
+    readOnlyPort: field(CONTRACT_FIELDS.readOnlyPort).optional(),
+    tls: field(CONTRACT_FIELDS.tls),
 });
 
 export type ContractV1 = z.infer<typeof contractV1Schema>;

@@ -8,10 +8,12 @@
  *
  *     <subject> is <value received>, but <what is allowed>. <how to fix it>
  *
- * and names its key once, from the path it is reported at. Free of @pulumi/pulumi on purpose: the sync
- * Lambda's bundle includes it.
+ * and names its key once, from the path it is reported at.
+ *
+ * Free of @pulumi/pulumi and of zod on purpose: the sync Lambda's bundle includes it, and Pulumi serializes the
+ * dynamic provider's `check` (which runs these rules) by value, so a rule is a plain object whose `safeParse`
+ * captures only plain values. zod's types fit `Check` as they are, so the config schemas use both.
  */
-import { z } from "zod";
 
 /** One problem with one value: the shape every validator of the project returns. */
 export interface Problem {
@@ -21,10 +23,18 @@ export interface Problem {
     readonly message: string;
 }
 
+/** The result of a check: the (possibly converted) value, or a failure. */
+export type Checked<T> = { readonly success: true; readonly data: T } | { readonly success: false };
+
+/** Decides whether a value is valid, and may convert it; zod types have this shape too. */
+export interface Check<T> {
+    safeParse(value: unknown): Checked<T>;
+}
+
 /** What a value must be, as data: the check, the words, an example. */
 export interface Rule<T = unknown> {
     /** Decides validity; may convert (a string of digits from a CLI option to a number). */
-    readonly schema: z.ZodType<T>;
+    readonly schema: Check<T>;
     /** Completes "it must be …": a noun phrase such as "a whole number from 2 to 6". */
     readonly must: string;
     /** A valid value as the user writes it, such as `3` or `"eu-west-1"`. */
@@ -32,7 +42,7 @@ export interface Rule<T = unknown> {
 }
 
 /** Declares a rule. */
-export function rule<T>(schema: z.ZodType<T>, must: string, example: string): Rule<T> {
+export function rule<T>(schema: Check<T>, must: string, example: string): Rule<T> {
     return { schema, must, example };
 }
 
@@ -123,36 +133,75 @@ export function argumentSurface(owner: string): Surface {
     };
 }
 
-// Rule building blocks shared by every surface.
+// Rule building blocks shared by every surface: plain objects, so that they serialize and bundle.
+
+const ok = <T>(data: T): Checked<T> => ({ success: true, data });
+const FAILED: Checked<never> = { success: false };
+
+/** Valid when `test` holds; the value is kept as it is. */
+export function satisfying<T>(test: (value: unknown) => boolean): Check<T> {
+    return { safeParse: (value) => (test(value) ? ok(value as T) : FAILED) };
+}
 
 /** A whole number in [min, max], given as a number or a string of digits (config text, CLI options). */
-export function wholeNumber(min: number, max: number): z.ZodType<number> {
-    return z
-        .union([
-            z.number(),
-            z
-                .string()
-                .regex(/^-?\d+$/)
-                .transform(Number),
-        ])
-        .pipe(z.number().int().min(min).max(max));
+export function wholeNumber(min: number, max: number): Check<number> {
+    return {
+        safeParse: (value) => {
+            const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+            return typeof n === "number" && Number.isInteger(n) && n >= min && n <= max ? ok(n) : FAILED;
+        },
+    };
 }
 
 /** A boolean, given as true/false or the strings "true"/"false". */
-export const booleanLike: z.ZodType<boolean> = z.union([
-    z.boolean(),
-    z.enum(["true", "false"]).transform((v) => v === "true"),
-]);
+export const booleanLike: Check<boolean> = {
+    safeParse: (value) =>
+        typeof value === "boolean"
+            ? ok(value)
+            : value === "true" || value === "false"
+              ? ok(value === "true")
+              : FAILED,
+};
 
 /** A string matching `pattern`. */
-export function matching(pattern: RegExp): z.ZodType<string> {
-    return z.string().regex(pattern);
+export function matching(pattern: RegExp): Check<string> {
+    return satisfying((value) => typeof value === "string" && pattern.test(value));
+}
+
+/** One of `values`, exactly. */
+export function oneOf<const T extends string | number>(values: readonly T[]): Check<T> {
+    return satisfying((value) => (values as readonly unknown[]).includes(value));
 }
 
 /** A list of distinct values, each valid under `item`, with at least `min` entries. */
-export function distinctList<T>(item: z.ZodType<T>, min = 0): z.ZodType<T[]> {
-    return z
-        .array(item)
-        .min(min)
-        .refine((values) => new Set(values.map((v) => JSON.stringify(v))).size === values.length);
+export function distinctList<T>(item: Check<T>, min = 0): Check<T[]> {
+    return {
+        safeParse: (value) => {
+            if (!Array.isArray(value) || value.length < min) return FAILED;
+            const out: T[] = [];
+            for (const v of value) {
+                const checked = item.safeParse(v);
+                if (!checked.success) return FAILED;
+                out.push(checked.data);
+            }
+            const keys = out.map((v) => JSON.stringify(v));
+            return new Set(keys).size === keys.length ? ok(out) : FAILED;
+        },
+    };
+}
+
+/** A non-empty list, each entry valid under `item` (duplicates allowed). */
+export function nonEmptyList<T>(item: Check<T>): Check<T[]> {
+    return {
+        safeParse: (value) => {
+            if (!Array.isArray(value) || value.length === 0) return FAILED;
+            const out: T[] = [];
+            for (const v of value) {
+                const checked = item.safeParse(v);
+                if (!checked.success) return FAILED;
+                out.push(checked.data);
+            }
+            return ok(out);
+        },
+    };
 }

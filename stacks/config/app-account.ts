@@ -2,11 +2,11 @@
  * Config of the app-account (consumer) stack: the keys, their schemas, and the cross-key rules that need no
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
-import { z } from "zod";
 import {
     booleanLike,
     distinctList,
     matching,
+    oneOf,
     qualifiedStackNamePattern,
     rule,
     securityGroupIdPattern,
@@ -34,7 +34,7 @@ export interface AppAccountConfig {
 }
 
 export const appAccountSpecs = {
-    role: keySpec("string", leaf(rule(z.literal(STACK), `"${STACK}" for this stack`, `"${STACK}"`))),
+    role: keySpec("string", leaf(rule(oneOf([STACK]), `"${STACK}" for this stack`, `"${STACK}"`))),
     accountId: accountIdSpec,
     assumeRoleArn: assumeRoleArnSpec,
     producerStack: keySpec(

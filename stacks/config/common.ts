@@ -6,6 +6,7 @@ import {
     matching,
     roleArnPattern,
     rule,
+    satisfying,
     settingRule,
     SETTINGS,
     subnetIdPattern,
@@ -59,7 +60,7 @@ const newNetworkSchema = z
     .object({
         cidrBlock: leaf(
             rule(
-                z.string().refine(isVpcCidr),
+                satisfying<string>((v) => typeof v === "string" && isVpcCidr(v)),
                 "an IPv4 network address with a prefix from /16 to /24 (host bits zero)",
                 '"10.20.0.0/16"',
             ),

@@ -17,11 +17,14 @@ import {
     iamPrincipalPattern,
     isVersionOf,
     matching,
+    nonEmptyList,
+    oneOf,
     partitionOf,
     portRule,
     principalRule,
     regionPattern,
     rule,
+    satisfying,
     settingRule,
     SETTINGS,
 } from "../../vocabulary";
@@ -45,7 +48,7 @@ const trueOrFalse = rule(booleanLike, "true or false", "true");
 const databaseSchema = z
     .object({
         engine: leaf(
-            rule(z.enum(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
+            rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
             { default: DEFAULT_ENGINE },
         ),
         engineVersion: optionalLeaf(
@@ -107,7 +110,7 @@ const consumerSchema = z
         accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
         principals: optionalLeaf(
             rule(
-                z.array(principalRule.schema).min(1),
+                nonEmptyList(principalRule.schema),
                 'a non-empty list of IAM ARNs (account root, role or user; never "*")',
                 '["arn:aws:iam::222222222222:role/app"]',
             ),
@@ -137,10 +140,10 @@ const endpointServiceSchema = z
 
 const targetSyncSchema = z
     .object({
-        source: optionalLeaf(rule(z.enum(["eni", "dns"]), 'one of "eni", "dns"', '"dns"')),
+        source: optionalLeaf(rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"')),
         schedule: leaf(
             rule(
-                z.string().refine(isScheduleExpression),
+                satisfying<string>((v) => typeof v === "string" && isScheduleExpression(v)),
                 'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
                 `"${DEFAULT_SYNC_SCHEDULE}"`,
             ),
