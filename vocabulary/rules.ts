@@ -106,29 +106,45 @@ export function checkValue<T>(
 export type Rules = Record<string, { readonly rule: Rule; readonly optional?: boolean }>;
 
 /**
- * Runs every rule of `rules` over `values` and returns every problem. Values `skip` says are not to be judged
- * (unknown during a preview) are passed over; absent optional values too.
+ * Runs every rule of `rules` over `values`: every problem, and the values as the rules converted them. Values
+ * `skip` says are not to be judged (unknown during a preview) are passed over, and kept as they are; absent
+ * optional values are passed over too.
  */
-export function checkAll(
+export function parseAll(
     surface: Surface,
     values: Readonly<Record<string, unknown>>,
     rules: Rules,
     skip: (value: unknown) => boolean = () => false,
-): Problem[] {
+): { values: Record<string, unknown>; problems: Problem[] } {
     const problems: Problem[] = [];
+    const out: Record<string, unknown> = {};
     for (const [path, { rule: r, optional }] of Object.entries(rules)) {
         const value = values[path];
-        if (skip(value) || (optional && value === undefined)) continue;
-        checkValue(surface, problems, path, value, r);
+        if (skip(value) || (optional && value === undefined)) {
+            if (value !== undefined) out[path] = value;
+            continue;
+        }
+        const parsed = checkValue(surface, problems, path, value, r);
+        if (parsed !== undefined) out[path] = parsed;
     }
-    return problems;
+    return { values: out, problems };
 }
 
-/** A surface for the arguments of a component or a resource: `<Type> argument 'x'`; fix by passing a value. */
-export function argumentSurface(owner: string): Surface {
+/** Runs every rule of `rules` over `values` and returns every problem (see `parseAll`). */
+export function checkAll(
+    surface: Surface,
+    values: Readonly<Record<string, unknown>>,
+    rules: Rules,
+    skip?: (value: unknown) => boolean,
+): Problem[] {
+    return parseAll(surface, values, rules, skip).problems;
+}
+
+/** A surface for the arguments of a component or the inputs of a resource: `<Type> argument 'x'`; fix by passing a value. */
+export function argumentSurface(owner: string, noun: "argument" | "input" = "argument"): Surface {
     return {
         key: (path) => path,
-        subject: (path) => `${owner} argument '${path}'`,
+        subject: (path) => `${owner} ${noun} '${path}'`,
         fix: (_path, example) => `Pass such a value, for example ${example}.`,
     };
 }

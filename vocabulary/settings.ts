@@ -47,9 +47,6 @@ export function settingRule(name: SettingName): Rule<number> {
 /** A TCP port. */
 export const portRule: Rule<number> = rule(wholeNumber(1, 65535), "a TCP port from 1 to 65535", "5432");
 
-/** The sync's default EventBridge schedule. */
-export const DEFAULT_SYNC_SCHEDULE = "rate(1 minute)";
-
 /** The default database created in the cluster. */
 export const DEFAULT_DATABASE_NAME = "app";
 

@@ -3,7 +3,18 @@
  * checked by the dynamic resource's `check`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REGION_PATTERN } from "./inputs";
+import { regionRule, targetGroupArnRule } from "../../vocabulary/identifiers";
+import {
+    oneOf,
+    problem,
+    rule,
+    satisfying,
+    type Problem,
+    type Rules,
+    type Surface,
+} from "../../vocabulary/rules";
+import { portRule, settingRule } from "../../vocabulary/settings";
+import { validateArgs } from "../validation";
 import { isScheduleExpression } from "./schedule";
 import { DEFAULT_SOURCE, type IpSource } from "./sources";
 
@@ -56,71 +67,75 @@ export const RETENTION_DAYS: readonly number[] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-/** Validates plain args and returns every problem (Outputs are checked by the dynamic resource's `check`). */
-export function validateTargetSyncArgs(args: TargetSyncArgs): pulumi.InputPropertyErrorDetails[] {
-    const problems: pulumi.InputPropertyErrorDetails[] = [];
-    const add = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
-    const source = args.source ?? DEFAULT_SOURCE;
-    if (source !== "eni" && source !== "dns") {
-        add("source", `source must be "eni" or "dns", got ${JSON.stringify(args.source)}.`);
-    }
-    if (args.schedule !== undefined && !isScheduleExpression(args.schedule)) {
-        add(
-            "schedule",
-            `schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got ${JSON.stringify(args.schedule)}.`,
-        );
-    }
-    const misses = args.missesBeforeDeregister;
-    if (misses !== undefined && (!Number.isInteger(misses) || misses < 1)) {
-        add(
-            "missesBeforeDeregister",
-            `missesBeforeDeregister must be an integer of at least 1, got ${JSON.stringify(misses)}.`,
-        );
-    }
-    if (!REGION_PATTERN.test(args.region ?? "")) {
-        add("region", `region must be an AWS region such as eu-west-1, got ${JSON.stringify(args.region)}.`);
-    }
-    if (
-        typeof args.port === "number" &&
-        (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)
-    ) {
-        add("port", `port must be an integer from 1 to 65535, got ${JSON.stringify(args.port)}.`);
-    }
-    if (
-        typeof args.targetGroupArn === "string" &&
-        !/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\//.test(args.targetGroupArn)
-    ) {
-        add(
-            "targetGroupArn",
-            `targetGroupArn must be an ELBv2 target group ARN, got ${JSON.stringify(args.targetGroupArn)}.`,
-        );
-    }
-    if (source === "dns") {
-        if (args.subnetIds === undefined) {
-            add(
-                "subnetIds",
-                'subnetIds is required when source is "dns": the Lambda must resolve the proxy inside the VPC.',
+/** The rule of each plain argument; Outputs are checked by the dynamic resource's `check`. */
+const ARG_RULES: Rules = {
+    source: { rule: rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'), optional: true },
+    schedule: {
+        rule: rule(
+            satisfying<string>((v) => typeof v === "string" && isScheduleExpression(v)),
+            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
+            '"rate(1 minute)"',
+        ),
+        optional: true,
+    },
+    missesBeforeDeregister: { rule: settingRule("missesBeforeDeregister"), optional: true },
+    region: { rule: regionRule },
+    port: { rule: portRule },
+    targetGroupArn: { rule: targetGroupArnRule },
+    logRetentionDays: {
+        rule: rule(
+            oneOf(RETENTION_DAYS),
+            `one of ${RETENTION_DAYS.join(", ")} (what CloudWatch Logs accepts)`,
+            "30",
+        ),
+        optional: true,
+    },
+};
+
+/** The in-VPC arguments go with the dns source, and only with it. */
+function checkPlacement(surface: Surface, problems: Problem[], args: TargetSyncArgs): void {
+    if ((args.source ?? DEFAULT_SOURCE) === "dns") {
+        if (args.subnetIds === undefined || (Array.isArray(args.subnetIds) && args.subnetIds.length === 0)) {
+            problems.push(
+                problem(
+                    surface,
+                    "subnetIds",
+                    args.subnetIds,
+                    'source "dns" needs two or more subnets: the Lambda must resolve the proxy inside the VPC',
+                    "Pass the proxy's subnets.",
+                ),
             );
-        } else if (Array.isArray(args.subnetIds) && args.subnetIds.length === 0) {
-            add("subnetIds", 'subnetIds must list at least one subnet when source is "dns", got [].');
         }
         if (args.securityGroupId === undefined) {
-            add(
-                "securityGroupId",
-                'securityGroupId is required when source is "dns": the Lambda runs inside the VPC.',
+            problems.push(
+                problem(
+                    surface,
+                    "securityGroupId",
+                    undefined,
+                    'source "dns" needs it: the Lambda runs inside the VPC',
+                    "Pass the security group that may reach the ELB and DynamoDB endpoints.",
+                ),
             );
         }
-    } else if (args.subnetIds !== undefined || args.securityGroupId !== undefined) {
-        add(
-            args.subnetIds !== undefined ? "subnetIds" : "securityGroupId",
-            'subnetIds and securityGroupId apply only when source is "dns" (with "eni" the Lambda runs outside the VPC); remove them or set source to "dns".',
-        );
+    } else {
+        for (const key of ["subnetIds", "securityGroupId"] as const) {
+            if (args[key] === undefined) continue;
+            problems.push(
+                problem(
+                    surface,
+                    key,
+                    pulumi.Output.isInstance(args[key]) ? "(an output)" : args[key],
+                    'it applies only when source is "dns" (with "eni" the Lambda runs outside the VPC)',
+                    'Remove it or set source to "dns".',
+                ),
+            );
+        }
     }
-    if (args.logRetentionDays !== undefined && !RETENTION_DAYS.includes(args.logRetentionDays)) {
-        add(
-            "logRetentionDays",
-            `logRetentionDays must be one of ${RETENTION_DAYS.join(", ")}, got ${JSON.stringify(args.logRetentionDays)}.`,
-        );
-    }
-    return problems;
+}
+
+/** Validates the plain arguments and throws every problem at once. */
+export function validateTargetSyncArgs(name: string, args: TargetSyncArgs): void {
+    validateArgs("TargetSync", name, args, ARG_RULES, (surface, problems) =>
+        checkPlacement(surface, problems, args),
+    );
 }

@@ -6,9 +6,10 @@
  */
 import { parseArgs } from "node:util";
 import { createClients, destroyClients } from "./aws";
-import { parseInputs } from "./config";
+import type { Surface } from "../../vocabulary/rules";
+import { parseStrings } from "./config";
 import type { TargetRegistrationInputs } from "./inputs";
-import { DEFAULT_MISSES_BEFORE_DEREGISTER } from "./reconcile";
+import { SETTINGS } from "../../vocabulary/settings";
 import { syncWithStoredMisses } from "./run";
 import { DEFAULT_SOURCE } from "./sources";
 import type { SyncReport } from "./sync";
@@ -33,7 +34,7 @@ Options:
   --region R                      AWS region (default: AWS_REGION)
   --role-arn ARN                  role to assume first (default: the environment's credentials)
   --port N                        target port (default: ${DEFAULT_PORT})
-  --misses-before-deregister N    consecutive misses before a missing target is removed (default: ${DEFAULT_MISSES_BEFORE_DEREGISTER})
+  --misses-before-deregister N    consecutive misses before a missing target is removed (default: ${SETTINGS.missesBeforeDeregister.default})
   --state-table NAME              DynamoDB miss-state table shared with the scheduled Lambda
                                   (default: no memory, each run counts one miss)
   --dry-run                       print the plan, change nothing
@@ -81,6 +82,14 @@ const OPTION_OF: Record<string, string> = {
     stateTableName: "--state-table",
 };
 
+/** Options as a surface: `Option --port is "abc", but … Pass such a value, for example --port 5432.` */
+const OPTION_SURFACE: Surface = {
+    key: (path) => OPTION_OF[path] ?? path,
+    subject: (path) => `Option ${OPTION_SURFACE.key(path)}`,
+    fix: (path, example) =>
+        `Pass such a value, for example ${OPTION_SURFACE.key(path)} ${example.replace(/^"(.*)"$/, "$1")}.`,
+};
+
 /** Parses argv; returns inputs and flags, or a usage error message naming the bad option. */
 export function parseCli(
     argv: string[],
@@ -95,26 +104,25 @@ export function parseCli(
     if (values.help) {
         return { help: true };
     }
-    const parsed = parseInputs({
-        targetGroupArn: values["target-group-arn"],
-        proxyName: values["proxy-name"],
-        proxyEndpoint: values["proxy-endpoint"],
-        source: values.source ?? DEFAULT_SOURCE,
-        vpcId: values["vpc-id"],
-        dnsServer: values["dns-server"],
-        region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
-        assumeRoleArn: values["role-arn"],
-        port: values.port ?? String(DEFAULT_PORT),
-        missesBeforeDeregister:
-            values["misses-before-deregister"] ?? String(DEFAULT_MISSES_BEFORE_DEREGISTER),
-        stateTableName: values["state-table"],
-    });
+    const parsed = parseStrings(
+        {
+            targetGroupArn: values["target-group-arn"],
+            proxyName: values["proxy-name"],
+            proxyEndpoint: values["proxy-endpoint"],
+            source: values.source ?? DEFAULT_SOURCE,
+            vpcId: values["vpc-id"],
+            dnsServer: values["dns-server"],
+            region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+            assumeRoleArn: values["role-arn"],
+            port: values.port ?? String(DEFAULT_PORT),
+            missesBeforeDeregister:
+                values["misses-before-deregister"] ?? String(SETTINGS.missesBeforeDeregister.default),
+            stateTableName: values["state-table"],
+        },
+        OPTION_SURFACE,
+    );
     if (!parsed.inputs) {
-        return {
-            error: parsed.problems
-                .map((p) => `${OPTION_OF[p.property] ?? p.property}: ${p.reason.replace(/^\w+ /, "value ")}`)
-                .join("\n"),
-        };
+        return { error: parsed.problems.map((p) => p.message).join("\n") };
     }
     return { inputs: parsed.inputs, dryRun: values["dry-run"] === true, json: values.json === true };
 }

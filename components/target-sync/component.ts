@@ -9,7 +9,7 @@ import { bundleHandler } from "./bundle";
 import { ENV } from "./handler";
 import { syncPolicy } from "./policy";
 import { TargetRegistration } from "./provider";
-import { DEFAULT_MISSES_BEFORE_DEREGISTER } from "./reconcile";
+import { SETTINGS } from "../../vocabulary/settings";
 import { DEFAULT_SCHEDULE } from "./schedule";
 import { DEFAULT_SOURCE, type IpSource } from "./sources";
 
@@ -33,15 +33,9 @@ export class TargetSync extends pulumi.ComponentResource {
     constructor(name: string, args: TargetSyncArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:target-sync:TargetSync", name, {}, opts);
 
-        const problems = validateTargetSyncArgs(args);
-        if (problems.length > 0) {
-            throw new pulumi.InputPropertiesError({
-                message: `Invalid arguments for TargetSync ${name}.`,
-                errors: problems,
-            });
-        }
+        validateTargetSyncArgs(name, args);
         const source: IpSource = args.source ?? DEFAULT_SOURCE;
-        const missesBeforeDeregister = args.missesBeforeDeregister ?? DEFAULT_MISSES_BEFORE_DEREGISTER;
+        const missesBeforeDeregister = args.missesBeforeDeregister ?? SETTINGS.missesBeforeDeregister.default;
         const parent = { parent: this };
 
         const table = new aws.dynamodb.Table(

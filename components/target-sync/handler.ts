@@ -5,7 +5,8 @@
  * component's alarm on it) counts failed syncs.
  */
 import { createClients, destroyClients, type CallObserver } from "./aws";
-import { parseInputs } from "./config";
+import type { Surface } from "../../vocabulary/rules";
+import { parseStrings } from "./config";
 import { syncWithStoredMisses } from "./run";
 import type { SyncReport } from "./sync";
 
@@ -22,6 +23,14 @@ export const ENV = {
     stateTableName: "TARGET_SYNC_STATE_TABLE",
 } as const;
 
+/** Environment variables as a surface: they are fixed by deploying the stack, not by hand. */
+const ENV_SURFACE: Surface = {
+    key: (path) => (path === "region" ? "AWS_REGION" : ((ENV as Record<string, string>)[path] ?? path)),
+    subject: (path) => `Environment variable ${ENV_SURFACE.key(path)}`,
+    fix: () =>
+        "The TargetSync component sets it: deploy the db-account stack again (pulumi up) to restore it.",
+};
+
 /** Runs one scheduled sync with the configuration in `env`; logs one line; rejects on failure. */
 export async function runScheduledSync(
     env: Record<string, string | undefined> = process.env,
@@ -29,20 +38,23 @@ export async function runScheduledSync(
     observe?: CallObserver,
 ): Promise<SyncReport> {
     const started = Date.now();
-    const parsed = parseInputs({
-        targetGroupArn: env[ENV.targetGroupArn],
-        proxyName: env[ENV.proxyName],
-        proxyEndpoint: env[ENV.proxyEndpoint],
-        vpcId: env[ENV.vpcId],
-        source: env[ENV.source],
-        dnsServer: env[ENV.dnsServer],
-        port: env[ENV.port],
-        missesBeforeDeregister: env[ENV.missesBeforeDeregister],
-        region: env.AWS_REGION,
-        stateTableName: env[ENV.stateTableName],
-    });
+    const parsed = parseStrings(
+        {
+            targetGroupArn: env[ENV.targetGroupArn],
+            proxyName: env[ENV.proxyName],
+            proxyEndpoint: env[ENV.proxyEndpoint],
+            vpcId: env[ENV.vpcId],
+            source: env[ENV.source],
+            dnsServer: env[ENV.dnsServer],
+            port: env[ENV.port],
+            missesBeforeDeregister: env[ENV.missesBeforeDeregister],
+            region: env.AWS_REGION,
+            stateTableName: env[ENV.stateTableName],
+        },
+        ENV_SURFACE,
+    );
     if (!parsed.inputs) {
-        const message = `Invalid configuration: ${parsed.problems.map((p) => p.reason).join(" ")}`;
+        const message = `Invalid configuration: ${parsed.problems.map((p) => p.message).join(" ")}`;
         log(JSON.stringify({ level: "error", event: "target-sync", ok: false, error: message }));
         throw new Error(message);
     }

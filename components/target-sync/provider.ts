@@ -33,7 +33,6 @@ export {
     INPUT_KEYS,
     UNKNOWN,
     validateInputs,
-    type InputProblem,
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
     type UncheckedInputs,
@@ -146,7 +145,7 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
 > = {
     // The engine passes the inputs as the program gave them: `check` is where they are validated.
     async check(_olds: TargetRegistrationInputs, news: TargetRegistrationInputs) {
-        const failures = validateInputs(news);
+        const failures = validateInputs(news).map((p) => ({ property: p.path, reason: p.message }));
         return { inputs: news, failures };
     },
 

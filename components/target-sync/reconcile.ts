@@ -16,12 +16,6 @@ export interface CurrentTarget {
     readonly state: string;
 }
 
-/**
- * Consecutive missed lookups after which a missing, healthy target is deregistered, when none is given: at a
- * one-minute schedule, an IP gone from the proxy leaves the target group after about three minutes.
- */
-export const DEFAULT_MISSES_BEFORE_DEREGISTER = 3;
-
 /** Consecutive-miss counts, by IP, of targets that are registered but were missing from recent lookups. */
 export type MissState = Readonly<Record<string, number>>;
 

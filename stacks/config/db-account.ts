@@ -1,6 +1,6 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
-import { isScheduleExpression } from "../../components/target-sync";
+import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
 import {
     accountIdRule,
     booleanLike,
@@ -8,7 +8,6 @@ import {
     DEFAULT_ENGINE,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
-    DEFAULT_SYNC_SCHEDULE,
     distinctList,
     Engine,
     enginePort,
@@ -145,9 +144,9 @@ const targetSyncSchema = z
             rule(
                 satisfying<string>((v) => typeof v === "string" && isScheduleExpression(v)),
                 'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
-                `"${DEFAULT_SYNC_SCHEDULE}"`,
+                `"${DEFAULT_SCHEDULE}"`,
             ),
-            { default: DEFAULT_SYNC_SCHEDULE },
+            { default: DEFAULT_SCHEDULE },
         ),
         missesBeforeDeregister: leaf(settingRule("missesBeforeDeregister"), {
             default: SETTINGS.missesBeforeDeregister.default,

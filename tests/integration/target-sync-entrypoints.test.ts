@@ -122,7 +122,11 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             const lines: string[] = [];
             await assert.rejects(
                 runScheduledSync({ AWS_REGION: REGION, [ENV.source]: "eni" }, (l) => lines.push(l)),
-                (err: Error) => err.message.startsWith("Invalid configuration: targetGroupArn is required."),
+                (err: Error) =>
+                    err.message.startsWith(
+                        "Invalid configuration: Environment variable TARGET_SYNC_TARGET_GROUP_ARN is not set, but it " +
+                            "must be an ELBv2 target group ARN",
+                    ),
             );
             assert.equal(JSON.parse(lines[0]).ok, false);
         });
@@ -287,7 +291,9 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             const usage = run(args(w, "--port", "seventy"));
             assert.equal(usage.status, EXIT_USAGE);
             assert.ok(
-                usage.stderr.includes('--port: value must be an integer from 1 to 65535, got "seventy".'),
+                usage.stderr.includes(
+                    'Option --port is "seventy", but it must be a TCP port from 1 to 65535.',
+                ),
                 usage.stderr,
             );
         });

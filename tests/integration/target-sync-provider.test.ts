@@ -74,7 +74,7 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         const res = await provider.check({}, { port: 0, source: "eni", region: "eu-west-1" });
         assert.deepEqual(
             res.failures?.map((f) => f.property),
-            ["targetGroupArn", "port", "proxyName", "vpcId", "missesBeforeDeregister"],
+            ["targetGroupArn", "port", "proxyName", "missesBeforeDeregister", "vpcId"],
         );
     });
 

@@ -10,10 +10,10 @@ import {
     DEFAULT_ENGINE,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
-    DEFAULT_SYNC_SCHEDULE,
     SETTINGS,
     type SettingName,
 } from "../../vocabulary";
+import { DEFAULT_SCHEDULE } from "../../components/target-sync";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -58,6 +58,6 @@ describe("README config reference", () => {
         );
         assert.strictEqual(row("database.instanceClass")[2], `\`${DEFAULT_INSTANCE_CLASS}\``);
         assert.strictEqual(row("database.databaseName")[2], `\`${DEFAULT_DATABASE_NAME}\``);
-        assert.strictEqual(row("targetSync.schedule")[2], `\`${DEFAULT_SYNC_SCHEDULE}\``);
+        assert.strictEqual(row("targetSync.schedule")[2], `\`${DEFAULT_SCHEDULE}\``);
     });
 });

@@ -27,24 +27,39 @@ describe("target-sync CLI argument parsing", () => {
         [
             "a non-numeric port",
             [...base, "--port", "abc"],
-            '--port: value must be an integer from 1 to 65535, got "abc".',
+            'Option --port is "abc", but it must be a TCP port from 1 to 65535. Pass such a value, for example --port 5432.',
         ],
-        ["a bad source", [...base, "--source", "api"], '--source: value must be "eni" or "dns", got "api".'],
+        [
+            "a bad source",
+            [...base, "--source", "api"],
+            'Option --source is "api", but it must be one of "eni", "dns". Pass such a value, for example --source dns.',
+        ],
         [
             "a zero threshold",
             [...base, "--misses-before-deregister", "0"],
-            "--misses-before-deregister: value must be an integer of at least 1, got 0.",
+            'Option --misses-before-deregister is "0", but it must be a whole number from 1 to 100. Pass such a value, ' +
+                "for example --misses-before-deregister 3.",
         ],
         [
             "dns without endpoint",
             [...base, "--source", "dns"],
-            '--proxy-endpoint: value is required when source is "dns".',
+            'Option --proxy-endpoint is not set, but it is required when source is "dns". Pass such a value, for example ' +
+                "--proxy-endpoint db.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com.",
         ],
-        ["no region anywhere", base, "--region: value is required."],
+        [
+            "no region anywhere",
+            base,
+            "Option --region is not set, but it must be an AWS region code. Pass such a value, for example --region eu-west-1.",
+        ],
+        [
+            "a threshold beyond the stack's range",
+            [...base, "--region", "eu-west-1", "--misses-before-deregister", "100000"],
+            'Option --misses-before-deregister is "100000", but it must be a whole number from 1 to 100.',
+        ],
         [
             "a missing target group",
             ["--proxy-name", "app", "--vpc-id", "vpc-0123456789abcdef0", "--region", "eu-west-1"],
-            "--target-group-arn: value is required.",
+            "Option --target-group-arn is not set, but it must be an ELBv2 target group ARN",
         ],
     ];
     for (const [name, argv, message] of usage) {

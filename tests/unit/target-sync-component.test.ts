@@ -256,6 +256,22 @@ describe("TargetSync component (mocks)", function () {
         assert.equal(reg.inputs.vpcId, undefined);
     });
 
+    /** The component's message for an argument that breaks its rule. */
+    const bad = (name: string, got: string, must: string, example: string) =>
+        `TargetSync argument '${name}' ${got}, but it must be ${must}. Pass such a value, for example ${example}.`;
+    const SCHEDULE_RULE =
+        'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly ' +
+        "one of day-of-month and day-of-week";
+    /** The problems `validateTargetSyncArgs` throws, as [property, reason]; none when it does not throw. */
+    const problemsOf = (args: TargetSyncArgs): [string, string][] => {
+        try {
+            validateTargetSyncArgs("sync", args);
+            return [];
+        } catch (err) {
+            assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
+            return err.errors.map((e) => [e.propertyPath, e.reason]);
+        }
+    };
     const invalid: [string, Partial<TargetSyncArgs>, [string, string][]][] = [
         [
             "bad plain values, all reported at once",
@@ -267,14 +283,14 @@ describe("TargetSync component (mocks)", function () {
                 port: 0,
             },
             [
-                ["source", 'source must be "eni" or "dns", got "api".'],
+                ["source", bad("source", 'is "api"', 'one of "eni", "dns"', '"dns"')],
+                ["schedule", bad("schedule", 'is "every minute"', SCHEDULE_RULE, '"rate(1 minute)"')],
                 [
-                    "schedule",
-                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got "every minute".',
+                    "missesBeforeDeregister",
+                    bad("missesBeforeDeregister", "is 0", "a whole number from 1 to 100", "3"),
                 ],
-                ["missesBeforeDeregister", "missesBeforeDeregister must be an integer of at least 1, got 0."],
-                ["region", 'region must be an AWS region such as eu-west-1, got "Ireland".'],
-                ["port", "port must be an integer from 1 to 65535, got 0."],
+                ["region", bad("region", 'is "Ireland"', "an AWS region code", '"eu-west-1"')],
+                ["port", bad("port", "is 0", "a TCP port from 1 to 65535", "5432")],
             ],
         ],
         [
@@ -283,11 +299,13 @@ describe("TargetSync component (mocks)", function () {
             [
                 [
                     "subnetIds",
-                    'subnetIds is required when source is "dns": the Lambda must resolve the proxy inside the VPC.',
+                    `TargetSync argument 'subnetIds' is not set, but source "dns" needs two or more subnets: the ` +
+                        `Lambda must resolve the proxy inside the VPC. Pass the proxy's subnets.`,
                 ],
                 [
                     "securityGroupId",
-                    'securityGroupId is required when source is "dns": the Lambda runs inside the VPC.',
+                    `TargetSync argument 'securityGroupId' is not set, but source "dns" needs it: the Lambda runs ` +
+                        `inside the VPC. Pass the security group that may reach the ELB and DynamoDB endpoints.`,
                 ],
             ],
         ],
@@ -297,32 +315,25 @@ describe("TargetSync component (mocks)", function () {
             [
                 [
                     "subnetIds",
-                    'subnetIds and securityGroupId apply only when source is "dns" (with "eni" the Lambda runs outside the VPC); remove them or set source to "dns".',
+                    `TargetSync argument 'subnetIds' is ["subnet-0a"], but it applies only when source is "dns" ` +
+                        `(with "eni" the Lambda runs outside the VPC). Remove it or set source to "dns".`,
                 ],
             ],
         ],
         [
             "rate(1 minutes) is not valid EventBridge syntax",
             { schedule: "rate(1 minutes)" },
-            [
-                [
-                    "schedule",
-                    'schedule must be an EventBridge schedule expression such as "rate(1 minute)" or "cron(0/5 * * * ? *)" (six fields, "?" in exactly one of day-of-month and day-of-week), got "rate(1 minutes)".',
-                ],
-            ],
+            [["schedule", bad("schedule", 'is "rate(1 minutes)"', SCHEDULE_RULE, '"rate(1 minute)"')]],
         ],
     ];
     for (const [name, override, expected] of invalid) {
         it(`rejects ${name}`, () => {
-            assert.deepEqual(
-                validateTargetSyncArgs({ ...base, ...override }).map((p) => [p.propertyPath, p.reason]),
-                expected,
-            );
+            assert.deepEqual(problemsOf({ ...base, ...override }), expected);
         });
     }
 
     it("accepts cron schedules and throws InputPropertiesError from the constructor", async () => {
-        assert.deepEqual(validateTargetSyncArgs({ ...base, schedule: "cron(0/5 * * * ? *)" }), []);
+        assert.deepEqual(problemsOf({ ...base, schedule: "cron(0/5 * * * ? *)" }), []);
         await pulumi.runtime.setMocks(
             {
                 newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
@@ -337,7 +348,9 @@ describe("TargetSync component (mocks)", function () {
             () => new TargetSync("bad", { ...base, missesBeforeDeregister: -2 }),
             (err: unknown) =>
                 pulumi.InputPropertiesError.isInstance(err) &&
-                err.message === "Invalid arguments for TargetSync bad." &&
+                err.message ===
+                    "Invalid arguments for TargetSync bad:\n  - " +
+                        bad("missesBeforeDeregister", "is -2", "a whole number from 1 to 100", "3") &&
                 err.errors.length === 1 &&
                 err.errors[0].propertyPath === "missesBeforeDeregister",
         );

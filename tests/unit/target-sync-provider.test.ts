@@ -45,38 +45,81 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
         );
     });
 
+    /** The provider's message for an input that breaks its rule. */
+    const bad = (name: string, got: string, must: string, example: string) =>
+        `TargetRegistration input '${name}' ${got}, but it must be ${must}. Pass such a value, for example ${example}.`;
+    const ARN_RULE =
+        "an ELBv2 target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID)";
+    const ARN_EXAMPLE =
+        '"arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/db-rw/0123456789abcdef"';
     const table: [string, Record<string, unknown>, [string, string][]][] = [
         [
             "reports every missing required input at once",
             {},
             [
-                ["targetGroupArn", "targetGroupArn is required."],
-                ["port", "port is required."],
-                ["source", 'source is required ("eni" or "dns").'],
-                ["proxyName", "proxyName is required."],
-                ["missesBeforeDeregister", "missesBeforeDeregister is required."],
-                ["region", "region is required."],
+                ["targetGroupArn", bad("targetGroupArn", "is not set", ARN_RULE, ARN_EXAMPLE)],
+                ["port", bad("port", "is not set", "a TCP port from 1 to 65535", "5432")],
+                ["source", bad("source", "is not set", 'one of "eni", "dns"', '"dns"')],
+                [
+                    "proxyName",
+                    bad(
+                        "proxyName",
+                        "is not set",
+                        "an RDS Proxy name (1-63 letters, digits and single hyphens, starting with a letter)",
+                        '"db-account-proxy"',
+                    ),
+                ],
+                [
+                    "missesBeforeDeregister",
+                    bad("missesBeforeDeregister", "is not set", "a whole number from 1 to 100", "3"),
+                ],
+                ["region", bad("region", "is not set", "an AWS region code", '"eu-west-1"')],
             ],
         ],
         [
             "names the bad value and what is allowed",
             { ...good, port: 70000, source: "route53", missesBeforeDeregister: 0, region: "Ireland" },
             [
-                ["port", "port must be an integer from 1 to 65535, got 70000."],
-                ["source", 'source must be "eni" or "dns", got "route53".'],
-                ["missesBeforeDeregister", "missesBeforeDeregister must be an integer of at least 1, got 0."],
-                ["region", 'region must be an AWS region such as eu-west-1, got "Ireland".'],
+                ["port", bad("port", "is 70000", "a TCP port from 1 to 65535", "5432")],
+                ["source", bad("source", 'is "route53"', 'one of "eni", "dns"', '"dns"')],
+                [
+                    "missesBeforeDeregister",
+                    bad("missesBeforeDeregister", "is 0", "a whole number from 1 to 100", "3"),
+                ],
+                ["region", bad("region", 'is "Ireland"', "an AWS region code", '"eu-west-1"')],
+            ],
+        ],
+        [
+            "the stack's range for missesBeforeDeregister",
+            { ...good, missesBeforeDeregister: 100000 },
+            [
+                [
+                    "missesBeforeDeregister",
+                    bad("missesBeforeDeregister", "is 100000", "a whole number from 1 to 100", "3"),
+                ],
             ],
         ],
         [
             "eni needs the VPC, dns needs the endpoint",
             { ...good, vpcId: undefined },
-            [["vpcId", 'vpcId is required when source is "eni".']],
+            [
+                [
+                    "vpcId",
+                    `TargetRegistration input 'vpcId' is not set, but it is required when source is "eni". Pass such a ` +
+                        `value, for example "vpc-0123456789abcdef0".`,
+                ],
+            ],
         ],
         [
             "dns without endpoint",
             { ...good, source: "dns" },
-            [["proxyEndpoint", 'proxyEndpoint is required when source is "dns".']],
+            [
+                [
+                    "proxyEndpoint",
+                    `TargetRegistration input 'proxyEndpoint' is not set, but it is required when source is "dns". ` +
+                        `Pass such a value, for example "db.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com".`,
+                ],
+            ],
         ],
         [
             "malformed identifiers",
@@ -89,22 +132,26 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
                 dnsServer: "127.0.0.1:99999",
             },
             [
-                [
-                    "targetGroupArn",
-                    'targetGroupArn must be an ELBv2 target group ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID), got "tg-1".',
-                ],
+                ["targetGroupArn", bad("targetGroupArn", 'is "tg-1"', ARN_RULE, ARN_EXAMPLE)],
                 [
                     "proxyName",
-                    'proxyName must be an RDS Proxy name (1-63 letters, digits and single hyphens, starting with a letter), got "bad--name".',
+                    bad(
+                        "proxyName",
+                        'is "bad--name"',
+                        "an RDS Proxy name (1-63 letters, digits and single hyphens, starting with a letter)",
+                        '"db-account-proxy"',
+                    ),
                 ],
-                ["vpcId", 'vpcId must look like vpc-0123456789abcdef0, got "vpc-x".'],
-                [
-                    "dnsServer",
-                    'dnsServer must be HOST or HOST:PORT (such as 10.0.0.2:53), got "127.0.0.1:99999".',
-                ],
+                ["vpcId", bad("vpcId", 'is "vpc-x"', "a VPC ID", '"vpc-0123456789abcdef0"')],
+                ["dnsServer", bad("dnsServer", 'is "127.0.0.1:99999"', "HOST or HOST:PORT", '"10.0.0.2:53"')],
                 [
                     "assumeRoleArn",
-                    'assumeRoleArn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got "deployer".',
+                    bad(
+                        "assumeRoleArn",
+                        'is "deployer"',
+                        "an IAM role ARN",
+                        '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+                    ),
                 ],
             ],
         ],
@@ -112,7 +159,7 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
     for (const [name, inputs, expected] of table) {
         it(name, () => {
             assert.deepEqual(
-                validateInputs(inputs).map((p) => [p.property, p.reason]),
+                validateInputs(inputs).map((p) => [p.path, p.message]),
                 expected,
             );
         });
