@@ -17,7 +17,7 @@ function policyCheck(...args: string[]): { status: number | null; stdout: string
     }
     const result = spawnSync(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join("scripts", "policy-check.ts"), ...args],
+        ["-r", "ts-node/register/transpile-only", path.join("tools", "policy-check.ts"), ...args],
         { cwd: ROOT, env, encoding: "utf8" },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };

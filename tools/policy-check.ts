@@ -12,9 +12,10 @@
 // db-account or app-account) checks the stack with another stack file than the project's example; the file must
 // hold plain values (no secure: entries).
 import * as fs from "node:fs";
-import { PolicyPackProcess, type EnforcementLevel } from "../tests/policy/support/analyzer";
-import { checkStack } from "../tests/policy/support/check";
-import { analyzerView, recordBothStacks } from "../tests/policy/support/stacks";
+import { PolicyPackProcess, type EnforcementLevel } from "./policy/analyzer";
+import { checkStack } from "./policy/check";
+import { analyzerView } from "./policy/recorded";
+import { recordBothStacks } from "./recording/stacks";
 
 type PolicyConfig = Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>;
 
@@ -48,8 +49,8 @@ function readConfig(argv: readonly string[]): PolicyConfig {
     return config;
 }
 
-function readStackFiles(argv: readonly string[]): { dbAccount?: string; appAccount?: string } {
-    const files: { dbAccount?: string; appAccount?: string } = {};
+function readStackFiles(argv: readonly string[]): Partial<Record<"db-account" | "app-account", string>> {
+    const files: Partial<Record<"db-account" | "app-account", string>> = {};
     argv.forEach((arg, i) => {
         if (arg !== "--stack-config") {
             return;
@@ -63,7 +64,7 @@ function readStackFiles(argv: readonly string[]): { dbAccount?: string; appAccou
                 `--stack-config needs <stack>=<file> with stack db-account or app-account; received "${value}".`,
             );
         }
-        files[stack === "db-account" ? "dbAccount" : "appAccount"] = file;
+        files[stack] = file;
     });
     return files;
 }
