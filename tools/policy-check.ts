@@ -1,78 +1,60 @@
 // npm run policy:check — the policy check for pull requests that get no cloud secrets (such as those from forks).
 //
-// Records both stacks under Pulumi's mocks with their example configs (no cloud credentials, no Pulumi CLI), serves
-// the policy pack through the same runner and gRPC analyzer interface `pulumi preview --policy-pack policy-pack`
-// uses, sends Analyze for every resource and AnalyzeStack for each stack, prints every diagnostic and exits
-// non-zero when any is mandatory. What it cannot see is listed in docs/policy.md: values only the provider or AWS
-// computes are mocked, and the engine's property dependencies are absent.
-//
-// Usage: npm run policy:check [-- [--policy-pack-config <file.json>] [--stack-config <stack>=<Pulumi.<stack>.yaml>]]
-// The policy config file has the shape `pulumi preview --policy-pack-config` takes: policy name to an enforcement
-// level string, or to an object with `enforcementLevel` and the policy's knobs. `--stack-config` (once per stack,
-// db-account or app-account) checks the stack with another stack file than the project's example; the file must
-// hold plain values (no secure: entries).
-import * as fs from "node:fs";
-import { PolicyPackProcess, type EnforcementLevel } from "./policy/analyzer";
+// Records both stacks under Pulumi's mocks (no cloud credentials, no Pulumi CLI; lookups are synthesized offline),
+// serves the policy pack through the same runner and gRPC analyzer interface `pulumi preview --policy-pack
+// policy-pack` uses, sends Analyze for every resource and AnalyzeStack for each stack, prints every diagnostic and
+// exits 1 when any is mandatory. What it cannot see is listed in docs/policy.md: values only the provider or AWS
+// computes are placeholders, and the engine's property dependencies are absent.
+import {
+    EXIT_FAILED,
+    EXIT_OK,
+    parseCommandLine,
+    readableFile,
+    runTool,
+    stackFiles,
+    type Command,
+} from "./cli/options";
+import { PolicyPackProcess } from "./policy/analyzer";
 import { checkStack } from "./policy/check";
+import { readPolicyConfig } from "./policy/pack-config";
 import { analyzerView } from "./policy/recorded";
 import { recordBothStacks } from "./recording/stacks";
 
-type PolicyConfig = Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>;
+export const POLICY_CHECK: Command = {
+    invocation: "npm run policy:check --",
+    usage: `Usage: npm run policy:check -- [--policy-pack-config <file.json>] [--stack-config <stack>=<file>]...
 
-const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
+Records both stacks offline under Pulumi's mocks (no AWS account, no Pulumi CLI; lookups such as subnets and
+AZs are synthesized offline), runs the policy pack over them as \`pulumi preview --policy-pack policy-pack\` would,
+and prints every diagnostic.
 
-function readConfig(argv: readonly string[]): PolicyConfig {
-    const flag = argv.indexOf("--policy-pack-config");
-    if (flag < 0) {
-        return {};
+Options:
+  --policy-pack-config <file.json>  Policy settings, in the format \`pulumi preview --policy-pack-config\` takes:
+                                    policy name to an enforcement level, or to an object with enforcementLevel
+                                    and the policy's settings.
+  --stack-config <stack>=<file>     Check stack db-account or app-account with this stack file instead of
+                                    Pulumi.<stack>.yaml (plain values only, no secure: entries). Repeatable.
+  -h, --help                        Print this help.
+
+Exit codes: 0 no mandatory violation, 1 a mandatory violation or a stack the program refused, 2 a usage error or
+the check could not run.
+`,
+    options: {
+        "policy-pack-config": { type: "string" },
+        "stack-config": { type: "string", multiple: true },
+    },
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+    const values = parseCommandLine(POLICY_CHECK, argv);
+    if (values === undefined) {
+        process.stdout.write(POLICY_CHECK.usage);
+        return EXIT_OK;
     }
-    const file = argv[flag + 1];
-    if (file === undefined) {
-        throw new Error(
-            "--policy-pack-config needs a file: npm run policy:check -- --policy-pack-config config.json.",
-        );
-    }
-    const raw = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    const config: PolicyConfig = {};
-    for (const [policy, value] of Object.entries(raw)) {
-        if (typeof value === "string") {
-            if (!LEVELS.includes(value)) {
-                throw new Error(`${file}: ${policy} is "${value}"; use one of ${LEVELS.join(", ")}.`);
-            }
-            config[policy] = { enforcementLevel: value as EnforcementLevel };
-        } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-            config[policy] = value as PolicyConfig[string];
-        } else {
-            throw new Error(`${file}: ${policy} must be an enforcement level or an object of settings.`);
-        }
-    }
-    return config;
-}
-
-function readStackFiles(argv: readonly string[]): Partial<Record<"db-account" | "app-account", string>> {
-    const files: Partial<Record<"db-account" | "app-account", string>> = {};
-    argv.forEach((arg, i) => {
-        if (arg !== "--stack-config") {
-            return;
-        }
-        const value = argv[i + 1] ?? "";
-        const eq = value.indexOf("=");
-        const stack = value.slice(0, eq);
-        const file = value.slice(eq + 1);
-        if (eq < 0 || file === "" || (stack !== "db-account" && stack !== "app-account")) {
-            throw new Error(
-                `--stack-config needs <stack>=<file> with stack db-account or app-account; received "${value}".`,
-            );
-        }
-        files[stack] = file;
-    });
-    return files;
-}
-
-async function main(): Promise<number> {
-    const argv = process.argv.slice(2);
-    const config = readConfig(argv);
-    const stacks = await recordBothStacks(readStackFiles(argv));
+    const configFile = values["policy-pack-config"] as string | undefined;
+    const config =
+        configFile === undefined ? {} : readPolicyConfig(readableFile("--policy-pack-config", configFile));
+    const stacks = await recordBothStacks(stackFiles(values["stack-config"] as string[] | undefined));
     const pack = await PolicyPackProcess.start();
     let mandatory = 0;
     let total = 0;
@@ -105,13 +87,9 @@ async function main(): Promise<number> {
             ? `policy:check failed: ${mandatory} mandatory violation(s), ${total - mandatory} other diagnostic(s).`
             : `policy:check passed: no mandatory violations, ${total} other diagnostic(s).`,
     );
-    return mandatory > 0 ? 1 : 0;
+    return mandatory > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        console.error(error instanceof Error ? error.message : error);
-        process.exit(2);
-    },
-);
+if (require.main === module) {
+    runTool(() => main(process.argv.slice(2)));
+}

@@ -106,7 +106,8 @@ export function offlineAwsAnswers(options: OfflineAwsOptions): CallHandler {
                 // No subnet has its own table: each uses the VPC's main route table.
                 const vpcId = String(inputs.vpcId);
                 const filter = (inputs.filters as { name: string; values: string[] }[] | undefined)?.[0];
-                const ids = filter?.name === "association.main" ? [syntheticId("rtb", `main of ${vpcId}`)] : [];
+                const ids =
+                    filter?.name === "association.main" ? [syntheticId("rtb", `main of ${vpcId}`)] : [];
                 return { id: vpcId, ids, vpcId };
             }
             case "aws:ec2/getSecurityGroup:getSecurityGroup": {
