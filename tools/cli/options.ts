@@ -102,14 +102,15 @@ export function stackFiles(values: readonly string[] | undefined): StackFiles {
 
 /**
  * Runs a tool's `main` and exits with its code: usage errors exit 2, a stack the program refused (a config error)
- * prints the program's message and exits 1, anything else prints its message and exits 2.
+ * prints the program's own message (which names the stack) and exits 1, anything else prints its message and
+ * exits 2.
  */
 export function runTool(main: () => Promise<number>): void {
     main().then(
         (code) => process.exit(code),
         (error: unknown) => {
             if (error instanceof StackFailedError) {
-                console.error(`The ${error.stack} stack failed:\n${error.reason.message}`);
+                console.error(error.reason.message);
                 process.exit(EXIT_FAILED);
             }
             console.error(error instanceof Error ? error.message : error);
