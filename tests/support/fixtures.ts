@@ -72,7 +72,8 @@ export const awsCalls = (zones: Zones = dbAccountZones): CallHandler => {
             case "aws:ec2/getSubnet:getSubnet": {
                 const id = String(inputs.id);
                 const subnet = knownSubnets[id];
-                if (!subnet) throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
+                if (!subnet)
+                    throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
                 return { id, ...subnet };
             }
             case "aws:ec2/getRouteTables:getRouteTables": {
