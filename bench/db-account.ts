@@ -4,8 +4,9 @@
  * the SDK's registration path, not AWS (nothing is deployed). A report, never a test.
  */
 import { performance } from "perf_hooks";
-import { awsCalls, dbAccountState } from "../tests/support/fixtures";
-import { runStack } from "../tests/support/harness";
+import { offlineAwsAnswers } from "../tools/recording/aws-answers";
+import { dbAccountStateIn } from "../tools/recording/computed-state";
+import { defaultRegion, runStack } from "../tools/recording/harness";
 
 const RUNS = 7;
 
@@ -36,8 +37,8 @@ export async function main(): Promise<void> {
             const run = await runStack({
                 stack: "db-account",
                 config,
-                calls: awsCalls(),
-                state: dbAccountState,
+                calls: offlineAwsAnswers({ region: defaultRegion }),
+                state: dbAccountStateIn(defaultRegion),
             });
             const elapsed = performance.now() - start;
             if (run.error) throw run.error;

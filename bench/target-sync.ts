@@ -17,9 +17,9 @@ import {
     fixtureClients,
     ipOf,
     REGION,
-} from "../tests/integration/fixtures";
-import { startDnsServer, type DnsServer } from "../tests/support/dns-server";
-import { startMoto } from "../tests/support/moto";
+} from "../tools/local/sync-fixtures";
+import { startDnsServer, type DnsServer } from "../tools/local/dns-server";
+import { startMoto } from "../tools/local/moto";
 
 const SIZES = [2, 20, 250];
 const REPS = 5;

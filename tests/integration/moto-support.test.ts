@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { MOTO_INSTALL_HINT, startMoto } from "../support/moto";
+import { MOTO_INSTALL_HINT, startMoto } from "../../tools/local/moto";
 
 describe("moto test support", () => {
     it("fails (never skips) with the install hint when moto_server is not on PATH", async () => {

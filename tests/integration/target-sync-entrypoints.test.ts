@@ -19,7 +19,7 @@ import { bundleHandler } from "../../components/target-sync/bundle";
 import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
 import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/state-store";
-import { startMoto, type Moto } from "../support/moto";
+import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -31,7 +31,7 @@ import {
     REGION,
     registeredIps,
     type Network,
-} from "./fixtures";
+} from "../../tools/local/sync-fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -12,7 +12,7 @@ import {
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
 } from "../../components/target-sync/provider";
-import { startMoto, type Moto } from "../support/moto";
+import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -25,7 +25,7 @@ import {
     REGION,
     registeredIps,
     registerOutOfBand,
-} from "./fixtures";
+} from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;

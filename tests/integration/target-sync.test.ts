@@ -9,8 +9,8 @@ import { createClients, destroyClients, type SyncClients } from "../../component
 import { TARGETS_PER_CALL } from "../../components/target-sync/elbv2";
 import type { MissState } from "../../components/target-sync/reconcile";
 import { syncOnce, type SyncOptions } from "../../components/target-sync/sync";
-import { startDnsServer, type DnsServer } from "../support/dns-server";
-import { startMoto, type Moto } from "../support/moto";
+import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
+import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addEni,
     addProxyEni,
@@ -24,7 +24,7 @@ import {
     registeredIps,
     registerOutOfBand,
     type Network,
-} from "./fixtures";
+} from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
 
 describe("target-sync against moto", function () {

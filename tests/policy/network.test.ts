@@ -3,7 +3,7 @@
 // endpoint services open to everyone. What this cannot prove: that AWS itself reads a rule as the pack does; the
 // EC2 semantics encoded here (protocol numbers, -1, inclusive ranges) come from the EC2 API reference.
 import * as assert from "node:assert/strict";
-import { urnOf, type AnalyzedResource } from "./support/analyzer";
+import { urnOf, type AnalyzedResource } from "../../tools/policy/analyzer";
 import { usePolicyPack, violation } from "./support/expect";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PACK_DIR } from "./support/analyzer";
+import { PACK_DIR } from "../../tools/policy/analyzer";
 import { usePolicyPack } from "./support/expect";
 
 interface PackageJson {

@@ -17,7 +17,7 @@ function policyCheck(...args: string[]): { status: number | null; stdout: string
     }
     const result = spawnSync(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join("scripts", "policy-check.ts"), ...args],
+        ["-r", "ts-node/register/transpile-only", path.join("tools", "policy-check.ts"), ...args],
         { cwd: ROOT, env, encoding: "utf8" },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -104,4 +104,106 @@ describe("npm run policy:check", function () {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    it("passes a db-account stack file with an existing VPC and arbitrary subnet IDs (lookups synthesized offline)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const file = path.join(dir, "Pulumi.db-account.yaml");
+        const example = fs.readFileSync(path.join(ROOT, "Pulumi.db-account.yaml"), "utf8");
+        const newVpc = "  rds-cross-account:network:\n    cidrBlock: 10.20.0.0/16\n    azCount: 3\n";
+        assert.ok(example.includes(newVpc));
+        fs.writeFileSync(
+            file,
+            example.replace(
+                newVpc,
+                "  rds-cross-account:network:\n    vpcId: vpc-0123456789abcdef0\n" +
+                    "    subnetIds: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2, subnet-0ccccccccccccccc3]\n",
+            ),
+        );
+        try {
+            const result = policyCheck("--stack-config", `db-account=${file}`);
+            assert.equal(result.status, 0, result.stderr);
+            const lines = result.stdout.trim().split("\n");
+            assert.match(lines[0], /^db-account: \d+ resources, 0 diagnostics$/);
+            assert.match(lines[1], /^app-account: \d+ resources, 0 diagnostics$/);
+            assert.equal(lines[2], "policy:check passed: no mandatory violations, 0 other diagnostic(s).");
+            assert.equal(lines.length, 3);
+            assert.equal(result.stderr, "");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("prints its usage on --help and exits 0", () => {
+        const result = policyCheck("--help");
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(
+            result.stdout,
+            /^Usage: npm run policy:check -- \[--policy-pack-config <file\.json>\] \[--stack-config <stack>=<file>\]\.\.\.\n/,
+        );
+        for (const option of [
+            "--policy-pack-config <file.json>",
+            "--stack-config <stack>=<file>",
+            "-h, --help",
+        ]) {
+            assert.ok(result.stdout.includes(`  ${option}`), option);
+        }
+        assert.ok(result.stdout.includes("synthesized offline"));
+        assert.equal(result.stderr, "");
+    });
+
+    const usageErrors: Array<[string, string[], string]> = [
+        [
+            "an unknown option",
+            ["--policy-config", "x.json"],
+            "Unknown option --policy-config. Run npm run policy:check -- --help for usage.",
+        ],
+        [
+            "--stack-config without a value",
+            ["--stack-config"],
+            "Option --stack-config needs a value. Run npm run policy:check -- --help for usage.",
+        ],
+        [
+            "--policy-pack-config without a value",
+            ["--policy-pack-config"],
+            "Option --policy-pack-config needs a value. Run npm run policy:check -- --help for usage.",
+        ],
+        [
+            "a positional argument",
+            ["db-account"],
+            'Unexpected argument "db-account": this command takes options only. Run npm run policy:check -- --help for usage.',
+        ],
+        [
+            "a missing --policy-pack-config file",
+            ["--policy-pack-config", "no-such-config.json"],
+            "--policy-pack-config names no-such-config.json, which cannot be read (ENOENT).",
+        ],
+        [
+            "a missing --stack-config file",
+            ["--stack-config", "db-account=Pulumi.no-such.yaml"],
+            "--stack-config names Pulumi.no-such.yaml, which cannot be read (ENOENT).",
+        ],
+        [
+            "a --stack-config that is a directory",
+            ["--stack-config", "app-account=docs"],
+            "--stack-config names docs, which cannot be read (not a file).",
+        ],
+        [
+            "the same stack given twice",
+            [
+                "--stack-config",
+                "db-account=Pulumi.db-account.yaml",
+                "--stack-config",
+                "db-account=Pulumi.db-account.yaml",
+            ],
+            "--stack-config is given twice for db-account; give one file per stack.",
+        ],
+    ];
+    for (const [what, args, message] of usageErrors) {
+        it(`exits 2 naming the option on ${what}`, () => {
+            const result = policyCheck(...args);
+            assert.equal(result.status, 2);
+            assert.equal(result.stderr.trim(), message);
+            assert.equal(result.stdout, "");
+        });
+    }
 });

@@ -2,7 +2,7 @@
 // unknown value into an advisory diagnostic; these tests prove each rule reads the value (rather than passing
 // silently) and still reports what it can prove from the known values next to it.
 import * as assert from "node:assert/strict";
-import { secret, UNKNOWN, urnOf } from "./support/analyzer";
+import { secret, UNKNOWN, urnOf } from "../../tools/policy/analyzer";
 import { cannotRunDuringPreview, usePolicyPack, violation } from "./support/expect";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";

@@ -5,16 +5,16 @@
 // What this cannot prove: values only AWS computes (real ARNs, autonamed suffixes, endpoint DNS names) and the
 // engine's property dependencies are mocked or absent here; see docs/policy.md for what the check cannot see.
 import * as assert from "node:assert/strict";
-import type { AnalyzedResource, Diagnostic } from "./support/analyzer";
-import { checkStack } from "./support/check";
+import type { AnalyzedResource, Diagnostic } from "../../tools/policy/analyzer";
+import { checkStack } from "../../tools/policy/check";
 import { usePolicyPack, violation } from "./support/expect";
+import { analyzerView } from "../../tools/policy/recorded";
 import {
-    analyzerView,
     recordAppAccount,
     recordBothStacks,
     recordDbAccount,
     type RecordedStack,
-} from "./support/stacks";
+} from "../../tools/recording/stacks";
 
 type View = ReturnType<typeof analyzerView>;
 

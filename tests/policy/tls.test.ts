@@ -3,7 +3,7 @@
 // hosted zone a database interface endpoint needs for verify-full. What this cannot prove: that a client library
 // honors the mode it is given; the rules check the configuration the stack writes, not the client at run time.
 import * as assert from "node:assert/strict";
-import { secret, urnOf } from "./support/analyzer";
+import { secret, urnOf } from "../../tools/policy/analyzer";
 import { usePolicyPack, violation } from "./support/expect";
 
 const CLUSTER = "aws:rds/cluster:Cluster";

@@ -1,11 +1,14 @@
 /**
- * Example configs and invoke answers shared by the stack tests. The configs mirror Pulumi.db-account.yaml
- * and Pulumi.app-account.yaml; `exampleConfig` reads those files so the examples themselves are tested.
+ * Invoke answers and computed state shared by the stack tests, layered on the tools' offline answers, with the
+ * fixed IDs and the error cases the tests assert. `exampleConfig` reads Pulumi.db-account.yaml and
+ * Pulumi.app-account.yaml so the examples themselves are tested.
  */
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as path from "path";
-import { CallHandler } from "./harness";
+import { offlineAwsAnswers, type Zones } from "../../tools/recording/aws-answers";
+import { dbAccountStateIn } from "../../tools/recording/computed-state";
+import { defaultRegion, type CallHandler } from "../../tools/recording/harness";
+
+export { newVpcRouteTableIds, newVpcSubnetIds } from "../../tools/recording/computed-state";
+export { exampleConfig, parseStackConfig } from "../../tools/recording/stack-files";
 
 /** AZs of eu-west-1 as the database account sees them (names map to IDs per account). */
 export const dbAccountZones = {
@@ -55,13 +58,17 @@ export const knownSubnets: Record<
     },
 };
 
-/** Answers the invokes the stacks make: AZs, subnets, route tables and VPC attributes. */
-export const awsCalls =
-    (zones = dbAccountZones): CallHandler =>
-    (token, inputs) => {
+/**
+ * Answers the invokes the stacks make: the tools' synthesized answers (VPC attributes, anything else), with the
+ * cases the tests need on top: AZs as `zones`, only `knownSubnets` exist (any other ID fails as AWS fails),
+ * subnet 1 has its own route table, and one VPC has DNS hostnames off.
+ */
+export const awsCalls = (zones: Zones = dbAccountZones): CallHandler => {
+    const offline = offlineAwsAnswers({ region: defaultRegion });
+    return (token, inputs) => {
         switch (token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones":
-                return { ...zones, id: "eu-west-1", groupNames: [] };
+                return { ...zones, id: defaultRegion, groupNames: [] };
             case "aws:ec2/getSubnet:getSubnet": {
                 const id = String(inputs.id);
                 const subnet = knownSubnets[id];
@@ -82,101 +89,14 @@ export const awsCalls =
             }
             case "aws:ec2/getVpc:getVpc": {
                 // One VPC of the fixtures has DNS hostnames off.
-                const id = String(inputs.id);
-                const dnsOff = id === "vpc-0a0000000000000d0";
-                return { id, enableDnsSupport: true, enableDnsHostnames: !dnsOff, cidrBlock: "10.1.0.0/16" };
+                const vpc = offline(token, inputs) as Record<string, unknown>;
+                return vpc.id === "vpc-0a0000000000000d0" ? { ...vpc, enableDnsHostnames: false } : vpc;
             }
             default:
-                return undefined;
+                return offline(token, inputs);
         }
     };
+};
 
-/** The `rds-cross-account:*` keys of an example stack file, as the CLI would hand them to the program. */
-export function exampleConfig(stack: "db-account" | "app-account"): {
-    config: Record<string, unknown>;
-    extra: Record<string, string>;
-} {
-    const text = fs.readFileSync(path.join(__dirname, "..", "..", `Pulumi.${stack}.yaml`), "utf8");
-    return parseStackConfig(text);
-}
-
-/** Splits a stack file's `config:` block into our namespace's keys and the others (such as `aws:region`). */
-export function parseStackConfig(text: string): {
-    config: Record<string, unknown>;
-    extra: Record<string, string>;
-} {
-    const doc = yaml.load(text) as { config: Record<string, unknown> };
-    const config: Record<string, unknown> = {};
-    const extra: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc.config)) {
-        const [ns, name] = key.split(":");
-        if (ns === "rds-cross-account") config[name] = value;
-        else extra[key] = String(value);
-    }
-    return { config, extra };
-}
-
-/** Subnet IDs the mocked awsx VPC reports, one per AZ in the order of `dbAccountZones`. */
-export const newVpcSubnetIds = [
-    "subnet-0c000000000000001",
-    "subnet-0c000000000000002",
-    "subnet-0c000000000000003",
-];
-
-/** Route tables the mocked awsx VPC reports, one per isolated subnet. */
-export const newVpcRouteTableIds = [
-    "rtb-0c000000000000001",
-    "rtb-0c000000000000002",
-    "rtb-0c000000000000003",
-];
-
-/**
- * What AWS would compute for the db-account stack's resources, as mocked state: names, endpoints, the
- * RDS-managed secret. Values are recognisable fakes, not real formats to rely on.
- */
-export function dbAccountState(
-    type: string,
-    name: string,
-    inputs: Record<string, unknown>,
-): Record<string, unknown> {
-    switch (type) {
-        case "awsx:ec2:Vpc": {
-            const count = (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 3;
-            return {
-                vpcId: "vpc-0c000000000000001",
-                isolatedSubnetIds: newVpcSubnetIds.slice(0, count),
-                routeTables: newVpcRouteTableIds.slice(0, count).map((id) => ({ id })),
-            };
-        }
-        case "aws:rds/cluster:Cluster":
-            return {
-                clusterIdentifier: `${name}-4f2a`,
-                masterUserSecrets: [
-                    {
-                        secretArn: `arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-${name}`,
-                        kmsKeyId: "key",
-                        secretStatus: "active",
-                    },
-                ],
-            };
-        case "aws:rds/proxy:Proxy":
-            return {
-                name: `${name}-7c1d`,
-                endpoint: `${name}-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com`,
-            };
-        case "aws:rds/proxyEndpoint:ProxyEndpoint":
-            return {
-                endpoint: `${String(inputs.dbProxyEndpointName)}.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com`,
-            };
-        case "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
-            return { name: "default" };
-        case "aws:ec2/vpcEndpointService:VpcEndpointService":
-            return { serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0" };
-        case "aws:ec2/vpcEndpoint:VpcEndpoint":
-            return inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-0dynamodb" } : {};
-        case "random:index/randomId:RandomId":
-            return { hex: "a1b2c3d4" };
-        default:
-            return {};
-    }
-}
+/** What AWS would compute for the db-account stack's resources in the tests' region, as mocked state. */
+export const dbAccountState = dbAccountStateIn(defaultRegion);

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { AppAccountConfig, readAppAccountConfig } from "../../stacks/config/app-account";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
-import { runStack } from "../support/harness";
+import { runStack } from "../../tools/recording/harness";
 
 const F = "Pulumi.app-account.yaml";
 

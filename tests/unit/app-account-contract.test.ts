@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { ContractError, parseContract } from "../../stacks/app-account/contract";
-import { runStack } from "../support/harness";
+import { runStack } from "../../tools/recording/harness";
 
 const PRODUCER = "organization/rds-cross-account/db-account";
 const S = `Stack output 'contract' of ${PRODUCER}`;

@@ -18,7 +18,7 @@ import {
     runStack,
     single,
     StackRun,
-} from "../support/harness";
+} from "../../tools/recording/harness";
 
 const PRODUCER = "organization/rds-cross-account/db-account";
 const F = "Pulumi.app-account.yaml";

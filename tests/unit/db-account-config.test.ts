@@ -7,7 +7,7 @@ import { readDbAccountConfig } from "../../stacks/config/db-account";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
 import { exampleConfig } from "../support/fixtures";
-import { runStack } from "../support/harness";
+import { runStack } from "../../tools/recording/harness";
 
 const F = "Pulumi.db-account.yaml";
 

@@ -16,7 +16,7 @@ import {
     newVpcRouteTableIds,
     newVpcSubnetIds,
 } from "../support/fixtures";
-import { ofType, parentType, providerName, runStack, single, StackRun } from "../support/harness";
+import { ofType, parentType, providerName, runStack, single, StackRun } from "../../tools/recording/harness";
 
 const base: Record<string, unknown> = {
     accountId: "111111111111",

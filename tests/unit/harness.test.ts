@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { resolveDeep } from "../support/harness";
+import { resolveDeep } from "../../tools/recording/harness";
 
 describe("test harness", () => {
     before(() =>

@@ -1,4 +1,4 @@
-import { PolicyPackProcess, type Diagnostic } from "./analyzer";
+import { PolicyPackProcess, type Diagnostic } from "../../../tools/policy/analyzer";
 
 /**
  * Each policy's description, as the pack states it. The SDK prefixes every violation message with it, so the

@@ -1,4 +1,4 @@
-// Turns resources recorded under Pulumi's mocks (tests/support/harness.ts) into what the engine sends a policy
+// Turns resources recorded under Pulumi's mocks (tools/recording/harness.ts) into what the engine sends a policy
 // analyzer, so the pack can judge both stacks without the CLI or a cloud account.
 //
 // What the engine sends and mocks cannot reproduce: Analyze gets a resource's inputs and AnalyzeStack its
@@ -8,6 +8,7 @@
 // (preview: false) so every value is known.
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import type { RecordedStack } from "../recording/stacks";
 import type { AnalyzedResource } from "./analyzer";
 
 /** A resource as the harness records it. */
@@ -93,4 +94,20 @@ export function toAnalyzedResources(recorded: readonly RecordedResourceLike[]): 
             provider,
         };
     });
+}
+
+/** What the engine would send for a recorded stack: inputs for Analyze, inputs plus outputs for AnalyzeStack. */
+export function analyzerView(stack: RecordedStack): {
+    inputs: AnalyzedResource[];
+    outputs: AnalyzedResource[];
+} {
+    const inputs = toAnalyzedResources(stack.run.resources);
+    const outputs = inputs.map((r) => ({
+        ...r,
+        props: {
+            ...r.props,
+            ...(toWire(stack.outputs.get(`${r.type}::${r.name}`) ?? {}) as Record<string, unknown>),
+        },
+    }));
+    return { inputs, outputs };
 }

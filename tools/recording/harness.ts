@@ -109,7 +109,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
                     ? options.stackOutputs?.[String(inputs.name)]
                     : {};
             if (!stackOutputs)
-                throw new Error(`test harness: no outputs given for stack reference "${inputs.name}"`);
+                throw new Error(`mock harness: no outputs given for stack reference "${inputs.name}"`);
             const state =
                 args.type === "pulumi:pulumi:StackReference"
                     ? { name: inputs.name, outputs: stackOutputs, secretOutputNames: [] }
@@ -133,7 +133,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
             const inputs = args.inputs as Record<string, unknown>;
             calls.push({ token: args.token, inputs, provider: args.provider || undefined });
             const answer = options.calls?.(args.token, inputs);
-            if (answer === undefined) throw new Error(`test harness: unexpected invoke ${args.token}`);
+            if (answer === undefined) throw new Error(`mock harness: unexpected invoke ${args.token}`);
             return answer;
         },
     };

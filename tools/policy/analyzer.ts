@@ -18,7 +18,7 @@ import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /** The policy pack directory, as given to `--policy-pack`. */
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "..", "policy-pack");
+export const PACK_DIR = path.resolve(__dirname, "..", "..", "policy-pack");
 
 /** Wire sentinels for values unknown during preview, one per element type (same strings as the engine's). */
 export const UNKNOWN = {
