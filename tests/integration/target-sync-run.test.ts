@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { createClients, destroyClients, type SyncClients } from "../../components/target-sync/aws";
 import { syncWithStoredMisses, type StoredSyncInputs } from "../../components/target-sync/run";
 import { loadMisses, stateKey } from "../../components/target-sync/state-store";
-import { startMoto, type Moto } from "../support/moto";
+import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -19,7 +19,7 @@ import {
     REGION,
     registeredIps,
     type Network,
-} from "./fixtures";
+} from "../../tools/local/sync-fixtures";
 
 describe("target-sync shared run (syncWithStoredMisses) against moto", function () {
     this.timeout(120_000);

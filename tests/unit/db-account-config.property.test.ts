@@ -19,7 +19,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { awsCalls, dbAccountState } from "../support/fixtures";
-import { ofType, runStack, single, type StackRun } from "../support/harness";
+import { ofType, runStack, single, type StackRun } from "../../tools/recording/harness";
 
 /** A stack run under mocks takes about a second: keep the number of runs modest. */
 const ACCEPTED_RUNS = 15;
