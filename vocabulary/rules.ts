@@ -83,6 +83,19 @@ export function problem(
     return { path: surface.key(path), message: `${surface.subject(path)} ${got}, but ${reason}. ${fix}` };
 }
 
+/** Pushes the problem of an empty list at `path`: it must list at least one `what`. */
+export function requireSome(
+    surface: Surface,
+    problems: Problem[],
+    path: string,
+    list: readonly unknown[],
+    what: string,
+    fix = `Pass one ${what} or more.`,
+): void {
+    if (list.length === 0)
+        problems.push(problem(surface, path, list, `it must list at least one ${what}`, fix));
+}
+
 /** The problem of a value that breaks `r`. */
 export function ruleProblem(surface: Surface, path: string, value: unknown, r: Rule): Problem {
     return problem(surface, path, value, `it must be ${r.must}`, surface.fix(path, r.example));

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkValue, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import { checkValue, requireSome, portRule, problem, type Problem, type Surface } from "../../vocabulary";
 import { validateArgs } from "../validation";
 import { regionalDnsEntry } from "./dns-entry";
 
@@ -150,17 +150,7 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
 
 /** The ports must be valid and distinct; so must the client security groups. */
 function checkPorts(surface: Surface, problems: Problem[], args: InterfaceEndpointArgs): void {
-    if (args.ports.length === 0) {
-        problems.push(
-            problem(
-                surface,
-                "ports",
-                args.ports,
-                "it must list at least one TCP port",
-                "Pass one port or more.",
-            ),
-        );
-    }
+    requireSome(surface, problems, "ports", args.ports, "TCP port", "Pass one port or more.");
     args.ports.forEach((port, i) => checkValue(surface, problems, `ports[${i}]`, port, portRule));
     if (new Set(args.ports).size !== args.ports.length) {
         problems.push(

@@ -13,6 +13,7 @@ import {
     checkValue,
     matching,
     problem,
+    requireSome,
     rule,
     zoneNamePattern,
     type Problem,
@@ -97,17 +98,7 @@ const zoneNameRule = rule(
 
 /** Each hostname needs a valid, distinct key and a valid, distinct name. */
 function checkHostnames(surface: Surface, problems: Problem[], args: ProxyDnsArgs): void {
-    if (args.hostnames.length === 0) {
-        problems.push(
-            problem(
-                surface,
-                "hostnames",
-                args.hostnames,
-                "it must list at least one hostname",
-                "Pass one hostname or more.",
-            ),
-        );
-    }
+    requireSome(surface, problems, "hostnames", args.hostnames, "hostname");
     args.hostnames.forEach(({ key, hostname }, i) => {
         checkValue(surface, problems, `hostnames[${i}].key`, key, keyRule);
         checkValue(surface, problems, `hostnames[${i}].hostname`, hostname, zoneNameRule);

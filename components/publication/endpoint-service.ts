@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkValue, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import { checkValue, requireSome, portRule, problem, type Problem, type Surface } from "../../vocabulary";
 import { validateArgs } from "../validation";
 
 /** One port published through the endpoint service. */
@@ -172,17 +172,7 @@ export class EndpointService extends pulumi.ComponentResource {
 
 /** The checks that relate the published ports and the principals to each other. */
 function checkPorts(surface: Surface, problems: Problem[], args: EndpointServiceArgs): void {
-    if (args.ports.length === 0) {
-        problems.push(
-            problem(
-                surface,
-                "ports",
-                args.ports,
-                "it must publish at least one port",
-                "Pass one port or more.",
-            ),
-        );
-    }
+    requireSome(surface, problems, "ports", args.ports, "port");
     const listenerPorts = args.ports.map((p) => p.listenerPort);
     const duplicate = listenerPorts.find((p, i) => listenerPorts.indexOf(p) !== i);
     if (duplicate !== undefined) {
@@ -201,17 +191,14 @@ function checkPorts(surface: Surface, problems: Problem[], args: EndpointService
             checkValue(surface, problems, `ports[${i}].${field}`, p[field], portRule);
         }
     });
-    if (args.allowedPrincipals.length === 0) {
-        problems.push(
-            problem(
-                surface,
-                "allowedPrincipals",
-                args.allowedPrincipals,
-                "it must list at least one principal",
-                "List the IAM principals (ARNs) allowed to connect.",
-            ),
-        );
-    }
+    requireSome(
+        surface,
+        problems,
+        "allowedPrincipals",
+        args.allowedPrincipals,
+        "principal",
+        "List the IAM principals (ARNs) allowed to connect.",
+    );
     args.allowedPrincipals.forEach((p, i) => {
         if (typeof p === "string" && p.includes("*")) {
             problems.push(

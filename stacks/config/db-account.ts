@@ -1,5 +1,7 @@
 /** Config of the db-account (producer) stack: schema, defaults and cross-key rules. */
 import { z } from "zod";
+import type { AuroraClusterArgs } from "../../components/database";
+import type { RdsProxyArgs } from "../../components/proxy";
 import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
 import {
     accountIdRule,
@@ -9,7 +11,6 @@ import {
     DEFAULT_ENGINE_VERSION,
     DEFAULT_INSTANCE_CLASS,
     distinctList,
-    Engine,
     enginePort,
     ENGINES,
     engineVersionPattern,
@@ -179,19 +180,24 @@ export interface DbAccountConfig {
     readonly accountId: string;
     readonly assumeRoleArn?: string;
     readonly network: NetworkConfig;
-    readonly database: {
-        readonly engine: Engine;
-        readonly engineVersion: string;
-        readonly instanceClass: string;
-        readonly readers: number;
-        readonly databaseName: string;
-        readonly deletionProtection: boolean;
-        readonly backupRetentionDays: number;
-    };
-    readonly proxy: {
-        readonly idleClientTimeoutSeconds: number;
-        readonly maxConnectionsPercent: number;
-        readonly connectionBorrowTimeoutSeconds: number;
+    /** What the AuroraCluster component takes from config, with every default applied. */
+    readonly database: Pick<
+        AuroraClusterArgs,
+        | "engine"
+        | "engineVersion"
+        | "instanceClass"
+        | "readers"
+        | "databaseName"
+        | "deletionProtection"
+        | "backupRetentionDays"
+    >;
+    /** What the RdsProxy and EndpointService components take from config, with every default applied. */
+    readonly proxy: Required<
+        Pick<
+            RdsProxyArgs,
+            "idleClientTimeoutSeconds" | "maxConnectionsPercent" | "connectionBorrowTimeoutSeconds"
+        >
+    > & {
         readonly readOnlyEndpoint: boolean;
         /** Listener port of the read-only endpoint, when there is one. */
         readonly readOnlyPort?: number;

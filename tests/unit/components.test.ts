@@ -128,7 +128,7 @@ describe("component argument validation", () => {
             errors: [
                 {
                     propertyPath: "ports",
-                    reason: "EndpointService argument 'ports' is [], but it must publish at least one port. Pass one port or more.",
+                    reason: "EndpointService argument 'ports' is [], but it must list at least one port. Pass one port or more.",
                 },
                 {
                     propertyPath: "allowedPrincipals",
