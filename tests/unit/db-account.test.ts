@@ -94,7 +94,7 @@ describe("db-account stack", function () {
                 // The read-only endpoint makes the sync use DNS, from inside the VPC, through API endpoints.
                 "rds-cross-account:network:AwsApiEndpoints": 1,
                 "aws:ec2/vpcEndpoint:VpcEndpoint": 2,
-                // One sync per target group (see tests/target-sync for what each contains).
+                // One sync per target group (see tests/unit/target-sync-component.test.ts for what each contains).
                 "rds-cross-account:target-sync:TargetSync": 2,
                 "pulumi-nodejs:dynamic/target-sync:TargetRegistration": 2,
                 "aws:dynamodb/table:Table": 2,
