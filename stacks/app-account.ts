@@ -26,7 +26,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const problems = new Problems(stack);
     const region = readRegion(problems);
-    const config = readAppAccountConfig(problems);
+    const config = readAppAccountConfig(problems, undefined, region);
     problems.throwIfAny();
     if (!config || !region) throw new Error("unreachable: config problems were reported above");
 

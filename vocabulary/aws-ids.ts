@@ -3,8 +3,12 @@
  * contract, the sync and the tools. Anchored; capture groups are documented where callers use them.
  */
 
-/** AWS region codes, including GovCloud (`us-gov-west-1`), China (`cn-north-1`) and ISO partitions. */
-export const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/**
+ * AWS region codes of every partition: commercial and China (`eu-west-1`, `cn-north-1`), GovCloud
+ * (`us-gov-west-1`), ISO (`us-isob-east-1`) and the European Sovereign Cloud (`eusc-de-east-1`), as the AWS SDKs'
+ * partition data (`partitions.json`, `regionRegex`) defines them.
+ */
+export const regionPattern = /^([a-z]{2}(-gov|-iso[a-z]?)?|eusc-[a-z]{2})-[a-z]+-\d$/;
 
 /** 12-digit AWS account ID, as a string (leading zeros are significant). */
 export const accountIdPattern = /^\d{12}$/;
@@ -18,11 +22,57 @@ export const subnetIdPattern = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** Security group IDs: the old 8-digit and the current 17-digit form. */
 export const securityGroupIdPattern = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
-/** IAM role ARN; group 2 is the account ID. */
-export const roleArnPattern = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+/**
+ * IAM ARNs of roles, users and account roots, read strictly: a known partition, a 12-digit account, and a role
+ * or user name of 1-64 characters of `[\w+=,.@-]` under an optional path of non-empty segments, the path at most
+ * 512 characters (IAM User Guide, "IAM and AWS STS quotas" and "IAM identifiers"). Groups: 1 partition,
+ * 2 account, 3 the resource (`root`, `role/…`, `user/…`), 4 `role` or `user`, 5 the path without its slashes at
+ * the ends, 6 the name.
+ */
+const IAM_ARN =
+    /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):(root|(role|user)\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64}))$/;
 
-/** IAM principal ARN an endpoint service can allow: account root, role or user; group 2 is the account ID. */
-export const iamPrincipalPattern = /^arn:aws(-[a-z]+)*:iam::(\d{12}):(root|(role|user)\/[\w+=,.@/-]{1,512})$/;
+/** The partitions AWS has; an ARN in any other (`aws-evil`) is not an AWS ARN. */
+export const PARTITIONS = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-eusc",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+] as const;
+
+export type Partition = (typeof PARTITIONS)[number];
+
+/** A parsed IAM ARN of an account root, a role or a user. */
+export interface IamArn {
+    readonly partition: Partition;
+    readonly accountId: string;
+    readonly kind: "root" | "role" | "user";
+    /** The role's or user's name (empty for a root). */
+    readonly name: string;
+}
+
+/** Parses an IAM ARN of an account root, a role or a user; undefined when it is not one. */
+export function parseIamArn(arn: string): IamArn | undefined {
+    const m = IAM_ARN.exec(arn);
+    if (!m || !(PARTITIONS as readonly string[]).includes(m[1])) return undefined;
+    const path = `/${m[5] ?? ""}`;
+    if (path.length > 512) return undefined;
+    return {
+        partition: m[1] as Partition,
+        accountId: m[2],
+        kind: m[3] === "root" ? "root" : (m[4] as "role" | "user"),
+        name: m[6] ?? "",
+    };
+}
+
+/** True for an IAM role ARN. */
+export function isRoleArn(arn: string): boolean {
+    return parseIamArn(arn)?.kind === "role";
+}
 
 /** ELBv2 target group ARN. */
 export const targetGroupArnPattern =
@@ -62,9 +112,34 @@ const stackNamePart = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 /** A fully qualified stack name, `<organization>/<project>/<stack>`. */
 export const qualifiedStackNamePattern = new RegExp(`^${stackNamePart}/${stackNamePart}/${stackNamePart}$`);
 
-/** The AWS partition of a region, for building ARNs. */
-export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
+/** The AWS partition of a region, for building and checking ARNs (the SDKs' `partitions.json`). */
+export function partitionOf(region: string): Partition {
     if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("eusc-")) return "aws-eusc";
     if (region.startsWith("us-gov-")) return "aws-us-gov";
+    if (/^[a-z]{2}-isob-/.test(region)) return "aws-iso-b";
+    if (/^[a-z]{2}-isoe-/.test(region)) return "aws-iso-e";
+    if (/^[a-z]{2}-isof-/.test(region)) return "aws-iso-f";
+    if (/^[a-z]{2}-iso-/.test(region)) return "aws-iso";
     return "aws";
+}
+
+/** The DNS suffix of AWS service endpoints in a partition (the SDKs' `partitions.json`, `dnsSuffix`). */
+export function dnsSuffixOf(partition: Partition): string {
+    switch (partition) {
+        case "aws-cn":
+            return "amazonaws.com.cn";
+        case "aws-eusc":
+            return "amazonaws.eu";
+        case "aws-iso":
+            return "c2s.ic.gov";
+        case "aws-iso-b":
+            return "sc2s.sgov.gov";
+        case "aws-iso-e":
+            return "cloud.adc-e.uk";
+        case "aws-iso-f":
+            return "csp.hci.ic.gov";
+        default:
+            return "amazonaws.com";
+    }
 }

@@ -2,28 +2,28 @@
 import {
     accountIdPattern,
     hostnamePattern,
-    iamPrincipalPattern,
+    isRoleArn,
+    parseIamArn,
     proxyNamePattern,
     regionPattern,
-    roleArnPattern,
     subnetIdPattern,
     targetGroupArnPattern,
     vpcIdPattern,
 } from "./aws-ids";
-import { matching, rule } from "./rules";
+import { matching, rule, satisfying } from "./rules";
 
 export const regionRule = rule(matching(regionPattern), "an AWS region code", '"eu-west-1"');
 export const accountIdRule = rule(matching(accountIdPattern), "a 12-digit AWS account ID", '"111111111111"');
 export const vpcIdRule = rule(matching(vpcIdPattern), "a VPC ID", '"vpc-0123456789abcdef0"');
 export const subnetIdRule = rule(matching(subnetIdPattern), "a subnet ID", '"subnet-0123456789abcdef0"');
 export const roleArnRule = rule(
-    matching(roleArnPattern),
-    "an IAM role ARN",
+    satisfying<string>((v) => typeof v === "string" && isRoleArn(v)),
+    "an IAM role ARN (a known partition, a 12-digit account, a role name of 1-64 characters)",
     '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
 );
 export const principalRule = rule(
-    matching(iamPrincipalPattern),
-    'an IAM ARN of an account root, role or user (never "*")',
+    satisfying<string>((v) => typeof v === "string" && parseIamArn(v) !== undefined),
+    'an IAM ARN of an account root, role or user (a known partition; names of 1-64 characters; never "*")',
     '"arn:aws:iam::222222222222:role/app"',
 );
 export const targetGroupArnRule = rule(

@@ -4,6 +4,7 @@
  * stacks, components, the sync, the policy pack's tools and the tests import it.
  */
 export * from "./aws-ids";
+export * from "./cidr";
 export * from "./contract";
 export * from "./engines";
 export * from "./identifiers";

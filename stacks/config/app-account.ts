@@ -66,11 +66,12 @@ export const appAccountSpecs = {
 export function readAppAccountConfig(
     problems: Problems,
     source: ConfigSource = pulumiConfigSource,
+    region?: string,
 ): AppAccountConfig | undefined {
     const before = problems.count;
     const parsed = readKeys(appAccountSpecs, problems, source);
     const { accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns } = parsed;
-    checkRoleAccount(problems, accountId, assumeRoleArn);
+    checkRoleAccount(problems, accountId, assumeRoleArn, region);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
         problems.reject(
             "clientSecurityGroupIds",

@@ -4,7 +4,12 @@ import {
     accountIdRule,
     distinctList,
     matching,
-    roleArnPattern,
+    parseIamArn,
+    partitionOf,
+    roleArnRule,
+    VPC_ADDRESS_SPACE,
+    VPC_PREFIX,
+    isVpcCidr,
     rule,
     satisfying,
     settingRule,
@@ -21,8 +26,8 @@ export const assumeRoleArnSpec = keySpec(
     "string",
     optionalLeaf(
         rule(
-            matching(roleArnPattern),
-            "an IAM role ARN in the stack's account",
+            roleArnRule.schema,
+            "an IAM role ARN in the stack's account (a known partition, a role name of 1-64 characters)",
             '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
         ),
     ),
@@ -44,24 +49,14 @@ export interface ExistingNetwork {
 
 export type NetworkConfig = NewNetwork | ExistingNetwork;
 
-/** True when `cidr` is an IPv4 network address (host bits zero) with a prefix from /16 to /24. */
-export function isVpcCidr(cidr: string): boolean {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!m) return false;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix < 16 || prefix > 24) return false;
-    const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    const hostMask = prefix === 32 ? 0 : 0xffffffff >>> prefix;
-    return (address & hostMask) === 0;
-}
-
 const newNetworkSchema = z
     .object({
         cidrBlock: leaf(
             rule(
                 satisfying<string>((v) => typeof v === "string" && isVpcCidr(v)),
-                "an IPv4 network address with a prefix from /16 to /24 (host bits zero)",
+                `an IPv4 network address in ${VPC_ADDRESS_SPACE.join(", ")} (RFC 1918 and RFC 6598), ` +
+                    `with a prefix from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, written canonically (host bits ` +
+                    `zero, no leading zeros)`,
                 '"10.20.0.0/16"',
             ),
         ),
@@ -101,21 +96,42 @@ export const networkSpec = keySpec(
     { "": "cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC)" },
 );
 
-/** Cross-key check: a deploy role must live in the account the stack deploys into. */
+/** Cross-key check: a deploy role must live in the account, and the partition, the stack deploys into. */
 export function checkRoleAccount(
     problems: Problems,
     accountId: string | undefined,
     roleArn: string | undefined,
+    region: string | undefined,
 ): void {
-    if (!accountId || !roleArn) return;
-    const roleAccount = roleArnPattern.exec(roleArn)?.[2];
-    if (roleAccount && roleAccount !== accountId) {
+    const role = roleArn === undefined ? undefined : parseIamArn(roleArn);
+    if (!role) return;
+    if (accountId && role.accountId !== accountId) {
         problems.reject(
             "assumeRoleArn",
             roleArn,
-            `that is a role in account ${roleAccount}, and the stack deploys into account ${accountId} ` +
+            `that is a role in account ${role.accountId}, and the stack deploys into account ${accountId} ` +
                 `(rds-cross-account:accountId)`,
             `Use a role in account ${accountId}, or fix accountId in {file}.`,
         );
     }
+    checkPartition(problems, "assumeRoleArn", roleArn as string, region);
+}
+
+/** Cross-key check: an ARN must be in the partition of the stack's region (`arn:aws-cn:` only in China). */
+export function checkPartition(
+    problems: Problems,
+    path: string | readonly PropertyKey[],
+    arn: string,
+    region: string | undefined,
+): void {
+    const parsed = parseIamArn(arn);
+    if (!parsed || !region) return;
+    const expected = partitionOf(region);
+    if (parsed.partition === expected) return;
+    problems.reject(
+        path,
+        arn,
+        `that ARN is in partition ${parsed.partition}, and the stack's region ${region} (aws:region) is in ${expected}`,
+        `Use an ARN of the form arn:${expected}:iam::… in {file}, or fix aws:region.`,
+    );
 }

@@ -14,10 +14,9 @@ import {
     enginePort,
     ENGINES,
     engineVersionPattern,
-    iamPrincipalPattern,
     isVersionOf,
     matching,
-    nonEmptyList,
+    parseIamArn,
     oneOf,
     partitionOf,
     portRule,
@@ -28,7 +27,14 @@ import {
     settingRule,
     SETTINGS,
 } from "../../vocabulary";
-import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
+import {
+    accountIdSpec,
+    assumeRoleArnSpec,
+    checkPartition,
+    checkRoleAccount,
+    NetworkConfig,
+    networkSpec,
+} from "./common";
 import { leaf, optionalLeaf, optionalObject } from "./kit";
 import {
     ConfigSource,
@@ -110,8 +116,9 @@ const consumerSchema = z
         accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
         principals: optionalLeaf(
             rule(
-                nonEmptyList(principalRule.schema),
-                'a non-empty list of IAM ARNs (account root, role or user; never "*")',
+                distinctList(principalRule.schema, 1),
+                "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
+                    '1-64 characters; never "*")',
                 '["arn:aws:iam::222222222222:role/app"]',
             ),
         ),
@@ -219,9 +226,9 @@ type Raw = Parsed<typeof specs>;
  * Rules between keys, as data: each looks at the keys it needs (skipping when one of them had its own
  * problem) and reports into `problems`.
  */
-const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems) => void> = [
-    function roleInStackAccount(raw, problems) {
-        checkRoleAccount(problems, raw.accountId, raw.assumeRoleArn);
+const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: string | undefined) => void> = [
+    function roleInStackAccount(raw, problems, region) {
+        checkRoleAccount(problems, raw.accountId, raw.assumeRoleArn, region);
     },
     function engineVersionOfEngine({ database }, problems) {
         if (!database?.engineVersion || isVersionOf(database.engine, database.engineVersion)) return;
@@ -277,18 +284,30 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems) => void> = [
             }
         });
     },
-    function principalsOfTheirConsumer({ consumers }, problems) {
+    function principalsOfTheirConsumer({ consumers }, problems, region) {
         (consumers ?? []).forEach((c, i) =>
             (c.principals ?? []).forEach((arn, j) => {
-                const account = iamPrincipalPattern.exec(arn)?.[2];
-                if (account === c.accountId) return;
-                problems.reject(
-                    ["consumers", i, "principals", j],
-                    arn,
-                    `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
-                    `List only principals of account ${c.accountId} for this consumer in {file}.`,
-                );
+                const account = parseIamArn(arn)?.accountId;
+                if (account !== c.accountId) {
+                    problems.reject(
+                        ["consumers", i, "principals", j],
+                        arn,
+                        `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
+                        `List only principals of account ${c.accountId} for this consumer in {file}.`,
+                    );
+                }
+                checkPartition(problems, ["consumers", i, "principals", j], arn, region);
             }),
+        );
+    },
+    function readOnlyPortNeedsItsEndpoint({ database, proxy }, problems) {
+        if (!database || proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
+        problems.reject(
+            "proxy.readOnlyPort",
+            proxy.readOnlyPort,
+            "there is no read-only endpoint to publish on it ('proxy.readOnlyEndpoint' is false, or " +
+                "'database.readers' is 0), so it would have no effect",
+            "Remove 'proxy.readOnlyPort', or add readers and a read-only endpoint, in {file}.",
         );
     },
     function eniSourceWithoutReadOnlyEndpoint(raw, problems) {
@@ -323,7 +342,7 @@ export function readDbAccountConfig(
 ): DbAccountConfig | undefined {
     const region = readRegion(problems, source);
     const raw = readKeys(specs, problems, source);
-    for (const check of CROSS_KEY_RULES) check(raw, problems);
+    for (const check of CROSS_KEY_RULES) check(raw, problems, region);
 
     const { accountId, network, database, proxy, consumers, endpointService, targetSync } = raw;
     if (problems.count > 0 || !region || !accountId || !network || !database || !proxy || !consumers) {

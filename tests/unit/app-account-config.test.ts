@@ -209,7 +209,8 @@ describe("app-account config", () => {
                     `name of the db-account stack, <organization>/<project>/<stack>. Set 'producerStack' in ${F} to ` +
                     `such a value, for example "organization/rds-cross-account/db-account".`,
                 `Config 'rds-cross-account:network.cidrBlock' is "10.30.0.0/8", but it must be an IPv4 network ` +
-                    `address with a prefix from /16 to /24 (host bits zero). Set 'network.cidrBlock' in ${F} to such ` +
+                    `address in 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918 and RFC 6598), ` +
+                    `with a prefix from /16 to /24, written canonically (host bits zero, no leading zeros). Set 'network.cidrBlock' in ${F} to such ` +
                     `a value, for example "10.20.0.0/16".`,
                 `Config 'rds-cross-account:network.azCount' is 7, but it must be a whole number from 2 to 6. Set ` +
                     `'network.azCount' in ${F} to such a value, for example 3.`,

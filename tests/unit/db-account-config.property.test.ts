@@ -131,16 +131,25 @@ const databaseName = fc.oneof(
 
 const accountId = fc.stringMatching(/^\d{12}$/);
 
-/** IAM ARNs of one account that the schema accepts (root, role, user; the path characters IAM allows). */
+/**
+ * IAM ARNs of one account that the schema accepts: root, or a role or user name of 1-64 characters IAM allows
+ * under an optional path of non-empty segments.
+ */
 function principalOf(account: string): fc.Arbitrary<string> {
+    const name = fc.oneof(
+        fc.stringMatching(/^[\w+=,.@-]{1,64}$/),
+        fc.constantFrom("app", "x".repeat(64), "with+=,.@-_chars"),
+    );
     const path = fc.oneof(
-        fc.stringMatching(/^[\w+=,.@/-]{1,40}$/),
-        fc.constantFrom("app", "a/b/c", "x".repeat(512), "with+=,.@-_chars"),
+        fc.constant(""),
+        fc
+            .array(fc.stringMatching(/^[\w+=,.@-]{1,20}$/), { minLength: 1, maxLength: 4 })
+            .map((s) => `${s.join("/")}/`),
     );
     return fc.oneof(
         fc.constant(`arn:aws:iam::${account}:root`),
-        path.map((p) => `arn:aws:iam::${account}:role/${p}`),
-        path.map((p) => `arn:aws:iam::${account}:user/${p}`),
+        fc.tuple(path, name).map(([p, n]) => `arn:aws:iam::${account}:role/${p}${n}`),
+        fc.tuple(path, name).map(([p, n]) => `arn:aws:iam::${account}:user/${p}${n}`),
     );
 }
 
@@ -162,7 +171,9 @@ const consumers: fc.Arbitrary<ConsumerCase[]> = fc
             ),
             fc.tuple(
                 ...accounts.map((a) =>
-                    fc.option(fc.array(principalOf(a), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+                    fc.option(fc.uniqueArray(principalOf(a), { minLength: 1, maxLength: 3 }), {
+                        nil: undefined,
+                    }),
                 ),
             ),
             fc.constant(accounts),
@@ -194,17 +205,17 @@ const schedule = fc.oneof(
         .map(([m, h, qInDom]) => `cron(${m} ${h} ${qInDom ? "?" : "*"} * ${qInDom ? "*" : "?"} *)`),
 );
 
-/** A VPC CIDR: an address with host bits zero and a prefix from /16 to /24. */
+/** A VPC CIDR: inside private space (RFC 1918, RFC 6598), host bits zero, a prefix from /16 to /24. */
 const cidrBlock = fc
     .tuple(
         fc.oneof(fc.integer({ min: 16, max: 24 }), fc.constantFrom(16, 24)),
-        fc.oneof(
-            fc.integer({ min: 0, max: 0xffffffff }),
-            fc.constantFrom(0x0a140000, 0xac100000, 0xc0a80000),
-        ),
+        // Each private block's base and size: 10/8, 172.16/12, 192.168/16, 100.64/10.
+        fc.constantFrom([0x0a000000, 8], [0xac100000, 12], [0xc0a80000, 16], [0x64400000, 10]),
+        fc.integer({ min: 0, max: 0xffffffff }),
     )
-    .map(([prefix, address]) => {
-        const a = (address & (0xffffffff << (32 - prefix))) >>> 0;
+    .map(([prefix, [base, size], random]) => {
+        const inside = (base | (random & (0xffffffff >>> size))) >>> 0;
+        const a = (inside & (0xffffffff << (32 - prefix))) >>> 0;
         return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${prefix}`;
     });
 
@@ -298,7 +309,11 @@ const validCase: fc.Arbitrary<Case> = fc
                     maxConnectionsPercent: g.maxConnectionsPercent,
                     connectionBorrowTimeoutSeconds: g.connectionBorrowTimeoutSeconds,
                     readOnlyEndpoint: readOnlyEndpointLeaf ?? { raw: undefined, value: undefined },
-                    readOnlyPort: g.readOnlyPort ?? { raw: undefined, value: undefined },
+                    // A read-only port without a read-only endpoint has no effect and is refused (see below).
+                    readOnlyPort: (readOnlyEndpoint ? g.readOnlyPort : undefined) ?? {
+                        raw: undefined,
+                        value: undefined,
+                    },
                 }),
                 consumers: g.consumers.map((c) => c.raw),
                 endpointService: rawObject({
@@ -445,9 +460,19 @@ const REFUSALS: Refusal[] = [
     ...outside("proxy.readOnlyPort", 0, 65536),
     ...outside("targetSync.missesBeforeDeregister", 0, 101),
     ...outside("network.azCount", 1, 7),
-    ...["10.20.0.0/15", "10.20.0.0/25", "10.20.0.1/16", "10.20.1.0/23", "256.0.0.0/16"].map((cidrBlock) =>
-        set("network.cidrBlock", { cidrBlock }),
-    ),
+    ...[
+        "10.20.0.0/15",
+        "10.20.0.0/25",
+        "10.20.0.1/16",
+        "10.20.1.0/23",
+        "256.0.0.0/16",
+        "0.0.0.0/16",
+        "127.0.0.0/16",
+        "224.0.0.0/16",
+        "8.8.0.0/16",
+        "169.254.0.0/16",
+        "010.020.000.000/16",
+    ].map((cidrBlock) => set("network.cidrBlock", { cidrBlock })),
     ...[
         "rate(0 minutes)",
         "rate(1 minutes)",
@@ -481,6 +506,15 @@ const REFUSALS: Refusal[] = [
         },
     },
     {
+        key: "proxy.readOnlyPort",
+        what: "a port without a read-only endpoint (no effect)",
+        change: (c) =>
+            merge(merge(c, "database", { readers: 0 }), "proxy", {
+                readOnlyEndpoint: undefined,
+                readOnlyPort: 6543,
+            }),
+    },
+    {
         key: "proxy.readOnlyEndpoint",
         what: "true with no readers",
         change: (c) => merge(merge(c, "database", { readers: 0 }), "proxy", { readOnlyEndpoint: true }),
@@ -504,11 +538,31 @@ const REFUSALS: Refusal[] = [
         "*",
         "arn:aws:iam::222222222222:group/x",
         "arn:aws:iam::222222222222:role/",
+        "arn:aws:iam::222222222222:role//",
+        "arn:aws:iam::222222222222:role//x",
+        `arn:aws:iam::222222222222:role/${"x".repeat(65)}`,
+        `arn:aws:iam::222222222222:role/${"p/".repeat(256)}x`,
+        "arn:aws-evil:iam::222222222222:root",
+        "arn:aws-cn:iam::222222222222:root",
     ].map((p): Refusal => ({
         key: "consumers[0].principals",
         what: p,
         change: (c) => ({ ...c, consumers: [{ name: "app", accountId: "222222222222", principals: [p] }] }),
     })),
+    {
+        key: "consumers[0].principals",
+        what: "the same principal twice",
+        change: (c) => ({
+            ...c,
+            consumers: [
+                {
+                    name: "app",
+                    accountId: "222222222222",
+                    principals: ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:role/app"],
+                },
+            ],
+        }),
+    },
     ...[[], ["eu-west-1", "eu-west-1"], ["eu-west"]].map((supportedRegions) =>
         set("endpointService.supportedRegions", { supportedRegions }),
     ),

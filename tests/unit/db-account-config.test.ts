@@ -139,7 +139,7 @@ describe("db-account config", () => {
             title: "assume-role ARN that is not a role",
             change: { assumeRoleArn: "arn:aws:iam::111111111111:user/deployer" },
             expected: [
-                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::111111111111:user/deployer", but it must be an IAM role ARN in the stack's account. Set 'assumeRoleArn' in ${F} to such a value, for example "arn:aws:iam::111111111111:role/rds-cross-account-deployer".`,
+                `Config 'rds-cross-account:assumeRoleArn' is "arn:aws:iam::111111111111:user/deployer", but it must be an IAM role ARN in the stack's account (a known partition, a role name of 1-64 characters). Set 'assumeRoleArn' in ${F} to such a value, for example "arn:aws:iam::111111111111:role/rds-cross-account-deployer".`,
             ],
         },
         {
@@ -160,7 +160,7 @@ describe("db-account config", () => {
             title: "CIDR with host bits and too many AZs",
             change: { network: { cidrBlock: "10.20.0.1/16", azCount: 7 } },
             expected: [
-                `Config 'rds-cross-account:network.cidrBlock' is "10.20.0.1/16", but it must be an IPv4 network address with a prefix from /16 to /24 (host bits zero). Set 'network.cidrBlock' in ${F} to such a value, for example "10.20.0.0/16".`,
+                `Config 'rds-cross-account:network.cidrBlock' is "10.20.0.1/16", but it must be an IPv4 network address in 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918 and RFC 6598), with a prefix from /16 to /24, written canonically (host bits zero, no leading zeros). Set 'network.cidrBlock' in ${F} to such a value, for example "10.20.0.0/16".`,
                 `Config 'rds-cross-account:network.azCount' is 7, but it must be a whole number from 2 to 6. Set 'network.azCount' in ${F} to such a value, for example 3.`,
             ],
         },
@@ -256,7 +256,7 @@ describe("db-account config", () => {
             change: { consumers: [{ name: "App One", accountId: "222222222222", principals: ["*"] }] },
             expected: [
                 `Config 'rds-cross-account:consumers[0].name' is "App One", but it must be a lower-case name: a letter, then up to 31 letters, digits or hyphens. Set 'consumers[0].name' in ${F} to such a value, for example "billing".`,
-                `Config 'rds-cross-account:consumers[0].principals' is ["*"], but it must be a non-empty list of IAM ARNs (account root, role or user; never "*"). Set 'consumers[0].principals' in ${F} to such a value, for example ["arn:aws:iam::222222222222:role/app"].`,
+                `Config 'rds-cross-account:consumers[0].principals' is ["*"], but it must be a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of 1-64 characters; never "*"). Set 'consumers[0].principals' in ${F} to such a value, for example ["arn:aws:iam::222222222222:role/app"].`,
             ],
         },
         {
