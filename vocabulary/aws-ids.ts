@@ -97,14 +97,35 @@ export const endpointServiceNamePattern = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vp
 /** AZ IDs such as `euw1-az1`, and Local Zone IDs such as `usw2-lax1-az1`. */
 export const azIdPattern = /^[a-z]+\d+(-[a-z0-9]+)*-az\d+$/;
 
+/** A parsed RDS Proxy hostname. */
+export interface ProxyHost {
+    /** The first label: the proxy's name (default endpoint) or the endpoint's name. */
+    readonly name: string;
+    /** True for `<name>.endpoint.proxy-<id>…`, the form RDS gives additional proxy endpoints. */
+    readonly endpoint: boolean;
+    /** The `<id>` of `proxy-<id>`, shared by every endpoint of one proxy. */
+    readonly proxyId: string;
+    readonly region: string;
+    /** The partition's DNS suffix, such as `amazonaws.com`. */
+    readonly dnsSuffix: string;
+}
+
 /**
- * RDS Proxy hostnames: `<proxy>.proxy-<id>.<region>.rds.amazonaws.com` for the default endpoint and
- * `<endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com` for additional ones (`.com.cn` in China); group 2
- * is the region. Anything broader (such as `rds.amazonaws.com`) would, as a private hosted zone, shadow other
- * databases.
+ * RDS Proxy hostnames: `<proxy>.proxy-<id>.<region>.rds.<suffix>` for the default endpoint and
+ * `<endpoint>.endpoint.proxy-<id>.<region>.rds.<suffix>` for additional ones, the suffix being a partition's
+ * DNS suffix. Names are RDS identifiers (a letter, then letters, digits and single hyphens, at most 63, no
+ * trailing hyphen), so every label is a valid DNS label. Anything broader (such as `rds.amazonaws.com`) would,
+ * as a private hosted zone, shadow other databases.
  */
-export const proxyHostPattern =
-    /^[a-z][a-z0-9-]*\.(endpoint\.)?proxy-[a-z0-9]+\.([a-z0-9-]+)\.rds\.amazonaws\.com(\.cn)?$/;
+const PROXY_HOST =
+    /^([a-z](?:-?[a-z0-9]){0,62})\.(endpoint\.)?proxy-([a-z0-9]{1,63})\.([a-z0-9-]+)\.rds\.(amazonaws\.com(?:\.cn)?|amazonaws\.eu|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+
+/** Parses an RDS Proxy hostname; undefined when it is not one (or longer than DNS allows). */
+export function parseProxyHost(host: string): ProxyHost | undefined {
+    const m = PROXY_HOST.exec(host);
+    if (!m || host.length > 253 || !regionPattern.test(m[4])) return undefined;
+    return { name: m[1], endpoint: m[2] !== undefined, proxyId: m[3], region: m[4], dnsSuffix: m[5] };
+}
 
 /** Pulumi organization, project and stack names: letters, digits, `-`, `_` and `.`. */
 const stackNamePart = "[A-Za-z0-9][A-Za-z0-9_.-]*";

@@ -7,7 +7,7 @@
  * misread, and keep parsing the old version.
  */
 import { z } from "zod";
-import { azIdPattern, endpointServiceNamePattern, proxyHostPattern, regionPattern } from "./aws-ids";
+import { azIdPattern, endpointServiceNamePattern, parseProxyHost, regionPattern } from "./aws-ids";
 import { ENGINES } from "./engines";
 import { distinctList, matching, oneOf, rule, satisfying, type Rule } from "./rules";
 import { portRule } from "./settings";
@@ -34,16 +34,23 @@ export const CONTRACT_FIELDS = {
         "a non-empty list of distinct AZ IDs",
         '["euw1-az1", "euw1-az2"]',
     ),
-    /** Hostname of the RDS Proxy's default (read/write) endpoint; its TLS certificate names it. */
+    /**
+     * Hostname of the RDS Proxy's default (read/write) endpoint, `<proxy>.proxy-<id>.<region>.rds.<suffix>`; its
+     * TLS certificate (`*.proxy-<id>.<region>.rds.<suffix>`) covers it. Never `<x>.endpoint.proxy-…` or the
+     * name `endpoint`: as a private zone that would be the parent of every additional endpoint of the proxy.
+     */
     proxyEndpoint: rule(
-        matching(proxyHostPattern),
-        "an RDS Proxy hostname",
+        satisfying<string>((v) => {
+            const host = typeof v === "string" ? parseProxyHost(v) : undefined;
+            return host !== undefined && !host.endpoint && host.name !== "endpoint";
+        }),
+        "the hostname of an RDS Proxy's default endpoint, <proxy>.proxy-<id>.<region>.rds.amazonaws.com",
         '"app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
     ),
-    /** Hostname of the proxy's read-only endpoint, when the producer has one. */
+    /** Hostname of the proxy's read-only endpoint, when the producer has one (same `proxy-<id>` as the writer). */
     readOnlyEndpoint: rule(
-        matching(proxyHostPattern),
-        "an RDS Proxy endpoint hostname",
+        satisfying<string>((v) => typeof v === "string" && parseProxyHost(v) !== undefined),
+        "an RDS Proxy endpoint hostname, <endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com",
         '"app-ro.endpoint.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
     ),
     /**
@@ -90,8 +97,3 @@ export const contractV1Schema = z.object({
 });
 
 export type ContractV1 = z.infer<typeof contractV1Schema>;
-
-/** The region in a proxy hostname, or undefined when it is not one. */
-export function proxyHostRegion(host: string): string | undefined {
-    return proxyHostPattern.exec(host)?.[2];
-}

@@ -13,7 +13,9 @@ import {
     contractV1Schema,
     OPTIONAL_CONTRACT_FIELDS,
     problem,
-    proxyHostRegion,
+    dnsSuffixOf,
+    parseProxyHost,
+    partitionOf,
     render,
     type Problem,
     type Rules,
@@ -136,17 +138,41 @@ export function parseContract(
 function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
     const problems: Problem[] = [];
     const fix = surface.fix("", "");
+    const suffix = dnsSuffixOf(partitionOf(c.region));
+    const writer = parseProxyHost(c.proxyEndpoint);
     for (const field of ["proxyEndpoint", "readOnlyEndpoint"] as const) {
-        const host = c[field];
-        const hostRegion = host === undefined ? undefined : proxyHostRegion(host);
-        if (hostRegion !== undefined && hostRegion !== c.region) {
+        const host = c[field] === undefined ? undefined : parseProxyHost(c[field]);
+        if (!host) continue;
+        if (host.region !== c.region) {
             problems.push(
                 problem(
                     surface,
                     field,
-                    host,
-                    `that host is in region ${hostRegion}, and the contract's 'region' is ${c.region}; the proxy ` +
+                    c[field],
+                    `that host is in region ${host.region}, and the contract's 'region' is ${c.region}; the proxy ` +
                         `and the endpoint service must be in the same region`,
+                    fix,
+                ),
+            );
+        } else if (host.dnsSuffix !== suffix) {
+            problems.push(
+                problem(
+                    surface,
+                    field,
+                    c[field],
+                    `RDS names in ${c.region} end in rds.${suffix}, not rds.${host.dnsSuffix}`,
+                    fix,
+                ),
+            );
+        }
+        if (field === "readOnlyEndpoint" && writer && host.proxyId !== writer.proxyId) {
+            problems.push(
+                problem(
+                    surface,
+                    field,
+                    c[field],
+                    `that host belongs to proxy-${host.proxyId}, and 'proxyEndpoint' to proxy-${writer.proxyId}; ` +
+                        `both must be endpoints of the same proxy`,
                     fix,
                 ),
             );

@@ -21,6 +21,7 @@ import {
     partitionOf,
     portRule,
     principalRule,
+    render,
     regionPattern,
     rule,
     satisfying,
@@ -324,6 +325,36 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
     },
 ];
 
+/**
+ * The longest stack name whose derived names fit AWS's limits. The load balancer's name is the longest that has
+ * a short limit: `<stack>-link-nlb` plus the 8 characters of Pulumi's auto-name suffix (`-` and 7 random
+ * characters) must fit the 32 characters ELBv2 allows (CreateLoadBalancer, Name). pulumi-aws does not shorten an
+ * auto-name to fit: a longer one fails at deploy time. A test records the stack with a name of this length and
+ * checks every load balancer and target group name against the limit.
+ */
+export const MAX_STACK_NAME_LENGTH = 32 - "-link-nlb".length - 8;
+
+/**
+ * Stack names every derived name can carry: RDS identifiers (the final snapshot's, the cluster's) take letters,
+ * digits and single hyphens, start with a letter and do not end with a hyphen, and RDS stores them in lower case.
+ */
+const STACK_NAME = /^[a-z](?:-?[a-z0-9])*$/;
+
+/** Checks the stack's own name, which every resource name of this stack starts with. */
+export function checkStackName(problems: Problems): void {
+    const name = problems.stackName;
+    if (STACK_NAME.test(name) && name.length <= MAX_STACK_NAME_LENGTH) return;
+    problems.add({
+        path: "stack",
+        message:
+            `Stack name ${render(name)} is ${name.length} characters, but it must be at most ` +
+            `${MAX_STACK_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter and not ` +
+            `ending with a hyphen: every resource name of the db-account stack starts with it, and RDS identifiers ` +
+            `and the 32-character load balancer and target group names must hold it. Create the stack under such a ` +
+            `name (pulumi stack rename <name> before the first pulumi up, or pulumi stack init <name>).`,
+    });
+}
+
 /** Whether the proxy gets a read-only endpoint: as configured, else whenever there are readers. */
 function hasReadOnlyEndpoint(
     database: { readonly readers: number },
@@ -342,6 +373,7 @@ export function readDbAccountConfig(
 ): DbAccountConfig | undefined {
     const region = readRegion(problems, source);
     const raw = readKeys(specs, problems, source);
+    checkStackName(problems);
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
 
     const { accountId, network, database, proxy, consumers, endpointService, targetSync } = raw;

@@ -46,6 +46,9 @@ function without(field: string): Record<string, unknown> {
 /** The message of a contract field that breaks its rule (`got` is "is <value>" or "is not set"). */
 const field = (name: string, got: string, must: string) =>
     `Field '${name}' of the contract of ${PRODUCER} ${got}, but it must be ${must}. ${REDEPLOY}`;
+const WRITER =
+    "the hostname of an RDS Proxy's default endpoint, <proxy>.proxy-<id>.<region>.rds.amazonaws.com";
+const READER = "an RDS Proxy endpoint hostname, <endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com";
 const VERSION_FIX =
     "Deploy both stacks from the same release of rds-cross-account (the db-account stack first), so that they " +
     "agree on the contract version.";
@@ -137,7 +140,7 @@ const cases: {
                 "contract.availabilityZoneIds",
                 field("availabilityZoneIds", "is not set", "a non-empty list of distinct AZ IDs"),
             ],
-            ["contract.proxyEndpoint", field("proxyEndpoint", "is not set", "an RDS Proxy hostname")],
+            ["contract.proxyEndpoint", field("proxyEndpoint", "is not set", WRITER)],
             ["contract.tls", field("tls", "is not set", '{ "sslmode": "verify-full" }')],
         ],
     },
@@ -170,10 +173,7 @@ const cases: {
         name: "a zone name that would shadow every RDS name",
         details: { value: { ...valid, proxyEndpoint: "eu-west-1.rds.amazonaws.com" } },
         expected: [
-            [
-                "contract.proxyEndpoint",
-                field("proxyEndpoint", 'is "eu-west-1.rds.amazonaws.com"', "an RDS Proxy hostname"),
-            ],
+            ["contract.proxyEndpoint", field("proxyEndpoint", 'is "eu-west-1.rds.amazonaws.com"', WRITER)],
         ],
     },
     {
@@ -244,6 +244,88 @@ const cases: {
                 `Field 'endpointServiceName' of the contract of ${PRODUCER} is ` +
                     `"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", but that service is not in the ` +
                     `contract's 'region' eu-central-1. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a writer named endpoint.proxy-<id>, the parent of every custom endpoint",
+        details: { value: { ...valid, proxyEndpoint: "endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com" } },
+        expected: [
+            [
+                "contract.proxyEndpoint",
+                field("proxyEndpoint", 'is "endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"', WRITER),
+            ],
+        ],
+    },
+    {
+        name: "a custom endpoint as the writer",
+        details: {
+            value: {
+                ...valid,
+                proxyEndpoint: valid.readOnlyEndpoint,
+                readOnlyEndpoint: undefined,
+                readOnlyPort: undefined,
+            },
+        },
+        expected: [
+            ["contract.proxyEndpoint", field("proxyEndpoint", `is "${valid.readOnlyEndpoint}"`, WRITER)],
+        ],
+    },
+    {
+        name: "a label longer than DNS allows",
+        details: {
+            value: { ...valid, proxyEndpoint: `${"a".repeat(64)}.proxy-c1a2b3.eu-west-1.rds.amazonaws.com` },
+        },
+        expected: [
+            [
+                "contract.proxyEndpoint",
+                field(
+                    "proxyEndpoint",
+                    `is "${"a".repeat(64)}.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"`,
+                    WRITER,
+                ),
+            ],
+        ],
+    },
+    {
+        name: "a reader that is not a proxy hostname",
+        details: { value: { ...valid, readOnlyEndpoint: "ro.example.com" } },
+        expected: [["contract.readOnlyEndpoint", field("readOnlyEndpoint", 'is "ro.example.com"', READER)]],
+    },
+    {
+        name: "writer and reader of different proxies",
+        details: {
+            value: {
+                ...valid,
+                readOnlyEndpoint: "db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com",
+            },
+        },
+        expected: [
+            [
+                "contract.readOnlyEndpoint",
+                `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com", but that host belongs ` +
+                    `to proxy-ffffff, and 'proxyEndpoint' to proxy-c1a2b3; both must be endpoints of the same proxy. ` +
+                    REDEPLOY,
+            ],
+        ],
+    },
+    {
+        name: "a China suffix outside China",
+        details: {
+            value: {
+                ...valid,
+                proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com.cn",
+                readOnlyEndpoint: undefined,
+                readOnlyPort: undefined,
+            },
+        },
+        expected: [
+            [
+                "contract.proxyEndpoint",
+                `Field 'proxyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com.cn", but RDS names in eu-west-1 ` +
+                    `end in rds.amazonaws.com, not rds.amazonaws.com.cn. ${REDEPLOY}`,
             ],
         ],
     },

@@ -3,10 +3,10 @@
  * value, what is allowed and the fix; all problems are reported at once; nothing is registered.
  */
 import * as assert from "assert";
-import { readDbAccountConfig } from "../../stacks/config/db-account";
+import { MAX_STACK_NAME_LENGTH, readDbAccountConfig } from "../../stacks/config/db-account";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
-import { exampleConfig } from "../support/fixtures";
+import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import { runStack } from "../../tools/recording/harness";
 
 const F = "Pulumi.db-account.yaml";
@@ -371,5 +371,174 @@ describe("db-account config", () => {
         );
         assert.deepStrictEqual(run.resources, []);
         assert.deepStrictEqual(run.calls, []);
+    });
+
+    describe("the stack's own name", () => {
+        const problemsNamed = (stackName: string) => {
+            const problems = new Problems(stackName);
+            readDbAccountConfig(problems, source(minimal));
+            try {
+                problems.throwIfAny();
+                return [];
+            } catch (err) {
+                return (err as ConfigError).problems.map((p) => [p.path, p.message]);
+            }
+        };
+        const longest = "a".repeat(MAX_STACK_NAME_LENGTH);
+        for (const name of ["db-account", "prod", "db-1", longest]) {
+            it(`accepts ${name}`, () => assert.deepStrictEqual(problemsNamed(name), []));
+        }
+        for (const name of [
+            `${longest}b`,
+            "db_account",
+            "db.account",
+            "Db-account",
+            "1db",
+            "db--account",
+            "db-",
+        ]) {
+            it(`refuses ${JSON.stringify(name)}`, () =>
+                assert.deepStrictEqual(problemsNamed(name), [
+                    [
+                        "stack",
+                        `Stack name ${JSON.stringify(name)} is ${name.length} characters, but it must be at most ` +
+                            `${MAX_STACK_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter ` +
+                            `and not ending with a hyphen: every resource name of the db-account stack starts with it, ` +
+                            `and RDS identifiers and the 32-character load balancer and target group names must hold it. ` +
+                            `Create the stack under such a name (pulumi stack rename <name> before the first pulumi up, ` +
+                            `or pulumi stack init <name>).`,
+                    ],
+                ]));
+        }
+
+        it("derives load balancer and target group names that fit 32 characters with the longest name", async () => {
+            const run = await runStack({
+                stack: "db-account",
+                stackName: longest,
+                config: minimal,
+                calls: awsCalls(),
+                state: dbAccountState,
+            });
+            assert.equal(run.error, undefined);
+            const limited = run.resources.filter(
+                (r) =>
+                    r.type === "aws:lb/loadBalancer:LoadBalancer" ||
+                    r.type === "aws:lb/targetGroup:TargetGroup",
+            );
+            assert.equal(limited.length, 3);
+            // Pulumi's auto-name adds "-" and 7 random characters to the logical name.
+            for (const r of limited) assert.ok(r.name.length + 8 <= 32, `${r.type} ${r.name} is too long`);
+            assert.equal(Math.max(...limited.map((r) => r.name.length + 8)), 32);
+        });
+    });
+
+    describe("values are checked for meaning, not only form", () => {
+        /** The paths of the problems a config has (empty when it is accepted). */
+        const pathsOf = (values: Record<string, unknown>, region?: string) => {
+            const problems = new Problems("db-account");
+            readDbAccountConfig(problems, source(values, region));
+            try {
+                problems.throwIfAny();
+                return [];
+            } catch (err) {
+                return (err as ConfigError).problems.map((p) => p.path);
+            }
+        };
+        const cidr = (cidrBlock: string) => ({ ...minimal, network: { cidrBlock } });
+        for (const ok of [
+            "10.0.0.0/16",
+            "172.16.0.0/16",
+            "172.31.255.0/24",
+            "192.168.0.0/16",
+            "100.64.0.0/16",
+        ]) {
+            it(`accepts the VPC CIDR ${ok}`, () => assert.deepStrictEqual(pathsOf(cidr(ok)), []));
+        }
+        for (const bad of [
+            "0.0.0.0/16",
+            "127.0.0.0/16",
+            "224.0.0.0/16",
+            "169.254.0.0/16",
+            "8.8.0.0/16",
+            "172.32.0.0/16",
+            "100.128.0.0/16",
+            "010.020.000.000/16",
+            "10.0.0.0/15",
+            "10.0.0.0/25",
+            "10.0.0.1/16",
+            "10.0.0.0/016",
+        ]) {
+            it(`refuses the VPC CIDR ${bad}`, () =>
+                assert.deepStrictEqual(pathsOf(cidr(bad)), ["rds-cross-account:network.cidrBlock"]));
+        }
+
+        const withPrincipals = (principals: string[]) => ({
+            ...minimal,
+            consumers: [{ name: "app", accountId: "222222222222", principals }],
+        });
+        for (const ok of [
+            "arn:aws:iam::222222222222:root",
+            "arn:aws:iam::222222222222:role/app",
+            "arn:aws:iam::222222222222:role/team/service/app",
+            `arn:aws:iam::222222222222:user/${"u".repeat(64)}`,
+        ]) {
+            it(`accepts the principal ${ok.slice(0, 60)}`, () =>
+                assert.deepStrictEqual(pathsOf(withPrincipals([ok])), []));
+        }
+        const list = "rds-cross-account:consumers[0].principals";
+        for (const [bad, path] of [
+            ["arn:aws-evil:iam::222222222222:root", list],
+            ["arn:aws:iam::222222222222:role//", list],
+            ["arn:aws:iam::222222222222:role//app", list],
+            [`arn:aws:iam::222222222222:role/${"r".repeat(65)}`, list],
+            [`arn:aws:iam::222222222222:role/${"p/".repeat(256)}app`, list],
+            ["arn:aws:iam::222222222222:group/app", list],
+            ["arn:aws:iam::2222222222222:root", list],
+            ["arn:aws-cn:iam::222222222222:root", `${list}[0]`],
+        ] as const) {
+            it(`refuses the principal ${bad.slice(0, 60)}`, () =>
+                assert.deepStrictEqual(pathsOf(withPrincipals([bad])), [path]));
+        }
+        it("refuses the same principal twice", () =>
+            assert.deepStrictEqual(
+                pathsOf(
+                    withPrincipals([
+                        "arn:aws:iam::222222222222:role/app",
+                        "arn:aws:iam::222222222222:role/app",
+                    ]),
+                ),
+                [list],
+            ));
+        it("accepts arn:aws-cn principals in a China region, and refuses arn:aws ones there", () => {
+            assert.deepStrictEqual(
+                pathsOf(withPrincipals(["arn:aws-cn:iam::222222222222:root"]), "cn-north-1"),
+                [],
+            );
+            assert.deepStrictEqual(
+                pathsOf(withPrincipals(["arn:aws:iam::222222222222:root"]), "cn-north-1"),
+                [`${list}[0]`],
+            );
+        });
+        it("refuses a deploy role of another partition", () =>
+            assert.deepStrictEqual(
+                pathsOf({ ...minimal, assumeRoleArn: "arn:aws-us-gov:iam::111111111111:role/deployer" }),
+                ["rds-cross-account:assumeRoleArn"],
+            ));
+        it("refuses a read-only port that would have no effect", () =>
+            assert.deepStrictEqual(
+                pathsOf({ ...minimal, database: { readers: 0 }, proxy: { readOnlyPort: 5433 } }),
+                ["rds-cross-account:proxy.readOnlyPort"],
+            ));
+        for (const bad of ["cron(60 * ? * * *)", "cron(a b ? c d e)", "rate(1 minutes)"]) {
+            it(`refuses the schedule ${bad}`, () =>
+                assert.deepStrictEqual(pathsOf({ ...minimal, targetSync: { schedule: bad } }), [
+                    "rds-cross-account:targetSync.schedule",
+                ]));
+        }
+        it("accepts the regions of every partition", () => {
+            for (const region of ["us-gov-west-1", "cn-north-1", "us-isob-east-1", "eusc-de-east-1"]) {
+                assert.deepStrictEqual(pathsOf(minimal, region), [], region);
+            }
+        });
     });
 });

@@ -38,8 +38,10 @@ export type CallHandler = (
 ) => Record<string, unknown> | undefined;
 
 export interface RunOptions {
-    /** Stack name, also the value of `rds-cross-account:role` unless `config.role` says otherwise. */
+    /** The stack's role: the value of `rds-cross-account:role` (unless `config.role` says otherwise), and its name unless `stackName` is given. */
     readonly stack: "db-account" | "app-account";
+    /** The Pulumi stack's name. @default `stack` */
+    readonly stackName?: string;
     /** Keys of the `rds-cross-account` namespace (objects are stored as JSON, as the CLI stores them). */
     readonly config: Record<string, unknown>;
     /** Keys of other namespaces, such as `aws:region`. */
@@ -137,7 +139,12 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
             return answer;
         },
     };
-    await pulumi.runtime.setMocks(mocks, "rds-cross-account", options.stack, options.preview ?? false);
+    await pulumi.runtime.setMocks(
+        mocks,
+        "rds-cross-account",
+        options.stackName ?? options.stack,
+        options.preview ?? false,
+    );
     const all: Record<string, string> = {
         "aws:region": defaultRegion,
         ...options.extraConfig,
