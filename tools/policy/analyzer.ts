@@ -142,6 +142,10 @@ export class PolicyPackProcess {
                 delete env[key];
             }
         }
+        // Under mutation testing (npm run test:mutation) the mutant under test is active in this process only;
+        // StrykerJS's instrumented code reads this variable, so the pack's process runs the same mutant.
+        const stryker = (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__;
+        if (stryker?.activeMutant !== undefined) env.__STRYKER_ACTIVE_MUTANT__ = stryker.activeMutant;
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
             cwd: packDir,
             env,
