@@ -76,7 +76,11 @@ export interface ServerProcess {
 
 /** Starts a long-running server as the server's user. */
 export function startServerProcess(command: string, args: readonly string[]): ServerProcess {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], cwd: os.tmpdir(), ...asServerUser() });
+    const child = spawn(command, args, {
+        stdio: ["ignore", "pipe", "pipe"],
+        cwd: os.tmpdir(),
+        ...asServerUser(),
+    });
     let out = "";
     let exited = false;
     const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));

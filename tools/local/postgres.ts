@@ -63,7 +63,8 @@ export async function startPostgres(tls: TestTls): Promise<LocalPostgres> {
     let server: ReturnType<typeof startServerProcess> | undefined;
     try {
         fs.writeFileSync(path.join(dir, "pwfile"), `${adminPassword}\n`, { mode: 0o600 });
-        for (const f of ["server.crt", "server.key"]) fs.copyFileSync(path.join(tls.dir, f), path.join(dir, f));
+        for (const f of ["server.crt", "server.key"])
+            fs.copyFileSync(path.join(tls.dir, f), path.join(dir, f));
         fs.chmodSync(path.join(dir, "server.key"), 0o600);
         giveToServerUser(dir);
         runAsServerUser(bin.initdb, [
