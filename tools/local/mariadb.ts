@@ -29,9 +29,11 @@ export interface LocalMariadb {
     stop(): Promise<void>;
 }
 
-/** The server's binaries; throws with the install hint when one is missing. */
-export function mariadbBinaries(): { mariadbd: string; installDb: string } {
-    const dirs = ["/usr/sbin", "/usr/bin", "/usr/local/bin"];
+/** The server's binaries, from PATH or `dirs`; throws with the install hint when one is missing. */
+export function mariadbBinaries(dirs: readonly string[] = ["/usr/sbin", "/usr/bin", "/usr/local/bin"]): {
+    mariadbd: string;
+    installDb: string;
+} {
     const mariadbd = findBinary(["mariadbd", "mysqld"], dirs);
     const installDb = findBinary(["mariadb-install-db", "mysql_install_db"], dirs);
     if (!mariadbd || !installDb) throw new Error(MARIADB_INSTALL_HINT);

@@ -42,9 +42,12 @@ function binDirs(): string[] {
         .map((v) => path.join(root, v, "bin"));
 }
 
-/** The server's binaries; throws with the install hint when one is missing. */
-export function postgresBinaries(): { initdb: string; postgres: string; psql: string } {
-    const dirs = binDirs();
+/** The server's binaries, from PATH or `dirs`; throws with the install hint when one is missing. */
+export function postgresBinaries(dirs: readonly string[] = binDirs()): {
+    initdb: string;
+    postgres: string;
+    psql: string;
+} {
     const initdb = findBinary(["initdb"], dirs);
     const postgres = findBinary(["postgres"], dirs);
     const psql = findBinary(["psql"], dirs);
