@@ -156,6 +156,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             ...(readOnlyEndpoint !== undefined && config.proxy.readOnlyPort !== undefined
                 ? { readOnlyEndpoint, readOnlyPort: config.proxy.readOnlyPort }
                 : {}),
+            idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
             tls: { sslmode: "verify-full" as const },
         }));
 

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { azIdPattern, endpointServiceNamePattern, parseProxyHost, regionPattern } from "./aws-ids";
 import { ENGINES } from "./engines";
-import { distinctList, matching, oneOf, rule, satisfying, type Rule } from "./rules";
+import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
 import { portRule } from "./settings";
 
 export const CONTRACT_VERSION = 1;
@@ -58,6 +58,12 @@ export const CONTRACT_FIELDS = {
      * endpoint has its own IPs, so it needs its own listener on the shared endpoint service.
      */
     readOnlyPort: portRule,
+    /**
+     * Seconds the proxy keeps an idle client connection before closing it (`proxy.idleClientTimeoutSeconds`), so
+     * that consumers can tell applications how long a pooled connection may idle. Optional: producers before it
+     * did not export it.
+     */
+    idleTimeoutSeconds: rule(wholeNumber(1, 28800), "a whole number of seconds from 1 to 28800", "300"),
     /** TLS expectations every client must meet. */
     tls: rule(
         satisfying<{ sslmode: "verify-full" }>(
@@ -70,7 +76,7 @@ export const CONTRACT_FIELDS = {
 } satisfies Record<string, Rule>;
 
 /** Fields a version-1 contract may omit. */
-export const OPTIONAL_CONTRACT_FIELDS = ["readOnlyEndpoint", "readOnlyPort"] as const;
+export const OPTIONAL_CONTRACT_FIELDS = ["readOnlyEndpoint", "readOnlyPort", "idleTimeoutSeconds"] as const;
 
 /** A rule as a zod type, so that the contract's schema (and its TypeScript type) is built from the rules. */
 function field<T>(r: Rule<T>): z.ZodType<T> {
@@ -93,6 +99,7 @@ export const contractV1Schema = z.object({
     proxyEndpoint: field(CONTRACT_FIELDS.proxyEndpoint),
     readOnlyEndpoint: field(CONTRACT_FIELDS.readOnlyEndpoint).optional(),
     readOnlyPort: field(CONTRACT_FIELDS.readOnlyPort).optional(),
+    idleTimeoutSeconds: field(CONTRACT_FIELDS.idleTimeoutSeconds).optional(),
     tls: field(CONTRACT_FIELDS.tls),
 });
 

@@ -20,7 +20,7 @@ export interface RdsProxyArgs {
     readonly secretArn: pulumi.Input<string>;
     /** ARN of the KMS key that encrypts the secret. */
     readonly secretKeyArn: pulumi.Input<string>;
-    /** Seconds a client connection may stay idle before the proxy closes it. @default `SETTINGS.idleClientTimeoutSeconds` (1800) */
+    /** Seconds a client connection may stay idle before the proxy closes it. @default `SETTINGS.idleClientTimeoutSeconds` (300) */
     readonly idleClientTimeoutSeconds?: number;
     /** Share of the database's max_connections the proxy may use. @default `SETTINGS.maxConnectionsPercent` (90) */
     readonly maxConnectionsPercent?: number;

@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkValue, requireSome, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import {
+    checkValue,
+    NLB_TCP_IDLE_TIMEOUT_SECONDS,
+    requireSome,
+    portRule,
+    problem,
+    type Problem,
+    type Surface,
+} from "../../vocabulary";
 import { validateArgs } from "../validation";
 
 /** One port published through the endpoint service. */
@@ -117,6 +125,9 @@ export class EndpointService extends pulumi.ComponentResource {
                     port: port.listenerPort,
                     protocol: "TCP",
                     defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+                    // The path's idle limit, explicitly: the proxy closes idle clients before it
+                    // (`SETTINGS.idleClientTimeoutSeconds`), so no flow is dropped here first.
+                    tcpIdleTimeoutSeconds: NLB_TCP_IDLE_TIMEOUT_SECONDS,
                 },
                 { parent: this },
             );

@@ -407,3 +407,25 @@ describe("app-account stack with an unusable contract", () => {
         });
     }
 });
+
+describe("keepalive settings from the producer's idle timeout", () => {
+    it("retires pooled connections before the proxy closes them, and keeps the path alive", async () => {
+        const { keepalive } = await import("../../stacks/app-account/connection");
+        assert.deepStrictEqual(
+            [300, 60, 10, 1, 1800].map((idle) => {
+                const k = keepalive(idle);
+                return [idle, k.poolIdleTimeoutSeconds, k.tcpKeepaliveSeconds];
+            }),
+            [
+                [300, 240, 60],
+                [60, 48, 24],
+                [10, 8, 4],
+                [1, 1, 1],
+                // An older producer's 1800 s: the path's 350 s limit bounds it.
+                [1800, 280, 60],
+            ],
+        );
+        const parsed = parseContract(PRODUCER, { value: { ...valid, idleTimeoutSeconds: 300 } });
+        assert.equal(parsed.idleTimeoutSeconds, 300);
+    });
+});

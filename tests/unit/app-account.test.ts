@@ -489,6 +489,20 @@ describe("app-account stack", () => {
                     "CA 1: trust that root. The RDS CA bundle (global-bundle.pem, rds-ca-*) signs the certificates of " +
                     "DB instances and clusters, not of a proxy, and fails verification here.",
                 dns: `Private hosted zones of this stack answer ${WRITER} and ${READER} with the interface endpoint inside the VPC.`,
+                // The contract of these tests has no idle timeout (producers before it did not export one): the
+                // path's 350 s limit is the bound, so pools retire connections after 280 s.
+                keepalive: {
+                    pathIdleTimeoutSeconds: 350,
+                    poolIdleTimeoutSeconds: 280,
+                    tcpKeepaliveSeconds: 60,
+                    libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
+                    nodePostgres:
+                        "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 280000, ... })",
+                    mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 280000, ... })",
+                    jdbc:
+                        "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
+                        "to 60 or less); HikariCP: idleTimeout=280000, keepaliveTime=60000",
+                },
                 examples: {
                     cli: `psql "host=${WRITER} port=5432 dbname=<database> user=<user> sslmode=verify-full sslrootcert=AmazonRootCA1.pem"`,
                     url: `postgresql://<user>@${WRITER}:5432/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,

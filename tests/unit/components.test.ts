@@ -102,7 +102,7 @@ describe("component argument validation", () => {
             errors: [
                 {
                     propertyPath: "idleClientTimeoutSeconds",
-                    reason: "RdsProxy argument 'idleClientTimeoutSeconds' is 0, but it must be a whole number of seconds from 1 to 28800. Pass such a value, for example 1800.",
+                    reason: "RdsProxy argument 'idleClientTimeoutSeconds' is 0, but it must be a whole number of seconds from 1 to 330 (the PrivateLink path drops idle connections after 350 seconds without closing them, so the proxy must close them first). Pass such a value, for example 300.",
                 },
                 {
                     propertyPath: "maxConnectionsPercent",

@@ -269,7 +269,7 @@ const validCase: fc.Arbitrary<Case> = fc
         databaseName: withDefault(present(databaseName), "app"),
         deletionProtection: withDefault(bool, true),
         backupRetentionDays: withDefault(whole(1, 35), 7),
-        idleClientTimeoutSeconds: withDefault(whole(1, 28800), 1800),
+        idleClientTimeoutSeconds: withDefault(whole(1, 330), 300),
         maxConnectionsPercent: withDefault(whole(1, 100), 90),
         connectionBorrowTimeoutSeconds: withDefault(whole(1, 3600), 120),
         readOnlyEndpoint: fc.option(bool, { nil: undefined }),
@@ -454,7 +454,7 @@ function outside(key: string, below: number, above: number): Refusal[] {
 const REFUSALS: Refusal[] = [
     ...outside("database.readers", -1, 16),
     ...outside("database.backupRetentionDays", 0, 36),
-    ...outside("proxy.idleClientTimeoutSeconds", 0, 28801),
+    ...outside("proxy.idleClientTimeoutSeconds", 0, 331),
     ...outside("proxy.maxConnectionsPercent", 0, 101),
     ...outside("proxy.connectionBorrowTimeoutSeconds", 0, 3601),
     ...outside("proxy.readOnlyPort", 0, 65536),

@@ -62,7 +62,7 @@ describe("db-account config", () => {
                 backupRetentionDays: 7,
             },
             proxy: {
-                idleClientTimeoutSeconds: 1800,
+                idleClientTimeoutSeconds: 300,
                 maxConnectionsPercent: 90,
                 connectionBorrowTimeoutSeconds: 120,
                 readOnlyEndpoint: true,
@@ -220,12 +220,12 @@ describe("db-account config", () => {
             change: {
                 proxy: {
                     maxConnectionsPercent: 0,
-                    idleClientTimeoutSeconds: 28801,
+                    idleClientTimeoutSeconds: 331,
                     connectionBorrowTimeoutSeconds: 1.5,
                 },
             },
             expected: [
-                `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 28801, but it must be a whole number of seconds from 1 to 28800. Set 'proxy.idleClientTimeoutSeconds' in ${F} to such a value, for example 1800.`,
+                `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 331, but it must be a whole number of seconds from 1 to 330 (the PrivateLink path drops idle connections after 350 seconds without closing them, so the proxy must close them first). Set 'proxy.idleClientTimeoutSeconds' in ${F} to such a value, for example 300.`,
                 `Config 'rds-cross-account:proxy.maxConnectionsPercent' is 0, but it must be a whole number from 1 to 100. Set 'proxy.maxConnectionsPercent' in ${F} to such a value, for example 90.`,
                 `Config 'rds-cross-account:proxy.connectionBorrowTimeoutSeconds' is 1.5, but it must be a whole number of seconds from 1 to 3600. Set 'proxy.connectionBorrowTimeoutSeconds' in ${F} to such a value, for example 120.`,
             ],

@@ -192,7 +192,7 @@ describe("db-account stack", function () {
             assert.strictEqual(proxy.name, "db-account-proxy");
             assert.strictEqual(proxy.inputs.requireTls, true);
             assert.strictEqual(proxy.inputs.engineFamily, "POSTGRESQL");
-            assert.strictEqual(proxy.inputs.idleClientTimeout, 1800);
+            assert.strictEqual(proxy.inputs.idleClientTimeout, 300);
             assert.deepStrictEqual(proxy.inputs.vpcSubnetIds, newVpcSubnetIds);
             assert.deepStrictEqual(proxy.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
             assert.strictEqual(
@@ -378,6 +378,15 @@ describe("db-account stack", function () {
                     ],
                 ],
             );
+            // The path's idle limit is the listeners' too, and the proxy closes idle clients 50 s before it.
+            assert.deepStrictEqual(
+                listeners.map((l) => l.inputs.tcpIdleTimeoutSeconds),
+                [350, 350],
+            );
+            assert.ok(
+                (single(r, "aws:rds/proxy:Proxy").inputs.idleClientTimeout as number) < 350,
+                "the proxy must close idle clients before the path drops them",
+            );
         });
 
         it("allows exactly the consumer's principals on the endpoint service", () => {
@@ -514,6 +523,7 @@ describe("db-account stack", function () {
                 readOnlyEndpoint:
                     "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 readOnlyPort: 5433,
+                idleTimeoutSeconds: 300,
                 tls: { sslmode: "verify-full" },
             });
             assert.deepStrictEqual(Object.keys(r.outputs).sort(), [
@@ -631,6 +641,7 @@ describe("db-account stack", function () {
                 endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
                 availabilityZoneIds: ["euw1-az3", "euw1-az1"],
                 proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                idleTimeoutSeconds: 300,
                 tls: { sslmode: "verify-full" },
             });
             assert.strictEqual(r.outputs.readOnlyTargetGroupArn, undefined);
