@@ -7,12 +7,51 @@
  * misread, and keep parsing the old version.
  */
 import { z } from "zod";
-import { azIdPattern, endpointServiceNamePattern, parseProxyHost, regionPattern } from "./aws-ids";
+import { azIdPattern, endpointServiceNamePattern, isRoleArn, parseProxyHost, regionPattern } from "./aws-ids";
 import { ENGINES } from "./engines";
 import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
 import { portRule } from "./settings";
 
 export const CONTRACT_VERSION = 1;
+
+/** How the applications of one consumer account authenticate to the database (no secret: where to get one). */
+export interface ConsumerAuth {
+    /** The consumer's AWS account. */
+    readonly accountId: string;
+    /** The database user its applications log in as. */
+    readonly databaseUser: string;
+    /** `iam`: assume `connectRoleArn` and sign an RDS auth token; `password`: read `secretArn`. */
+    readonly auth: "iam" | "password";
+    /** The role in the database account its principals assume to sign tokens (iam). */
+    readonly connectRoleArn?: string;
+    /** The Secrets Manager secret holding the user's password, shared with its principals (password). */
+    readonly secretArn?: string;
+    /** The customer-managed KMS key that encrypts `secretArn` (password). */
+    readonly secretKeyArn?: string;
+}
+
+const SECRET_ARN = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
+const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const DATABASE_USER = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** True for one well-formed consumer entry: its mode's reference present, the other mode's absent. */
+function isConsumerAuth(v: unknown): boolean {
+    if (typeof v !== "object" || v === null) return false;
+    const c = v as Record<string, unknown>;
+    const str = (k: string, p: RegExp) => typeof c[k] === "string" && p.test(c[k] as string);
+    if (!str("accountId", /^\d{12}$/) || !str("databaseUser", DATABASE_USER)) return false;
+    if (c.auth === "iam") {
+        return (
+            isRoleArn(String(c.connectRoleArn)) && c.secretArn === undefined && c.secretKeyArn === undefined
+        );
+    }
+    if (c.auth === "password") {
+        return (
+            str("secretArn", SECRET_ARN) && str("secretKeyArn", KMS_KEY_ARN) && c.connectRoleArn === undefined
+        );
+    }
+    return false;
+}
 
 /** Each field's rule: what contract version 1 requires of it. */
 export const CONTRACT_FIELDS = {
@@ -64,6 +103,25 @@ export const CONTRACT_FIELDS = {
      * did not export it.
      */
     idleTimeoutSeconds: rule(wholeNumber(1, 28800), "a whole number of seconds from 1 to 28800", "300"),
+    /**
+     * The real name of the proxy's read-only endpoint, `<ep>.endpoint.proxy-<id>…`, present with
+     * `readOnlyEndpoint` when that is an alias one label under `proxy-<id>` (which the proxy's wildcard
+     * certificate covers, unlike this name). IAM auth tokens for the read-only endpoint are signed for this name
+     * and the proxy's port (`port`): RDS checks a token against its own endpoint, not the name dialled.
+     */
+    readOnlyProxyEndpoint: rule(
+        satisfying<string>((v) => typeof v === "string" && parseProxyHost(v)?.endpoint === true),
+        "an RDS Proxy endpoint hostname, <endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com",
+        '"app-ro.endpoint.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
+    ),
+    /** The database applications connect to. */
+    databaseName: rule(matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), "a database name", '"app"'),
+    /** How each consumer account's applications authenticate, one entry per account. */
+    consumers: rule(
+        distinctList(satisfying<ConsumerAuth>(isConsumerAuth), 1),
+        "a non-empty list of { accountId, databaseUser, auth, connectRoleArn (iam) or secretArn and secretKeyArn (password) }",
+        '[{ "accountId": "222222222222", "databaseUser": "app", "auth": "iam", "connectRoleArn": "arn:aws:iam::111111111111:role/app-connect" }]',
+    ),
     /** TLS expectations every client must meet. */
     tls: rule(
         satisfying<{ sslmode: "verify-full" }>(
@@ -76,7 +134,18 @@ export const CONTRACT_FIELDS = {
 } satisfies Record<string, Rule>;
 
 /** Fields a version-1 contract may omit. */
-export const OPTIONAL_CONTRACT_FIELDS = ["readOnlyEndpoint", "readOnlyPort", "idleTimeoutSeconds"] as const;
+/**
+ * Fields a version-1 contract may omit: producers of earlier releases exported none of the last four, and a
+ * consumer of an earlier release ignores them.
+ */
+export const OPTIONAL_CONTRACT_FIELDS = [
+    "readOnlyEndpoint",
+    "readOnlyPort",
+    "idleTimeoutSeconds",
+    "readOnlyProxyEndpoint",
+    "databaseName",
+    "consumers",
+] as const;
 
 /** A rule as a zod type, so that the contract's schema (and its TypeScript type) is built from the rules. */
 function field<T>(r: Rule<T>): z.ZodType<T> {
@@ -100,6 +169,9 @@ export const contractV1Schema = z.object({
     readOnlyEndpoint: field(CONTRACT_FIELDS.readOnlyEndpoint).optional(),
     readOnlyPort: field(CONTRACT_FIELDS.readOnlyPort).optional(),
     idleTimeoutSeconds: field(CONTRACT_FIELDS.idleTimeoutSeconds).optional(),
+    readOnlyProxyEndpoint: field(CONTRACT_FIELDS.readOnlyProxyEndpoint).optional(),
+    databaseName: field(CONTRACT_FIELDS.databaseName).optional(),
+    consumers: field(CONTRACT_FIELDS.consumers).optional(),
     tls: field(CONTRACT_FIELDS.tls),
 });
 
