@@ -166,9 +166,9 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                 expected: undefined,
             },
             {
-                title: "half of the IPv4 space (/1 is not the world)",
+                title: "half of the IPv4 space (not the world, but outside private space)",
                 rule: { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/1"] },
-                expected: undefined,
+                expected: `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/1, which opens database port 5432 to addresses outside private space. ${FIX_INLINE}`,
             },
         ];
         for (const c of cases) {
