@@ -16,9 +16,11 @@ export const DESCRIPTIONS = {
     "rds-parameter-group-forces-tls":
         "Parameter groups used by RDS clusters and instances must force TLS (rds.force_ssl=1 or require_secure_transport=ON).",
     "connection-strings-verify-full":
-        "Database connection strings in SSM parameters, Secrets Manager secrets and Lambda environments must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
+        "Database connection strings and TLS settings in SSM parameters, Secrets Manager secrets, Lambda environments and ECS task definitions must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
     "database-endpoint-private-dns":
         "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+    "no-open-prefix-lists-on-database-ports":
+        "Prefix lists allowed to a database port must be created in the stack with entries inside private space, or be AWS-managed.",
     "endpoint-service-no-wildcard-principals":
         "VPC endpoint services must not allow every principal (*) to connect.",
     "no-internet-facing-database-listener":
