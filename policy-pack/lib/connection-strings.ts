@@ -268,13 +268,7 @@ export function checkConnectionString(value: string): ConnectionStringCheck | un
         const pairs = urlQueryParameters(text);
         const isMode = (k: string): boolean => MYSQL_MODE_KEY.test(k);
         const modes = pairs.filter(([k]) => isMode(k)).map(([, v]) => v);
-        return verdict(
-            "mysql-url",
-            modes,
-            (m) => m.toUpperCase() === MYSQL_REQUIRED_SSL_MODE,
-            pairs,
-            isMode,
-        );
+        return verdict("mysql-url", modes, (m) => m.toUpperCase() === MYSQL_REQUIRED_SSL_MODE, pairs, isMode);
     }
     if (text.includes("=")) {
         const pairs = parseKeywordDsn(text);
@@ -311,7 +305,8 @@ const KIND_TEXT: Record<ConnectionStringKind, string> = {
 
 /** Describes a failed check without echoing the connection string. */
 export function describeCheck(check: ConnectionStringCheck): string {
-    const key = check.kind === "mysql-url" ? "ssl-mode" : check.kind === "semicolon-dsn" ? "SSL Mode" : "sslmode";
+    const key =
+        check.kind === "mysql-url" ? "ssl-mode" : check.kind === "semicolon-dsn" ? "SSL Mode" : "sslmode";
     const required =
         check.kind === "mysql-url"
             ? MYSQL_REQUIRED_SSL_MODE
@@ -351,7 +346,13 @@ function push(out: TlsFinding[], path: string, problem: string | undefined): voi
     }
 }
 
-function walkJson(value: unknown, path: string, key: string | undefined, out: TlsFinding[], depth: number): void {
+function walkJson(
+    value: unknown,
+    path: string,
+    key: string | undefined,
+    out: TlsFinding[],
+    depth: number,
+): void {
     if (key !== undefined && (value === null || typeof value !== "object")) {
         push(out, path, judgeTlsSetting(key, value));
     }

@@ -51,7 +51,9 @@ export const noInternetFacingDatabaseListener: StackValidationPolicy = {
                         }
                         const port: unknown = listener.props.port;
                         const onPort = typeof port === "number" && watched.includes(port);
-                        const tg = onPort ? undefined : databaseTargetGroupOf(listener, targetGroups, watched);
+                        const tg = onPort
+                            ? undefined
+                            : databaseTargetGroupOf(listener, targetGroups, watched);
                         const what = onPort
                             ? `listens on database port ${String(port)}`
                             : tg !== undefined

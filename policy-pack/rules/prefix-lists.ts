@@ -90,7 +90,11 @@ function resolveByValue(id: string, stack: StackLists): Resolution {
  * The prefix lists a single-list rule (`prefixListId` of a SecurityGroupIngressRule) depends on, through the
  * engine's property dependencies: this resolves the reference during preview, while the ID is still unknown.
  */
-function resolveByDependency(owner: PolicyResource, property: string, stack: StackLists): Resolution | undefined {
+function resolveByDependency(
+    owner: PolicyResource,
+    property: string,
+    stack: StackLists,
+): Resolution | undefined {
     const list = stack.lists.find((l) => dependsThrough(owner, property, l));
     if (list !== undefined) {
         return { kind: "list", list };

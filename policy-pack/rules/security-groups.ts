@@ -120,7 +120,14 @@ export function forEachIngressRule(
         if (range === undefined || ports.length === 0) {
             return;
         }
-        visit({ where, property, rule, shape, traffic: describeTraffic(protocol, rawProtocol, range), ports });
+        visit({
+            where,
+            property,
+            rule,
+            shape,
+            traffic: describeTraffic(protocol, rawProtocol, range),
+            ports,
+        });
     };
     if (type === TYPES.securityGroup || type === TYPES.defaultSecurityGroup) {
         checkEvery(listOf(props.ingress), (entry, index) => {
