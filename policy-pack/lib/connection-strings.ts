@@ -155,7 +155,7 @@ function isTrue(value: unknown): boolean {
 
 /**
  * True when a setting, by itself, turns server verification off, whatever TLS mode sits next to it: `ssl`,
- * `useSSL`, `requireSSL`, `DB_SSL` (any key ending in `ssl`), `tls` and `encrypt` set false; `tls=skip-verify` or
+ * `useSSL`, `requireSSL`, `DB_SSL` (a key ending in `ssl` that names a database), `tls` and `encrypt` set false; `tls=skip-verify` or
  * `preferred` (Go MySQL driver); `rejectUnauthorized` false (node-postgres, mysql2); `NODE_TLS_REJECT_UNAUTHORIZED`
  * other than 1 (Node.js); `sslaccept=accept_invalid_certs` (Prisma); `verifyServerCertificate` or
  * `ssl-verify-server-cert` false and `trustServerCertificate` true (MySQL Connector/J, MariaDB, SQL Server);
@@ -181,10 +181,20 @@ export function weakensVerification(key: string, value: unknown): boolean {
     if (k === "tls") {
         return isFalse(value) || ["skip-verify", "preferred"].includes(valueText(value));
     }
-    if (k.endsWith("ssl") || k === "encrypt" || k === "usetls") {
+    if (isDatabaseSslKey(k) || k === "encrypt" || k === "usetls") {
         return isFalse(value);
     }
     return false;
+}
+
+/** Words that make a key ending in `ssl` a database setting (`DB_SSL`, `PGSSL`, `MYSQL_SSL`), not `SMTP_SSL`. */
+const DATABASE_WORDS = /db|pg|postgres|mysql|maria|database|rds|sql|aurora|redis|mongo/;
+
+/** `ssl`, `useSSL`, `requireSSL`, or a key ending in `ssl` that names a database. */
+function isDatabaseSslKey(k: string): boolean {
+    return (
+        k === "ssl" || k === "usessl" || k === "requiressl" || (k.endsWith("ssl") && DATABASE_WORDS.test(k))
+    );
 }
 
 /** True for a key that sets a TLS mode (`sslmode`, `ssl-mode`, `SSL Mode`, `DB_SSLMODE`, `MYSQL_SSL_MODE`, …). */

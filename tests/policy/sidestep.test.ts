@@ -725,6 +725,10 @@ const SECURE: Array<{ group: string; constructs: Construct[] }> = [
                 }),
             },
             {
+                title: "Lambda SMTP_USE_SSL=false (not a database setting)",
+                resources: lambda({ SMTP_USE_SSL: "false", MAIL_HOST: "smtp.example" }),
+            },
+            {
                 title: "Lambda MYSQL_SSL_MODE=VERIFY_IDENTITY",
                 resources: lambda({ MYSQL_SSL_MODE: "VERIFY_IDENTITY" }),
             },
