@@ -3,6 +3,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { endpointServiceNoWildcardPrincipals } from "./rules/endpoint-services";
 import { noInternetFacingDatabaseListener } from "./rules/load-balancers";
+import { noOpenPrefixListsOnDatabasePorts } from "./rules/prefix-lists";
 import { rdsNoPublicAccess } from "./rules/public-rds";
 import { noWorldOpenDatabasePorts, noWorldOpenListenerPorts } from "./rules/security-groups";
 import { connectionStringsVerifyFull } from "./rules/tls-connection-strings";
@@ -16,6 +17,7 @@ new PolicyPack("rds-cross-account", {
         rdsNoPublicAccess,
         noWorldOpenDatabasePorts,
         noWorldOpenListenerPorts,
+        noOpenPrefixListsOnDatabasePorts,
         rdsProxyRequireTls,
         rdsParameterGroupRequired,
         rdsParameterGroupForcesTls,

@@ -1,5 +1,5 @@
 /** What kind of connection string a value is. */
-export type ConnectionStringKind = "postgres-url" | "postgres-keyword-dsn" | "mysql-url";
+export type ConnectionStringKind = "postgres-url" | "postgres-keyword-dsn" | "mysql-url" | "semicolon-dsn";
 
 /** The verdict on one connection string. Never carries the string itself: it may hold a password. */
 export interface ConnectionStringCheck {
@@ -8,6 +8,8 @@ export interface ConnectionStringCheck {
     readonly ok: boolean;
     /** The TLS-mode values the string sets, in order (empty when it sets none). */
     readonly modes: readonly string[];
+    /** Other settings in the string that turn verification off (`sslfactory=…NonValidatingFactory`); present only when there are some. */
+    readonly weakenedBy?: readonly string[];
 }
 
 /** The only accepted `sslmode` for PostgreSQL clients (libpq and drivers that follow it). */
@@ -123,8 +125,136 @@ function verdict(
     kind: ConnectionStringKind,
     modes: string[],
     required: (mode: string) => boolean,
+    pairs: ReadonlyArray<[string, string]>,
+    isModeKey: (key: string) => boolean,
 ): ConnectionStringCheck {
-    return { kind, modes, ok: modes.length > 0 && modes.every(required) };
+    const weakenedBy = pairs
+        .filter(([k]) => !isModeKey(k))
+        .map(([k, v]) => (weakensVerification(k, v) ? showSetting(k, v) : undefined))
+        .filter((w): w is string => w !== undefined);
+    const ok = modes.length > 0 && modes.every(required) && weakenedBy.length === 0;
+    return weakenedBy.length === 0 ? { kind, modes, ok } : { kind, modes, ok, weakenedBy };
+}
+
+/** A key reduced to lower-case letters and digits, so `DB_SSLMODE`, `ssl-mode`, `SSL Mode` and `sslMode` compare alike. */
+function normalizeKey(key: string): string {
+    return key.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+function valueText(value: unknown): string {
+    return typeof value === "string" ? value.trim().toLowerCase() : String(value).toLowerCase();
+}
+
+function isFalse(value: unknown): boolean {
+    return ["false", "0", "no", "off", "disable", "disabled"].includes(valueText(value));
+}
+
+function isTrue(value: unknown): boolean {
+    return ["true", "1", "yes", "on"].includes(valueText(value));
+}
+
+/**
+ * True when a setting, by itself, turns server verification off, whatever TLS mode sits next to it: `ssl`,
+ * `useSSL`, `requireSSL`, `DB_SSL` (a key ending in `ssl` that names a database), `tls` and `encrypt` set false; `tls=skip-verify` or
+ * `preferred` (Go MySQL driver); `rejectUnauthorized` false (node-postgres, mysql2); `NODE_TLS_REJECT_UNAUTHORIZED`
+ * other than 1 (Node.js); `sslaccept=accept_invalid_certs` (Prisma); `verifyServerCertificate` or
+ * `ssl-verify-server-cert` false and `trustServerCertificate` true (MySQL Connector/J, MariaDB, SQL Server);
+ * `sslfactory=…NonValidatingFactory` (pgJDBC); `insecureSkipVerify` true.
+ */
+export function weakensVerification(key: string, value: unknown): boolean {
+    const k = normalizeKey(key);
+    if (k.endsWith("tlsrejectunauthorized")) {
+        return valueText(value) !== "1";
+    }
+    if (k === "rejectunauthorized" || k === "verifyservercertificate" || k.startsWith("sslverify")) {
+        return isFalse(value);
+    }
+    if (k === "trustservercertificate" || k === "trustservercert" || k === "insecureskipverify") {
+        return isTrue(value);
+    }
+    if (k === "sslaccept") {
+        return valueText(value) === "acceptinvalidcerts" || valueText(value) === "accept_invalid_certs";
+    }
+    if (k === "sslfactory") {
+        return valueText(value).includes("nonvalidating");
+    }
+    if (k === "tls") {
+        return isFalse(value) || ["skip-verify", "preferred"].includes(valueText(value));
+    }
+    if (isDatabaseSslKey(k) || k === "encrypt" || k === "usetls") {
+        return isFalse(value);
+    }
+    return false;
+}
+
+/** Words that make a key ending in `ssl` a database setting (`DB_SSL`, `PGSSL`, `MYSQL_SSL`), not `SMTP_SSL`. */
+const DATABASE_WORDS = /db|pg|postgres|mysql|maria|database|rds|sql|aurora|redis|mongo/;
+
+/** `ssl`, `useSSL`, `requireSSL`, or a key ending in `ssl` that names a database. */
+function isDatabaseSslKey(k: string): boolean {
+    return (
+        k === "ssl" || k === "usessl" || k === "requiressl" || (k.endsWith("ssl") && DATABASE_WORDS.test(k))
+    );
+}
+
+/** True for a key that sets a TLS mode (`sslmode`, `ssl-mode`, `SSL Mode`, `DB_SSLMODE`, `MYSQL_SSL_MODE`, …). */
+function isModeKey(key: string): boolean {
+    return normalizeKey(key).endsWith("sslmode");
+}
+
+/** True for a TLS mode that verifies the server's certificate and host name (`verify-full`, `VERIFY_IDENTITY`, `VerifyFull`). */
+function isFullMode(value: string): boolean {
+    const v = normalizeKey(value);
+    return v === "verifyfull" || v === "verifyidentity";
+}
+
+/** A setting as messages show it: the value only when it is a short token, never free text that may be a secret. */
+function showSetting(key: string, value: unknown): string {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return `${key}=${/^[\w.:-]{1,80}$/.test(text) ? text : text === "" ? "(empty)" : "(value not shown)"}`;
+}
+
+/**
+ * Judges one named setting wherever it appears (an environment variable, a JSON key, a `.env` line): `PGSSLMODE`
+ * must be exactly `verify-full` (libpq reads it case-sensitively); any other key ending in `sslmode` (`sslmode`,
+ * `ssl-mode`, `DB_SSLMODE`, `MYSQL_SSL_MODE`) must be verify-full or VERIFY_IDENTITY in any case and spelling; and
+ * nothing may turn verification off (`weakensVerification`). Returns the problem, or undefined.
+ */
+export function judgeTlsSetting(key: string, value: unknown): string | undefined {
+    if (key === PGSSLMODE) {
+        return typeof value === "string" ? checkPgSslMode(value) : checkPgSslMode(JSON.stringify(value));
+    }
+    if (isModeKey(key)) {
+        return typeof value === "string" && isFullMode(value)
+            ? undefined
+            : `${showSetting(key, value)} (needs ${key}=verify-full, or VERIFY_IDENTITY for MySQL)`;
+    }
+    if (weakensVerification(key, value)) {
+        return `${showSetting(key, value)}, which turns server verification off`;
+    }
+    return undefined;
+}
+
+/** Keys of a semicolon-separated connection string (Npgsql, ADO.NET) that name the server. */
+const SEMICOLON_ANCHOR_KEYS = new Set(["host", "server", "datasource", "address", "addr"]);
+
+/** Parses `Host=h;Database=db;SSL Mode=VerifyFull`; undefined unless every non-empty part is key=value. */
+function parseSemicolonDsn(text: string): Array<[string, string]> | undefined {
+    if (!text.includes(";")) {
+        return undefined;
+    }
+    const pairs: Array<[string, string]> = [];
+    for (const part of text.split(";")) {
+        if (part.trim() === "") {
+            continue;
+        }
+        const eq = part.indexOf("=");
+        if (eq <= 0) {
+            return undefined;
+        }
+        pairs.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+    }
+    return pairs.length > 0 ? pairs : undefined;
 }
 
 /**
@@ -137,23 +267,29 @@ function verdict(
  */
 export function checkConnectionString(value: string): ConnectionStringCheck | undefined {
     const text = value.trim();
+    const isPgMode = (k: string): boolean => k === "sslmode";
+    const pgRequired = (m: string): boolean => m === POSTGRES_REQUIRED_SSLMODE;
     if (POSTGRES_URL.test(text)) {
-        const modes = urlQueryParameters(text)
-            .filter(([k]) => k === "sslmode")
-            .map(([, v]) => v);
-        return verdict("postgres-url", modes, (m) => m === POSTGRES_REQUIRED_SSLMODE);
+        const pairs = urlQueryParameters(text);
+        const modes = pairs.filter(([k]) => isPgMode(k)).map(([, v]) => v);
+        return verdict("postgres-url", modes, pgRequired, pairs, isPgMode);
     }
     if (MYSQL_URL.test(text)) {
-        const modes = urlQueryParameters(text)
-            .filter(([k]) => MYSQL_MODE_KEY.test(k))
-            .map(([, v]) => v);
-        return verdict("mysql-url", modes, (m) => m.toUpperCase() === MYSQL_REQUIRED_SSL_MODE);
+        const pairs = urlQueryParameters(text);
+        const isMode = (k: string): boolean => MYSQL_MODE_KEY.test(k);
+        const modes = pairs.filter(([k]) => isMode(k)).map(([, v]) => v);
+        return verdict("mysql-url", modes, (m) => m.toUpperCase() === MYSQL_REQUIRED_SSL_MODE, pairs, isMode);
     }
     if (text.includes("=")) {
         const pairs = parseKeywordDsn(text);
         if (pairs !== undefined && pairs.some(([k]) => DSN_ANCHOR_KEYWORDS.has(k))) {
-            const modes = pairs.filter(([k]) => k === "sslmode").map(([, v]) => v);
-            return verdict("postgres-keyword-dsn", modes, (m) => m === POSTGRES_REQUIRED_SSLMODE);
+            const modes = pairs.filter(([k]) => isPgMode(k)).map(([, v]) => v);
+            return verdict("postgres-keyword-dsn", modes, pgRequired, pairs, isPgMode);
+        }
+        const semicolon = parseSemicolonDsn(text);
+        if (semicolon !== undefined && semicolon.some(([k]) => SEMICOLON_ANCHOR_KEYS.has(normalizeKey(k)))) {
+            const modes = semicolon.filter(([k]) => isModeKey(k)).map(([, v]) => v);
+            return verdict("semicolon-dsn", modes, isFullMode, semicolon, isModeKey);
         }
     }
     return undefined;
@@ -174,17 +310,28 @@ const KIND_TEXT: Record<ConnectionStringKind, string> = {
     "postgres-url": "a PostgreSQL URL",
     "postgres-keyword-dsn": "a PostgreSQL keyword connection string",
     "mysql-url": "a MySQL URL",
+    "semicolon-dsn": "a semicolon-separated connection string",
 };
 
 /** Describes a failed check without echoing the connection string. */
 export function describeCheck(check: ConnectionStringCheck): string {
-    const key = check.kind === "mysql-url" ? "ssl-mode" : "sslmode";
-    const required = check.kind === "mysql-url" ? MYSQL_REQUIRED_SSL_MODE : POSTGRES_REQUIRED_SSLMODE;
+    const key =
+        check.kind === "mysql-url" ? "ssl-mode" : check.kind === "semicolon-dsn" ? "SSL Mode" : "sslmode";
+    const required =
+        check.kind === "mysql-url"
+            ? MYSQL_REQUIRED_SSL_MODE
+            : check.kind === "semicolon-dsn"
+              ? "VerifyFull"
+              : POSTGRES_REQUIRED_SSLMODE;
     const found =
         check.modes.length === 0
             ? `no ${key}`
             : check.modes.map((m) => `${key}=${m === "" ? "(empty)" : m}`).join(", ");
-    return `${KIND_TEXT[check.kind]} with ${found} (needs ${key}=${required})`;
+    const weakened =
+        check.weakenedBy === undefined || check.weakenedBy.length === 0
+            ? ""
+            : ` and ${check.weakenedBy.join(", ")}, which turns server verification off`;
+    return `${KIND_TEXT[check.kind]} with ${found}${weakened} (needs ${key}=${required})`;
 }
 
 /** Checks a `PGSSLMODE` value; returns the problem text or undefined when it is verify-full. */
@@ -201,38 +348,58 @@ function joinPath(base: string, key: string | number): string {
     return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
 
-function walkJson(value: unknown, path: string, key: string | undefined, out: TlsFinding[]): void {
+const MAX_DEPTH = 8;
+
+function push(out: TlsFinding[], path: string, problem: string | undefined): void {
+    if (problem !== undefined) {
+        out.push({ path, problem });
+    }
+}
+
+function walkJson(
+    value: unknown,
+    path: string,
+    key: string | undefined,
+    out: TlsFinding[],
+    depth: number,
+): void {
+    if (key !== undefined && (value === null || typeof value !== "object")) {
+        push(out, path, judgeTlsSetting(key, value));
+    }
     if (typeof value === "string") {
-        if (key === PGSSLMODE) {
-            const problem = checkPgSslMode(value);
-            if (problem !== undefined) {
-                out.push({ path, problem });
-            }
-            return;
-        }
-        const check = checkConnectionString(value);
-        if (check !== undefined && !check.ok) {
-            out.push({ path, problem: describeCheck(check) });
+        if (key !== PGSSLMODE) {
+            findInText(value, path, out, depth + 1);
         }
         return;
     }
     if (Array.isArray(value)) {
-        value.forEach((item, index) => walkJson(item, joinPath(path, index), undefined, out));
+        value.forEach((item, index) => walkJson(item, joinPath(path, index), undefined, out, depth + 1));
         return;
     }
     if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value)) {
-            walkJson(v, joinPath(path, k), k, out);
+        const record = value as Record<string, unknown>;
+        // An environment entry of an ECS container definition (or any { name, value } pair) is a named setting.
+        if (typeof record.name === "string" && "value" in record) {
+            push(out, joinPath(path, "value"), judgeTlsSetting(record.name, record.value));
+        }
+        for (const [k, v] of Object.entries(record)) {
+            walkJson(v, joinPath(path, k), k, out, depth + 1);
         }
     }
 }
 
-/**
- * Finds TLS problems in a string that may be a connection string itself or JSON holding connection strings
- * (at any depth) and `PGSSLMODE` keys. Text that is neither yields no findings.
- */
-export function findTlsProblemsInText(text: string, path: string): TlsFinding[] {
-    const findings: TlsFinding[] = [];
+/** A `.env` line: `KEY=value`, optionally after `export`, the value optionally quoted. */
+const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
+
+function unquote(value: string): string {
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    return quoted === null ? value : quoted[2];
+}
+
+function findInText(text: string, path: string, out: TlsFinding[], depth: number): void {
+    if (depth > MAX_DEPTH) {
+        return;
+    }
     const trimmed = text.trim();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
         let parsed: unknown;
@@ -243,10 +410,61 @@ export function findTlsProblemsInText(text: string, path: string): TlsFinding[] 
             isJson = false;
         }
         if (isJson) {
-            walkJson(parsed, path, undefined, findings);
-            return findings;
+            walkJson(parsed, path, undefined, out, depth);
+            return;
         }
     }
-    walkJson(text, path, undefined, findings);
+    const check = checkConnectionString(trimmed);
+    if (check !== undefined) {
+        if (!check.ok) {
+            out.push({ path, problem: describeCheck(check) });
+        }
+        return;
+    }
+    // Otherwise, a .env blob (or one KEY=value line): every line that is a connection string or KEY=value is judged.
+    for (const line of trimmed.split(/\r?\n/)) {
+        if (line.trim() === "" || line.trim().startsWith("#")) {
+            continue;
+        }
+        const lineCheck = line === trimmed ? undefined : checkConnectionString(line.trim());
+        if (lineCheck !== undefined) {
+            if (!lineCheck.ok) {
+                out.push({ path, problem: describeCheck(lineCheck) });
+            }
+            continue;
+        }
+        const env = ENV_LINE.exec(line);
+        if (env === null) {
+            continue;
+        }
+        const [, name, raw] = env;
+        const value = unquote(raw);
+        const at = joinPath(path, name);
+        push(out, at, judgeTlsSetting(name, value));
+        if (name !== PGSSLMODE && value !== trimmed) {
+            findInText(value, at, out, depth + 1);
+        }
+    }
+}
+
+/**
+ * Finds TLS problems in a string: a connection string in any recognised form (URL, libpq keyword/value, JDBC,
+ * semicolon-separated), JSON holding connection strings and TLS settings at any depth (`"sslmode": "disable"`,
+ * `"ssl": false`, `"ssl": { "rejectUnauthorized": false }`, ECS `{ "name": "PGSSLMODE", "value": … }` entries), or
+ * a `.env` blob of KEY=value lines (each value checked again). Text that is none of these yields no findings.
+ */
+export function findTlsProblemsInText(text: string, path: string): TlsFinding[] {
+    const findings: TlsFinding[] = [];
+    findInText(text, path, findings, 0);
+    return findings;
+}
+
+/** The TLS problems of one named environment variable: the variable as a setting, then its value as text. */
+export function findTlsProblemsInVariable(name: string, value: string, path: string): TlsFinding[] {
+    const findings: TlsFinding[] = [];
+    push(findings, path, judgeTlsSetting(name, value));
+    if (name !== PGSSLMODE) {
+        findInText(value, path, findings, 0);
+    }
     return findings;
 }

@@ -1,9 +1,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { portsInRange } from "../lib/ports";
+import { databaseTargetGroupOf, loadBalancerOf, TARGET_GROUP_TYPES } from "../lib/load-balancers";
 import {
     databasePorts,
-    dependsThrough,
-    hasDependencyInfo,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
     PORT_LIST_SCHEMA,
@@ -15,28 +13,13 @@ import { checkEvery } from "../lib/unknowns";
 const POLICY_NAME = "no-internet-facing-database-listener";
 
 /**
- * The load balancer a listener belongs to: the one its loadBalancerArn depends on (engine dependency
- * information), else the one whose `arn` equals that ARN, else the only load balancer of the stack.
+ * Blocks a listener of a load balancer that is reachable from the internet when it listens on a database port or
+ * forwards to a target group on a database port (a database target group), whatever port it listens on.
  */
-function loadBalancerOf(
-    listener: PolicyResource,
-    loadBalancers: readonly PolicyResource[],
-): PolicyResource | undefined {
-    if (hasDependencyInfo(listener, "loadBalancerArn")) {
-        return loadBalancers.find((lb) => dependsThrough(listener, "loadBalancerArn", lb));
-    }
-    const arn: unknown = listener.props.loadBalancerArn;
-    const byArn = loadBalancers.find((lb) => typeof arn === "string" && lb.props.arn === arn);
-    if (byArn !== undefined) {
-        return byArn;
-    }
-    return loadBalancers.length === 1 ? loadBalancers[0] : undefined;
-}
-
-/** Blocks a listener on a database port of a load balancer that is reachable from the internet. */
 export const noInternetFacingDatabaseListener: StackValidationPolicy = {
     name: POLICY_NAME,
-    description: "Load balancers with a listener on a database port must be internal.",
+    description:
+        "Load balancers with a listener on a database port, or forwarding to a database target group, must be internal.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { extraPorts: PORT_LIST_SCHEMA } },
     validateStack: (args, reportViolation) => {
@@ -46,6 +29,7 @@ export const noInternetFacingDatabaseListener: StackValidationPolicy = {
         const loadBalancers = args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type));
         const internetFacing = new Set<PolicyResource>();
         const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
+        const targetGroups = args.resources.filter((r) => TARGET_GROUP_TYPES.includes(r.type));
         // Two phases: an unknown `internal` on one load balancer still lets the listeners of the others be judged.
         checkEvery<() => void>(
             [
@@ -66,14 +50,20 @@ export const noInternetFacingDatabaseListener: StackValidationPolicy = {
                             return;
                         }
                         const port: unknown = listener.props.port;
-                        if (
-                            typeof port !== "number" ||
-                            portsInRange({ from: port, to: port }, watched).length === 0
-                        ) {
+                        const onPort = typeof port === "number" && watched.includes(port);
+                        const tg = onPort
+                            ? undefined
+                            : databaseTargetGroupOf(listener, targetGroups, watched);
+                        const what = onPort
+                            ? `listens on database port ${String(port)}`
+                            : tg !== undefined
+                              ? `forwards port ${String(port)} to the database target group ${subject(tg.type, tg.name)} (port ${String(tg.props.port)})`
+                              : undefined;
+                        if (what === undefined) {
                             return;
                         }
                         reportViolation(
-                            `${subject(listener.type, listener.name)} listens on database port ${port} of the internet-facing load balancer ${subject(lb.type, lb.name)} (internal is not true). ` +
+                            `${subject(listener.type, listener.name)} ${what} of the internet-facing load balancer ${subject(lb.type, lb.name)} (internal is not true). ` +
                                 "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.",
                             listener.urn,
                         );

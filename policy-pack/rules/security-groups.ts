@@ -1,5 +1,6 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { isWorldCidr } from "../lib/cidr";
+import { judgeCidr, type CidrVerdict } from "../lib/cidr";
+import { databaseTargetGroupOf, TARGET_GROUP_TYPES } from "../lib/load-balancers";
 import {
     DEFAULT_DATABASE_PORTS,
     formatRange,
@@ -21,14 +22,16 @@ import {
 } from "../lib/resources";
 import { checkEvery } from "../lib/unknowns";
 
-/** One ingress rule that opens some of the watched ports to the whole internet. */
-export interface WorldOpenIngress {
+/** One ingress rule that opens some of the watched ports to addresses outside private space. */
+export interface OpenIngress {
     /** Where in the resource: `ingress[2]`, or empty for a resource that is itself one rule. */
     readonly where: string;
     /** `tcp 0-65535`, `all traffic`, `protocol 50 (all ports)`. */
     readonly traffic: string;
-    /** The world CIDR blocks the rule allows. */
-    readonly worldCidrs: readonly string[];
+    /** The offending CIDR values as messages show them; unreadable ones carry the reason. */
+    readonly cidrs: readonly string[];
+    /** How far they reach: `world` when one is a /0, `public` when one admits a public address, else `unreadable`. */
+    readonly reach: "world" | "public" | "unreadable";
     /** The watched ports it opens. */
     readonly ports: readonly number[];
     /** How to fix this shape of rule. */
@@ -53,71 +56,134 @@ function describeTraffic(protocol: RuleProtocol, raw: unknown, range: PortRange)
     }
 }
 
-/** Which properties of a rule shape hold the protocol, the port bounds and the CIDR blocks. */
-interface RuleShape {
+/** Which properties of a rule shape hold the protocol, the CIDR blocks and the prefix lists. */
+export interface RuleShape {
     readonly protocol: string;
     readonly cidrs: readonly string[];
+    readonly prefixLists: string;
     readonly fix: string;
 }
 
 const INLINE_SHAPE: RuleShape = {
     protocol: "protocol",
     cidrs: ["cidrBlocks", "ipv6CidrBlocks"],
+    prefixLists: "prefixListIds",
     fix: FIX_INLINE,
 };
 const RULE_SHAPE: RuleShape = {
     protocol: "protocol",
     cidrs: ["cidrBlocks", "ipv6CidrBlocks"],
+    prefixLists: "prefixListIds",
     fix: FIX_RULE,
 };
 const VPC_RULE_SHAPE: RuleShape = {
     protocol: "ipProtocol",
     cidrs: ["cidrIpv4", "cidrIpv6"],
+    prefixLists: "prefixListId",
     fix: FIX_VPC_RULE,
 };
 
+/** One ingress rule of a resource, with the watched ports it opens. */
+export interface IngressRule {
+    /** Where in the resource: `ingress[2]`, or empty for a resource that is itself one rule. */
+    readonly where: string;
+    /** The property of the resource that holds the rule (`ingress`), or empty for a rule resource. */
+    readonly property: string;
+    readonly rule: Record<string, unknown>;
+    readonly shape: RuleShape;
+    readonly traffic: string;
+    readonly ports: readonly number[];
+}
+
+/** A property that may hold one value or a list, as a list (a missing value is an empty list). */
+export function valuesOf(value: unknown): ArrayLike<unknown> {
+    return typeof value === "string" ? [value] : listOf(value);
+}
+
 /**
- * Evaluates one ingress rule. The world CIDRs are collected first, each property read on its own, so an unknown
- * IPv4 list does not hide a world-open IPv6 one; the hit is then reported from what is known, and only after that
- * is the first unknown-value error rethrown.
+ * Calls `visit` for each ingress rule of a security-group resource, in any of the AWS provider's three shapes
+ * (inline `ingress` of a security group or of the VPC's default security group, SecurityGroupRule,
+ * SecurityGroupIngressRule), that opens one of `watched`. Egress is ignored. An unknown value in one rule does
+ * not keep the others from being visited (the first unknown-value error is rethrown at the end).
  */
-function evaluate(
-    where: string,
-    rule: Record<string, unknown>,
-    shape: RuleShape,
+export function forEachIngressRule(
+    type: string,
+    props: Record<string, unknown>,
     watched: readonly number[],
-    onHit: (hit: WorldOpenIngress) => void,
+    visit: (rule: IngressRule) => void,
 ): void {
-    const worldCidrs: string[] = [];
+    const one = (where: string, property: string, rule: Record<string, unknown>, shape: RuleShape): void => {
+        const rawProtocol: unknown = rule[shape.protocol];
+        const protocol = normalizeProtocol(rawProtocol);
+        const range = portRangeOf(protocol, rule.fromPort, rule.toPort);
+        const ports = portsInRange(range, watched);
+        if (range === undefined || ports.length === 0) {
+            return;
+        }
+        visit({
+            where,
+            property,
+            rule,
+            shape,
+            traffic: describeTraffic(protocol, rawProtocol, range),
+            ports,
+        });
+    };
+    if (type === TYPES.securityGroup || type === TYPES.defaultSecurityGroup) {
+        checkEvery(listOf(props.ingress), (entry, index) => {
+            one(`ingress[${index}]`, "ingress", entry as Record<string, unknown>, INLINE_SHAPE);
+        });
+    } else if (type === TYPES.securityGroupRule) {
+        if (String(props.type).toLowerCase() === "ingress") {
+            one("", "", props, RULE_SHAPE);
+        }
+    } else if (type === TYPES.securityGroupIngressRule) {
+        one("", "", props, VPC_RULE_SHAPE);
+    }
+}
+
+/** How a CIDR value shows in a message: as written, and with the reason when the pack cannot read it. */
+export function showCidr(value: unknown, verdict: CidrVerdict): string {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return verdict.kind === "unreadable" ? `${JSON.stringify(text)} (unreadable: ${verdict.reason})` : text;
+}
+
+/**
+ * Evaluates the CIDR values of one ingress rule. Each property is read on its own, so an unknown IPv4 list does
+ * not hide an open IPv6 one; the hit is reported from what is known, and only then is the first unknown-value
+ * error rethrown. Prefix lists are judged by the stack rule `no-open-prefix-lists-on-database-ports`.
+ */
+function evaluate(ingress: IngressRule, onHit: (hit: OpenIngress) => void): void {
+    const cidrs: string[] = [];
+    let world = false;
+    let reachesPublic = false;
     checkEvery<() => void>(
         [
             () =>
-                checkEvery(shape.cidrs, (key) => {
-                    const value: unknown = rule[key];
-                    const list: ArrayLike<unknown> = typeof value === "string" ? [value] : listOf(value);
-                    checkEvery(list, (cidr) => {
-                        if (typeof cidr === "string" && isWorldCidr(cidr)) {
-                            worldCidrs.push(cidr);
+                checkEvery(ingress.shape.cidrs, (key) => {
+                    checkEvery(valuesOf(ingress.rule[key]), (cidr) => {
+                        const verdict = judgeCidr(cidr);
+                        if (verdict.kind === "private") {
+                            return;
                         }
+                        if (verdict.kind === "public") {
+                            reachesPublic = true;
+                            world ||= verdict.world;
+                        }
+                        cidrs.push(showCidr(cidr, verdict));
                     });
                 }),
             () => {
-                if (worldCidrs.length === 0) {
-                    return;
-                }
-                const rawProtocol: unknown = rule[shape.protocol];
-                const protocol = normalizeProtocol(rawProtocol);
-                const range = portRangeOf(protocol, rule.fromPort, rule.toPort);
-                const ports = portsInRange(range, watched);
-                if (range === undefined || ports.length === 0) {
+                if (cidrs.length === 0) {
                     return;
                 }
                 onHit({
-                    where,
-                    traffic: describeTraffic(protocol, rawProtocol, range),
-                    worldCidrs: [...worldCidrs],
-                    ports,
-                    fix: shape.fix,
+                    where: ingress.where,
+                    traffic: ingress.traffic,
+                    cidrs,
+                    reach: world ? "world" : reachesPublic ? "public" : "unreadable",
+                    ports: ingress.ports,
+                    fix: ingress.shape.fix,
                 });
             },
         ],
@@ -126,28 +192,30 @@ function evaluate(
 }
 
 /**
- * Finds the ingress rules of a security-group resource, in any of the AWS provider's three shapes (inline `ingress`
- * of a security group or of the VPC's default security group, SecurityGroupRule, SecurityGroupIngressRule), that
- * open one of `watched` to any `/0`. Every rule is evaluated, whatever the others say; egress is ignored. Reading an
- * unknown value still evaluates the rest, then rethrows so the SDK reports the rule as advisory during preview; each
- * hit goes to `onHit` as soon as it is found, so hits among known values are reported either way.
+ * Finds the ingress rules of a security-group resource (every shape, see `forEachIngressRule`) that open one of
+ * `watched` to a CIDR block that is not entirely inside private space (see `judgeCidr`), or to a value the pack
+ * cannot read as a CIDR block. Every rule is evaluated, whatever the others say. Reading an unknown value still
+ * evaluates the rest, then rethrows so the SDK reports the rule as advisory during preview; each hit goes to
+ * `onHit` as soon as it is found, so hits among known values are reported either way.
  */
-export function findWorldOpenIngress(
+export function findOpenIngress(
     type: string,
     props: Record<string, unknown>,
     watched: readonly number[],
-    onHit: (hit: WorldOpenIngress) => void,
+    onHit: (hit: OpenIngress) => void,
 ): void {
-    if (type === TYPES.securityGroup || type === TYPES.defaultSecurityGroup) {
-        checkEvery(listOf(props.ingress), (entry, index) => {
-            evaluate(`ingress[${index}]`, entry as Record<string, unknown>, INLINE_SHAPE, watched, onHit);
-        });
-    } else if (type === TYPES.securityGroupRule) {
-        if (String(props.type).toLowerCase() === "ingress") {
-            evaluate("", props, RULE_SHAPE, watched, onHit);
-        }
-    } else if (type === TYPES.securityGroupIngressRule) {
-        evaluate("", props, VPC_RULE_SHAPE, watched, onHit);
+    forEachIngressRule(type, props, watched, (ingress) => evaluate(ingress, onHit));
+}
+
+/** What an open rule reaches, in words: `opens database port 5432 to the whole internet`. */
+function reachText(hit: OpenIngress, what: string): string {
+    switch (hit.reach) {
+        case "world":
+            return `which opens ${what} to the whole internet`;
+        case "public":
+            return `which opens ${what} to addresses outside private space`;
+        case "unreadable":
+            return `which the pack cannot read as CIDR blocks inside private space, so they count as opening ${what} to addresses outside private space`;
     }
 }
 
@@ -159,7 +227,8 @@ function location(type: string, name: string, where: string): string {
     return where === "" ? subject(type, name) : `${subject(type, name)} ${where}`;
 }
 
-const SECURITY_GROUP_TYPES: readonly string[] = [
+/** The resource types that hold ingress rules. */
+export const SECURITY_GROUP_TYPES: readonly string[] = [
     TYPES.securityGroup,
     TYPES.defaultSecurityGroup,
     TYPES.securityGroupRule,
@@ -169,7 +238,7 @@ const SECURITY_GROUP_TYPES: readonly string[] = [
 /** Blocks ingress from anywhere to a database port (built-in list plus configured extra ports). */
 export const noWorldOpenDatabasePorts: ResourceValidationPolicy = {
     name: "no-world-open-database-ports",
-    description: "Security groups must not open database ports to 0.0.0.0/0 or ::/0.",
+    description: "Security groups must not open database ports to any address outside private space.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { extraPorts: PORT_LIST_SCHEMA } },
     validateResource: (args, reportViolation) => {
@@ -183,10 +252,10 @@ export const noWorldOpenDatabasePorts: ResourceValidationPolicy = {
                 "no-world-open-database-ports",
             ),
         );
-        findWorldOpenIngress(args.type, args.props, watched, (hit) =>
+        findOpenIngress(args.type, args.props, watched, (hit) =>
             reportViolation(
-                `${location(args.type, args.name, hit.where)} allows ${hit.traffic} from ${hit.worldCidrs.join(", ")}, ` +
-                    `which opens database ${portList(hit.ports)} to the whole internet. ${hit.fix}`,
+                `${location(args.type, args.name, hit.where)} allows ${hit.traffic} from ${hit.cidrs.join(", ")}, ` +
+                    `${reachText(hit, `database ${portList(hit.ports)}`)}. ${hit.fix}`,
             ),
         );
     },
@@ -196,9 +265,11 @@ const PROXY_PORTS: Record<string, number> = { POSTGRESQL: 5432, MYSQL: 3306, SQL
 
 /**
  * The ports something in the stack listens on for database traffic: explicit ports of RDS clusters and
- * instances, the engine port of each RDS Proxy, and the ports of network load balancer listeners (TCP, TLS, UDP,
- * TCP_UDP). Records in `ports` each port with the first resource that listens on it; the known ports are
- * recorded even when another resource's port is unknown (then the unknown-value error is rethrown).
+ * instances, the engine port of each RDS Proxy, the ports of network load balancer listeners (TCP, TLS, UDP,
+ * TCP_UDP), and the port of any other listener that forwards to a database target group (one whose port is a
+ * built-in database port or a port found above). Records in `ports` each port with the first resource that listens
+ * on it; the known ports are recorded even when another resource's port is unknown (then the unknown-value error
+ * is rethrown).
  */
 export function collectListenerPorts(resources: readonly PolicyResource[], ports: Map<number, string>): void {
     const add = (port: unknown, who: PolicyResource): void => {
@@ -206,27 +277,46 @@ export function collectListenerPorts(resources: readonly PolicyResource[], ports
             ports.set(port, subject(who.type, who.name));
         }
     };
-    checkEvery(resources, (r) => {
-        if (r.type === TYPES.rdsCluster || r.type === TYPES.rdsInstance) {
-            add(r.props.port, r);
-        } else if (r.type === TYPES.rdsProxy) {
-            add(PROXY_PORTS[String(r.props.engineFamily).toUpperCase()], r);
-        } else if (LISTENER_TYPES.includes(r.type)) {
-            if (NLB_LISTENER_PROTOCOLS.includes(String(r.props.protocol).toUpperCase())) {
-                add(r.props.port, r);
-            }
-        }
-    });
+    const targetGroups = resources.filter((r) => TARGET_GROUP_TYPES.includes(r.type));
+    const otherListeners: PolicyResource[] = [];
+    checkEvery<() => void>(
+        [
+            () =>
+                checkEvery(resources, (r) => {
+                    if (r.type === TYPES.rdsCluster || r.type === TYPES.rdsInstance) {
+                        add(r.props.port, r);
+                    } else if (r.type === TYPES.rdsProxy) {
+                        add(PROXY_PORTS[String(r.props.engineFamily).toUpperCase()], r);
+                    } else if (LISTENER_TYPES.includes(r.type)) {
+                        if (NLB_LISTENER_PROTOCOLS.includes(String(r.props.protocol).toUpperCase())) {
+                            add(r.props.port, r);
+                        } else {
+                            otherListeners.push(r);
+                        }
+                    }
+                }),
+            () => {
+                const databasePortsOfStack = [...new Set([...DEFAULT_DATABASE_PORTS, ...ports.keys()])];
+                checkEvery(otherListeners, (listener) => {
+                    if (databaseTargetGroupOf(listener, targetGroups, databasePortsOfStack) !== undefined) {
+                        add(listener.props.port, listener);
+                    }
+                });
+            },
+        ],
+        (phase) => phase(),
+    );
 }
 
 /**
- * Blocks ingress from anywhere to a port that a database, proxy or NLB listener of this stack listens on. Ports
- * in the built-in database list are left to `no-world-open-database-ports`, so one rule reports each hole.
+ * Blocks ingress from outside private space to a port that a database, proxy or load balancer listener of this
+ * stack listens on. Ports in the built-in database list are left to `no-world-open-database-ports`, so one rule
+ * reports each hole.
  */
 export const noWorldOpenListenerPorts: StackValidationPolicy = {
     name: "no-world-open-listener-ports",
     description:
-        "Security groups must not open to 0.0.0.0/0 or ::/0 a port that a database, proxy or NLB listener of the stack listens on.",
+        "Security groups must not open to any address outside private space a port that a database, proxy or load balancer listener of the stack listens on.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const listening = new Map<number, string>();
@@ -245,11 +335,11 @@ export const noWorldOpenListenerPorts: StackValidationPolicy = {
                         if (!SECURITY_GROUP_TYPES.includes(r.type)) {
                             return;
                         }
-                        findWorldOpenIngress(r.type, r.props, watched, (hit) => {
+                        findOpenIngress(r.type, r.props, watched, (hit) => {
                             const owners = hit.ports.map((p) => `${p} (${listening.get(p)})`).join(", ");
                             reportViolation(
-                                `${location(r.type, r.name, hit.where)} allows ${hit.traffic} from ${hit.worldCidrs.join(", ")}, ` +
-                                    `which opens listener ${hit.ports.length === 1 ? "port" : "ports"} ${owners} to the whole internet. ${hit.fix}`,
+                                `${location(r.type, r.name, hit.where)} allows ${hit.traffic} from ${hit.cidrs.join(", ")}, ` +
+                                    `${reachText(hit, `listener ${hit.ports.length === 1 ? "port" : "ports"} ${owners}`)}. ${hit.fix}`,
                                 r.urn,
                             );
                         });

@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkPgSslMode, findTlsProblemsInText, PGSSLMODE, type TlsFinding } from "../lib/connection-strings";
+import { findTlsProblemsInText, findTlsProblemsInVariable, type TlsFinding } from "../lib/connection-strings";
 import { recordOf, subject, TYPES } from "../lib/resources";
 import { checkEvery } from "../lib/unknowns";
 
@@ -11,6 +11,8 @@ const FIX =
 const TEXT_PROPERTIES: Record<string, readonly string[]> = {
     [TYPES.ssmParameter]: ["value", "insecureValue"],
     [TYPES.secretVersion]: ["secretString"],
+    // JSON: each container's `environment` is a list of { name, value } entries.
+    [TYPES.ecsTaskDefinition]: ["containerDefinitions"],
 };
 
 /**
@@ -42,24 +44,20 @@ export function findWeakConnectionStrings(
             if (typeof value !== "string") {
                 return;
             }
-            const path = `environment.variables.${name}`;
-            if (name === PGSSLMODE) {
-                const problem = checkPgSslMode(value);
-                if (problem !== undefined) {
-                    onFinding({ path, problem });
-                }
-            } else {
-                findTlsProblemsInText(value, path).forEach(onFinding);
-            }
+            findTlsProblemsInVariable(name, value, `environment.variables.${name}`).forEach(onFinding);
         });
     }
 }
 
-/** Blocks connection strings and PGSSLMODE settings that do not verify the server certificate and host name. */
+/**
+ * Blocks connection strings (every recognised form) and TLS settings (`PGSSLMODE`, `DB_SSLMODE`, `ssl: false`,
+ * `NODE_TLS_REJECT_UNAUTHORIZED=0`, …) that do not verify the server certificate and host name, in SSM parameters,
+ * Secrets Manager secrets, Lambda environments and ECS container definitions.
+ */
 export const connectionStringsVerifyFull: ResourceValidationPolicy = {
     name: "connection-strings-verify-full",
     description:
-        "Database connection strings in SSM parameters, Secrets Manager secrets and Lambda environments must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
+        "Database connection strings and TLS settings in SSM parameters, Secrets Manager secrets, Lambda environments and ECS task definitions must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         findWeakConnectionStrings(args.type, args.props, (finding) =>

@@ -92,9 +92,14 @@ function findGroup(
     if (byDependency !== undefined) {
         return byDependency;
     }
+    // AWS stores DB parameter group and DB cluster parameter group names in lower case ("This value is stored as a
+    // lowercase string", RDS API reference: CreateDBParameterGroup and CreateDBClusterParameterGroup,
+    // DBParameterGroupName / DBClusterParameterGroupName), so a cluster naming "DB-TLS" uses the group "db-tls".
+    const wanted = groupName.trim().toLowerCase();
     let byName: PolicyResource | undefined;
     checkEvery(groups, (g) => {
-        if (byName === undefined && g.props.name === groupName) {
+        const name: unknown = g.props.name;
+        if (byName === undefined && typeof name === "string" && name.trim().toLowerCase() === wanted) {
             byName = g;
         }
     });
@@ -121,7 +126,8 @@ function tlsGap(group: PolicyResource, parameter: TlsParameter): string | undefi
 /**
  * Checks that each parameter group named by a cluster or instance of the stack, when that group is created in
  * the same stack, forces TLS for its family. Groups are matched by the engine's property dependencies, else by
- * the group's `name`; a group from outside the stack is not checked here.
+ * the group's `name` compared as AWS compares it (case-insensitively); a group from outside the stack is not
+ * checked here.
  */
 export const rdsParameterGroupForcesTls: StackValidationPolicy = {
     name: "rds-parameter-group-forces-tls",

@@ -1,12 +1,13 @@
 // Pure helpers of the policy pack, table-driven. These run in-process: they take plain values, so there is no
 // wire encoding to exercise (the analyzer tests do that).
 import * as assert from "node:assert/strict";
-import { isWorldCidr, parseCidr } from "../../policy-pack/lib/cidr";
+import { isWorldCidr, judgeCidr, parseCidr } from "../../policy-pack/lib/cidr";
 import {
     checkConnectionString,
     checkPgSslMode,
     describeCheck,
     findTlsProblemsInText,
+    judgeTlsSetting,
     parseKeywordDsn,
     urlQueryParameters,
 } from "../../policy-pack/lib/connection-strings";
@@ -41,6 +42,65 @@ describe("policy helpers: CIDR", () => {
         it(`${JSON.stringify(text)} parses to ${JSON.stringify(parsed)} and is ${world ? "" : "not "}the world`, () => {
             assert.deepEqual(parseCidr(text), parsed);
             assert.equal(isWorldCidr(text), world);
+        });
+    }
+});
+
+describe("policy helpers: CIDR against private space", () => {
+    const cases: Array<[unknown, ReturnType<typeof judgeCidr>]> = [
+        ["10.0.0.0/8", { kind: "private", block: "10.0.0.0/8" }],
+        ["10.255.255.255/32", { kind: "private", block: "10.0.0.0/8" }],
+        ["172.16.0.0/12", { kind: "private", block: "172.16.0.0/12" }],
+        ["172.31.0.0/16", { kind: "private", block: "172.16.0.0/12" }],
+        ["192.168.10.0/24", { kind: "private", block: "192.168.0.0/16" }],
+        ["100.64.0.0/10", { kind: "private", block: "100.64.0.0/10" }],
+        ["169.254.169.254/32", { kind: "private", block: "169.254.0.0/16" }],
+        ["fc00::/7", { kind: "private", block: "fc00::/7" }],
+        ["FD00:ABCD::/32", { kind: "private", block: "fc00::/7" }],
+        ["fe80::/10", { kind: "private", block: "fe80::/10" }],
+        ["0.0.0.0/0", { kind: "public", world: true }],
+        ["::/0", { kind: "public", world: true }],
+        ["0000:0000:0000:0000:0000:0000:0000:0000/0", { kind: "public", world: true }],
+        ["10.1.2.3/0", { kind: "public", world: true }],
+        ["0.0.0.0/1", { kind: "public", world: false }],
+        ["128.0.0.0/1", { kind: "public", world: false }],
+        ["172.16.0.0/11", { kind: "public", world: false }],
+        ["172.32.0.0/16", { kind: "public", world: false }],
+        ["100.128.0.0/10", { kind: "public", world: false }],
+        ["8.8.8.8/32", { kind: "public", world: false }],
+        ["127.0.0.1/32", { kind: "public", world: false }],
+        ["224.0.0.0/4", { kind: "public", world: false }],
+        ["::1/128", { kind: "public", world: false }],
+        ["8000::/1", { kind: "public", world: false }],
+        ["fe00::/7", { kind: "public", world: false }],
+        [
+            "10.0.0.1/8",
+            { kind: "unreadable", reason: "host bits set (the network address of /8 is 10.0.0.0)" },
+        ],
+        [
+            "010.020.000.000/16",
+            { kind: "unreadable", reason: 'leading zero in the octet "010" (some parsers read it as octal)' },
+        ],
+        ["10.0.0.0/08", { kind: "unreadable", reason: '"/08" is not a prefix length without leading zeros' }],
+        ["10.0.0.0/33", { kind: "unreadable", reason: "prefix length 33 is above 32" }],
+        ["256.0.0.0/8", { kind: "unreadable", reason: "octet 256 is above 255" }],
+        ["10.0.0/8", { kind: "unreadable", reason: "an IPv4 address has four dot-separated octets" }],
+        [" 10.0.0.0/8", { kind: "unreadable", reason: '" 10" is not a decimal octet' }],
+        ["10.0.0.0", { kind: "unreadable", reason: "no /prefix length" }],
+        ["fd00::1::/64", { kind: "unreadable", reason: "more than one :: in an IPv6 address" }],
+        [
+            "::ffff:10.0.0.0/104",
+            { kind: "unreadable", reason: "an IPv6 address with an embedded dotted IPv4 address" },
+        ],
+        [
+            "fe80::%eth0/64",
+            { kind: "unreadable", reason: "an IPv6 zone index (%) has no place in a CIDR block" },
+        ],
+        [42, { kind: "unreadable", reason: "not a string" }],
+    ];
+    for (const [value, expected] of cases) {
+        it(`judges ${JSON.stringify(value)} as ${expected.kind}`, () => {
+            assert.deepEqual(judgeCidr(value), expected);
         });
     }
 });
@@ -226,6 +286,78 @@ describe("policy helpers: connection strings", () => {
             { path: "value", problem: "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)" },
         ]);
     });
+});
+
+describe("policy helpers: TLS settings by name", () => {
+    const cases: Array<[string, unknown, string | undefined]> = [
+        ["PGSSLMODE", "verify-full", undefined],
+        ["PGSSLMODE", "Verify-Full", "PGSSLMODE=Verify-Full (needs PGSSLMODE=verify-full)"],
+        ["sslmode", "verify-full", undefined],
+        ["ssl-mode", "VERIFY_IDENTITY", undefined],
+        ["SSL Mode", "VerifyFull", undefined],
+        [
+            "DB_SSLMODE",
+            "disable",
+            "DB_SSLMODE=disable (needs DB_SSLMODE=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        [
+            "sslMode",
+            "VERIFY_CA",
+            "sslMode=VERIFY_CA (needs sslMode=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        [
+            "sslmode",
+            "a secret value!",
+            "sslmode=(value not shown) (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        ["ssl", false, "ssl=false, which turns server verification off"],
+        ["ssl", true, undefined],
+        ["DB_SSL", "0", "DB_SSL=0, which turns server verification off"],
+        ["SMTP_SSL", "false", undefined],
+        ["useSSL", "false", "useSSL=false, which turns server verification off"],
+        ["rejectUnauthorized", false, "rejectUnauthorized=false, which turns server verification off"],
+        ["rejectUnauthorized", true, undefined],
+        [
+            "NODE_TLS_REJECT_UNAUTHORIZED",
+            "0",
+            "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+        ],
+        ["NODE_TLS_REJECT_UNAUTHORIZED", "1", undefined],
+        [
+            "sslaccept",
+            "accept_invalid_certs",
+            "sslaccept=accept_invalid_certs, which turns server verification off",
+        ],
+        ["sslaccept", "strict", undefined],
+        [
+            "verifyServerCertificate",
+            "false",
+            "verifyServerCertificate=false, which turns server verification off",
+        ],
+        [
+            "trustServerCertificate",
+            "true",
+            "trustServerCertificate=true, which turns server verification off",
+        ],
+        ["Trust Server Certificate", "false", undefined],
+        ["ssl-verify-server-cert", "off", "ssl-verify-server-cert=off, which turns server verification off"],
+        [
+            "sslfactory",
+            "org.postgresql.ssl.NonValidatingFactory",
+            "sslfactory=org.postgresql.ssl.NonValidatingFactory, which turns server verification off",
+        ],
+        ["sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory", undefined],
+        ["tls", "skip-verify", "tls=skip-verify, which turns server verification off"],
+        ["tls", "true", undefined],
+        ["Encrypt", "false", "Encrypt=false, which turns server verification off"],
+        ["sslrootcert", "/opt/AmazonRootCA1.pem", undefined],
+        ["host", "db.example", undefined],
+    ];
+    for (const [key, value, expected] of cases) {
+        it(`${key}=${JSON.stringify(value)} is ${expected === undefined ? "fine" : "weak"}`, () => {
+            assert.equal(judgeTlsSetting(key, value), expected);
+        });
+    }
 });
 
 describe("policy helpers: parameter-group families and database endpoints", () => {

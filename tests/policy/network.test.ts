@@ -166,9 +166,9 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                 expected: undefined,
             },
             {
-                title: "half of the IPv4 space (/1 is not the world)",
+                title: "half of the IPv4 space (not the world, but outside private space)",
                 rule: { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/1"] },
-                expected: undefined,
+                expected: `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/1, which opens database port 5432 to addresses outside private space. ${FIX_INLINE}`,
             },
         ];
         for (const c of cases) {
@@ -248,6 +248,317 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                 name: "db",
                 props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
             });
+            assert.deepEqual(diags, []);
+        });
+    });
+
+    describe("no-world-open-database-ports: private space, however the ranges are split or spelled", () => {
+        const outside = (cidrs: string, ports = "port 5432") =>
+            `${VPC_INGRESS} "in" allows tcp 5432 from ${cidrs}, which opens database ${ports} to addresses outside private space. ${FIX_VPC_RULE}`;
+        const unreadable = (cidrs: string) =>
+            `${VPC_INGRESS} "in" allows tcp 5432 from ${cidrs}, which the pack cannot read as CIDR blocks inside private space, so they count as opening database port 5432 to addresses outside private space. ${FIX_VPC_RULE}`;
+        const classes: Array<{
+            name: string;
+            cases: Array<{ cidr: string; expected: string | undefined }>;
+        }> = [
+            {
+                name: "split world-open IPv4",
+                cases: [
+                    { cidr: "0.0.0.0/1", expected: outside("0.0.0.0/1") },
+                    { cidr: "128.0.0.0/1", expected: outside("128.0.0.0/1") },
+                    { cidr: "64.0.0.0/2", expected: outside("64.0.0.0/2") },
+                    { cidr: "172.16.0.0/11", expected: outside("172.16.0.0/11") },
+                ],
+            },
+            {
+                name: "split world-open IPv6",
+                cases: [
+                    { cidr: "::/1", expected: outside("::/1") },
+                    { cidr: "8000::/1", expected: outside("8000::/1") },
+                    { cidr: "2000::/3", expected: outside("2000::/3") },
+                    { cidr: "fc00::/6", expected: outside("fc00::/6") },
+                ],
+            },
+            {
+                name: "public /32 and /128",
+                cases: [
+                    { cidr: "8.8.8.8/32", expected: outside("8.8.8.8/32") },
+                    { cidr: "2001:db8::1/128", expected: outside("2001:db8::1/128") },
+                ],
+            },
+            {
+                name: "loopback, multicast and reserved ranges (not private space)",
+                cases: [
+                    { cidr: "127.0.0.0/8", expected: outside("127.0.0.0/8") },
+                    { cidr: "224.0.0.0/4", expected: outside("224.0.0.0/4") },
+                    { cidr: "240.0.0.0/4", expected: outside("240.0.0.0/4") },
+                    { cidr: "::1/128", expected: outside("::1/128") },
+                    { cidr: "ff00::/8", expected: outside("ff00::/8") },
+                ],
+            },
+            {
+                name: "unreadable CIDR",
+                cases: [
+                    {
+                        cidr: "010.020.000.000/16",
+                        expected: unreadable(
+                            `"010.020.000.000/16" (unreadable: leading zero in the octet "010" (some parsers read it as octal))`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.1/8",
+                        expected: unreadable(
+                            `"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0))`,
+                        ),
+                    },
+                    {
+                        cidr: "fd00::1/8",
+                        expected: unreadable(
+                            `"fd00::1/8" (unreadable: host bits set (the network address of /8 is fd00::))`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.0/08",
+                        expected: unreadable(
+                            `"10.0.0.0/08" (unreadable: "/08" is not a prefix length without leading zeros)`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.0",
+                        expected: unreadable(`"10.0.0.0" (unreadable: no /prefix length)`),
+                    },
+                ],
+            },
+            {
+                name: "private space",
+                cases: [
+                    { cidr: "10.0.0.0/8", expected: undefined },
+                    { cidr: "172.16.0.0/12", expected: undefined },
+                    { cidr: "172.31.255.0/24", expected: undefined },
+                    { cidr: "192.168.0.0/16", expected: undefined },
+                    { cidr: "100.64.0.0/10", expected: undefined },
+                    { cidr: "169.254.0.0/16", expected: undefined },
+                    { cidr: "10.1.2.3/32", expected: undefined },
+                    { cidr: "fc00::/7", expected: undefined },
+                    { cidr: "fd12:3456:789a::/48", expected: undefined },
+                    { cidr: "fe80::/10", expected: undefined },
+                ],
+            },
+        ];
+        for (const cls of classes) {
+            describe(cls.name, () => {
+                for (const c of cls.cases) {
+                    it(`${c.expected === undefined ? "passes" : "blocks"} ${c.cidr}`, async () => {
+                        const family = c.cidr.includes(":") ? { cidrIpv6: c.cidr } : { cidrIpv4: c.cidr };
+                        const diags = await pack().analyze({
+                            type: VPC_INGRESS,
+                            name: "in",
+                            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, ...family },
+                        });
+                        assert.deepEqual(
+                            diags,
+                            c.expected === undefined
+                                ? []
+                                : [violation("no-world-open-database-ports", c.expected)],
+                        );
+                    });
+                }
+            });
+        }
+        it("reports only the blocks outside private space, and the whole internet when one is a /0", async () => {
+            const diags = await pack().analyze({
+                type: SG,
+                name: "db",
+                props: {
+                    ingress: [
+                        {
+                            protocol: "tcp",
+                            fromPort: 5432,
+                            toPort: 5432,
+                            cidrBlocks: ["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1"],
+                        },
+                        {
+                            protocol: "tcp",
+                            fromPort: 3306,
+                            toPort: 3306,
+                            cidrBlocks: ["192.168.0.0/16", "0.0.0.0/0"],
+                            ipv6CidrBlocks: ["fd00::/8", "2000::/3"],
+                        },
+                    ],
+                },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/1, 128.0.0.0/1, which opens database port 5432 to addresses outside private space. ${FIX_INLINE}`,
+                ),
+                violation(
+                    "no-world-open-database-ports",
+                    inlineMessage(1, "tcp 3306", "0.0.0.0/0, 2000::/3", "port 3306"),
+                ),
+            ]);
+        });
+        it("blocks each of two separate /1 rules", async () => {
+            const rule = (name: string, cidrIpv4: string): AnalyzedResource => ({
+                type: VPC_INGRESS,
+                name,
+                props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4 },
+            });
+            assert.deepEqual(await pack().analyze(rule("in", "0.0.0.0/1")), [
+                violation("no-world-open-database-ports", outside("0.0.0.0/1")),
+            ]);
+            assert.deepEqual(await pack().analyze(rule("in", "128.0.0.0/1")), [
+                violation("no-world-open-database-ports", outside("128.0.0.0/1")),
+            ]);
+        });
+    });
+
+    describe("no-open-prefix-lists-on-database-ports (stack)", () => {
+        const LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+        const ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+        const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+        const FIX_UNKNOWN =
+            "Fix: allow the clients' security group instead, create the prefix list in this stack (aws.ec2.ManagedPrefixList with private entries), " +
+            "or, for an AWS-managed prefix list, reference the prefixListId of the gateway endpoint created in this stack or list its ID in this policy's trustedPrefixListIds.";
+        const FIX_ENTRIES =
+            "Fix: keep only CIDR blocks inside private space in the prefix list, or allow the clients' security group instead.";
+        const fromList = (prefixListId: string, port = 5432): AnalyzedResource => ({
+            type: VPC_INGRESS,
+            name: "from-list",
+            props: { ipProtocol: "tcp", fromPort: port, toPort: port, prefixListId },
+        });
+        const list = (entries: string[]): AnalyzedResource => ({
+            type: LIST,
+            name: "clients",
+            props: { id: "pl-0clients", entries: entries.map((cidr) => ({ cidr })) },
+        });
+        const unseen = (id: string, port = "database port 5432") =>
+            violation(
+                "no-open-prefix-lists-on-database-ports",
+                `${VPC_INGRESS} "from-list" allows tcp ${port.replace(/\D+/, "")} from the prefix list ${id}, which is neither created in this stack nor recognisably AWS-managed, so the pack cannot see what it admits to ${port}. ${FIX_UNKNOWN}`,
+                urnOf(VPC_INGRESS, "from-list"),
+            );
+        it("blocks a prefix list from the stack with an entry outside private space", async () => {
+            const diags = await pack().analyzeStack([
+                list(["10.0.0.0/8", "0.0.0.0/1"]),
+                { type: ENTRY, name: "extra", props: { prefixListId: "pl-0clients", cidr: "8.8.8.8/32" } },
+                fromList("pl-0clients"),
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${VPC_INGRESS} "from-list" allows tcp 5432 from the prefix list ${LIST} "clients", whose entries 0.0.0.0/1 (entries[1]), 8.8.8.8/32 (${ENTRY} "extra") are not inside private space, which opens database port 5432 to addresses outside private space. ${FIX_ENTRIES}`,
+                    urnOf(VPC_INGRESS, "from-list"),
+                ),
+            ]);
+        });
+        it("passes a prefix list from the stack with private entries only", async () => {
+            assert.deepEqual(
+                await pack().analyzeStack([list(["10.0.0.0/8", "fd00::/8"]), fromList("pl-0clients")]),
+                [],
+            );
+        });
+        it("links a rule to a stack list through the engine's dependency, while the ID is unknown", async () => {
+            const diags = await pack().analyzeStack([
+                list(["::/0"]),
+                {
+                    type: VPC_INGRESS,
+                    name: "from-list",
+                    props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                    propertyDependencies: { prefixListId: [urnOf(LIST, "clients")] },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${VPC_INGRESS} "from-list" allows tcp 5432 from the prefix list ${LIST} "clients", whose entries ::/0 (entries[0]) are not inside private space, which opens database port 5432 to addresses outside private space. ${FIX_ENTRIES}`,
+                    urnOf(VPC_INGRESS, "from-list"),
+                ),
+            ]);
+        });
+        it("blocks an unknown prefix list on a database port", async () => {
+            assert.deepEqual(await pack().analyzeStack([fromList("pl-0123456789abcdef0")]), [
+                unseen("pl-0123456789abcdef0"),
+            ]);
+        });
+        it("passes an unknown prefix list on a port that is no database port", async () => {
+            assert.deepEqual(await pack().analyzeStack([fromList("pl-0123456789abcdef0", 443)]), []);
+        });
+        it("passes the AWS-managed prefix list of a gateway endpoint of the stack (by value and by dependency)", async () => {
+            const endpoint: AnalyzedResource = {
+                type: ENDPOINT,
+                name: "dynamodb",
+                props: {
+                    serviceName: "com.amazonaws.eu-west-1.dynamodb",
+                    vpcEndpointType: "Gateway",
+                    prefixListId: "pl-0dynamodb",
+                },
+            };
+            assert.deepEqual(await pack().analyzeStack([endpoint, fromList("pl-0dynamodb")]), []);
+            assert.deepEqual(
+                await pack().analyzeStack([
+                    endpoint,
+                    {
+                        type: VPC_INGRESS,
+                        name: "from-list",
+                        props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                        propertyDependencies: { prefixListId: [urnOf(ENDPOINT, "dynamodb")] },
+                    },
+                ]),
+                [],
+            );
+        });
+        it("passes a prefix list ID listed in trustedPrefixListIds", async () => {
+            await pack().configure({
+                "no-open-prefix-lists-on-database-ports": { trustedPrefixListIds: ["pl-0123456789abcdef0"] },
+            });
+            assert.deepEqual(await pack().analyzeStack([fromList("pl-0123456789abcdef0")]), []);
+        });
+        it("blocks unknown lists in inline prefixListIds and SecurityGroupRule prefixListIds, on extraPorts too", async () => {
+            await pack().configure({ "no-open-prefix-lists-on-database-ports": { extraPorts: [8443] } });
+            const diags = await pack().analyzeStack([
+                {
+                    type: SG,
+                    name: "db",
+                    props: {
+                        ingress: [
+                            { protocol: "tcp", fromPort: 8443, toPort: 8443, prefixListIds: ["pl-0a"] },
+                        ],
+                    },
+                },
+                {
+                    type: SG_RULE,
+                    name: "rule",
+                    props: {
+                        type: "ingress",
+                        protocol: "tcp",
+                        fromPort: 3306,
+                        toPort: 3306,
+                        prefixListIds: ["pl-0b"],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${SG} "db" ingress[0] allows tcp 8443 from the prefix list pl-0a, which is neither created in this stack nor recognisably AWS-managed, so the pack cannot see what it admits to database port 8443. ${FIX_UNKNOWN}`,
+                    urnOf(SG, "db"),
+                ),
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${SG_RULE} "rule" allows tcp 3306 from the prefix list pl-0b, which is neither created in this stack nor recognisably AWS-managed, so the pack cannot see what it admits to database port 3306. ${FIX_UNKNOWN}`,
+                    urnOf(SG_RULE, "rule"),
+                ),
+            ]);
+        });
+        it("ignores prefix lists in egress rules (this project's DynamoDB egress on 443 included)", async () => {
+            const diags = await pack().analyzeStack([
+                {
+                    type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                    name: "to-dynamodb",
+                    props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, prefixListId: "pl-0unknown" },
+                },
+            ]);
             assert.deepEqual(diags, []);
         });
     });
@@ -451,6 +762,31 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                 ),
             ]);
         });
+        it("counts an HTTP listener that forwards to a database target group, through the engine's dependency", async () => {
+            const TG = "aws:lb/targetGroup:TargetGroup";
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "alb", props: { internal: true } },
+                { type: TG, name: "db", props: { port: 5432 } },
+                {
+                    type: LISTENER,
+                    name: "http",
+                    props: { protocol: "HTTP", port: 8080 },
+                    propertyDependencies: { defaultActions: [urnOf(TG, "db")] },
+                },
+                {
+                    type: VPC_INGRESS,
+                    name: "wide",
+                    props: { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "198.51.100.0/24" },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-listener-ports",
+                    `${VPC_INGRESS} "wide" allows tcp 8080 from 198.51.100.0/24, which opens listener port 8080 (${LISTENER} "http") to addresses outside private space. ${fixVpc}`,
+                    urnOf(VPC_INGRESS, "wide"),
+                ),
+            ]);
+        });
         it("does not count HTTP listeners as database listeners", async () => {
             const diags = await pack().analyzeStack([
                 { type: LB, name: "web", props: { internal: true } },
@@ -554,6 +890,44 @@ describe("policy pack: network exposure (through the analyzer)", () => {
                     "no-internet-facing-database-listener",
                     `${LISTENER} "pg" listens on database port 5432 of the internet-facing load balancer ${LB} "public" (internal is not true). ${fix}`,
                     urnOf(LISTENER, "pg"),
+                ),
+            ]);
+        });
+        it("blocks a listener on another port that forwards to a database target group", async () => {
+            const TG = "aws:lb/targetGroup:TargetGroup";
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "nlb", props: { internal: false } },
+                { type: TG, name: "db", props: { port: 5432, arn: "arn:tg/db" } },
+                { type: TG, name: "web", props: { port: 8080, arn: "arn:tg/web" } },
+                {
+                    type: LISTENER,
+                    name: "tls",
+                    props: {
+                        protocol: "TLS",
+                        port: 443,
+                        defaultActions: [
+                            {
+                                type: "forward",
+                                forward: { targetGroups: [{ arn: "arn:tg/web" }, { arn: "arn:tg/db" }] },
+                            },
+                        ],
+                    },
+                },
+                {
+                    type: LISTENER,
+                    name: "web",
+                    props: {
+                        protocol: "TCP",
+                        port: 80,
+                        defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/web" }],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-internet-facing-database-listener",
+                    `${LISTENER} "tls" forwards port 443 to the database target group ${TG} "db" (port 5432) of the internet-facing load balancer ${LB} "nlb" (internal is not true). ${fix}`,
+                    urnOf(LISTENER, "tls"),
                 ),
             ]);
         });

@@ -37,6 +37,11 @@ describe("policy pack: metadata (through the analyzer)", () => {
                 configProperties: ["extraPorts"],
             },
             { name: "no-world-open-listener-ports", enforcementLevel: "mandatory", configProperties: [] },
+            {
+                name: "no-open-prefix-lists-on-database-ports",
+                enforcementLevel: "mandatory",
+                configProperties: ["extraPorts", "trustedPrefixListIds"],
+            },
             { name: "rds-proxy-require-tls", enforcementLevel: "mandatory", configProperties: [] },
             { name: "rds-parameter-group-required", enforcementLevel: "mandatory", configProperties: [] },
             { name: "rds-parameter-group-forces-tls", enforcementLevel: "mandatory", configProperties: [] },

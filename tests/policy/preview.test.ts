@@ -242,6 +242,8 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
                 urnOf(VPC_INGRESS, "wide"),
             ),
             cannotRunDuringPreview("no-world-open-listener-ports", "number value at .port"),
+            // The prefix-list rule watches the stack's listener ports too, so it cannot run fully either.
+            cannotRunDuringPreview("no-open-prefix-lists-on-database-ports", "number value at .port"),
         ]);
     });
 

@@ -198,6 +198,12 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
                         "db-account-aurora-params",
                     ),
                 ),
+                // The reader listener is on 5433, which is no database port, but it forwards to a target group on 5432.
+                violation(
+                    "no-internet-facing-database-listener",
+                    `aws:lb/listener:Listener "db-account-link-ro" forwards port 5433 to the database target group aws:lb/targetGroup:TargetGroup "db-account-link-ro" (port 5432) of the internet-facing load balancer aws:lb/loadBalancer:LoadBalancer "db-account-link-nlb" (internal is not true). Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.`,
+                    urnOfRecorded(view, "aws:lb/listener:Listener", "db-account-link-ro"),
+                ),
                 violation(
                     "no-internet-facing-database-listener",
                     `aws:lb/listener:Listener "db-account-link-rw" listens on database port 5432 of the internet-facing load balancer aws:lb/loadBalancer:LoadBalancer "db-account-link-nlb" (internal is not true). Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.`,

@@ -217,6 +217,36 @@ describe("policy pack: TLS (through the analyzer)", () => {
                 gap("aurora-postgresql15", "does not set rds.force_ssl", "rds.force_ssl", "1"),
             ]);
         });
+        it("finds the group by name in another letter case, as AWS stores names in lower case", async () => {
+            const diags = await pack().analyzeStack([
+                { type: CLUSTER, name: "db", props: { dbClusterParameterGroupName: "DB-TLS" } },
+                group("aurora-postgresql16", [{ name: "rds.force_ssl", value: "0" }]),
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "rds-parameter-group-forces-tls",
+                    `${CLUSTER_PG} "db-tls" (family aurora-postgresql16), used by ${CLUSTER} "db", sets rds.force_ssl=0, so the database accepts unencrypted connections. Fix: add the parameter { name: "rds.force_ssl", value: "1" } to the group.`,
+                    urnOf(CLUSTER_PG, "db-tls"),
+                ),
+            ]);
+        });
+        it("finds an instance's group whose own name is in upper case", async () => {
+            const diags = await pack().analyzeStack([
+                { type: INSTANCE, name: "pg", props: { parameterGroupName: "pg-tls" } },
+                {
+                    type: INSTANCE_PG,
+                    name: "pg-tls",
+                    props: { name: "PG-TLS", family: "postgres16", parameters: [] },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "rds-parameter-group-forces-tls",
+                    `${INSTANCE_PG} "pg-tls" (family postgres16), used by ${INSTANCE} "pg", does not set rds.force_ssl, so the database accepts unencrypted connections. Fix: add the parameter { name: "rds.force_ssl", value: "1" } to the group.`,
+                    urnOf(INSTANCE_PG, "pg-tls"),
+                ),
+            ]);
+        });
         it("does not judge a group created outside the stack", async () => {
             const diags = await pack().analyzeStack([
                 { type: CLUSTER, name: "db", props: { dbClusterParameterGroupName: "shared-tls" } },
@@ -331,6 +361,40 @@ describe("policy pack: TLS (through the analyzer)", () => {
             {
                 title: "text that is not a connection string",
                 value: "https://example.com/?sslmode=disable",
+                problem: undefined,
+            },
+            {
+                title: "a JDBC URL with verify-full and the NonValidatingFactory",
+                value: "jdbc:postgresql://db.example/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                problem:
+                    "a PostgreSQL URL with sslmode=verify-full and sslfactory=org.postgresql.ssl.NonValidatingFactory, which turns server verification off (needs sslmode=verify-full)",
+            },
+            {
+                title: "a MySQL URL with VERIFY_IDENTITY and sslaccept=accept_invalid_certs",
+                value: "mysql://db.example/app?ssl-mode=VERIFY_IDENTITY&sslaccept=accept_invalid_certs",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and sslaccept=accept_invalid_certs, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a JDBC MySQL URL with useSSL=false and verifyServerCertificate=false",
+                value: "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=false&verifyServerCertificate=false",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and useSSL=false, verifyServerCertificate=false, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a MySQL URL with ssl-mode=PREFERRED",
+                value: "mysql://db.example/app?ssl-mode=PREFERRED",
+                problem: "a MySQL URL with ssl-mode=PREFERRED (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=Require",
+                value: "Host=db.example;Database=app;SSL Mode=Require",
+                problem:
+                    "a semicolon-separated connection string with SSL Mode=Require (needs SSL Mode=VerifyFull)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=VerifyFull",
+                value: "Host=db.example;Database=app;SSL Mode=VerifyFull",
                 problem: undefined,
             },
         ];
@@ -451,6 +515,130 @@ describe("policy pack: TLS (through the analyzer)", () => {
                     "api",
                     "environment.variables.PGSSLMODE",
                     "PGSSLMODE=verify-ca (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("checks .env blobs line by line, each value again", async () => {
+            const diags = await pack().analyze(
+                ssm(
+                    "# database\nDB_HOST=db.example\nsslmode=disable\nexport DATABASE_URL='postgres://db.example/app?sslmode=require'\nhost=db.example dbname=app sslmode=allow\nLOG=info\n",
+                ),
+            );
+            assert.deepEqual(diags, [
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.DATABASE_URL",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value",
+                    "a PostgreSQL keyword connection string with sslmode=allow (needs sslmode=verify-full)",
+                ),
+            ]);
+        });
+        it("checks TLS settings in JSON: sslmode, ssl: false, ssl.rejectUnauthorized: false", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: secret(
+                        JSON.stringify({
+                            primary: { host: "db.example", sslmode: "disable" },
+                            replica: { host: "r.example", ssl: false },
+                            node: { host: "db.example", ssl: { rejectUnauthorized: false, ca: "PEM" } },
+                            ok: { host: "db.example", ssl: { rejectUnauthorized: true, ca: "PEM" } },
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.primary.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.replica.ssl",
+                    "ssl=false, which turns server verification off",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.node.ssl.rejectUnauthorized",
+                    "rejectUnauthorized=false, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks Lambda variables as TLS settings: DB_SSLMODE, NODE_TLS_REJECT_UNAUTHORIZED", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DB_SSLMODE: "disable",
+                            NODE_TLS_REJECT_UNAUTHORIZED: "0",
+                            MYSQL_SSL_MODE: "VERIFY_IDENTITY",
+                            SMTP_USE_SSL: "false",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.DB_SSLMODE",
+                    "DB_SSLMODE=disable (needs DB_SSLMODE=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.NODE_TLS_REJECT_UNAUTHORIZED",
+                    "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks the environment of ECS container definitions", async () => {
+            const ECS = "aws:ecs/taskDefinition:TaskDefinition";
+            const diags = await pack().analyze({
+                type: ECS,
+                name: "api",
+                props: {
+                    family: "api",
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "api",
+                            image: "api:1",
+                            environment: [
+                                { name: "PGSSLMODE", value: "require" },
+                                {
+                                    name: "DATABASE_URL",
+                                    value: "postgres://db.example/app?sslmode=verify-full",
+                                },
+                            ],
+                        },
+                    ]),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    ECS,
+                    "api",
+                    "containerDefinitions[0].environment[0].value",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
                 ),
             ]);
         });

@@ -6,22 +6,25 @@ import { PolicyPackProcess, type Diagnostic } from "../../../tools/policy/analyz
  */
 export const DESCRIPTIONS = {
     "rds-no-public-access": "RDS instances and Aurora cluster instances must not be publicly accessible.",
-    "no-world-open-database-ports": "Security groups must not open database ports to 0.0.0.0/0 or ::/0.",
+    "no-world-open-database-ports":
+        "Security groups must not open database ports to any address outside private space.",
     "no-world-open-listener-ports":
-        "Security groups must not open to 0.0.0.0/0 or ::/0 a port that a database, proxy or NLB listener of the stack listens on.",
+        "Security groups must not open to any address outside private space a port that a database, proxy or load balancer listener of the stack listens on.",
     "rds-proxy-require-tls": "RDS Proxy must require TLS (requireTls: true).",
     "rds-parameter-group-required":
         "RDS clusters and instances must use their own parameter group, not the engine default.",
     "rds-parameter-group-forces-tls":
         "Parameter groups used by RDS clusters and instances must force TLS (rds.force_ssl=1 or require_secure_transport=ON).",
     "connection-strings-verify-full":
-        "Database connection strings in SSM parameters, Secrets Manager secrets and Lambda environments must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
+        "Database connection strings and TLS settings in SSM parameters, Secrets Manager secrets, Lambda environments and ECS task definitions must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
     "database-endpoint-private-dns":
         "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+    "no-open-prefix-lists-on-database-ports":
+        "Prefix lists allowed to a database port must be created in the stack with entries inside private space, or be AWS-managed.",
     "endpoint-service-no-wildcard-principals":
         "VPC endpoint services must not allow every principal (*) to connect.",
     "no-internet-facing-database-listener":
-        "Load balancers with a listener on a database port must be internal.",
+        "Load balancers with a listener on a database port, or forwarding to a database target group, must be internal.",
 } as const;
 
 export type PolicyName = keyof typeof DESCRIPTIONS;
