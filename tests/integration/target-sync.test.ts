@@ -20,6 +20,7 @@ import {
     deleteTargetGroup,
     fixtureClients,
     ipOf,
+    placement,
     REGION,
     registeredIps,
     registerOutOfBand,
@@ -66,7 +67,7 @@ describe("target-sync against moto", function () {
         return {
             source: "eni",
             proxyName: "app",
-            vpcId: net.vpcId,
+            ...placement(net),
             targetGroupArn: tg,
             port: 5432,
             missesBeforeDeregister: 2,
@@ -87,7 +88,11 @@ describe("target-sync against moto", function () {
         calls = [];
         const second = await syncOnce(clients, eniOptions(net, tg), first.misses);
         assert.equal(second.noop, true);
-        assert.deepEqual(calls, ["DescribeNetworkInterfacesCommand", "DescribeTargetHealthCommand"]);
+        assert.deepEqual(calls, [
+            "DescribeNetworkInterfacesCommand",
+            "DescribeTargetGroupsCommand",
+            "DescribeTargetHealthCommand",
+        ]);
     });
 
     it("matches the exact proxy name: interfaces of app-2 and others are ignored", async () => {
@@ -225,10 +230,12 @@ describe("target-sync against moto", function () {
 
     describe("dns source", () => {
         const host = "app.proxy-abc123.eu-west-1.rds.amazonaws.com";
-        function dnsOptions(tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
+        function dnsOptions(net: Network, tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
             return {
                 source: "dns",
                 proxyName: "app",
+                vpcId: net.vpcId,
+                subnetCidrs: [net.subnetCidr],
                 proxyEndpoint: host,
                 dnsServer: dns.address,
                 targetGroupArn: tg,
@@ -242,12 +249,12 @@ describe("target-sync against moto", function () {
             const net = await createNetwork(fx.ec2);
             const tg = await createTargetGroup(fx.elbv2, net.vpcId);
             dns.set(host, { ips: [ipOf(net, 1), ipOf(net, 0)] });
-            const first = await syncOnce(clients, dnsOptions(tg), {});
+            const first = await syncOnce(clients, dnsOptions(net, tg), {});
             assert.deepEqual(first.registered, [ipOf(net, 0), ipOf(net, 1)]);
             calls = [];
-            const second = await syncOnce(clients, dnsOptions(tg), first.misses);
+            const second = await syncOnce(clients, dnsOptions(net, tg), first.misses);
             assert.equal(second.noop, true);
-            assert.deepEqual(calls, ["DescribeTargetHealthCommand"]);
+            assert.deepEqual(calls, ["DescribeTargetGroupsCommand", "DescribeTargetHealthCommand"]);
         });
 
         it("resolves a large answer (over UDP's 512 bytes, retried over TCP)", async () => {
@@ -257,7 +264,7 @@ describe("target-sync against moto", function () {
             dns.set("big.proxy-abc123.eu-west-1.rds.amazonaws.com", { ips });
             const r = await syncOnce(
                 clients,
-                dnsOptions(tg, { proxyEndpoint: "big.proxy-abc123.eu-west-1.rds.amazonaws.com" }),
+                dnsOptions(net, tg, { proxyEndpoint: "big.proxy-abc123.eu-west-1.rds.amazonaws.com" }),
                 {},
             );
             assert.equal(r.registered.length, 60);
@@ -280,7 +287,7 @@ describe("target-sync against moto", function () {
                 await assert.rejects(
                     syncOnce(
                         clients,
-                        dnsOptions(tg, { proxyEndpoint: failing, missesBeforeDeregister: 1 }),
+                        dnsOptions(net, tg, { proxyEndpoint: failing, missesBeforeDeregister: 1 }),
                         {},
                     ),
                     {
