@@ -16,6 +16,7 @@ import {
     deleteEni,
     fixtureClients,
     ipOf,
+    placement,
     REGION,
 } from "../tools/local/sync-fixtures";
 import { startDnsServer, type DnsServer } from "../tools/local/dns-server";
@@ -81,7 +82,7 @@ async function benchSize(
                 options: (tg) => ({
                     source: "eni",
                     proxyName: "bench",
-                    vpcId: net.vpcId,
+                    ...placement(net),
                     targetGroupArn: tg,
                     port: 5432,
                     missesBeforeDeregister: THRESHOLD,
@@ -99,6 +100,8 @@ async function benchSize(
                 options: (tg) => ({
                     source: "dns",
                     proxyName: "bench",
+                    vpcId: net.vpcId,
+                    subnetCidrs: [net.subnetCidr],
                     proxyEndpoint: host,
                     dnsServer: dns.address,
                     targetGroupArn: tg,

@@ -99,7 +99,9 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
 
     // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
     const source = config.targetSync.source;
-    let inVpc: { subnetIds: pulumi.Output<string[]>; securityGroupId: pulumi.Output<string> } | undefined;
+    let inVpc:
+        | { subnetIds: pulumi.Output<string[]>; securityGroupId: pulumi.Output<string>; apis: pulumi.Resource }
+        | undefined;
     if (source === "dns") {
         // In dns mode the sync Lambda resolves the proxy inside the (isolated) VPC and reaches the ELB and
         // DynamoDB APIs through endpoints.
@@ -113,7 +115,11 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             },
             { provider },
         );
-        inVpc = { subnetIds: network.subnetIds, securityGroupId: endpoints.clientSecurityGroup.id };
+        inVpc = {
+            subnetIds: network.subnetIds,
+            securityGroupId: endpoints.clientSecurityGroup.id,
+            apis: endpoints,
+        };
     }
     const syncs: Record<string, TargetSync> = {};
     const endpointsByKey: Record<string, pulumi.Output<string> | undefined> = {
@@ -131,6 +137,9 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                 proxyEndpoint: endpoint,
                 port,
                 vpcId: network.vpcId,
+                // Only the proxy's own addresses are registered: inside its subnets, from its interfaces.
+                proxySubnetIds: network.subnetIds,
+                proxySecurityGroupIds: [proxy.securityGroup.id],
                 source,
                 schedule: config.targetSync.schedule,
                 missesBeforeDeregister: config.targetSync.missesBeforeDeregister,
@@ -138,6 +147,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                 assumeRoleArn: config.assumeRoleArn,
                 subnetIds: inVpc?.subnetIds,
                 securityGroupId: inVpc?.securityGroupId,
+                // The in-VPC sync reaches the ELB and DynamoDB APIs only through these endpoints.
+                scheduleDependsOn: inVpc ? [inVpc.apis] : undefined,
             },
             { provider },
         );

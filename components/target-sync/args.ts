@@ -30,6 +30,10 @@ export interface TargetSyncArgs {
     readonly port: pulumi.Input<number>;
     /** VPC of the proxy (and of the target group). */
     readonly vpcId: pulumi.Input<string>;
+    /** The proxy's subnets: only addresses inside them are ever registered (their CIDRs are read from EC2 at `pulumi up` and deployed with the Lambda). */
+    readonly proxySubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The proxy's security groups: the eni source accepts only interfaces that carry every one of them. */
+    readonly proxySecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Where the IPs come from: "eni" (the proxy's network interfaces, via the EC2 API; the Lambda runs outside
      * the VPC) or "dns" (A records of `proxyEndpoint`; the Lambda runs inside the VPC). Use "dns" for a
@@ -51,6 +55,8 @@ export interface TargetSyncArgs {
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security group of the Lambda inside the VPC (egress 443 to the ELBv2 and DynamoDB endpoints); required when source is "dns". @default none (eni: outside the VPC) */
     readonly securityGroupId?: pulumi.Input<string>;
+    /** Resources the scheduled sync needs before its first run (dns: the VPC endpoints it reaches the ELB and DynamoDB APIs through). @default none */
+    readonly scheduleDependsOn?: pulumi.Resource[];
     /** SNS topic ARNs notified when syncs fail. @default none: the alarm only changes state */
     readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
     /** Days the Lambda's log group keeps logs. @default 30 */

@@ -6,34 +6,36 @@
  */
 import { parseArgs } from "node:util";
 import { createClients, destroyClients } from "./aws";
-import type { Surface } from "../../vocabulary/rules";
+import { problem, type Surface } from "../../vocabulary/rules";
 import { parseStrings } from "./config";
 import type { TargetRegistrationInputs } from "./inputs";
 import { SETTINGS } from "../../vocabulary/settings";
 import { syncWithStoredMisses } from "./run";
 import { DEFAULT_SOURCE } from "./sources";
+import { describeSubnetCidrs } from "./subnets";
 import type { SyncReport } from "./sync";
+import { describeTargetGroup } from "./target-group";
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_DRY_RUN_CHANGES = 3;
 
-/** Target port when --port is not given: the aurora-postgresql engine port (aurora-mysql: --port 3306). */
-export const DEFAULT_PORT = 5432;
-
-export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME [options]
+export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME --proxy-subnet-ids IDS [options]
 
 Options:
-  --target-group-arn ARN          target group (type ip) to keep in sync (required)
+  --target-group-arn ARN          target group (type ip, in the proxy's VPC) to keep in sync (required)
   --proxy-name NAME               RDS Proxy name (required)
+  --proxy-subnet-ids IDS          the proxy's subnets, comma-separated (required): only addresses inside
+                                  them are registered
+  --proxy-security-group-ids IDS  the proxy's security groups, comma-separated (required with --source eni)
   --proxy-endpoint HOST           proxy endpoint hostname (required with --source dns)
   --source eni|dns                where the IPs come from (default: ${DEFAULT_SOURCE})
-  --vpc-id VPC                    the proxy's VPC (required with --source eni)
-  --dns-server HOST:PORT          DNS server for --source dns (default: system resolver)
+  --vpc-id VPC                    the proxy's VPC (default: the target group's; must agree with it)
+  --dns-server IP[:PORT]          DNS server for --source dns (default: system resolver)
   --region R                      AWS region (default: AWS_REGION)
   --role-arn ARN                  role to assume first (default: the environment's credentials)
-  --port N                        target port (default: ${DEFAULT_PORT})
+  --port N                        target port (default: the target group's port; must agree with it)
   --misses-before-deregister N    consecutive misses before a missing target is removed (default: ${SETTINGS.missesBeforeDeregister.default})
   --state-table NAME              DynamoDB miss-state table shared with the scheduled Lambda
                                   (default: no memory, each run counts one miss)
@@ -56,6 +58,8 @@ const OPTIONS = {
     "proxy-endpoint": { type: "string" },
     source: { type: "string" },
     "vpc-id": { type: "string" },
+    "proxy-subnet-ids": { type: "string" },
+    "proxy-security-group-ids": { type: "string" },
     "dns-server": { type: "string" },
     region: { type: "string" },
     "role-arn": { type: "string" },
@@ -74,6 +78,8 @@ const OPTION_OF: Record<string, string> = {
     proxyEndpoint: "--proxy-endpoint",
     source: "--source",
     vpcId: "--vpc-id",
+    proxySubnetIds: "--proxy-subnet-ids",
+    proxySecurityGroupIds: "--proxy-security-group-ids",
     dnsServer: "--dns-server",
     region: "--region",
     assumeRoleArn: "--role-arn",
@@ -111,20 +117,80 @@ export function parseCli(
             proxyEndpoint: values["proxy-endpoint"],
             source: values.source ?? DEFAULT_SOURCE,
             vpcId: values["vpc-id"],
+            proxySubnetIds: values["proxy-subnet-ids"],
+            proxySecurityGroupIds: values["proxy-security-group-ids"],
             dnsServer: values["dns-server"],
             region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
             assumeRoleArn: values["role-arn"],
-            port: values.port ?? String(DEFAULT_PORT),
+            port: values.port,
             missesBeforeDeregister:
                 values["misses-before-deregister"] ?? String(SETTINGS.missesBeforeDeregister.default),
             stateTableName: values["state-table"],
         },
         OPTION_SURFACE,
+        // Read from the target group when not given (see deriveFromAws).
+        ["port", "vpcId"],
     );
     if (!parsed.inputs) {
         return { error: parsed.problems.map((p) => p.message).join("\n") };
     }
     return { inputs: parsed.inputs, dryRun: values["dry-run"] === true, json: values.json === true };
+}
+
+/**
+ * Completes the inputs from AWS: the port and VPC from the target group (which must be of type ip; `--port` and
+ * `--vpc-id`, when given, must agree with it), the subnets' CIDRs from EC2 (the subnets must be in that VPC).
+ * Returns a usage error naming the option when something disagrees; AWS errors reject.
+ */
+export async function deriveFromAws(
+    clients: import("./aws").SyncClients,
+    given: TargetRegistrationInputs,
+): Promise<{ inputs: TargetRegistrationInputs } | { error: string }> {
+    const tg = await describeTargetGroup(clients, given.targetGroupArn);
+    const problems: string[] = [];
+    const reject = (key: string, value: unknown, reason: string, fix: string) =>
+        problems.push(problem(OPTION_SURFACE, key, value, reason, fix).message);
+    if (tg.targetType !== "ip") {
+        reject(
+            "targetGroupArn",
+            given.targetGroupArn,
+            `it is a target group of type ${tg.targetType}, and only one of type ip can hold the proxy's addresses`,
+            "Pass the ARN of the proxy's target group (type ip).",
+        );
+    }
+    if (given.port !== undefined && given.port !== tg.port) {
+        reject(
+            "port",
+            given.port,
+            `it must be the target group's port, ${String(tg.port)}`,
+            `Pass --port ${String(tg.port)}, or leave it out.`,
+        );
+    }
+    if (given.vpcId !== undefined && given.vpcId !== tg.vpcId) {
+        reject(
+            "vpcId",
+            given.vpcId,
+            `it must be the target group's VPC, ${String(tg.vpcId)}`,
+            `Pass --vpc-id ${String(tg.vpcId)}, or leave it out.`,
+        );
+    }
+    if (problems.length > 0 || tg.port === undefined || tg.vpcId === undefined) {
+        return { error: problems.join("\n") || `Target group ${given.targetGroupArn} reports no port or VPC.` };
+    }
+    let subnetCidrs: string[];
+    try {
+        subnetCidrs = await describeSubnetCidrs(clients, given.proxySubnetIds, tg.vpcId);
+    } catch (err) {
+        if ((err as Error).name !== "SubnetNotFound") throw err;
+        reject(
+            "proxySubnetIds",
+            given.proxySubnetIds.join(","),
+            `they must be the proxy's subnets, in the target group's VPC ${tg.vpcId}: ${(err as Error).message}`,
+            "Pass the proxy's subnets (aws rds describe-db-proxies --query 'DBProxies[].VpcSubnetIds').",
+        );
+        return { error: problems.join("\n") };
+    }
+    return { inputs: { ...given, port: tg.port, vpcId: tg.vpcId, proxySubnetCidrs: subnetCidrs } };
 }
 
 function describe(report: SyncReport): string[] {
@@ -168,10 +234,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.err("Run with --help for the options.");
         return EXIT_USAGE;
     }
-    const { inputs, dryRun, json } = parsed;
-    const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
+    const { dryRun, json } = parsed;
+    const clients = createClients({ region: parsed.inputs.region, assumeRoleArn: parsed.inputs.assumeRoleArn });
     try {
-        const report = await syncWithStoredMisses(clients, inputs, { dryRun });
+        const derived = await deriveFromAws(clients, parsed.inputs);
+        if ("error" in derived) {
+            io.err(`Usage error: ${derived.error}`);
+            io.err("Run with --help for the options.");
+            return EXIT_USAGE;
+        }
+        const inputs = derived.inputs;
+        const report = await syncWithStoredMisses(
+            clients,
+            { ...inputs, subnetCidrs: inputs.proxySubnetCidrs ?? [] },
+            { dryRun },
+        );
         if (json) {
             io.out(JSON.stringify({ ok: true, ...report }));
         } else {

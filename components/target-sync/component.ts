@@ -87,6 +87,29 @@ export class TargetSync extends pulumi.ComponentResource {
             parent,
         );
 
+        // Registered before the Lambda exists, so the first `pulumi up` fills the target group itself, and reads
+        // the proxy's subnet CIDRs from EC2 for the Lambda (which, in dns mode, has no EC2 endpoint).
+        const registration = new TargetRegistration(
+            `${name}-registration`,
+            {
+                targetGroupArn: args.targetGroupArn,
+                port: args.port,
+                source,
+                proxyName: args.proxyName,
+                vpcId: args.vpcId,
+                proxySubnetIds: args.proxySubnetIds,
+                proxySecurityGroupIds: args.proxySecurityGroupIds,
+                proxyEndpoint: source === "dns" ? args.proxyEndpoint : undefined,
+                missesBeforeDeregister,
+                region: args.region,
+                assumeRoleArn: args.assumeRoleArn,
+                stateTableName: table.name,
+            },
+            parent,
+        );
+        const list = (ids: pulumi.Input<pulumi.Input<string>[]>) =>
+            pulumi.output(ids).apply((v) => v.join(","));
+
         const environment: Record<string, pulumi.Input<string>> = {
             [ENV.targetGroupArn]: args.targetGroupArn,
             [ENV.proxyName]: args.proxyName,
@@ -94,10 +117,12 @@ export class TargetSync extends pulumi.ComponentResource {
             [ENV.port]: pulumi.output(args.port).apply(String),
             [ENV.missesBeforeDeregister]: String(missesBeforeDeregister),
             [ENV.stateTableName]: table.name,
+            [ENV.vpcId]: args.vpcId,
+            [ENV.proxySubnetIds]: list(args.proxySubnetIds),
+            [ENV.proxySubnetCidrs]: registration.subnetCidrs.apply((c) => (c ?? []).join(",")),
+            [ENV.proxySecurityGroupIds]: list(args.proxySecurityGroupIds),
         };
-        if (source === "eni") {
-            environment[ENV.vpcId] = args.vpcId;
-        } else {
+        if (source === "dns") {
             environment[ENV.proxyEndpoint] = args.proxyEndpoint;
         }
 
@@ -129,24 +154,6 @@ export class TargetSync extends pulumi.ComponentResource {
             { parent: this, dependsOn: [policy] },
         );
 
-        // Registered before the schedule exists, so the first `pulumi up` fills the target group itself.
-        const registration = new TargetRegistration(
-            `${name}-registration`,
-            {
-                targetGroupArn: args.targetGroupArn,
-                port: args.port,
-                source,
-                proxyName: args.proxyName,
-                vpcId: source === "eni" ? args.vpcId : undefined,
-                proxyEndpoint: source === "dns" ? args.proxyEndpoint : undefined,
-                missesBeforeDeregister,
-                region: args.region,
-                assumeRoleArn: args.assumeRoleArn,
-                stateTableName: table.name,
-            },
-            parent,
-        );
-
         // EventBridge invokes the function asynchronously, and Lambda retries a failed async invocation twice by
         // default: with a one-minute schedule those retries would overlap the next run (and lose its conditional
         // write). The next scheduled run is the retry, so failed runs are not retried and stale events dropped.
@@ -173,10 +180,12 @@ export class TargetSync extends pulumi.ComponentResource {
         );
         // The schedule depends on the registration: on destroy it stops before the registration deregisters
         // its targets, so a last scheduled run cannot register them again.
+        // It also waits for what the function needs to reach the AWS APIs (dns: the VPC endpoints), so no run
+        // fails because an endpoint is still being created.
         new aws.cloudwatch.EventTarget(
             `${name}-target`,
             { rule: rule.name, arn: fn.arn },
-            { parent: this, dependsOn: [registration] },
+            { parent: this, dependsOn: [registration, ...(args.scheduleDependsOn ?? [])] },
         );
 
         const alarm = new aws.cloudwatch.MetricAlarm(

@@ -9,10 +9,14 @@ import { parseInputs, type TargetRegistrationInputs } from "./inputs";
 export type RawInputs = { readonly [K in keyof TargetRegistrationInputs]?: string };
 
 /** Builds and validates inputs from strings; returns them, or every problem found. */
-export function parseStrings(raw: RawInputs, surface: Surface): ReturnType<typeof parseInputs> {
+export function parseStrings(
+    raw: RawInputs,
+    surface: Surface,
+    derived: Parameters<typeof parseInputs>[2] = [],
+): ReturnType<typeof parseInputs> {
     const present: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw)) {
         if (value !== undefined && value.trim() !== "") present[key] = value;
     }
-    return parseInputs(present, surface);
+    return parseInputs(present, surface, derived);
 }

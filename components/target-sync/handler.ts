@@ -16,6 +16,9 @@ export const ENV = {
     proxyName: "TARGET_SYNC_PROXY_NAME",
     proxyEndpoint: "TARGET_SYNC_PROXY_ENDPOINT",
     vpcId: "TARGET_SYNC_VPC_ID",
+    proxySubnetIds: "TARGET_SYNC_PROXY_SUBNET_IDS",
+    proxySubnetCidrs: "TARGET_SYNC_PROXY_SUBNET_CIDRS",
+    proxySecurityGroupIds: "TARGET_SYNC_PROXY_SECURITY_GROUP_IDS",
     source: "TARGET_SYNC_SOURCE",
     dnsServer: "TARGET_SYNC_DNS_SERVER",
     port: "TARGET_SYNC_PORT",
@@ -44,6 +47,9 @@ export async function runScheduledSync(
             proxyName: env[ENV.proxyName],
             proxyEndpoint: env[ENV.proxyEndpoint],
             vpcId: env[ENV.vpcId],
+            proxySubnetIds: env[ENV.proxySubnetIds],
+            proxySubnetCidrs: env[ENV.proxySubnetCidrs],
+            proxySecurityGroupIds: env[ENV.proxySecurityGroupIds],
             source: env[ENV.source],
             dnsServer: env[ENV.dnsServer],
             port: env[ENV.port],
@@ -59,14 +65,19 @@ export async function runScheduledSync(
         throw new Error(message);
     }
     const inputs = parsed.inputs;
-    if (!inputs.stateTableName) {
-        const message = `Invalid configuration: ${ENV.stateTableName} is required for the scheduled sync.`;
-        log(JSON.stringify({ level: "error", event: "target-sync", ok: false, error: message }));
-        throw new Error(message);
+    // The function has no EC2 endpoint in dns mode, so it never looks the subnets' CIDRs up: they are deployed
+    // with it, as EC2 reported them to the dynamic resource.
+    for (const key of ["stateTableName", "proxySubnetCidrs"] as const) {
+        if (!inputs[key]) {
+            const message = `Invalid configuration: ${ENV[key]} is required for the scheduled sync.`;
+            log(JSON.stringify({ level: "error", event: "target-sync", ok: false, error: message }));
+            throw new Error(message);
+        }
     }
+    const subnetCidrs = inputs.proxySubnetCidrs ?? [];
     const clients = createClients({ region: inputs.region }, observe);
     try {
-        const report = await syncWithStoredMisses(clients, inputs);
+        const report = await syncWithStoredMisses(clients, { ...inputs, subnetCidrs });
         log(
             JSON.stringify({
                 level: "info",

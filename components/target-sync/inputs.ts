@@ -10,10 +10,11 @@ import {
     proxyNameRule,
     regionRule,
     roleArnRule,
+    subnetIdRule,
     targetGroupArnRule,
     vpcIdRule,
 } from "../../vocabulary/identifiers";
-import { dynamoDbTableNamePattern } from "../../vocabulary/aws-ids";
+import { dynamoDbTableNamePattern, securityGroupIdPattern } from "../../vocabulary/aws-ids";
 import {
     argumentSurface,
     matching,
@@ -22,12 +23,15 @@ import {
     problem,
     rule,
     satisfying,
+    wholeNumber,
+    type Check,
     type Problem,
     type Rules,
     type Surface,
 } from "../../vocabulary/rules";
 import { portRule, settingRule } from "../../vocabulary/settings";
 import type { IpSource } from "./sources";
+import { isCidr } from "./sources/addresses";
 import { parseDnsServer } from "./sources/dns";
 
 /** The same inputs as plain values, as the provider receives them. */
@@ -36,13 +40,21 @@ export interface TargetRegistrationInputs {
     readonly port: number;
     readonly source: IpSource;
     readonly proxyName: string;
-    readonly vpcId?: string;
+    readonly vpcId: string;
+    /** The proxy's subnets: its addresses are inside them, its interfaces in them. */
+    readonly proxySubnetIds: string[];
+    /** The proxy's security groups: its interfaces carry them (required with the eni source). */
+    readonly proxySecurityGroupIds?: string[];
+    /** IPv4 CIDRs of the proxy's subnets, when known (the Lambda's environment); else looked up. */
+    readonly proxySubnetCidrs?: string[];
     readonly proxyEndpoint?: string;
     readonly dnsServer?: string;
     readonly missesBeforeDeregister: number;
     readonly region: string;
     readonly assumeRoleArn?: string;
     readonly stateTableName?: string;
+    /** Seconds create and update keep retrying a dns lookup that fails before they fail. */
+    readonly lookupWaitSeconds?: number;
 }
 
 /** The resource's outputs: its inputs plus what it observed. */
@@ -51,6 +63,10 @@ export interface TargetRegistrationOutputs extends TargetRegistrationInputs {
     readonly targets: string[];
     /** Miss state after the last sync, when no state table is used. */
     readonly misses: Record<string, number>;
+    /** IPv4 CIDRs of `proxySubnetIds` as EC2 reported them at the last create or update (the Lambda gets them). */
+    readonly subnetCidrs?: string[];
+    /** This resource's mark on the target group (its ownership tag's value); see provider.ts. */
+    readonly owner?: string;
 }
 
 /**
@@ -66,16 +82,41 @@ export const INPUT_KEYS: readonly (keyof TargetRegistrationInputs)[] = [
     "source",
     "proxyName",
     "vpcId",
+    "proxySubnetIds",
+    "proxySecurityGroupIds",
+    "proxySubnetCidrs",
     "proxyEndpoint",
     "dnsServer",
     "missesBeforeDeregister",
     "region",
     "assumeRoleArn",
     "stateTableName",
+    "lookupWaitSeconds",
 ];
 
 /** How the engine marks a value not known during preview (pulumi/sdk/nodejs/runtime/rpc.ts `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * A non-empty list of distinct strings each valid under `test`: a list (the provider's inputs) or one string
+ * of comma-separated values (the Lambda's environment, CLI options), converted to a list.
+ */
+export function stringList(test: (item: string) => boolean): Check<string[]> {
+    return {
+        safeParse: (value) => {
+            const list =
+                typeof value === "string" ? value.split(",").map((v) => v.trim()) : Array.isArray(value) ? value : [];
+            const ok =
+                list.length > 0 &&
+                list.every((v) => typeof v === "string" && test(v)) &&
+                new Set(list).size === list.length;
+            return ok ? { success: true, data: list as string[] } : { success: false };
+        },
+    };
+}
+
+/** When create and update stop retrying a failing dns lookup, unless lookupWaitSeconds says otherwise. */
+export const DEFAULT_LOOKUP_WAIT_SECONDS = 300;
 
 /** The rule of each input, as data: the provider's `check`, the Lambda's environment and the CLI run these. */
 export const INPUT_RULES: Rules = {
@@ -83,7 +124,30 @@ export const INPUT_RULES: Rules = {
     port: { rule: portRule },
     source: { rule: rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"') },
     proxyName: { rule: proxyNameRule },
-    vpcId: { rule: vpcIdRule, optional: true },
+    vpcId: { rule: vpcIdRule },
+    proxySubnetIds: {
+        rule: rule(
+            stringList((v) => subnetIdRule.schema.safeParse(v).success),
+            "one or more distinct subnet IDs (comma-separated where a single string is given)",
+            '"subnet-0123456789abcdef0,subnet-0123456789abcdef1"',
+        ),
+    },
+    proxySecurityGroupIds: {
+        rule: rule(
+            stringList((v) => securityGroupIdPattern.test(v)),
+            "one or more distinct security group IDs (comma-separated where a single string is given)",
+            '"sg-0123456789abcdef0"',
+        ),
+        optional: true,
+    },
+    proxySubnetCidrs: {
+        rule: rule(
+            stringList(isCidr),
+            "one or more distinct IPv4 CIDR blocks (comma-separated where a single string is given)",
+            '"10.0.0.0/20,10.0.16.0/20"',
+        ),
+        optional: true,
+    },
     proxyEndpoint: { rule: hostnameRule, optional: true },
     dnsServer: {
         rule: rule(
@@ -96,7 +160,7 @@ export const INPUT_RULES: Rules = {
                     return false;
                 }
             }),
-            "HOST or HOST:PORT",
+            "an IP address with an optional port: IPV4[:PORT] or [IPV6]:PORT",
             '"10.0.0.2:53"',
         ),
         optional: true,
@@ -108,6 +172,10 @@ export const INPUT_RULES: Rules = {
         rule: rule(matching(dynamoDbTableNamePattern), "a DynamoDB table name", '"target-sync-state"'),
         optional: true,
     },
+    lookupWaitSeconds: {
+        rule: rule(wholeNumber(0, 3600), "a whole number of seconds from 0 to 3600", "300"),
+        optional: true,
+    },
 };
 
 /** The dynamic resource's inputs as a surface: `TargetRegistration input 'port'`. */
@@ -116,23 +184,27 @@ export const PROVIDER_SURFACE: Surface = argumentSurface("TargetRegistration", "
 /**
  * Validates the inputs and reports every problem at once, in the project's one message format, as `surface`
  * names them (the provider's inputs, the Lambda's environment, the CLI's options). Values still unknown
- * (preview) are skipped. Returns the inputs as the rules converted them (digit strings to numbers) when there
- * is no problem.
+ * (preview) are skipped. Keys in `derived` may be absent: the caller fills them in from AWS afterwards (the CLI
+ * reads the port and VPC from the target group). Returns the inputs as the rules converted them (digit strings
+ * to numbers, comma-separated strings to lists) when there is no problem.
  */
 export function parseInputs(
     raw: UncheckedInputs,
     surface: Surface = PROVIDER_SURFACE,
+    derived: readonly (keyof TargetRegistrationInputs)[] = [],
 ): { inputs: TargetRegistrationInputs; problems: [] } | { inputs?: undefined; problems: Problem[] } {
-    const { values, problems } = parseAll(surface, raw, INPUT_RULES, (v) => v === UNKNOWN);
+    const rules: Rules = { ...INPUT_RULES };
+    for (const key of derived) rules[key] = { ...rules[key], optional: true };
+    const { values, problems } = parseAll(surface, raw, rules, (v) => v === UNKNOWN);
     // Each source needs its own way to find the proxy.
-    if (raw.source === "eni" && raw.vpcId === undefined) {
+    if (raw.source === "eni" && raw.proxySecurityGroupIds === undefined) {
         problems.push(
             problem(
                 surface,
-                "vpcId",
+                "proxySecurityGroupIds",
                 undefined,
-                'it is required when source is "eni"',
-                surface.fix("vpcId", vpcIdRule.example),
+                'it is required when source is "eni" (an interface is the proxy\'s only if it carries them)',
+                surface.fix("proxySecurityGroupIds", '"sg-0123456789abcdef0"'),
             ),
         );
     }

@@ -1,8 +1,8 @@
 import type { IpSource } from "./sources";
 
 /**
- * The Lambda's policy. Mutations are limited to this target group's ARN; ELBv2 `DescribeTargetHealth` and
- * EC2 `Describe*` do not support resource-level permissions, so they take "*" (Service Authorization
+ * The Lambda's policy. Mutations are limited to this target group's ARN; ELBv2 `DescribeTargetHealth`,
+ * `DescribeTargetGroups` and EC2 `Describe*` do not support resource-level permissions, so they take "*" (Service Authorization
  * Reference: "Actions, resources, and condition keys for Elastic Load Balancing V2" and "... for Amazon
  * EC2"). In dns mode the function runs in the VPC and needs the EC2 actions of the AWS managed policy
  * AWSLambdaVPCAccessExecutionRole, version v3 (edited 2024-01-05)
@@ -22,9 +22,10 @@ export function syncPolicy(
             Resource: targetGroupArn,
         },
         {
-            Sid: "ReadTargetHealth",
+            // DescribeTargetGroups: each sync checks the target group is of type ip, in the proxy's VPC, on its port.
+            Sid: "ReadTargetGroup",
             Effect: "Allow",
-            Action: ["elasticloadbalancing:DescribeTargetHealth"],
+            Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTargetGroups"],
             Resource: "*",
         },
         {

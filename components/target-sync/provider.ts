@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertTargetGroupAccount, createClients, destroyClients, errorName } from "./aws";
 import { deregisterTargets, describeTargets, isTargetGroupNotFound } from "./elbv2";
 import {
+    DEFAULT_LOOKUP_WAIT_SECONDS,
     INPUT_KEYS,
     UNKNOWN,
     validateInputs,
@@ -24,9 +25,11 @@ import {
     type TargetRegistrationOutputs,
     type UncheckedInputs,
 } from "./inputs";
+import { claimOwnership, newOwnerMark, readOwner, releaseOwnership } from "./ownership";
 import { LEAVING_STATES, type MissState } from "./reconcile";
 import type { IpSource } from "./sources";
 import { syncWithStoredMisses } from "./run";
+import { describeSubnetCidrs } from "./subnets";
 import type { SyncReport } from "./sync";
 
 export {
@@ -52,8 +55,12 @@ export interface TargetRegistrationArgs {
     readonly source: pulumi.Input<IpSource>;
     /** RDS Proxy name (used by the eni source, and in messages). */
     readonly proxyName: pulumi.Input<string>;
-    /** VPC of the proxy; required for the eni source. */
-    readonly vpcId?: pulumi.Input<string>;
+    /** VPC of the proxy (and of the target group). */
+    readonly vpcId: pulumi.Input<string>;
+    /** The proxy's subnets: every registered address is inside them (their CIDRs are read from EC2). */
+    readonly proxySubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The proxy's security groups; required for the eni source (its interfaces carry them). */
+    readonly proxySecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Hostname of the proxy endpoint; required for the dns source. */
     readonly proxyEndpoint?: pulumi.Input<string>;
     /** DNS server `host:port` for the dns source. @default the system resolver */
@@ -66,6 +73,8 @@ export interface TargetRegistrationArgs {
     readonly assumeRoleArn?: pulumi.Input<string>;
     /** DynamoDB table holding the miss state shared with the Lambda. @default miss state is kept in this resource's state */
     readonly stateTableName?: pulumi.Input<string>;
+    /** Seconds create and update keep retrying a dns lookup that fails. @default 300 */
+    readonly lookupWaitSeconds?: pulumi.Input<number>;
 }
 
 /** Inputs whose change means another target group (or another set of targets): replace, not update. */
@@ -115,23 +124,95 @@ export function pickInputs(props: TargetRegistrationInputs): TargetRegistrationI
     return out as TargetRegistrationInputs;
 }
 
-/** Runs one sync with the miss state from the table, or from `previous` when there is no table. */
-export async function syncWithState(
+/** True for a dns lookup that found nothing: the deploying machine cannot (yet) resolve the proxy's name. */
+export function isUnresolved(inputs: Pick<TargetRegistrationInputs, "source">, err: unknown): boolean {
+    const name = (err as { name?: string } | undefined)?.name;
+    return inputs.source === "dns" && (name === "DnsLookupError" || name === "EmptyLookupError");
+}
+
+/** The error a create or update ends with when the proxy's name never resolved from this machine. */
+export function unresolvedError(inputs: TargetRegistrationInputs, last: unknown, seconds: number): Error {
+    const e = new Error(
+        `${(last as Error).message} It did not resolve from the machine running pulumi for ${seconds} s. The dns ` +
+            `source resolves ${String(inputs.proxyEndpoint)} where pulumi runs: run pulumi up from inside the ` +
+            `proxy's VPC or from a network whose resolver answers the VPC's private names, or use source "eni" when ` +
+            `the proxy has no read-only endpoint. If the endpoint is new, its name may not be published yet: ` +
+            `run pulumi up again in a few minutes.`,
+    );
+    e.name = "DnsLookupError";
+    return e;
+}
+
+/** How `runSync` runs. */
+interface RunOptions {
+    /** Plan only. */
+    readonly dryRun: boolean;
+    /** Keep retrying a dns lookup that fails, up to lookupWaitSeconds (create and update). */
+    readonly wait: boolean;
+    /** Mark the target group's targets on the port as this registration's (create and update). */
+    readonly owner?: string;
+}
+
+/**
+ * Runs one sync with the miss state from the table, or from `previous` when there is no table: checks the
+ * account, reads the proxy's subnet CIDRs from EC2 (unless given), syncs, and claims the targets.
+ */
+export async function runSync(
     inputs: TargetRegistrationInputs,
     previous: MissState,
-    dryRun: boolean,
-): Promise<SyncReport> {
+    options: RunOptions,
+): Promise<{ report: SyncReport; subnetCidrs: string[] }> {
     const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
     try {
         await assertTargetGroupAccount(clients, inputs.targetGroupArn);
-        return await syncWithStoredMisses(clients, inputs, { dryRun, misses: previous });
+        const subnetCidrs =
+            inputs.proxySubnetCidrs ?? (await describeSubnetCidrs(clients, inputs.proxySubnetIds, inputs.vpcId));
+        const seconds = inputs.lookupWaitSeconds ?? DEFAULT_LOOKUP_WAIT_SECONDS;
+        const deadline = Date.now() + seconds * 1000;
+        for (;;) {
+            try {
+                const report = await syncWithStoredMisses(
+                    clients,
+                    { ...inputs, subnetCidrs },
+                    { dryRun: options.dryRun, misses: previous },
+                );
+                if (options.owner !== undefined) {
+                    await claimOwnership(clients, inputs.targetGroupArn, inputs.port, options.owner);
+                }
+                return { report, subnetCidrs };
+            } catch (err) {
+                if (!options.wait || !isUnresolved(inputs, err)) throw err;
+                const left = deadline - Date.now();
+                if (left <= 0) throw unresolvedError(inputs, err, seconds);
+                await new Promise((resolve) => setTimeout(resolve, Math.min(5000, left)));
+            }
+        }
     } finally {
         destroyClients(clients);
     }
 }
 
-function outputsOf(inputs: TargetRegistrationInputs, report: SyncReport): TargetRegistrationOutputs {
-    return { ...inputs, targets: report.targets, misses: inputs.stateTableName ? {} : report.misses };
+/** Runs one sync without waiting or claiming (see `runSync`); the report only. */
+export async function syncWithState(
+    inputs: TargetRegistrationInputs,
+    previous: MissState,
+    dryRun: boolean,
+): Promise<SyncReport> {
+    return (await runSync(inputs, previous, { dryRun, wait: false })).report;
+}
+
+function outputsOf(
+    inputs: TargetRegistrationInputs,
+    result: { report: SyncReport; subnetCidrs: string[] },
+    owner: string,
+): TargetRegistrationOutputs {
+    return {
+        ...inputs,
+        targets: result.report.targets,
+        misses: inputs.stateTableName ? {} : result.report.misses,
+        subnetCidrs: result.subnetCidrs,
+        owner,
+    };
 }
 
 function resourceId(inputs: TargetRegistrationInputs): string {
@@ -155,21 +236,37 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
             return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
         }
         // Drift: what a sync with the new inputs would do to the target group right now.
-        const report = await syncWithState(pickInputs(news), olds.misses ?? {}, true);
+        let report: SyncReport;
+        try {
+            report = await syncWithState(pickInputs(news), olds.misses ?? {}, true);
+        } catch (err) {
+            if (!isUnresolved(news, err)) throw err;
+            // The machine running pulumi cannot resolve the proxy's name (a resolver that drops private answers,
+            // a name not published yet): that says nothing about the target group, so a preview must not fail.
+            // Drift is unknown (the engine then compares inputs only); plugin output is shown with --debug.
+            console.error(
+                `warning: TargetRegistration ${news.targetGroupArn}: drift unknown, ${(err as Error).message} ` +
+                    `The machine running pulumi cannot resolve ${String(news.proxyEndpoint)}; the scheduled sync resolves it inside the VPC.`,
+            );
+            return { changes: d.changed.length > 0 ? true : undefined, replaces: [], deleteBeforeReplace: false };
+        }
         const drift = hasDrift(report);
         return { changes: d.changed.length > 0 || drift, replaces: [], deleteBeforeReplace: false };
     },
 
     async create(inputs: TargetRegistrationInputs) {
         const plain = pickInputs(inputs);
-        const report = await syncWithState(plain, {}, false);
-        return { id: resourceId(plain), outs: outputsOf(plain, report) };
+        const owner = newOwnerMark();
+        const result = await runSync(plain, {}, { dryRun: false, wait: true, owner });
+        return { id: resourceId(plain), outs: outputsOf(plain, result, owner) };
     },
 
     async update(_id: string, olds: TargetRegistrationOutputs, news: TargetRegistrationInputs) {
         const plain = pickInputs(news);
-        const report = await syncWithState(plain, olds.misses ?? {}, false);
-        return { outs: outputsOf(plain, report) };
+        // A registration created before owner marks existed gets one now.
+        const owner = olds.owner ?? newOwnerMark();
+        const result = await runSync(plain, olds.misses ?? {}, { dryRun: false, wait: true, owner });
+        return { outs: outputsOf(plain, result, owner) };
     },
 
     async read(id: string, props?: TargetRegistrationOutputs) {
@@ -201,10 +298,19 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
         try {
             // Wrong credentials fail the delete (the catch below only forgives a missing target group).
             await assertTargetGroupAccount(clients, plain.targetGroupArn);
+            // Another registration owns these targets now (a replacement created before this delete, or this
+            // resource's successor after a URN change): its targets stay.
+            const owner = await readOwner(clients, plain.targetGroupArn, plain.port);
+            if (owner !== undefined && owner !== props.owner) {
+                return;
+            }
             const current = await describeTargets(clients, plain.targetGroupArn, plain.port);
             const ips = current.filter((t) => !LEAVING_STATES.includes(t.state)).map((t) => t.ip);
             if (ips.length > 0) {
                 await deregisterTargets(clients, plain.targetGroupArn, plain.port, ips);
+            }
+            if (owner !== undefined) {
+                await releaseOwnership(clients, plain.targetGroupArn, plain.port);
             }
         } catch (err) {
             // Deleting the sync of a target group that no longer exists is already done.
@@ -226,12 +332,14 @@ export class TargetRegistration extends pulumi.dynamic.Resource {
     declare readonly targets: pulumi.Output<string[]>;
     /** Miss state kept in this resource's state (empty when a state table is used). */
     declare readonly misses: pulumi.Output<Record<string, number>>;
+    /** IPv4 CIDRs of the proxy's subnets as EC2 reported them (the Lambda's bounds for every address). */
+    declare readonly subnetCidrs: pulumi.Output<string[]>;
 
     constructor(name: string, args: TargetRegistrationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             targetRegistrationProvider,
             name,
-            { ...args, targets: undefined, misses: undefined },
+            { ...args, targets: undefined, misses: undefined, subnetCidrs: undefined, owner: undefined },
             opts,
             REGISTRATION_MODULE,
             REGISTRATION_TYPE,

@@ -7,6 +7,7 @@ import type { SyncClients } from "./aws";
 import { deregisterTargets, describeTargets, registerTargets } from "./elbv2";
 import { compareIps, LEAVING_STATES, reconcile, type DeregisterReason, type MissState } from "./reconcile";
 import { lookupIps, type LookupConfig } from "./sources";
+import { assertTargetGroupFits, describeTargetGroup } from "./target-group";
 
 /** Everything one sync needs besides clients and miss state. */
 export interface SyncOptions extends LookupConfig {
@@ -43,13 +44,18 @@ export interface SyncReport {
     readonly noop: boolean;
 }
 
-/** Runs one sync. Rejects, having changed nothing, on a failed or empty lookup or a missing target group. */
+/**
+ * Runs one sync. Rejects, having changed nothing, on a failed or empty lookup, on a lookup that returns anything
+ * but the proxy's own addresses, on a missing target group, and on one that is not of type ip, in the proxy's
+ * VPC, forwarding to `port`.
+ */
 export async function syncOnce(
     clients: SyncClients,
     options: SyncOptions,
     misses: MissState,
 ): Promise<SyncReport> {
     const found = await lookupIps(clients, options);
+    assertTargetGroupFits(await describeTargetGroup(clients, options.targetGroupArn), options);
     const current = await describeTargets(clients, options.targetGroupArn, options.port);
     const plan = reconcile({
         found,

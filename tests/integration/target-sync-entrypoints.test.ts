@@ -19,6 +19,7 @@ import { bundleHandler } from "../../components/target-sync/bundle";
 import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
 import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/state-store";
+import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
 import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
@@ -28,6 +29,7 @@ import {
     deleteEni,
     fixtureClients,
     ipOf,
+    otherSubnetIp,
     REGION,
     registeredIps,
     type Network,
@@ -38,15 +40,19 @@ const ROOT = path.resolve(__dirname, "..", "..");
 describe("target-sync Lambda handler and CLI against moto", function () {
     this.timeout(180_000);
     let moto: Moto;
+    let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
 
     before(async () => {
         moto = await startMoto(REGION);
+        dns = await startDnsServer();
         fx = fixtureClients();
     });
     after(async () => {
+        await dns?.stop();
         await moto?.stop();
     });
+    const POISONS = (net: Network) => ["8.8.8.8", otherSubnetIp(net), "127.0.0.1", "169.254.169.254"];
 
     async function world(n: number): Promise<{ net: Network; tg: string; enis: string[]; table: string }> {
         const net = await createNetwork(fx.ec2);
@@ -62,12 +68,22 @@ describe("target-sync Lambda handler and CLI against moto", function () {
         };
     }
 
+    async function registerOut(w: { tg: string }, ips: string[]): Promise<void> {
+        const { RegisterTargetsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
+        await fx.elbv2.send(
+            new RegisterTargetsCommand({ TargetGroupArn: w.tg, Targets: ips.map((Id) => ({ Id, Port: 5432 })) }),
+        );
+    }
+
     function lambdaEnv(w: { net: Network; tg: string; table: string }): Record<string, string> {
         return {
             AWS_REGION: REGION,
             [ENV.targetGroupArn]: w.tg,
             [ENV.proxyName]: "app",
             [ENV.vpcId]: w.net.vpcId,
+            [ENV.proxySubnetIds]: w.net.subnetId,
+            [ENV.proxySubnetCidrs]: w.net.subnetCidr,
+            [ENV.proxySecurityGroupIds]: w.net.securityGroupId,
             [ENV.source]: "eni",
             [ENV.port]: "5432",
             [ENV.missesBeforeDeregister]: "2",
@@ -129,6 +145,43 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                     ),
             );
             assert.equal(JSON.parse(lines[0]).ok, false);
+        });
+
+        it("a poisoned DNS answer fails the run naming the address; nothing changes, no miss is counted", async () => {
+            const w = await world(0);
+            await registerOut(w, [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            for (const poison of POISONS(w.net)) {
+                const host = `l${poison.replace(/\./g, "-")}.proxy-abc123.eu-west-1.rds.amazonaws.com`;
+                dns.set(host, { ips: [ipOf(w.net, 0), poison] });
+                const lines: string[] = [];
+                const env = {
+                    ...lambdaEnv(w),
+                    [ENV.source]: "dns",
+                    [ENV.proxyEndpoint]: host,
+                    [ENV.dnsServer]: dns.address,
+                    [ENV.missesBeforeDeregister]: "1",
+                };
+                await assert.rejects(runScheduledSync(env, (l) => lines.push(l)), { name: "ForeignAddressError" });
+                const line = JSON.parse(lines[0]) as Record<string, unknown>;
+                assert.equal(line.ok, false);
+                assert.ok(String(line.error).includes(`returned ${poison}, outside the proxy's subnets`), String(line.error));
+            }
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0), ipOf(w.net, 1)]);
+            const clients = createClients({ region: REGION });
+            try {
+                assert.deepEqual(await loadMisses(clients, w.table, stateKey(w.tg, 5432)), { misses: {}, version: 0 });
+            } finally {
+                destroyClients(clients);
+            }
+        });
+
+        it("refuses to run without the proxy's subnet CIDRs (it never looks them up itself)", async () => {
+            const w = await world(1);
+            const env: Record<string, string> = { ...lambdaEnv(w) };
+            delete env[ENV.proxySubnetCidrs];
+            await assert.rejects(runScheduledSync(env, () => undefined), {
+                message: "Invalid configuration: TARGET_SYNC_PROXY_SUBNET_CIDRS is required for the scheduled sync.",
+            });
         });
 
         it("a run that raced another one does not overwrite its miss counts", async () => {
@@ -202,8 +255,10 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             w.tg,
             "--proxy-name",
             "app",
-            "--vpc-id",
-            w.net.vpcId,
+            "--proxy-subnet-ids",
+            w.net.subnetId,
+            "--proxy-security-group-ids",
+            w.net.securityGroupId,
             "--region",
             REGION,
             ...extra,
@@ -268,6 +323,98 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                 ok: false,
                 error: `EmptyLookupError: The lookup found no network interfaces of proxy app in ${w.net.vpcId}; nothing was changed.`,
             });
+        });
+
+        it("derives port and VPC from the target group; --port and --vpc-id must agree (usage error naming the option)", async () => {
+            const w = await world(1);
+            // A MySQL target group on 3306: targets go on 3306 without --port.
+            const mysql = await createTargetGroup(fx.elbv2, w.net.vpcId, 3306);
+            const a = io();
+            assert.equal(await runCli(args({ ...w, tg: mysql }, "--json"), a.io), EXIT_OK, a.err.join("\n"));
+            const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
+            const health = await fx.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: mysql }));
+            assert.deepEqual(
+                health.TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.Target?.Port]),
+                [[ipOf(w.net, 0), 3306]],
+            );
+
+            const b = io();
+            assert.equal(await runCli(args({ ...w, tg: mysql }, "--port", "5432"), b.io), EXIT_USAGE);
+            assert.equal(
+                b.err[0],
+                "Usage error: Option --port is 5432, but it must be the target group's port, 3306. Pass --port 3306, or leave it out.",
+            );
+            const c = io();
+            assert.equal(await runCli(args(w, "--vpc-id", "vpc-0123456789abcdef0"), c.io), EXIT_USAGE);
+            assert.equal(
+                c.err[0],
+                `Usage error: Option --vpc-id is "vpc-0123456789abcdef0", but it must be the target group's VPC, ${w.net.vpcId}. ` +
+                    `Pass --vpc-id ${w.net.vpcId}, or leave it out.`,
+            );
+            const d = io();
+            assert.equal(await runCli(args(w, "--vpc-id", w.net.vpcId, "--port", "5432"), d.io), EXIT_OK);
+        });
+
+        it("refuses a target group of type instance, and one in another VPC than the proxy's subnets", async () => {
+            const w = await world(1);
+            const instance = await createTargetGroup(fx.elbv2, w.net.vpcId, 5432, "instance");
+            const a = io();
+            assert.equal(await runCli(args({ ...w, tg: instance }), a.io), EXIT_USAGE);
+            assert.ok(
+                a.err[0].startsWith(
+                    `Usage error: Option --target-group-arn is "${instance}", but it is a target group of type instance, and only one of type ip can hold the proxy's addresses.`,
+                ),
+                a.err[0],
+            );
+            const elsewhere = await createNetwork(fx.ec2);
+            const foreign = await createTargetGroup(fx.elbv2, elsewhere.vpcId);
+            const b = io();
+            assert.equal(await runCli(args({ ...w, tg: foreign }), b.io), EXIT_USAGE);
+            assert.ok(
+                b.err[0].startsWith(
+                    `Usage error: Option --proxy-subnet-ids is "${w.net.subnetId}", but they must be the proxy's subnets, in the target group's VPC ${elsewhere.vpcId}: `,
+                ),
+                b.err[0],
+            );
+            assert.deepEqual(await registeredIps(fx.elbv2, instance), []);
+            assert.deepEqual(await registeredIps(fx.elbv2, foreign), []);
+        });
+
+        it("a poisoned DNS answer exits 1 naming the address and changes nothing", async () => {
+            const w = await world(0);
+            await registerOut(w, [ipOf(w.net, 0)]);
+            for (const poison of POISONS(w.net)) {
+                const host = `c${poison.replace(/\./g, "-")}.proxy-abc123.eu-west-1.rds.amazonaws.com`;
+                dns.set(host, { ips: [ipOf(w.net, 0), poison] });
+                const a = io();
+                const code = await runCli(
+                    [
+                        "--target-group-arn",
+                        w.tg,
+                        "--proxy-name",
+                        "app",
+                        "--proxy-subnet-ids",
+                        w.net.subnetId,
+                        "--source",
+                        "dns",
+                        "--proxy-endpoint",
+                        host,
+                        "--dns-server",
+                        dns.address,
+                        "--region",
+                        REGION,
+                        "--misses-before-deregister",
+                        "1",
+                    ],
+                    a.io,
+                );
+                assert.equal(code, EXIT_ERROR);
+                assert.ok(
+                    a.err[0].startsWith(`Error: ForeignAddressError: The lookup of ${host} returned ${poison}, outside`),
+                    a.err[0],
+                );
+            }
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
         });
 
         it("runs end to end through `npm run sync` with the documented exit codes", async () => {

@@ -12,6 +12,7 @@ import {
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
 } from "../../components/target-sync/provider";
+import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
 import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
@@ -22,9 +23,11 @@ import {
     deleteTargetGroup,
     fixtureClients,
     ipOf,
+    otherSubnetIp,
     REGION,
     registeredIps,
     registerOutOfBand,
+    type Network,
 } from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
 
@@ -36,12 +39,14 @@ const FAKE_SECRET = "fake-secret-7f3a9c1e-not-a-real-key";
 describe("target-sync dynamic provider, serialized as Pulumi does, against moto", function () {
     this.timeout(120_000);
     let moto: Moto;
+    let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
     let provider: Provider;
     let serialized: string;
 
     before(async () => {
         moto = await startMoto(REGION);
+        dns = await startDnsServer();
         process.env.AWS_SECRET_ACCESS_KEY = FAKE_SECRET;
         fx = fixtureClients();
         const sf = await pulumi.runtime.serializeFunction(() => targetRegistrationProvider, {
@@ -53,7 +58,148 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         provider = requireFromString(serialized).handler();
     });
     after(async () => {
+        await dns?.stop();
         await moto?.stop();
+    });
+
+    function eniInputs(net: Network, tg: string): TargetRegistrationInputs {
+        return {
+            targetGroupArn: tg,
+            port: 5432,
+            source: "eni",
+            proxyName: "app",
+            vpcId: net.vpcId,
+            proxySubnetIds: [net.subnetId],
+            proxySecurityGroupIds: [net.securityGroupId],
+            missesBeforeDeregister: 2,
+            region: REGION,
+        };
+    }
+
+    function dnsInputs(net: Network, tg: string, host: string): TargetRegistrationInputs {
+        return {
+            targetGroupArn: tg,
+            port: 5432,
+            source: "dns",
+            proxyName: "app",
+            proxyEndpoint: host,
+            dnsServer: dns.address,
+            vpcId: net.vpcId,
+            proxySubnetIds: [net.subnetId],
+            missesBeforeDeregister: 2,
+            region: REGION,
+            lookupWaitSeconds: 1,
+        };
+    }
+
+    describe("replacement never empties the target group", () => {
+        it("create A, create B for the same target group and port, delete A: B's targets stay; delete B: gone", async () => {
+            const net = await createNetwork(fx.ec2);
+            await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+            await addProxyEni(fx.ec2, net, "app", ipOf(net, 1));
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            const inputs = eniInputs(net, tg);
+            // `pulumi up --replace`, or a URN change without an alias: the new resource is created first.
+            const a = await provider.create(inputs);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
+            const b = await provider.create(inputs);
+            assert.notEqual((a.outs as TargetRegistrationOutputs).owner, (b.outs as TargetRegistrationOutputs).owner);
+            await provider.delete(a.id, a.outs);
+            assert.deepEqual(
+                await registeredIps(fx.elbv2, tg),
+                [ipOf(net, 0), ipOf(net, 1)],
+                "2 targets before, still 2 after the old resource's delete",
+            );
+            // `pulumi destroy` of the one that owns them deregisters.
+            await provider.delete(b.id, b.outs);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+        });
+
+        it("a registration from before owner marks still deregisters on destroy, and its update claims the targets", async () => {
+            const net = await createNetwork(fx.ec2);
+            await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            const inputs = eniInputs(net, tg);
+            const created = await provider.create(inputs);
+            const legacy = { ...(created.outs as TargetRegistrationOutputs), owner: undefined };
+            // Its update marks the targets as its own (a new mark), so a later replacement's delete is safe.
+            const updated = (await provider.update(created.id, legacy, inputs)).outs as TargetRegistrationOutputs;
+            assert.equal(typeof updated.owner, "string");
+            const successor = await provider.create(inputs);
+            await provider.delete(created.id, updated);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+            await provider.delete(successor.id, successor.outs);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+        });
+    });
+
+    describe("dns source from the machine running pulumi", () => {
+        it("a poisoned answer fails create, naming the address, and registers nothing", async () => {
+            const net = await createNetwork(fx.ec2);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            for (const poison of ["8.8.8.8", otherSubnetIp(net), "127.0.0.1", "169.254.169.254"]) {
+                const host = `p${poison.replace(/\./g, "-")}.proxy-abc123.eu-west-1.rds.amazonaws.com`;
+                dns.set(host, { ips: [ipOf(net, 0), poison] });
+                await assert.rejects(
+                    provider.create(dnsInputs(net, tg, host)),
+                    (err: Error) =>
+                        err.name === "ForeignAddressError" &&
+                        err.message.startsWith(`The lookup of ${host} returned ${poison}, outside the proxy's subnets`),
+                );
+            }
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+        });
+
+        it("preview: diff reports drift as unknown when the name does not resolve here (NXDOMAIN, SERVFAIL)", async () => {
+            const net = await createNetwork(fx.ec2);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            const host = "flaky.proxy-abc123.eu-west-1.rds.amazonaws.com";
+            dns.set(host, { ips: [ipOf(net, 0)] });
+            const inputs = dnsInputs(net, tg, host);
+            const created = await provider.create(inputs);
+            assert.deepEqual((created.outs as TargetRegistrationOutputs).subnetCidrs, [net.subnetCidr]);
+            for (const rcode of ["NXDOMAIN", "SERVFAIL"] as const) {
+                dns.set(host, { rcode });
+                const d = await provider.diff(created.id, created.outs, inputs);
+                assert.equal(d.changes, undefined, `${rcode}: unknown, not a failure and not "no changes"`);
+                // An input change is still shown.
+                const changed = await provider.diff(created.id, created.outs, { ...inputs, missesBeforeDeregister: 3 });
+                assert.equal(changed.changes, true);
+                // Refresh does not resolve at all.
+                const read = await provider.read(created.id, created.outs as TargetRegistrationOutputs);
+                assert.deepEqual((read.props as TargetRegistrationOutputs).targets, [ipOf(net, 0)]);
+            }
+        });
+
+        it("create and update retry for lookupWaitSeconds, then fail saying what to do; nothing changes", async () => {
+            const net = await createNetwork(fx.ec2);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+            const host = "unpublished.proxy-abc123.eu-west-1.rds.amazonaws.com";
+            dns.set(host, { rcode: "NXDOMAIN" });
+            const before = dns.queries.get(host) ?? 0;
+            const started = Date.now();
+            await assert.rejects(provider.create(dnsInputs(net, tg, host)), (err: Error) => {
+                assert.equal(err.name, "DnsLookupError");
+                assert.ok(
+                    err.message.startsWith(
+                        `DNS lookup of ${host} failed: the name does not exist (NXDOMAIN); nothing was changed. ` +
+                            `It did not resolve from the machine running pulumi for 1 s. The dns source resolves ${host} ` +
+                            `where pulumi runs: run pulumi up from inside the proxy's VPC`,
+                    ),
+                    err.message,
+                );
+                return true;
+            });
+            assert.ok(Date.now() - started >= 1000, "waited");
+            assert.ok((dns.queries.get(host) ?? 0) - before >= 2, "retried");
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
+            // A name that appears while create waits is registered.
+            dns.set(host, { rcode: "SERVFAIL" });
+            const pending = provider.create({ ...dnsInputs(net, tg, host), lookupWaitSeconds: 20 });
+            setTimeout(() => dns.set(host, { ips: [ipOf(net, 3)] }), 500);
+            const created = await pending;
+            assert.deepEqual((created.outs as TargetRegistrationOutputs).targets, [ipOf(net, 3)]);
+        });
     });
 
     it("serializes without capturing a client, a credential or a module object", () => {
@@ -74,7 +220,15 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         const res = await provider.check({}, { port: 0, source: "eni", region: "eu-west-1" });
         assert.deepEqual(
             res.failures?.map((f) => f.property),
-            ["targetGroupArn", "port", "proxyName", "missesBeforeDeregister", "vpcId"],
+            [
+                "targetGroupArn",
+                "port",
+                "proxyName",
+                "vpcId",
+                "proxySubnetIds",
+                "missesBeforeDeregister",
+                "proxySecurityGroupIds",
+            ],
         );
     });
 
@@ -89,6 +243,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
             source: "eni",
             proxyName: "app",
             vpcId: net.vpcId,
+            proxySubnetIds: [net.subnetId],
+            proxySecurityGroupIds: [net.securityGroupId],
             missesBeforeDeregister: 2,
             region: REGION,
         };
@@ -153,6 +309,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
             source: "eni",
             proxyName: "app",
             vpcId: net.vpcId,
+            proxySubnetIds: [net.subnetId],
+            proxySecurityGroupIds: [net.securityGroupId],
             missesBeforeDeregister: 2,
             region: REGION,
         };
@@ -176,6 +334,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
             source: "eni",
             proxyName: "app",
             vpcId: net.vpcId,
+            proxySubnetIds: [net.subnetId],
+            proxySecurityGroupIds: [net.securityGroupId],
             missesBeforeDeregister: 2,
             region: REGION,
         };
@@ -202,6 +362,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
                 source: "eni",
                 proxyName: "app",
                 vpcId: net.vpcId,
+                proxySubnetIds: [net.subnetId],
+                proxySecurityGroupIds: [net.securityGroupId],
                 missesBeforeDeregister: 2,
                 region: REGION,
             }),
@@ -226,6 +388,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
                 source: "eni",
                 proxyName: "app",
                 vpcId: net.vpcId,
+                proxySubnetIds: [net.subnetId],
+                proxySecurityGroupIds: [net.securityGroupId],
                 missesBeforeDeregister: 2,
                 region: REGION,
                 assumeRoleArn: "arn:aws:iam::123456789012:role/deployer",

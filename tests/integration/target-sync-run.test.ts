@@ -16,6 +16,7 @@ import {
     deleteEni,
     fixtureClients,
     ipOf,
+    placement,
     REGION,
     registeredIps,
     type Network,
@@ -52,7 +53,7 @@ describe("target-sync shared run (syncWithStoredMisses) against moto", function 
         const inputs: StoredSyncInputs = {
             source: "eni",
             proxyName: "app",
-            vpcId: net.vpcId,
+            ...placement(net),
             targetGroupArn: tg,
             port: 5432,
             missesBeforeDeregister: 2,

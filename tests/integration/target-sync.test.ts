@@ -20,6 +20,8 @@ import {
     deleteTargetGroup,
     fixtureClients,
     ipOf,
+    otherSubnetIp,
+    placement,
     REGION,
     registeredIps,
     registerOutOfBand,
@@ -66,7 +68,7 @@ describe("target-sync against moto", function () {
         return {
             source: "eni",
             proxyName: "app",
-            vpcId: net.vpcId,
+            ...placement(net),
             targetGroupArn: tg,
             port: 5432,
             missesBeforeDeregister: 2,
@@ -87,7 +89,11 @@ describe("target-sync against moto", function () {
         calls = [];
         const second = await syncOnce(clients, eniOptions(net, tg), first.misses);
         assert.equal(second.noop, true);
-        assert.deepEqual(calls, ["DescribeNetworkInterfacesCommand", "DescribeTargetHealthCommand"]);
+        assert.deepEqual(calls, [
+            "DescribeNetworkInterfacesCommand",
+            "DescribeTargetGroupsCommand",
+            "DescribeTargetHealthCommand",
+        ]);
     });
 
     it("matches the exact proxy name: interfaces of app-2 and others are ignored", async () => {
@@ -223,12 +229,96 @@ describe("target-sync against moto", function () {
         }
     });
 
+    describe("only the proxy's own addresses, only into the proxy's target group", () => {
+        const refusals: [string, (net: Network) => Promise<void>, (net: Network, id: string) => RegExp][] = [
+            [
+                "an interface EC2 reports as not requester-managed (anyone could have created it)",
+                async (net) => {
+                    await addEni(fx.ec2, net, "Network interface for DBProxy app", ipOf(net, 60), {
+                        requesterManaged: false,
+                    });
+                },
+                () => /not requester-managed \(not created by RDS\)/,
+            ],
+            [
+                "an interface in the proxy's subnet without the proxy's security group",
+                async (net) => {
+                    await addEni(fx.ec2, net, "Network interface for DBProxy app", ipOf(net, 61), { groups: [] });
+                },
+                (net) => new RegExp(`lacks the proxy's security group\\(s\\) ${net.securityGroupId}`),
+            ],
+            [
+                "an interface in another subnet of the VPC",
+                async (net) => {
+                    await addEni(fx.ec2, net, "Network interface for DBProxy app", otherSubnetIp(net), {
+                        subnetId: net.otherSubnetId,
+                    });
+                },
+                (net) => new RegExp(`its subnet ${net.otherSubnetId} is not one of the proxy's`),
+            ],
+        ];
+        for (const [title, plant, reason] of refusals) {
+            it(`eni: ${title} fails the lookup, naming it; nothing changes`, async () => {
+                const { net, tg } = await setup(2);
+                await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 0)]);
+                await plant(net);
+                calls = [];
+                await assert.rejects(
+                    syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {}),
+                    (err: Error) =>
+                        err.name === "ForeignInterfaceError" &&
+                        /^Network interfaces described as proxy app's are not the proxy's: eni-/.test(err.message) &&
+                        reason(net, "").test(err.message),
+                );
+                assert.deepEqual(mutating(), []);
+                assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+            });
+        }
+
+        it("a target group of type instance is refused before anything is registered", async () => {
+            const { net } = await setup(1);
+            const tg = await createTargetGroup(fx.elbv2, net.vpcId, 5432, "instance");
+            await assert.rejects(syncOnce(clients, eniOptions(net, tg), {}), {
+                name: "TargetGroupMismatch",
+                message:
+                    `Target group ${tg} cannot receive the proxy's addresses: it is of type instance, and only a target ` +
+                    `group of type ip can hold the proxy's addresses. Nothing was changed. Point the sync at the proxy's ` +
+                    `target group (type ip, in the proxy's VPC, on the engine port).`,
+            });
+            assert.deepEqual(mutating(), []);
+        });
+
+        it("a target group in another VPC, or forwarding to another port, is refused", async () => {
+            const { net } = await setup(1);
+            const elsewhere = await createNetwork(fx.ec2);
+            const foreign = await createTargetGroup(fx.elbv2, elsewhere.vpcId);
+            await assert.rejects(
+                syncOnce(clients, eniOptions(net, foreign), {}),
+                (err: Error) =>
+                    err.name === "TargetGroupMismatch" &&
+                    err.message.includes(`it is in ${elsewhere.vpcId}, not in the proxy's VPC ${net.vpcId}`),
+            );
+            const mysql = await createTargetGroup(fx.elbv2, net.vpcId, 3306);
+            await assert.rejects(
+                syncOnce(clients, eniOptions(net, mysql), {}),
+                (err: Error) =>
+                    err.name === "TargetGroupMismatch" &&
+                    err.message.includes("it forwards to port 3306, and the targets would be registered on port 5432"),
+            );
+            assert.deepEqual(mutating(), []);
+            assert.deepEqual(await registeredIps(fx.elbv2, foreign), []);
+            assert.deepEqual(await registeredIps(fx.elbv2, mysql), []);
+        });
+    });
+
     describe("dns source", () => {
         const host = "app.proxy-abc123.eu-west-1.rds.amazonaws.com";
-        function dnsOptions(tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
+        function dnsOptions(net: Network, tg: string, extra: Partial<SyncOptions> = {}): SyncOptions {
             return {
                 source: "dns",
                 proxyName: "app",
+                vpcId: net.vpcId,
+                subnetCidrs: [net.subnetCidr],
                 proxyEndpoint: host,
                 dnsServer: dns.address,
                 targetGroupArn: tg,
@@ -242,12 +332,12 @@ describe("target-sync against moto", function () {
             const net = await createNetwork(fx.ec2);
             const tg = await createTargetGroup(fx.elbv2, net.vpcId);
             dns.set(host, { ips: [ipOf(net, 1), ipOf(net, 0)] });
-            const first = await syncOnce(clients, dnsOptions(tg), {});
+            const first = await syncOnce(clients, dnsOptions(net, tg), {});
             assert.deepEqual(first.registered, [ipOf(net, 0), ipOf(net, 1)]);
             calls = [];
-            const second = await syncOnce(clients, dnsOptions(tg), first.misses);
+            const second = await syncOnce(clients, dnsOptions(net, tg), first.misses);
             assert.equal(second.noop, true);
-            assert.deepEqual(calls, ["DescribeTargetHealthCommand"]);
+            assert.deepEqual(calls, ["DescribeTargetGroupsCommand", "DescribeTargetHealthCommand"]);
         });
 
         it("resolves a large answer (over UDP's 512 bytes, retried over TCP)", async () => {
@@ -257,7 +347,7 @@ describe("target-sync against moto", function () {
             dns.set("big.proxy-abc123.eu-west-1.rds.amazonaws.com", { ips });
             const r = await syncOnce(
                 clients,
-                dnsOptions(tg, { proxyEndpoint: "big.proxy-abc123.eu-west-1.rds.amazonaws.com" }),
+                dnsOptions(net, tg, { proxyEndpoint: "big.proxy-abc123.eu-west-1.rds.amazonaws.com" }),
                 {},
             );
             assert.equal(r.registered.length, 60);
@@ -280,7 +370,7 @@ describe("target-sync against moto", function () {
                 await assert.rejects(
                     syncOnce(
                         clients,
-                        dnsOptions(tg, { proxyEndpoint: failing, missesBeforeDeregister: 1 }),
+                        dnsOptions(net, tg, { proxyEndpoint: failing, missesBeforeDeregister: 1 }),
                         {},
                     ),
                     {
@@ -290,6 +380,39 @@ describe("target-sync against moto", function () {
                 );
                 assert.deepEqual(calls, []);
                 assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+            });
+        }
+
+        const poisons: [string, (net: Network) => string][] = [
+            ["a public address", () => "8.8.8.8"],
+            ["an address of the VPC outside the proxy's subnets", (net) => otherSubnetIp(net)],
+            ["a loopback address", () => "127.0.0.1"],
+            ["the instance metadata address", () => "169.254.169.254"],
+        ];
+        for (const [name, poison] of poisons) {
+            it(`an answer with ${name} fails the lookup, naming it, and counts no miss`, async () => {
+                const net = await createNetwork(fx.ec2);
+                const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+                const poisoned = `poisoned-${name.replace(/\W/g, "")}.proxy-abc123.eu-west-1.rds.amazonaws.com`
+                    .toLowerCase()
+                    .slice(0, 200);
+                // The real addresses, one of them registered before, and the poison among them.
+                await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 0), ipOf(net, 1)]);
+                dns.set(poisoned, { ips: [ipOf(net, 0), poison(net)] });
+                calls = [];
+                await assert.rejects(
+                    syncOnce(clients, dnsOptions(net, tg, { proxyEndpoint: poisoned, missesBeforeDeregister: 1 }), {}),
+                    {
+                        name: "ForeignAddressError",
+                        message:
+                            `The lookup of ${poisoned} returned ${poison(net)}, outside the proxy's subnets ` +
+                            `(${net.subnetCidr}): a poisoned or misdirected answer, not the proxy's own addresses; ` +
+                            `nothing was changed. Check the resolver (or the interfaces) that answered before the next sync.`,
+                    },
+                );
+                // Nothing was read or changed: ipOf(net, 1), missing from the answer, was not counted as a miss.
+                assert.deepEqual(calls, []);
+                assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
             });
         }
     });

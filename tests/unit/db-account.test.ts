@@ -613,6 +613,9 @@ describe("db-account stack", function () {
             assert.strictEqual(registration.inputs.vpcId, existingNetwork.vpcId);
             assert.strictEqual(registration.inputs.proxyName, "db-account-proxy-7c1d");
             assert.strictEqual(registration.inputs.port, 3306);
+            // Only the proxy's own addresses: in its subnets, from interfaces carrying its security group.
+            assert.deepStrictEqual(registration.inputs.proxySubnetIds, existingNetwork.subnetIds);
+            assert.deepStrictEqual(registration.inputs.proxySecurityGroupIds, ["db-account-proxy-sg-id"]);
             assert.strictEqual(single(r, "aws:lambda/function:Function").inputs.vpcConfig, undefined);
         });
 

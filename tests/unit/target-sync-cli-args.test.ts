@@ -2,7 +2,16 @@ import * as assert from "node:assert/strict";
 import { EXIT_USAGE, parseCli, runCli } from "../../components/target-sync/cli";
 
 const ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/writer/0123456789abcdef";
-const base = ["--target-group-arn", ARN, "--proxy-name", "app", "--vpc-id", "vpc-0123456789abcdef0"];
+const base = [
+    "--target-group-arn",
+    ARN,
+    "--proxy-name",
+    "app",
+    "--proxy-subnet-ids",
+    "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
+    "--proxy-security-group-ids",
+    "sg-0123456789abcdef0",
+];
 
 describe("target-sync CLI argument parsing", () => {
     it("applies the documented defaults", () => {
@@ -11,9 +20,9 @@ describe("target-sync CLI argument parsing", () => {
             inputs: {
                 targetGroupArn: ARN,
                 proxyName: "app",
-                vpcId: "vpc-0123456789abcdef0",
+                proxySubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+                proxySecurityGroupIds: ["sg-0123456789abcdef0"],
                 source: "eni",
-                port: 5432,
                 missesBeforeDeregister: 3,
                 region: "eu-west-1",
             },
@@ -60,6 +69,43 @@ describe("target-sync CLI argument parsing", () => {
             "a missing target group",
             ["--proxy-name", "app", "--vpc-id", "vpc-0123456789abcdef0", "--region", "eu-west-1"],
             "Option --target-group-arn is not set, but it must be an ELBv2 target group ARN",
+        ],
+        [
+            "a DNS server that only looks like an address",
+            [
+                ...base,
+                "--region",
+                "eu-west-1",
+                "--source",
+                "dns",
+                "--proxy-endpoint",
+                "a.proxy-x.eu-west-1.rds.amazonaws.com",
+                "--dns-server",
+                "999.1.1.1:53",
+            ],
+            'Option --dns-server is "999.1.1.1:53", but it must be an IP address with an optional port: IPV4[:PORT] or ' +
+                "[IPV6]:PORT. Pass such a value, for example --dns-server 10.0.0.2:53.",
+        ],
+        [
+            "no proxy subnets",
+            [
+                "--target-group-arn",
+                ARN,
+                "--proxy-name",
+                "app",
+                "--region",
+                "eu-west-1",
+                "--source",
+                "dns",
+                "--proxy-endpoint",
+                "a.proxy-x.eu-west-1.rds.amazonaws.com",
+            ],
+            "Option --proxy-subnet-ids is not set, but it must be one or more distinct subnet IDs",
+        ],
+        [
+            "a malformed security group",
+            [...base, "--region", "eu-west-1", "--proxy-security-group-ids", "sg-1,sg-1"],
+            'Option --proxy-security-group-ids is "sg-1,sg-1", but it must be one or more distinct security group IDs',
         ],
     ];
     for (const [name, argv, message] of usage) {

@@ -25,8 +25,13 @@ const base: TargetSyncArgs = {
     proxyEndpoint: "app-proxy.proxy-abc.eu-west-1.rds.amazonaws.com",
     port: 5432,
     vpcId: "vpc-0123456789abcdef0",
+    proxySubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+    proxySecurityGroupIds: ["sg-0123456789abcdef0"],
     region: "eu-west-1",
 };
+
+/** What the dynamic resource reports after reading the proxy's subnets from EC2 (mocked). */
+const CIDRS = ["10.0.0.0/20", "10.0.16.0/20"];
 
 async function build(args: TargetSyncArgs): Promise<{ resources: Recorded[]; urns: string[] }> {
     const resources: Recorded[] = [];
@@ -45,6 +50,9 @@ async function build(args: TargetSyncArgs): Promise<{ resources: Recorded[]; urn
                         ...a.inputs,
                         name: a.inputs.name ?? a.name,
                         arn: `arn:aws:mock:eu-west-1:111111111111:${a.name}`,
+                        ...(a.type === "pulumi-nodejs:dynamic/target-sync:TargetRegistration"
+                            ? { subnetCidrs: CIDRS }
+                            : {}),
                     },
                 };
             },
@@ -130,6 +138,11 @@ describe("TargetSync component (mocks)", function () {
             [ENV.missesBeforeDeregister]: "3",
             [ENV.stateTableName]: "writer-sync-state",
             [ENV.vpcId]: "vpc-0123456789abcdef0",
+            // Only the proxy's own addresses: its subnets (with the CIDRs the registration read from EC2, so the
+            // function never needs the EC2 API for them) and its security groups.
+            [ENV.proxySubnetIds]: "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
+            [ENV.proxySubnetCidrs]: "10.0.0.0/20,10.0.16.0/20",
+            [ENV.proxySecurityGroupIds]: "sg-0123456789abcdef0",
         });
 
         const role = one(resources, "aws:iam/role:Role");
@@ -145,9 +158,12 @@ describe("TargetSync component (mocks)", function () {
                 Resource: TG,
             },
             {
-                Sid: "ReadTargetHealth",
+                Sid: "ReadTargetGroup",
                 Effect: "Allow",
-                Action: ["elasticloadbalancing:DescribeTargetHealth"],
+                Action: [
+                    "elasticloadbalancing:DescribeTargetHealth",
+                    "elasticloadbalancing:DescribeTargetGroups",
+                ],
                 Resource: "*",
             },
             {
@@ -199,6 +215,8 @@ describe("TargetSync component (mocks)", function () {
             source: "eni",
             proxyName: "app-proxy",
             vpcId: "vpc-0123456789abcdef0",
+            proxySubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            proxySecurityGroupIds: ["sg-0123456789abcdef0"],
             missesBeforeDeregister: 3,
             region: "eu-west-1",
             stateTableName: "writer-sync-state",
@@ -222,13 +240,14 @@ describe("TargetSync component (mocks)", function () {
         });
         const vars = (fn.inputs.environment as { variables: Record<string, string> }).variables;
         assert.equal(vars[ENV.proxyEndpoint], base.proxyEndpoint);
-        assert.equal(vars[ENV.vpcId], undefined);
+        assert.equal(vars[ENV.vpcId], base.vpcId, "the target group's VPC is checked in dns mode too");
+        assert.equal(vars[ENV.proxySubnetCidrs], "10.0.0.0/20,10.0.16.0/20");
         assert.equal(vars[ENV.missesBeforeDeregister], "4");
         const policy = JSON.parse(one(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
         const sids = (policy.Statement as { Sid: string }[]).map((s) => s.Sid);
         assert.deepEqual(sids, [
             "ChangeThisTargetGroupOnly",
-            "ReadTargetHealth",
+            "ReadTargetGroup",
             "MissState",
             "Logs",
             "RunInsideVpc",
@@ -253,7 +272,8 @@ describe("TargetSync component (mocks)", function () {
         const reg = one(resources, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
         assert.equal(reg.inputs.assumeRoleArn, "arn:aws:iam::111111111111:role/deployer");
         assert.equal(reg.inputs.proxyEndpoint, base.proxyEndpoint);
-        assert.equal(reg.inputs.vpcId, undefined);
+        assert.equal(reg.inputs.vpcId, base.vpcId);
+        assert.deepEqual(reg.inputs.proxySubnetIds, base.proxySubnetIds);
     });
 
     /** The component's message for an argument that breaks its rule. */

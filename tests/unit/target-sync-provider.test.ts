@@ -17,6 +17,8 @@ const good: TargetRegistrationInputs = {
     source: "eni",
     proxyName: "app-proxy",
     vpcId: "vpc-0123456789abcdef0",
+    proxySubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+    proxySecurityGroupIds: ["sg-0123456789abcdef0"],
     missesBeforeDeregister: 3,
     region: "eu-west-1",
 };
@@ -28,7 +30,7 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
             validateInputs({
                 ...good,
                 source: "dns",
-                vpcId: undefined,
+                proxySecurityGroupIds: undefined,
                 proxyEndpoint: "app-proxy.proxy-abc.eu-west-1.rds.amazonaws.com",
                 dnsServer: "127.0.0.1:5353",
                 assumeRoleArn: "arn:aws:iam::123456789012:role/deployer",
@@ -69,6 +71,16 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
                         '"db-account-proxy"',
                     ),
                 ],
+                ["vpcId", bad("vpcId", "is not set", "a VPC ID", '"vpc-0123456789abcdef0"')],
+                [
+                    "proxySubnetIds",
+                    bad(
+                        "proxySubnetIds",
+                        "is not set",
+                        "one or more distinct subnet IDs (comma-separated where a single string is given)",
+                        '"subnet-0123456789abcdef0,subnet-0123456789abcdef1"',
+                    ),
+                ],
                 [
                     "missesBeforeDeregister",
                     bad("missesBeforeDeregister", "is not set", "a whole number from 1 to 100", "3"),
@@ -100,13 +112,25 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
             ],
         ],
         [
-            "eni needs the VPC, dns needs the endpoint",
-            { ...good, vpcId: undefined },
+            "every source needs the VPC and subnets; eni needs the security groups",
+            { ...good, vpcId: undefined, proxySubnetIds: [], proxySecurityGroupIds: undefined },
             [
                 [
                     "vpcId",
-                    `TargetRegistration input 'vpcId' is not set, but it is required when source is "eni". Pass such a ` +
+                    `TargetRegistration input 'vpcId' is not set, but it must be a VPC ID. Pass such a ` +
                         `value, for example "vpc-0123456789abcdef0".`,
+                ],
+                [
+                    "proxySubnetIds",
+                    `TargetRegistration input 'proxySubnetIds' is [], but it must be one or more distinct subnet IDs ` +
+                        `(comma-separated where a single string is given). Pass such a value, for example ` +
+                        `"subnet-0123456789abcdef0,subnet-0123456789abcdef1".`,
+                ],
+                [
+                    "proxySecurityGroupIds",
+                    `TargetRegistration input 'proxySecurityGroupIds' is not set, but it is required when source is ` +
+                        `"eni" (an interface is the proxy's only if it carries them). Pass such a value, for example ` +
+                        `"sg-0123456789abcdef0".`,
                 ],
             ],
         ],
@@ -129,7 +153,8 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
                 proxyName: "bad--name",
                 vpcId: "vpc-x",
                 assumeRoleArn: "deployer",
-                dnsServer: "127.0.0.1:99999",
+                dnsServer: "999.1.1.1:53",
+                proxySubnetCidrs: ["10.0.1.7/24"],
             },
             [
                 ["targetGroupArn", bad("targetGroupArn", 'is "tg-1"', ARN_RULE, ARN_EXAMPLE)],
@@ -143,7 +168,24 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
                     ),
                 ],
                 ["vpcId", bad("vpcId", 'is "vpc-x"', "a VPC ID", '"vpc-0123456789abcdef0"')],
-                ["dnsServer", bad("dnsServer", 'is "127.0.0.1:99999"', "HOST or HOST:PORT", '"10.0.0.2:53"')],
+                [
+                    "proxySubnetCidrs",
+                    bad(
+                        "proxySubnetCidrs",
+                        'is ["10.0.1.7/24"]',
+                        "one or more distinct IPv4 CIDR blocks (comma-separated where a single string is given)",
+                        '"10.0.0.0/20,10.0.16.0/20"',
+                    ),
+                ],
+                [
+                    "dnsServer",
+                    bad(
+                        "dnsServer",
+                        'is "999.1.1.1:53"',
+                        "an IP address with an optional port: IPV4[:PORT] or [IPV6]:PORT",
+                        '"10.0.0.2:53"',
+                    ),
+                ],
                 [
                     "assumeRoleArn",
                     bad(
@@ -223,8 +265,17 @@ describe("target-sync IP source helpers", () => {
         assert.deepEqual(parseDnsServer("10.0.0.2"), { host: "10.0.0.2", port: 53 });
         assert.deepEqual(parseDnsServer("127.0.0.1:5353"), { host: "127.0.0.1", port: 5353 });
         assert.deepEqual(parseDnsServer("[::1]:53"), { host: "::1", port: 53 });
-        assert.throws(() => parseDnsServer("a b"), {
-            message: 'dnsServer must be HOST or HOST:PORT (such as 10.0.0.2:53), got "a b".',
-        });
+        for (const bad of [
+            "a b",
+            "999.1.1.1:53",
+            "dns.example.com:53",
+            "10.0.0.2:0",
+            "010.0.0.2",
+            "10.0.0.2:99999",
+        ]) {
+            assert.throws(() => parseDnsServer(bad), {
+                message: `dnsServer must be an IP address with an optional port, IPV4[:PORT] or [IPV6]:PORT (such as 10.0.0.2:53), got "${bad}".`,
+            });
+        }
     });
 });

@@ -20,9 +20,15 @@ function stubClients(pages: Page[], seen: Record<string, unknown>[]): SyncClient
 }
 
 const VPC = "vpc-0123456789abcdef0";
+const SUBNET = "subnet-0123456789abcdef0";
+const SG = "sg-0123456789abcdef0";
+const PLACEMENT = { vpcId: VPC, subnetIds: [SUBNET], securityGroupIds: [SG] };
 const eni = (description: string, ips: string[], vpcId = VPC) => ({
     Description: description,
     VpcId: vpcId,
+    SubnetId: SUBNET,
+    Groups: [{ GroupId: SG }],
+    RequesterManaged: true,
     PrivateIpAddress: ips[0],
     PrivateIpAddresses: ips.map((PrivateIpAddress) => ({ PrivateIpAddress })),
 });
@@ -47,7 +53,7 @@ describe("target-sync eni source", () => {
             ],
             seen,
         );
-        assert.deepEqual(await lookupEniIps(clients, VPC, "app"), ["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+        assert.deepEqual(await lookupEniIps(clients, PLACEMENT, "app"), ["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
         assert.equal(seen.length, 2);
         assert.deepEqual(seen[0].Filters, [
             { Name: "vpc-id", Values: [VPC] },
@@ -59,6 +65,6 @@ describe("target-sync eni source", () => {
 
     it("returns an empty list (the caller turns it into an error) when nothing matches", async () => {
         const clients = stubClients([{ NetworkInterfaces: [] }], []);
-        assert.deepEqual(await lookupEniIps(clients, VPC, "app"), []);
+        assert.deepEqual(await lookupEniIps(clients, PLACEMENT, "app"), []);
     });
 });

@@ -1,5 +1,6 @@
 /**
- * Starts `moto_server` (Python moto) on a free loopback port for a test file or a benchmark, and points the
+ * Starts moto's server (Python moto, through `moto_server.py` next to this file, which marks the tests' proxy
+ * interfaces as requester-managed the way EC2 reports RDS's own) on a free loopback port for a test file or a benchmark, and points the
  * AWS SDK at it through the standard `AWS_ENDPOINT_URL` variable with fake credentials. Nothing here can
  * reach a real AWS endpoint: every service endpoint is the loopback URL, the credential chain finds static
  * fake keys before any profile or instance metadata, and IMDS is disabled.
@@ -7,6 +8,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
+import * as path from "node:path";
+
+/** The launcher: moto's own server with one model patched (see the file's docstring). */
+const LAUNCHER = path.join(__dirname, "moto_server.py");
+
+/** The tag that makes the launcher's moto report an interface as requester-managed (created by RDS). */
+export const REQUESTER_MANAGED_TAG = "moto:requester-managed";
 
 /** Install hint shown when moto_server is not on PATH; the run fails, it never skips. */
 export const MOTO_INSTALL_HINT =
@@ -68,20 +76,22 @@ const CLEARED = [
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 ];
 
-/** Throws with the install hint when moto_server is missing. */
+/** Throws with the install hint when moto (with its server) is missing from the Python on PATH. */
 export function assertMotoInstalled(): void {
-    const found = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
+    const found = spawnSync("sh", ["-c", "command -v moto_server && python3 -c 'import moto.server'"], {
+        encoding: "utf8",
+    });
     if (found.status !== 0 || !found.stdout.trim()) {
         throw new Error(MOTO_INSTALL_HINT);
     }
 }
 
-/** Starts moto_server and sets the process environment to use it. */
+/** Starts moto's server (patched, see LAUNCHER) and sets the process environment to use it. */
 export async function startMoto(region = "eu-west-1"): Promise<Moto> {
     assertMotoInstalled();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+    const child: ChildProcess = spawn("python3", [LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

@@ -4,6 +4,7 @@
  */
 import {
     CreateNetworkInterfaceCommand,
+    CreateSecurityGroupCommand,
     CreateSubnetCommand,
     CreateVpcCommand,
     DeleteNetworkInterfaceCommand,
@@ -17,6 +18,7 @@ import {
     RegisterTargetsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { REQUESTER_MANAGED_TAG } from "./moto";
 
 export const REGION = "eu-west-1";
 
@@ -27,10 +29,19 @@ export function uniqueName(prefix: string): string {
     return `${prefix}-${process.pid % 10000}-${counter}`;
 }
 
-/** A VPC and a subnet (10.N.0.0/16) for proxy interfaces. */
+/**
+ * A VPC (10.N.0.0/16) with the proxy's subnet (10.N.0.0/20) and security group, and another subnet of the same
+ * VPC (10.N.128.0/20) that is not the proxy's.
+ */
 export interface Network {
     readonly vpcId: string;
+    /** The proxy's subnet. */
     readonly subnetId: string;
+    readonly subnetCidr: string;
+    /** The proxy's security group. */
+    readonly securityGroupId: string;
+    /** A subnet of the VPC that is not the proxy's. */
+    readonly otherSubnetId: string;
     /** Second octet of the network: IPs are `10.<octet>.x.y`. */
     readonly octet: number;
 }
@@ -38,13 +49,50 @@ export interface Network {
 let octet = 0;
 export async function createNetwork(ec2: EC2Client): Promise<Network> {
     octet = (octet % 250) + 1;
-    const cidr = `10.${octet}.0.0/16`;
-    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${octet}.0.0/16` }));
     const vpcId = vpc.Vpc?.VpcId as string;
+    const subnetCidr = `10.${octet}.0.0/20`;
     const subnet = await ec2.send(
-        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: `${REGION}a` }),
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: subnetCidr, AvailabilityZone: `${REGION}a` }),
     );
-    return { vpcId, subnetId: subnet.Subnet?.SubnetId as string, octet };
+    const other = await ec2.send(
+        new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock: `10.${octet}.128.0/20`,
+            AvailabilityZone: `${REGION}b`,
+        }),
+    );
+    const sg = await ec2.send(
+        new CreateSecurityGroupCommand({ GroupName: uniqueName("proxy"), Description: "proxy", VpcId: vpcId }),
+    );
+    return {
+        vpcId,
+        subnetId: subnet.Subnet?.SubnetId as string,
+        subnetCidr,
+        securityGroupId: sg.GroupId as string,
+        otherSubnetId: other.Subnet?.SubnetId as string,
+        octet,
+    };
+}
+
+/** What the sync is told about the proxy's placement in `net` (the stack passes the same). */
+export function placement(net: Network): {
+    vpcId: string;
+    proxySubnetIds: string[];
+    proxySecurityGroupIds: string[];
+    subnetCidrs: string[];
+} {
+    return {
+        vpcId: net.vpcId,
+        proxySubnetIds: [net.subnetId],
+        proxySecurityGroupIds: [net.securityGroupId],
+        subnetCidrs: [net.subnetCidr],
+    };
+}
+
+/** An address of the VPC outside the proxy's subnet (in the other subnet). */
+export function otherSubnetIp(net: Network, n = 0): string {
+    return `10.${net.octet}.128.${10 + n}`;
 }
 
 /** The n-th test IP of a network (n from 0), spread over the /16. */
@@ -53,10 +101,12 @@ export function ipOf(net: Network, n: number): string {
 }
 
 /**
- * Creates an interface described the way RDS Proxy describes its own; returns its id. The text is written out
- * here, not taken from the code under test, so that the tests hold the code to the description seen on real
- * proxies' interfaces (for example `description = "Network interface for DBProxy proxy-1734138353499-…-db-1"` in
- * a public Terraform export of a real account). What no test here can prove is that AWS keeps using it.
+ * Creates an interface the way RDS Proxy does: described as its own, in the proxy's subnet with the proxy's
+ * security group, and requester-managed (created by the service; the tests' moto reports it so for interfaces
+ * tagged REQUESTER_MANAGED_TAG). The description is written out here, not taken from the code under test, so
+ * that the tests hold the code to the description seen on real proxies' interfaces (for example
+ * `description = "Network interface for DBProxy proxy-1734138353499-…-db-1"` in a public Terraform export of a
+ * real account). What no test here can prove is that AWS keeps using it. Returns the interface's id.
  */
 export async function addProxyEni(
     ec2: EC2Client,
@@ -67,13 +117,39 @@ export async function addProxyEni(
     return addEni(ec2, net, `Network interface for DBProxy ${proxyName}`, ip);
 }
 
-/** Creates an interface with any description; returns its id. */
-export async function addEni(ec2: EC2Client, net: Network, description: string, ip: string): Promise<string> {
+/** How an interface differs from a real proxy interface (by default it is placed like one). */
+export interface EniShape {
+    /** @default the proxy's subnet */
+    readonly subnetId?: string;
+    /** @default the proxy's security group */
+    readonly groups?: string[];
+    /** @default true */
+    readonly requesterManaged?: boolean;
+}
+
+/** Creates an interface with any description (placed like the proxy's unless `shape` says otherwise). */
+export async function addEni(
+    ec2: EC2Client,
+    net: Network,
+    description: string,
+    ip: string,
+    shape: EniShape = {},
+): Promise<string> {
     const out = await ec2.send(
         new CreateNetworkInterfaceCommand({
-            SubnetId: net.subnetId,
+            SubnetId: shape.subnetId ?? net.subnetId,
             Description: description,
             PrivateIpAddress: ip,
+            Groups: shape.groups ?? [net.securityGroupId],
+            TagSpecifications:
+                shape.requesterManaged === false
+                    ? undefined
+                    : [
+                          {
+                              ResourceType: "network-interface",
+                              Tags: [{ Key: REQUESTER_MANAGED_TAG, Value: "true" }],
+                          },
+                      ],
         }),
     );
     return out.NetworkInterface?.NetworkInterfaceId as string;
@@ -83,11 +159,12 @@ export async function deleteEni(ec2: EC2Client, id: string): Promise<void> {
     await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: id }));
 }
 
-/** Creates a TCP target group of type ip in the VPC; returns its ARN. */
+/** Creates a TCP target group (type ip unless told) in the VPC; returns its ARN. */
 export async function createTargetGroup(
     elbv2: ElasticLoadBalancingV2Client,
     vpcId: string,
     port = 5432,
+    targetType: "ip" | "instance" = "ip",
 ): Promise<string> {
     const out = await elbv2.send(
         new CreateTargetGroupCommand({
@@ -95,7 +172,7 @@ export async function createTargetGroup(
             Protocol: "TCP",
             Port: port,
             VpcId: vpcId,
-            TargetType: "ip",
+            TargetType: targetType,
         }),
     );
     return out.TargetGroups?.[0]?.TargetGroupArn as string;

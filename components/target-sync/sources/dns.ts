@@ -3,15 +3,33 @@
 /**
  * `dns` source: the A records of the proxy endpoint's hostname.
  */
+import { ipv4Value } from "./addresses";
 
-/** Parses `host:port` (or `host`, port 53) of a DNS server; throws a message naming the bad value. */
+/**
+ * Parses `IPV4[:PORT]` or `[IPV6]:PORT` (or a bare IPv6 address, port 53) of a DNS server; throws a message
+ * naming the bad value. Node's resolver takes IP addresses only, so a hostname is refused here rather than
+ * when the first query is sent, and so is anything that only looks like an address (`999.1.1.1`).
+ */
 export function parseDnsServer(value: string): { host: string; port: number } {
-    const m = /^(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value);
-    const port = m?.[2] === undefined ? 53 : Number(m[2]);
-    if (!m || port < 1 || port > 65535) {
-        throw new Error(`dnsServer must be HOST or HOST:PORT (such as 10.0.0.2:53), got "${value}".`);
+    const { isIPv6 } = require("node:net") as typeof import("node:net");
+    const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(value);
+    const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(value);
+    let host: string | undefined;
+    let portText: string | undefined;
+    if (v4 && ipv4Value(v4[1]) !== undefined) {
+        [, host, portText] = v4;
+    } else if (v6 && isIPv6(v6[1])) {
+        [, host, portText] = v6;
+    } else if (isIPv6(value)) {
+        host = value;
     }
-    return { host: m[1].replace(/^\[|\]$/g, ""), port };
+    const port = portText === undefined ? 53 : Number(portText);
+    if (host === undefined || port < 1 || port > 65535) {
+        throw new Error(
+            `dnsServer must be an IP address with an optional port, IPV4[:PORT] or [IPV6]:PORT (such as 10.0.0.2:53), got "${value}".`,
+        );
+    }
+    return { host, port };
 }
 
 /**
