@@ -4,8 +4,15 @@
  * AWS SDK at it through the standard `AWS_ENDPOINT_URL` variable with fake credentials. Nothing here can
  * reach a real AWS endpoint: every service endpoint is the loopback URL, the credential chain finds static
  * fake keys before any profile or instance metadata, and IMDS is disabled.
+ *
+ * With `{ iam: true }` the server enforces IAM (moto's `INITIAL_NO_AUTH_ACTION_COUNT`): the first requests create an
+ * administrator user, whose access key the environment then holds, and every later request must be signed by a
+ * user's key and is checked against that user's policies. `moto.iam.createIdentity` makes a user holding exactly a
+ * given policy. What moto evaluates, and what the launcher adds, is described in `moto_server.py` and in
+ * docs/target-sync.md ("What the IAM tests prove").
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -20,11 +27,38 @@ export const REQUESTER_MANAGED_TAG = "moto:requester-managed";
 export const MOTO_INSTALL_HINT =
     "moto_server was not found on PATH. The integration tests need it: pip install 'moto[server]'";
 
+/** How to start moto. */
+export interface MotoOptions {
+    /** Enforce IAM: every request after the administrator's setup is checked against its caller's policies. @default false */
+    readonly iam?: boolean;
+}
+
+/** A moto IAM user's access key. */
+export interface AccessKey {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+}
+
+/** IAM enforcement of a server started with `{ iam: true }`. */
+export interface MotoIam {
+    /** The account every resource is created in (moto's default account). */
+    readonly accountId: string;
+    /** The administrator (`Action` "*" on "*") the environment's credentials belong to; fixtures use it. */
+    readonly admin: AccessKey;
+    /**
+     * Creates an IAM user whose only policy is `policy` (one inline policy, the document as given) and returns its
+     * new access key. `name` must be unique on the server.
+     */
+    createIdentity(name: string, policy: object): Promise<AccessKey>;
+}
+
 /** A running moto_server. */
 export interface Moto {
     /** `http://127.0.0.1:PORT` */
     readonly url: string;
     readonly port: number;
+    /** Present when started with `{ iam: true }`. */
+    readonly iam?: MotoIam;
     /** Stops the server and restores the environment variables this module changed. */
     stop(): Promise<void>;
 }
@@ -86,13 +120,104 @@ export function assertMotoInstalled(): void {
     }
 }
 
+/** Requests the administrator's setup makes before IAM is enforced: CreateUser, PutUserPolicy, CreateAccessKey. */
+const UNAUTHENTICATED_SETUP_REQUESTS = 3;
+
+/** The administrator's policy. */
+const ADMIN_POLICY = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+
+function hmac(key: crypto.BinaryLike, data: string): Buffer {
+    return crypto.createHmac("sha256", key).update(data).digest();
+}
+
+/**
+ * One IAM query-API call, signed with Signature Version 4 by `key` (moto routes requests by the signature's
+ * service and, once IAM is enforced, verifies the signature). Returns the XML answer; throws on an error answer.
+ */
+async function iamCall(url: string, key: AccessKey, params: Record<string, string>): Promise<string> {
+    const body = new URLSearchParams({ ...params, Version: "2010-05-08" }).toString();
+    const host = new URL(url).host;
+    const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const day = amzDate.slice(0, 8);
+    const scope = `${day}/us-east-1/iam/aws4_request`;
+    const contentType = "application/x-www-form-urlencoded; charset=utf-8";
+    const canonical = [
+        "POST",
+        "/",
+        "",
+        `content-type:${contentType}`,
+        `host:${host}`,
+        `x-amz-date:${amzDate}`,
+        "",
+        "content-type;host;x-amz-date",
+        crypto.createHash("sha256").update(body).digest("hex"),
+    ].join("\n");
+    const toSign = [
+        "AWS4-HMAC-SHA256",
+        amzDate,
+        scope,
+        crypto.createHash("sha256").update(canonical).digest("hex"),
+    ].join("\n");
+    let signing = hmac(`AWS4${key.secretAccessKey}`, day);
+    for (const part of ["us-east-1", "iam", "aws4_request"]) {
+        signing = hmac(signing, part);
+    }
+    const signature = crypto.createHmac("sha256", signing).update(toSign).digest("hex");
+    const res = await fetch(`${url}/`, {
+        method: "POST",
+        headers: {
+            "content-type": contentType,
+            "x-amz-date": amzDate,
+            authorization:
+                `AWS4-HMAC-SHA256 Credential=${key.accessKeyId}/${scope}, ` +
+                `SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
+        },
+        body,
+    });
+    const text = await res.text();
+    if (!res.ok) {
+        throw new Error(`IAM ${params.Action} failed (HTTP ${res.status}): ${text}`);
+    }
+    return text;
+}
+
+function xmlField(xml: string, name: string): string {
+    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+    if (!m) {
+        throw new Error(`No ${name} in the IAM answer: ${xml}`);
+    }
+    return m[1];
+}
+
+/** Creates a user holding exactly `policy` (inline) and returns its access key, signing as `caller`. */
+async function createUser(url: string, caller: AccessKey, name: string, policy: object): Promise<AccessKey> {
+    await iamCall(url, caller, { Action: "CreateUser", UserName: name });
+    await iamCall(url, caller, {
+        Action: "PutUserPolicy",
+        UserName: name,
+        PolicyName: name,
+        PolicyDocument: JSON.stringify(policy),
+    });
+    const xml = await iamCall(url, caller, { Action: "CreateAccessKey", UserName: name });
+    return { accessKeyId: xmlField(xml, "AccessKeyId"), secretAccessKey: xmlField(xml, "SecretAccessKey") };
+}
+
 /** Starts moto's server (patched, see LAUNCHER) and sets the process environment to use it. */
-export async function startMoto(region = "eu-west-1"): Promise<Moto> {
+export async function startMoto(region = "eu-west-1", options: MotoOptions = {}): Promise<Moto> {
     assertMotoInstalled();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const childEnv = { ...process.env };
+    delete childEnv.INITIAL_NO_AUTH_ACTION_COUNT;
+    if (options.iam) {
+        childEnv.INITIAL_NO_AUTH_ACTION_COUNT = String(UNAUTHENTICATED_SETUP_REQUESTS);
+    }
     const child: ChildProcess = spawn("python3", [LAUNCHER, "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
+        env: childEnv,
     });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {
@@ -112,8 +237,29 @@ export async function startMoto(region = "eu-west-1"): Promise<Moto> {
         child.kill("SIGTERM");
         throw new Error(`moto_server did not answer on ${url} within 15 s: ${stderr}`);
     }
-    const saved: Record<string, string | undefined> = {};
+    let iam: MotoIam | undefined;
     const env = motoEnv(url, region);
+    if (options.iam) {
+        // The setup's requests are let through unauthenticated (their signature's key is not checked).
+        const setupKey = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
+        let admin: AccessKey;
+        try {
+            admin = await createUser(url, setupKey, "moto-admin", ADMIN_POLICY);
+        } catch (err) {
+            child.kill("SIGTERM");
+            throw err;
+        }
+        const created = await iamCall(url, admin, { Action: "GetUser", UserName: "moto-admin" });
+        const accountId = xmlField(created, "Arn").split(":")[4];
+        iam = {
+            accountId,
+            admin,
+            createIdentity: (name, policy) => createUser(url, admin, name, policy),
+        };
+        env.AWS_ACCESS_KEY_ID = admin.accessKeyId;
+        env.AWS_SECRET_ACCESS_KEY = admin.secretAccessKey;
+    }
+    const saved: Record<string, string | undefined> = {};
     // A service-specific endpoint variable from the outer environment would win over AWS_ENDPOINT_URL.
     const cleared = [
         ...CLEARED,
@@ -126,9 +272,14 @@ export async function startMoto(region = "eu-west-1"): Promise<Moto> {
         delete process.env[k];
     }
     Object.assign(process.env, env);
+    if (options.iam) {
+        // A long-term user key is refused with a session token (moto, like AWS, reads it as another credential).
+        delete process.env.AWS_SESSION_TOKEN;
+    }
     return {
         url,
         port,
+        iam,
         async stop() {
             for (const [k, v] of Object.entries(saved)) {
                 if (v === undefined) {

@@ -5,10 +5,26 @@ EC2 reports the interfaces an AWS service (here RDS Proxy) creates on your behal
 interface as not requester-managed, and its API cannot create one that is; the sync refuses interfaces that
 are not, so the tests mark their proxy fixtures with this tag.
 
+With IAM enforcement on (the environment variable INITIAL_NO_AUTH_ACTION_COUNT set, moto's own switch: after
+that many requests every request must be signed by a known access key and is checked against the caller's IAM
+policies), a second change: moto checks only the action of a request against the policies' Action elements and
+evaluates every request of these services against the resource "*", so a statement scoped to an ARN never
+matches and a policy cannot be proven as written. This launcher gives moto the resource AWS authorizes for the
+resource-level actions the sync makes (Service Authorization Reference, "Actions, resources, and condition keys
+for Elastic Load Balancing V2" and "... for Amazon DynamoDB"):
+- elasticloadbalancing:RegisterTargets, DeregisterTargets: the request's target group ARN;
+- elasticloadbalancing:AddTags, RemoveTags: the request's (first) resource ARN;
+- dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, DescribeTable: the table's ARN.
+Every other action stays evaluated against "*" (what AWS does for actions without resource types, such as the
+ELBv2 and EC2 Describe actions). Conditions are still not evaluated (moto evaluates them only for AssumeRole).
+And a third: moto answers a denied DynamoDB request in XML, which a JSON-protocol client cannot read; the launcher
+answers it as DynamoDB does, in JSON with the type AccessDeniedException.
+
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT (the options of moto_server).
 """
 
 import inspect
+import os
 import sys
 
 from moto.ec2.models import elastic_network_interfaces
@@ -30,6 +46,72 @@ def _init(self, *args, **kwargs):
 
 
 _NetworkInterface.__init__ = _init
+
+ELBV2_TARGET_GROUP_ACTIONS = {"RegisterTargets", "DeregisterTargets"}
+ELBV2_TAG_ACTIONS = {"AddTags", "RemoveTags"}
+DYNAMODB_TABLE_ACTIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "DescribeTable"}
+
+
+def _first(values):
+    if isinstance(values, list):
+        return values[0] if values else None
+    return values
+
+
+def _elbv2_resource(self):
+    action = self._get_action()
+    if action in ELBV2_TARGET_GROUP_ACTIONS:
+        arn = _first(self.querystring.get("TargetGroupArn"))
+    elif action in ELBV2_TAG_ACTIONS:
+        arn = _first(self.querystring.get("ResourceArns.member.1"))
+    else:
+        return "*"
+    return arn or "*"
+
+
+def _dynamodb_resource(self):
+    if self._get_action() not in DYNAMODB_TABLE_ACTIONS:
+        return "*"
+    params = getattr(self, "params", None) or {}
+    table = params.get("TableName") if isinstance(params, dict) else None
+    if not table:
+        return "*"
+    if table.startswith("arn:"):
+        return table
+    return f"arn:aws:dynamodb:{self.region}:{self.current_account}:table/{table}"
+
+
+def _dynamodb_authorize(self, resource="*"):
+    from moto.core.exceptions import JsonRESTError, _RESTError
+
+    try:
+        _base_authorize(self, resource)
+    except _RESTError as err:
+        if isinstance(err, JsonRESTError):
+            raise
+        error_type = "AccessDeniedException" if err.error_type == "AccessDenied" else err.error_type
+        json_err = JsonRESTError(error_type, err.message)
+        json_err.code = err.code
+        raise json_err from err
+
+
+_base_authorize = None
+
+
+def enable_resource_level_iam():
+    """Gives moto the resource of each resource-level action above, and DynamoDB's JSON denials."""
+    global _base_authorize
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.elbv2.responses import ELBV2Response
+
+    ELBV2Response._determine_resource = _elbv2_resource
+    DynamoHandler._determine_resource = _dynamodb_resource
+    _base_authorize = DynamoHandler._authenticate_and_authorize_normal_action
+    DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize
+
+
+if os.environ.get("INITIAL_NO_AUTH_ACTION_COUNT"):
+    enable_resource_level_iam()
 
 if __name__ == "__main__":
     main(sys.argv[1:])
