@@ -138,9 +138,19 @@ function hmac(key: crypto.BinaryLike, data: string): Buffer {
  * service and, once IAM is enforced, verifies the signature). Returns the XML answer; throws on an error answer.
  */
 async function iamCall(url: string, key: AccessKey, params: Record<string, string>): Promise<string> {
-    const body = new URLSearchParams({ ...params, Version: "2010-05-08" }).toString();
+    // Encoded as Python's urlencode does: moto verifies the signature over the form it parsed, encoded again.
+    const encode = (v: string) =>
+        encodeURIComponent(v)
+            .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+            .replace(/%20/g, "+");
+    const body = Object.entries({ ...params, Version: "2010-05-08" })
+        .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+        .join("&");
     const host = new URL(url).host;
-    const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const amzDate = new Date()
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     const day = amzDate.slice(0, 8);
     const scope = `${day}/us-east-1/iam/aws4_request`;
     const contentType = "application/x-www-form-urlencoded; charset=utf-8";
