@@ -268,7 +268,11 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
         }
 
         /** Runs the three runs under `policy` and returns the action denied (fails when none is). */
-        async function denied(w: World, policy: PolicyDocument): Promise<{ action: string; error: Error }> {
+        async function denied(
+            w: World,
+            policy: PolicyDocument,
+            removed: string,
+        ): Promise<{ action: string; error: Error }> {
             const key = await identity(policy);
             try {
                 await scheduledRuns(w, key);
@@ -277,7 +281,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                 if (action) return { action, error: err as Error };
                 throw err;
             }
-            assert.fail("the runs succeeded");
+            assert.fail(`without ${removed}, the runs succeeded: no AccessDenied`);
         }
 
         for (const source of ["eni", "dns"] as const) {
@@ -363,7 +367,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                             const policy = lambdaPolicy(w);
                             const statement = policy.Statement.find((s) => s.Sid === sid);
                             assert.ok(statement, `the policy has ${sid}`);
-                            const { action, error } = await denied(w, without(policy, sid));
+                            const { action, error } = await denied(w, without(policy, sid), sid);
                             assert.ok(
                                 actionsOf(statement).includes(action),
                                 `without ${sid}, ${action} was denied (${error.message}); expected one of ${actionsOf(statement).join(", ")}`,
@@ -385,7 +389,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                     for (const action of actions) {
                         it(`without ${action}: AccessDenied for it`, async () => {
                             const w = await world(source);
-                            const result = await denied(w, withoutAction(lambdaPolicy(w), action));
+                            const result = await denied(w, withoutAction(lambdaPolicy(w), action), action);
                             assert.equal(result.action, action, `without ${action}: ${result.error.message}`);
                         });
                     }
@@ -445,7 +449,11 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
             assert.deepEqual(await registeredIps(fx.elbv2, w.tg), []);
         }
 
-        async function denied(w: World, policy: PolicyDocument): Promise<{ action: string; error: Error }> {
+        async function denied(
+            w: World,
+            policy: PolicyDocument,
+            removed: string,
+        ): Promise<{ action: string; error: Error }> {
             const key = await identity(policy);
             try {
                 await lifecycle(w, key);
@@ -454,7 +462,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                 if (action) return { action, error: err as Error };
                 throw err;
             }
-            assert.fail("every method succeeded");
+            assert.fail(`without ${removed}, every method succeeded: no AccessDenied`);
         }
 
         it("is documented as JSON: statements, actions and resources", () => {
@@ -496,7 +504,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                             const policy = deployerPolicy(source, w.tg, w.tableArn);
                             const statement = policy.Statement.find((s) => s.Sid === sid);
                             assert.ok(statement, `the policy has ${sid}`);
-                            const { action, error } = await denied(w, without(policy, sid));
+                            const { action, error } = await denied(w, without(policy, sid), sid);
                             assert.ok(
                                 actionsOf(statement).includes(action),
                                 `without ${sid}, ${action} was denied (${error.message}); expected one of ${actionsOf(statement).join(", ")}`,
@@ -525,6 +533,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                             const result = await denied(
                                 w,
                                 withoutAction(deployerPolicy(source, w.tg, w.tableArn), action),
+                                action,
                             );
                             assert.equal(result.action, action, `without ${action}: ${result.error.message}`);
                         });
