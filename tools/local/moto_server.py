@@ -1,5 +1,5 @@
 """
-Runs moto's server (the same as the `moto_server` command) with one change: a network interface created with
+Runs moto's server (the same as the `moto_server` command) with one change (two more with IAM enforcement on, below): a network interface created with
 the tag `moto:requester-managed` = `true` reports `RequesterManaged` true and `RequesterId` `amazon-rds`, as
 EC2 reports the interfaces an AWS service (here RDS Proxy) creates on your behalf. moto reports every
 interface as not requester-managed, and its API cannot create one that is; the sync refuses interfaces that
