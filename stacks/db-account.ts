@@ -100,7 +100,11 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
     const source = config.targetSync.source;
     let inVpc:
-        | { subnetIds: pulumi.Output<string[]>; securityGroupId: pulumi.Output<string>; apis: pulumi.Resource }
+        | {
+              subnetIds: pulumi.Output<string[]>;
+              securityGroupId: pulumi.Output<string>;
+              apis: pulumi.Resource;
+          }
         | undefined;
     if (source === "dns") {
         // In dns mode the sync Lambda resolves the proxy inside the (isolated) VPC and reaches the ELB and

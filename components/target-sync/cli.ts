@@ -175,7 +175,9 @@ export async function deriveFromAws(
         );
     }
     if (problems.length > 0 || tg.port === undefined || tg.vpcId === undefined) {
-        return { error: problems.join("\n") || `Target group ${given.targetGroupArn} reports no port or VPC.` };
+        return {
+            error: problems.join("\n") || `Target group ${given.targetGroupArn} reports no port or VPC.`,
+        };
     }
     let subnetCidrs: string[];
     try {
@@ -235,7 +237,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return EXIT_USAGE;
     }
     const { dryRun, json } = parsed;
-    const clients = createClients({ region: parsed.inputs.region, assumeRoleArn: parsed.inputs.assumeRoleArn });
+    const clients = createClients({
+        region: parsed.inputs.region,
+        assumeRoleArn: parsed.inputs.assumeRoleArn,
+    });
     try {
         const derived = await deriveFromAws(clients, parsed.inputs);
         if ("error" in derived) {

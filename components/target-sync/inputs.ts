@@ -105,7 +105,11 @@ export function stringList(test: (item: string) => boolean): Check<string[]> {
     return {
         safeParse: (value) => {
             const list =
-                typeof value === "string" ? value.split(",").map((v) => v.trim()) : Array.isArray(value) ? value : [];
+                typeof value === "string"
+                    ? value.split(",").map((v) => v.trim())
+                    : Array.isArray(value)
+                      ? value
+                      : [];
             const ok =
                 list.length > 0 &&
                 list.every((v) => typeof v === "string" && test(v)) &&

@@ -55,13 +55,22 @@ export async function claimOwnership(
     const { AddTagsCommand } =
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
     await clients.elbv2.send(
-        new AddTagsCommand({ ResourceArns: [targetGroupArn], Tags: [{ Key: ownerTagKey(port), Value: owner }] }),
+        new AddTagsCommand({
+            ResourceArns: [targetGroupArn],
+            Tags: [{ Key: ownerTagKey(port), Value: owner }],
+        }),
     );
 }
 
 /** Removes the mark of the targets on `port` (after the owner deregistered them). */
-export async function releaseOwnership(clients: SyncClients, targetGroupArn: string, port: number): Promise<void> {
+export async function releaseOwnership(
+    clients: SyncClients,
+    targetGroupArn: string,
+    port: number,
+): Promise<void> {
     const { RemoveTagsCommand } =
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
-    await clients.elbv2.send(new RemoveTagsCommand({ ResourceArns: [targetGroupArn], TagKeys: [ownerTagKey(port)] }));
+    await clients.elbv2.send(
+        new RemoveTagsCommand({ ResourceArns: [targetGroupArn], TagKeys: [ownerTagKey(port)] }),
+    );
 }

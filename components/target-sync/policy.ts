@@ -25,7 +25,10 @@ export function syncPolicy(
             // DescribeTargetGroups: each sync checks the target group is of type ip, in the proxy's VPC, on its port.
             Sid: "ReadTargetGroup",
             Effect: "Allow",
-            Action: ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTargetGroups"],
+            Action: [
+                "elasticloadbalancing:DescribeTargetHealth",
+                "elasticloadbalancing:DescribeTargetGroups",
+            ],
             Resource: "*",
         },
         {

@@ -166,7 +166,8 @@ export async function runSync(
     try {
         await assertTargetGroupAccount(clients, inputs.targetGroupArn);
         const subnetCidrs =
-            inputs.proxySubnetCidrs ?? (await describeSubnetCidrs(clients, inputs.proxySubnetIds, inputs.vpcId));
+            inputs.proxySubnetCidrs ??
+            (await describeSubnetCidrs(clients, inputs.proxySubnetIds, inputs.vpcId));
         const seconds = inputs.lookupWaitSeconds ?? DEFAULT_LOOKUP_WAIT_SECONDS;
         const deadline = Date.now() + seconds * 1000;
         for (;;) {
@@ -248,7 +249,11 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
                 `warning: TargetRegistration ${news.targetGroupArn}: drift unknown, ${(err as Error).message} ` +
                     `The machine running pulumi cannot resolve ${String(news.proxyEndpoint)}; the scheduled sync resolves it inside the VPC.`,
             );
-            return { changes: d.changed.length > 0 ? true : undefined, replaces: [], deleteBeforeReplace: false };
+            return {
+                changes: d.changed.length > 0 ? true : undefined,
+                replaces: [],
+                deleteBeforeReplace: false,
+            };
         }
         const drift = hasDrift(report);
         return { changes: d.changed.length > 0 || drift, replaces: [], deleteBeforeReplace: false };

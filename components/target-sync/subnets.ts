@@ -17,7 +17,8 @@ export async function describeSubnetCidrs(
     const { DescribeSubnetsCommand } = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
     let subnets;
     try {
-        subnets = (await clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }))).Subnets ?? [];
+        subnets =
+            (await clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }))).Subnets ?? [];
     } catch (err) {
         if ((err as { name?: string }).name === "InvalidSubnetID.NotFound") {
             const e = new Error(

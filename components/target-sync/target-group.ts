@@ -35,7 +35,9 @@ export async function describeTargetGroup(
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
     let out;
     try {
-        out = await clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] }));
+        out = await clients.elbv2.send(
+            new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] }),
+        );
     } catch (err) {
         if (isTargetGroupNotFound(err)) throw targetGroupNotFound(targetGroupArn);
         throw err;
@@ -52,7 +54,9 @@ export function targetGroupMismatches(
 ): string[] {
     const reasons: string[] = [];
     if (tg.targetType !== "ip") {
-        reasons.push(`it is of type ${tg.targetType}, and only a target group of type ip can hold the proxy's addresses`);
+        reasons.push(
+            `it is of type ${tg.targetType}, and only a target group of type ip can hold the proxy's addresses`,
+        );
     }
     if (tg.vpcId !== expected.vpcId) {
         reasons.push(`it is in ${tg.vpcId ?? "no VPC"}, not in the proxy's VPC ${expected.vpcId}`);

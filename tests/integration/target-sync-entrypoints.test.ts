@@ -71,7 +71,10 @@ describe("target-sync Lambda handler and CLI against moto", function () {
     async function registerOut(w: { tg: string }, ips: string[]): Promise<void> {
         const { RegisterTargetsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
         await fx.elbv2.send(
-            new RegisterTargetsCommand({ TargetGroupArn: w.tg, Targets: ips.map((Id) => ({ Id, Port: 5432 })) }),
+            new RegisterTargetsCommand({
+                TargetGroupArn: w.tg,
+                Targets: ips.map((Id) => ({ Id, Port: 5432 })),
+            }),
         );
     }
 
@@ -161,15 +164,24 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                     [ENV.dnsServer]: dns.address,
                     [ENV.missesBeforeDeregister]: "1",
                 };
-                await assert.rejects(runScheduledSync(env, (l) => lines.push(l)), { name: "ForeignAddressError" });
+                await assert.rejects(
+                    runScheduledSync(env, (l) => lines.push(l)),
+                    { name: "ForeignAddressError" },
+                );
                 const line = JSON.parse(lines[0]) as Record<string, unknown>;
                 assert.equal(line.ok, false);
-                assert.ok(String(line.error).includes(`returned ${poison}, outside the proxy's subnets`), String(line.error));
+                assert.ok(
+                    String(line.error).includes(`returned ${poison}, outside the proxy's subnets`),
+                    String(line.error),
+                );
             }
             assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0), ipOf(w.net, 1)]);
             const clients = createClients({ region: REGION });
             try {
-                assert.deepEqual(await loadMisses(clients, w.table, stateKey(w.tg, 5432)), { misses: {}, version: 0 });
+                assert.deepEqual(await loadMisses(clients, w.table, stateKey(w.tg, 5432)), {
+                    misses: {},
+                    version: 0,
+                });
             } finally {
                 destroyClients(clients);
             }
@@ -179,9 +191,13 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             const w = await world(1);
             const env: Record<string, string> = { ...lambdaEnv(w) };
             delete env[ENV.proxySubnetCidrs];
-            await assert.rejects(runScheduledSync(env, () => undefined), {
-                message: "Invalid configuration: TARGET_SYNC_PROXY_SUBNET_CIDRS is required for the scheduled sync.",
-            });
+            await assert.rejects(
+                runScheduledSync(env, () => undefined),
+                {
+                    message:
+                        "Invalid configuration: TARGET_SYNC_PROXY_SUBNET_CIDRS is required for the scheduled sync.",
+                },
+            );
         });
 
         it("a run that raced another one does not overwrite its miss counts", async () => {
@@ -410,7 +426,9 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                 );
                 assert.equal(code, EXIT_ERROR);
                 assert.ok(
-                    a.err[0].startsWith(`Error: ForeignAddressError: The lookup of ${host} returned ${poison}, outside`),
+                    a.err[0].startsWith(
+                        `Error: ForeignAddressError: The lookup of ${host} returned ${poison}, outside`,
+                    ),
                     a.err[0],
                 );
             }

@@ -103,7 +103,10 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
             const a = await provider.create(inputs);
             assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
             const b = await provider.create(inputs);
-            assert.notEqual((a.outs as TargetRegistrationOutputs).owner, (b.outs as TargetRegistrationOutputs).owner);
+            assert.notEqual(
+                (a.outs as TargetRegistrationOutputs).owner,
+                (b.outs as TargetRegistrationOutputs).owner,
+            );
             await provider.delete(a.id, a.outs);
             assert.deepEqual(
                 await registeredIps(fx.elbv2, tg),
@@ -123,7 +126,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
             const created = await provider.create(inputs);
             const legacy = { ...(created.outs as TargetRegistrationOutputs), owner: undefined };
             // Its update marks the targets as its own (a new mark), so a later replacement's delete is safe.
-            const updated = (await provider.update(created.id, legacy, inputs)).outs as TargetRegistrationOutputs;
+            const updated = (await provider.update(created.id, legacy, inputs))
+                .outs as TargetRegistrationOutputs;
             assert.equal(typeof updated.owner, "string");
             const successor = await provider.create(inputs);
             await provider.delete(created.id, updated);
@@ -144,7 +148,9 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
                     provider.create(dnsInputs(net, tg, host)),
                     (err: Error) =>
                         err.name === "ForeignAddressError" &&
-                        err.message.startsWith(`The lookup of ${host} returned ${poison}, outside the proxy's subnets`),
+                        err.message.startsWith(
+                            `The lookup of ${host} returned ${poison}, outside the proxy's subnets`,
+                        ),
                 );
             }
             assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
@@ -163,7 +169,10 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
                 const d = await provider.diff(created.id, created.outs, inputs);
                 assert.equal(d.changes, undefined, `${rcode}: unknown, not a failure and not "no changes"`);
                 // An input change is still shown.
-                const changed = await provider.diff(created.id, created.outs, { ...inputs, missesBeforeDeregister: 3 });
+                const changed = await provider.diff(created.id, created.outs, {
+                    ...inputs,
+                    missesBeforeDeregister: 3,
+                });
                 assert.equal(changed.changes, true);
                 // Refresh does not resolve at all.
                 const read = await provider.read(created.id, created.outs as TargetRegistrationOutputs);

@@ -243,7 +243,9 @@ describe("target-sync against moto", function () {
             [
                 "an interface in the proxy's subnet without the proxy's security group",
                 async (net) => {
-                    await addEni(fx.ec2, net, "Network interface for DBProxy app", ipOf(net, 61), { groups: [] });
+                    await addEni(fx.ec2, net, "Network interface for DBProxy app", ipOf(net, 61), {
+                        groups: [],
+                    });
                 },
                 (net) => new RegExp(`lacks the proxy's security group\\(s\\) ${net.securityGroupId}`),
             ],
@@ -267,7 +269,9 @@ describe("target-sync against moto", function () {
                     syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {}),
                     (err: Error) =>
                         err.name === "ForeignInterfaceError" &&
-                        /^Network interfaces described as proxy app's are not the proxy's: eni-/.test(err.message) &&
+                        /^Network interfaces described as proxy app's are not the proxy's: eni-/.test(
+                            err.message,
+                        ) &&
                         reason(net, "").test(err.message),
                 );
                 assert.deepEqual(mutating(), []);
@@ -303,7 +307,9 @@ describe("target-sync against moto", function () {
                 syncOnce(clients, eniOptions(net, mysql), {}),
                 (err: Error) =>
                     err.name === "TargetGroupMismatch" &&
-                    err.message.includes("it forwards to port 3306, and the targets would be registered on port 5432"),
+                    err.message.includes(
+                        "it forwards to port 3306, and the targets would be registered on port 5432",
+                    ),
             );
             assert.deepEqual(mutating(), []);
             assert.deepEqual(await registeredIps(fx.elbv2, foreign), []);
@@ -393,15 +399,20 @@ describe("target-sync against moto", function () {
             it(`an answer with ${name} fails the lookup, naming it, and counts no miss`, async () => {
                 const net = await createNetwork(fx.ec2);
                 const tg = await createTargetGroup(fx.elbv2, net.vpcId);
-                const poisoned = `poisoned-${name.replace(/\W/g, "")}.proxy-abc123.eu-west-1.rds.amazonaws.com`
-                    .toLowerCase()
-                    .slice(0, 200);
+                const poisoned =
+                    `poisoned-${name.replace(/\W/g, "")}.proxy-abc123.eu-west-1.rds.amazonaws.com`
+                        .toLowerCase()
+                        .slice(0, 200);
                 // The real addresses, one of them registered before, and the poison among them.
                 await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 0), ipOf(net, 1)]);
                 dns.set(poisoned, { ips: [ipOf(net, 0), poison(net)] });
                 calls = [];
                 await assert.rejects(
-                    syncOnce(clients, dnsOptions(net, tg, { proxyEndpoint: poisoned, missesBeforeDeregister: 1 }), {}),
+                    syncOnce(
+                        clients,
+                        dnsOptions(net, tg, { proxyEndpoint: poisoned, missesBeforeDeregister: 1 }),
+                        {},
+                    ),
                     {
                         name: "ForeignAddressError",
                         message:

@@ -63,7 +63,11 @@ export async function createNetwork(ec2: EC2Client): Promise<Network> {
         }),
     );
     const sg = await ec2.send(
-        new CreateSecurityGroupCommand({ GroupName: uniqueName("proxy"), Description: "proxy", VpcId: vpcId }),
+        new CreateSecurityGroupCommand({
+            GroupName: uniqueName("proxy"),
+            Description: "proxy",
+            VpcId: vpcId,
+        }),
     );
     return {
         vpcId,

@@ -50,9 +50,15 @@ export function cidrContains(cidr: string, ip: string): boolean {
  * consumers' connections, and their credentials, to it. The whole lookup fails, so its real addresses are
  * not counted as found and the missing ones not counted as misses either.
  */
-export function assertOwnAddresses(ips: readonly string[], subnetCidrs: readonly string[], what: string): void {
+export function assertOwnAddresses(
+    ips: readonly string[],
+    subnetCidrs: readonly string[],
+    what: string,
+): void {
     if (subnetCidrs.length === 0) {
-        const e = new Error(`The proxy's subnet CIDRs are unknown, so no address of ${what} can be trusted; nothing was changed.`);
+        const e = new Error(
+            `The proxy's subnet CIDRs are unknown, so no address of ${what} can be trusted; nothing was changed.`,
+        );
         e.name = "ForeignAddressError";
         throw e;
     }

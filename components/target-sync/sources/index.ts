@@ -41,7 +41,9 @@ export async function lookupIps(clients: SyncClients, config: LookupConfig): Pro
     let what: string;
     if (config.source === "eni") {
         if (!config.vpcId || !config.proxySubnetIds?.length || !config.proxySecurityGroupIds?.length) {
-            throw new Error('vpcId, proxySubnetIds and proxySecurityGroupIds are required when source is "eni".');
+            throw new Error(
+                'vpcId, proxySubnetIds and proxySecurityGroupIds are required when source is "eni".',
+            );
         }
         ips = await lookupEniIps(
             clients,
