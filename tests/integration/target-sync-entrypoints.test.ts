@@ -1,7 +1,7 @@
 /**
  * The scheduled Lambda handler (in process, and as the esbuild bundle the component deploys) and the
  * operator CLI (in process, and end to end through `npm run sync`) against moto.
- * What this cannot prove: the Lambda runtime itself, EventBridge delivering the schedule, IAM evaluation.
+ * What this cannot prove: the Lambda runtime itself, EventBridge delivering the schedule, IAM evaluation (target-sync-iam.test.ts proves the policies against moto with IAM enforcement).
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
