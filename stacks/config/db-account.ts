@@ -366,7 +366,10 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
                 return;
             }
             const first = seen.get(user);
-            if (first !== undefined) {
+            // Two consumers of one name are reported as such; their derived users add nothing to that.
+            const sameName =
+                first !== undefined && c.databaseUser === undefined && consumers?.[first].name === c.name;
+            if (first !== undefined && !sameName) {
                 problems.reject(
                     path,
                     user,
