@@ -827,6 +827,199 @@ describe("db-account stack", function () {
         });
     });
 
+    describe("password mode, two consumers", () => {
+        let r: StackRun;
+        before(async () => {
+            r = await run({
+                ...base,
+                applicationAuth: "password",
+                consumers: [
+                    {
+                        name: "app",
+                        accountId: "222222222222",
+                        principals: ["arn:aws:iam::222222222222:role/app"],
+                    },
+                    { name: "billing-job", accountId: "333333333333", databaseRole: "app_read" },
+                ],
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+        });
+        const keyArn = (n: number) =>
+            `arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-00000000000${n}`;
+        const secretArn = (c: string) =>
+            `arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-access-${c}-secret-AbCdEf`;
+
+        it("gives each consumer a secret under its own rotating key, readable by exactly its principals", () => {
+            assert.deepStrictEqual(
+                ofType(r, "aws:iam/role:Role").filter((x) => x.name.includes("-access-")),
+                [],
+            );
+            const cases = [
+                ["app", ["arn:aws:iam::222222222222:role/app"], 1, "app"],
+                ["billing-job", ["arn:aws:iam::333333333333:root"], 2, "billing_job"],
+            ] as const;
+            for (const [c, principals, n, user] of cases) {
+                const key = named(r, "aws:kms/key:Key", `db-account-access-${c}-key`);
+                assert.strictEqual(key.inputs.enableKeyRotation, true);
+                assert.strictEqual(keyArn(n), (key.state as { arn: string }).arn);
+                assert.deepStrictEqual(JSON.parse(String(key.inputs.policy)), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DatabaseAccountAdministers",
+                            Effect: "Allow",
+                            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "ConsumerDecryptsThroughSecretsManager",
+                            Effect: "Allow",
+                            Principal: { AWS: principals },
+                            Action: ["kms:Decrypt", "kms:DescribeKey"],
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                            },
+                        },
+                        {
+                            Sid: "ProxyDecryptsThroughSecretsManager",
+                            Effect: "Allow",
+                            Principal: { AWS: "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role" },
+                            Action: "kms:Decrypt",
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                            },
+                        },
+                    ],
+                });
+                const secret = named(r, "aws:secretsmanager/secret:Secret", `db-account-access-${c}-secret`);
+                assert.strictEqual(secret.inputs.kmsKeyId, keyArn(n));
+                const policy = named(
+                    r,
+                    "aws:secretsmanager/secretPolicy:SecretPolicy",
+                    `db-account-access-${c}-secret-policy`,
+                );
+                assert.strictEqual(policy.inputs.secretArn, secretArn(c));
+                assert.strictEqual(policy.inputs.blockPublicPolicy, true);
+                assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ConsumerReadsSecret",
+                            Effect: "Allow",
+                            Principal: { AWS: principals },
+                            Action: "secretsmanager:GetSecretValue",
+                            Resource: "*",
+                        },
+                    ],
+                });
+                const password = named(
+                    r,
+                    "random:index/randomPassword:RandomPassword",
+                    `db-account-access-${c}-password`,
+                );
+                assert.strictEqual(password.inputs.overrideSpecial, "!#$%&()*+,-.:;<=>?[]^_`{|}~");
+                const value = named(
+                    r,
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    `db-account-access-${c}-secret-value`,
+                );
+                // The engine receives it wrapped as a secret (Pulumi's secret signature), never as plain text.
+                const wrapped = value.inputs.secretString as Record<string, unknown>;
+                assert.strictEqual(
+                    wrapped["4dabf18193072939515e22adb298388d"],
+                    "1b47061264138c4ac30d75fd1eb44270",
+                );
+                assert.deepStrictEqual(JSON.parse(String(wrapped.value)), {
+                    username: user,
+                    password: TEST_PASSWORD,
+                });
+            }
+        });
+
+        it("lists every consumer's secret in the proxy's auths, and lets its role read exactly those", () => {
+            const proxy = single(r, "aws:rds/proxy:Proxy");
+            assert.strictEqual(proxy.inputs.defaultAuthScheme, "NONE");
+            assert.deepStrictEqual(proxy.inputs.auths, [
+                {
+                    authScheme: "SECRETS",
+                    secretArn: secretArn("app"),
+                    iamAuth: "DISABLED",
+                    description: "Database user app of consumer app",
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                },
+                {
+                    authScheme: "SECRETS",
+                    secretArn: secretArn("billing-job"),
+                    iamAuth: "DISABLED",
+                    description: "Database user billing_job of consumer billing-job",
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                },
+            ]);
+            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-proxy-secret-access");
+            assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ReadConsumerSecrets",
+                        Effect: "Allow",
+                        Action: ["secretsmanager:GetSecretValue"],
+                        Resource: [secretArn("app"), secretArn("billing-job")],
+                    },
+                    {
+                        Sid: "DecryptConsumerSecretsThroughSecretsManager",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: [keyArn(1), keyArn(2)],
+                        Condition: {
+                            StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                        },
+                    },
+                ],
+            });
+        });
+
+        it("puts each consumer's secret and key in the contract, and no password in any output", () => {
+            const contract = r.outputs.contract as { consumers: unknown };
+            assert.deepStrictEqual(contract.consumers, [
+                {
+                    accountId: "222222222222",
+                    databaseUser: "app",
+                    auth: "password",
+                    secretArn: secretArn("app"),
+                    secretKeyArn: keyArn(1),
+                },
+                {
+                    accountId: "333333333333",
+                    databaseUser: "billing_job",
+                    auth: "password",
+                    secretArn: secretArn("billing-job"),
+                    secretKeyArn: keyArn(2),
+                },
+            ]);
+            assert.ok(contractV1Schema.safeParse(r.outputs.contract).success);
+            assert.deepStrictEqual(r.outputs.databaseUsers, [
+                {
+                    consumer: "app",
+                    accountId: "222222222222",
+                    databaseUser: "app",
+                    databaseRole: null,
+                    auth: "password",
+                },
+                {
+                    consumer: "billing-job",
+                    accountId: "333333333333",
+                    databaseUser: "billing_job",
+                    databaseRole: "app_read",
+                    auth: "password",
+                },
+            ]);
+            assert.ok(!JSON.stringify(r.outputs).includes(TEST_PASSWORD));
+        });
+    });
+
     describe("account pinning", () => {
         it("assumes the configured role in the provider", async () => {
             const r = await run({ ...base, assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" });
