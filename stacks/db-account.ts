@@ -4,6 +4,7 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ConsumerAccess } from "../components/access";
 import { AuroraCluster } from "../components/database";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
@@ -11,7 +12,7 @@ import { EndpointService, PublishedPort } from "../components/publication";
 import { TargetSync } from "../components/target-sync";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { CONTRACT_VERSION, ContractV1, enginePort } from "../vocabulary";
+import { CONTRACT_VERSION, ConsumerAuth, ContractV1, enginePort } from "../vocabulary";
 import { planNetwork, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
@@ -59,17 +60,52 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { provider },
     );
 
+    // One way in per consumer. In password mode the secrets' key policies name the proxy's role, and the proxy
+    // lists the secrets: the role exists before either (the proxy itself depends on the secrets, the role does
+    // not), so the role's ARN is handed to the keys as a deferred output, resolved once the proxy exists.
+    const auth = config.applicationAuth;
+    const accessArgs = (c: (typeof config.consumers)[number]) => ({
+        applicationAuth: auth,
+        region: config.region,
+        accountId: config.accountId,
+        principals: c.principals,
+        databaseUser: c.databaseUser,
+    });
+    const [proxyRoleArn, resolveProxyRoleArn] =
+        auth === "password" ? pulumi.deferredOutput<string>() : [undefined, undefined];
+    const secretAccess =
+        auth === "password"
+            ? config.consumers.map(
+                  (c) =>
+                      new ConsumerAccess(
+                          `${stack}-access-${c.name}`,
+                          { ...accessArgs(c), proxyRoleArn },
+                          { provider },
+                      ),
+              )
+            : [];
+
     const proxy = new RdsProxy(
         `${stack}-proxy`,
         {
             engine,
             region: config.region,
+            accountId: config.accountId,
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
             clusterIdentifier: database.cluster.clusterIdentifier,
+            clusterResourceId: database.clusterResourceId,
             databaseSecurityGroupId: database.securityGroup.id,
-            secretArn: database.masterSecretArn,
-            secretKeyArn: database.key.arn,
+            applicationAuth: auth,
+            ...(auth === "iam"
+                ? { databaseUsers: config.consumers.map((c) => c.databaseUser) }
+                : {
+                      userSecrets: secretAccess.map((a, i) => ({
+                          secretArn: a.secretArn!,
+                          secretKeyArn: a.secretKeyArn!,
+                          description: `Database user ${config.consumers[i].databaseUser} of consumer ${config.consumers[i].name}`,
+                      })),
+                  }),
             idleClientTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
             maxConnectionsPercent: config.proxy.maxConnectionsPercent,
             connectionBorrowTimeoutSeconds: config.proxy.connectionBorrowTimeoutSeconds,
@@ -77,6 +113,35 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         },
         // The proxy can only target the cluster once its instances exist.
         { provider, dependsOn: database.instances },
+    );
+    resolveProxyRoleArn?.(proxy.role.arn);
+    const access =
+        auth === "iam"
+            ? config.consumers.map(
+                  (c) =>
+                      new ConsumerAccess(
+                          `${stack}-access-${c.name}`,
+                          { ...accessArgs(c), proxyArn: proxy.proxy.arn },
+                          { provider },
+                      ),
+              )
+            : secretAccess;
+    const consumers: pulumi.Output<ConsumerAuth[]> = pulumi.all(
+        config.consumers.map((c, i) =>
+            pulumi
+                .all([access[i].connectRoleArn, access[i].secretArn, access[i].secretKeyArn])
+                .apply(([connectRoleArn, secretArn, secretKeyArn]): ConsumerAuth =>
+                    auth === "iam"
+                        ? { accountId: c.accountId, databaseUser: c.databaseUser, auth, connectRoleArn }
+                        : {
+                              accountId: c.accountId,
+                              databaseUser: c.databaseUser,
+                              auth,
+                              secretArn,
+                              secretKeyArn,
+                          },
+                ),
+        ),
     );
 
     const ports: PublishedPort[] = [{ key: "rw", listenerPort: port, targetPort: port }];
@@ -159,26 +224,51 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     }
 
     const contract: pulumi.Output<ContractV1> = pulumi
-        .all([publication.serviceName, proxy.endpoint, proxy.readOnlyEndpoint])
-        .apply(([endpointServiceName, proxyEndpoint, readOnlyEndpoint]) => ({
-            version: CONTRACT_VERSION as 1,
-            region: config.region,
-            engine,
-            port,
-            endpointServiceName,
-            availabilityZoneIds: [...network.azIds],
-            proxyEndpoint,
-            ...(readOnlyEndpoint !== undefined && config.proxy.readOnlyPort !== undefined
-                ? { readOnlyEndpoint, readOnlyPort: config.proxy.readOnlyPort }
-                : {}),
-            idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
-            tls: { sslmode: "verify-full" as const },
-        }));
+        .all([
+            publication.serviceName,
+            proxy.endpoint,
+            proxy.readOnlyAlias,
+            proxy.readOnlyEndpoint,
+            consumers,
+        ])
+        .apply(
+            ([endpointServiceName, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) => ({
+                version: CONTRACT_VERSION as 1,
+                region: config.region,
+                engine,
+                port,
+                endpointServiceName,
+                availabilityZoneIds: [...network.azIds],
+                proxyEndpoint,
+                // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
+                ...(readOnlyAlias !== undefined &&
+                readOnlyProxyEndpoint !== undefined &&
+                config.proxy.readOnlyPort !== undefined
+                    ? {
+                          readOnlyEndpoint: readOnlyAlias,
+                          readOnlyPort: config.proxy.readOnlyPort,
+                          readOnlyProxyEndpoint,
+                      }
+                    : {}),
+                idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
+                databaseName: config.database.databaseName,
+                consumers: consumerAuth,
+                tls: { sslmode: "verify-full" as const },
+            }),
+        );
 
     return {
         contract,
         clusterIdentifier: database.cluster.clusterIdentifier,
         masterSecretArn: database.masterSecretArn,
+        // For operators: who logs in as whom (no secret; the secrets' and roles' ARNs are in the contract).
+        databaseUsers: config.consumers.map((c) => ({
+            consumer: c.name,
+            accountId: c.accountId,
+            databaseUser: c.databaseUser,
+            databaseRole: c.databaseRole ?? null,
+            auth,
+        })),
         proxyName: proxy.proxyName,
         proxyEndpoint: proxy.endpoint,
         loadBalancerArn: publication.loadBalancer.arn,

@@ -25,13 +25,18 @@ export interface AuroraClusterArgs {
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Master user name. @default "dbadmin" */
     readonly masterUsername?: string;
+    /**
+     * IAM database authentication, which RDS Proxy's end-to-end IAM authentication needs (users with `rds_iam`
+     * or `AWSAuthenticationPlugin` then log in with tokens). @default true
+     */
+    readonly iamDatabaseAuthentication?: boolean;
 }
 
 /**
  * A private, encrypted Aurora cluster that refuses unencrypted connections: a customer-managed KMS key, a DB
  * subnet group, a security group with no rules of its own (callers grant access with `securityGroup`), a
  * cluster parameter group forcing TLS, the cluster (master password generated and rotated by RDS in Secrets
- * Manager, never in config or state) and one writer plus `readers` reader instances, none publicly accessible.
+ * Manager, never in config or state; for the bootstrap only), IAM database authentication (on by default) and one writer plus `readers` reader instances, none publicly accessible.
  */
 export class AuroraCluster extends pulumi.ComponentResource {
     /** The customer-managed key that encrypts storage and the master secret. */
@@ -42,6 +47,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
     public readonly cluster: aws.rds.Cluster;
     /** The writer first, then the readers. */
     public readonly instances: aws.rds.ClusterInstance[];
+    /** The cluster's resource ID (`cluster-…`), the `dbuser:` resource of `rds-db:connect` on the cluster. */
+    public readonly clusterResourceId: pulumi.Output<string>;
     /** ARN of the RDS-managed master secret in Secrets Manager. */
     public readonly masterSecretArn: pulumi.Output<string>;
     /** The engine port. */
@@ -118,7 +125,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 skipFinalSnapshot: false,
                 finalSnapshotIdentifier: pulumi.interpolate`${name}-final-${snapshotSuffix.hex}`,
-                iamDatabaseAuthenticationEnabled: false,
+                // RDS Proxy end-to-end IAM needs it on the cluster (AWS, "Setting up IAM authentication for RDS
+                // Proxy"); it lets only users granted rds_iam / AWSAuthenticationPlugin log in with tokens.
+                iamDatabaseAuthenticationEnabled: args.iamDatabaseAuthentication ?? true,
                 enabledCloudwatchLogsExports:
                     args.engine === "aurora-postgresql" ? ["postgresql"] : ["error", "slowquery"],
             },
@@ -149,6 +158,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             );
         }
 
+        this.clusterResourceId = this.cluster.clusterResourceId;
         this.masterSecretArn = this.cluster.masterUserSecrets.apply((secrets) => {
             const arn = secrets?.[0]?.secretArn;
             if (!arn) throw new Error(`Aurora cluster ${name} reported no RDS-managed master secret.`);
@@ -157,6 +167,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
         this.registerOutputs({
             clusterIdentifier: this.cluster.clusterIdentifier,
+            clusterResourceId: this.clusterResourceId,
             masterSecretArn: this.masterSecretArn,
             securityGroupId: this.securityGroup.id,
         });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
+import { databaseRoleRule, databaseUserRule } from "../../components/bootstrap/names";
 import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
 import {
     accountIdRule,
@@ -105,6 +106,20 @@ const proxySchema = z
     })
     .strict();
 
+/**
+ * A name the engine decides on: its leaf checks only that it is a string of plausible length, and the
+ * engine's own rule (`databaseUserRule`, `databaseRoleRule`) is applied by a cross-key rule, since
+ * `database.engine` is another key.
+ */
+const databaseNameLeaf = (what: string, example: string) =>
+    optionalLeaf(
+        rule(
+            satisfying<string>((v) => typeof v === "string"),
+            `a ${what} (a string)`,
+            example,
+        ),
+    );
+
 const consumerSchema = z
     .object({
         name: leaf(
@@ -123,6 +138,8 @@ const consumerSchema = z
                 '["arn:aws:iam::222222222222:role/app"]',
             ),
         ),
+        databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
+        databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
     })
     .strict();
 
@@ -130,7 +147,7 @@ const consumersSchema = z
     .array(consumerSchema)
     .min(
         1,
-        "it must list at least one consumer account ({ name, accountId, principals? }) allowed to connect",
+        "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect",
     );
 
 const endpointServiceSchema = z
@@ -163,8 +180,18 @@ const targetSyncSchema = z
     })
     .strict();
 
+/** How applications authenticate (`applicationAuth`): RDS Proxy end-to-end IAM, or one secret per consumer. */
+export const APPLICATION_AUTH = ["iam", "password"] as const;
+export type ApplicationAuth = (typeof APPLICATION_AUTH)[number];
+
 const specs = {
     role: keySpec("string", z.literal(STACK)),
+    applicationAuth: keySpec(
+        "string",
+        leaf<ApplicationAuth>(rule(oneOf(APPLICATION_AUTH), 'one of "iam", "password"', '"iam"'), {
+            default: "iam",
+        }),
+    ),
     accountId: accountIdSpec,
     assumeRoleArn: assumeRoleArnSpec,
     network: networkSpec,
@@ -180,6 +207,15 @@ export interface Consumer {
     readonly accountId: string;
     /** Exact principals allowed; defaults to the account root. */
     readonly principals: string[];
+    /** The consumer's database user; defaults to its name with `-` replaced by `_`. */
+    readonly databaseUser: string;
+    /** An existing database role the user is a member of; absent: connect only. */
+    readonly databaseRole?: string;
+}
+
+/** The database user a consumer gets when config names none: its name, `-` replaced by `_`. */
+export function defaultDatabaseUser(consumerName: string): string {
+    return consumerName.replaceAll("-", "_");
 }
 
 /** The validated, defaulted config of the db-account stack. */
@@ -187,6 +223,8 @@ export interface DbAccountConfig {
     readonly region: string;
     readonly accountId: string;
     readonly assumeRoleArn?: string;
+    /** How applications authenticate: `iam` (RDS Proxy end-to-end IAM) or `password` (a secret per consumer). */
+    readonly applicationAuth: ApplicationAuth;
     readonly network: NetworkConfig;
     /** What the AuroraCluster component takes from config, with every default applied. */
     readonly database: Pick<
@@ -301,6 +339,56 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
             }),
         );
     },
+    function databaseUsersOfTheEngine({ database, consumers }, problems) {
+        if (!database) return;
+        const userRule = databaseUserRule(database.engine);
+        const roleRule = databaseRoleRule(database.engine);
+        const seen = new Map<string, number>();
+        (consumers ?? []).forEach((c, i) => {
+            const path = ["consumers", i, "databaseUser"];
+            const user = c.databaseUser ?? defaultDatabaseUser(c.name);
+            if (!userRule.schema.safeParse(user).success) {
+                if (c.databaseUser !== undefined) {
+                    problems.reject(
+                        path,
+                        user,
+                        `it must be ${userRule.must} (${database.engine})`,
+                        `Set 'consumers[${i}].databaseUser' in {file} to such a value, for example ${userRule.example}.`,
+                    );
+                } else {
+                    problems.reject(
+                        path,
+                        undefined,
+                        `its default, ${render(user)} (from 'consumers[${i}].name'), is not ${userRule.must} (${database.engine})`,
+                        `Set 'consumers[${i}].databaseUser' in {file} to such a value, for example ${userRule.example}.`,
+                    );
+                }
+                return;
+            }
+            const first = seen.get(user);
+            // Two consumers of one name are reported as such; their derived users add nothing to that.
+            const sameName =
+                first !== undefined && c.databaseUser === undefined && consumers?.[first].name === c.name;
+            if (first !== undefined && !sameName) {
+                problems.reject(
+                    path,
+                    user,
+                    `that is the database user of consumers[${first}] as well`,
+                    `Give every consumer its own database user in {file} ('consumers[].databaseUser', default the consumer's name with "-" replaced by "_").`,
+                );
+            } else {
+                seen.set(user, i);
+            }
+            if (c.databaseRole !== undefined && !roleRule.schema.safeParse(c.databaseRole).success) {
+                problems.reject(
+                    ["consumers", i, "databaseRole"],
+                    c.databaseRole,
+                    `it must be ${roleRule.must} (${database.engine})`,
+                    `Set 'consumers[${i}].databaseRole' in {file} to such a value, for example ${roleRule.example}, or remove it (connect only).`,
+                );
+            }
+        });
+    },
     function readOnlyPortNeedsItsEndpoint({ database, proxy }, problems) {
         if (!database || proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
         problems.reject(
@@ -387,6 +475,7 @@ export function readDbAccountConfig(
         region,
         accountId,
         assumeRoleArn: raw.assumeRoleArn,
+        applicationAuth: raw.applicationAuth ?? "iam",
         network,
         database: {
             ...database,
@@ -401,6 +490,8 @@ export function readDbAccountConfig(
             name: c.name,
             accountId: c.accountId,
             principals: c.principals ?? [`arn:${partitionOf(region)}:iam::${c.accountId}:root`],
+            databaseUser: c.databaseUser ?? defaultDatabaseUser(c.name),
+            ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },

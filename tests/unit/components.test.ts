@@ -8,6 +8,7 @@ import { AuroraCluster, AuroraClusterArgs } from "../../components/database/auro
 import { parameterGroupFamily } from "../../vocabulary";
 import { RdsProxy, RdsProxyArgs } from "../../components/proxy/rds-proxy";
 import { EndpointService, EndpointServiceArgs } from "../../components/publication/endpoint-service";
+import { ConsumerAccess, ConsumerAccessArgs } from "../../components/access/consumer-access";
 
 const registered: string[] = [];
 
@@ -54,10 +55,21 @@ const proxy: RdsProxyArgs = {
     region: "eu-west-1",
     vpcId: "vpc-1",
     subnetIds: ["subnet-1", "subnet-2"],
+    accountId: "111111111111",
     clusterIdentifier: "c",
+    clusterResourceId: "cluster-ABCDEFGHIJKL01234",
     databaseSecurityGroupId: "sg-1",
-    secretArn: "arn:secret",
-    secretKeyArn: "arn:key",
+    applicationAuth: "iam",
+    databaseUsers: ["app"],
+};
+
+const access: ConsumerAccessArgs = {
+    applicationAuth: "iam",
+    region: "eu-west-1",
+    accountId: "111111111111",
+    principals: ["arn:aws:iam::222222222222:role/app"],
+    databaseUser: "app",
+    proxyArn: "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0",
 };
 
 const service: EndpointServiceArgs = {
@@ -107,6 +119,79 @@ describe("component argument validation", () => {
                 {
                     propertyPath: "maxConnectionsPercent",
                     reason: "RdsProxy argument 'maxConnectionsPercent' is 101, but it must be a whole number from 1 to 100. Pass such a value, for example 90.",
+                },
+            ],
+        },
+        {
+            title: "RdsProxy in iam mode without users, with secrets",
+            component: "RdsProxy",
+            build: () =>
+                new RdsProxy("p2", {
+                    ...proxy,
+                    databaseUsers: [],
+                    userSecrets: [{ secretArn: "arn:s", secretKeyArn: "arn:k", description: "d" }],
+                }),
+            errors: [
+                {
+                    propertyPath: "databaseUsers",
+                    reason: "RdsProxy argument 'databaseUsers' is [], but it must be a non-empty list of distinct database user names (lowercase letters, digits and underscores, starting with a letter). Pass such a value, for example [\"orders_app\"].",
+                },
+                {
+                    propertyPath: "databaseUsers",
+                    reason: "RdsProxy argument 'databaseUsers' is [], but applicationAuth is \"iam\", which needs at least one. Pass one per consumer.",
+                },
+                {
+                    propertyPath: "userSecrets",
+                    reason: 'RdsProxy argument \'userSecrets\' is "(given)", but applicationAuth is "iam", which does not use it. Remove it.',
+                },
+            ],
+        },
+        {
+            title: "RdsProxy in password mode without secrets",
+            component: "RdsProxy",
+            build: () =>
+                new RdsProxy("p3", { ...proxy, applicationAuth: "password", databaseUsers: undefined }),
+            errors: [
+                {
+                    propertyPath: "userSecrets",
+                    reason: "RdsProxy argument 'userSecrets' is not set, but applicationAuth is \"password\", which needs at least one. Pass one per consumer.",
+                },
+            ],
+        },
+        {
+            title: "ConsumerAccess open to everyone, with a bad user and the other mode's argument",
+            component: "ConsumerAccess",
+            build: () =>
+                new ConsumerAccess("a1", {
+                    ...access,
+                    principals: ["*"],
+                    databaseUser: "App-User",
+                    proxyRoleArn: "arn:aws:iam::111111111111:role/proxy",
+                }),
+            errors: [
+                {
+                    propertyPath: "principals",
+                    reason: 'ConsumerAccess argument \'principals\' is ["*"], but it must be a non-empty list of distinct principals, each an IAM ARN of an account root, role or user (a known partition; names of 1-64 characters; never "*"). Pass such a value, for example ["arn:aws:iam::222222222222:role/app"].',
+                },
+                {
+                    propertyPath: "databaseUser",
+                    reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
+                },
+                {
+                    propertyPath: "proxyRoleArn",
+                    reason: 'ConsumerAccess argument \'proxyRoleArn\' is "(given)", but applicationAuth is "iam", which does not use it. Remove it, or set applicationAuth to "password".',
+                },
+            ],
+        },
+        {
+            title: "ConsumerAccess in password mode without the proxy's role",
+            component: "ConsumerAccess",
+            build: () =>
+                new ConsumerAccess("a2", { ...access, applicationAuth: "password", proxyArn: undefined }),
+            errors: [
+                {
+                    propertyPath: "proxyRoleArn",
+                    reason: "ConsumerAccess argument 'proxyRoleArn' is not set, but applicationAuth is \"password\", which needs it. Pass the RDS Proxy role's ARN.",
                 },
             ],
         },

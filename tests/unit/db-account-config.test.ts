@@ -51,6 +51,7 @@ describe("db-account config", () => {
             region: "eu-west-1",
             accountId: "111111111111",
             assumeRoleArn: undefined,
+            applicationAuth: "iam",
             network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 3 },
             database: {
                 engine: "aurora-postgresql",
@@ -69,7 +70,12 @@ describe("db-account config", () => {
                 readOnlyPort: 5433,
             },
             consumers: [
-                { name: "app", accountId: "222222222222", principals: ["arn:aws:iam::222222222222:root"] },
+                {
+                    name: "app",
+                    accountId: "222222222222",
+                    principals: ["arn:aws:iam::222222222222:root"],
+                    databaseUser: "app",
+                },
             ],
             endpointService: { acceptanceRequired: false },
             // A read-only endpoint (the default with readers) makes DNS the only source that tells endpoints apart.
@@ -104,6 +110,35 @@ describe("db-account config", () => {
         ]) {
             assert.deepStrictEqual(problemsOf({ ...minimal, targetSync: { schedule } }), [], schedule);
         }
+    });
+
+    it("derives each consumer's database user from its name, keeps an explicit one and its role, and reads password mode", () => {
+        const problems = new Problems("db-account");
+        const config = readDbAccountConfig(
+            problems,
+            source({
+                ...minimal,
+                applicationAuth: "password",
+                consumers: [
+                    { name: "orders-app", accountId: "222222222222" },
+                    {
+                        name: "billing",
+                        accountId: "333333333333",
+                        databaseUser: "billing_ro",
+                        databaseRole: "pg_read_all_data",
+                    },
+                ],
+            }),
+        );
+        assert.strictEqual(problems.count, 0);
+        assert.strictEqual(config?.applicationAuth, "password");
+        assert.deepStrictEqual(
+            config?.consumers.map((c) => [c.databaseUser, c.databaseRole]),
+            [
+                ["orders_app", undefined],
+                ["billing_ro", "pg_read_all_data"],
+            ],
+        );
     });
 
     it("builds default principals in the region's partition", () => {
@@ -248,7 +283,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -325,10 +360,68 @@ describe("db-account config", () => {
             ],
         },
         {
+            title: "an unknown applicationAuth",
+            change: { applicationAuth: "token" },
+            expected: [
+                `Config 'rds-cross-account:applicationAuth' is "token", but it must be one of "iam", "password". Set 'applicationAuth' in ${F} to such a value, for example "iam".`,
+            ],
+        },
+        {
+            title: "database users that are not valid PostgreSQL users and a bad role",
+            change: {
+                consumers: [
+                    { name: "a", accountId: "222222222222", databaseUser: "Orders" },
+                    { name: "b", accountId: "333333333333", databaseUser: "pg_app" },
+                    { name: "c", accountId: "444444444444", databaseRole: "rds_superuser" },
+                ],
+            },
+            expected: [
+                `Config 'rds-cross-account:consumers[0].databaseUser' is "Orders", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rds" and not "public" or "none" (aurora-postgresql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[1].databaseUser' is "pg_app", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rds" and not "public" or "none" (aurora-postgresql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[2].databaseRole' is "rds_superuser", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" (aurora-postgresql). Set 'consumers[2].databaseRole' in ${F} to such a value, for example "app_readwrite", or remove it (connect only).`,
+            ],
+        },
+        {
+            // A problem of the consumers key's own shape comes alone: the engine's rules need the parsed list.
+            title: "a database user that is not a string",
+            change: { consumers: [{ name: "d", accountId: "555555555555", databaseUser: 7 }] },
+            expected: [
+                `Config 'rds-cross-account:consumers[0].databaseUser' is 7, but it must be a database user name (a string). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
+            ],
+        },
+        {
+            title: "MySQL users: too long, reserved, and a default derived from a reserved name",
+            change: {
+                database: { engine: "aurora-mysql", readers: 0 },
+                consumers: [
+                    { name: "a", accountId: "222222222222", databaseUser: "a".repeat(33) },
+                    { name: "b", accountId: "333333333333", databaseUser: "mysql" },
+                    { name: "root", accountId: "444444444444" },
+                ],
+            },
+            expected: [
+                `Config 'rds-cross-account:consumers[0].databaseUser' is "${"a".repeat(33)}", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[1].databaseUser' is "mysql", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[2].databaseUser' is not set, but its default, "root" (from 'consumers[2].name'), is not a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[2].databaseUser' in ${F} to such a value, for example "orders_app".`,
+            ],
+        },
+        {
+            title: "two consumers with one database user (one of them derived)",
+            change: {
+                consumers: [
+                    { name: "orders-app", accountId: "222222222222" },
+                    { name: "billing", accountId: "333333333333", databaseUser: "orders_app" },
+                ],
+            },
+            expected: [
+                `Config 'rds-cross-account:consumers[1].databaseUser' is "orders_app", but that is the database user of consumers[0] as well. Give every consumer its own database user in ${F} ('consumers[].databaseUser', default the consumer's name with "-" replaced by "_").`,
+            ],
+        },
+        {
             title: "a key that does not exist",
             change: { accountID: "111111111111" },
             expected: [
-                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync. Remove it or fix the spelling in ${F}.`,
             ],
         },
     ];

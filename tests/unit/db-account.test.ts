@@ -16,6 +16,7 @@ import {
     newVpcRouteTableIds,
     newVpcSubnetIds,
 } from "../support/fixtures";
+import { contractV1Schema } from "../../vocabulary";
 import { ofType, parentType, providerName, runStack, single, StackRun } from "../../tools/recording/harness";
 
 const base: Record<string, unknown> = {
@@ -24,8 +25,37 @@ const base: Record<string, unknown> = {
     consumers: [{ name: "app", accountId: "222222222222" }],
 };
 
+/** Real-shaped IDs of the authentication resources (the shared state's placeholders are not ARNs of their kind). */
+const PROXY_ARN = "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0";
+const CLUSTER_RESOURCE_ID = "cluster-ABCDEFGHIJKL01234";
+const TEST_PASSWORD = "Zx8#kLq2!vW9$mRt4&pN-not-a-real-one";
+const keyIds: string[] = [];
+function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const computed = dbAccountState(type, name, inputs);
+    switch (type) {
+        case "aws:rds/proxy:Proxy":
+            return { ...computed, arn: PROXY_ARN };
+        case "aws:rds/cluster:Cluster":
+            return { ...computed, clusterResourceId: CLUSTER_RESOURCE_ID };
+        case "aws:iam/role:Role":
+            return name.includes("-access-") ? { arn: `arn:aws:iam::111111111111:role/${name}` } : computed;
+        case "aws:kms/key:Key": {
+            if (!name.includes("-access-")) return computed;
+            if (!keyIds.includes(name)) keyIds.push(name);
+            const n = String(keyIds.indexOf(name) + 1).padStart(12, "0");
+            return { arn: `arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-${n}` };
+        }
+        case "aws:secretsmanager/secret:Secret":
+            return { arn: `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${name}-AbCdEf` };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: TEST_PASSWORD };
+        default:
+            return computed;
+    }
+}
+
 function run(config: Record<string, unknown>, preview = false): Promise<StackRun> {
-    return runStack({ stack: "db-account", config, calls: awsCalls(), state: dbAccountState, preview });
+    return runStack({ stack: "db-account", config, calls: awsCalls(), state, preview });
 }
 
 function named(r: StackRun, type: string, name: string) {
@@ -60,7 +90,7 @@ describe("db-account stack", function () {
                 config,
                 extraConfig: extra,
                 calls: awsCalls(),
-                state: dbAccountState,
+                state,
             });
             assert.strictEqual(r.error, undefined, String(r.error));
         });
@@ -72,6 +102,8 @@ describe("db-account stack", function () {
                 "rds-cross-account:database:AuroraCluster": 1,
                 "rds-cross-account:proxy:RdsProxy": 1,
                 "rds-cross-account:publication:EndpointService": 1,
+                // One connect role (with its policy) per consumer, in iam mode.
+                "rds-cross-account:access:ConsumerAccess": 1,
                 "aws:kms/key:Key": 1,
                 "aws:rds/subnetGroup:SubnetGroup": 1,
                 "aws:ec2/securityGroup:SecurityGroup": 5,
@@ -79,8 +111,8 @@ describe("db-account stack", function () {
                 "random:index/randomId:RandomId": 1,
                 "aws:rds/cluster:Cluster": 1,
                 "aws:rds/clusterInstance:ClusterInstance": 2,
-                "aws:iam/role:Role": 3,
-                "aws:iam/rolePolicy:RolePolicy": 3,
+                "aws:iam/role:Role": 4,
+                "aws:iam/rolePolicy:RolePolicy": 4,
                 "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
                 "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
                 "aws:rds/proxy:Proxy": 1,
@@ -106,9 +138,9 @@ describe("db-account stack", function () {
                 "aws:cloudwatch/eventTarget:EventTarget": 2,
                 "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             });
-            // Counted with the sync's and the endpoints' own roles, policies and security groups:
-            assert.strictEqual(ofType(r, "aws:iam/role:Role").length, 3);
-            assert.strictEqual(ofType(r, "aws:iam/rolePolicy:RolePolicy").length, 3);
+            // Counted with the sync's, the connect role's and the endpoints' own roles, policies and security groups:
+            assert.strictEqual(ofType(r, "aws:iam/role:Role").length, 4);
+            assert.strictEqual(ofType(r, "aws:iam/rolePolicy:RolePolicy").length, 4);
             assert.strictEqual(ofType(r, "aws:ec2/securityGroup:SecurityGroup").length, 5);
         });
 
@@ -187,7 +219,12 @@ describe("db-account stack", function () {
             }
         });
 
-        it("runs the proxy with TLS required, Secrets Manager auth and the configured pool", () => {
+        it("turns IAM database authentication on for the cluster", () => {
+            const cluster = single(r, "aws:rds/cluster:Cluster");
+            assert.strictEqual(cluster.inputs.iamDatabaseAuthenticationEnabled, true);
+        });
+
+        it("runs the proxy with TLS required, end-to-end IAM auth (no secret at all) and the configured pool", () => {
             const proxy = single(r, "aws:rds/proxy:Proxy");
             assert.strictEqual(proxy.name, "db-account-proxy");
             assert.strictEqual(proxy.inputs.requireTls, true);
@@ -199,16 +236,9 @@ describe("db-account stack", function () {
                 proxy.inputs.roleArn,
                 "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role",
             );
-            assert.deepStrictEqual(proxy.inputs.auths, [
-                {
-                    authScheme: "SECRETS",
-                    secretArn:
-                        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-db-account-aurora-cluster",
-                    iamAuth: "DISABLED",
-                    description: "RDS-managed master secret of the cluster",
-                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
-                },
-            ]);
+            // IAM_AUTH: clients and the proxy both use IAM; the master secret is the bootstrap's alone.
+            assert.strictEqual(proxy.inputs.defaultAuthScheme, "IAM_AUTH");
+            assert.strictEqual(proxy.inputs.auths, undefined);
             const pool = single(r, "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup");
             assert.deepStrictEqual(pool.inputs.connectionPoolConfig, {
                 maxConnectionsPercent: 90,
@@ -223,7 +253,7 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(ro.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
         });
 
-        it("lets the proxy's role read only the master secret, and decrypt it only through Secrets Manager", () => {
+        it("lets the proxy's role connect as exactly the consumer's user on the cluster, and nothing else", () => {
             const role = named(r, "aws:iam/role:Role", "db-account-proxy-role");
             assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), {
                 Version: "2012-10-17",
@@ -235,30 +265,61 @@ describe("db-account stack", function () {
                     },
                 ],
             });
-            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-proxy-secret-access");
-            assert.strictEqual(policy.inputs.role, "db-account-proxy-role-id");
+            const policies = ofType(r, "aws:iam/rolePolicy:RolePolicy").filter(
+                (p) => p.inputs.role === "db-account-proxy-role-id",
+            );
+            assert.deepStrictEqual(
+                policies.map((p) => p.name),
+                ["db-account-proxy-database-connect"],
+            );
+            assert.deepStrictEqual(JSON.parse(String(policies[0].inputs.policy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ConnectAsConsumerUsers",
+                        Effect: "Allow",
+                        Action: "rds-db:connect",
+                        Resource: [
+                            "arn:aws:rds-db:eu-west-1:111111111111:dbuser:cluster-ABCDEFGHIJKL01234/app",
+                        ],
+                    },
+                ],
+            });
+        });
+
+        it("gives the consumer a connect role trusted by exactly its principals, allowed only its user on the proxy", () => {
+            const access = single(r, "rds-cross-account:access:ConsumerAccess");
+            assert.strictEqual(access.name, "db-account-access-app");
+            const role = named(r, "aws:iam/role:Role", "db-account-access-app-connect");
+            assert.strictEqual(parentType(role), "rds-cross-account:access:ConsumerAccess");
+            assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ConsumerPrincipalsAssume",
+                        Effect: "Allow",
+                        // The example lists the account root as the consumer's principal, so that is what is trusted.
+                        Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            });
+            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-access-app-connect-policy");
+            assert.strictEqual(policy.inputs.role, "db-account-access-app-connect-id");
             assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
                 Version: "2012-10-17",
                 Statement: [
                     {
-                        Sid: "ReadDatabaseSecret",
+                        Sid: "ConnectAsConsumerUser",
                         Effect: "Allow",
-                        Action: ["secretsmanager:GetSecretValue"],
-                        Resource: [
-                            "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-db-account-aurora-cluster",
-                        ],
-                    },
-                    {
-                        Sid: "DecryptSecretThroughSecretsManager",
-                        Effect: "Allow",
-                        Action: ["kms:Decrypt"],
-                        Resource: ["arn:aws:kms:eu-west-1:111111111111:db-account-aurora-key"],
-                        Condition: {
-                            StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
-                        },
+                        Action: "rds-db:connect",
+                        Resource: "arn:aws:rds-db:eu-west-1:111111111111:dbuser:prx-0123456789abcdef0/app",
                     },
                 ],
             });
+            // No secret, key or password in iam mode.
+            assert.deepStrictEqual(ofType(r, "aws:secretsmanager/secret:Secret"), []);
+            assert.deepStrictEqual(ofType(r, "random:index/randomPassword:RandomPassword"), []);
         });
 
         it("chains security groups NLB → proxy → cluster on the engine port only, with no CIDR anywhere", () => {
@@ -520,15 +581,41 @@ describe("db-account stack", function () {
                 endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
                 availabilityZoneIds: ["euw1-az3", "euw1-az1", "euw1-az2"],
                 proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
-                readOnlyEndpoint:
-                    "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                // One label under proxy-<id>, which the proxy's wildcard certificate covers ...
+                readOnlyEndpoint: "db-account-proxy-7c1d-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 readOnlyPort: 5433,
+                // ... and the endpoint's real name, which IAM tokens for it are signed for.
+                readOnlyProxyEndpoint:
+                    "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 idleTimeoutSeconds: 300,
+                databaseName: "app",
+                consumers: [
+                    {
+                        accountId: "222222222222",
+                        databaseUser: "app",
+                        auth: "iam",
+                        connectRoleArn: "arn:aws:iam::111111111111:role/db-account-access-app-connect",
+                    },
+                ],
                 tls: { sslmode: "verify-full" },
             });
+            assert.ok(
+                contractV1Schema.safeParse(r.outputs.contract).success,
+                "the contract parses as version 1",
+            );
+            assert.deepStrictEqual(r.outputs.databaseUsers, [
+                {
+                    consumer: "app",
+                    accountId: "222222222222",
+                    databaseUser: "app",
+                    databaseRole: null,
+                    auth: "iam",
+                },
+            ]);
             assert.deepStrictEqual(Object.keys(r.outputs).sort(), [
                 "clusterIdentifier",
                 "contract",
+                "databaseUsers",
                 "endpointServiceId",
                 "loadBalancerArn",
                 "masterSecretArn",
@@ -593,10 +680,8 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(cluster.inputs.enabledCloudwatchLogsExports, ["error", "slowquery"]);
             const proxy = single(r, "aws:rds/proxy:Proxy");
             assert.strictEqual(proxy.inputs.engineFamily, "MYSQL");
-            assert.strictEqual(
-                (proxy.inputs.auths as { clientPasswordAuthType: string }[])[0].clientPasswordAuthType,
-                "MYSQL_NATIVE_PASSWORD",
-            );
+            assert.strictEqual(proxy.inputs.defaultAuthScheme, "IAM_AUTH");
+            assert.strictEqual(proxy.inputs.auths, undefined);
             for (const rule of [
                 ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
                 ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
@@ -645,6 +730,15 @@ describe("db-account stack", function () {
                 availabilityZoneIds: ["euw1-az3", "euw1-az1"],
                 proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 idleTimeoutSeconds: 300,
+                databaseName: "app",
+                consumers: [
+                    {
+                        accountId: "222222222222",
+                        databaseUser: "app",
+                        auth: "iam",
+                        connectRoleArn: "arn:aws:iam::111111111111:role/db-account-access-app-connect",
+                    },
+                ],
                 tls: { sslmode: "verify-full" },
             });
             assert.strictEqual(r.outputs.readOnlyTargetGroupArn, undefined);
@@ -733,6 +827,199 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(service.inputs.supportedRegions, ["eu-west-1", "eu-central-1"]);
             // One endpoint service however many consumers: the allow-list is a property, not a resource each.
             assert.strictEqual(ofType(r, "aws:ec2/vpcEndpointService:VpcEndpointService").length, 1);
+        });
+    });
+
+    describe("password mode, two consumers", () => {
+        let r: StackRun;
+        before(async () => {
+            r = await run({
+                ...base,
+                applicationAuth: "password",
+                consumers: [
+                    {
+                        name: "app",
+                        accountId: "222222222222",
+                        principals: ["arn:aws:iam::222222222222:role/app"],
+                    },
+                    { name: "billing-job", accountId: "333333333333", databaseRole: "app_read" },
+                ],
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+        });
+        const keyArn = (n: number) =>
+            `arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-00000000000${n}`;
+        const secretArn = (c: string) =>
+            `arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-access-${c}-secret-AbCdEf`;
+
+        it("gives each consumer a secret under its own rotating key, readable by exactly its principals", () => {
+            assert.deepStrictEqual(
+                ofType(r, "aws:iam/role:Role").filter((x) => x.name.includes("-access-")),
+                [],
+            );
+            const cases = [
+                ["app", ["arn:aws:iam::222222222222:role/app"], 1, "app"],
+                ["billing-job", ["arn:aws:iam::333333333333:root"], 2, "billing_job"],
+            ] as const;
+            for (const [c, principals, n, user] of cases) {
+                const key = named(r, "aws:kms/key:Key", `db-account-access-${c}-key`);
+                assert.strictEqual(key.inputs.enableKeyRotation, true);
+                assert.strictEqual(keyArn(n), (key.state as { arn: string }).arn);
+                assert.deepStrictEqual(JSON.parse(String(key.inputs.policy)), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DatabaseAccountAdministers",
+                            Effect: "Allow",
+                            Principal: { AWS: "arn:aws:iam::111111111111:root" },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "ConsumerDecryptsThroughSecretsManager",
+                            Effect: "Allow",
+                            Principal: { AWS: principals },
+                            Action: ["kms:Decrypt", "kms:DescribeKey"],
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                            },
+                        },
+                        {
+                            Sid: "ProxyDecryptsThroughSecretsManager",
+                            Effect: "Allow",
+                            Principal: { AWS: "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role" },
+                            Action: "kms:Decrypt",
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                            },
+                        },
+                    ],
+                });
+                const secret = named(r, "aws:secretsmanager/secret:Secret", `db-account-access-${c}-secret`);
+                assert.strictEqual(secret.inputs.kmsKeyId, keyArn(n));
+                const policy = named(
+                    r,
+                    "aws:secretsmanager/secretPolicy:SecretPolicy",
+                    `db-account-access-${c}-secret-policy`,
+                );
+                assert.strictEqual(policy.inputs.secretArn, secretArn(c));
+                assert.strictEqual(policy.inputs.blockPublicPolicy, true);
+                assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ConsumerReadsSecret",
+                            Effect: "Allow",
+                            Principal: { AWS: principals },
+                            Action: "secretsmanager:GetSecretValue",
+                            Resource: "*",
+                        },
+                    ],
+                });
+                const password = named(
+                    r,
+                    "random:index/randomPassword:RandomPassword",
+                    `db-account-access-${c}-password`,
+                );
+                assert.strictEqual(password.inputs.overrideSpecial, "!#$%&()*+,-.:;<=>?[]^_`{|}~");
+                const value = named(
+                    r,
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    `db-account-access-${c}-secret-value`,
+                );
+                // The engine receives it wrapped as a secret (Pulumi's secret signature), never as plain text.
+                const wrapped = value.inputs.secretString as Record<string, unknown>;
+                assert.strictEqual(
+                    wrapped["4dabf18193072939515e22adb298388d"],
+                    "1b47061264138c4ac30d75fd1eb44270",
+                );
+                assert.deepStrictEqual(JSON.parse(String(wrapped.value)), {
+                    username: user,
+                    password: TEST_PASSWORD,
+                });
+            }
+        });
+
+        it("lists every consumer's secret in the proxy's auths, and lets its role read exactly those", () => {
+            const proxy = single(r, "aws:rds/proxy:Proxy");
+            assert.strictEqual(proxy.inputs.defaultAuthScheme, "NONE");
+            assert.deepStrictEqual(proxy.inputs.auths, [
+                {
+                    authScheme: "SECRETS",
+                    secretArn: secretArn("app"),
+                    iamAuth: "DISABLED",
+                    description: "Database user app of consumer app",
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                },
+                {
+                    authScheme: "SECRETS",
+                    secretArn: secretArn("billing-job"),
+                    iamAuth: "DISABLED",
+                    description: "Database user billing_job of consumer billing-job",
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                },
+            ]);
+            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-proxy-secret-access");
+            assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ReadConsumerSecrets",
+                        Effect: "Allow",
+                        Action: ["secretsmanager:GetSecretValue"],
+                        Resource: [secretArn("app"), secretArn("billing-job")],
+                    },
+                    {
+                        Sid: "DecryptConsumerSecretsThroughSecretsManager",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: [keyArn(1), keyArn(2)],
+                        Condition: {
+                            StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                        },
+                    },
+                ],
+            });
+        });
+
+        it("puts each consumer's secret and key in the contract, and no password in any output", () => {
+            const contract = r.outputs.contract as { consumers: unknown };
+            assert.deepStrictEqual(contract.consumers, [
+                {
+                    accountId: "222222222222",
+                    databaseUser: "app",
+                    auth: "password",
+                    secretArn: secretArn("app"),
+                    secretKeyArn: keyArn(1),
+                },
+                {
+                    accountId: "333333333333",
+                    databaseUser: "billing_job",
+                    auth: "password",
+                    secretArn: secretArn("billing-job"),
+                    secretKeyArn: keyArn(2),
+                },
+            ]);
+            assert.ok(contractV1Schema.safeParse(r.outputs.contract).success);
+            assert.deepStrictEqual(r.outputs.databaseUsers, [
+                {
+                    consumer: "app",
+                    accountId: "222222222222",
+                    databaseUser: "app",
+                    databaseRole: null,
+                    auth: "password",
+                },
+                {
+                    consumer: "billing-job",
+                    accountId: "333333333333",
+                    databaseUser: "billing_job",
+                    databaseRole: "app_read",
+                    auth: "password",
+                },
+            ]);
+            assert.ok(!JSON.stringify(r.outputs).includes(TEST_PASSWORD));
         });
     });
 
