@@ -70,7 +70,8 @@ export interface DatabaseUsersArgs {
     readonly kmsKeyArns?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Values that run the function again when they change, besides its input (the users list and their settings).
-     * @default none
+     * A changed trigger replaces the Invocation (upstream `ForceNew`): that run is a `create` without the previous
+     * input, so it locks no removed user. @default none
      */
     readonly triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Days the function's logs are kept. @default 30 */
