@@ -1,2 +1,8 @@
-/** Network pieces of an isolated VPC: private access to the AWS APIs the in-VPC sync calls. */
-export { AwsApiEndpoints, type AwsApiEndpointsArgs } from "./aws-api-endpoints";
+/** Network pieces of an isolated VPC: private access to the AWS APIs the in-VPC functions call. */
+export {
+    AWS_API_SERVICES,
+    AwsApiEndpoints,
+    DEFAULT_AWS_API_SERVICES,
+    type AwsApiEndpointsArgs,
+    type AwsApiService,
+} from "./aws-api-endpoints";

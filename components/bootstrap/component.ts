@@ -1,0 +1,304 @@
+/**
+ * DatabaseUsers: creates and converges the consumers' database users at `pulumi up`, from a Lambda inside the
+ * database VPC, run by `aws.lambda.Invocation` with `lifecycleScope: "CRUD"`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Engine } from "../../vocabulary/engines";
+import { argumentSurface, checkValue, problem, type Problem } from "../../vocabulary/rules";
+import { throwIfProblems } from "../validation";
+import { bundleBootstrapHandler } from "./bundle";
+import { ENV, type BootstrapInput } from "./handler";
+import { databaseNameRule, databaseUserRule } from "./names";
+import { bootstrapPolicy } from "./policy";
+import type { ApplicationAuth } from "./sql";
+
+/** Days the bootstrap's log group keeps logs when `logRetentionDays` is not given. */
+export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = 30;
+
+/** One consumer's database user, as the bootstrap gets it: never a password, only where to read it. */
+export interface DatabaseUserArgs {
+    /** The database user's name (validated against the engine's rules). */
+    readonly name: string;
+    /** An existing database role the user becomes a member of. @default none: the user may connect only */
+    readonly databaseRole?: string;
+    /** Password mode: ARN of the consumer's secret (`{"username","password"}`); required in password mode. */
+    readonly secretArn?: pulumi.Input<string>;
+    /**
+     * Password mode: the secret version holding the password. Pass the stack's `SecretVersion` id so that a new
+     * password changes the Invocation's input and the function runs again. @default the current version, read on
+     * each run; a changed password then reaches the database only when the input or `triggers` change
+     */
+    readonly secretVersionId?: pulumi.Input<string>;
+}
+
+export interface DatabaseUsersArgs {
+    /** The cluster's engine. */
+    readonly engine: Engine;
+    /** How applications authenticate: "iam" (rds_iam / AWSAuthenticationPlugin) or "password". */
+    readonly applicationAuth: ApplicationAuth;
+    /** The application database (PostgreSQL: the users get CONNECT on it, and the function connects to it). */
+    readonly database: string;
+    /** The consumers' users. */
+    readonly users: readonly DatabaseUserArgs[];
+    /** Users to lock besides those removed since the previous run (the CRUD previous input). @default none */
+    readonly lockedUsers?: readonly string[];
+    /** Region of the stack (the `kms:ViaService` condition names Secrets Manager's regional endpoint). */
+    readonly region: string;
+    /** The database VPC. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets the function runs in: those of the Secrets Manager endpoint, with a route to the cluster. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The cluster's writer endpoint: the name dialled and verified against the RDS CA bundle. */
+    readonly clusterEndpoint: pulumi.Input<string>;
+    /** The cluster's port. */
+    readonly clusterPort: pulumi.Input<number>;
+    /** The cluster's security group: the function's only database destination; it gets an ingress rule from it. */
+    readonly clusterSecurityGroupId: pulumi.Input<string>;
+    /** ARN of the cluster's RDS-managed master secret. */
+    readonly masterSecretArn: pulumi.Input<string>;
+    /**
+     * The security group that may reach the Secrets Manager interface endpoint (`AwsApiEndpoints` with
+     * "secretsmanager" in `services`: `secretsManagerClientSecurityGroup`). Construct this component with
+     * `dependsOn` on that endpoint, so the first run finds it.
+     */
+    readonly secretsManagerClientSecurityGroupId: pulumi.Input<string>;
+    /**
+     * Customer-managed KMS keys of the master and users' secrets; the role may decrypt with them through Secrets
+     * Manager only. @default none: secrets under the AWS managed key aws/secretsmanager need no KMS permission
+     */
+    readonly kmsKeyArns?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Values that run the function again when they change, besides its input (the users list and their settings).
+     * A changed trigger replaces the Invocation (upstream `ForceNew`): that run is a `create` without the previous
+     * input, so it locks no removed user. @default none
+     */
+    readonly triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Days the function's logs are kept. @default 30 */
+    readonly logRetentionDays?: number;
+    /** Tags for every taggable child. @default none */
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const surface = argumentSurface("DatabaseUsers");
+
+function validate(name: string, args: DatabaseUsersArgs): void {
+    const problems: Problem[] = [];
+    if (args.applicationAuth !== "iam" && args.applicationAuth !== "password") {
+        problems.push(
+            problem(
+                surface,
+                "applicationAuth",
+                args.applicationAuth,
+                'it must be "iam" or "password"',
+                'Pass "iam".',
+            ),
+        );
+    }
+    checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
+    args.users.forEach((u, i) => {
+        checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
+        if (args.applicationAuth === "password" && u.secretArn === undefined) {
+            problems.push(
+                problem(
+                    surface,
+                    `users[${i}].secretArn`,
+                    undefined,
+                    "password mode reads each user's password from its secret",
+                    "Pass the consumer's secret ARN.",
+                ),
+            );
+        }
+        if (args.applicationAuth === "iam" && u.secretArn !== undefined) {
+            problems.push(
+                problem(
+                    surface,
+                    `users[${i}].secretArn`,
+                    "(an ARN)",
+                    "it must not be set in iam mode",
+                    "Leave it out.",
+                ),
+            );
+        }
+    });
+    throwIfProblems("DatabaseUsers", name, problems);
+}
+
+/**
+ * The consumers' database users, converged at `pulumi up` by a Lambda in the database VPC.
+ *
+ * Children: the function (nodejs22.x, the bundled handler), its role and inline policy (read exactly the master
+ * and users' secrets, decrypt through Secrets Manager with the given keys, its logs, VPC interfaces), its log
+ * group, its security group (egress to the cluster's port on the cluster's security group only; it also joins the
+ * Secrets Manager client group), the cluster's ingress rule from it, and the `aws.lambda.Invocation`
+ * (`lifecycleScope: "CRUD"`) whose input is the users list: create and update converge the users and lock those
+ * removed since the previous input; delete changes nothing.
+ */
+export class DatabaseUsers extends pulumi.ComponentResource {
+    /** Name of the bootstrap function. */
+    public readonly functionName: pulumi.Output<string>;
+    /** The function's security group. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** The last run's summary (JSON: users created, updated, locked; never a secret). */
+    public readonly result: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseUsersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rds-cross-account:bootstrap:DatabaseUsers", name, {}, opts);
+        validate(name, args);
+        const parent = { parent: this };
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                retentionInDays: args.logRetentionDays ?? DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS,
+                tags: args.tags,
+            },
+            parent,
+        );
+
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+                tags: args.tags,
+            },
+            parent,
+        );
+
+        const secretArns = [
+            args.masterSecretArn,
+            ...args.users.flatMap((u) => (u.secretArn ? [u.secretArn] : [])),
+        ];
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([pulumi.all(secretArns), pulumi.output(args.kmsKeyArns ?? []), logGroup.arn])
+                    .apply(([secrets, keys, logGroupArn]) =>
+                        JSON.stringify(bootstrapPolicy(secrets, keys, args.region, logGroupArn)),
+                    ),
+            },
+            parent,
+        );
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `${name}: database user bootstrap, out to the cluster's port only`,
+                tags: args.tags,
+            },
+            parent,
+        );
+        const toCluster = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-cluster`,
+            {
+                securityGroupId: sg.id,
+                referencedSecurityGroupId: args.clusterSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: args.clusterPort,
+                toPort: args.clusterPort,
+                description: "Database user bootstrap to the cluster writer",
+            },
+            parent,
+        );
+        const fromBootstrap = new aws.vpc.SecurityGroupIngressRule(
+            `${name}-cluster-from-bootstrap`,
+            {
+                securityGroupId: args.clusterSecurityGroupId,
+                referencedSecurityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: args.clusterPort,
+                toPort: args.clusterPort,
+                description: "Cluster from the database user bootstrap",
+            },
+            parent,
+        );
+
+        const fn = new aws.lambda.Function(
+            `${name}-fn`,
+            {
+                runtime: "nodejs22.x",
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({
+                    "index.js": new pulumi.asset.StringAsset(bundleBootstrapHandler()),
+                }),
+                role: role.arn,
+                timeout: 120,
+                memorySize: 256,
+                environment: {
+                    variables: {
+                        [ENV.masterSecretArn]: args.masterSecretArn,
+                        [ENV.host]: args.clusterEndpoint,
+                        [ENV.port]: pulumi.output(args.clusterPort).apply(String),
+                    },
+                },
+                loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+                vpcConfig: {
+                    subnetIds: args.subnetIds,
+                    securityGroupIds: [sg.id, args.secretsManagerClientSecurityGroupId],
+                },
+                description: `Creates and locks the database users of ${name}; never drops one`,
+                tags: args.tags,
+            },
+            // Created after its permissions, so no first run can fail for lack of them.
+            { parent: this, dependsOn: [policy] },
+        );
+
+        const input = pulumi
+            .all(
+                args.users.map((u) =>
+                    pulumi.all([u.secretArn, u.secretVersionId]).apply(([secretArn, secretVersionId]) => ({
+                        name: u.name,
+                        ...(u.databaseRole === undefined ? {} : { databaseRole: u.databaseRole }),
+                        ...(secretArn === undefined ? {} : { secretArn }),
+                        ...(secretVersionId === undefined ? {} : { secretVersionId }),
+                    })),
+                ),
+            )
+            .apply((users) => {
+                const event: BootstrapInput = {
+                    engine: args.engine,
+                    applicationAuth: args.applicationAuth,
+                    database: args.database,
+                    users,
+                    ...(args.lockedUsers && args.lockedUsers.length > 0
+                        ? { lockedUsers: args.lockedUsers }
+                        : {}),
+                };
+                return JSON.stringify(event);
+            });
+
+        const invocation = new aws.lambda.Invocation(
+            `${name}-run`,
+            {
+                functionName: fn.name,
+                input,
+                lifecycleScope: "CRUD",
+                triggers: args.triggers,
+            },
+            // The network path to the cluster must exist before the first run.
+            { parent: this, dependsOn: [toCluster, fromBootstrap] },
+        );
+
+        this.functionName = fn.name;
+        this.securityGroupId = sg.id;
+        this.result = invocation.result;
+        this.registerOutputs({
+            functionName: this.functionName,
+            securityGroupId: this.securityGroupId,
+            result: this.result,
+        });
+    }
+}
