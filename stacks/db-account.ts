@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerAccess } from "../components/access";
+import { DatabaseUsers } from "../components/bootstrap";
 import { AuroraCluster } from "../components/database";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
@@ -28,14 +29,16 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     const plan = await planNetwork(config.network, provider, problems, {
         onePerAz: "a load balancer",
         twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
-        apiEndpoints:
-            config.targetSync.source === "dns"
-                ? {
-                      needs: "the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC",
-                      otherwise: "set 'network.vpcId' in {file} to a VPC that has them",
-                      theVpc: "the database's VPC",
-                  }
-                : undefined,
+        // Always: the database-user bootstrap reads its secrets through a Secrets Manager endpoint with private
+        // DNS, and in dns mode the sync reaches ELB and DynamoDB through endpoints too.
+        apiEndpoints: {
+            needs:
+                config.targetSync.source === "dns"
+                    ? "the VPC endpoints with private DNS that the database-user bootstrap and the proxy IP sync's dns source use from inside the VPC"
+                    : "the Secrets Manager endpoint with private DNS that the database-user bootstrap uses from inside the VPC",
+            otherwise: "set 'network.vpcId' in {file} to a VPC that has them",
+            theVpc: "the database's VPC",
+        },
     });
     problems.throwIfAny();
     if (!plan) throw new Error("unreachable: network plan without problems must exist");
@@ -162,34 +165,64 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { provider },
     );
 
-    // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
+    // The isolated VPC reaches AWS APIs only through endpoints: Secrets Manager for the database-user bootstrap
+    // always; in dns mode also ELB and DynamoDB for the sync Lambda, which resolves the proxy inside the VPC.
     const source = config.targetSync.source;
-    let inVpc:
-        | {
-              subnetIds: pulumi.Output<string[]>;
-              securityGroupId: pulumi.Output<string>;
-              apis: pulumi.Resource;
-          }
-        | undefined;
-    if (source === "dns") {
-        // In dns mode the sync Lambda resolves the proxy inside the (isolated) VPC and reaches the ELB and
-        // DynamoDB APIs through endpoints.
-        const endpoints = new AwsApiEndpoints(
-            `${stack}-api`,
-            {
-                region: config.region,
-                vpcId: network.vpcId,
-                subnetIds: network.subnetIds,
-                routeTableIds: network.routeTableIds(),
-            },
-            { provider },
-        );
-        inVpc = {
+    const endpoints = new AwsApiEndpoints(
+        `${stack}-api`,
+        {
+            region: config.region,
+            vpcId: network.vpcId,
             subnetIds: network.subnetIds,
-            securityGroupId: endpoints.clientSecurityGroup.id,
-            apis: endpoints,
-        };
-    }
+            ...(source === "dns"
+                ? {
+                      services: ["elasticloadbalancing", "dynamodb", "secretsmanager"] as const,
+                      routeTableIds: network.routeTableIds(),
+                  }
+                : { services: ["secretsmanager"] as const }),
+        },
+        { provider },
+    );
+    const inVpc =
+        source === "dns"
+            ? {
+                  subnetIds: network.subnetIds,
+                  securityGroupId: endpoints.clientSecurityGroup.id,
+                  apis: endpoints,
+              }
+            : undefined;
+
+    // Every consumer's database user, created and converged at `pulumi up` from inside the VPC; a consumer removed
+    // from config has its user locked, never dropped.
+    const users = new DatabaseUsers(
+        `${stack}-users`,
+        {
+            engine,
+            applicationAuth: auth,
+            database: config.database.databaseName,
+            users: config.consumers.map((c, i) => ({
+                name: c.databaseUser,
+                databaseRole: c.databaseRole,
+                ...(auth === "password" ? { secretArn: access[i].secretArn } : {}),
+            })),
+            region: config.region,
+            vpcId: network.vpcId,
+            subnetIds: network.subnetIds,
+            clusterEndpoint: database.cluster.endpoint,
+            clusterPort: port,
+            clusterSecurityGroupId: database.securityGroup.id,
+            masterSecretArn: database.masterSecretArn,
+            secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
+            kmsKeyArns: [
+                database.key.arn,
+                ...access.flatMap((a) => (a.secretKeyArn ? [a.secretKeyArn] : [])),
+            ],
+        },
+        // Its first run needs the writer and the Secrets Manager endpoint.
+        { provider, dependsOn: [endpoints, ...database.instances] },
+    );
+
+    // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
     const syncs: Record<string, TargetSync> = {};
     const endpointsByKey: Record<string, pulumi.Output<string> | undefined> = {
         rw: proxy.endpoint,
@@ -276,6 +309,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         readOnlyTargetGroupArn: publication.targetGroups.ro?.arn,
         endpointServiceId: publication.service.id,
         syncFunctionNames: pulumi.all(Object.values(syncs).map((sync) => sync.functionName)),
+        bootstrapFunctionName: users.functionName,
         vpcId: network.vpcId,
     };
 }

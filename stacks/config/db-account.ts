@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
-import { databaseRoleRule, databaseUserRule } from "../../components/bootstrap/names";
+import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../components/bootstrap";
 import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
 import {
     accountIdRule,
@@ -388,6 +388,18 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
                 );
             }
         });
+    },
+    function databaseNameOfTheEngine({ database }, problems) {
+        // The bootstrap connects to this database and grants CONNECT on it: it must hold the engine's name rules.
+        if (!database) return;
+        const nameRule = databaseNameRule(database.engine);
+        if (nameRule.schema.safeParse(database.databaseName).success) return;
+        problems.reject(
+            "database.databaseName",
+            database.databaseName,
+            `it must be ${nameRule.must} (${database.engine})`,
+            `Set 'database.databaseName' in {file} to such a value, for example ${nameRule.example}.`,
+        );
     },
     function readOnlyPortNeedsItsEndpoint({ database, proxy }, problems) {
         if (!database || proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
