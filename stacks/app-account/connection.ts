@@ -69,8 +69,8 @@ export function keepalive(proxyIdleTimeoutSeconds: number | undefined): Keepaliv
 /** Example client invocations for one endpoint, with this account's user and the credential they need. */
 export interface ConnectionExamples {
     /**
-     * iam: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the token command and the
-     * JDBC wrapper (default credential chain, `AWS_PROFILE`) use it.
+     * iam: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the token command uses it,
+     * and so does the JDBC wrapper when the application runs with `AWS_PROFILE=db-connect` (default credential chain).
      */
     readonly profile?: string;
     /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
@@ -192,10 +192,10 @@ export function examples(t: Target): ConnectionExamples {
     const credential = tokenCommand ?? passwordCommand;
     const profile =
         c?.auth === "iam"
-            ? `aws configure set profile.${PROFILE}.role_arn ${c.connectRoleArn} && ` +
-              `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata ` +
-              `# or EcsContainer / Environment: where the application's own credentials come from; ` +
-              `then export AWS_PROFILE=${PROFILE} for the JDBC wrapper`
+            ? // credential_source: Ec2InstanceMetadata, EcsContainer or Environment, where the application's own
+              // credentials come from (see docs/app-account.md).
+              `aws configure set profile.${PROFILE}.role_arn ${c.connectRoleArn} && ` +
+              `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata`
             : undefined;
     const k = t.keepalive;
     const jdbcBase = `jdbc:aws-wrapper:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}`;

@@ -265,7 +265,12 @@ function readOnlyNameProblems(surface: Surface, c: ContractV1): Problem[] {
                 fix,
             ),
         );
-    } else if (dialled && !dialled.endpoint && c.readOnlyProxyEndpoint === undefined) {
+    } else if (
+        dialled &&
+        !dialled.endpoint &&
+        c.readOnlyProxyEndpoint === undefined &&
+        c.readOnlyEndpoint !== c.proxyEndpoint
+    ) {
         problems.push(
             problem(
                 surface,
