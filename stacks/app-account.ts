@@ -1,18 +1,26 @@
 /**
  * The app-account (consumer) stack: an interface endpoint to the db-account stack's endpoint service, in one
  * subnet per AZ ID both sides share, reachable only from the applications' security groups, and private hosted
- * zones that make the proxy's own hostnames resolve to it so that clients can verify the proxy certificate.
+ * zones that make the proxy's own hostnames resolve to it so that clients can verify the proxy certificate; and,
+ * when the producer's contract describes this account's credentials, the IAM policy the applications' role attaches
+ * to assume the connect role or read the shared secret.
  *
  * Order matters: config, the producer's contract, the network and the AZ match are all checked before the
  * first resource other than the provider and the stack reference is registered, so a bad input never leaves a
  * half-built stack behind.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InterfaceEndpoint, matchZones, ProxyDns, ProxyHostname } from "../components/consumer";
+import {
+    ApplicationAccess,
+    InterfaceEndpoint,
+    matchZones,
+    ProxyDns,
+    ProxyHostname,
+} from "../components/consumer";
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
-import { parseContract } from "./app-account/contract";
+import { consumerFor, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
 import { ContractV1 } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
@@ -40,6 +48,8 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     // only fail after the endpoint had been registered.
     const producer = new pulumi.StackReference(`${NAME}-producer`, { name: config.producerStack });
     const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
+    // This account's database user and how it authenticates; undefined from a producer that does not say.
+    const consumer = consumerFor(config.producerStack, contract, config.accountId);
 
     if (contract.region !== region) {
         problems.reject(
@@ -117,6 +127,8 @@ export async function appAccount(): Promise<Record<string, unknown>> {
 
     let dns: ProxyDns | undefined;
     if (config.privateDns) {
+        // Exactly the names clients dial: the writer's, and the read-only endpoint's (a one-label alias under
+        // proxy-<id> from current producers). Never readOnlyProxyEndpoint: clients only sign tokens for it.
         const hostnames: ProxyHostname[] = [{ key: "writer", hostname: contract.proxyEndpoint }];
         if (contract.readOnlyEndpoint) hostnames.push({ key: "reader", hostname: contract.readOnlyEndpoint });
         dns = new ProxyDns(
@@ -138,8 +150,26 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         );
     }
 
+    const access = consumer
+        ? new ApplicationAccess(
+              `${NAME}-access`,
+              {
+                  auth: consumer.auth,
+                  connectRoleArn: consumer.connectRoleArn,
+                  secretArn: consumer.secretArn,
+                  secretKeyArn: consumer.secretKeyArn,
+                  description:
+                      consumer.auth === "iam"
+                          ? `Lets an application assume the database connect role of ${config.producerStack}`
+                          : `Lets an application read the database password shared by ${config.producerStack}`,
+              },
+              { provider },
+          )
+        : undefined;
+
     return {
-        connection: connection(contract, config.privateDns),
+        connection: connection(contract, config.privateDns, consumer),
+        ...(access ? { applicationPolicyArn: access.policyArn } : {}),
         endpointId: endpoint.endpointId,
         endpointDnsName: endpoint.dnsName,
         endpointSecurityGroupId: endpoint.securityGroupId,

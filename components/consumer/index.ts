@@ -7,3 +7,5 @@ export { chooseZones, matchZones } from "./az-match";
 export type { Zone, ZoneMatch } from "./az-match";
 export { regionalDnsEntry } from "./dns-entry";
 export type { DnsEntry } from "./dns-entry";
+export { ApplicationAccess, applicationAccessPolicy } from "./application-access";
+export type { ApplicationAccessArgs, PolicyDocument, PolicyStatement } from "./application-access";

@@ -1,8 +1,9 @@
 /**
- * The `connection` output: everything an application needs to connect with full TLS verification, except the
- * password. Pure: built from the producer's contract alone.
+ * The `connection` output: everything an application needs to connect with full TLS verification and to get its
+ * credential (an IAM auth token, or the password from the shared secret), never the credential itself. Pure: built
+ * from the producer's contract and this account's entry in it.
  */
-import { ContractV1, PRIVATELINK_IDLE_TIMEOUT_SECONDS } from "../../vocabulary";
+import { ConsumerAuth, ContractV1, PRIVATELINK_IDLE_TIMEOUT_SECONDS } from "../../vocabulary";
 
 /** Public URL of Amazon Root CA 1, the root the RDS Proxy's ACM certificates chain to. */
 export const AMAZON_ROOT_CA_1_URL = "https://www.amazontrust.com/repository/AmazonRootCA1.pem";
@@ -11,16 +12,6 @@ export const CA_NOTE =
     "RDS Proxy presents a certificate issued by AWS Certificate Manager, which chains to Amazon Root CA 1: " +
     "trust that root. The RDS CA bundle (global-bundle.pem, rds-ca-*) signs the certificates of DB instances " +
     "and clusters, not of a proxy, and fails verification here.";
-
-/** Example client invocations for one endpoint; `<user>` and `<database>` are for the reader to fill in. */
-export interface ConnectionExamples {
-    /** A psql or mysql command line. */
-    readonly cli: string;
-    /** A libpq connection URI (PostgreSQL) or a MySQL URI (MySQL Shell, many drivers). */
-    readonly url: string;
-    /** A JDBC URL (PostgreSQL JDBC driver, or MySQL Connector/J). */
-    readonly jdbc: string;
-}
 
 /**
  * How long pooled connections may idle, and the TCP keepalives that keep the path's idle timers from expiring.
@@ -75,67 +66,324 @@ export function keepalive(proxyIdleTimeoutSeconds: number | undefined): Keepaliv
     };
 }
 
+/** Example client invocations for one endpoint, with this account's user and the credential they need. */
+export interface ConnectionExamples {
+    /**
+     * iam: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the token command uses it,
+     * and so does the JDBC wrapper when the application runs with `AWS_PROFILE=db-connect` (default credential chain).
+     */
+    readonly profile?: string;
+    /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
+    readonly credential?: string;
+    /** A psql or mysql command line. */
+    readonly cli: string;
+    /** A libpq connection URI (PostgreSQL) or a MySQL URI (MySQL Shell, many drivers), without the credential. */
+    readonly url: string;
+    /** node-postgres (PostgreSQL) or mysql2 (MySQL) pool code. */
+    readonly node: string;
+    /** A JDBC URL: the AWS Advanced JDBC Wrapper with its IAM or Secrets Manager plugin, or the plain driver. */
+    readonly jdbc: string;
+}
+
+/** Everything one endpoint's clients need: where to connect, as whom, how to get the credential, how to verify. */
+export interface EndpointConnection {
+    /** The name to dial: one the proxy's certificate covers, answered by the private DNS. */
+    readonly host: string;
+    /** The TCP port to dial (the NLB listener of this endpoint). */
+    readonly port: number;
+    /** The database to connect to (`<database>` when the producer does not say). */
+    readonly database: string;
+    /** The database user (`<user>` when the producer does not describe credentials). */
+    readonly user: string;
+    /** How the user authenticates; absent when the producer does not describe credentials. */
+    readonly auth?: ConsumerAuth["auth"];
+    /** iam: the hostname to sign the auth token for, the proxy endpoint's real name (not always `host`). */
+    readonly tokenHost?: string;
+    /** iam: the port to sign the auth token for, the proxy's port (not always `port`). */
+    readonly tokenPort?: number;
+    /** iam: the region to sign the auth token in. */
+    readonly tokenRegion?: string;
+    /** iam: the role in the database account to assume before signing. */
+    readonly connectRoleArn?: string;
+    /** password: the secret holding the user's password (`username` and `password` keys). */
+    readonly secretArn?: string;
+    /** password: the customer-managed KMS key that encrypts the secret. */
+    readonly secretKeyArn?: string;
+    /** The TLS mode (MySQL clients spell it VERIFY_IDENTITY). */
+    readonly sslmode: "verify-full";
+    /** The CA to trust. */
+    readonly caCertificateUrl: string;
+    /** Pool and keepalive settings for this path. */
+    readonly keepalive: Keepalive;
+    /** Working client examples. */
+    readonly examples: ConnectionExamples;
+}
+
 export interface Connection {
-    /** Hostname to connect to: the proxy's own, which its certificate names. */
+    /** Hostname of the writer endpoint (as `writer.host`). */
     readonly host: string;
     /** TCP port of `host`. */
     readonly port: number;
-    /** Hostname of the read-only proxy endpoint, when the producer has one. */
+    /** Hostname of the read-only endpoint, when the producer has one (as `readOnly.host`). */
     readonly readOnlyHost?: string;
     /** TCP port of `readOnlyHost`. */
     readonly readOnlyPort?: number;
     /** Aurora engine behind the proxy. */
     readonly engine: ContractV1["engine"];
+    /** How this account's applications authenticate; absent when the producer does not describe credentials. */
+    readonly auth?: ConsumerAuth["auth"];
+    /** How an application gets its credential, in words. */
+    readonly credentials: string;
     /** The TLS mode every client must use (MySQL clients spell it VERIFY_IDENTITY). */
     readonly sslmode: "verify-full";
     /** Where to download the CA certificate to trust. */
     readonly caCertificateUrl: string;
     /** Why that CA, and not the RDS CA bundle. */
     readonly caNote: string;
-    /** How `host` resolves to the interface endpoint inside the VPC. */
+    /** How the hostnames resolve to the interface endpoint inside the VPC. */
     readonly dns: string;
     /** Pool and keepalive settings that keep pooled connections valid through the PrivateLink path. */
     readonly keepalive: Keepalive;
-    /** Examples for the writer endpoint. */
-    readonly examples: ConnectionExamples;
-    /** Examples for the read-only endpoint, when there is one. */
-    readonly readOnlyExamples?: ConnectionExamples;
+    /** The writer (read/write) endpoint. */
+    readonly writer: EndpointConnection;
+    /** The read-only endpoint, when the producer has one. */
+    readonly readOnly?: EndpointConnection;
 }
 
 /** The CA file name the examples assume, as downloaded from `AMAZON_ROOT_CA_1_URL`. */
 const CA_FILE = "AmazonRootCA1.pem";
 
-/** Example command lines and URLs for one endpoint, with the engine's spelling of full verification. */
-export function examples(engine: ContractV1["engine"], host: string, port: number): ConnectionExamples {
-    if (engine === "aurora-mysql") {
-        return {
-            cli:
-                `mysql --host=${host} --port=${port} --user=<user> --password ` +
-                `--ssl-mode=VERIFY_IDENTITY --ssl-ca=${CA_FILE} <database>`,
-            url: `mysql://<user>@${host}:${port}/<database>?ssl-mode=VERIFY_IDENTITY&ssl-ca=${CA_FILE}`,
-            // Connector/J verifies against the JVM trust store, which includes Amazon Root CA 1 in current JDKs.
-            jdbc: `jdbc:mysql://${host}:${port}/<database>?sslMode=VERIFY_IDENTITY`,
-        };
+/** The AWS CLI profile the IAM examples create and use. */
+const PROFILE = "db-connect";
+
+/** One endpoint, as `examples` needs it. */
+interface Target {
+    readonly engine: ContractV1["engine"];
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly user: string;
+    readonly keepalive: Keepalive;
+    /** undefined: the producer does not describe credentials. */
+    readonly consumer?: ConsumerAuth;
+    /** iam: the name, port and region to sign for. */
+    readonly token?: { host: string; port: number; region: string };
+}
+
+/** The region of an ARN (its fourth field). */
+const regionOfArn = (arn: string) => arn.split(":")[3];
+
+/** Lines of code joined into one example. */
+const code = (...lines: string[]) => lines.join("\n");
+
+/** Example command lines, URLs and code for one endpoint, with the engine's spelling of full verification. */
+export function examples(t: Target): ConnectionExamples {
+    const mysql = t.engine === "aurora-mysql";
+    const c = t.consumer;
+    const tokenCommand = t.token
+        ? `aws rds generate-db-auth-token --profile ${PROFILE} --hostname ${t.token.host} --port ${t.token.port} ` +
+          `--username ${t.user} --region ${t.token.region}`
+        : undefined;
+    const passwordCommand =
+        c?.auth === "password"
+            ? `aws secretsmanager get-secret-value --secret-id ${c.secretArn} --region ${regionOfArn(String(c.secretArn))} ` +
+              `--query SecretString --output text | jq -r .password`
+            : undefined;
+    const credential = tokenCommand ?? passwordCommand;
+    const profile =
+        c?.auth === "iam"
+            ? // credential_source: Ec2InstanceMetadata, EcsContainer or Environment, where the application's own
+              // credentials come from (see docs/app-account.md).
+              `aws configure set profile.${PROFILE}.role_arn ${c.connectRoleArn} && ` +
+              `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata`
+            : undefined;
+    const k = t.keepalive;
+    const jdbcBase = `jdbc:aws-wrapper:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}`;
+    const tls = mysql ? "sslMode=VERIFY_IDENTITY" : `sslmode=verify-full&sslrootcert=/path/to/${CA_FILE}`;
+    const jdbc =
+        c?.auth === "iam" && t.token
+            ? `${jdbcBase}?user=${t.user}&wrapperPlugins=iam&iamHost=${t.token.host}&iamDefaultPort=${t.token.port}` +
+              `&iamRegion=${t.token.region}&${tls}&tcpKeepAlive=true`
+            : c?.auth === "password"
+              ? `${jdbcBase}?wrapperPlugins=awsSecretsManager&secretsManagerSecretId=${c.secretArn}` +
+                `&secretsManagerRegion=${regionOfArn(String(c.secretArn))}&${tls}&tcpKeepAlive=true`
+              : `jdbc:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}?${tls}&tcpKeepAlive=true`;
+
+    // Node: a fresh credential per new connection, so that expiring tokens (15 minutes) and a rotated password
+    // are picked up; the pool's own settings retire idle connections before the path drops them.
+    const imports = [`import { readFileSync } from "node:fs";`];
+    const setup: string[] = [];
+    let passwordOption: string;
+    if (c?.auth === "iam" && t.token) {
+        imports.push(
+            `import { Signer } from "@aws-sdk/rds-signer";`,
+            `import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";`,
+        );
+        setup.push(
+            `// Signed for the proxy's own name and port, which RDS checks the token against; dialled below.`,
+            `const signer = new Signer({`,
+            `    hostname: "${t.token.host}", port: ${t.token.port}, username: "${t.user}", region: "${t.token.region}",`,
+            `    credentials: fromTemporaryCredentials({ params: { RoleArn: "${c.connectRoleArn}", RoleSessionName: "db-connect" } }),`,
+            `});`,
+        );
+        passwordOption = mysql
+            ? // The token is sent as a cleartext password, which the verified TLS session protects.
+              "authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + " +
+              '"\\0") },'
+            : "password: () => signer.getAuthToken(),";
+    } else if (c?.auth === "password") {
+        imports.push(
+            `import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";`,
+        );
+        setup.push(
+            `const secrets = new SecretsManagerClient({ region: "${regionOfArn(String(c.secretArn))}" });`,
+            `const password = async () => JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: "${c.secretArn}" }))).SecretString ?? "{}").password;`,
+        );
+        // mysql2 takes a fixed password: read it at start, and recreate the pool after a rotation.
+        passwordOption = mysql ? "password: await password()," : "password,";
+    } else {
+        passwordOption = mysql ? "password: process.env.MYSQL_PWD," : "password: process.env.PGPASSWORD,";
     }
+    const ssl = `ssl: { ca: readFileSync("${CA_FILE}", "utf8"), rejectUnauthorized: true },`;
+    const where = `host: "${t.host}", port: ${t.port}, database: "${t.database}", user: "${t.user}",`;
+    const node = mysql
+        ? code(
+              ...imports,
+              `import mysql from "mysql2/promise";`,
+              ...setup,
+              `const pool = mysql.createPool({`,
+              `    ${where}`,
+              `    ${passwordOption}`,
+              `    ${ssl}`,
+              `    enableKeepAlive: true, keepAliveInitialDelay: ${k.tcpKeepaliveSeconds * 1000}, idleTimeout: ${k.poolIdleTimeoutSeconds * 1000},`,
+              `});`,
+          )
+        : code(
+              ...imports,
+              `import pg from "pg";`,
+              ...setup,
+              `const pool = new pg.Pool({`,
+              `    ${where}`,
+              `    ${passwordOption}`,
+              `    ${ssl}`,
+              `    keepAlive: true, keepAliveInitialDelayMillis: ${k.tcpKeepaliveSeconds * 1000}, idleTimeoutMillis: ${k.poolIdleTimeoutSeconds * 1000},`,
+              `});`,
+          );
+
+    const fetch = credential ? `"$(${credential})"` : undefined;
+    const cli = mysql
+        ? `mysql --host=${t.host} --port=${t.port} --user=${t.user} ` +
+          (fetch ? `--password=${fetch} ` : "--password ") +
+          (c?.auth === "iam" ? "--enable-cleartext-plugin " : "") +
+          `--ssl-mode=VERIFY_IDENTITY --ssl-ca=${CA_FILE} ${t.database}`
+        : (fetch ? `PGPASSWORD=${fetch} ` : "") +
+          `psql "host=${t.host} port=${t.port} dbname=${t.database} user=${t.user} sslmode=verify-full ` +
+          `sslrootcert=${CA_FILE} ${k.libpq}"`;
+    const url = mysql
+        ? `mysql://${t.user}@${t.host}:${t.port}/${t.database}?ssl-mode=VERIFY_IDENTITY&ssl-ca=${CA_FILE}`
+        : `postgresql://${t.user}@${t.host}:${t.port}/${t.database}?sslmode=verify-full&sslrootcert=${CA_FILE}`;
     return {
-        cli: `psql "host=${host} port=${port} dbname=<database> user=<user> sslmode=verify-full sslrootcert=${CA_FILE}"`,
-        url: `postgresql://<user>@${host}:${port}/<database>?sslmode=verify-full&sslrootcert=${CA_FILE}`,
-        jdbc: `jdbc:postgresql://${host}:${port}/<database>?sslmode=verify-full&sslrootcert=/path/to/${CA_FILE}`,
+        ...(profile ? { profile } : {}),
+        ...(credential ? { credential } : {}),
+        cli,
+        url,
+        node,
+        jdbc,
     };
 }
 
-/** The `connection` output for a validated contract. `privateDns` says whether this stack answers the hostnames. */
-export function connection(contract: ContractV1, privateDns: boolean): Connection {
+/** Says how an application gets its credential, or that the producer does not describe it. */
+function credentialsNote(consumer: ConsumerAuth | undefined): string {
+    if (!consumer) {
+        return (
+            "The producer's contract does not describe application credentials (a db-account stack of an earlier " +
+            "release): ask the database account for a user and how it authenticates. Nothing secret crosses the contract."
+        );
+    }
+    if (consumer.auth === "iam") {
+        return (
+            `IAM: assume ${consumer.connectRoleArn} (attach the policy of output applicationPolicyArn to the ` +
+            `application's role), sign an RDS auth token with those credentials for tokenHost and tokenPort, and ` +
+            `send it as the password of user ${consumer.databaseUser}. Tokens live 15 minutes: sign one per new connection.`
+        );
+    }
+    return (
+        `Password: read the password of user ${consumer.databaseUser} from ${consumer.secretArn} (attach the policy ` +
+        `of output applicationPolicyArn to the application's role; it may also decrypt with ${consumer.secretKeyArn}). ` +
+        `Read it for each new connection, or again after an authentication failure, so that a new password is picked up.`
+    );
+}
+
+/**
+ * The `connection` output for a validated contract and this account's entry in it (undefined: the contract
+ * describes no credentials). `privateDns` says whether this stack answers the hostnames.
+ */
+export function connection(
+    contract: ContractV1,
+    privateDns: boolean,
+    consumer: ConsumerAuth | undefined,
+): Connection {
     const hosts = contract.readOnlyEndpoint
         ? `${contract.proxyEndpoint} and ${contract.readOnlyEndpoint}`
         : contract.proxyEndpoint;
+    const k = keepalive(contract.idleTimeoutSeconds);
+    const endpoint = (host: string, port: number, tokenHost: string): EndpointConnection => {
+        // IAM auth tokens are SigV4-presigned over host:port, and RDS checks them against its own endpoint, not
+        // the name dialled ("You cannot use a custom Route 53 DNS record instead of the DB instance endpoint to
+        // generate the authentication token", AWS UsingWithRDS.IAMDBAuth): so the token names the proxy
+        // endpoint's real name and the proxy's port, even when clients dial an alias or another listener port.
+        const token =
+            consumer?.auth === "iam"
+                ? { host: tokenHost, port: contract.port, region: contract.region }
+                : undefined;
+        const target = {
+            engine: contract.engine,
+            host,
+            port,
+            database: contract.databaseName ?? "<database>",
+            user: consumer?.databaseUser ?? "<user>",
+            keepalive: k,
+            consumer,
+            token,
+        };
+        return {
+            host,
+            port,
+            database: target.database,
+            user: target.user,
+            ...(consumer ? { auth: consumer.auth } : {}),
+            ...(token
+                ? {
+                      tokenHost: token.host,
+                      tokenPort: token.port,
+                      tokenRegion: token.region,
+                      connectRoleArn: consumer?.connectRoleArn,
+                  }
+                : {}),
+            ...(consumer?.auth === "password"
+                ? { secretArn: consumer.secretArn, secretKeyArn: consumer.secretKeyArn }
+                : {}),
+            sslmode: "verify-full",
+            caCertificateUrl: AMAZON_ROOT_CA_1_URL,
+            keepalive: k,
+            examples: examples(target),
+        };
+    };
+    const readOnly =
+        contract.readOnlyEndpoint !== undefined && contract.readOnlyPort !== undefined
+            ? endpoint(
+                  contract.readOnlyEndpoint,
+                  contract.readOnlyPort,
+                  contract.readOnlyProxyEndpoint ?? contract.readOnlyEndpoint,
+              )
+            : undefined;
     return {
         host: contract.proxyEndpoint,
         port: contract.port,
-        ...(contract.readOnlyEndpoint !== undefined && contract.readOnlyPort !== undefined
-            ? { readOnlyHost: contract.readOnlyEndpoint, readOnlyPort: contract.readOnlyPort }
-            : {}),
+        ...(readOnly ? { readOnlyHost: readOnly.host, readOnlyPort: readOnly.port } : {}),
         engine: contract.engine,
+        ...(consumer ? { auth: consumer.auth } : {}),
+        credentials: credentialsNote(consumer),
         sslmode: "verify-full",
         caCertificateUrl: AMAZON_ROOT_CA_1_URL,
         caNote: CA_NOTE,
@@ -143,16 +391,8 @@ export function connection(contract: ContractV1, privateDns: boolean): Connectio
             ? `Private hosted zones of this stack answer ${hosts} with the interface endpoint inside the VPC.`
             : `privateDns is off: make ${hosts} resolve to the interface endpoint (output endpointDnsName) in the ` +
               `VPC yourself, for example with an alias record; connecting to the vpce- name fails verification.`,
-        keepalive: keepalive(contract.idleTimeoutSeconds),
-        examples: examples(contract.engine, contract.proxyEndpoint, contract.port),
-        ...(contract.readOnlyEndpoint !== undefined && contract.readOnlyPort !== undefined
-            ? {
-                  readOnlyExamples: examples(
-                      contract.engine,
-                      contract.readOnlyEndpoint,
-                      contract.readOnlyPort,
-                  ),
-              }
-            : {}),
+        keepalive: k,
+        writer: endpoint(contract.proxyEndpoint, contract.port, contract.proxyEndpoint),
+        ...(readOnly ? { readOnly } : {}),
     };
 }

@@ -17,6 +17,7 @@ import {
     parseProxyHost,
     partitionOf,
     render,
+    type ConsumerAuth,
     type Problem,
     type Rules,
     type Surface,
@@ -200,6 +201,21 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
             ),
         );
     }
+    problems.push(...readOnlyNameProblems(surface, c));
+    const accounts = (c.consumers ?? []).map((entry) => entry.accountId);
+    const repeated = [...new Set(accounts.filter((id, i) => accounts.indexOf(id) !== i))];
+    if (repeated.length > 0) {
+        problems.push(
+            problem(
+                surface,
+                "consumers",
+                accounts,
+                `it lists account${repeated.length === 1 ? "" : "s"} ${repeated.join(", ")} more than once, and ` +
+                    `each consumer account has one database user`,
+                fix,
+            ),
+        );
+    }
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
         problems.push(
             problem(
@@ -213,4 +229,110 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
         );
     }
     return problems;
+}
+
+/**
+ * The read-only endpoint's two names: the one clients dial (`readOnlyEndpoint`) and the proxy endpoint's real
+ * name (`readOnlyProxyEndpoint`), which IAM tokens are signed for. A one-label alias under `proxy-<id>` (which the
+ * proxy's wildcard certificate covers) needs the real name beside it; a real `<ep>.endpoint.proxy-…` name is its
+ * own signing name.
+ */
+function readOnlyNameProblems(surface: Surface, c: ContractV1): Problem[] {
+    const problems: Problem[] = [];
+    const fix = surface.fix("", "");
+    const writer = parseProxyHost(c.proxyEndpoint);
+    const dialled = c.readOnlyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyEndpoint);
+    const real = c.readOnlyProxyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyProxyEndpoint);
+    if (dialled && !dialled.endpoint && dialled.name === "endpoint") {
+        problems.push(
+            problem(
+                surface,
+                "readOnlyEndpoint",
+                c.readOnlyEndpoint,
+                "a zone of that name would be the parent of every additional endpoint of the proxy, and hide them " +
+                    "in the application VPC",
+                fix,
+            ),
+        );
+    }
+    if (c.readOnlyProxyEndpoint !== undefined && c.readOnlyEndpoint === undefined) {
+        problems.push(
+            problem(
+                surface,
+                "readOnlyProxyEndpoint",
+                c.readOnlyProxyEndpoint,
+                "'readOnlyEndpoint' is not set, and the real name is only the signing name of a read-only endpoint",
+                fix,
+            ),
+        );
+    } else if (
+        dialled &&
+        !dialled.endpoint &&
+        c.readOnlyProxyEndpoint === undefined &&
+        c.readOnlyEndpoint !== c.proxyEndpoint
+    ) {
+        problems.push(
+            problem(
+                surface,
+                "readOnlyProxyEndpoint",
+                undefined,
+                `'readOnlyEndpoint' is the alias ${c.readOnlyEndpoint}, and IAM auth tokens for it must be signed ` +
+                    `for the proxy endpoint's real name, which RDS checks them against`,
+                fix,
+            ),
+        );
+    } else if (dialled?.endpoint && c.readOnlyProxyEndpoint !== undefined) {
+        if (c.readOnlyProxyEndpoint !== c.readOnlyEndpoint) {
+            problems.push(
+                problem(
+                    surface,
+                    "readOnlyProxyEndpoint",
+                    c.readOnlyProxyEndpoint,
+                    `'readOnlyEndpoint' is already the real endpoint name ${c.readOnlyEndpoint}, and the two must ` +
+                        `then be the same`,
+                    fix,
+                ),
+            );
+        }
+    } else if (real && writer && (real.proxyId !== writer.proxyId || real.region !== writer.region)) {
+        problems.push(
+            problem(
+                surface,
+                "readOnlyProxyEndpoint",
+                c.readOnlyProxyEndpoint,
+                `that host belongs to proxy-${real.proxyId} in ${real.region}, and 'proxyEndpoint' to ` +
+                    `proxy-${writer.proxyId} in ${writer.region}; both must be endpoints of the same proxy`,
+                fix,
+            ),
+        );
+    }
+    return problems;
+}
+
+/**
+ * This account's entry in the contract's `consumers`: undefined when the contract describes no credentials (a
+ * producer of an earlier release); a ContractError when it describes them for other accounts only, before
+ * anything is created, since the applications here could not log in.
+ */
+export function consumerFor(
+    producerStack: string,
+    contract: ContractV1,
+    accountId: string,
+): ConsumerAuth | undefined {
+    if (contract.consumers === undefined) return undefined;
+    const entry = contract.consumers.find((c) => c.accountId === accountId);
+    if (entry) return entry;
+    const surface = contractSurface(producerStack);
+    throw new ContractError(producerStack, [
+        problem(
+            surface,
+            "consumers",
+            contract.consumers.map((c) => c.accountId),
+            `it has no entry for this stack's account ${accountId} (rds-cross-account:accountId), so its ` +
+                `applications would have no database user to log in as`,
+            `List account ${accountId} in the db-account stack's consumers config and deploy it ` +
+                `(pulumi up -s db-account), or fix rds-cross-account:accountId or rds-cross-account:producerStack ` +
+                `if either names the wrong account or stack.`,
+        ),
+    ]);
 }

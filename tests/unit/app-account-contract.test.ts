@@ -5,7 +5,7 @@
  * what each test says the db-account stack exported.
  */
 import * as assert from "assert";
-import { ContractError, parseContract } from "../../stacks/app-account/contract";
+import { consumerFor, ContractError, parseContract } from "../../stacks/app-account/contract";
 import { runStack } from "../../tools/recording/harness";
 
 const PRODUCER = "organization/rds-cross-account/db-account";
@@ -22,10 +22,31 @@ const valid = {
     endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
     availabilityZoneIds: ["euw1-az3", "euw1-az1", "euw1-az2"],
     proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
-    readOnlyEndpoint: "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+    // Clients dial a one-label alias the proxy's wildcard certificate covers; tokens are signed for the real name.
+    readOnlyEndpoint: "db-account-proxy-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
     readOnlyPort: 5433,
+    readOnlyProxyEndpoint: "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+    idleTimeoutSeconds: 300,
+    databaseName: "app",
+    consumers: [
+        {
+            accountId: "222222222222",
+            databaseUser: "orders",
+            auth: "iam",
+            connectRoleArn: "arn:aws:iam::111111111111:role/db-account-connect-orders",
+        },
+        {
+            accountId: "333333333333",
+            databaseUser: "billing",
+            auth: "password",
+            secretArn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-billing-AbCdEf",
+            secretKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001",
+        },
+    ],
     tls: { sslmode: "verify-full" },
 };
+const ALIAS = valid.readOnlyEndpoint;
+const REAL = valid.readOnlyProxyEndpoint;
 
 function problemsOf(details: { value?: unknown; secretValue?: unknown }): [string, string][] {
     try {
@@ -184,6 +205,96 @@ const cases: {
         ],
     },
     {
+        name: "a read-only alias without its real name",
+        details: { value: without("readOnlyProxyEndpoint") },
+        expected: [
+            [
+                "contract.readOnlyProxyEndpoint",
+                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is not set, but 'readOnlyEndpoint' is ` +
+                    `the alias ${ALIAS}, and IAM auth tokens for it must be signed for the proxy endpoint's real ` +
+                    `name, which RDS checks them against. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a real name without a read-only endpoint",
+        details: { value: { ...valid, readOnlyEndpoint: undefined, readOnlyPort: undefined } },
+        expected: [
+            [
+                "contract.readOnlyProxyEndpoint",
+                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is "${REAL}", but 'readOnlyEndpoint' ` +
+                    `is not set, and the real name is only the signing name of a read-only endpoint. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a real name of another proxy",
+        details: {
+            value: {
+                ...valid,
+                readOnlyProxyEndpoint:
+                    "db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com",
+            },
+        },
+        expected: [
+            [
+                "contract.readOnlyProxyEndpoint",
+                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com", but that host belongs ` +
+                    `to proxy-ffffff in eu-west-1, and 'proxyEndpoint' to proxy-c1a2b3 in eu-west-1; both must be ` +
+                    `endpoints of the same proxy. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a real read-only name with another signing name",
+        details: {
+            value: {
+                ...valid,
+                readOnlyEndpoint: REAL,
+                readOnlyProxyEndpoint: "other-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+            },
+        },
+        expected: [
+            [
+                "contract.readOnlyProxyEndpoint",
+                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"other-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but 'readOnlyEndpoint' is ` +
+                    `already the real endpoint name ${REAL}, and the two must then be the same. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a read-only alias named endpoint, the parent of every custom endpoint",
+        details: {
+            value: { ...valid, readOnlyEndpoint: "endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com" },
+        },
+        expected: [
+            [
+                "contract.readOnlyEndpoint",
+                `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
+                    `"endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but a zone of that name would be the ` +
+                    `parent of every additional endpoint of the proxy, and hide them in the application VPC. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "one consumer account listed twice",
+        details: {
+            value: {
+                ...valid,
+                consumers: [valid.consumers[0], { ...valid.consumers[0], databaseUser: "x" }],
+            },
+        },
+        expected: [
+            [
+                "contract.consumers",
+                `Field 'consumers' of the contract of ${PRODUCER} is ["222222222222","222222222222"], but it lists ` +
+                    `account 222222222222 more than once, and each consumer account has one database user. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
         name: "read-only endpoint without its port",
         details: { value: without("readOnlyPort") },
         expected: [
@@ -235,7 +346,7 @@ const cases: {
             [
                 "contract.readOnlyEndpoint",
                 `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
-                    `"db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in ` +
+                    `"db-account-proxy-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in ` +
                     `region eu-west-1, and the contract's 'region' is eu-central-1; the proxy and the endpoint service ` +
                     `must be in the same region. ${REDEPLOY}`,
             ],
@@ -262,14 +373,13 @@ const cases: {
         details: {
             value: {
                 ...valid,
-                proxyEndpoint: valid.readOnlyEndpoint,
+                proxyEndpoint: REAL,
                 readOnlyEndpoint: undefined,
                 readOnlyPort: undefined,
+                readOnlyProxyEndpoint: undefined,
             },
         },
-        expected: [
-            ["contract.proxyEndpoint", field("proxyEndpoint", `is "${valid.readOnlyEndpoint}"`, WRITER)],
-        ],
+        expected: [["contract.proxyEndpoint", field("proxyEndpoint", `is "${REAL}"`, WRITER)]],
     },
     {
         name: "a label longer than DNS allows",
@@ -297,14 +407,14 @@ const cases: {
         details: {
             value: {
                 ...valid,
-                readOnlyEndpoint: "db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com",
+                readOnlyEndpoint: "db-account-proxy-ro.proxy-ffffff.eu-west-1.rds.amazonaws.com",
             },
         },
         expected: [
             [
                 "contract.readOnlyEndpoint",
                 `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
-                    `"db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com", but that host belongs ` +
+                    `"db-account-proxy-ro.proxy-ffffff.eu-west-1.rds.amazonaws.com", but that host belongs ` +
                     `to proxy-ffffff, and 'proxyEndpoint' to proxy-c1a2b3; both must be endpoints of the same proxy. ` +
                     REDEPLOY,
             ],
@@ -318,6 +428,7 @@ const cases: {
                 proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com.cn",
                 readOnlyEndpoint: undefined,
                 readOnlyPort: undefined,
+                readOnlyProxyEndpoint: undefined,
             },
         },
         expected: [
@@ -357,6 +468,7 @@ describe("app-account contract checks", () => {
         const value: Record<string, unknown> = { ...valid, engine: "aurora-mysql", port: 3306 };
         delete value.readOnlyEndpoint;
         delete value.readOnlyPort;
+        delete value.readOnlyProxyEndpoint;
         assert.deepStrictEqual(parseContract(PRODUCER, { value }), value);
     });
 
@@ -368,6 +480,43 @@ describe("app-account contract checks", () => {
                 `The contract of stack "${PRODUCER}" (rds-cross-account:producerStack) has 2 problems; nothing was created:\n` +
                     `  - ${field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"')}\n` +
                     `  - ${field("port", "is 0", "a TCP port from 1 to 65535")}`,
+        );
+    });
+});
+
+describe("this account's entry in the contract", () => {
+    const contract = parseContract(PRODUCER, { value: valid });
+
+    it("is the entry whose accountId is this stack's account, in either mode", () => {
+        assert.deepStrictEqual(consumerFor(PRODUCER, contract, "222222222222"), valid.consumers[0]);
+        assert.deepStrictEqual(consumerFor(PRODUCER, contract, "333333333333"), valid.consumers[1]);
+    });
+
+    it("is absent, and not an error, when the producer describes no credentials", () => {
+        const older: Record<string, unknown> = { ...valid };
+        for (const field of ["consumers", "databaseName", "idleTimeoutSeconds", "readOnlyProxyEndpoint"]) {
+            delete older[field];
+        }
+        older.readOnlyEndpoint = REAL;
+        assert.strictEqual(
+            consumerFor(PRODUCER, parseContract(PRODUCER, { value: older }), "222222222222"),
+            undefined,
+        );
+    });
+
+    it("is an error naming this account when the producer lists other accounts only", () => {
+        assert.throws(
+            () => consumerFor(PRODUCER, contract, "444444444444"),
+            (err: Error) =>
+                err instanceof ContractError &&
+                err.message ===
+                    `The contract of stack "${PRODUCER}" (rds-cross-account:producerStack) has 1 problem; nothing ` +
+                        `was created:\n  - Field 'consumers' of the contract of ${PRODUCER} is ` +
+                        `["222222222222","333333333333"], but it has no entry for this stack's account 444444444444 ` +
+                        `(rds-cross-account:accountId), so its applications would have no database user to log in ` +
+                        `as. List account 444444444444 in the db-account stack's consumers config and deploy it ` +
+                        `(pulumi up -s db-account), or fix rds-cross-account:accountId or ` +
+                        `rds-cross-account:producerStack if either names the wrong account or stack.`,
         );
     });
 });

@@ -7,6 +7,8 @@
  * what the tables below say the app account has.
  */
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ContractError } from "../../stacks/app-account/contract";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import {
@@ -24,7 +26,14 @@ const PRODUCER = "organization/rds-cross-account/db-account";
 const F = "Pulumi.app-account.yaml";
 const SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
 const WRITER = "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
-const READER = "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+/** The read-only endpoint as clients dial it: a one-label alias under proxy-<id>, which the certificate covers. */
+const READER = "db-account-proxy-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+/** The read-only endpoint's real name: what IAM tokens for it are signed for, and what older producers exported. */
+const READER_REAL = "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+const ROLE = "arn:aws:iam::111111111111:role/db-account-connect-orders";
+const SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-orders-AbCdEf";
+const KEY = "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001";
+const POLICY_ARN = "arn:aws:iam::222222222222:policy/app-account-access-policy";
 const VPCE_DNS = "vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com";
 const VPCE_ZONE = "Z38GZ743OKFT7T";
 const VPC = "vpc-0d000000000000001";
@@ -101,6 +110,8 @@ function state(type: string, name: string, inputs: Record<string, unknown>): Rec
             };
         case "aws:route53/zone:Zone":
             return { zoneId: `Z-${name}` };
+        case "aws:iam/policy:Policy":
+            return { arn: `arn:aws:iam::222222222222:policy/${name}` };
         default:
             return {};
     }
@@ -111,6 +122,26 @@ interface ContractOptions {
     azIds?: string[];
     readOnly?: boolean;
     region?: string;
+    /**
+     * How this account's applications authenticate (the contract lists another account too); `none`: a contract
+     * of an earlier producer, without credentials, database name, idle timeout or read-only alias.
+     */
+    credentials?: "iam" | "password" | "none";
+}
+
+/** Another consumer account of the same producer, so that picking this account's entry is tested. */
+const OTHER_CONSUMER = {
+    accountId: "333333333333",
+    databaseUser: "billing",
+    auth: "iam",
+    connectRoleArn: "arn:aws:iam::111111111111:role/db-account-connect-billing",
+};
+
+/** This account's entry, per mode. */
+function ownEntry(auth: "iam" | "password"): Record<string, unknown> {
+    return auth === "iam"
+        ? { accountId: "222222222222", databaseUser: "orders", auth, connectRoleArn: ROLE }
+        : { accountId: "222222222222", databaseUser: "orders", auth, secretArn: SECRET, secretKeyArn: KEY };
 }
 
 function contract(o: ContractOptions = {}): Record<string, unknown> {
@@ -124,7 +155,18 @@ function contract(o: ContractOptions = {}): Record<string, unknown> {
         endpointServiceName: SERVICE,
         availabilityZoneIds: o.azIds ?? ["euw1-az3", "euw1-az1", "euw1-az2"],
         proxyEndpoint: WRITER,
-        ...(o.readOnly === false ? {} : { readOnlyEndpoint: READER, readOnlyPort: port + 1 }),
+        ...(o.readOnly === false
+            ? {}
+            : o.credentials === "none"
+              ? { readOnlyEndpoint: READER_REAL, readOnlyPort: port + 1 }
+              : { readOnlyEndpoint: READER, readOnlyPort: port + 1, readOnlyProxyEndpoint: READER_REAL }),
+        ...(o.credentials === "none"
+            ? {}
+            : {
+                  idleTimeoutSeconds: 300,
+                  databaseName: "app",
+                  consumers: [OTHER_CONSUMER, ownEntry(o.credentials ?? "iam")],
+              }),
         tls: { sslmode: "verify-full" },
     };
 }
@@ -180,11 +222,19 @@ const T = {
     vpce: "aws:ec2/vpcEndpoint:VpcEndpoint",
     zone: "aws:route53/zone:Zone",
     record: "aws:route53/record:Record",
+    access: "rds-cross-account:consumer:ApplicationAccess",
+    policy: "aws:iam/policy:Policy",
 };
 
 /** What the stack registers for the default config (client group created, private DNS on), minus the network. */
-function defaultInventory(ports: number[], readOnly: boolean): string[][] {
+function defaultInventory(ports: number[], readOnly: boolean, credentials = true): string[][] {
     const rows = [
+        ...(credentials
+            ? [
+                  [T.access, "app-account-access"],
+                  [T.policy, "app-account-access-policy"],
+              ]
+            : []),
         [T.ref, "app-account-producer"],
         [T.provider, "app-account-aws"],
         [T.endpoint, "app-account-endpoint"],
@@ -473,79 +523,365 @@ describe("app-account stack", () => {
             });
         }
 
-        it("exports the PostgreSQL connection with verify-full, the Amazon root CA and no password", async () => {
-            const result = await run(existingVpc([S1, S2, S3]), contract());
+        it("exports, from a producer that describes no credentials, the connection with placeholders", async () => {
+            const result = await run(existingVpc([S1, S2, S3]), contract({ credentials: "none" }));
             ok(result);
-            assert.deepStrictEqual(result.outputs.connection, {
+            const { writer, readOnly, ...rest } = result.outputs.connection as Record<string, unknown>;
+            // The contract of this test has no idle timeout (producers before it did not export one): the
+            // path's 350 s limit is the bound, so pools retire connections after 280 s.
+            const keepalive = {
+                pathIdleTimeoutSeconds: 350,
+                poolIdleTimeoutSeconds: 280,
+                tcpKeepaliveSeconds: 60,
+                libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
+                nodePostgres:
+                    "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 280000, ... })",
+                mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 280000, ... })",
+                jdbc:
+                    "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
+                    "to 60 or less); HikariCP: idleTimeout=280000, keepaliveTime=60000",
+            };
+            assert.deepStrictEqual(rest, {
                 host: WRITER,
                 port: 5432,
-                readOnlyHost: READER,
+                readOnlyHost: READER_REAL,
                 readOnlyPort: 5433,
                 engine: "aurora-postgresql",
+                credentials:
+                    "The producer's contract does not describe application credentials (a db-account stack of an " +
+                    "earlier release): ask the database account for a user and how it authenticates. Nothing secret " +
+                    "crosses the contract.",
                 sslmode: "verify-full",
                 caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
                 caNote:
                     "RDS Proxy presents a certificate issued by AWS Certificate Manager, which chains to Amazon Root " +
                     "CA 1: trust that root. The RDS CA bundle (global-bundle.pem, rds-ca-*) signs the certificates of " +
                     "DB instances and clusters, not of a proxy, and fails verification here.",
-                dns: `Private hosted zones of this stack answer ${WRITER} and ${READER} with the interface endpoint inside the VPC.`,
-                // The contract of these tests has no idle timeout (producers before it did not export one): the
-                // path's 350 s limit is the bound, so pools retire connections after 280 s.
-                keepalive: {
-                    pathIdleTimeoutSeconds: 350,
-                    poolIdleTimeoutSeconds: 280,
-                    tcpKeepaliveSeconds: 60,
-                    libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
-                    nodePostgres:
-                        "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 280000, ... })",
-                    mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 280000, ... })",
-                    jdbc:
-                        "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
-                        "to 60 or less); HikariCP: idleTimeout=280000, keepaliveTime=60000",
-                },
-                examples: {
-                    cli: `psql "host=${WRITER} port=5432 dbname=<database> user=<user> sslmode=verify-full sslrootcert=AmazonRootCA1.pem"`,
-                    url: `postgresql://<user>@${WRITER}:5432/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
-                    jdbc: `jdbc:postgresql://${WRITER}:5432/<database>?sslmode=verify-full&sslrootcert=/path/to/AmazonRootCA1.pem`,
-                },
-                readOnlyExamples: {
-                    cli: `psql "host=${READER} port=5433 dbname=<database> user=<user> sslmode=verify-full sslrootcert=AmazonRootCA1.pem"`,
-                    url: `postgresql://<user>@${READER}:5433/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
-                    jdbc: `jdbc:postgresql://${READER}:5433/<database>?sslmode=verify-full&sslrootcert=/path/to/AmazonRootCA1.pem`,
-                },
+                dns: `Private hosted zones of this stack answer ${WRITER} and ${READER_REAL} with the interface endpoint inside the VPC.`,
+                keepalive,
             });
+            const ca = `ssl: { ca: readFileSync("AmazonRootCA1.pem", "utf8"), rejectUnauthorized: true },`;
+            for (const [endpoint, host, port] of [
+                [writer, WRITER, 5432],
+                [readOnly, READER_REAL, 5433],
+            ] as const) {
+                assert.deepStrictEqual(endpoint, {
+                    host,
+                    port,
+                    database: "<database>",
+                    user: "<user>",
+                    sslmode: "verify-full",
+                    caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
+                    keepalive,
+                    examples: {
+                        cli:
+                            `psql "host=${host} port=${port} dbname=<database> user=<user> sslmode=verify-full ` +
+                            `sslrootcert=AmazonRootCA1.pem ${keepalive.libpq}"`,
+                        url: `postgresql://<user>@${host}:${port}/<database>?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
+                        node: [
+                            `import { readFileSync } from "node:fs";`,
+                            `import pg from "pg";`,
+                            `const pool = new pg.Pool({`,
+                            `    host: "${host}", port: ${port}, database: "<database>", user: "<user>",`,
+                            `    password: process.env.PGPASSWORD,`,
+                            `    ${ca}`,
+                            `    keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 280000,`,
+                            `});`,
+                        ].join("\n"),
+                        jdbc:
+                            `jdbc:postgresql://${host}:${port}/<database>?sslmode=verify-full&sslrootcert=/path/to/` +
+                            `AmazonRootCA1.pem&tcpKeepAlive=true`,
+                    },
+                });
+            }
+            // No policy without credentials to reach.
+            assert.deepStrictEqual(ofType(result, T.access), []);
+            assert.deepStrictEqual(ofType(result, T.policy), []);
+            assert.ok(!("applicationPolicyArn" in result.outputs));
             assert.strictEqual(result.outputs.endpointId, "app-account-endpoint-vpce-id");
             assert.strictEqual(result.outputs.endpointDnsName, VPCE_DNS);
             assert.strictEqual(result.outputs.clientSecurityGroupId, "app-account-endpoint-client-sg-id");
             assert.strictEqual(result.outputs.endpointSecurityGroupId, "app-account-endpoint-sg-id");
-            assert.ok(!/password=/i.test(JSON.stringify(result.outputs)), "no password in any output");
+        });
+    });
+
+    describe("application credentials", () => {
+        const keepalive300 = {
+            proxyIdleTimeoutSeconds: 300,
+            pathIdleTimeoutSeconds: 350,
+            poolIdleTimeoutSeconds: 240,
+            tcpKeepaliveSeconds: 60,
+            libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
+            nodePostgres:
+                "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 240000, ... })",
+            mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 240000, ... })",
+            jdbc:
+                "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
+                "to 60 or less); HikariCP: idleTimeout=240000, keepaliveTime=60000",
+        };
+        const ca = `ssl: { ca: readFileSync("AmazonRootCA1.pem", "utf8"), rejectUnauthorized: true },`;
+        const token = (host: string) =>
+            `aws rds generate-db-auth-token --profile db-connect --hostname ${host} --port 5432 --username orders ` +
+            `--region eu-west-1`;
+
+        it("iam: this account's user, the connect role, and tokens signed for the proxy's own names and port", async () => {
+            const result = await run(existingVpc([S1, S2, S3]), contract({ credentials: "iam" }));
+            ok(result);
+            const connection = result.outputs.connection as Record<string, unknown>;
+            assert.strictEqual(connection.auth, "iam");
+            assert.strictEqual(
+                connection.credentials,
+                `IAM: assume ${ROLE} (attach the policy of output applicationPolicyArn to the application's role), ` +
+                    `sign an RDS auth token with those credentials for tokenHost and tokenPort, and send it as the ` +
+                    `password of user orders. Tokens live 15 minutes: sign one per new connection.`,
+            );
+            assert.deepStrictEqual(
+                [connection.host, connection.port, connection.readOnlyHost, connection.readOnlyPort],
+                [WRITER, 5432, READER, 5433],
+            );
+            // The writer signs for the name it dials; the read-only endpoint dials the alias on its own listener
+            // port and signs for its real name on the proxy's port.
+            for (const [key, host, port, tokenHost] of [
+                ["writer", WRITER, 5432, WRITER],
+                ["readOnly", READER, 5433, READER_REAL],
+            ] as const) {
+                assert.deepStrictEqual(connection[key], {
+                    host,
+                    port,
+                    database: "app",
+                    user: "orders",
+                    auth: "iam",
+                    tokenHost,
+                    tokenPort: 5432,
+                    tokenRegion: "eu-west-1",
+                    connectRoleArn: ROLE,
+                    sslmode: "verify-full",
+                    caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
+                    keepalive: keepalive300,
+                    examples: {
+                        profile:
+                            `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                            `aws configure set profile.db-connect.credential_source Ec2InstanceMetadata`,
+                        credential: token(tokenHost),
+                        cli:
+                            `PGPASSWORD="$(${token(tokenHost)})" psql "host=${host} port=${port} dbname=app ` +
+                            `user=orders sslmode=verify-full sslrootcert=AmazonRootCA1.pem ${keepalive300.libpq}"`,
+                        url: `postgresql://orders@${host}:${port}/app?sslmode=verify-full&sslrootcert=AmazonRootCA1.pem`,
+                        node: [
+                            `import { readFileSync } from "node:fs";`,
+                            `import { Signer } from "@aws-sdk/rds-signer";`,
+                            `import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";`,
+                            `import pg from "pg";`,
+                            `// Signed for the proxy's own name and port, which RDS checks the token against; dialled below.`,
+                            `const signer = new Signer({`,
+                            `    hostname: "${tokenHost}", port: 5432, username: "orders", region: "eu-west-1",`,
+                            `    credentials: fromTemporaryCredentials({ params: { RoleArn: "${ROLE}", RoleSessionName: "db-connect" } }),`,
+                            `});`,
+                            `const pool = new pg.Pool({`,
+                            `    host: "${host}", port: ${port}, database: "app", user: "orders",`,
+                            `    password: () => signer.getAuthToken(),`,
+                            `    ${ca}`,
+                            `    keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 240000,`,
+                            `});`,
+                        ].join("\n"),
+                        jdbc:
+                            `jdbc:aws-wrapper:postgresql://${host}:${port}/app?user=orders&wrapperPlugins=iam` +
+                            `&iamHost=${tokenHost}&iamDefaultPort=5432&iamRegion=eu-west-1&sslmode=verify-full` +
+                            `&sslrootcert=/path/to/AmazonRootCA1.pem&tcpKeepAlive=true`,
+                    },
+                });
+            }
+            assert.deepStrictEqual(byName(result, "app-account-access-policy").inputs, {
+                description: `Lets an application assume the database connect role of ${PRODUCER}`,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AssumeDatabaseConnectRole",
+                            Effect: "Allow",
+                            Action: "sts:AssumeRole",
+                            Resource: ROLE,
+                        },
+                    ],
+                }),
+            });
+            assert.strictEqual(result.outputs.applicationPolicyArn, POLICY_ARN);
         });
 
-        it("exports the MySQL connection with VERIFY_IDENTITY", async () => {
+        it("password (MySQL): this account's secret and key, no token, and a policy to read and decrypt it", async () => {
             const result = await run(
                 existingVpc([S1, S2, S3]),
-                contract({ engine: "aurora-mysql", readOnly: false }),
+                contract({ credentials: "password", engine: "aurora-mysql", readOnly: false }),
             );
             ok(result);
             const connection = result.outputs.connection as Record<string, unknown>;
-            assert.strictEqual(connection.readOnlyHost, undefined);
-            assert.strictEqual(connection.readOnlyExamples, undefined);
-            assert.deepStrictEqual(
-                {
-                    host: connection.host,
-                    port: connection.port,
-                    engine: connection.engine,
-                    sslmode: connection.sslmode,
-                },
-                { host: WRITER, port: 3306, engine: "aurora-mysql", sslmode: "verify-full" },
+            assert.strictEqual(connection.auth, "password");
+            assert.strictEqual(connection.readOnly, undefined);
+            assert.strictEqual(
+                connection.credentials,
+                `Password: read the password of user orders from ${SECRET} (attach the policy of output ` +
+                    `applicationPolicyArn to the application's role; it may also decrypt with ${KEY}). Read it for ` +
+                    `each new connection, or again after an authentication failure, so that a new password is picked up.`,
             );
-            assert.deepStrictEqual(connection.examples, {
-                cli:
-                    `mysql --host=${WRITER} --port=3306 --user=<user> --password --ssl-mode=VERIFY_IDENTITY ` +
-                    `--ssl-ca=AmazonRootCA1.pem <database>`,
-                url: `mysql://<user>@${WRITER}:3306/<database>?ssl-mode=VERIFY_IDENTITY&ssl-ca=AmazonRootCA1.pem`,
-                jdbc: `jdbc:mysql://${WRITER}:3306/<database>?sslMode=VERIFY_IDENTITY`,
+            const read =
+                `aws secretsmanager get-secret-value --secret-id ${SECRET} --region eu-west-1 --query SecretString ` +
+                `--output text | jq -r .password`;
+            assert.deepStrictEqual(connection.writer, {
+                host: WRITER,
+                port: 3306,
+                database: "app",
+                user: "orders",
+                auth: "password",
+                secretArn: SECRET,
+                secretKeyArn: KEY,
+                sslmode: "verify-full",
+                caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
+                keepalive: keepalive300,
+                examples: {
+                    credential: read,
+                    cli:
+                        `mysql --host=${WRITER} --port=3306 --user=orders --password="$(${read})" ` +
+                        `--ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app`,
+                    url: `mysql://orders@${WRITER}:3306/app?ssl-mode=VERIFY_IDENTITY&ssl-ca=AmazonRootCA1.pem`,
+                    node: [
+                        `import { readFileSync } from "node:fs";`,
+                        `import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";`,
+                        `import mysql from "mysql2/promise";`,
+                        `const secrets = new SecretsManagerClient({ region: "eu-west-1" });`,
+                        `const password = async () => JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: "${SECRET}" }))).SecretString ?? "{}").password;`,
+                        `const pool = mysql.createPool({`,
+                        `    host: "${WRITER}", port: 3306, database: "app", user: "orders",`,
+                        `    password: await password(),`,
+                        `    ${ca}`,
+                        `    enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 240000,`,
+                        `});`,
+                    ].join("\n"),
+                    jdbc:
+                        `jdbc:aws-wrapper:mysql://${WRITER}:3306/app?wrapperPlugins=awsSecretsManager` +
+                        `&secretsManagerSecretId=${SECRET}&secretsManagerRegion=eu-west-1&sslMode=VERIFY_IDENTITY` +
+                        `&tcpKeepAlive=true`,
+                },
             });
+            assert.deepStrictEqual(byName(result, "app-account-access-policy").inputs, {
+                description: `Lets an application read the database password shared by ${PRODUCER}`,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "ReadDatabaseSecret",
+                            Effect: "Allow",
+                            Action: "secretsmanager:GetSecretValue",
+                            Resource: SECRET,
+                        },
+                        {
+                            Sid: "DecryptDatabaseSecret",
+                            Effect: "Allow",
+                            Action: "kms:Decrypt",
+                            Resource: KEY,
+                            Condition: {
+                                StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                            },
+                        },
+                    ],
+                }),
+            });
+            assert.strictEqual(result.outputs.applicationPolicyArn, POLICY_ARN);
+        });
+
+        it("iam (MySQL): the token goes as a cleartext password inside verified TLS", async () => {
+            const result = await run(
+                existingVpc([S1, S2, S3]),
+                contract({ credentials: "iam", engine: "aurora-mysql", readOnly: false }),
+            );
+            ok(result);
+            const writer = (result.outputs.connection as Record<string, Record<string, unknown>>).writer;
+            const examples = writer.examples as Record<string, string>;
+            const t = `aws rds generate-db-auth-token --profile db-connect --hostname ${WRITER} --port 3306 --username orders --region eu-west-1`;
+            assert.strictEqual(
+                examples.cli,
+                `mysql --host=${WRITER} --port=3306 --user=orders --password="$(${t})" --enable-cleartext-plugin ` +
+                    `--ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app`,
+            );
+            assert.ok(
+                examples.node.includes(
+                    `authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + "\\0") },`,
+                ),
+                examples.node,
+            );
+            assert.strictEqual(
+                examples.jdbc,
+                `jdbc:aws-wrapper:mysql://${WRITER}:3306/app?user=orders&wrapperPlugins=iam&iamHost=${WRITER}` +
+                    `&iamDefaultPort=3306&iamRegion=eu-west-1&sslMode=VERIFY_IDENTITY&tcpKeepAlive=true`,
+            );
+        });
+
+        for (const credentials of ["iam", "password", "none"] as const) {
+            it(`${credentials}: no output is a secret or carries a credential`, async () => {
+                const result = await run(existingVpc([S1, S2, S3]), contract({ credentials }));
+                ok(result);
+                // Credentials appear only as code or commands that fetch them at run time, never as values.
+                const strings: string[] = [];
+                const walk = (v: unknown): void => {
+                    if (typeof v === "string") strings.push(v);
+                    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+                };
+                walk(result.outputs);
+                const fetches = /^(?:"\$\(aws |\(\) => signer|await password\(\)|process\.env\.)/;
+                for (const text of strings) {
+                    for (const m of text.matchAll(/(?:PASSWORD=|password=|password: )(.*)/g)) {
+                        assert.ok(fetches.test(m[1]), `a credential value in the outputs: ${m[0]}`);
+                    }
+                }
+                // The stack never reads a secret, so there is none to mark: every output is plain.
+                assert.deepStrictEqual(
+                    Object.keys(result.outputs).filter((k) => pulumi.Output.isInstance(result.outputs[k])),
+                    [],
+                );
+            });
+        }
+
+        it("fails before creating anything when the producer lists other accounts only", async () => {
+            const others = { ...contract({ credentials: "iam" }), consumers: [OTHER_CONSUMER] };
+            const result = await run(existingVpc([S1, S2, S3]), others);
+            assert.ok(result.error instanceof ContractError, String(result.error));
+            assert.deepStrictEqual(
+                result.error.problems.map((p) => [p.path, p.message]),
+                [
+                    [
+                        "contract.consumers",
+                        `Field 'consumers' of the contract of ${PRODUCER} is ["333333333333"], but it has no entry for ` +
+                            `this stack's account 222222222222 (rds-cross-account:accountId), so its applications ` +
+                            `would have no database user to log in as. List account 222222222222 in the db-account ` +
+                            `stack's consumers config and deploy it (pulumi up -s db-account), or fix ` +
+                            `rds-cross-account:accountId or rds-cross-account:producerStack if either names the wrong ` +
+                            `account or stack.`,
+                    ],
+                ],
+            );
+            assert.deepStrictEqual(inventory(result), [
+                [T.provider, "app-account-aws"],
+                [T.ref, "app-account-producer"],
+            ]);
+            assert.deepStrictEqual(result.calls, []);
+        });
+
+        it("answers the read-only alias clients dial, never the real name tokens are signed for", async () => {
+            const result = await run(existingVpc([S1, S2, S3]), contract({ credentials: "iam" }));
+            ok(result);
+            assert.deepStrictEqual(
+                ofType(result, T.zone).map((z) => [z.name, z.inputs.name]),
+                [
+                    ["app-account-dns-writer-zone", WRITER],
+                    ["app-account-dns-reader-zone", READER],
+                ],
+            );
+            assert.deepStrictEqual(
+                ofType(result, T.record).map((r) => [r.name, r.inputs.name]),
+                [
+                    ["app-account-dns-writer-alias", WRITER],
+                    ["app-account-dns-reader-alias", READER],
+                ],
+            );
         });
     });
 
@@ -692,9 +1028,10 @@ describe("app-account stack", () => {
                 [T.vpce]: T.endpoint,
                 [T.zone]: T.dns,
                 [T.record]: T.dns,
+                [T.policy]: T.access,
             };
             const aws = result.resources.filter((r) => r.type.startsWith("aws:"));
-            assert.strictEqual(aws.length, 11);
+            assert.strictEqual(aws.length, 12);
             for (const r of aws) {
                 assert.strictEqual(providerName(r), "app-account-aws", `${r.name} provider`);
                 assert.strictEqual(parentType(r), parents[r.type], `${r.name} parent`);
