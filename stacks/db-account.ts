@@ -39,6 +39,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             otherwise: "set 'network.vpcId' in {file} to a VPC that has them",
             theVpc: "the database's VPC",
         },
+        // The DynamoDB gateway endpoint (dns source) routes from exactly the subnets' route tables.
+        routeTables: config.targetSync.source === "dns",
     });
     problems.throwIfAny();
     if (!plan) throw new Error("unreachable: network plan without problems must exist");

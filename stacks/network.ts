@@ -39,6 +39,8 @@ export interface NetworkNeeds {
      * endpoint): an existing VPC's DNS attributes are then checked and its subnets' route tables looked up.
      */
     readonly apiEndpoints?: VpcDnsNeeds;
+    /** Set when the stack routes from the subnets' route tables (a gateway endpoint): they are looked up. */
+    readonly routeTables?: boolean;
 }
 
 /** Looks up AZs and subnets and reports problems into `problems`; creates nothing. */
@@ -153,6 +155,7 @@ async function planExistingNetwork(
     const azIds = found.map((s) => s.availabilityZoneId);
     if (!needs.apiEndpoints) return { kind: "existing", config, azIds };
     if (!(await checkVpcDns(config.vpcId, provider, problems, needs.apiEndpoints))) return undefined;
+    if (!needs.routeTables) return { kind: "existing", config, azIds };
     // The gateway endpoint must route from exactly the subnets' tables: never all tables of someone's VPC.
     const explicit = await Promise.all(
         config.subnetIds.map(

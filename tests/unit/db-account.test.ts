@@ -65,7 +65,8 @@ function named(r: StackRun, type: string, name: string) {
 }
 
 /** Security groups and rules of the database path (the sync's API endpoints have their own, tested apart). */
-const databasePath = (x: { name: string }) => !x.name.startsWith("db-account-api-");
+const databasePath = (x: { name: string }) =>
+    !x.name.startsWith("db-account-api-") && !x.name.startsWith("db-account-users-");
 
 function typeCounts(r: StackRun): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -106,15 +107,16 @@ describe("db-account stack", function () {
                 "rds-cross-account:access:ConsumerAccess": 1,
                 "aws:kms/key:Key": 1,
                 "aws:rds/subnetGroup:SubnetGroup": 1,
-                "aws:ec2/securityGroup:SecurityGroup": 5,
+                // NLB, proxy, cluster; the API endpoints' two; the Secrets Manager endpoint's two; the bootstrap's.
+                "aws:ec2/securityGroup:SecurityGroup": 8,
                 "aws:rds/clusterParameterGroup:ClusterParameterGroup": 1,
                 "random:index/randomId:RandomId": 1,
                 "aws:rds/cluster:Cluster": 1,
                 "aws:rds/clusterInstance:ClusterInstance": 2,
-                "aws:iam/role:Role": 4,
-                "aws:iam/rolePolicy:RolePolicy": 4,
-                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 4,
-                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
+                "aws:iam/role:Role": 5,
+                "aws:iam/rolePolicy:RolePolicy": 5,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 6,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 5,
                 "aws:rds/proxy:Proxy": 1,
                 "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": 1,
                 "aws:rds/proxyTarget:ProxyTarget": 1,
@@ -125,23 +127,28 @@ describe("db-account stack", function () {
                 "aws:ec2/vpcEndpointService:VpcEndpointService": 1,
                 // The read-only endpoint makes the sync use DNS, from inside the VPC, through API endpoints.
                 "rds-cross-account:network:AwsApiEndpoints": 1,
-                "aws:ec2/vpcEndpoint:VpcEndpoint": 2,
+                // ELB and DynamoDB for the sync, Secrets Manager for the database-user bootstrap.
+                "aws:ec2/vpcEndpoint:VpcEndpoint": 3,
+                // The bootstrap: its Lambda (with role, policy, logs and security group) and the Invocation.
+                "rds-cross-account:bootstrap:DatabaseUsers": 1,
+                "aws:lambda/invocation:Invocation": 1,
                 // One sync per target group (see tests/unit/target-sync-component.test.ts for what each contains).
                 "rds-cross-account:target-sync:TargetSync": 2,
                 "pulumi-nodejs:dynamic/target-sync:TargetRegistration": 2,
                 "aws:dynamodb/table:Table": 2,
-                "aws:cloudwatch/logGroup:LogGroup": 2,
-                "aws:lambda/function:Function": 2,
+                "aws:cloudwatch/logGroup:LogGroup": 3,
+                "aws:lambda/function:Function": 3,
                 "aws:lambda/permission:Permission": 2,
                 "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": 2,
                 "aws:cloudwatch/eventRule:EventRule": 2,
                 "aws:cloudwatch/eventTarget:EventTarget": 2,
                 "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             });
-            // Counted with the sync's, the connect role's and the endpoints' own roles, policies and security groups:
-            assert.strictEqual(ofType(r, "aws:iam/role:Role").length, 4);
-            assert.strictEqual(ofType(r, "aws:iam/rolePolicy:RolePolicy").length, 4);
-            assert.strictEqual(ofType(r, "aws:ec2/securityGroup:SecurityGroup").length, 5);
+            // Counted with the sync's, the connect role's, the bootstrap's and the endpoints' own roles, policies and
+            // security groups:
+            assert.strictEqual(ofType(r, "aws:iam/role:Role").length, 5);
+            assert.strictEqual(ofType(r, "aws:iam/rolePolicy:RolePolicy").length, 5);
+            assert.strictEqual(ofType(r, "aws:ec2/securityGroup:SecurityGroup").length, 8);
         });
 
         it("pins every AWS resource to the one explicit provider, which allows only the stack's account", () => {
@@ -173,7 +180,8 @@ describe("db-account stack", function () {
         it("encrypts the cluster with its own key and lets RDS manage the master password", () => {
             const cluster = single(r, "aws:rds/cluster:Cluster");
             const key = single(r, "aws:kms/key:Key");
-            const keyArn = "arn:aws:kms:eu-west-1:111111111111:db-account-aurora-key";
+            const keyArn = key.state.arn;
+            assert.match(String(keyArn), /^arn:aws:kms:eu-west-1:111111111111:key\/[0-9a-f-]{36}$/);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(cluster.name, "db-account-aurora-cluster");
             assert.strictEqual(parentType(cluster), "rds-cross-account:database:AuroraCluster");
@@ -232,10 +240,7 @@ describe("db-account stack", function () {
             assert.strictEqual(proxy.inputs.idleClientTimeout, 300);
             assert.deepStrictEqual(proxy.inputs.vpcSubnetIds, newVpcSubnetIds);
             assert.deepStrictEqual(proxy.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
-            assert.strictEqual(
-                proxy.inputs.roleArn,
-                "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role",
-            );
+            assert.strictEqual(proxy.inputs.roleArn, "arn:aws:iam::111111111111:role/db-account-proxy-role");
             // IAM_AUTH: clients and the proxy both use IAM; the master secret is the bootstrap's alone.
             assert.strictEqual(proxy.inputs.defaultAuthScheme, "IAM_AUTH");
             assert.strictEqual(proxy.inputs.auths, undefined);
@@ -496,7 +501,9 @@ describe("db-account stack", function () {
                     ],
                 ],
             );
-            for (const fn of ofType(r, "aws:lambda/function:Function")) {
+            for (const fn of ofType(r, "aws:lambda/function:Function").filter((f) =>
+                f.name.includes("-sync-"),
+            )) {
                 assert.deepStrictEqual(fn.inputs.vpcConfig, {
                     subnetIds: newVpcSubnetIds,
                     securityGroupIds: ["db-account-api-clients-sg-id"],
@@ -507,7 +514,7 @@ describe("db-account stack", function () {
             }
         });
 
-        it("gives the in-VPC sync private access to exactly the ELB and DynamoDB APIs, HTTPS only", () => {
+        it("gives the in-VPC Lambdas private access to exactly the APIs they call, HTTPS only", () => {
             const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint");
             assert.deepStrictEqual(
                 endpoints
@@ -529,12 +536,21 @@ describe("db-account stack", function () {
                         subnetIds: newVpcSubnetIds,
                         securityGroupIds: ["db-account-api-endpoints-sg-id"],
                     },
+                    {
+                        // The database-user bootstrap reads the master and users' secrets through it.
+                        vpcId: "vpc-0c000000000000001",
+                        serviceName: "com.amazonaws.eu-west-1.secretsmanager",
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: newVpcSubnetIds,
+                        securityGroupIds: ["db-account-api-secretsmanager-sg-id"],
+                    },
                 ],
             );
             const rules = [
                 ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
                 ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
-            ].filter((x) => !databasePath(x));
+            ].filter((x) => x.name.startsWith("db-account-api-"));
             assert.deepStrictEqual(
                 rules
                     .map((x) => [
@@ -563,12 +579,62 @@ describe("db-account stack", function () {
                         "db-account-api-clients-sg-id",
                         "tcp/443-443",
                     ],
+                    [
+                        "db-account-api-secretsmanager-clients-to-endpoint",
+                        "db-account-api-secretsmanager-clients-sg-id",
+                        "db-account-api-secretsmanager-sg-id",
+                        "tcp/443-443",
+                    ],
+                    [
+                        "db-account-api-secretsmanager-from-clients",
+                        "db-account-api-secretsmanager-sg-id",
+                        "db-account-api-secretsmanager-clients-sg-id",
+                        "tcp/443-443",
+                    ],
                 ],
             );
             // A new VPC's tables come from awsx, not from a lookup that could run before they exist.
             assert.deepStrictEqual(
                 r.calls.map((c) => c.token),
                 ["aws:index/getAvailabilityZones:getAvailabilityZones"],
+            );
+        });
+
+        it("runs the database-user bootstrap inside the VPC, reaching only the writer and Secrets Manager", () => {
+            const users = single(r, "rds-cross-account:bootstrap:DatabaseUsers");
+            assert.strictEqual(users.name, "db-account-users");
+            const invocation = single(r, "aws:lambda/invocation:Invocation");
+            assert.strictEqual(invocation.inputs.lifecycleScope, "CRUD");
+            // The users list from config, in iam mode: no secret, no password.
+            assert.deepStrictEqual(JSON.parse(String(invocation.inputs.input)), {
+                engine: "aurora-postgresql",
+                applicationAuth: "iam",
+                database: "app",
+                users: [{ name: "app" }],
+            });
+            const fn = ofType(r, "aws:lambda/function:Function").find(
+                (f) => f.name === "db-account-users-fn",
+            );
+            assert.deepStrictEqual(fn?.inputs.vpcConfig, {
+                subnetIds: newVpcSubnetIds,
+                securityGroupIds: ["db-account-users-sg-id", "db-account-api-secretsmanager-clients-sg-id"],
+            });
+            const rules = [
+                ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+            ].filter((x) => x.name.startsWith("db-account-users-"));
+            assert.deepStrictEqual(
+                rules
+                    .map((x) => [
+                        x.inputs.securityGroupId,
+                        x.inputs.referencedSecurityGroupId,
+                        x.inputs.fromPort,
+                    ])
+                    .sort(),
+                [
+                    ["db-account-aurora-sg-id", "db-account-users-sg-id", 5432],
+                    ["db-account-users-sg-id", "db-account-aurora-sg-id", 5432],
+                ],
             );
         });
 
@@ -613,6 +679,7 @@ describe("db-account stack", function () {
                 },
             ]);
             assert.deepStrictEqual(Object.keys(r.outputs).sort(), [
+                "bootstrapFunctionName",
                 "clusterIdentifier",
                 "contract",
                 "databaseUsers",
@@ -653,6 +720,9 @@ describe("db-account stack", function () {
                 [
                     ["aws:ec2/getSubnet:getSubnet", "subnet-0a000000000000001", "db-account-aws"],
                     ["aws:ec2/getSubnet:getSubnet", "subnet-0a000000000000002", "db-account-aws"],
+                    // The Secrets Manager endpoint's private DNS needs the VPC's DNS attributes on; no route table
+                    // is looked up, since only the dns source's DynamoDB gateway routes from them.
+                    ["aws:ec2/getVpc:getVpc", "vpc-0a000000000000001", "db-account-aws"],
                 ],
             );
             assert.deepStrictEqual(
@@ -685,14 +755,17 @@ describe("db-account stack", function () {
             for (const rule of [
                 ...ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
                 ...ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
-            ]) {
+            ].filter((x) => !x.name.startsWith("db-account-api-secretsmanager-"))) {
                 assert.deepStrictEqual([rule.inputs.fromPort, rule.inputs.toPort], [3306, 3306], rule.name);
             }
         });
 
         it("syncs its one target group from the proxy's network interfaces, with the Lambda outside the VPC", () => {
-            assert.deepStrictEqual(ofType(r, "rds-cross-account:network:AwsApiEndpoints"), []);
-            assert.deepStrictEqual(ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint"), []);
+            // Only the database-user bootstrap's Secrets Manager endpoint: the eni sync runs outside the VPC.
+            assert.deepStrictEqual(
+                ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName),
+                ["com.amazonaws.eu-west-1.secretsmanager"],
+            );
             const registration = single(r, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
             assert.strictEqual(registration.inputs.source, "eni");
             assert.strictEqual(registration.inputs.vpcId, existingNetwork.vpcId);
@@ -701,7 +774,11 @@ describe("db-account stack", function () {
             // Only the proxy's own addresses: in its subnets, from interfaces carrying its security group.
             assert.deepStrictEqual(registration.inputs.proxySubnetIds, existingNetwork.subnetIds);
             assert.deepStrictEqual(registration.inputs.proxySecurityGroupIds, ["db-account-proxy-sg-id"]);
-            assert.strictEqual(single(r, "aws:lambda/function:Function").inputs.vpcConfig, undefined);
+            const syncFunctions = ofType(r, "aws:lambda/function:Function").filter((f) =>
+                f.name.includes("-sync-"),
+            );
+            assert.strictEqual(syncFunctions.length, 1);
+            assert.strictEqual(syncFunctions[0].inputs.vpcConfig, undefined);
         });
 
         it("has one writer, no read-only endpoint, one listener and one target group", () => {
@@ -790,7 +867,7 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(
                 (r.error as ConfigError).problems.map((p) => p.message),
                 [
-                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", but that VPC has enableDnsHostnames off, and the VPC endpoints with private DNS that the proxy IP sync's dns source uses from inside the VPC need both on. Turn it on (aws ec2 modify-vpc-attribute --vpc-id vpc-0a0000000000000d0 --enable-dns-hostnames '{\"Value\":true}'), or set 'network.vpcId' in Pulumi.db-account.yaml to a VPC that has them.",
+                    "Config 'rds-cross-account:network.vpcId' is \"vpc-0a0000000000000d0\", but that VPC has enableDnsHostnames off, and the VPC endpoints with private DNS that the database-user bootstrap and the proxy IP sync's dns source use from inside the VPC need both on. Turn it on (aws ec2 modify-vpc-attribute --vpc-id vpc-0a0000000000000d0 --enable-dns-hostnames '{\"Value\":true}'), or set 'network.vpcId' in Pulumi.db-account.yaml to a VPC that has them.",
                 ],
             );
             assert.deepStrictEqual(
@@ -888,7 +965,7 @@ describe("db-account stack", function () {
                         {
                             Sid: "ProxyDecryptsThroughSecretsManager",
                             Effect: "Allow",
-                            Principal: { AWS: "arn:aws:iam:eu-west-1:111111111111:db-account-proxy-role" },
+                            Principal: { AWS: "arn:aws:iam::111111111111:role/db-account-proxy-role" },
                             Action: "kms:Decrypt",
                             Resource: "*",
                             Condition: {

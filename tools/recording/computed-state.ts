@@ -27,6 +27,14 @@ export const appVpcSubnetIds = [
     "subnet-0f000000000000003",
 ];
 
+/** A UUID-shaped placeholder derived from a name, stable across runs (KMS key IDs are UUIDs). */
+function fakeUuid(name: string): string {
+    let h = 0;
+    for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+    const hex = h.toString(16).padStart(8, "0");
+    return `${hex}-0000-4000-8000-${hex.padStart(12, "0")}`;
+}
+
 /** The db-account stack's computed values in `region`. */
 export function dbAccountStateIn(region: string): StateFn {
     return (type, name, inputs) => {
@@ -42,6 +50,8 @@ export function dbAccountStateIn(region: string): StateFn {
             case "aws:rds/cluster:Cluster":
                 return {
                     clusterIdentifier: `${name}-4f2a`,
+                    clusterResourceId: "cluster-ABCDEFGHIJKL01234",
+                    endpoint: `${name}-4f2a.cluster-c1a2b3.${region}.rds.amazonaws.com`,
                     masterUserSecrets: [
                         {
                             secretArn: `arn:aws:secretsmanager:${region}:111111111111:secret:rds!cluster-${name}`,
@@ -54,7 +64,16 @@ export function dbAccountStateIn(region: string): StateFn {
                 return {
                     name: `${name}-7c1d`,
                     endpoint: `${name}-7c1d.proxy-c1a2b3.${region}.rds.amazonaws.com`,
+                    arn: `arn:aws:rds:${region}:111111111111:db-proxy:prx-0123456789abcdef0`,
                 };
+            case "aws:iam/role:Role":
+                return { arn: `arn:aws:iam::111111111111:role/${name}` };
+            case "aws:kms/key:Key":
+                return { arn: `arn:aws:kms:${region}:111111111111:key/${fakeUuid(name)}` };
+            case "aws:secretsmanager/secret:Secret":
+                return { arn: `arn:aws:secretsmanager:${region}:111111111111:secret:${name}-AbCdEf` };
+            case "random:index/randomPassword:RandomPassword":
+                return { result: "placeholder-password-not-real" };
             case "aws:rds/proxyEndpoint:ProxyEndpoint":
                 return {
                     endpoint: `${String(inputs.dbProxyEndpointName)}.endpoint.proxy-c1a2b3.${region}.rds.amazonaws.com`,
