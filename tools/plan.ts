@@ -68,6 +68,7 @@ export const SECURITY_INPUTS: readonly string[] = [
     "deletionProtection",
     "parameters",
     "requireTls",
+    "defaultAuthScheme",
     "auths",
     "internal",
     "loadBalancerType",

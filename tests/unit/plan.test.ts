@@ -50,9 +50,9 @@ describe("npm run plan", function () {
         const lines = result.stdout.trimEnd().split("\n");
         assert.equal(lines[0], NOTE);
         assert.equal(lines[1], "");
-        assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 63 resources$/);
+        assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 80 resources$/);
         const app = lines.findIndex((l) =>
-            /^== app-account \(Pulumi\.app-account\.yaml\): 16 resources$/.test(l),
+            /^== app-account \(Pulumi\.app-account\.yaml\): 18 resources$/.test(l),
         );
         assert.ok(app > 2, "app-account follows db-account");
         const db = lines.slice(2, app);
@@ -72,9 +72,8 @@ describe("npm run plan", function () {
         assert.ok(db.includes("rds-cross-account:proxy:RdsProxy db-account-proxy"));
         assert.deepEqual(block(db, "  aws:rds/proxy:Proxy db-account-proxy"), [
             "      requireTls: true",
-            '      auths: [{"authScheme":"SECRETS","clientPasswordAuthType":"POSTGRES_SCRAM_SHA_256",' +
-                '"description":"RDS-managed master secret of the cluster","iamAuth":"DISABLED",' +
-                '"secretArn":"arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!cluster-db-account-aurora-cluster"}]',
+            // End-to-end IAM: no secret behind the proxy at all.
+            "      defaultAuthScheme: IAM_AUTH",
         ]);
         assert.deepEqual(
             block(db, "  aws:ec2/vpcEndpointService:VpcEndpointService db-account-link-service"),
@@ -94,7 +93,7 @@ describe("npm run plan", function () {
         assert.deepEqual(block(db, "  aws:rds/cluster:Cluster db-account-aurora-cluster"), [
             "      engine: aurora-postgresql",
             "      storageEncrypted: true",
-            "      iamDatabaseAuthenticationEnabled: false",
+            "      iamDatabaseAuthenticationEnabled: true",
             "      deletionProtection: true",
             "      port: 5432",
         ]);

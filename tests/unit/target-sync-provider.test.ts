@@ -191,7 +191,7 @@ describe("target-sync dynamic provider: check (validateInputs)", () => {
                     bad(
                         "assumeRoleArn",
                         'is "deployer"',
-                        "an IAM role ARN",
+                        "an IAM role ARN (a known partition, a 12-digit account, a role name of 1-64 characters)",
                         '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
                     ),
                 ],
