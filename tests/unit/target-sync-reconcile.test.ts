@@ -290,6 +290,28 @@ describe("target-sync reconcile core", () => {
         ]);
         assert.deepEqual(chunk([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
         assert.deepEqual(chunk([], 100), []);
+        assert.deepEqual(chunk([1, 2], 1), [[1], [2]]);
         assert.throws(() => chunk([1], 0), { message: "Chunk size must be a positive integer, got 0." });
+    });
+
+    it("orders a shorter address before its extensions, and equal numbers by their text", () => {
+        // A missing part counts below 0, so "10.0.0" sorts before "10.0.0.0".
+        assert.ok(compareIps("10.0.0", "10.0.0.0") < 0);
+        assert.ok(compareIps("10.0.0.0", "10.0.0") > 0);
+        // Numerically equal parts written differently still get a stable order.
+        assert.ok(compareIps("10.0.0.1", "10.0.0.01") > 0);
+        assert.ok(compareIps("10.0.0.01", "10.0.0.1") < 0);
+        assert.equal(compareIps("10.0.0.1", "10.0.0.1"), 0);
+    });
+
+    it("treats an unhealthy target that is draining as leaving: found again, it is registered again", () => {
+        const plan = reconcile({
+            found: ["10.0.0.1"],
+            current: [{ ip: "10.0.0.1", state: "unhealthy.draining" }],
+            misses: {},
+            missesBeforeDeregister: 3,
+        });
+        assert.deepEqual(plan.register, ["10.0.0.1"]);
+        assert.deepEqual(plan.deregister, []);
     });
 });
