@@ -634,4 +634,74 @@ describe("db-account config", () => {
             }
         });
     });
+
+    describe("exact messages of the meaning checks", () => {
+        const messagesOf = (values: Record<string, unknown>, region?: string) => problemsOf(values, region);
+        it("a database name the engine's rules refuse", () =>
+            assert.deepStrictEqual(messagesOf({ ...minimal, database: { databaseName: "App" } }), [
+                `Config 'rds-cross-account:database.databaseName' is "App", but it must be a database name of 1-63 ` +
+                    `lowercase letters, digits and underscores, starting with a letter (aurora-postgresql). Set ` +
+                    `'database.databaseName' in ${F} to such a value, for example "appdb".`,
+            ]));
+        it("a read-only port that would have no effect", () =>
+            assert.deepStrictEqual(
+                messagesOf({ ...minimal, database: { readers: 0 }, proxy: { readOnlyPort: 5433 } }),
+                [
+                    `Config 'rds-cross-account:proxy.readOnlyPort' is 5433, but there is no read-only endpoint to publish ` +
+                        `on it ('proxy.readOnlyEndpoint' is false, or 'database.readers' is 0), so it would have no effect. ` +
+                        `Remove 'proxy.readOnlyPort', or add readers and a read-only endpoint, in ${F}.`,
+                ],
+            ));
+        it("a principal of another partition", () =>
+            assert.deepStrictEqual(
+                messagesOf({
+                    ...minimal,
+                    consumers: [
+                        {
+                            name: "app",
+                            accountId: "222222222222",
+                            principals: ["arn:aws-cn:iam::222222222222:root"],
+                        },
+                    ],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].principals[0]' is "arn:aws-cn:iam::222222222222:root", but ` +
+                        `that ARN is in partition aws-cn, and the stack's region eu-west-1 (aws:region) is in aws. Use an ` +
+                        `ARN of the form arn:aws:iam::… in ${F}, or fix aws:region.`,
+                ],
+            ));
+        it("a section that is not a map, and a list that is not a list", () =>
+            assert.deepStrictEqual(messagesOf({ ...minimal, database: "big", consumers: { name: "app" } }), [
+                `Config 'rds-cross-account:database' is "big", but it must be a map of keys (a YAML object). Fix ` +
+                    `'database' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is {"name":"app"}, but it must be a list (a YAML sequence). Fix ` +
+                    `'consumers' in ${F}.`,
+            ]));
+        it("an existing VPC's subnets without its VPC ID", () =>
+            assert.deepStrictEqual(
+                messagesOf({
+                    ...minimal,
+                    network: { subnetIds: ["subnet-0a000000000000001", "subnet-0a000000000000002"] },
+                }),
+                [
+                    `Config 'rds-cross-account:network.vpcId' is not set, but it must be a VPC ID. Set 'network.vpcId' in ` +
+                        `${F} to such a value, for example "vpc-0123456789abcdef0".`,
+                ],
+            ));
+        it("heads a single problem in the singular", () => {
+            const problems = new Problems("db-account");
+            readDbAccountConfig(problems, source({ ...minimal, accountId: "1" }));
+            assert.throws(
+                () => problems.throwIfAny(),
+                (err: Error) => {
+                    assert.equal(err.name, "ConfigError");
+                    assert.match(
+                        err.message,
+                        /^The config of stack "db-account" has 1 problem; nothing was created:\n {2}- /,
+                    );
+                    return true;
+                },
+            );
+        });
+    });
 });

@@ -302,6 +302,8 @@ describe("target-sync reconcile core", () => {
         assert.ok(compareIps("10.0.0.1", "10.0.0.01") > 0);
         assert.ok(compareIps("10.0.0.01", "10.0.0.1") < 0);
         assert.equal(compareIps("10.0.0.1", "10.0.0.1"), 0);
+        // Parts are compared as far as the longer address goes, not only the shorter one.
+        assert.ok(compareIps("1.2", "1.02.3") < 0);
     });
 
     it("treats an unhealthy target that is draining as leaving: found again, it is registered again", () => {
