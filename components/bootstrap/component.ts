@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Engine } from "../../vocabulary/engines";
 import { argumentSurface, checkValue, problem, type Problem } from "../../vocabulary/rules";
+import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambda";
 import { throwIfProblems } from "../validation";
 import { bundleBootstrapHandler } from "./bundle";
 import { ENV, type BootstrapInput } from "./handler";
@@ -14,7 +15,7 @@ import { bootstrapPolicy } from "./policy";
 import type { ApplicationAuth } from "./sql";
 
 /** Days the bootstrap's log group keeps logs when `logRetentionDays` is not given. */
-export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = DEFAULT_LAMBDA_LOG_RETENTION_DAYS;
 
 /** One consumer's database user, as the bootstrap gets it: never a password, only where to read it. */
 export interface DatabaseUserArgs {
@@ -159,16 +160,7 @@ export class DatabaseUsers extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-role`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "lambda.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
+                assumeRolePolicy: LAMBDA_TRUST_POLICY,
                 tags: args.tags,
             },
             parent,

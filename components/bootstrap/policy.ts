@@ -11,6 +11,7 @@
  * - The EC2 actions are those of the AWS managed policy AWSLambdaVPCAccessExecutionRole (v3); they do not support
  *   resource-level permissions, hence "*" (same as the proxy IP sync's policy).
  */
+import { RUN_INSIDE_VPC_STATEMENT } from "../lambda";
 export function bootstrapPolicy(
     secretArns: readonly string[],
     kmsKeyArns: readonly string[],
@@ -41,19 +42,7 @@ export function bootstrapPolicy(
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: `${logGroupArn}:*`,
         },
-        {
-            Sid: "RunInsideVpc",
-            Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ],
-            Resource: "*",
-        },
+        RUN_INSIDE_VPC_STATEMENT,
     );
     return { Version: "2012-10-17", Statement: statements };
 }

@@ -14,6 +14,7 @@ import {
     type Surface,
 } from "../../vocabulary/rules";
 import { portRule, settingRule } from "../../vocabulary/settings";
+import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS } from "../lambda";
 import { validateArgs } from "../validation";
 import { isScheduleExpression } from "./schedule";
 import { DEFAULT_SOURCE, type IpSource } from "./sources";
@@ -66,7 +67,7 @@ export interface TargetSyncArgs {
 }
 
 /** Days the Lambda's log group keeps logs when `logRetentionDays` is not given. */
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_LOG_RETENTION_DAYS = DEFAULT_LAMBDA_LOG_RETENTION_DAYS;
 
 /** Values CloudWatch Logs accepts for retentionInDays. */
 export const RETENTION_DAYS: readonly number[] = [

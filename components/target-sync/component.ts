@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LOG_RETENTION_DAYS, validateTargetSyncArgs, type TargetSyncArgs } from "./args";
+import { LAMBDA_TRUST_POLICY } from "../lambda";
 import { bundleHandler } from "./bundle";
 import { ENV } from "./handler";
 import { syncPolicy } from "./policy";
@@ -59,16 +60,7 @@ export class TargetSync extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-role`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "lambda.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
+                assumeRolePolicy: LAMBDA_TRUST_POLICY,
                 tags: args.tags,
             },
             parent,

@@ -1,3 +1,4 @@
+import { RUN_INSIDE_VPC_STATEMENT } from "../lambda";
 import type { IpSource } from "./sources";
 
 /**
@@ -52,19 +53,7 @@ export function syncPolicy(
             Resource: "*",
         });
     } else {
-        statements.push({
-            Sid: "RunInsideVpc",
-            Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ],
-            Resource: "*",
-        });
+        statements.push(RUN_INSIDE_VPC_STATEMENT);
     }
     return { Version: "2012-10-17", Statement: statements };
 }
