@@ -244,7 +244,9 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
             if (!isUnresolved(news, err)) throw err;
             // The machine running pulumi cannot resolve the proxy's name (a resolver that drops private answers,
             // a name not published yet): that says nothing about the target group, so a preview must not fail.
-            // Drift is unknown (the engine then compares inputs only); plugin output is shown with --debug.
+            // Drift is unknown (the engine then compares inputs only). A dynamic provider has no engine connection for
+            // structured diagnostics (pulumi/pulumi#6065); the CLI passes its console output through
+            // (pulumi/pulumi#18253), so this line is what the user sees.
             console.error(
                 `warning: TargetRegistration ${news.targetGroupArn}: drift unknown, ${(err as Error).message} ` +
                     `The machine running pulumi cannot resolve ${String(news.proxyEndpoint)}; the scheduled sync resolves it inside the VPC.`,
