@@ -205,7 +205,11 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             users: config.consumers.map((c, i) => ({
                 name: c.databaseUser,
                 databaseRole: c.databaseRole,
-                ...(auth === "password" ? { secretArn: access[i].secretArn } : {}),
+                // The version, not only the secret: a new password (a replaced RandomPassword) is a new version,
+                // which changes the Invocation's input, so the bootstrap sets it in the database too.
+                ...(auth === "password"
+                    ? { secretArn: access[i].secretArn, secretVersionId: access[i].secretVersionId }
+                    : {}),
             })),
             region: config.region,
             vpcId: network.vpcId,

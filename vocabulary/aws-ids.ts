@@ -164,3 +164,13 @@ export function dnsSuffixOf(partition: Partition): string {
             return "amazonaws.com";
     }
 }
+
+/**
+ * The `kms:ViaService` value of Secrets Manager in a region: the service's regional endpoint name (AWS KMS
+ * Developer Guide, "kms:ViaService": `<service>.<region>.amazonaws.com` in the examples). Outside the commercial
+ * partition the suffix is the partition's endpoint suffix; that spelling is not confirmed by an AWS example, and a
+ * wrong value only denies the decryption (the condition never matches), it never widens it.
+ */
+export function secretsManagerViaService(region: string): string {
+    return `secretsmanager.${region}.${dnsSuffixOf(partitionOf(region))}`;
+}

@@ -11,6 +11,7 @@ import {
     problem,
     regionPattern,
     rule,
+    secretsManagerViaService,
     type Problem,
     type Surface,
 } from "../../vocabulary";
@@ -80,6 +81,12 @@ export class ConsumerAccess extends pulumi.ComponentResource {
     public readonly secretArn?: pulumi.Output<string>;
     /** The key's ARN (password). */
     public readonly secretKeyArn?: pulumi.Output<string>;
+    /**
+     * The ID of the secret's version holding the current password (password). It changes whenever the password
+     * does (`pulumi up --replace` of the RandomPassword), so whatever takes it (the database-user bootstrap) runs
+     * again and sets the new password in the database, and never before the version exists.
+     */
+    public readonly secretVersionId?: pulumi.Output<string>;
 
     constructor(name: string, args: ConsumerAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:access:ConsumerAccess", name, {}, opts);
@@ -107,7 +114,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
 
         const region = args.region;
         const principals = [...args.principals];
-        const viaSecretsManager = { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` };
+        const viaSecretsManager = { "kms:ViaService": secretsManagerViaService(region) };
 
         if (args.applicationAuth === "iam") {
             this.connectRole = new aws.iam.Role(
@@ -203,7 +210,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new aws.secretsmanager.SecretVersion(
+            const version = new aws.secretsmanager.SecretVersion(
                 `${name}-secret-value`,
                 {
                     secretId: this.secret.id,
@@ -235,12 +242,14 @@ export class ConsumerAccess extends pulumi.ComponentResource {
             );
             this.secretArn = this.secret.arn;
             this.secretKeyArn = this.key.arn;
+            this.secretVersionId = version.versionId;
         }
 
         this.registerOutputs({
             connectRoleArn: this.connectRoleArn,
             secretArn: this.secretArn,
             secretKeyArn: this.secretKeyArn,
+            secretVersionId: this.secretVersionId,
         });
     }
 }

@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dnsSuffixOf, isRoleArn, partitionOf, problem, type Problem, type Surface } from "../../vocabulary";
+import { isRoleArn, problem, secretsManagerViaService, type Problem, type Surface } from "../../vocabulary";
 import { validateArgs } from "../validation";
 
 export interface ApplicationAccessArgs {
@@ -81,7 +81,7 @@ export function applicationAccessPolicy(args: ApplicationAccessArgs): PolicyDocu
                 Resource: String(args.secretKeyArn),
                 Condition: {
                     StringEquals: {
-                        "kms:ViaService": `secretsmanager.${region}.${dnsSuffixOf(partitionOf(region))}`,
+                        "kms:ViaService": secretsManagerViaService(region),
                     },
                 },
             },

@@ -11,6 +11,7 @@ import {
     problem,
     proxyEngineFamily,
     rule,
+    secretsManagerViaService,
     settingRule,
     SETTINGS,
 } from "../../vocabulary";
@@ -355,7 +356,7 @@ export class RdsProxy extends pulumi.ComponentResource {
                     Action: ["kms:Decrypt"],
                     Resource: secrets.map((s) => s.secretKeyArn),
                     Condition: {
-                        StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` },
+                        StringEquals: { "kms:ViaService": secretsManagerViaService(args.region) },
                     },
                 },
             ],

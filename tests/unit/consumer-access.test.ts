@@ -13,6 +13,7 @@ import {
     applicationAccessPolicy,
     type ApplicationAccessArgs,
 } from "../../components/consumer/application-access";
+import { secretsManagerViaService } from "../../vocabulary";
 
 const ROLE = "arn:aws:iam::111111111111:role/db-account-connect-orders";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-orders-AbCdEf";
@@ -86,6 +87,18 @@ describe("consumer ApplicationAccess policy documents", () => {
         assert.deepStrictEqual(doc.Statement[1].Condition, {
             StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" },
         });
+    });
+
+    it("uses the one spelling of Secrets Manager's kms:ViaService that the producer's key policies use too", () => {
+        assert.deepStrictEqual(
+            ["eu-west-1", "cn-north-1", "us-gov-west-1", "eusc-de-east-1"].map(secretsManagerViaService),
+            [
+                "secretsmanager.eu-west-1.amazonaws.com",
+                "secretsmanager.cn-north-1.amazonaws.com.cn",
+                "secretsmanager.us-gov-west-1.amazonaws.com",
+                "secretsmanager.eusc-de-east-1.amazonaws.eu",
+            ],
+        );
     });
 });
 

@@ -1061,6 +1061,34 @@ describe("db-account stack", function () {
             });
         });
 
+        it("runs the bootstrap with each user's secret version, so a new password reaches the database", () => {
+            const version = (c: string) =>
+                (
+                    named(
+                        r,
+                        "aws:secretsmanager/secretVersion:SecretVersion",
+                        `db-account-access-${c}-secret-value`,
+                    ).state as { versionId: string }
+                ).versionId;
+            assert.match(version("app"), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+            assert.notStrictEqual(version("app"), version("billing-job"));
+            const invocation = single(r, "aws:lambda/invocation:Invocation");
+            assert.deepStrictEqual(JSON.parse(String(invocation.inputs.input)), {
+                engine: "aurora-postgresql",
+                applicationAuth: "password",
+                database: "app",
+                users: [
+                    { name: "app", secretArn: secretArn("app"), secretVersionId: version("app") },
+                    {
+                        name: "billing_job",
+                        databaseRole: "app_read",
+                        secretArn: secretArn("billing-job"),
+                        secretVersionId: version("billing-job"),
+                    },
+                ],
+            });
+        });
+
         it("puts each consumer's secret and key in the contract, and no password in any output", () => {
             const contract = r.outputs.contract as { consumers: unknown };
             assert.deepStrictEqual(contract.consumers, [

@@ -72,6 +72,9 @@ export function dbAccountStateIn(region: string): StateFn {
                 return { arn: `arn:aws:kms:${region}:111111111111:key/${fakeUuid(name)}` };
             case "aws:secretsmanager/secret:Secret":
                 return { arn: `arn:aws:secretsmanager:${region}:111111111111:secret:${name}-AbCdEf` };
+            case "aws:secretsmanager/secretVersion:SecretVersion":
+                // Secrets Manager gives every version a UUID.
+                return { versionId: fakeUuid(name) };
             case "random:index/randomPassword:RandomPassword":
                 return { result: "placeholder-password-not-real" };
             case "aws:rds/proxyEndpoint:ProxyEndpoint":
