@@ -45,3 +45,9 @@ export function tlsParameter(engine: Engine): { name: string; value: string } {
 export function proxyEngineFamily(engine: Engine): "POSTGRESQL" | "MYSQL" {
     return engine === "aurora-postgresql" ? "POSTGRESQL" : "MYSQL";
 }
+
+/**
+ * The cluster's master user, which only the database-user bootstrap logs in as (through the RDS-managed master
+ * secret). No consumer may be it or become a member of it.
+ */
+export const MASTER_USERNAME = "dbadmin";

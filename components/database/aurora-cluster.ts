@@ -1,7 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Engine, enginePort, parameterGroupFamily, settingRule, tlsParameter } from "../../vocabulary";
+import {
+    Engine,
+    enginePort,
+    MASTER_USERNAME,
+    parameterGroupFamily,
+    settingRule,
+    tlsParameter,
+} from "../../vocabulary";
 import { validateArgs } from "../validation";
 
 export interface AuroraClusterArgs {
@@ -23,7 +30,7 @@ export interface AuroraClusterArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnets of the DB subnet group (at least two AZs). */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Master user name. @default "dbadmin" */
+    /** Master user name. @default MASTER_USERNAME ("dbadmin") */
     readonly masterUsername?: string;
     /**
      * IAM database authentication, which RDS Proxy's end-to-end IAM authentication needs (users with `rds_iam`
@@ -111,7 +118,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
                 engine: args.engine,
                 engineVersion: args.engineVersion,
                 databaseName: args.databaseName,
-                masterUsername: args.masterUsername ?? "dbadmin",
+                masterUsername: args.masterUsername ?? MASTER_USERNAME,
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: this.key.arn,
                 storageEncrypted: true,

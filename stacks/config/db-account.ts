@@ -16,6 +16,7 @@ import {
     ENGINES,
     engineVersionPattern,
     isVersionOf,
+    MASTER_USERNAME,
     matching,
     parseIamArn,
     oneOf,
@@ -339,14 +340,104 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
             }),
         );
     },
+    function principalsNamedOnce({ consumers }, problems) {
+        // IAM role and user names are unique in an account whatever their path and letter case (IAM User Guide,
+        // "IAM object quotas and names": "names are not distinguished by case"): role/App and role/x/app are one.
+        (consumers ?? []).forEach((c, i) => {
+            const principals = c.principals ?? [];
+            const first = new Map<string, number>();
+            principals.forEach((arn, j) => {
+                const p = parseIamArn(arn);
+                if (!p || p.kind === "root") return;
+                const key = `${p.kind}/${p.name.toLowerCase()}`;
+                const k = first.get(key);
+                if (k === undefined) {
+                    first.set(key, j);
+                } else if (principals[k] !== arn) {
+                    problems.reject(
+                        ["consumers", i, "principals", j],
+                        arn,
+                        `that is the IAM ${p.kind} of consumers[${i}].principals[${k}] (${principals[k]}) as well: IAM ` +
+                            `${p.kind} names are unique in an account whatever their path and letter case`,
+                        `List the ${p.kind} once, spelled as IAM shows it, in {file}.`,
+                    );
+                }
+            });
+        });
+    },
+    function supportedRegionsOfThePartition({ endpointService }, problems, region) {
+        if (!region) return;
+        const partition = partitionOf(region);
+        (endpointService?.supportedRegions ?? []).forEach((r, i) => {
+            if (partitionOf(r) === partition) return;
+            problems.reject(
+                ["endpointService", "supportedRegions", i],
+                r,
+                `that region is in partition ${partitionOf(r)}, and the stack's region ${region} (aws:region) is in ` +
+                    `${partition}: PrivateLink does not cross partitions`,
+                `Remove it from 'endpointService.supportedRegions' in {file}.`,
+            );
+        });
+    },
+    function consumerNamesFitTheirRoleNames({ applicationAuth, consumers }, problems) {
+        if ((applicationAuth ?? "iam") !== "iam") return;
+        const max = maxConsumerNameLength(problems.stackName);
+        (consumers ?? []).forEach((c, i) => {
+            if (c.name.length <= max) return;
+            problems.reject(
+                ["consumers", i, "name"],
+                c.name,
+                `it is ${c.name.length} characters, and with this stack's name (${render(problems.stackName)}) a ` +
+                    `consumer's name must be at most ${max}: its connect role is named ` +
+                    `<stack>-access-<name>-connect plus Pulumi's 8-character suffix, and IAM role names have at most ` +
+                    `${IAM_ROLE_NAME_MAX_LENGTH} characters`,
+                `Give consumers[${i}] a shorter name in {file} (its databaseUser can keep the long one).`,
+            );
+        });
+    },
     function databaseUsersOfTheEngine({ database, consumers }, problems) {
         if (!database) return;
         const userRule = databaseUserRule(database.engine);
         const roleRule = databaseRoleRule(database.engine);
         const seen = new Map<string, number>();
+        const userOf = (c: { name: string; databaseUser?: string }) =>
+            c.databaseUser ?? defaultDatabaseUser(c.name);
         (consumers ?? []).forEach((c, i) => {
             const path = ["consumers", i, "databaseUser"];
-            const user = c.databaseUser ?? defaultDatabaseUser(c.name);
+            const user = userOf(c);
+            if (c.databaseRole !== undefined) {
+                // Membership gives the consumer every privilege of the role: never the master's, never another
+                // consumer's (PostgreSQL GRANT role; MySQL 8 roles are accounts too).
+                const owner = (consumers ?? []).findIndex((o) => userOf(o) === c.databaseRole);
+                const whose =
+                    c.databaseRole === MASTER_USERNAME
+                        ? "the cluster's master user"
+                        : owner === i
+                          ? "this consumer's own database user"
+                          : owner >= 0
+                            ? `the database user of consumers[${owner}]`
+                            : undefined;
+                if (whose !== undefined) {
+                    problems.reject(
+                        ["consumers", i, "databaseRole"],
+                        c.databaseRole,
+                        `that is ${whose}, and membership would give this consumer its privileges`,
+                        `Set 'consumers[${i}].databaseRole' in {file} to a role made for applications, or remove it (connect only).`,
+                    );
+                }
+            }
+            if (user === MASTER_USERNAME) {
+                problems.reject(
+                    path,
+                    c.databaseUser === undefined ? undefined : user,
+                    (c.databaseUser === undefined
+                        ? `its default, ${render(user)} (from 'consumers[${i}].name'), `
+                        : "it ") +
+                        "is the cluster's master user, which only the database-user bootstrap logs in as",
+                    `Set 'consumers[${i}].databaseUser' in {file} to another name.`,
+                );
+                return;
+            }
             if (!userRule.schema.safeParse(user).success) {
                 if (c.databaseUser !== undefined) {
                     problems.reject(
@@ -425,6 +516,9 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
     },
 ];
 
+/** Pulumi's auto-name suffix: a hyphen and 7 random characters. */
+const AUTONAME_SUFFIX_LENGTH = 8;
+
 /**
  * The longest stack name whose derived names fit AWS's limits. The load balancer's name is the longest that has
  * a short limit: `<stack>-link-nlb` plus the 8 characters of Pulumi's auto-name suffix (`-` and 7 random
@@ -432,7 +526,20 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
  * auto-name to fit: a longer one fails at deploy time. A test records the stack with a name of this length and
  * checks every load balancer and target group name against the limit.
  */
-export const MAX_STACK_NAME_LENGTH = 32 - "-link-nlb".length - 8;
+export const MAX_STACK_NAME_LENGTH = 32 - "-link-nlb".length - AUTONAME_SUFFIX_LENGTH;
+
+/** IAM role names: at most 64 characters (IAM API CreateRole, RoleName). */
+const IAM_ROLE_NAME_MAX_LENGTH = 64;
+
+/**
+ * The longest consumer name whose connect role (iam mode) fits IAM's limit: the role is auto-named
+ * `<stack>-access-<consumer>-connect` plus Pulumi's suffix, and pulumi-aws does not shorten it.
+ */
+export function maxConsumerNameLength(stackName: string): number {
+    return (
+        IAM_ROLE_NAME_MAX_LENGTH - AUTONAME_SUFFIX_LENGTH - `${stackName}-access-`.length - "-connect".length
+    );
+}
 
 /**
  * Stack names every derived name can carry: RDS identifiers (the final snapshot's, the cluster's) take letters,

@@ -3,7 +3,11 @@
  * value, what is allowed and the fix; all problems are reported at once; nothing is registered.
  */
 import * as assert from "assert";
-import { MAX_STACK_NAME_LENGTH, readDbAccountConfig } from "../../stacks/config/db-account";
+import {
+    MAX_STACK_NAME_LENGTH,
+    maxConsumerNameLength,
+    readDbAccountConfig,
+} from "../../stacks/config/db-account";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
@@ -523,6 +527,43 @@ describe("db-account config", () => {
             for (const r of limited) assert.ok(r.name.length + 8 <= 32, `${r.type} ${r.name} is too long`);
             assert.equal(Math.max(...limited.map((r) => r.name.length + 8)), 32);
         });
+
+        it("derives IAM role names that fit 64 characters with the longest stack and consumer names", async () => {
+            const consumer = "c".repeat(maxConsumerNameLength(longest));
+            assert.equal(consumer.length, 25);
+            const run = await runStack({
+                stack: "db-account",
+                stackName: longest,
+                config: { ...minimal, consumers: [{ name: consumer, accountId: "222222222222" }] },
+                calls: awsCalls(),
+                state: dbAccountState,
+            });
+            assert.equal(run.error, undefined);
+            const roles = run.resources.filter((r) => r.type === "aws:iam/role:Role");
+            for (const r of roles) assert.ok(r.name.length + 8 <= 64, `${r.name} is too long`);
+            assert.equal(Math.max(...roles.map((r) => r.name.length + 8)), 64);
+        });
+
+        it("refuses a consumer name one character longer, naming the limit for this stack", () => {
+            const name = "c".repeat(maxConsumerNameLength("db-account") + 1);
+            assert.deepStrictEqual(
+                problemsOf({ ...minimal, consumers: [{ name, accountId: "222222222222" }] }),
+                [
+                    `Config 'rds-cross-account:consumers[0].name' is "${name}", but it is 31 characters, and with this ` +
+                        `stack's name ("db-account") a consumer's name must be at most 30: its connect role is named ` +
+                        `<stack>-access-<name>-connect plus Pulumi's 8-character suffix, and IAM role names have at ` +
+                        `most 64 characters. Give consumers[0] a shorter name in ${F} (its databaseUser can keep the ` +
+                        `long one).`,
+                ],
+            );
+            const passwordMode = problemsOf({
+                ...minimal,
+                applicationAuth: "password",
+                consumers: [{ name, accountId: "222222222222" }],
+            });
+            // No connect role in password mode: nothing to fit.
+            assert.deepStrictEqual(passwordMode, []);
+        });
     });
 
     describe("values are checked for meaning, not only form", () => {
@@ -602,6 +643,30 @@ describe("db-account config", () => {
                 ),
                 [list],
             ));
+        it("refuses one role or user named twice in other letter case or under another path", () =>
+            assert.deepStrictEqual(
+                pathsOf(
+                    withPrincipals([
+                        "arn:aws:iam::222222222222:role/app",
+                        "arn:aws:iam::222222222222:role/App",
+                        "arn:aws:iam::222222222222:role/team/app",
+                        "arn:aws:iam::222222222222:user/app",
+                        "arn:aws:iam::222222222222:user/x/APP",
+                    ]),
+                ),
+                [`${list}[1]`, `${list}[2]`, `${list}[4]`],
+            ));
+        it("refuses supported regions of another partition", () =>
+            assert.deepStrictEqual(
+                pathsOf({
+                    ...minimal,
+                    endpointService: { supportedRegions: ["eu-west-1", "cn-north-1", "us-gov-west-1"] },
+                }),
+                [
+                    "rds-cross-account:endpointService.supportedRegions[1]",
+                    "rds-cross-account:endpointService.supportedRegions[2]",
+                ],
+            ));
         it("accepts arn:aws-cn principals in a China region, and refuses arn:aws ones there", () => {
             assert.deepStrictEqual(
                 pathsOf(withPrincipals(["arn:aws-cn:iam::222222222222:root"]), "cn-north-1"),
@@ -668,6 +733,78 @@ describe("db-account config", () => {
                     `Config 'rds-cross-account:consumers[0].principals[0]' is "arn:aws-cn:iam::222222222222:root", but ` +
                         `that ARN is in partition aws-cn, and the stack's region eu-west-1 (aws:region) is in aws. Use an ` +
                         `ARN of the form arn:aws:iam::… in ${F}, or fix aws:region.`,
+                ],
+            ));
+        it("the same IAM role in other letter case", () =>
+            assert.deepStrictEqual(
+                messagesOf({
+                    ...minimal,
+                    consumers: [
+                        {
+                            name: "app",
+                            accountId: "222222222222",
+                            principals: [
+                                "arn:aws:iam::222222222222:role/app",
+                                "arn:aws:iam::222222222222:role/ops/App",
+                            ],
+                        },
+                    ],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].principals[1]' is "arn:aws:iam::222222222222:role/ops/App", ` +
+                        `but that is the IAM role of consumers[0].principals[0] (arn:aws:iam::222222222222:role/app) as ` +
+                        `well: IAM role names are unique in an account whatever their path and letter case. List the ` +
+                        `role once, spelled as IAM shows it, in ${F}.`,
+                ],
+            ));
+        it("a supported region of another partition", () =>
+            assert.deepStrictEqual(
+                messagesOf({ ...minimal, endpointService: { supportedRegions: ["cn-north-1"] } }),
+                [
+                    `Config 'rds-cross-account:endpointService.supportedRegions[0]' is "cn-north-1", but that region is ` +
+                        `in partition aws-cn, and the stack's region eu-west-1 (aws:region) is in aws: PrivateLink does ` +
+                        `not cross partitions. Remove it from 'endpointService.supportedRegions' in ${F}.`,
+                ],
+            ));
+        it("the master user as a consumer's user, by name or by default", () =>
+            assert.deepStrictEqual(
+                messagesOf({
+                    ...minimal,
+                    consumers: [
+                        { name: "app", accountId: "222222222222", databaseUser: "dbadmin" },
+                        { name: "dbadmin", accountId: "333333333333" },
+                    ],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].databaseUser' is "dbadmin", but it is the cluster's master ` +
+                        `user, which only the database-user bootstrap logs in as. Set 'consumers[0].databaseUser' in ` +
+                        `${F} to another name.`,
+                    `Config 'rds-cross-account:consumers[1].databaseUser' is not set, but its default, "dbadmin" (from ` +
+                        `'consumers[1].name'), is the cluster's master user, which only the database-user bootstrap logs ` +
+                        `in as. Set 'consumers[1].databaseUser' in ${F} to another name.`,
+                ],
+            ));
+        it("a database role that is the master user, another consumer's user or its own", () =>
+            assert.deepStrictEqual(
+                messagesOf({
+                    ...minimal,
+                    consumers: [
+                        { name: "app", accountId: "222222222222", databaseRole: "dbadmin" },
+                        { name: "billing", accountId: "333333333333", databaseRole: "app" },
+                        { name: "ops", accountId: "444444444444", databaseRole: "ops" },
+                        { name: "reports", accountId: "555555555555", databaseRole: "app_read" },
+                    ],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].databaseRole' is "dbadmin", but that is the cluster's master ` +
+                        `user, and membership would give this consumer its privileges. Set 'consumers[0].databaseRole' in ` +
+                        `${F} to a role made for applications, or remove it (connect only).`,
+                    `Config 'rds-cross-account:consumers[1].databaseRole' is "app", but that is the database user of ` +
+                        `consumers[0], and membership would give this consumer its privileges. Set ` +
+                        `'consumers[1].databaseRole' in ${F} to a role made for applications, or remove it (connect only).`,
+                    `Config 'rds-cross-account:consumers[2].databaseRole' is "ops", but that is this consumer's own ` +
+                        `database user, and membership would give this consumer its privileges. Set ` +
+                        `'consumers[2].databaseRole' in ${F} to a role made for applications, or remove it (connect only).`,
                 ],
             ));
         it("a section that is not a map, and a list that is not a list", () =>
