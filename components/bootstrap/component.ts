@@ -108,7 +108,8 @@ function validate(name: string, args: DatabaseUsersArgs): void {
         );
     }
     checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
-    if (args.markerRole !== undefined) checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
+    if (args.markerRole !== undefined)
+        checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
     args.users.forEach((u, i) => {
         checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
         if (args.applicationAuth === "password" && u.secretArn === undefined) {

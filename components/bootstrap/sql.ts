@@ -401,7 +401,8 @@ function mysqlStatements(input: UsersInput, current: CurrentState): Statement[] 
             out.push(plain(`ALTER USER ${account} ${IAM_CLAUSE} REQUIRE SSL ACCOUNT UNLOCK`));
         }
         out.push(plain(`GRANT ${marker} TO ${account}`));
-        if (u.databaseRole !== undefined) out.push(plain(`GRANT ${mysqlLiteral(u.databaseRole)} TO ${account}`));
+        if (u.databaseRole !== undefined)
+            out.push(plain(`GRANT ${mysqlLiteral(u.databaseRole)} TO ${account}`));
         // Role grants are config's: any other role the user holds is revoked, except every bootstrap's marker.
         // `'role'` in a GRANT means `'role'@'%'` on MySQL 8.0 and the host-less role on MariaDB.
         const kept = (g: RoleGrant) =>
@@ -457,9 +458,10 @@ export async function currentState(
     if (engine === "aurora-postgresql") {
         const [me] = rowsOf(await client.query("SELECT session_user AS me"));
         const existing = rowsOf(
-            await client.query("SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])", [
-                asked,
-            ]),
+            await client.query(
+                "SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])",
+                [asked],
+            ),
         );
         const marked = rowsOf(
             await client.query(
