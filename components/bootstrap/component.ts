@@ -10,7 +10,7 @@ import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambd
 import { throwIfProblems } from "../validation";
 import { bundleBootstrapHandler } from "./bundle";
 import { ENV, type BootstrapInput } from "./handler";
-import { databaseNameRule, databaseUserRule } from "./names";
+import { databaseNameRule, databaseUserRule, defaultMarkerRole, markerRoleRule } from "./names";
 import { bootstrapPolicy } from "./policy";
 import type { ApplicationAuth } from "./sql";
 
@@ -42,8 +42,19 @@ export interface DatabaseUsersArgs {
     readonly database: string;
     /** The consumers' users. */
     readonly users: readonly DatabaseUserArgs[];
-    /** Users to lock besides those removed since the previous run (the CRUD previous input). @default none */
+    /**
+     * Users to lock besides those the bootstrap finds itself: the marked users no longer configured, and those
+     * removed since the previous run (the CRUD previous input). Needed only for users created before the marker
+     * existed. @default none
+     */
     readonly lockedUsers?: readonly string[];
+    /**
+     * The NOLOGIN role without privileges that marks the users this bootstrap manages; every run locks the marked
+     * users no longer configured. Pass the old value after renaming the component or the stack, so that the users
+     * marked before are still found. @default `rcx_bootstrap_` and 16 hex digits of SHA-256 over the project,
+     * stack and component names (`defaultMarkerRole`): distinct per stack and component on a shared cluster
+     */
+    readonly markerRole?: string;
     /** Region of the stack (the `kms:ViaService` condition names Secrets Manager's regional endpoint). */
     readonly region: string;
     /** The database VPC. */
@@ -72,7 +83,7 @@ export interface DatabaseUsersArgs {
     /**
      * Values that run the function again when they change, besides its input (the users list and their settings).
      * A changed trigger replaces the Invocation (upstream `ForceNew`): that run is a `create` without the previous
-     * input, so it locks no removed user. @default none
+     * input, and still locks the marked users no longer configured. @default none
      */
     readonly triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Days the function's logs are kept. @default 30 */
@@ -97,6 +108,8 @@ function validate(name: string, args: DatabaseUsersArgs): void {
         );
     }
     checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
+    if (args.markerRole !== undefined)
+        checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
     args.users.forEach((u, i) => {
         checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
         if (args.applicationAuth === "password" && u.secretArn === undefined) {
@@ -133,7 +146,8 @@ function validate(name: string, args: DatabaseUsersArgs): void {
  * group, its security group (egress to the cluster's port on the cluster's security group only; it also joins the
  * Secrets Manager client group), the cluster's ingress rule from it, and the `aws.lambda.Invocation`
  * (`lifecycleScope: "CRUD"`) whose input is the users list: create and update converge the users and lock those
- * removed since the previous input; delete changes nothing.
+ * marked with the bootstrap's marker role (`MARKER_ROLE` in the function's environment) that config no longer
+ * names, and those removed since the previous input; delete changes nothing.
  */
 export class DatabaseUsers extends pulumi.ComponentResource {
     /** Name of the bootstrap function. */
@@ -142,11 +156,16 @@ export class DatabaseUsers extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** The last run's summary (JSON: users created, updated, locked; never a secret). */
     public readonly result: pulumi.Output<string>;
+    /** The marker role of the users this bootstrap manages. */
+    public readonly markerRole: string;
 
     constructor(name: string, args: DatabaseUsersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:bootstrap:DatabaseUsers", name, {}, opts);
         validate(name, args);
         const parent = { parent: this };
+        // In the function's environment, not the Invocation's input: it names the bootstrap, not what it converges.
+        // A changed marker updates the function in place and takes effect at the Invocation's next run.
+        const markerRole = args.markerRole ?? defaultMarkerRole(pulumi.getProject(), pulumi.getStack(), name);
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
@@ -234,6 +253,7 @@ export class DatabaseUsers extends pulumi.ComponentResource {
                         [ENV.masterSecretArn]: args.masterSecretArn,
                         [ENV.host]: args.clusterEndpoint,
                         [ENV.port]: pulumi.output(args.clusterPort).apply(String),
+                        [ENV.markerRole]: markerRole,
                     },
                 },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
@@ -287,10 +307,12 @@ export class DatabaseUsers extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.securityGroupId = sg.id;
         this.result = invocation.result;
+        this.markerRole = markerRole;
         this.registerOutputs({
             functionName: this.functionName,
             securityGroupId: this.securityGroupId,
             result: this.result,
+            markerRole: this.markerRole,
         });
     }
 }

@@ -8,6 +8,11 @@
  * `aws_lambda_invocation` docs; the installed `@pulumi/aws/lambda/invocation.d.ts`, "CRUD Lifecycle Management"):
  * `tf: { action: "create" | "update" | "delete", prev_input: <previous input> | null }`. The upstream provider
  * writes the key `prev_input`; the Pulumi docs render it `prevInput`, so both are read.
+ *
+ * Removed users are found without the previous input too: create and update lock every user marked with this
+ * bootstrap's marker role (`MARKER_ROLE`) that the input no longer names (sql.ts), so a run of a replaced
+ * Invocation (a `create` with no previous input) locks them as well. Delete does nothing: under a replacement the
+ * old Invocation's delete runs after the new one's create, and must not undo it.
  */
 import * as net from "node:net";
 import type { ConnectionOptions } from "node:tls";
@@ -17,7 +22,17 @@ import { Client } from "pg";
 import { ENGINES, type Engine } from "../../vocabulary/engines";
 import { argumentSurface, problem, type Problem } from "../../vocabulary/rules";
 import { getSecretString, parseCredentials } from "./secrets";
-import { applyUsers, planUsers, removedUsers, type ApplicationAuth, type SqlClient } from "./sql";
+import {
+    applyUsers,
+    checkUsersInput,
+    currentState,
+    planUsers,
+    removedUsers,
+    usersToLockNow,
+    type ApplicationAuth,
+    type SqlClient,
+    type UsersInput,
+} from "./sql";
 
 /** The environment variables the component sets. */
 export const ENV = {
@@ -27,6 +42,8 @@ export const ENV = {
     host: "DB_HOST",
     /** The cluster's port. */
     port: "DB_PORT",
+    /** The bootstrap's marker role (names.ts `markerRoleRule`): its members are the users this bootstrap manages. */
+    markerRole: "MARKER_ROLE",
 } as const;
 
 /** One user of the event: no password, only where to read it. */
@@ -47,7 +64,7 @@ export interface BootstrapInput {
     /** The application database (PostgreSQL: the users get CONNECT on it; the bootstrap connects to it). */
     readonly database: string;
     readonly users: readonly BootstrapUser[];
-    /** Users to lock besides those removed since the previous input. @default none */
+    /** Users to lock besides those removed since the previous input and the marked ones. @default none */
     readonly lockedUsers?: readonly string[];
     /** "mariadb" for the local test server only (see sql.ts). @default "mysql" */
     readonly mysqlFlavor?: "mysql" | "mariadb";
@@ -71,7 +88,7 @@ export interface BootstrapSummary {
     readonly created: string[];
     /** Users that existed and were converged (a second run with the same input lists them all here). */
     readonly updated: string[];
-    /** Users of removed consumers that exist and are now locked. */
+    /** Users of removed consumers that exist and are now locked (listed, removed since the previous input, or marked). */
     readonly locked: string[];
     /** Statements run. */
     readonly statements: number;
@@ -246,11 +263,9 @@ function required(env: NodeJS.ProcessEnv, key: string): string {
     return v;
 }
 
-/** A database session: the runner's client plus what the summary needs. */
+/** A database session: the runner's client and how to close it. */
 interface Session {
     readonly client: SqlClient;
-    /** Which of `names` exist as users. */
-    existing(names: readonly string[]): Promise<Set<string>>;
     close(): Promise<void>;
 }
 
@@ -274,17 +289,7 @@ async function openPostgres(
         connectionTimeoutMillis: 15000,
     });
     await client.connect();
-    return {
-        client,
-        async existing(names) {
-            const { rows } = await client.query(
-                "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])",
-                [[...names]],
-            );
-            return new Set(rows.map((r: { rolname: string }) => r.rolname));
-        },
-        close: () => client.end(),
-    };
+    return { client, close: () => client.end() };
 }
 
 async function openMysql(
@@ -305,18 +310,7 @@ async function openMysql(
         ssl: { ca, rejectUnauthorized: true, verifyIdentity: true },
         connectTimeout: 15000,
     });
-    return {
-        client: connection,
-        async existing(names) {
-            if (names.length === 0) return new Set();
-            const [rows] = await connection.query(
-                "SELECT User AS name FROM mysql.user WHERE Host = '%' AND User IN (?)",
-                [[...names]],
-            );
-            return new Set((rows as { name: string | Buffer }[]).map((r) => String(r.name)));
-        },
-        close: () => connection.end(),
-    };
+    return { client: connection, close: () => connection.end() };
 }
 
 /** Runs the bootstrap for `event`; returns the summary, throws (after logging) on any failure. */
@@ -352,6 +346,7 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
         const masterArn = required(env, ENV.masterSecretArn);
         const host = required(env, ENV.host);
         const port = Number(required(env, ENV.port));
+        const markerRole = required(env, ENV.markerRole);
         const lockedUsers = usersToLock(e);
         const users = await Promise.all(
             e.users.map(async (u) => {
@@ -366,14 +361,18 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
                 return { ...base, password: secret.password };
             }),
         );
-        const plan = planUsers({
+        const input: UsersInput = {
             engine: e.engine,
             applicationAuth: e.applicationAuth,
             database: e.database,
             users,
+            markerRole,
             lockedUsers,
             mysqlFlavor: e.mysqlFlavor,
-        });
+        };
+        // Bad names fail here, before any connection; the checks against the cluster's state come with the plan.
+        const nameProblems = checkUsersInput(input);
+        if (nameProblems.length > 0) throw new Error(nameProblems.map((p) => p.message).join("\n"));
         const master = parseCredentials(masterArn, await read(masterArn));
         const ca = options.ca ?? rdsCaBundle();
         const session =
@@ -391,14 +390,23 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
         let summary: BootstrapSummary;
         try {
             const names = users.map((u) => u.name);
-            const before = await session.existing([...names, ...lockedUsers]);
+            const current = await currentState(
+                session.client,
+                e.engine,
+                e.mysqlFlavor,
+                markerRole,
+                [...names, ...lockedUsers],
+                names,
+            );
+            const plan = planUsers(input, current);
+            const before = new Set([...current.existing, ...current.marked]);
             const { statements } = await applyUsers(session.client, plan);
             summary = {
                 action,
                 engine: e.engine,
                 created: names.filter((n) => !before.has(n)),
                 updated: names.filter((n) => before.has(n)),
-                locked: lockedUsers.filter((n) => before.has(n)),
+                locked: usersToLockNow(input, current).filter((n) => before.has(n)),
                 statements,
             };
         } finally {

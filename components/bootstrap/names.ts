@@ -13,6 +13,7 @@
  *   accounts and roles (`rdsadmin`, `rdsproxyadmin`, `rds_superuser`, `rds_iam`, …) under the `rds` prefix; MySQL's
  *   administrator is `root`. None of them may be a consumer's user.
  */
+import { createHash } from "node:crypto";
 import type { Engine } from "../../vocabulary/engines";
 import { matching, rule, type Rule } from "../../vocabulary/rules";
 
@@ -78,3 +79,31 @@ export const databasePasswordRule: Rule<string> = rule(
     "16-128 printable ASCII characters other than space, ', \", \\, / and @",
     '"Zx8#kLq2!vW9$mRt4&pN"',
 );
+
+/**
+ * Every bootstrap's marker role starts with this: a NOLOGIN role without privileges whose members are the users
+ * that bootstrap manages (sql.ts). No consumer's user or databaseRole may start with it, and the revocation of
+ * memberships config no longer names keeps every role that does, so that two bootstraps on one cluster never take
+ * each other's mark away.
+ */
+export const MARKER_ROLE_PREFIX = "rcx_bootstrap_";
+
+/**
+ * The marker role of one bootstrap: the prefix, then lowercase letters, digits and underscores, 32 characters at
+ * most (MySQL 8.0's limit for a role name, which is an account name).
+ */
+export const markerRoleRule: Rule<string> = rule(
+    matching(new RegExp(`^${MARKER_ROLE_PREFIX}[a-z0-9_]{1,${32 - MARKER_ROLE_PREFIX.length}}$`)),
+    `"${MARKER_ROLE_PREFIX}" followed by 1-${32 - MARKER_ROLE_PREFIX.length} lowercase letters, digits and underscores`,
+    `"${MARKER_ROLE_PREFIX}orders"`,
+);
+
+/**
+ * The default marker role of the bootstrap `name` of `stack` in `project`: the prefix and the first 16 hex digits
+ * of SHA-256 over the three, so that bootstraps of different stacks (or two in one stack) on one cluster never
+ * share a marker. Renaming the component or the stack changes it (see docs/database-users.md).
+ */
+export function defaultMarkerRole(project: string, stack: string, name: string): string {
+    const digest = createHash("sha256").update(`${project}\n${stack}\n${name}`).digest("hex");
+    return `${MARKER_ROLE_PREFIX}${digest.slice(0, 16)}`;
+}

@@ -63,5 +63,14 @@ export function mysqlLiteral(value: string): string {
 
 /** A MySQL account name `'user'@'%'`: any host, as RDS Proxy connects from addresses of its own. */
 export function mysqlAccount(user: string): string {
-    return `${mysqlLiteral(user)}@'%'`;
+    return mysqlAccountAt(user, "%");
+}
+
+/**
+ * A MySQL account or role name with its host, `'name'@'host'`, both parts quoted as literals ([Specifying Account
+ * Names](https://dev.mysql.com/doc/refman/8.0/en/account-names.html)). An empty host (a MariaDB role has none)
+ * gives the bare quoted name.
+ */
+export function mysqlAccountAt(name: string, host: string): string {
+    return host === "" ? mysqlLiteral(name) : `${mysqlLiteral(name)}@${mysqlLiteral(host)}`;
 }

@@ -30,6 +30,8 @@ const identity = { id: "c1a2b3", region: "eu-west-1" };
 const WRITER = `db-account-writer.${proxyDomain(identity)}`;
 const PW_ORDERS = "Zx8#kLq2!vW9$mRt4&pN";
 const PW_BILLING = "Qm3%Tr7*Yu1^Io5(Pa9)";
+/** The bootstrap's marker role, as the component sets it in MARKER_ROLE. */
+const MARKER = "rcx_bootstrap_handler";
 
 async function createSecret(name: string, value: object): Promise<string> {
     const client = new SecretsManagerClient({ region: process.env.AWS_REGION ?? "eu-west-1" });
@@ -169,7 +171,12 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             });
             ordersArn = await createSecret("pg-orders", { username: "orders_app", password: PW_ORDERS });
             billingArn = await createSecret("pg-billing", { username: "billing_app", password: PW_BILLING });
-            env = { MASTER_SECRET_ARN: master, DB_HOST: WRITER, DB_PORT: String(server.port) };
+            env = {
+                MASTER_SECRET_ARN: master,
+                DB_HOST: WRITER,
+                DB_PORT: String(server.port),
+                MARKER_ROLE: MARKER,
+            };
         });
         after(async () => {
             await admin?.end();
@@ -189,7 +196,7 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
                 created: ["orders_app", "billing_app"],
                 updated: [],
                 locked: [],
-                statements: 4,
+                statements: 5,
             });
             assert.equal(await login("orders_app", PW_ORDERS), "orders_app");
             assert.equal(await login("billing_app", PW_BILLING), "billing_app");
@@ -238,6 +245,60 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             assert.equal(back.error, undefined, back.error?.message);
             assert.deepEqual(back.result?.locked, []);
             assert.equal(await login("billing_app", PW_BILLING), "billing_app");
+        });
+
+        it("a replaced Invocation (create, no previous input) locks a user removed at the same time; the others still log in", async () => {
+            const before = await roles();
+            const replaced = await run(
+                { ...input([both()[0]]), tf: { action: "create", prev_input: null } },
+                env,
+                tls.caPem,
+            );
+            assert.equal(replaced.error, undefined, replaced.error?.message);
+            assert.deepEqual(replaced.result?.locked, ["billing_app"]);
+            assert.deepEqual(replaced.result?.updated, ["orders_app"]);
+            await assert.rejects(login("billing_app", PW_BILLING), /not permitted to log in/);
+            assert.equal(await login("orders_app", PW_ORDERS), "orders_app");
+            // The old Invocation's delete runs after the new one's create: it changes nothing.
+            const locked = await roles();
+            const deleted = await run(
+                { ...input(both()), tf: { action: "delete", prev_input: input(both()) } },
+                env,
+                tls.caPem,
+            );
+            assert.equal(deleted.error, undefined, deleted.error?.message);
+            assert.deepEqual(await roles(), locked);
+            // Locked once: the mark is gone, so the next run has nothing to lock.
+            const again = await run(
+                { ...input([both()[0]]), tf: { action: "update", prev_input: input([both()[0]]) } },
+                env,
+                tls.caPem,
+            );
+            assert.deepEqual(again.result?.locked, []);
+            assert.deepEqual(await roles(), locked);
+            assertNoSecret(replaced);
+
+            const back = await run(
+                { ...input(both()), tf: { action: "create", prev_input: null } },
+                env,
+                tls.caPem,
+            );
+            assert.equal(back.error, undefined, back.error?.message);
+            assert.equal(await login("billing_app", PW_BILLING), "billing_app");
+            assert.deepEqual(await roles(), before);
+        });
+
+        it("without MARKER_ROLE in its environment the function fails before connecting", async () => {
+            const noMarker = Object.fromEntries(Object.entries(env).filter(([k]) => k !== "MARKER_ROLE"));
+            const out = await run(
+                { ...input(both()), tf: { action: "create", prev_input: null } },
+                noMarker,
+                tls.caPem,
+            );
+            assert.equal(
+                out.error?.message,
+                "The bootstrap function's environment variable MARKER_ROLE is not set; the component sets it.",
+            );
         });
 
         it("iam mode: grants rds_iam and clears the passwords", async () => {
@@ -405,7 +466,12 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             });
             ordersArn = await createSecret("my-orders", { username: "orders_app", password: PW_ORDERS });
             billingArn = await createSecret("my-billing", { username: "billing_app", password: PW_BILLING });
-            env = { MASTER_SECRET_ARN: master, DB_HOST: WRITER, DB_PORT: String(server.port) };
+            env = {
+                MASTER_SECRET_ARN: master,
+                DB_HOST: WRITER,
+                DB_PORT: String(server.port),
+                MARKER_ROLE: MARKER,
+            };
         });
         after(async () => {
             await server?.stop();
@@ -453,7 +519,25 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             assert.equal(removed.error, undefined, removed.error?.message);
             assert.deepEqual(removed.result?.locked, ["billing_app"]);
             await assert.rejects(login("billing_app", PW_BILLING), /locked/i);
-            for (const out of [first, removed]) {
+
+            // A replaced Invocation: a create without previous input still finds billing_app by its mark.
+            const back = await run(
+                { ...input(both()), tf: { action: "create", prev_input: null } },
+                env,
+                tls.caPem,
+            );
+            assert.equal(back.error, undefined, back.error?.message);
+            assert.equal(await login("billing_app", PW_BILLING), "billing_app@%");
+            const replaced = await run(
+                { ...input([both()[0]]), tf: { action: "create", prev_input: null } },
+                env,
+                tls.caPem,
+            );
+            assert.equal(replaced.error, undefined, replaced.error?.message);
+            assert.deepEqual(replaced.result?.locked, ["billing_app"]);
+            await assert.rejects(login("billing_app", PW_BILLING), /locked/i);
+            assert.equal(await login("orders_app", PW_ORDERS), "orders_app@%");
+            for (const out of [first, removed, back, replaced]) {
                 const text = [JSON.stringify(out.result), ...out.lines].join("\n");
                 for (const s of [PW_ORDERS, PW_BILLING, server.adminPassword]) assert.ok(!text.includes(s));
             }

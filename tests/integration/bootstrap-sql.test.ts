@@ -12,16 +12,24 @@
  *   MariaDB's `unix_socket` plugin, which proves their structure, quoting and idempotence but not that Aurora
  *   accepts `AWSAuthenticationPlugin AS 'RDS'` or that a token then logs in.
  * - MariaDB makes a granted role active at login with `SET DEFAULT ROLE r FOR u`; MySQL 8.0 (Aurora MySQL 3)
- *   with `SET DEFAULT ROLE ALL TO u`, which runs only on Aurora (`mysqlFlavor: "mariadb"` swaps that one statement).
+ *   with `SET DEFAULT ROLE r TO u`, which runs only on Aurora (`mysqlFlavor: "mariadb"` swaps that word, and reads
+ *   role grants from `mysql.roles_mapping` instead of MySQL 8.0's `mysql.role_edges`).
+ * - The PostgreSQL test server's master is a superuser; Aurora's is not. The one difference the plan depends on
+ *   (PostgreSQL 16 grants a created role back to its non-superuser creator WITH ADMIN OPTION, so the master is a
+ *   member of the marker role) is reproduced by granting the marker to the master that way.
  */
 import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import * as mysql from "mysql2/promise";
 import { Client } from "pg";
+import { mysqlAccount, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
 import {
     applyUsers,
+    currentState,
     planUsers,
     usersSql,
+    type CurrentState,
+    type SqlClient,
     type UsersInput,
     type UsersPlan,
 } from "../../components/bootstrap/sql";
@@ -34,6 +42,9 @@ const identity = { id: "c1a2b3", region: "eu-west-1" };
 const WRITER = `db-account-proxy.${proxyDomain(identity)}`;
 const PW_ORDERS = "Zx8#kLq2!vW9$mRt4&pN";
 const PW_BILLING = "Qm3%Tr7*Yu1^Io5(Pa9)";
+/** This bootstrap's marker role, and another bootstrap's on the same cluster. */
+const MARKER = "rcx_bootstrap_test_a";
+const OTHER_MARKER = "rcx_bootstrap_test_b";
 
 /** Names config might hold that the rules refuse; the quoting must still keep each a single name. */
 const HOSTILE = [
@@ -47,6 +58,22 @@ const HOSTILE = [
     "a\\b",
     "$rcx$ ünï-cödé 名前",
 ];
+/** Role names with quotes and spaces, for the databaseRole revocation and the marker itself. */
+const HOSTILE_ROLES = ["role 'one'", 'role "two"; DROP TABLE canary; --', "role `three`"];
+const HOSTILE_MARKER = "rcx_bootstrap_'); DROP TABLE canary; --";
+
+/** What the cluster holds for `input`, read as the handler reads it. */
+async function stateFor(client: SqlClient, input: UsersInput): Promise<CurrentState> {
+    const names = input.users.map((u) => u.name);
+    return currentState(
+        client,
+        input.engine,
+        input.mysqlFlavor,
+        input.markerRole,
+        [...names, ...(input.lockedUsers ?? [])],
+        names,
+    );
+}
 
 describe("bootstrap SQL on real servers", function () {
     this.timeout(120000);
@@ -97,6 +124,19 @@ describe("bootstrap SQL on real servers", function () {
             ]);
             return { roles: roles.rows, acl: acl.rows };
         }
+        /** The roles `user` is a direct member of, from the catalog. */
+        async function memberOf(user: string): Promise<string[]> {
+            const { rows } = await admin.query(
+                "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid" +
+                    " JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1 ORDER BY 1",
+                [user],
+            );
+            return rows.map((r) => r.rolname as string);
+        }
+        async function canLogin(user: string): Promise<boolean> {
+            const { rows } = await admin.query("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", [user]);
+            return rows[0].rolcanlogin;
+        }
         async function roleNames(): Promise<string[]> {
             const { rows } = await admin.query("SELECT rolname FROM pg_roles ORDER BY rolname");
             return rows.map((r) => r.rolname as string);
@@ -109,12 +149,17 @@ describe("bootstrap SQL on real servers", function () {
             engine: "aurora-postgresql",
             applicationAuth: "password",
             database: server.database,
+            markerRole: MARKER,
             users: [
                 { name: "orders_app", password: PW_ORDERS, databaseRole: "app_rw" },
                 { name: "billing", password: PW_BILLING },
             ],
             ...over,
         });
+        /** One run as the handler does it: read the cluster, plan, apply. */
+        async function converge(i: UsersInput): Promise<void> {
+            await applyUsers(admin, planUsers(i, await stateFor(admin, i)));
+        }
 
         before(async () => {
             server = await startPostgres(tls);
@@ -122,9 +167,9 @@ describe("bootstrap SQL on real servers", function () {
             await admin.connect();
             // rds_iam: a stand-in for the role Aurora provides (see the header).
             await admin.query(
-                "CREATE ROLE rds_iam; CREATE ROLE app_rw NOLOGIN;" +
+                "CREATE ROLE rds_iam; CREATE ROLE app_rw NOLOGIN; CREATE ROLE app_ro NOLOGIN;" +
                     " CREATE TABLE canary (id int); INSERT INTO canary VALUES (1), (2);" +
-                    " GRANT SELECT ON canary TO app_rw",
+                    " GRANT SELECT ON canary TO app_rw, app_ro",
             );
         });
         after(async () => {
@@ -133,9 +178,9 @@ describe("bootstrap SQL on real servers", function () {
         });
 
         it("password mode: runs twice, the second run changes nothing, and the users log in over verify-full", async () => {
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
             const first = await state();
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
             assert.deepEqual(await state(), first);
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: true });
             assert.deepEqual(await login("billing", PW_BILLING), { user: "billing", appRw: false });
@@ -143,6 +188,23 @@ describe("bootstrap SQL on real servers", function () {
                 login("billing", PW_ORDERS),
                 /password authentication failed for user "billing"/,
             );
+            // The marker: NOLOGIN, without privileges or memberships; each user is a member.
+            const { rows } = await admin.query(
+                "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1",
+                [MARKER],
+            );
+            assert.deepEqual(rows, [
+                {
+                    rolcanlogin: false,
+                    rolsuper: false,
+                    rolcreaterole: false,
+                    rolcreatedb: false,
+                    rolbypassrls: false,
+                },
+            ]);
+            assert.deepEqual(await memberOf(MARKER), []);
+            assert.deepEqual(await memberOf("orders_app"), ["app_rw", MARKER]);
+            assert.deepEqual(await memberOf("billing"), [MARKER]);
         });
 
         it("grants CONNECT on the database to each user", async () => {
@@ -158,41 +220,97 @@ describe("bootstrap SQL on real servers", function () {
             assert.match(acl.rows[0].acl, /billing=c\//);
         });
 
-        it("locks a removed consumer's user, keeps its objects, and unlocks it when it comes back", async () => {
+        it("a replaced Invocation (no previous input, no lockedUsers) still locks a removed consumer's user by its mark; objects stay; it comes back", async () => {
             await admin.query("GRANT CREATE ON SCHEMA public TO orders_app");
             const owner = pgClient("orders_app", PW_ORDERS);
             await owner.connect();
             await owner.query("CREATE TABLE orders_data (id int); INSERT INTO orders_data VALUES (7)");
             await owner.end();
 
-            const removed = input({
-                users: [{ name: "billing", password: PW_BILLING }],
-                lockedUsers: ["orders_app"],
-            });
-            await applyUsers(admin, planUsers(removed));
-            await applyUsers(admin, planUsers(removed));
+            // Nothing names orders_app: only its mark says the bootstrap manages it.
+            const removed = input({ users: [{ name: "billing", password: PW_BILLING }] });
+            assert.deepEqual((await stateFor(admin, removed)).marked, ["billing", "orders_app"]);
+            await converge(removed);
+            const after = await state();
+            await converge(removed);
+            assert.deepEqual(await state(), after, "the second run changes nothing");
             await assert.rejects(
                 login("orders_app", PW_ORDERS),
                 /role "orders_app" is not permitted to log in/,
             );
+            assert.deepEqual(await login("billing", PW_BILLING), { user: "billing", appRw: false });
+            // Locked and released: the mark is gone, its other memberships and its table stay.
+            assert.deepEqual(await memberOf("orders_app"), ["app_rw"]);
+            assert.deepEqual((await stateFor(admin, removed)).marked, ["billing"]);
             const { rows } = await admin.query(
                 "SELECT tableowner, (SELECT count(*)::int FROM orders_data) AS n FROM pg_tables WHERE tablename = 'orders_data'",
             );
             assert.deepEqual(rows, [{ tableowner: "orders_app", n: 1 }]);
             assert.ok((await roleNames()).includes("orders_app"), "locked, never dropped");
 
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
+            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: true });
+            assert.deepEqual(await memberOf("orders_app"), ["app_rw", MARKER]);
+        });
+
+        it("lockedUsers still locks a user of an earlier release, which carries no mark", async () => {
+            await admin.query(`CREATE ROLE legacy_app LOGIN PASSWORD '${PW_BILLING}'`);
+            assert.deepEqual(await login("legacy_app", PW_BILLING), { user: "legacy_app", appRw: false });
+            await converge(input({ lockedUsers: ["legacy_app"] }));
+            await assert.rejects(login("legacy_app", PW_BILLING), /not permitted to log in/);
+            assert.equal(await canLogin("orders_app"), true);
+        });
+
+        it("changing and removing a databaseRole revokes the old membership; the marker stays", async () => {
+            const withRole = (databaseRole?: string) =>
+                input({
+                    users: [{ name: "orders_app", password: PW_ORDERS, databaseRole }, input().users[1]],
+                });
+            await converge(withRole("app_ro"));
+            assert.deepEqual(await memberOf("orders_app"), ["app_ro", MARKER]);
+            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: false });
+            const changed = await state();
+            await converge(withRole("app_ro"));
+            assert.deepEqual(await state(), changed, "the second run changes nothing");
+
+            await converge(withRole(undefined));
+            assert.deepEqual(await memberOf("orders_app"), [MARKER]);
+            await converge(input());
+            assert.deepEqual(await memberOf("orders_app"), ["app_rw", MARKER]);
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: true });
         });
 
-        it("revokes a database role no longer configured", async () => {
-            await applyUsers(
-                admin,
-                planUsers(input({ users: [{ name: "orders_app", password: PW_ORDERS }] })),
+        it("never locks the master (a member of the marker WITH ADMIN OPTION, as PostgreSQL 16 makes it) nor another bootstrap's users", async () => {
+            // PostgreSQL 16 grants a created role back to its non-superuser creator WITH ADMIN OPTION.
+            await admin.query(`GRANT ${pgIdent(MARKER)} TO ${pgIdent(server.adminUser)} WITH ADMIN OPTION`);
+            // Another bootstrap (another stack) on the same cluster: its own marker and user; one of ours is
+            // also marked by it.
+            const other = input({
+                markerRole: OTHER_MARKER,
+                users: [{ name: "other_app", password: PW_ORDERS }],
+            });
+            await converge(other);
+            await admin.query(`GRANT ${pgIdent(OTHER_MARKER)} TO billing`);
+
+            assert.ok(!(await stateFor(admin, input())).marked.includes(server.adminUser));
+            await converge(input());
+            assert.equal(await canLogin(server.adminUser), true);
+            assert.equal(await canLogin("other_app"), true, "another bootstrap's user is not ours to lock");
+            assert.deepEqual(await memberOf("billing"), [MARKER, OTHER_MARKER].sort(), "nor is its mark");
+            // The other bootstrap locks only its own removed user; ours keep our mark.
+            await admin.query(`REVOKE ${pgIdent(OTHER_MARKER)} FROM billing`);
+            await converge({ ...other, users: [] });
+            assert.equal(await canLogin("other_app"), false);
+            assert.equal(await canLogin("billing"), true);
+            assert.deepEqual(await memberOf("billing"), [MARKER]);
+        });
+
+        it("refuses configuring or locking the master user, before any SQL runs", async () => {
+            const i = input({ lockedUsers: [server.adminUser] });
+            await assert.rejects(
+                async () => planUsers(i, await stateFor(admin, i)),
+                /Database user bootstrap input 'lockedUsers\[0\]' is "rcx_master", but it must not be the user the bootstrap connects as \(the cluster's master user\)\./,
             );
-            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: false });
-            await applyUsers(admin, planUsers(input()));
-            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app", appRw: true });
         });
 
         it("iam mode: grants rds_iam (stand-in) and removes the password; password mode takes rds_iam back", async () => {
@@ -200,9 +318,9 @@ describe("bootstrap SQL on real servers", function () {
                 applicationAuth: "iam",
                 users: [{ name: "orders_app", databaseRole: "app_rw" }, { name: "billing" }],
             });
-            await applyUsers(admin, planUsers(iam));
+            await converge(iam);
             const first = await state();
-            await applyUsers(admin, planUsers(iam));
+            await converge(iam);
             assert.deepEqual(await state(), first);
             const { rows } = await admin.query(
                 "SELECT rolname, rolcanlogin, rolpassword IS NULL AS no_password, pg_has_role(rolname, 'rds_iam', 'MEMBER') AS iam" +
@@ -214,66 +332,83 @@ describe("bootstrap SQL on real servers", function () {
             ]);
             await assert.rejects(login("billing", PW_BILLING), /password authentication failed/);
 
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
             const back = await admin.query("SELECT pg_has_role('billing', 'rds_iam', 'MEMBER') AS iam");
             assert.equal(back.rows[0].iam, false);
             assert.deepEqual(await login("billing", PW_BILLING), { user: "billing", appRw: false });
         });
 
         it("a missing database role fails the whole run with a clear message and changes nothing", async () => {
-            const before = await roleNames();
+            const before = await state();
             await assert.rejects(
-                applyUsers(
-                    admin,
-                    planUsers(
-                        input({
-                            users: [
-                                { name: "new_app", password: PW_ORDERS },
-                                { name: "other_app", password: PW_ORDERS, databaseRole: "no_such_role" },
-                            ],
-                        }),
-                    ),
+                converge(
+                    input({
+                        users: [
+                            { name: "new_app", password: PW_ORDERS },
+                            { name: "other_app", password: PW_ORDERS, databaseRole: "no_such_role" },
+                        ],
+                    }),
                 ),
                 /The database role no_such_role \(databaseRole of user other_app\) does not exist; create it first\./,
             );
-            assert.deepEqual(await roleNames(), before, "rolled back: new_app was not created either");
+            assert.deepEqual(await state(), before, "rolled back: nothing created, nothing locked");
         });
 
-        it("refuses hostile and over-long names before any SQL exists", () => {
+        it("refuses hostile and over-long names before any SQL exists", async () => {
+            const current = await stateFor(admin, input());
             for (const name of [...HOSTILE, "x".repeat(64)]) {
                 assert.throws(
-                    () => planUsers(input({ users: [{ name, password: PW_ORDERS }] })),
+                    () => planUsers(input({ users: [{ name, password: PW_ORDERS }] }), current),
                     /Database user bootstrap input 'users\[0\]\.name' is .*, but it must be a database user name of 1-63 lowercase letters/,
                     name,
                 );
             }
+            assert.throws(
+                () => planUsers(input({ markerRole: HOSTILE_MARKER }), current),
+                /Database user bootstrap input 'markerRole' is .*, but it must be "rcx_bootstrap_" followed by/,
+            );
         });
 
-        it("quotes hostile names into exactly those roles, even without the rules, and nothing else happens", async () => {
+        it("quotes hostile user, role and marker names into exactly those roles, even without the rules, and nothing else happens", async () => {
+            for (const role of HOSTILE_ROLES) await admin.query(`CREATE ROLE ${pgIdent(role)} NOLOGIN`);
             const before = await roleNames();
-            const plan: UsersPlan = usersSql(
-                input({
-                    users: HOSTILE.map((name) => ({ name, password: PW_ORDERS, databaseRole: "app_rw" })),
-                }),
+            const hostile = (users: UsersInput["users"]) => input({ markerRole: HOSTILE_MARKER, users });
+            const run = async (i: UsersInput) => applyUsers(admin, usersSql(i, await stateFor(admin, i)));
+            const all = hostile(
+                HOSTILE.map((name, k) => ({
+                    name,
+                    password: PW_ORDERS,
+                    databaseRole: HOSTILE_ROLES[k % HOSTILE_ROLES.length],
+                })),
             );
-            await applyUsers(admin, plan);
-            await applyUsers(admin, plan);
+            await run(all);
+            await run(all);
             assert.deepEqual(
                 await roleNames(),
-                [...before, ...HOSTILE].sort(),
-                "exactly the hostile names were added",
+                [...before, ...HOSTILE, HOSTILE_MARKER].sort(),
+                "exactly the hostile names and the marker were added",
             );
             assert.equal(await canary(), 2, "the canary table and its rows are still there");
             for (const name of HOSTILE) {
-                assert.deepEqual(await login(name, PW_ORDERS), { user: name, appRw: true }, name);
+                assert.deepEqual(await login(name, PW_ORDERS), { user: name, appRw: false }, name);
             }
-            const locked = usersSql(input({ users: [], lockedUsers: HOSTILE }));
-            await applyUsers(admin, locked);
+            // A changed role is revoked (format %I on the server), the hostile marker stays.
+            const changed = hostile(
+                HOSTILE.map((name) => ({ name, password: PW_ORDERS, databaseRole: "app_rw" })),
+            );
+            await run(changed);
+            for (const name of HOSTILE) {
+                assert.deepEqual(await memberOf(name), ["app_rw", HOSTILE_MARKER].sort(), name);
+            }
+            // All removed: found by the hostile marker alone, locked and released.
+            await run(hostile([]));
             const { rows } = await admin.query(
                 "SELECT count(*)::int AS n FROM pg_roles WHERE rolname = ANY($1) AND NOT rolcanlogin",
                 [HOSTILE],
             );
             assert.equal(rows[0].n, HOSTILE.length);
+            assert.deepEqual(await memberOf(HOSTILE[0]), ["app_rw"]);
+            assert.equal(await canary(), 2);
             assert.ok((await roleNames()).includes(server.adminUser));
         });
     });
@@ -329,6 +464,25 @@ describe("bootstrap SQL on real servers", function () {
             const roles = await rows("SELECT * FROM mysql.roles_mapping ORDER BY User, Role");
             return { accounts, roles };
         }
+        /** The roles granted to `user`@'%' (catalog), and its default role. */
+        async function rolesOf(user: string): Promise<{ roles: string[]; defaultRole: string }> {
+            const granted = await rows<{ r: string }>(
+                "SELECT Role AS r FROM mysql.roles_mapping WHERE Host = '%' AND User = ? ORDER BY 1",
+                [user],
+            );
+            const [d] = await rows<{ d: string }>(
+                "SELECT JSON_VALUE(priv, '$.default_role') AS d FROM mysql.global_priv WHERE Host = '%' AND User = ?",
+                [user],
+            );
+            return { roles: granted.map((g) => String(g.r)), defaultRole: d.d };
+        }
+        async function locked(user: string): Promise<boolean> {
+            const [r] = await rows<{ l: string }>(
+                "SELECT JSON_VALUE(priv, '$.account_locked') AS l FROM mysql.global_priv WHERE Host = '%' AND User = ?",
+                [user],
+            );
+            return r.l === "true" || r.l === "1";
+        }
         async function users(): Promise<string[]> {
             return (
                 await rows<{ u: string }>(
@@ -341,19 +495,26 @@ describe("bootstrap SQL on real servers", function () {
             mysqlFlavor: "mariadb",
             applicationAuth: "password",
             database: server.database,
+            markerRole: MARKER,
             users: [
                 { name: "orders_app", password: PW_ORDERS, databaseRole: "app_rw" },
                 { name: "billing", password: PW_BILLING },
             ],
             ...over,
         });
+        /** One run as the handler does it: read the cluster, plan, apply. */
+        async function converge(i: UsersInput, as: mysql.Connection = admin): Promise<void> {
+            await applyUsers(as, planUsers(i, await stateFor(as, i)));
+        }
 
         before(async () => {
             server = await startMariadb(tls);
             admin = await connect(server.adminUser, server.adminPassword);
             await admin.query("CREATE ROLE app_rw");
+            await admin.query("CREATE ROLE app_ro");
             await admin.query(`GRANT SELECT ON \`${server.database}\`.* TO app_rw`);
             await admin.query(`CREATE TABLE \`${server.database}\`.canary (id int)`);
+            await admin.query(`GRANT SELECT ON \`${server.database}\`.canary TO app_ro`);
             await admin.query(`INSERT INTO \`${server.database}\`.canary VALUES (1), (2)`);
         });
         after(async () => {
@@ -362,9 +523,9 @@ describe("bootstrap SQL on real servers", function () {
         });
 
         it("password mode: runs twice, the second run changes nothing, and the users log in over verify-full", async () => {
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
             const first = await state();
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
             assert.deepEqual(await state(), first);
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
             // Connect only: no role, no access to the database's tables.
@@ -373,6 +534,18 @@ describe("bootstrap SQL on real servers", function () {
                 canary: "ER_TABLEACCESS_DENIED_ERROR",
             });
             await assert.rejects(login("billing", PW_ORDERS), /Access denied for user 'billing'/);
+            // Each user carries the marker; the default role is exactly the databaseRole, never the marker.
+            assert.deepEqual(await rolesOf("orders_app"), {
+                roles: ["app_rw", MARKER],
+                defaultRole: "app_rw",
+            });
+            assert.deepEqual(await rolesOf("billing"), { roles: [MARKER], defaultRole: "" });
+            const grants = await rows<Record<string, string>>(`SHOW GRANTS FOR ${mysqlLiteral(MARKER)}`);
+            assert.deepEqual(
+                grants.map((g) => Object.values(g)[0]),
+                [`GRANT USAGE ON *.* TO \`${MARKER}\``],
+                "the marker holds no privilege",
+            );
         });
 
         it("requires TLS of every user it creates", async () => {
@@ -385,44 +558,132 @@ describe("bootstrap SQL on real servers", function () {
             ]);
         });
 
-        it("locks a removed consumer's user, keeps its grants, and unlocks it when it comes back", async () => {
-            const removed = input({
-                users: [{ name: "billing", password: PW_BILLING }],
-                lockedUsers: ["orders_app"],
-            });
-            await applyUsers(admin, planUsers(removed));
-            await applyUsers(admin, planUsers(removed));
+        it("a replaced Invocation (no previous input, no lockedUsers) still locks a removed consumer's user by its mark; grants stay; it comes back", async () => {
+            const removed = input({ users: [{ name: "billing", password: PW_BILLING }] });
+            assert.deepEqual((await stateFor(admin, removed)).marked, ["billing", "orders_app"]);
+            await converge(removed);
+            const after = await state();
+            await converge(removed);
+            assert.deepEqual(await state(), after, "the second run changes nothing");
             await assert.rejects(login("orders_app", PW_ORDERS), /account is locked/);
+            assert.equal((await login("billing", PW_BILLING)).user, "billing@%");
             assert.ok((await users()).includes("orders_app@%"), "locked, never dropped");
-            const grants = await rows<Record<string, string>>("SHOW GRANTS FOR 'orders_app'@'%'");
-            assert.ok(grants.some((g) => Object.values(g)[0] === "GRANT `app_rw` TO `orders_app`@`%`"));
+            // Locked and released: the mark is gone, its role grant stays.
+            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw"]);
 
-            await applyUsers(admin, planUsers(input()));
+            await converge(input());
+            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
+            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw", MARKER]);
+        });
+
+        it("lockedUsers still locks a user of an earlier release, which carries no mark", async () => {
+            await admin.query(`CREATE USER 'legacy_app'@'%' IDENTIFIED BY '${PW_BILLING}' REQUIRE SSL`);
+            assert.equal((await login("legacy_app", PW_BILLING)).user, "legacy_app@%");
+            await converge(input({ lockedUsers: ["legacy_app"] }));
+            await assert.rejects(login("legacy_app", PW_BILLING), /account is locked/);
+            assert.equal(await locked("orders_app"), false);
+        });
+
+        it("changing and removing a databaseRole revokes the old grant and resets the default role", async () => {
+            const withRole = (databaseRole?: string) =>
+                input({
+                    users: [{ name: "orders_app", password: PW_ORDERS, databaseRole }, input().users[1]],
+                });
+            await converge(withRole("app_ro"));
+            assert.deepEqual(await rolesOf("orders_app"), {
+                roles: ["app_ro", MARKER],
+                defaultRole: "app_ro",
+            });
+            assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
+            const changed = await state();
+            await converge(withRole("app_ro"));
+            assert.deepEqual(await state(), changed, "the second run changes nothing");
+
+            await converge(withRole(undefined));
+            assert.deepEqual(await rolesOf("orders_app"), { roles: [MARKER], defaultRole: "" });
+            assert.deepEqual(await login("orders_app", PW_ORDERS), {
+                user: "orders_app@%",
+                canary: "ER_TABLEACCESS_DENIED_ERROR",
+            });
+            const none = await state();
+            await converge(withRole(undefined));
+            assert.deepEqual(await state(), none, "the second run changes nothing");
+
+            await converge(input());
+            assert.deepEqual(await rolesOf("orders_app"), {
+                roles: ["app_rw", MARKER],
+                defaultRole: "app_rw",
+            });
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
         });
 
-        it("iam mode (AWSAuthenticationPlugin replaced by unix_socket, see the header): structure, quoting, idempotence", async () => {
-            const iam = usersSql(
-                input({ applicationAuth: "iam", users: [{ name: "iam_app", databaseRole: "app_rw" }] }),
+        it("never locks a master at host % (MariaDB records a role's creator as a member) nor another bootstrap's users", async () => {
+            // A master like Aurora's: any host. Creating a marker makes it a member with Admin_option = 'Y'.
+            const master2 = "rcx_master_any";
+            await admin.query(
+                `CREATE USER ${mysqlAccount(master2)} IDENTIFIED BY '${PW_ORDERS}' REQUIRE SSL`,
             );
-            const standIn: UsersPlan = {
-                ...iam,
-                statements: iam.statements.map((s) => {
+            await admin.query(`GRANT ALL PRIVILEGES ON *.* TO ${mysqlAccount(master2)} WITH GRANT OPTION`);
+            const as2 = await connect(master2, PW_ORDERS);
+            try {
+                const other = input({
+                    markerRole: OTHER_MARKER,
+                    users: [{ name: "other_app", password: PW_ORDERS }],
+                });
+                await converge(other, as2);
+                const creator = await rows<{ a: string }>(
+                    "SELECT Admin_option AS a FROM mysql.roles_mapping WHERE User = ? AND Host = '%' AND Role = ?",
+                    [master2, OTHER_MARKER],
+                );
+                assert.deepEqual(creator, [{ a: "Y" }], "the creator is recorded as an admin member");
+                // Only an admin of a MariaDB role may grant it: its creator.
+                await as2.query(`GRANT ${mysqlLiteral(OTHER_MARKER)} TO 'billing'@'%'`);
+
+                await converge(input());
+                assert.equal(
+                    await locked("other_app"),
+                    false,
+                    "another bootstrap's user is not ours to lock",
+                );
+                assert.deepEqual((await rolesOf("billing")).roles, [MARKER, OTHER_MARKER], "nor is its mark");
+                await as2.query(`REVOKE ${mysqlLiteral(OTHER_MARKER)} FROM 'billing'@'%'`);
+
+                await converge({ ...other, users: [] }, as2);
+                assert.equal(await locked(master2), false, "the connected master is never locked");
+                assert.equal(await locked("other_app"), true);
+                assert.equal(await locked("billing"), false);
+                assert.deepEqual((await rolesOf("billing")).roles, [MARKER]);
+            } finally {
+                await as2.end();
+            }
+        });
+
+        it("iam mode (AWSAuthenticationPlugin replaced by unix_socket, see the header): structure, quoting, idempotence", async () => {
+            // A marker of its own: this plan is about the iam statements, not about locking the users above.
+            const iamInput = input({
+                applicationAuth: "iam",
+                markerRole: "rcx_bootstrap_iam",
+                users: [{ name: "iam_app", databaseRole: "app_rw" }],
+            });
+            const standIn = async (): Promise<UsersPlan> => {
+                const iam = usersSql(iamInput, await stateFor(admin, iamInput));
+                const replaced = iam.statements.map((s) => {
                     const sql = s.sql.replace(
                         "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'",
                         "IDENTIFIED WITH unix_socket AS 'RDS'",
                     );
                     return { ...s, sql, shown: sql };
-                }),
+                });
+                assert.equal(
+                    replaced.filter((s, i) => s.sql !== iam.statements[i].sql).length,
+                    2,
+                    "only the CREATE USER and ALTER USER statements carry the plugin clause",
+                );
+                return { ...iam, statements: replaced };
             };
-            assert.equal(
-                standIn.statements.filter((s, i) => s.sql !== iam.statements[i].sql).length,
-                2,
-                "only the CREATE USER and ALTER USER statements carry the plugin clause",
-            );
-            await applyUsers(admin, standIn);
+            await applyUsers(admin, await standIn());
             const first = await state();
-            await applyUsers(admin, standIn);
+            await applyUsers(admin, await standIn());
             assert.deepEqual(await state(), first);
             assert.deepEqual(
                 await rows(
@@ -433,29 +694,37 @@ describe("bootstrap SQL on real servers", function () {
             );
         });
 
-        it("refuses hostile and over-long names before any SQL exists", () => {
+        it("refuses hostile and over-long names before any SQL exists", async () => {
+            const current = await stateFor(admin, input());
             for (const name of [...HOSTILE, "x".repeat(33)]) {
                 assert.throws(
-                    () => planUsers(input({ users: [{ name, password: PW_ORDERS }] })),
+                    () => planUsers(input({ users: [{ name, password: PW_ORDERS }] }), current),
                     /Database user bootstrap input 'users\[0\]\.name' is .*, but it must be a database user name of 1-32 lowercase letters/,
                     name,
                 );
             }
         });
 
-        it("quotes hostile names into exactly those users, even without the rules, and nothing else happens", async () => {
+        it("quotes hostile user, role and marker names into exactly those accounts, even without the rules, and nothing else happens", async () => {
+            for (const role of HOSTILE_ROLES) await admin.query(`CREATE ROLE ${mysqlLiteral(role)}`);
             const before = await users();
-            const plan = usersSql(
-                input({
-                    users: HOSTILE.map((name) => ({ name, password: PW_ORDERS, databaseRole: "app_rw" })),
-                }),
+            const hostile = (list: UsersInput["users"]) => input({ markerRole: HOSTILE_MARKER, users: list });
+            const run = async (i: UsersInput) => applyUsers(admin, usersSql(i, await stateFor(admin, i)));
+            const all = hostile(
+                HOSTILE.map((name, k) => ({
+                    name,
+                    password: PW_ORDERS,
+                    databaseRole: HOSTILE_ROLES[k % HOSTILE_ROLES.length],
+                })),
             );
-            await applyUsers(admin, plan);
-            await applyUsers(admin, plan);
+            await run(all);
+            await run(all);
             assert.deepEqual(
                 await users(),
-                [...before, ...HOSTILE.map((n) => `${n}@%`)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-                "exactly the hostile names were added; root and the others are still there",
+                [...before, ...HOSTILE.map((n) => `${n}@%`), `${HOSTILE_MARKER}@`].sort((a, b) =>
+                    a < b ? -1 : a > b ? 1 : 0,
+                ),
+                "exactly the hostile names and the marker were added; root and the others are still there",
             );
             const [canary] = await admin.query(`SELECT COUNT(*) AS n FROM \`${server.database}\`.canary`);
             assert.equal(
@@ -463,15 +732,38 @@ describe("bootstrap SQL on real servers", function () {
                 2,
                 "the canary table and its rows are still there",
             );
+            for (const [k, name] of HOSTILE.entries()) {
+                assert.equal((await login(name, PW_ORDERS)).user, `${name}@%`, name);
+                assert.deepEqual(
+                    await rolesOf(name),
+                    {
+                        roles: [HOSTILE_MARKER, HOSTILE_ROLES[k % HOSTILE_ROLES.length]].sort(),
+                        defaultRole: HOSTILE_ROLES[k % HOSTILE_ROLES.length],
+                    },
+                    name,
+                );
+            }
+            // A changed role: the hostile role grants are revoked by their quoted names, the marker stays.
+            await run(
+                hostile(HOSTILE.map((name) => ({ name, password: PW_ORDERS, databaseRole: "app_rw" }))),
+            );
             for (const name of HOSTILE) {
+                assert.deepEqual(
+                    await rolesOf(name),
+                    { roles: [HOSTILE_MARKER, "app_rw"].sort(), defaultRole: "app_rw" },
+                    name,
+                );
                 assert.deepEqual(await login(name, PW_ORDERS), { user: `${name}@%`, canary: 2 }, name);
             }
-            await applyUsers(admin, usersSql(input({ users: [], lockedUsers: HOSTILE })));
-            const locked = await rows<{ n: number }>(
+            // All removed: found by the hostile marker alone, locked and released.
+            await run(hostile([]));
+            const lockedCount = await rows<{ n: number }>(
                 "SELECT COUNT(*) AS n FROM mysql.global_priv WHERE host = '%' AND user IN (?) AND JSON_VALUE(priv, '$.account_locked') = 1",
                 [HOSTILE],
             );
-            assert.equal(Number(locked[0].n), HOSTILE.length);
+            assert.equal(Number(lockedCount[0].n), HOSTILE.length);
+            assert.deepEqual((await rolesOf(HOSTILE[0])).roles, ["app_rw"]);
+            assert.equal(await locked("orders_app"), false, "another marker's users are untouched");
         });
     });
 });

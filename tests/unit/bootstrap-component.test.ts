@@ -9,6 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseUsers, type DatabaseUsersArgs } from "../../components/bootstrap/component";
 import { ENV } from "../../components/bootstrap/handler";
+import { defaultMarkerRole } from "../../components/bootstrap/names";
 import { AwsApiEndpoints, type AwsApiEndpointsArgs } from "../../components/network/aws-api-endpoints";
 
 interface Recorded {
@@ -239,8 +240,31 @@ describe("DatabaseUsers component (mocks)", function () {
                 [ENV.masterSecretArn]: MASTER,
                 [ENV.host]: "db.cluster-abc.eu-west-1.rds.amazonaws.com",
                 [ENV.port]: "5432",
+                // The mocks' project and stack: distinct per stack and component on a shared cluster.
+                [ENV.markerRole]: defaultMarkerRole("rds-cross-account", "db-account", "users"),
             },
         });
+    });
+
+    it("marker role: per stack and component by default, or the one given (kept across a rename)", async () => {
+        const markerOf = async (name: string, args: DatabaseUsersArgs) => {
+            const fn = one(
+                await record(() => [new DatabaseUsers(name, args)]),
+                "aws:lambda/function:Function",
+            );
+            return (fn.inputs.environment as { variables: Record<string, string> }).variables[ENV.markerRole];
+        };
+        const users = await markerOf("users", base);
+        assert.match(users, /^rcx_bootstrap_[0-9a-f]{16}$/);
+        assert.notEqual(await markerOf("other-users", base), users);
+        assert.equal(await markerOf("renamed", { ...base, markerRole: users }), users);
+        const err = errorOf(() => new DatabaseUsers("users", { ...base, markerRole: "users; DROP ROLE x" }));
+        assert.deepEqual(
+            err.errors.map((e) => e.reason),
+            [
+                'DatabaseUsers argument \'markerRole\' is "users; DROP ROLE x", but it must be "rcx_bootstrap_" followed by 1-18 lowercase letters, digits and underscores. Pass such a value, for example "rcx_bootstrap_orders".',
+            ],
+        );
     });
 
     it("Invocation: CRUD lifecycle, the users list as input with secret ARNs and no password", async () => {
