@@ -20,7 +20,7 @@ import {
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
-import { consumerFor, parseContract } from "./app-account/contract";
+import { consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
 import { ContractV1 } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
@@ -50,6 +50,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
     // This account's database user and how it authenticates; undefined from a producer that does not say.
     const consumer = consumerFor(config.producerStack, contract, config.accountId);
+    for (const warning of contractWarnings(contract)) void pulumi.log.warn(warning);
 
     if (contract.region !== region) {
         problems.reject(

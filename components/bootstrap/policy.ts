@@ -12,6 +12,7 @@
  *   resource-level permissions, hence "*" (same as the proxy IP sync's policy).
  */
 import { RUN_INSIDE_VPC_STATEMENT } from "../lambda";
+import { secretsManagerViaService } from "../../vocabulary/aws-ids";
 export function bootstrapPolicy(
     secretArns: readonly string[],
     kmsKeyArns: readonly string[],
@@ -32,7 +33,7 @@ export function bootstrapPolicy(
             Effect: "Allow",
             Action: ["kms:Decrypt"],
             Resource: [...new Set(kmsKeyArns)],
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+            Condition: { StringEquals: { "kms:ViaService": secretsManagerViaService(region) } },
         });
     }
     statements.push(

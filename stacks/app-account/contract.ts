@@ -216,6 +216,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
             ),
         );
     }
+    problems.push(...consumerArnProblems(surface, c));
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
         problems.push(
             problem(
@@ -229,6 +230,56 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
         );
     }
     return problems;
+}
+
+/**
+ * Each consumer entry's ARNs against the contract's region: IAM refuses a policy naming a role of another partition,
+ * and Secrets Manager shares a secret only in its own region, encrypted with a key of that region. Checked here so
+ * that the stack refuses such a contract before any resource, not a component halfway through.
+ */
+function consumerArnProblems(surface: Surface, c: ContractV1): Problem[] {
+    const problems: Problem[] = [];
+    const fix = surface.fix("", "");
+    const partition = partitionOf(c.region);
+    (c.consumers ?? []).forEach((entry, i) => {
+        const arns: [string, string | undefined, boolean][] = [
+            ["connectRoleArn", entry.connectRoleArn, false],
+            ["secretArn", entry.secretArn, true],
+            ["secretKeyArn", entry.secretKeyArn, true],
+        ];
+        for (const [field, arn, regional] of arns) {
+            if (arn === undefined) continue;
+            const [, arnPartition, , arnRegion] = arn.split(":");
+            const wrong =
+                arnPartition !== partition
+                    ? `that ARN is in partition ${arnPartition}, and the contract's region ${c.region} is in ${partition}`
+                    : regional && arnRegion !== c.region
+                      ? `that ARN is in region ${arnRegion}, and the contract's region is ${c.region}; Secrets ` +
+                        `Manager shares a secret only in its own region, under a key of that region`
+                      : undefined;
+            if (wrong !== undefined) {
+                problems.push(problem(surface, `consumers[${i}].${field}`, arn, wrong, fix));
+            }
+        }
+    });
+    return problems;
+}
+
+/**
+ * What a contract from an earlier producer leaves this stack unable to do well, as warnings (the stack still
+ * deploys): a read-only endpoint published under its real `<ep>.endpoint.proxy-…` name, which the proxy's wildcard
+ * certificate does not cover, so `sslmode=verify-full` fails on it until the producer publishes the one-label alias.
+ */
+export function contractWarnings(c: ContractV1): string[] {
+    const host = c.readOnlyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyEndpoint);
+    if (!host?.endpoint) return [];
+    return [
+        `The producer's read-only endpoint ${c.readOnlyEndpoint} is the proxy endpoint's own name, which the proxy's ` +
+            `certificate (*.proxy-${host.proxyId}.${c.region}.rds.${dnsSuffixOf(partitionOf(c.region))}) does not ` +
+            `cover: clients using sslmode=verify-full fail on it. Ask the database account to run pulumi up with ` +
+            `this release of the db-account stack, which publishes a one-label alias under proxy-${host.proxyId}, ` +
+            `then run pulumi up here again. The writer endpoint is not affected.`,
+    ];
 }
 
 /**

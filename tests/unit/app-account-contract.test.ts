@@ -5,7 +5,12 @@
  * what each test says the db-account stack exported.
  */
 import * as assert from "assert";
-import { consumerFor, ContractError, parseContract } from "../../stacks/app-account/contract";
+import {
+    consumerFor,
+    ContractError,
+    contractWarnings,
+    parseContract,
+} from "../../stacks/app-account/contract";
 import { runStack } from "../../tools/recording/harness";
 
 const PRODUCER = "organization/rds-cross-account/db-account";
@@ -356,6 +361,19 @@ const cases: {
                     `"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0", but that service is not in the ` +
                     `contract's 'region' eu-central-1. ${REDEPLOY}`,
             ],
+            [
+                "contract.consumers[1].secretArn",
+                `Field 'consumers[1].secretArn' of the contract of ${PRODUCER} is "${valid.consumers[1].secretArn}", ` +
+                    `but that ARN is in region eu-west-1, and the contract's region is eu-central-1; Secrets Manager ` +
+                    `shares a secret only in its own region, under a key of that region. ${REDEPLOY}`,
+            ],
+            [
+                "contract.consumers[1].secretKeyArn",
+                `Field 'consumers[1].secretKeyArn' of the contract of ${PRODUCER} is ` +
+                    `"${valid.consumers[1].secretKeyArn}", but that ARN is in region eu-west-1, and the contract's ` +
+                    `region is eu-central-1; Secrets Manager shares a secret only in its own region, under a key of ` +
+                    `that region. ${REDEPLOY}`,
+            ],
         ],
     },
     {
@@ -452,6 +470,57 @@ const cases: {
             ],
         ],
     },
+    {
+        name: "a connect role of another partition than the contract's region",
+        details: {
+            value: {
+                ...valid,
+                consumers: [
+                    { ...valid.consumers[0], connectRoleArn: "arn:aws-cn:iam::111111111111:role/connect" },
+                ],
+            },
+        },
+        expected: [
+            [
+                "contract.consumers[0].connectRoleArn",
+                `Field 'consumers[0].connectRoleArn' of the contract of ${PRODUCER} is ` +
+                    `"arn:aws-cn:iam::111111111111:role/connect", but that ARN is in partition aws-cn, and the ` +
+                    `contract's region eu-west-1 is in aws. ${REDEPLOY}`,
+            ],
+        ],
+    },
+    {
+        name: "a secret and its key in other regions than the contract's",
+        details: {
+            value: {
+                ...valid,
+                consumers: [
+                    {
+                        ...valid.consumers[1],
+                        secretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-billing-AbCdEf",
+                        secretKeyArn:
+                            "arn:aws:kms:eu-central-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001",
+                    },
+                ],
+            },
+        },
+        expected: [
+            [
+                "contract.consumers[0].secretArn",
+                `Field 'consumers[0].secretArn' of the contract of ${PRODUCER} is ` +
+                    `"arn:aws:secretsmanager:us-east-1:111111111111:secret:db-billing-AbCdEf", but that ARN is in ` +
+                    `region us-east-1, and the contract's region is eu-west-1; Secrets Manager shares a secret only in ` +
+                    `its own region, under a key of that region. ${REDEPLOY}`,
+            ],
+            [
+                "contract.consumers[0].secretKeyArn",
+                `Field 'consumers[0].secretKeyArn' of the contract of ${PRODUCER} is ` +
+                    `"arn:aws:kms:eu-central-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001", but that ARN ` +
+                    `is in region eu-central-1, and the contract's region is eu-west-1; Secrets Manager shares a ` +
+                    `secret only in its own region, under a key of that region. ${REDEPLOY}`,
+            ],
+        ],
+    },
 ];
 
 describe("app-account contract checks", () => {
@@ -481,6 +550,27 @@ describe("app-account contract checks", () => {
                     `  - ${field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"')}\n` +
                     `  - ${field("port", "is 0", "a TCP port from 1 to 65535")}`,
         );
+    });
+});
+
+describe("warnings about a contract from an earlier producer", () => {
+    it("warns that a read-only endpoint under its real name fails verify-full, and says what to do", () => {
+        const older: Record<string, unknown> = { ...valid, readOnlyEndpoint: REAL };
+        delete older.readOnlyProxyEndpoint;
+        assert.deepStrictEqual(contractWarnings(parseContract(PRODUCER, { value: older })), [
+            `The producer's read-only endpoint ${REAL} is the proxy endpoint's own name, which the proxy's ` +
+                `certificate (*.proxy-c1a2b3.eu-west-1.rds.amazonaws.com) does not cover: clients using ` +
+                `sslmode=verify-full fail on it. Ask the database account to run pulumi up with this release of the ` +
+                `db-account stack, which publishes a one-label alias under proxy-c1a2b3, then run pulumi up here ` +
+                `again. The writer endpoint is not affected.`,
+        ]);
+    });
+
+    it("has nothing to say about a contract of this release, with or without a read-only endpoint", () => {
+        assert.deepStrictEqual(contractWarnings(parseContract(PRODUCER, { value: valid })), []);
+        const writerOnly: Record<string, unknown> = { ...valid };
+        for (const f of ["readOnlyEndpoint", "readOnlyPort", "readOnlyProxyEndpoint"]) delete writerOnly[f];
+        assert.deepStrictEqual(contractWarnings(parseContract(PRODUCER, { value: writerOnly })), []);
     });
 });
 
