@@ -41,6 +41,7 @@ import {
     nodeHostsArgs,
     writeHostsFile,
 } from "../../tools/local/hosts";
+import { pgjdbc } from "../../tools/local/jdbc";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { freePort, startMoto, type Moto } from "../../tools/local/moto";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
@@ -135,13 +136,16 @@ async function startForwarder(targetPort: number): Promise<Forwarder> {
     return forwarder;
 }
 
-/** The `connection` output the app-account stack exports for a password consumer of `engine`. */
+/**
+ * The `connection` output the app-account stack exports for a password consumer of `engine`, or (no `secretArn`)
+ * from a producer whose contract describes no credentials.
+ */
 function connectionFor(
     engine: "aurora-postgresql" | "aurora-mysql",
     port: number,
     readOnlyPort: number,
     database: string,
-    secretArn: string,
+    secretArn: string | undefined,
 ): Connection {
     const details = {
         value: {
@@ -157,15 +161,19 @@ function connectionFor(
             readOnlyProxyEndpoint: READER_REAL,
             idleTimeoutSeconds: 300,
             databaseName: database,
-            consumers: [
-                {
-                    accountId: CONSUMER_ACCOUNT,
-                    databaseUser: USER,
-                    auth: "password",
-                    secretArn,
-                    secretKeyArn: KEY,
-                },
-            ],
+            ...(secretArn === undefined
+                ? {}
+                : {
+                      consumers: [
+                          {
+                              accountId: CONSUMER_ACCOUNT,
+                              databaseUser: USER,
+                              auth: "password",
+                              secretArn,
+                              secretKeyArn: KEY,
+                          },
+                      ],
+                  }),
             tls: { sslmode: "verify-full" },
         },
     };
@@ -201,6 +209,9 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
     /** The environment every example runs with: the AWS CLI stand-in first on PATH, moto's variables. */
     let env: NodeJS.ProcessEnv;
     let pgConnection: Connection;
+    /** PostgreSQL, from a contract without credentials: its JDBC example is the plain driver's URL. */
+    let pgPlainConnection: Connection;
+    let pgPassword: string;
     let mariaConnection: Connection;
     let pgReadOnly: Forwarder;
     let mariaReadOnly: Forwarder;
@@ -229,7 +240,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
                     }),
                 )
             ).ARN!;
-        const pgPassword = crypto.randomBytes(18).toString("base64url");
+        pgPassword = crypto.randomBytes(18).toString("base64url");
         const mariaPassword = crypto.randomBytes(18).toString("base64url");
 
         // The application's user, created with plain SQL by the master user (over verified TLS).
@@ -280,6 +291,13 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             pgReadOnly.port,
             pg.database,
             await secretFor("db-account-orders-pg", pgPassword),
+        );
+        pgPlainConnection = connectionFor(
+            "aurora-postgresql",
+            pg.port,
+            pgReadOnly.port,
+            pg.database,
+            undefined,
         );
         mariaConnection = connectionFor(
             "aurora-mysql",
@@ -389,6 +407,69 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             const out = await runNode(dialling(e.examples.node, e, VPCE), PG_TAIL);
             assert.notEqual(out.status, 0);
             assert.match(out.stderr, new RegExp(`Host: ${re(VPCE)}\\. is not in the cert's altnames`));
+        });
+    });
+
+    describe("JDBC, PostgreSQL (pgjdbc, the plain driver's URL of a contract without credentials)", () => {
+        /** Connects with the URL as given and the user and password the database account handed out. */
+        const CHECK = [
+            "import java.sql.*;",
+            "public class Check {",
+            "    public static void main(String[] args) throws Exception {",
+            '        try (Connection c = DriverManager.getConnection(args[0], System.getenv("DB_USER"), System.getenv("DB_PASSWORD"));',
+            "             Statement s = c.createStatement();",
+            '             ResultSet r = s.executeQuery("SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {',
+            "            r.next();",
+            '            System.out.println("who=" + r.getString(1) + " ssl=" + r.getBoolean(2));',
+            "        }",
+            "    }",
+            "}",
+            "",
+        ].join("\n");
+        let classes: string;
+        let jar: string;
+        before(async () => {
+            ({ jar } = pgjdbc());
+            classes = path.join(root, "java-classes");
+            fs.mkdirSync(classes);
+            fs.writeFileSync(path.join(classes, "Check.java"), CHECK);
+            const compiled = await run("javac", ["-d", classes, "Check.java"], { cwd: classes, env });
+            assert.equal(compiled.stderr, "", "javac Check.java");
+        });
+        /** Runs Check with pgjdbc, the proxy's names answered by the JDK's hosts file resolver. */
+        const jdbc = (url: string, caPem?: string) =>
+            run("java", ["-cp", `${jar}:${classes}`, `-Djdk.net.hosts.file=${hostsFile}`, "Check", url], {
+                cwd: dirFor(caPem),
+                env: { ...env, DB_USER: USER, DB_PASSWORD: pgPassword },
+            });
+
+        for (const which of ["writer", "read-only"] as const) {
+            it(`${which}: the JDBC URL logs in with verify-full against sslrootcert=AmazonRootCA1.pem`, async () => {
+                const e = endpoints(pgPlainConnection).find(([w]) => w === which)![1];
+                assert.match(e.examples.jdbc, /^jdbc:postgresql:\/\//);
+                const before = pgReadOnly.connections;
+                const out = await jdbc(e.examples.jdbc);
+                assert.equal(out.stderr, "");
+                assert.equal(out.stdout, `who=${USER} ssl=true\n`);
+                assert.equal(out.status, 0);
+                forwarded(which, pgReadOnly, before);
+            });
+        }
+        it("fails when AmazonRootCA1.pem is another CA", async () => {
+            const out = await jdbc(pgPlainConnection.writer.examples.jdbc, otherCa.caPem);
+            assert.notEqual(out.status, 0);
+            assert.match(out.stderr, /PSQLException: SSL error: PKIX path validation failed/);
+        });
+        it("fails when the URL dials the vpce- name", async () => {
+            const e = pgPlainConnection.writer;
+            const out = await jdbc(dialling(e.examples.jdbc, e, VPCE));
+            assert.notEqual(out.status, 0);
+            assert.match(
+                out.stderr,
+                new RegExp(
+                    `The hostname ${re(VPCE)} could not be verified by hostnameverifier PgjdbcHostnameVerifier`,
+                ),
+            );
         });
     });
 
