@@ -19,8 +19,10 @@
  *   get-secret-value command and reads the secret from moto. The Node.js examples use the real SDK, pointed at
  *   moto by AWS_ENDPOINT_URL.
  *
+ * Also run: the plain PostgreSQL JDBC URL with pgjdbc, and the node-postgres IAM example (its token signed with a
+ * session of the connect role from moto's STS; see that block for what the stand-in does not check).
  * Not run here: MySQL's own client (`cli` of a MySQL engine; MariaDB's client has no `--ssl-mode`, so its command
- * is `mariadbCli`), the JDBC URLs, and the IAM examples.
+ * is `mariadbCli`), the `jdbc:aws-wrapper:` URLs, and the other IAM examples (CLI token, mysql2).
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -60,6 +62,9 @@ const CONSUMER_ACCOUNT = "222222222222";
 const USER = "orders";
 /** The secret's KMS key as the contract names it; no example uses it (moto does not encrypt). */
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+
+/** The connect role in the database account (moto's default account). */
+const CONNECT_ROLE = "arn:aws:iam::123456789012:role/db-account-connect-orders";
 
 const re = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -146,6 +151,7 @@ function connectionFor(
     readOnlyPort: number,
     database: string,
     secretArn: string | undefined,
+    connectRoleArn?: string,
 ): Connection {
     const details = {
         value: {
@@ -161,24 +167,55 @@ function connectionFor(
             readOnlyProxyEndpoint: READER_REAL,
             idleTimeoutSeconds: 300,
             databaseName: database,
-            ...(secretArn === undefined
-                ? {}
-                : {
+            ...(connectRoleArn !== undefined
+                ? {
                       consumers: [
-                          {
-                              accountId: CONSUMER_ACCOUNT,
-                              databaseUser: USER,
-                              auth: "password",
-                              secretArn,
-                              secretKeyArn: KEY,
-                          },
+                          { accountId: CONSUMER_ACCOUNT, databaseUser: USER, auth: "iam", connectRoleArn },
                       ],
-                  }),
+                  }
+                : secretArn === undefined
+                  ? {}
+                  : {
+                        consumers: [
+                            {
+                                accountId: CONSUMER_ACCOUNT,
+                                databaseUser: USER,
+                                auth: "password",
+                                secretArn,
+                                secretKeyArn: KEY,
+                            },
+                        ],
+                    }),
             tls: { sslmode: "verify-full" },
         },
     };
     const contract = parseContract(PRODUCER, details);
     return connection(contract, true, consumerFor(PRODUCER, contract, CONSUMER_ACCOUNT));
+}
+
+/**
+ * The SigV4 query-string signature of an RDS auth token (a presigned GET of `/` with `host` the only signed header
+ * and the empty payload's hash), recomputed from the token's own parameters and the signing key's secret
+ * (AWS Signature Version 4, "Create a signed AWS API request" / "Authentication methods": query parameters).
+ */
+function presignature(token: URL, secretAccessKey: string, region: string): string {
+    const sha256 = (v: string) => crypto.createHash("sha256").update(v).digest("hex");
+    const hmac = (key: crypto.BinaryLike, v: string) => crypto.createHmac("sha256", key).update(v).digest();
+    const encode = (v: string) =>
+        encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const query = [...token.searchParams.entries()]
+        .filter(([k]) => k !== "X-Amz-Signature")
+        .map(([k, v]) => [encode(k), encode(v)])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${k}=${v}`)
+        .join("&");
+    const date = token.searchParams.get("X-Amz-Date") ?? "";
+    const scope = `${date.slice(0, 8)}/${region}/rds-db/aws4_request`;
+    const canonical = ["GET", "/", query, `host:${token.host}`, "", "host", sha256("")].join("\n");
+    const toSign = ["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n");
+    let key: Buffer = hmac(`AWS4${secretAccessKey}`, date.slice(0, 8));
+    for (const part of [region, "rds-db", "aws4_request"]) key = hmac(key, part);
+    return crypto.createHmac("sha256", key).update(toSign).digest("hex");
 }
 
 /** Makes a directory in which the examples run: `AmazonRootCA1.pem` is `caPem`, node_modules the project's. */
@@ -212,6 +249,8 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
     /** PostgreSQL, from a contract without credentials: its JDBC example is the plain driver's URL. */
     let pgPlainConnection: Connection;
     let pgPassword: string;
+    /** PostgreSQL, IAM authentication. */
+    let pgIamConnection: Connection;
     let mariaConnection: Connection;
     let pgReadOnly: Forwarder;
     let mariaReadOnly: Forwarder;
@@ -299,6 +338,14 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             pg.database,
             undefined,
         );
+        pgIamConnection = connectionFor(
+            "aurora-postgresql",
+            pg.port,
+            pgReadOnly.port,
+            pg.database,
+            undefined,
+            CONNECT_ROLE,
+        );
         mariaConnection = connectionFor(
             "aurora-mysql",
             maria.port,
@@ -324,12 +371,20 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
     const dirFor = (caPem = tls.caPem) => workDir(root, `run-${++dirs}`, caPem);
 
     /** Runs a Node.js example with `tail` appended, resolving the proxy's names through the hosts preload. */
-    async function runNode(example: string, tail: string, caPem?: string): Promise<Run> {
+    async function runNode(
+        example: string,
+        tail: string,
+        caPem?: string,
+        extraEnv: Record<string, string> = {},
+    ): Promise<Run> {
         const dir = dirFor(caPem);
         const file = path.join(dir, "example.mjs");
         fs.writeFileSync(file, `${example}\n${tail}\n`);
         const hosts = nodeHostsArgs(hostsFile);
-        return run(process.execPath, [...hosts.args, file], { cwd: dir, env: { ...env, ...hosts.env } });
+        return run(process.execPath, [...hosts.args, file], {
+            cwd: dir,
+            env: { ...env, ...hosts.env, ...extraEnv },
+        });
     }
 
     const endpoints = (c: Connection) => {
@@ -408,6 +463,135 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             assert.notEqual(out.status, 0);
             assert.match(out.stderr, new RegExp(`Host: ${re(VPCE)}\\. is not in the cert's altnames`));
         });
+    });
+
+    describe("IAM, PostgreSQL: the node-postgres pool signs its token with the connect role's session (STS in moto)", () => {
+        /*
+         * The stand-in for RDS's IAM check: the appended code calls the pool's own password function (the
+         * example's signer) and, as the master user, sets the database user's password to that token, which the
+         * pool then sends: the server admits that exact token over verified TLS. The test then checks the token as RDS would: a SigV4
+         * presigned `connect` for the user, signed for tokenHost:tokenPort in the region with the assumed role's
+         * temporary key (the signature recomputed with that key's secret). What AWS checks and this does not: that
+         * the role's policy allows rds-db:connect for this user, that the proxy requires IAM authentication, the
+         * token's expiry against AWS's clock, and that the key belongs to a real session (moto's AssumeRole and
+         * GetCallerIdentity stand in for STS).
+         */
+        const TAIL = [
+            // The example's own password function signs the token; the server must know it before the pool's
+            // connection starts authenticating (PostgreSQL reads the user's SCRAM secret first), so it is signed
+            // here, set as the user's password, and then handed to the pool for its connection.
+            // The credentials the signer signs with (each call of its provider assumes the role anew).
+            `const provide = signer.credentials;`,
+            `let credentials;`,
+            `signer.credentials = async (p) => (credentials = await provide(p));`,
+            `const sent = await pool.options.password();`,
+            `const admin = JSON.parse(process.env.TEST_ADMIN);`,
+            `const c = new pg.Client({ ...admin, ssl: { ca: readFileSync("AmazonRootCA1.pem", "utf8"), servername: admin.servername } });`,
+            `await c.connect();`,
+            "await c.query(`ALTER ROLE ${c.escapeIdentifier(admin.role)} PASSWORD ${c.escapeLiteral(sent)}`);",
+            `await c.end();`,
+            `pool.options.password = async () => sent;`,
+            `const { rows } = await pool.query("SELECT current_user AS who, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");`,
+            `await pool.end();`,
+            `const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");`,
+            `const caller = await new STSClient({ region: "${identity.region}", credentials }).send(new GetCallerIdentityCommand({}));`,
+            `console.log(JSON.stringify({ ...rows[0], token: sent, credentials, callerArn: caller.Arn }));`,
+        ].join("\n");
+
+        // The user's password again, for the tests that read it from the secret.
+        after(async () => {
+            const pg = pgServer!;
+            const admin = new Client({
+                host: "127.0.0.1",
+                port: pg.port,
+                user: pg.adminUser,
+                password: pg.adminPassword,
+                database: pg.database,
+                ssl: { ca: tls.caPem, rejectUnauthorized: true, servername: WRITER },
+            });
+            await admin.connect();
+            try {
+                await admin.query(
+                    `ALTER ROLE ${admin.escapeIdentifier(USER)} PASSWORD ${admin.escapeLiteral(pgPassword)}`,
+                );
+            } finally {
+                await admin.end();
+            }
+        });
+
+        for (const which of ["writer", "read-only"] as const) {
+            it(`${which}: the pool logs in with a token signed for tokenHost:tokenPort by the connect role's session`, async () => {
+                const e = endpoints(pgIamConnection).find(([w]) => w === which)![1];
+                assert.equal(e.auth, "iam");
+                const pg = pgServer!;
+                const admin = {
+                    host: "127.0.0.1",
+                    port: pg.port,
+                    user: pg.adminUser,
+                    password: pg.adminPassword,
+                    database: pg.database,
+                    servername: WRITER,
+                    role: USER,
+                };
+                const before = pgReadOnly.connections;
+                const out = await runNode(e.examples.node, TAIL, undefined, {
+                    TEST_ADMIN: JSON.stringify(admin),
+                });
+                assert.equal(out.stderr, "");
+                const result = JSON.parse(out.stdout) as {
+                    who: string;
+                    ssl: boolean;
+                    token: string;
+                    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+                    callerArn: string;
+                };
+                assert.equal(result.who, USER);
+                assert.equal(result.ssl, true);
+                forwarded(which, pgReadOnly, before);
+                // The key is a session of the connect role, named as in the example.
+                assert.equal(
+                    result.callerArn,
+                    "arn:aws:sts::123456789012:assumed-role/db-account-connect-orders/db-connect",
+                );
+                assert.ok(result.credentials.sessionToken, "temporary credentials carry a session token");
+                const token = new URL(`https://${result.token}`);
+                assert.equal(e.tokenHost, which === "writer" ? WRITER : READER_REAL);
+                assert.equal(
+                    e.tokenPort,
+                    pg.port,
+                    "the token names the proxy's port (the writer's), not the listener's",
+                );
+                assert.equal(token.host, `${e.tokenHost}:${e.tokenPort}`);
+                assert.equal(token.pathname, "/");
+                const q = token.searchParams;
+                const date = q.get("X-Amz-Date") ?? "";
+                assert.deepEqual([...q.keys()].sort(), [
+                    "Action",
+                    "DBUser",
+                    "X-Amz-Algorithm",
+                    "X-Amz-Credential",
+                    "X-Amz-Date",
+                    "X-Amz-Expires",
+                    "X-Amz-Security-Token",
+                    "X-Amz-Signature",
+                    "X-Amz-SignedHeaders",
+                ]);
+                assert.equal(q.get("Action"), "connect");
+                assert.equal(q.get("DBUser"), USER);
+                assert.equal(q.get("X-Amz-Algorithm"), "AWS4-HMAC-SHA256");
+                assert.equal(
+                    q.get("X-Amz-Credential"),
+                    `${result.credentials.accessKeyId}/${date.slice(0, 8)}/${identity.region}/rds-db/aws4_request`,
+                );
+                assert.equal(q.get("X-Amz-Expires"), "900");
+                assert.equal(q.get("X-Amz-Security-Token"), result.credentials.sessionToken);
+                assert.equal(q.get("X-Amz-SignedHeaders"), "host");
+                assert.equal(
+                    q.get("X-Amz-Signature"),
+                    presignature(token, result.credentials.secretAccessKey, identity.region),
+                );
+            });
+        }
     });
 
     describe("JDBC, PostgreSQL (pgjdbc, the plain driver's URL of a contract without credentials)", () => {
