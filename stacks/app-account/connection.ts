@@ -75,8 +75,13 @@ export interface ConnectionExamples {
     readonly profile?: string;
     /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
     readonly credential?: string;
-    /** A psql or mysql command line. */
+    /** A psql command line (PostgreSQL), or a command line of MySQL's own client `mysql` (MySQL). */
     readonly cli: string;
+    /**
+     * MySQL: the same command line for MariaDB's client (`mariadb`, also installed as `mysql`, the client of many
+     * Linux distributions), which has no `--ssl-mode` and spells full verification `--ssl-verify-server-cert`.
+     */
+    readonly mariadbCli?: string;
     /** A libpq connection URI (PostgreSQL) or a MySQL URI (MySQL Shell, many drivers), without the credential. */
     readonly url: string;
     /** node-postgres (PostgreSQL) or mysql2 (MySQL) pool code. */
@@ -199,7 +204,8 @@ export function examples(t: Target): ConnectionExamples {
             : undefined;
     const k = t.keepalive;
     const jdbcBase = `jdbc:aws-wrapper:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}`;
-    const tls = mysql ? "sslMode=VERIFY_IDENTITY" : `sslmode=verify-full&sslrootcert=/path/to/${CA_FILE}`;
+    // pgjdbc opens sslrootcert as a file path, relative to the working directory like the other examples' CA file.
+    const tls = mysql ? "sslMode=VERIFY_IDENTITY" : `sslmode=verify-full&sslrootcert=${CA_FILE}`;
     const jdbc =
         c?.auth === "iam" && t.token
             ? `${jdbcBase}?user=${t.user}&wrapperPlugins=iam&iamHost=${t.token.host}&iamDefaultPort=${t.token.port}` +
@@ -244,7 +250,11 @@ export function examples(t: Target): ConnectionExamples {
     } else {
         passwordOption = mysql ? "password: process.env.MYSQL_PWD," : "password: process.env.PGPASSWORD,";
     }
-    const ssl = `ssl: { ca: readFileSync("${CA_FILE}", "utf8"), rejectUnauthorized: true },`;
+    // mysql2 checks the certificate's name only with `verifyIdentity: true` (without it, any certificate of the CA
+    // passes: mysql2 lib/base/connection.js startTLS); node-postgres always checks it (Node's tls default).
+    const ssl =
+        `ssl: { ca: readFileSync("${CA_FILE}", "utf8"), rejectUnauthorized: true` +
+        (mysql ? ", verifyIdentity: true }," : " },");
     const where = `host: "${t.host}", port: ${t.port}, database: "${t.database}", user: "${t.user}",`;
     const node = mysql
         ? code(
@@ -279,6 +289,14 @@ export function examples(t: Target): ConnectionExamples {
         : (fetch ? `PGPASSWORD=${fetch} ` : "") +
           `psql "host=${t.host} port=${t.port} dbname=${t.database} user=${t.user} sslmode=verify-full ` +
           `sslrootcert=${CA_FILE} ${k.libpq}"`;
+    // MariaDB's client: `--ssl-verify-server-cert` checks the chain against --ssl-ca and the name dialled
+    // (MariaDB client --help; it has no --ssl-mode, which MySQL's client requires for VERIFY_IDENTITY).
+    const mariadbCli = mysql
+        ? `mariadb --host=${t.host} --port=${t.port} --user=${t.user} ` +
+          (fetch ? `--password=${fetch} ` : "--password ") +
+          (c?.auth === "iam" ? "--enable-cleartext-plugin " : "") +
+          `--ssl-verify-server-cert --ssl-ca=${CA_FILE} ${t.database}`
+        : undefined;
     const url = mysql
         ? `mysql://${t.user}@${t.host}:${t.port}/${t.database}?ssl-mode=VERIFY_IDENTITY&ssl-ca=${CA_FILE}`
         : `postgresql://${t.user}@${t.host}:${t.port}/${t.database}?sslmode=verify-full&sslrootcert=${CA_FILE}`;
@@ -286,6 +304,7 @@ export function examples(t: Target): ConnectionExamples {
         ...(profile ? { profile } : {}),
         ...(credential ? { credential } : {}),
         cli,
+        ...(mariadbCli ? { mariadbCli } : {}),
         url,
         node,
         jdbc,

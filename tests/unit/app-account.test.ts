@@ -589,7 +589,7 @@ describe("app-account stack", () => {
                             `});`,
                         ].join("\n"),
                         jdbc:
-                            `jdbc:postgresql://${host}:${port}/<database>?sslmode=verify-full&sslrootcert=/path/to/` +
+                            `jdbc:postgresql://${host}:${port}/<database>?sslmode=verify-full&sslrootcert=` +
                             `AmazonRootCA1.pem&tcpKeepAlive=true`,
                     },
                 });
@@ -687,7 +687,7 @@ describe("app-account stack", () => {
                         jdbc:
                             `jdbc:aws-wrapper:postgresql://${host}:${port}/app?user=orders&wrapperPlugins=iam` +
                             `&iamHost=${tokenHost}&iamDefaultPort=5432&iamRegion=eu-west-1&sslmode=verify-full` +
-                            `&sslrootcert=/path/to/AmazonRootCA1.pem&tcpKeepAlive=true`,
+                            `&sslrootcert=AmazonRootCA1.pem&tcpKeepAlive=true`,
                     },
                 });
             }
@@ -742,6 +742,9 @@ describe("app-account stack", () => {
                     cli:
                         `mysql --host=${WRITER} --port=3306 --user=orders --password="$(${read})" ` +
                         `--ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app`,
+                    mariadbCli:
+                        `mariadb --host=${WRITER} --port=3306 --user=orders --password="$(${read})" ` +
+                        `--ssl-verify-server-cert --ssl-ca=AmazonRootCA1.pem app`,
                     url: `mysql://orders@${WRITER}:3306/app?ssl-mode=VERIFY_IDENTITY&ssl-ca=AmazonRootCA1.pem`,
                     node: [
                         `import { readFileSync } from "node:fs";`,
@@ -752,7 +755,8 @@ describe("app-account stack", () => {
                         `const pool = mysql.createPool({`,
                         `    host: "${WRITER}", port: 3306, database: "app", user: "orders",`,
                         `    password: await password(),`,
-                        `    ${ca}`,
+                        // mysql2 checks the certificate's name only with verifyIdentity.
+                        `    ssl: { ca: readFileSync("AmazonRootCA1.pem", "utf8"), rejectUnauthorized: true, verifyIdentity: true },`,
                         `    enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 240000,`,
                         `});`,
                     ].join("\n"),
@@ -801,6 +805,11 @@ describe("app-account stack", () => {
                 examples.cli,
                 `mysql --host=${WRITER} --port=3306 --user=orders --password="$(${t})" --enable-cleartext-plugin ` +
                     `--ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app`,
+            );
+            assert.strictEqual(
+                examples.mariadbCli,
+                `mariadb --host=${WRITER} --port=3306 --user=orders --password="$(${t})" --enable-cleartext-plugin ` +
+                    `--ssl-verify-server-cert --ssl-ca=AmazonRootCA1.pem app`,
             );
             assert.ok(
                 examples.node.includes(
