@@ -25,9 +25,10 @@ function namePattern(engine: Engine, reserved: string): RegExp {
     return new RegExp(`^(?!${reserved})[a-z][a-z0-9_]{0,${rest}}$`);
 }
 
+/** Also reserved for both: the prefix of the bootstrap's marker roles (below), `rcx_bootstrap_`. */
 const RESERVED_USER: Record<Engine, string> = {
-    "aurora-postgresql": "pg_|rds|(public|none)$",
-    "aurora-mysql": "rds|(root|mysql)$",
+    "aurora-postgresql": "pg_|rds|rcx_bootstrap_|(public|none)$",
+    "aurora-mysql": "rds|rcx_bootstrap_|(root|mysql)$",
 };
 
 /** The database user of a consumer (`consumers[].databaseUser`). */
@@ -35,8 +36,8 @@ export function databaseUserRule(engine: Engine): Rule<string> {
     const max = MAX_NAME_LENGTH[engine];
     const reserved =
         engine === "aurora-postgresql"
-            ? 'not starting with "pg_" or "rds" and not "public" or "none"'
-            : 'not starting with "rds" and not "root" or "mysql"';
+            ? 'not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none"'
+            : 'not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql"';
     return rule(
         matching(namePattern(engine, RESERVED_USER[engine])),
         `a database user name of 1-${max} lowercase letters, digits and underscores, starting with a letter, ${reserved}`,
@@ -52,9 +53,14 @@ export function databaseRoleRule(engine: Engine): Rule<string> {
     const max = MAX_NAME_LENGTH[engine];
     return rule(
         matching(
-            namePattern(engine, engine === "aurora-postgresql" ? "rds|(public|none)$" : "rds|(root|mysql)$"),
+            namePattern(
+                engine,
+                engine === "aurora-postgresql"
+                    ? "rds|rcx_bootstrap_|(public|none)$"
+                    : "rds|rcx_bootstrap_|(root|mysql)$",
+            ),
         ),
-        `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, not starting with "rds"`,
+        `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_"`,
         '"app_readwrite"',
     );
 }

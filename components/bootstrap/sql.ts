@@ -131,19 +131,6 @@ export function checkUsersInput(input: UsersInput): Problem[] {
     }
     checkValue(surface, problems, "database", input.database, databaseNameRule(engine));
     checkValue(surface, problems, "markerRole", input.markerRole, markerRoleRule);
-    const notMarker = (path: string, value: string | undefined) => {
-        if (value !== undefined && value.startsWith(MARKER_ROLE_PREFIX)) {
-            problems.push(
-                problem(
-                    surface,
-                    path,
-                    value,
-                    `it must not start with "${MARKER_ROLE_PREFIX}", the prefix of the bootstrap's marker roles`,
-                    "Choose another name.",
-                ),
-            );
-        }
-    };
     const seen = new Set<string>();
     input.users.forEach((u, i) => {
         const name = checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(engine));
@@ -159,16 +146,15 @@ export function checkUsersInput(input: UsersInput): Problem[] {
             );
         }
         if (name !== undefined) seen.add(name);
-        notMarker(`users[${i}].name`, name);
         if (u.databaseRole !== undefined) {
-            const role = checkValue(
+            // The rule also refuses the marker roles' prefix: no user may be, or join, a marker.
+            checkValue(
                 surface,
                 problems,
                 `users[${i}].databaseRole`,
                 u.databaseRole,
                 databaseRoleRule(engine),
             );
-            notMarker(`users[${i}].databaseRole`, role);
         }
         if (input.applicationAuth === "password") {
             // The value itself is never rendered: a message must not carry a password.

@@ -206,7 +206,7 @@ describe("bootstrap input check", () => {
         );
         assert.equal(
             problems[0].message,
-            'Database user bootstrap input \'users[0].name\' is "\\"; DROP TABLE x; --", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rds" and not "public" or "none". Pass such a value, for example "orders_app".',
+            'Database user bootstrap input \'users[0].name\' is "\\"; DROP TABLE x; --", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none". Pass such a value, for example "orders_app".',
         );
         assert.equal(
             problems[1].message,
@@ -238,8 +238,8 @@ describe("bootstrap input check", () => {
             }).map((p) => p.message),
             [
                 'Database user bootstrap input \'markerRole\' is "app_marker", but it must be "rcx_bootstrap_" followed by 1-18 lowercase letters, digits and underscores. Pass such a value, for example "rcx_bootstrap_orders".',
-                'Database user bootstrap input \'users[0].name\' is "rcx_bootstrap_x", but it must not start with "rcx_bootstrap_", the prefix of the bootstrap\'s marker roles. Choose another name.',
-                'Database user bootstrap input \'users[1].databaseRole\' is "rcx_bootstrap_y", but it must not start with "rcx_bootstrap_", the prefix of the bootstrap\'s marker roles. Choose another name.',
+                'Database user bootstrap input \'users[0].name\' is "rcx_bootstrap_x", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none". Pass such a value, for example "orders_app".',
+                'Database user bootstrap input \'users[1].databaseRole\' is "rcx_bootstrap_y", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_". Pass such a value, for example "app_readwrite".',
             ],
         );
     });

@@ -380,9 +380,9 @@ describe("db-account config", () => {
                 ],
             },
             expected: [
-                `Config 'rds-cross-account:consumers[0].databaseUser' is "Orders", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rds" and not "public" or "none" (aurora-postgresql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
-                `Config 'rds-cross-account:consumers[1].databaseUser' is "pg_app", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rds" and not "public" or "none" (aurora-postgresql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
-                `Config 'rds-cross-account:consumers[2].databaseRole' is "rds_superuser", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" (aurora-postgresql). Set 'consumers[2].databaseRole' in ${F} to such a value, for example "app_readwrite", or remove it (connect only).`,
+                `Config 'rds-cross-account:consumers[0].databaseUser' is "Orders", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none" (aurora-postgresql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[1].databaseUser' is "pg_app", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none" (aurora-postgresql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[2].databaseRole' is "rds_superuser", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" (aurora-postgresql). Set 'consumers[2].databaseRole' in ${F} to such a value, for example "app_readwrite", or remove it (connect only).`,
             ],
         },
         {
@@ -404,9 +404,9 @@ describe("db-account config", () => {
                 ],
             },
             expected: [
-                `Config 'rds-cross-account:consumers[0].databaseUser' is "${"a".repeat(33)}", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
-                `Config 'rds-cross-account:consumers[1].databaseUser' is "mysql", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
-                `Config 'rds-cross-account:consumers[2].databaseUser' is not set, but its default, "root" (from 'consumers[2].name'), is not a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" and not "root" or "mysql" (aurora-mysql). Set 'consumers[2].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[0].databaseUser' is "${"a".repeat(33)}", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql" (aurora-mysql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[1].databaseUser' is "mysql", but it must be a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql" (aurora-mysql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
+                `Config 'rds-cross-account:consumers[2].databaseUser' is not set, but its default, "root" (from 'consumers[2].name'), is not a database user name of 1-32 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql" (aurora-mysql). Set 'consumers[2].databaseUser' in ${F} to such a value, for example "orders_app".`,
             ],
         },
         {
