@@ -21,4 +21,9 @@ export default tseslint.config(
             "@typescript-eslint/no-floating-promises": "error",
         },
     },
+    {
+        // CommonJS by definition (preloads for `node --require`): require() is how they import.
+        files: ["**/*.cjs"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

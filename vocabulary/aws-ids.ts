@@ -123,7 +123,10 @@ const PROXY_HOST =
 /** Parses an RDS Proxy hostname; undefined when it is not one (or longer than DNS allows). */
 export function parseProxyHost(host: string): ProxyHost | undefined {
     const m = PROXY_HOST.exec(host);
-    if (!m || host.length > 253 || !regionPattern.test(m[4])) return undefined;
+    // DNS labels are at most 63 characters (RFC 1035 §2.3.4); the pattern alone would let a hyphenated name or a
+    // long proxy ID through, which the consumer's hosted-zone check would then refuse halfway through a deploy.
+    const labelsFit = host.split(".").every((label) => label.length <= 63);
+    if (!m || host.length > 253 || !labelsFit || !regionPattern.test(m[4])) return undefined;
     return { name: m[1], endpoint: m[2] !== undefined, proxyId: m[3], region: m[4], dnsSuffix: m[5] };
 }
 

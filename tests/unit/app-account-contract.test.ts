@@ -416,6 +416,34 @@ const cases: {
         ],
     },
     {
+        name: "labels over 63 characters made of hyphenated pairs, or a long proxy ID",
+        details: {
+            value: {
+                ...valid,
+                proxyEndpoint: `${"a-".repeat(40)}a.proxy-c1a2b3.eu-west-1.rds.amazonaws.com`,
+                readOnlyEndpoint: `ro.proxy-${"a".repeat(63)}.eu-west-1.rds.amazonaws.com`,
+            },
+        },
+        expected: [
+            [
+                "contract.proxyEndpoint",
+                field(
+                    "proxyEndpoint",
+                    `is "${"a-".repeat(40)}a.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"`,
+                    WRITER,
+                ),
+            ],
+            [
+                "contract.readOnlyEndpoint",
+                field(
+                    "readOnlyEndpoint",
+                    `is "ro.proxy-${"a".repeat(63)}.eu-west-1.rds.amazonaws.com"`,
+                    READER,
+                ),
+            ],
+        ],
+    },
+    {
         name: "a reader that is not a proxy hostname",
         details: { value: { ...valid, readOnlyEndpoint: "ro.example.com" } },
         expected: [["contract.readOnlyEndpoint", field("readOnlyEndpoint", 'is "ro.example.com"', READER)]],
