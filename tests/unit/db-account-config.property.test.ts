@@ -832,7 +832,7 @@ describe("db-account config round trip (properties)", function () {
             fc.asyncProperty(validCase, async ({ config, target, expect }) => {
                 assertArrives(await run(config, target), expect);
             }),
-            { numRuns: ACCEPTED_RUNS, verbose: true },
+            { numRuns: ACCEPTED_RUNS, endOnFailure: true },
         );
     });
 
@@ -856,6 +856,7 @@ describe("db-account config round trip (properties)", function () {
             {
                 // Examples count toward numRuns: every refusal once on the minimal config, then random draws.
                 numRuns: REFUSALS.length + REFUSED_RUNS,
+                endOnFailure: true,
                 examples: REFUSALS.map((refusal): [Config, Refusal] => [minimal, refusal]),
             },
         );
