@@ -18,34 +18,77 @@
  */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { awsCalls, dbAccountState } from "../support/fixtures";
-import { ofType, runStack, single, type StackRun } from "../../tools/recording/harness";
-import { MASTER_USERNAME, parseIamArn, partitionOf } from "../../vocabulary";
+import { nameLimitViolations } from "../support/name-limits";
+import { offlineAwsAnswers, zoneIdPrefix, zonesOf, type Zones } from "../../tools/recording/aws-answers";
+import { dbAccountStateIn } from "../../tools/recording/computed-state";
+import { ofType, runStack, single, type CallHandler, type StackRun } from "../../tools/recording/harness";
+import { parseIamArn, partitionOf } from "../../vocabulary";
 
-/** A stack run under mocks takes about a second: keep the number of runs modest. */
-const ACCEPTED_RUNS = 15;
-const REFUSED_RUNS = 40;
+/**
+ * A stack run under mocks takes seconds (each one builds the whole graph, two Lambdas and a dynamic provider):
+ * keep the number of runs small enough for each property to finish in about 20 seconds.
+ */
+const ACCEPTED_RUNS = 5;
+const REFUSED_RUNS = 25;
 
-/** Six AZs, so that every accepted azCount (2-6) fits the region. */
-const ZONES = {
-    names: ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e", "eu-west-1f"],
-    zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"],
-};
-
-/** The fixture's state, with the mocked VPC reporting one isolated subnet per requested AZ. */
-function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    const base = dbAccountState(type, name, inputs);
-    if (type !== "awsx:ec2:Vpc") return base;
-    const count = (inputs.availabilityZoneNames as string[]).length;
+/** Six AZs of `region`, so that every accepted azCount (2-6) fits it; the first three as the offline answers. */
+function zonesOfRegion(region: string): Zones {
+    const letters = "abcdef".split("");
     return {
-        ...base,
-        isolatedSubnetIds: Array.from({ length: count }, (_, i) => `subnet-0c00000000000000${i + 1}`),
-        routeTables: Array.from({ length: count }, (_, i) => ({ id: `rtb-0c00000000000000${i + 1}` })),
+        names: letters.map((l) => `${region}${l}`),
+        zoneIds: letters.map((_, i) => `${zoneIdPrefix(region)}-az${i + 1}`),
     };
 }
 
-function run(config: Record<string, unknown>): Promise<StackRun> {
-    return runStack({ stack: "db-account", config, calls: awsCalls(ZONES), state });
+/** The computed state in the stack's region, with the mocked VPC reporting one isolated subnet per requested AZ. */
+function stateIn(region: string) {
+    const computed = dbAccountStateIn(region);
+    return (type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> => {
+        const base = computed(type, name, inputs);
+        if (type !== "awsx:ec2:Vpc") return base;
+        const count = (inputs.availabilityZoneNames as string[]).length;
+        return {
+            ...base,
+            isolatedSubnetIds: Array.from({ length: count }, (_, i) => `subnet-0c00000000000000${i + 1}`),
+            routeTables: Array.from({ length: count }, (_, i) => ({ id: `rtb-0c00000000000000${i + 1}` })),
+        };
+    };
+}
+
+/**
+ * The invokes' answers: six AZs in the region, and an existing VPC (when the config names one) in which every
+ * listed subnet exists, the n-th in the region's AZ n mod 3 (see `offlineAwsAnswers`).
+ */
+function callsFor(region: string, network: Record<string, unknown>): CallHandler {
+    const offline = offlineAwsAnswers({
+        region,
+        vpcId: typeof network.vpcId === "string" ? network.vpcId : undefined,
+        subnetIds: Array.isArray(network.subnetIds) ? (network.subnetIds as string[]) : undefined,
+    });
+    return (token, inputs) =>
+        token === "aws:index/getAvailabilityZones:getAvailabilityZones"
+            ? { ...zonesOfRegion(region), id: region, groupNames: [] }
+            : offline(token, inputs);
+}
+
+/** Where a config runs: the Pulumi stack's name and `aws:region`. */
+interface Target {
+    readonly stackName: string;
+    readonly region: string;
+}
+
+const DEFAULT_TARGET: Target = { stackName: "db-account", region: "eu-west-1" };
+
+function run(config: Record<string, unknown>, target: Target = DEFAULT_TARGET): Promise<StackRun> {
+    const network = (config.network ?? {}) as Record<string, unknown>;
+    return runStack({
+        stack: "db-account",
+        stackName: target.stackName,
+        extraConfig: { "aws:region": target.region },
+        config,
+        calls: callsFor(target.region, network),
+        state: stateIn(target.region),
+    });
 }
 
 /** A config leaf: `raw` is what the stack file holds (undefined: the key is absent), `value` what it means. */
@@ -137,7 +180,7 @@ const accountId = fc.stringMatching(/^\d{12}$/);
  * IAM ARNs of one account that the schema accepts: root, or a role or user name of 1-64 characters IAM allows
  * under an optional path of non-empty segments.
  */
-function principalOf(account: string): fc.Arbitrary<string> {
+function principalOf(account: string, partition: string): fc.Arbitrary<string> {
     const name = fc.oneof(
         fc.stringMatching(/^[\w+=,.@-]{1,64}$/),
         fc.constantFrom("app", "x".repeat(64), "with+=,.@-_chars"),
@@ -149,16 +192,21 @@ function principalOf(account: string): fc.Arbitrary<string> {
             .map((s) => `${s.join("/")}/`),
     );
     return fc.oneof(
-        fc.constant(`arn:aws:iam::${account}:root`),
-        fc.tuple(path, name).map(([p, n]) => `arn:aws:iam::${account}:role/${p}${n}`),
-        fc.tuple(path, name).map(([p, n]) => `arn:aws:iam::${account}:user/${p}${n}`),
+        fc.constant(`arn:${partition}:iam::${account}:root`),
+        fc.tuple(path, name).map(([p, n]) => `arn:${partition}:iam::${account}:role/${p}${n}`),
+        fc.tuple(path, name).map(([p, n]) => `arn:${partition}:iam::${account}:user/${p}${n}`),
     );
 }
 
 interface ConsumerCase {
     readonly raw: Record<string, unknown>;
+    readonly name: string;
     readonly principals: string[];
+    readonly databaseUser: string;
+    readonly databaseRole?: string;
 }
+
+type Engine = "aurora-postgresql" | "aurora-mysql";
 
 /** What IAM tells principals apart by: a role or user name, whatever its path and letter case. */
 const iamIdentity = (arn: string): string => {
@@ -166,50 +214,155 @@ const iamIdentity = (arn: string): string => {
     return p && p.kind !== "root" ? `${p.kind}/${p.name.toLowerCase()}` : arn;
 };
 
-const consumers: fc.Arbitrary<ConsumerCase[]> = fc
-    .uniqueArray(accountId, { minLength: 1, maxLength: 4 })
-    .chain((accounts) =>
-        fc.tuple(
-            fc.uniqueArray(
-                // At most 30 characters: with the stack name "db-account", the connect role's derived name
-                // must fit IAM's 64 (maxConsumerNameLength); "dbadmin" is the master user's name.
-                fc
-                    .oneof(
-                        fc.stringMatching(/^[a-z][a-z0-9-]{0,29}$/),
-                        fc.constantFrom("a", `z${"-".repeat(29)}`),
-                    )
-                    .filter((n) => n !== MASTER_USERNAME),
-                { minLength: accounts.length, maxLength: accounts.length },
-            ),
+/** The cluster's master user: no consumer's user or role may be it. */
+const MASTER_USER = "dbadmin";
+
+/** A user or role name the engine's rule accepts (components/bootstrap/names.ts): at most 63 or 32 characters. */
+function databaseIdentifier(engine: Engine): fc.Arbitrary<string> {
+    const max = engine === "aurora-postgresql" ? 63 : 32;
+    const reserved =
+        engine === "aurora-postgresql"
+            ? /^(pg_|rds|rcx_bootstrap_)|^(public|none)$/
+            : /^(rds|rcx_bootstrap_)|^(root|mysql)$/;
+    return fc
+        .oneof(
+            fc.stringMatching(new RegExp(`^[a-z][a-z0-9_]{0,${max - 1}}$`)),
+            fc.constantFrom("a", "orders_app", `u${"_".repeat(max - 1)}`, `z${"9".repeat(max - 1)}`),
+        )
+        .filter((v) => !reserved.test(v) && v !== MASTER_USER);
+}
+
+/** True when the default user derived from a consumer's name passes the engine's rule. */
+function isUsableDefaultUser(name: string, engine: Engine): boolean {
+    const user = name.replaceAll("-", "_");
+    const reserved =
+        engine === "aurora-postgresql"
+            ? /^(pg_|rds|rcx_bootstrap_)|^(public|none)$/
+            : /^(rds|rcx_bootstrap_)|^(root|mysql)$/;
+    return !reserved.test(user) && user !== MASTER_USER;
+}
+
+/**
+ * Consumers of `partition`, for a stack of `stackName` on `engine`: names of at most 40 - stackName.length
+ * characters (their connect role's derived name must fit IAM's 64), database users distinct and never the master
+ * user (given, or derived from the name), roles never the master user nor any consumer's user.
+ */
+function consumersFor(stackName: string, partition: string, engine: Engine): fc.Arbitrary<ConsumerCase[]> {
+    const maxName = Math.min(32, 40 - stackName.length);
+    return fc
+        .uniqueArray(accountId, { minLength: 1, maxLength: 4 })
+        .chain((accounts) =>
             fc.tuple(
-                ...accounts.map((a) =>
-                    fc.option(
-                        fc.uniqueArray(principalOf(a), { minLength: 1, maxLength: 3, selector: iamIdentity }),
-                        {
-                            nil: undefined,
-                        },
+                fc.uniqueArray(
+                    fc
+                        .oneof(
+                            fc.stringMatching(/^[a-z][a-z0-9-]{0,31}$/),
+                            fc.constantFrom("a", `z${"-".repeat(31)}`, `n${"x".repeat(31)}`),
+                        )
+                        .map((n) => n.slice(0, maxName)),
+                    { minLength: accounts.length, maxLength: accounts.length },
+                ),
+                fc.tuple(
+                    ...accounts.map((a) =>
+                        fc.record({
+                            principals: fc.option(
+                                fc.uniqueArray(principalOf(a, partition), {
+                                    minLength: 1,
+                                    maxLength: 3,
+                                    selector: iamIdentity,
+                                }),
+                                { nil: undefined },
+                            ),
+                            databaseUser: fc.option(databaseIdentifier(engine), { nil: undefined }),
+                            databaseRole: fc.option(databaseIdentifier(engine), { nil: undefined }),
+                        }),
                     ),
                 ),
+                fc.constant(accounts),
             ),
-            fc.constant(accounts),
-        ),
-    )
-    .map(([names, principals, accounts]) =>
-        accounts.map((account, i) => ({
-            raw: {
-                name: names[i],
-                accountId: account,
-                ...(principals[i] ? { principals: principals[i] } : {}),
-            },
-            principals: principals[i] ?? [`arn:aws:iam::${account}:root`],
-        })),
-    );
+        )
+        .map(([names, extras, accounts]) =>
+            accounts.map((account, i): ConsumerCase => {
+                const e = extras[i];
+                // A name whose derived user the engine refuses gets a user of its own.
+                const givenUser =
+                    e.databaseUser ??
+                    (isUsableDefaultUser(names[i], engine) ? undefined : `u${i}_of_${account}`);
+                return {
+                    raw: {
+                        name: names[i],
+                        accountId: account,
+                        ...(e.principals ? { principals: e.principals } : {}),
+                        ...(givenUser !== undefined ? { databaseUser: givenUser } : {}),
+                        ...(e.databaseRole !== undefined ? { databaseRole: e.databaseRole } : {}),
+                    },
+                    name: names[i],
+                    principals: e.principals ?? [`arn:${partition}:iam::${account}:root`],
+                    databaseUser: givenUser ?? names[i].replaceAll("-", "_"),
+                    databaseRole: e.databaseRole,
+                };
+            }),
+        )
+        .filter((cs) => {
+            const users = cs.map((c) => c.databaseUser);
+            return (
+                new Set(users).size === users.length &&
+                cs.every((c) => c.databaseRole === undefined || !users.includes(c.databaseRole))
+            );
+        });
+}
 
-/** Region codes of the stack's partition (aws: the stack runs in eu-west-1); PrivateLink does not cross partitions. */
-const region = fc.oneof(
-    fc.stringMatching(/^[a-z]{2}-[a-z]{1,10}-\d$/).filter((r) => partitionOf(r) === "aws"),
-    fc.constantFrom("eu-west-1", "us-east-1", "ap-southeast-2", "il-central-1"),
+/** Stack names of the db-account stack: 1-15 lower-case letters, digits and single hyphens, starting with a letter. */
+const stackName = fc
+    .oneof(
+        fc.stringMatching(/^[a-z](?:-?[a-z0-9]){0,7}$/),
+        fc.constantFrom("a", "db-account", "a-b-c-d-e-f-g-h", "abcdefghijklmno", "z9-9-9-9-9-9-99"),
+    )
+    .filter((n) => n.length <= 15);
+
+/** The stack's own region: commercial, China, GovCloud, ISO and the European Sovereign Cloud. */
+const stackRegion = fc.oneof(
+    fc.stringMatching(/^[a-z]{2}-[a-z]{1,10}-\d$/).filter((r) => !r.startsWith("cn-")),
+    fc.constantFrom(
+        "eu-west-1",
+        "us-east-1",
+        "ap-southeast-2",
+        "cn-north-1",
+        "us-gov-west-1",
+        "us-iso-east-1",
+        "us-isob-east-1",
+        "eusc-de-east-1",
+    ),
 );
+
+/** Region codes of `partition` (the stack's own among them): PrivateLink does not cross partitions. */
+function regionIn(partition: string, own: string): fc.Arbitrary<string> {
+    const known: Record<string, string[]> = {
+        aws: ["eu-west-1", "us-east-1", "ap-southeast-2", "il-central-1"],
+        "aws-cn": ["cn-north-1", "cn-northwest-1"],
+        "aws-us-gov": ["us-gov-west-1", "us-gov-east-1"],
+        "aws-iso": ["us-iso-east-1", "us-iso-west-1"],
+        "aws-iso-b": ["us-isob-east-1"],
+        "aws-eusc": ["eusc-de-east-1"],
+    };
+    const codes = [own, ...(known[partition] ?? [])];
+    return partition === "aws"
+        ? fc.oneof(
+              fc.constantFrom(...codes),
+              fc.stringMatching(/^[a-z]{2}-[a-z]{1,10}-\d$/).filter((r) => partitionOf(r) === "aws"),
+          )
+        : fc.constantFrom(...codes);
+}
+
+/** A new VPC, or an existing one with 2-3 subnets (each in its own AZ, see `callsFor`). */
+const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+const existingNetwork = fc.record({
+    vpcId: fc.oneof(hex(8), hex(17)).map((h) => `vpc-${h}`),
+    subnetIds: fc.uniqueArray(
+        fc.oneof(hex(8), hex(17)).map((h) => `subnet-${h}`),
+        { minLength: 2, maxLength: 3 },
+    ),
+});
 
 const schedule = fc.oneof(
     fc.constantFrom("rate(1 minute)", "rate(1 hour)", "rate(1 day)", "rate(2 minutes)"),
@@ -238,10 +391,15 @@ const cidrBlock = fc
 /** A valid config and what each value must become. */
 interface Case {
     readonly config: Record<string, unknown>;
+    readonly target: Target;
     readonly expect: {
+        readonly stackName: string;
+        readonly region: string;
         readonly accountId: string;
-        readonly cidrBlock: string;
-        readonly azCount: number;
+        readonly assumeRoleArn?: string;
+        readonly applicationAuth: "iam" | "password";
+        /** A new VPC's CIDR and AZ count, or an existing VPC's subnets. */
+        readonly network: { cidrBlock: string; azCount: number } | { vpcId: string; subnetIds: string[] };
         readonly engine: "aurora-postgresql" | "aurora-mysql";
         readonly engineVersion: string;
         readonly instanceClass: string;
@@ -254,6 +412,7 @@ interface Case {
         readonly connectionBorrowTimeoutSeconds: number;
         readonly readOnlyPort?: number;
         readonly principals: string[];
+        readonly consumers: ConsumerCase[];
         readonly acceptanceRequired: boolean;
         readonly supportedRegions?: string[];
         readonly source: "eni" | "dns";
@@ -262,42 +421,72 @@ interface Case {
     };
 }
 
-const validCase: fc.Arbitrary<Case> = fc
-    .record({
-        accountId,
-        network: fc.record({ cidrBlock: present(cidrBlock), azCount: withDefault(whole(2, 6), 3) }),
-        engine: engineAndVersion,
-        instanceClass: withDefault(present(instanceClass), "db.r6g.large"),
-        // Each reader adds an instance to the run: small counts weigh more, the whole range and its edges stay in.
-        readers: withDefault(
-            whole(
-                0,
-                15,
-                [],
-                fc.oneof(
-                    { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 3 },
-                    { arbitrary: fc.integer({ min: 0, max: 15 }), weight: 1 },
-                    { arbitrary: fc.constantFrom(0, 15), weight: 1 },
-                ),
+/** A deploy role in the stack's account and partition, under an optional path. */
+function assumeRoleArnOf(account: string, partition: string): fc.Arbitrary<string> {
+    return fc
+        .tuple(
+            fc.oneof(
+                fc.constant(""),
+                fc.stringMatching(/^[\w+=,.@-]{1,20}$/).map((p) => `${p}/`),
             ),
-            1,
-        ),
-        databaseName: withDefault(present(databaseName), "app"),
-        deletionProtection: withDefault(bool, true),
-        backupRetentionDays: withDefault(whole(1, 35), 7),
-        idleClientTimeoutSeconds: withDefault(whole(1, 330), 300),
-        maxConnectionsPercent: withDefault(whole(1, 100), 90),
-        connectionBorrowTimeoutSeconds: withDefault(whole(1, 3600), 120),
-        readOnlyEndpoint: fc.option(bool, { nil: undefined }),
-        readOnlyPort: fc.option(whole(1, 65535, [5432, 3306]), { nil: undefined }),
-        consumers,
-        acceptanceRequired: withDefault(bool, false),
-        supportedRegions: fc.option(fc.uniqueArray(region, { minLength: 1, maxLength: 4 }), {
-            nil: undefined,
-        }),
-        source: fc.option(fc.constantFrom("eni" as const, "dns" as const), { nil: undefined }),
-        schedule: withDefault(present(schedule), "rate(1 minute)"),
-        missesBeforeDeregister: withDefault(whole(1, 100), 3),
+            fc.oneof(fc.stringMatching(/^[\w+=,.@-]{1,64}$/), fc.constant("d".repeat(64))),
+        )
+        .map(([path, name]) => `arn:${partition}:iam::${account}:role/${path}${name}`);
+}
+
+const validCase: fc.Arbitrary<Case> = fc
+    .tuple(stackName, stackRegion, engineAndVersion, accountId)
+    .chain(([stack, stackRegionCode, engine, account]) => {
+        const partition = partitionOf(stackRegionCode);
+        return fc.record({
+            stackName: fc.constant(stack),
+            region: fc.constant(stackRegionCode),
+            accountId: fc.constant(account),
+            assumeRoleArn: fc.option(assumeRoleArnOf(account, partition), { nil: undefined }),
+            applicationAuth: withDefault(
+                present(fc.constantFrom("iam" as const, "password" as const)),
+                "iam",
+            ),
+            network: fc.oneof(
+                fc.record({ cidrBlock: present(cidrBlock), azCount: withDefault(whole(2, 6), 3) }),
+                existingNetwork,
+            ),
+            engine: fc.constant(engine),
+            instanceClass: withDefault(present(instanceClass), "db.r6g.large"),
+            // Each reader adds an instance to the run: small counts weigh more, the whole range and its edges stay in.
+            readers: withDefault(
+                whole(
+                    0,
+                    15,
+                    [],
+                    fc.oneof(
+                        { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 3 },
+                        { arbitrary: fc.integer({ min: 0, max: 15 }), weight: 1 },
+                        { arbitrary: fc.constantFrom(0, 15), weight: 1 },
+                    ),
+                ),
+                1,
+            ),
+            databaseName: withDefault(present(databaseName), "app"),
+            deletionProtection: withDefault(bool, true),
+            backupRetentionDays: withDefault(whole(1, 35), 7),
+            idleClientTimeoutSeconds: withDefault(whole(1, 330), 300),
+            maxConnectionsPercent: withDefault(whole(1, 100), 90),
+            connectionBorrowTimeoutSeconds: withDefault(whole(1, 3600), 120),
+            readOnlyEndpoint: fc.option(bool, { nil: undefined }),
+            readOnlyPort: fc.option(whole(1, 65535, [5432, 3306]), { nil: undefined }),
+            consumers: consumersFor(stack, partition, engine.engine),
+            acceptanceRequired: withDefault(bool, false),
+            // PrivateLink does not cross partitions: supported regions are of the stack's (drawn per partition,
+            // not filtered, so that a rare partition cannot stall the generator).
+            supportedRegions: fc.option(
+                fc.uniqueArray(regionIn(partition, stackRegionCode), { minLength: 1, maxLength: 4 }),
+                { nil: undefined },
+            ),
+            source: fc.option(fc.constantFrom("eni" as const, "dns" as const), { nil: undefined }),
+            schedule: withDefault(present(schedule), "rate(1 minute)"),
+            missesBeforeDeregister: withDefault(whole(1, 100), 3),
+        });
     })
     .map((g): Case => {
         const readers = g.readers.value;
@@ -307,10 +496,20 @@ const validCase: fc.Arbitrary<Case> = fc
         const readOnlyEndpoint = readOnlyEndpointLeaf?.value ?? readers > 0;
         const source = readOnlyEndpoint && g.source === "eni" ? "dns" : g.source;
         const enginePort = g.engine.engine === "aurora-postgresql" ? 5432 : 3306;
+        const network =
+            "vpcId" in g.network
+                ? { raw: g.network, expect: g.network }
+                : {
+                      raw: rawObject(g.network),
+                      expect: { cidrBlock: g.network.cidrBlock.value, azCount: g.network.azCount.value },
+                  };
         return {
+            target: { stackName: g.stackName, region: g.region },
             config: {
                 accountId: g.accountId,
-                network: rawObject(g.network),
+                ...(g.assumeRoleArn !== undefined ? { assumeRoleArn: g.assumeRoleArn } : {}),
+                ...(g.applicationAuth.raw !== undefined ? { applicationAuth: g.applicationAuth.raw } : {}),
+                network: network.raw,
                 database: rawObject({
                     engine: { raw: g.engine.engine, value: g.engine.engine },
                     engineVersion: g.engine.version,
@@ -343,9 +542,12 @@ const validCase: fc.Arbitrary<Case> = fc
                 }),
             },
             expect: {
+                stackName: g.stackName,
+                region: g.region,
                 accountId: g.accountId,
-                cidrBlock: g.network.cidrBlock.value,
-                azCount: g.network.azCount.value,
+                assumeRoleArn: g.assumeRoleArn,
+                applicationAuth: g.applicationAuth.value,
+                network: network.expect,
                 engine: g.engine.engine,
                 engineVersion: g.engine.version.value,
                 instanceClass: g.instanceClass.value,
@@ -358,6 +560,7 @@ const validCase: fc.Arbitrary<Case> = fc
                 connectionBorrowTimeoutSeconds: g.connectionBorrowTimeoutSeconds.value,
                 readOnlyPort: readOnlyEndpoint ? (g.readOnlyPort?.value ?? enginePort + 1) : undefined,
                 principals: g.consumers.flatMap((c) => c.principals),
+                consumers: g.consumers,
                 acceptanceRequired: g.acceptanceRequired.value,
                 supportedRegions: g.supportedRegions,
                 source: source ?? (readOnlyEndpoint ? "dns" : "eni"),
@@ -371,12 +574,85 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
     assert.equal(r.error, undefined, String(r.error));
     const port = e.engine === "aurora-postgresql" ? 5432 : 3306;
 
+    // Every name derived from the stack's and the consumers' names fits AWS's limit.
+    assert.deepEqual(nameLimitViolations(r), [], "derived names over AWS's limits");
+
     const provider = single(r, "pulumi:providers:aws");
     assert.deepEqual(JSON.parse(String(provider.inputs.allowedAccountIds)), [e.accountId]);
+    assert.equal(provider.inputs.region, e.region);
+    assert.deepEqual(
+        provider.inputs.assumeRoles === undefined
+            ? undefined
+            : (JSON.parse(String(provider.inputs.assumeRoles)) as { roleArn: string }[]).map(
+                  (a) => a.roleArn,
+              ),
+        e.assumeRoleArn === undefined ? undefined : [e.assumeRoleArn],
+    );
 
-    const vpc = single(r, "awsx:ec2:Vpc");
-    assert.equal(vpc.inputs.cidrBlock, e.cidrBlock);
-    assert.deepEqual(vpc.inputs.availabilityZoneNames, ZONES.names.slice(0, e.azCount));
+    const zones = zonesOfRegion(e.region);
+    const contract = r.outputs.contract as Record<string, unknown>;
+    if ("vpcId" in e.network) {
+        // An existing VPC: nothing of awsx, and its subnets carry the proxy and the load balancer.
+        assert.equal(ofType(r, "awsx:ec2:Vpc").length, 0);
+        assert.deepEqual(single(r, "aws:rds/proxy:Proxy").inputs.vpcSubnetIds, e.network.subnetIds);
+        assert.deepEqual(single(r, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets, e.network.subnetIds);
+        const offered = zonesOf(e.region).zoneIds;
+        assert.deepEqual(
+            contract.availabilityZoneIds,
+            e.network.subnetIds.map((_, i) => offered[i % offered.length]),
+        );
+    } else {
+        const vpc = single(r, "awsx:ec2:Vpc");
+        assert.equal(vpc.inputs.cidrBlock, e.network.cidrBlock);
+        assert.deepEqual(vpc.inputs.availabilityZoneNames, zones.names.slice(0, e.network.azCount));
+        assert.deepEqual(contract.availabilityZoneIds, zones.zoneIds.slice(0, e.network.azCount));
+    }
+    assert.equal(contract.region, e.region);
+
+    // Each consumer's way in, in the configured mode, and its database user and role at the bootstrap.
+    const entries = contract.consumers as Record<string, unknown>[];
+    assert.deepEqual(
+        entries.map((c) => [c.accountId, c.databaseUser, c.auth]),
+        e.consumers.map((c) => [c.raw.accountId, c.databaseUser, e.applicationAuth]),
+    );
+    const roles = ofType(r, "aws:iam/role:Role").filter((x) => x.name.endsWith("-connect"));
+    const secrets = ofType(r, "aws:secretsmanager/secret:Secret");
+    if (e.applicationAuth === "iam") {
+        assert.equal(secrets.length, 0);
+        assert.deepEqual(
+            roles.map((x) => x.name),
+            e.consumers.map((c) => `${e.stackName}-access-${c.name}-connect`),
+        );
+        roles.forEach((role, i) => {
+            const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+                Statement: { Principal: { AWS: string[] } }[];
+            };
+            assert.deepEqual(trust.Statement[0].Principal.AWS, e.consumers[i].principals, role.name);
+        });
+    } else {
+        assert.equal(roles.length, 0);
+        assert.deepEqual(
+            secrets.map((x) => x.name),
+            e.consumers.map((c) => `${e.stackName}-access-${c.name}-secret`),
+        );
+    }
+    const bootstrap = single(r, "aws:lambda/invocation:Invocation");
+    const input = JSON.parse(String(bootstrap.inputs.input)) as {
+        applicationAuth: string;
+        users: { name: string; databaseRole?: string }[];
+    };
+    assert.equal(input.applicationAuth, e.applicationAuth);
+    // (In password mode each user also names its secret, checked in db-account.test.ts.)
+    assert.deepEqual(
+        input.users.map((u) => ({
+            name: u.name,
+            ...(u.databaseRole !== undefined ? { databaseRole: u.databaseRole } : {}),
+        })),
+        e.consumers.map((c) => ({
+            name: c.databaseUser,
+            ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
+        })),
+    );
 
     const cluster = single(r, "aws:rds/cluster:Cluster");
     assert.equal(cluster.inputs.engine, e.engine);
@@ -407,9 +683,7 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
     );
     const listenerPorts = ofType(r, "aws:lb/listener:Listener").map((l) => l.inputs.port);
     assert.deepEqual(listenerPorts, e.readOnlyPort === undefined ? [port] : [port, e.readOnlyPort]);
-    const contract = r.outputs.contract as Record<string, unknown>;
     assert.equal(contract.readOnlyPort, e.readOnlyPort);
-    assert.deepEqual(contract.availabilityZoneIds, ZONES.zoneIds.slice(0, e.azCount));
 
     const service = single(r, "aws:ec2/vpcEndpointService:VpcEndpointService");
     assert.deepEqual(service.inputs.allowedPrincipals, e.principals);
@@ -424,7 +698,9 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
         assert.equal(reg.inputs.source, e.source, reg.name);
     }
     // The sync's functions (the database-user bootstrap has its own).
-    const functions = ofType(r, "aws:lambda/function:Function").filter((f) => f.name.includes("-sync-"));
+    const functions = ofType(r, "aws:lambda/function:Function").filter((f) =>
+        f.name.startsWith(`${e.stackName}-sync-`),
+    );
     assert.equal(functions.length, syncs);
     for (const fn of functions) {
         const env = (fn.inputs.environment as { variables: Record<string, unknown> }).variables;
@@ -590,10 +866,10 @@ describe("db-account config round trip (properties)", function () {
 
     it("every accepted value reaches the resource input it configures, unchanged", async () => {
         await fc.assert(
-            fc.asyncProperty(validCase, async ({ config, expect }) => {
-                assertArrives(await run(config), expect);
+            fc.asyncProperty(validCase, async ({ config, target, expect }) => {
+                assertArrives(await run(config, target), expect);
             }),
-            { numRuns: ACCEPTED_RUNS },
+            { numRuns: ACCEPTED_RUNS, endOnFailure: true },
         );
     });
 
@@ -617,6 +893,7 @@ describe("db-account config round trip (properties)", function () {
             {
                 // Examples count toward numRuns: every refusal once on the minimal config, then random draws.
                 numRuns: REFUSALS.length + REFUSED_RUNS,
+                endOnFailure: true,
                 examples: REFUSALS.map((refusal): [Config, Refusal] => [minimal, refusal]),
             },
         );
