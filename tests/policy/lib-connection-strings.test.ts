@@ -43,6 +43,7 @@ describe("policy lib connection strings: urlQueryParameters", () => {
         ],
         ["postgres://h/db?a=1=2", [["a", "1=2"]]],
         ["postgres://h/db?flag", [["flag", ""]]],
+        ["postgres://?sslmode=verify-full", [["sslmode", "verify-full"]]],
         ["postgres://h/db?=v", [["", "v"]]],
         ["postgres://h/db?a%3Db=c%20d", [["a=b", "c d"]]],
         ["postgres://h/db?bad=%E0%A4%A", [["bad", "%E0%A4%A"]]],
@@ -108,6 +109,7 @@ describe("policy lib connection strings: parseKeywordDsn", () => {
         ["host", undefined],
         ["=h", undefined],
         ["host=h junk", undefined],
+        ["host='h'port=1", undefined],
         ["ho-st=h", undefined],
         ["host:h", undefined],
     ];
@@ -215,6 +217,7 @@ describe("policy lib connection strings: judgeTlsSetting", () => {
         ["PGSSLMODE", "", "PGSSLMODE=(empty) (needs PGSSLMODE=verify-full)"],
         ["PGSSLMODE", false, "PGSSLMODE=false (needs PGSSLMODE=verify-full)"],
         ["PGSSLMODE", null, "PGSSLMODE=null (needs PGSSLMODE=verify-full)"],
+        ["PGSSLMODE", ["x"], 'PGSSLMODE=["x"] (needs PGSSLMODE=verify-full)'],
         ["pgsslmode", "verify-full", undefined],
         ["pgsslmode", "VERIFY-FULL", undefined],
         ["sslmode", "verify-full", undefined],
@@ -224,6 +227,11 @@ describe("policy lib connection strings: judgeTlsSetting", () => {
         ["sslmode", "require", "sslmode=require (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)"],
         ["sslmode", "", "sslmode=(empty) (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)"],
         ["sslmode", true, "sslmode=true (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)"],
+        [
+            "sslmode",
+            ["a"],
+            "sslmode=(value not shown) (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
         [
             "ssl-mode",
             { mode: "verify-full" },
@@ -369,6 +377,11 @@ describe("policy lib connection strings: checkConnectionString", () => {
         ["Data Source=h;Ssl-Mode=VERIFY_IDENTITY", ok("semicolon-dsn", ["VERIFY_IDENTITY"])],
         ["Address=h; SSL Mode = Require", bad("semicolon-dsn", ["Require"])],
         ["Addr=h;Port=5432", bad("semicolon-dsn", [])],
+        ["Host=h; ;SSL Mode=VerifyFull", ok("semicolon-dsn", ["VerifyFull"])],
+        [
+            "Host=h;SSL Mode=VerifyFull; Encrypt =false",
+            bad("semicolon-dsn", ["VerifyFull"], ["Encrypt=false"]),
+        ],
         [
             "Host=h;SSL Mode=VerifyFull;Trust Server Certificate=true",
             bad("semicolon-dsn", ["VerifyFull"], ["Trust Server Certificate=true"]),
@@ -387,6 +400,8 @@ describe("policy lib connection strings: checkConnectionString", () => {
         ["verify-full", undefined],
         ["https://h/?sslmode=disable", undefined],
         ["redis://h:6379", undefined],
+        ["xmysql://h/db", undefined],
+        ["see mysql://h/db", undefined],
         ["a=b", undefined],
     ];
     for (const [text, expected] of cases) {
@@ -517,6 +532,58 @@ describe("policy lib connection strings: findTlsProblemsInText", () => {
         ],
         [".env spaces around =", "  PGSSLMODE  =  'verify-full'  ", []],
         [
+            ".env spaces around = and a weak value",
+            "PGSSLMODE  =  disable",
+            [{ path: "value.PGSSLMODE", problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)" }],
+        ],
+        [
+            ".env export with two spaces",
+            "export  PGSSLMODE=disable",
+            [{ path: "value.PGSSLMODE", problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)" }],
+        ],
+        [
+            ".env text before quotes",
+            'DB_SSLMODE=x"verify-full"',
+            [{ path: "value.DB_SSLMODE", problem: `DB_SSLMODE=(value not shown) ${needs("DB_SSLMODE")}` }],
+        ],
+        [
+            ".env text after quotes",
+            'DB_SSLMODE="verify-full"x',
+            [{ path: "value.DB_SSLMODE", problem: `DB_SSLMODE=(value not shown) ${needs("DB_SSLMODE")}` }],
+        ],
+        [
+            ".env comments are skipped, indented too",
+            "JUNK;\n# Host=old;SSL Mode=Disable\n  # Host=old;SSL Mode=Disable\nA=1",
+            [],
+        ],
+        [
+            "a mode value that is not a short token is not shown (it may hold the next lines of a blob)",
+            "Host=h;SSL Mode=Require\nPASSWORD=hunter2",
+            [
+                {
+                    path: "value",
+                    problem:
+                        "a semicolon-separated connection string with SSL Mode=(value not shown) (needs SSL Mode=VerifyFull)",
+                },
+            ],
+        ],
+        [
+            ".env after an INI section header",
+            "[database]\nPGSSLMODE=disable",
+            [{ path: "value.PGSSLMODE", problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)" }],
+        ],
+        [".env nested nine deep", "A=B=C=D=E=F=G=H=I=PGSSLMODE=disable", []],
+        [
+            ".env nested eight deep",
+            "A=B=C=D=E=F=G=H=PGSSLMODE=disable",
+            [
+                {
+                    path: "value.A.B.C.D.E.F.G.H.PGSSLMODE",
+                    problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)",
+                },
+            ],
+        ],
+        [
             ".env mismatched quotes",
             `PGSSLMODE="verify-full'`,
             [{ path: "value.PGSSLMODE", problem: `PGSSLMODE="verify-full' (needs PGSSLMODE=verify-full)` }],
@@ -627,6 +694,13 @@ describe("policy lib connection strings: findTlsProblemsInText", () => {
             [{ path: "value.ssl", problem: `ssl=false${OFF}` }],
         ],
         ["JSON scalar at the top", "false", []],
+        ["JSON object under a mode key", '{"sslmode": {"mode": "verify-full"}}', []],
+        [
+            "JSON arrays seven deep",
+            '[[[[[[["postgres://h/db"]]]]]]]',
+            [{ path: "value[0][0][0][0][0][0][0]", problem: PG_NONE }],
+        ],
+        ["JSON arrays eight deep", '[[[[[[[["postgres://h/db"]]]]]]]]', []],
     ];
     for (const [what, text, expected] of cases) {
         it(what, () => {

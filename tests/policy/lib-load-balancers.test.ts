@@ -100,6 +100,10 @@ describe("policy lib load balancers: targetGroupsOf and databaseTargetGroupOf", 
     });
     it("finds nothing without actions, and never a target group without an ARN", () => {
         assert.deepEqual(targetGroupsOf(resource("l", {}), all), []);
+        assert.deepEqual(
+            targetGroupsOf(resource("l", {}), [resource("odd", { arn: "Stryker was here" })]),
+            [],
+        );
         assert.deepEqual(targetGroupsOf(resource("l", { defaultActions: "arn:pg" }), all), []);
         assert.deepEqual(
             targetGroupsOf(resource("l", { defaultActions: [{ targetGroupArn: "arn:pg" }] }), [noArn]),
