@@ -383,6 +383,16 @@ describe("policy rules in-process: no-world-open-database-ports", () => {
 });
 
 describe("policy rules in-process: security-group helpers", () => {
+    it("finds no ingress in a resource of another type", () => {
+        const hits: OpenIngress[] = [];
+        findOpenIngress(
+            "aws:ec2/instance:Instance",
+            { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+            [5432],
+            (hit) => hits.push(hit),
+        );
+        assert.deepEqual(hits, []);
+    });
     it("lists the security-group types", () => {
         assert.deepEqual(SECURITY_GROUP_TYPES, [SG, DEFAULT_SG, SG_RULE, VPC_INGRESS]);
     });
@@ -487,6 +497,13 @@ describe("policy rules in-process: collectListenerPorts", () => {
                     port: 6000,
                 }),
                 policyResource("aws:ec2/instance:Instance", "vm", { port: 9000 }),
+                policyResource(TG, "tg-tcp", { arn: "arn:tg-tcp", protocol: "TCP", port: 6100 }),
+                policyResource(LISTENER, "to-db", {
+                    protocol: "HTTP",
+                    port: 8081,
+                    defaultActions: [{ targetGroupArn: "arn:db" }],
+                }),
+                policyResource(INSTANCE, "db-with-arn", { arn: "arn:db" }),
             ],
             ports,
         );
@@ -792,6 +809,16 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
                 res(LISTENER, "lost", { port: 5432, loadBalancerArn: "arn:elsewhere" }),
             ]),
             atUrn(LISTENER, "pub", listens("pub", 5432, `${LB} "public"`)),
+        );
+    });
+    it("forwards only to target groups, not to another resource with the same ARN and a database port", async () => {
+        assert.deepEqual(
+            await run([
+                res(LB, "lb", {}),
+                res(CLUSTER, "db", { arn: "arn:db", port: 5432 }),
+                res(LISTENER, "l", { port: 443, defaultActions: [{ targetGroupArn: "arn:db" }] }),
+            ]),
+            NONE,
         );
     });
     it("passes internal load balancers, listeners on other ports, and a stack without load balancers", async () => {

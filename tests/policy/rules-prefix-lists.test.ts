@@ -269,6 +269,30 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
             unseen("pl-0unknown"),
         );
     });
+    it("resolves a SecurityGroupRule's prefix lists through the engine's dependencies too", async () => {
+        assert.deepEqual(
+            await run([
+                res(LIST, "clients", { entries: [{ cidr: "0.0.0.0/0" }] }),
+                res(
+                    SG_RULE,
+                    "s",
+                    {
+                        type: "ingress",
+                        protocol: "tcp",
+                        fromPort: 5432,
+                        toPort: 5432,
+                        prefixListIds: ["unknown-at-preview"],
+                    },
+                    { prefixListIds: ["clients"] },
+                ),
+            ]),
+            outside("clients", "0.0.0.0/0 (entries[0])", {
+                owner: `${SG_RULE} "s"`,
+                type: SG_RULE,
+                name: "s",
+            }),
+        );
+    });
     it("does not use dependencies for inline rules, whose dependency covers the whole ingress list", async () => {
         assert.deepEqual(
             await run([

@@ -314,8 +314,8 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
         assert.deepEqual(
             await run([
                 res(INSTANCE, "i", { parameterGroupName: "pg" }),
-                res(PG, "p", { name: "pg", family: "postgres15", parameters: [] }),
                 cpg("c", { name: "pg", family: "postgres15", parameters: [] }),
+                res(PG, "p", { name: "pg", family: "postgres15", parameters: [] }),
             ]),
             at(
                 PG,
@@ -525,6 +525,7 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
             await check("aws:ec2/instance:Instance", {
                 value: "postgres://h/db",
                 userData: "PGSSLMODE=disable",
+                environment: { variables: { PGSSLMODE: "disable" } },
             }),
             NONE,
         );
@@ -731,6 +732,7 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             [res(RECORD, "r", { name: PROXY_NAME, type: "CNAME", aliases: [{ name: "x" }] })],
         ],
         ["a TXT record", [alias("r", PROXY_NAME, "TXT")]],
+        ["a TXT record with records", [res(RECORD, "r", { name: PROXY_NAME, type: "TXT", records: ["x"] })]],
         [
             "a record of another type",
             [res("aws:route53/healthCheck:HealthCheck", "r", { name: PROXY_NAME, type: "A", aliases: [{}] })],
@@ -824,6 +826,9 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
                 unknown: "string value at .name can't be known during preview",
             },
         );
+    });
+    it("reads no zone when the stack has no database endpoint", async () => {
+        assert.deepEqual(await run([zone("z", UNKNOWN.string), endpoint("g", 7)]), NONE);
     });
     it("passes when one zone answers, whatever else is unknown", async () => {
         assert.deepEqual(
