@@ -503,7 +503,7 @@ describe("policy rules in-process: collectListenerPorts", () => {
                     port: 8081,
                     defaultActions: [{ targetGroupArn: "arn:db" }],
                 }),
-                policyResource(INSTANCE, "db-with-arn", { arn: "arn:db" }),
+                policyResource(INSTANCE, "db-with-arn", { arn: "arn:db", port: 5432 }),
             ],
             ports,
         );
