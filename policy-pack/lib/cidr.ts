@@ -70,9 +70,11 @@ function ipv4Value(text: string): bigint | string {
     let value = 0n;
     for (const part of parts) {
         if (!IPV4_OCTET.test(part)) {
-            return /^\d+$/.test(part)
+            return /^0\d+$/.test(part)
                 ? `leading zero in the octet "${part}" (some parsers read it as octal)`
-                : `"${part}" is not a decimal octet`;
+                : /^\d+$/.test(part)
+                  ? `octet ${part} is above 255`
+                  : `"${part}" is not a decimal octet`;
         }
         const n = Number(part);
         if (n > 255) {

@@ -208,10 +208,14 @@ function isFullMode(value: string): boolean {
     return v === "verifyfull" || v === "verifyidentity";
 }
 
-/** A setting as messages show it: the value only when it is a short token, never free text that may be a secret. */
+/** A value as messages show it: only when it is a short token, never free text that may be a secret. */
+function shownValue(text: string): string {
+    return /^[\w.:-]{1,80}$/.test(text) ? text : text === "" ? "(empty)" : "(value not shown)";
+}
+
+/** A setting as messages show it (see `shownValue`). */
 function showSetting(key: string, value: unknown): string {
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    return `${key}=${/^[\w.:-]{1,80}$/.test(text) ? text : text === "" ? "(empty)" : "(value not shown)"}`;
+    return `${key}=${shownValue(typeof value === "string" ? value : JSON.stringify(value))}`;
 }
 
 /**
@@ -324,9 +328,7 @@ export function describeCheck(check: ConnectionStringCheck): string {
               ? "VerifyFull"
               : POSTGRES_REQUIRED_SSLMODE;
     const found =
-        check.modes.length === 0
-            ? `no ${key}`
-            : check.modes.map((m) => `${key}=${m === "" ? "(empty)" : m}`).join(", ");
+        check.modes.length === 0 ? `no ${key}` : check.modes.map((m) => `${key}=${shownValue(m)}`).join(", ");
     const weakened =
         check.weakenedBy === undefined || check.weakenedBy.length === 0
             ? ""

@@ -1,0 +1,130 @@
+// policy-pack/lib/ports.ts in-process, table-driven: protocol names and numbers as EC2 reads them, port bounds
+// (missing, -1, text, non-numbers), inclusive range edges, and what counts as a port.
+import * as assert from "node:assert/strict";
+import {
+    DEFAULT_DATABASE_PORTS,
+    formatRange,
+    isPort,
+    normalizeProtocol,
+    portRangeOf,
+    portsInRange,
+    type PortRange,
+    type RuleProtocol,
+} from "../../policy-pack/lib/ports";
+
+describe("policy lib ports: the built-in database ports", () => {
+    it("are PostgreSQL, MySQL/MariaDB, SQL Server, Oracle, Redshift, MongoDB, Redis and Cassandra", () => {
+        assert.deepEqual(DEFAULT_DATABASE_PORTS, [5432, 3306, 1433, 1521, 5439, 27017, 6379, 9042]);
+    });
+});
+
+describe("policy lib ports: normalizeProtocol", () => {
+    const cases: Array<[unknown, RuleProtocol]> = [
+        [undefined, "all"],
+        [null, "all"],
+        ["", "all"],
+        ["  ", "all"],
+        ["-1", "all"],
+        [" -1 ", "all"],
+        [-1, "all"],
+        ["all", "all"],
+        ["All", "all"],
+        ["tcp", "tcp"],
+        [" TCP ", "tcp"],
+        ["udp", "udp"],
+        ["icmp", "icmp"],
+        ["ICMPv6", "icmpv6"],
+        ["6", "tcp"],
+        [6, "tcp"],
+        ["17", "udp"],
+        [17, "udp"],
+        ["1", "icmp"],
+        ["58", "icmpv6"],
+        ["006", "tcp"],
+        ["0", "other"],
+        ["50", "other"],
+        [132, "other"],
+        ["-2", "other"],
+        [6.5, "other"],
+        ["sctp", "other"],
+        ["tcp6", "other"],
+        ["icmp6", "other"],
+    ];
+    for (const [raw, expected] of cases) {
+        it(`${JSON.stringify(raw)} is ${expected}`, () => {
+            assert.equal(normalizeProtocol(raw), expected);
+        });
+    }
+});
+
+describe("policy lib ports: portRangeOf", () => {
+    const cases: Array<[RuleProtocol, unknown, unknown, PortRange | undefined]> = [
+        ["tcp", 5432, 5432, { from: 5432, to: 5432 }],
+        ["udp", 0, 65535, { from: 0, to: 65535 }],
+        ["tcp", undefined, undefined, { from: 0, to: 65535 }],
+        ["tcp", null, null, { from: 0, to: 65535 }],
+        ["tcp", "", "", { from: 0, to: 65535 }],
+        ["tcp", -1, -1, { from: 0, to: 65535 }],
+        ["tcp", "-1", "-1", { from: 0, to: 65535 }],
+        ["tcp", "abc", "x", { from: 0, to: 65535 }],
+        ["tcp", Infinity, -Infinity, { from: 0, to: 65535 }],
+        ["tcp", "5000", "6000", { from: 5000, to: 6000 }],
+        ["tcp", 22, undefined, { from: 22, to: 65535 }],
+        ["udp", undefined, 1024, { from: 0, to: 1024 }],
+        ["tcp", -2, 70000, { from: -2, to: 70000 }],
+        ["icmp", 0, 65535, undefined],
+        ["icmpv6", -1, -1, undefined],
+        ["all", 22, 22, { from: 0, to: 65535 }],
+        ["other", 5432, 5432, { from: 0, to: 65535 }],
+    ];
+    for (const [protocol, from, to, expected] of cases) {
+        it(`${protocol} ${JSON.stringify(from)}..${JSON.stringify(to)} is ${JSON.stringify(expected)}`, () => {
+            assert.deepEqual(portRangeOf(protocol, from, to), expected);
+        });
+    }
+});
+
+describe("policy lib ports: portsInRange and formatRange", () => {
+    const cases: Array<[PortRange | undefined, number[], number[]]> = [
+        [undefined, [5432], []],
+        [{ from: 5432, to: 5432 }, [5432], [5432]],
+        [{ from: 5433, to: 5433 }, [5432, 5434], []],
+        [{ from: 5431, to: 5431 }, [5432], []],
+        [{ from: 3306, to: 5432 }, [5432, 3305, 3306, 5433, 1433], [3306, 5432]],
+        [{ from: 0, to: 65535 }, [9042, 5432, 5432, 27017, 1433], [1433, 5432, 9042, 27017]],
+        [{ from: 10, to: 1 }, [5], []],
+    ];
+    for (const [range, ports, expected] of cases) {
+        it(`${JSON.stringify(range)} holds ${JSON.stringify(expected)} of ${JSON.stringify(ports)}`, () => {
+            assert.deepEqual(portsInRange(range, ports), expected);
+        });
+    }
+    it("takes any iterable of ports", () => {
+        assert.deepEqual(portsInRange({ from: 1, to: 10 }, new Set([10, 2, 11])), [2, 10]);
+    });
+    it("formats a single port and a range", () => {
+        assert.equal(formatRange({ from: 5432, to: 5432 }), "5432");
+        assert.equal(formatRange({ from: 5432, to: 5433 }), "5432-5433");
+        assert.equal(formatRange({ from: 0, to: 65535 }), "0-65535");
+    });
+});
+
+describe("policy lib ports: isPort", () => {
+    const cases: Array<[unknown, boolean]> = [
+        [1, true],
+        [5432, true],
+        [65535, true],
+        [0, false],
+        [-1, false],
+        [65536, false],
+        [5432.5, false],
+        ["5432", false],
+        [NaN, false],
+        [undefined, false],
+    ];
+    for (const [value, expected] of cases) {
+        it(`${String(value)} is ${expected ? "" : "not "}a port`, () => {
+            assert.equal(isPort(value), expected);
+        });
+    }
+});

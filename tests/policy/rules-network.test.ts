@@ -1,0 +1,859 @@
+// The network rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
+// public RDS, world-open database ports in all three security-group shapes, stack listener ports, internet-facing
+// load balancers and endpoint services open to everyone. Exact messages, violations and non-violations, unknown
+// values next to known ones. The analyzer tests (network.test.ts, preview.test.ts) prove the same rules through
+// the pack's real interface; these exist so mutation testing can measure the rules with per-test coverage.
+import * as assert from "node:assert/strict";
+import type { PolicyResource } from "@pulumi/policy";
+import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/endpoint-services";
+import { noInternetFacingDatabaseListener } from "../../policy-pack/rules/load-balancers";
+import { rdsNoPublicAccess } from "../../policy-pack/rules/public-rds";
+import {
+    collectListenerPorts,
+    findOpenIngress,
+    noWorldOpenDatabasePorts,
+    noWorldOpenListenerPorts,
+    SECURITY_GROUP_TYPES,
+    showCidr,
+    valuesOf,
+    type OpenIngress,
+} from "../../policy-pack/rules/security-groups";
+import {
+    UNKNOWN,
+    urnOf,
+    validateResource,
+    validateStack,
+    type Outcome,
+    type TestResource,
+} from "../../tools/mutation/in-process-policy";
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const ALB = "aws:alb/loadBalancer:LoadBalancer";
+const LISTENER = "aws:lb/listener:Listener";
+const ALB_LISTENER = "aws:alb/listener:Listener";
+const TG = "aws:lb/targetGroup:TargetGroup";
+const CLUSTER = "aws:rds/cluster:Cluster";
+const INSTANCE = "aws:rds/instance:Instance";
+const PROXY = "aws:rds/proxy:Proxy";
+
+const ALL_DB_PORTS = "ports 1433, 1521, 3306, 5432, 5439, 6379, 9042, 27017";
+const FIX_INLINE =
+    "Fix: allow the clients' security group (securityGroups) or a private CIDR instead, and open only the ports they need.";
+const FIX_RULE =
+    "Fix: use sourceSecurityGroupId (the clients' security group) or a private CIDR instead, and open only the ports they need.";
+const FIX_VPC_RULE =
+    "Fix: use referencedSecurityGroupId (the clients' security group) or a private CIDR instead, and open only the ports they need.";
+const WORLD = "to the whole internet";
+const PUBLIC = "to addresses outside private space";
+
+function only(message: string): Outcome {
+    return { violations: [{ message }] };
+}
+
+function atUrn(type: string, name: string, ...messages: string[]): Outcome {
+    return { violations: messages.map((message) => ({ message, urn: urnOf(type, name) })) };
+}
+
+const NONE: Outcome = { violations: [] };
+
+describe("policy rules in-process: rds-no-public-access", () => {
+    const fix =
+        "Fix: remove publiclyAccessible or set it to false; clients reach the database through RDS Proxy and PrivateLink.";
+    const cases: Array<[string, unknown, boolean]> = [
+        [INSTANCE, true, true],
+        [INSTANCE, "true", true],
+        ["aws:rds/clusterInstance:ClusterInstance", true, true],
+        [INSTANCE, false, false],
+        [INSTANCE, "false", false],
+        [INSTANCE, "TRUE", false],
+        [INSTANCE, undefined, false],
+        [CLUSTER, true, false],
+        [PROXY, true, false],
+    ];
+    for (const [type, value, blocked] of cases) {
+        it(`${blocked ? "blocks" : "passes"} ${type} with publiclyAccessible ${JSON.stringify(value)}`, async () => {
+            const props = value === undefined ? {} : { publiclyAccessible: value };
+            assert.deepEqual(
+                await validateResource(rdsNoPublicAccess, { type, name: "db", props }),
+                blocked
+                    ? only(
+                          `${type} "db" sets publiclyAccessible: true, which gives it a public IP address. ${fix}`,
+                      )
+                    : NONE,
+            );
+        });
+    }
+    it("reports an unknown publiclyAccessible as unknown, not as a pass", async () => {
+        assert.deepEqual(
+            await validateResource(rdsNoPublicAccess, {
+                type: INSTANCE,
+                name: "db",
+                props: { publiclyAccessible: UNKNOWN.bool },
+            }),
+            { violations: [], unknown: "boolean value at .publiclyAccessible can't be known during preview" },
+        );
+    });
+});
+
+describe("policy rules in-process: no-world-open-database-ports", () => {
+    const inline = (
+        index: number,
+        traffic: string,
+        cidrs: string,
+        reach: string,
+        ports = "port 5432",
+    ): string =>
+        `${SG} "db" ingress[${index}] allows ${traffic} from ${cidrs}, which opens database ${ports} ${reach}. ${FIX_INLINE}`;
+    const check = (
+        props: Record<string, unknown>,
+        config: Record<string, unknown> = {},
+        type = SG,
+    ): Promise<Outcome> => validateResource(noWorldOpenDatabasePorts, { type, name: "db", props }, config);
+    const tcp = (from: unknown, to: unknown, cidrs: Record<string, unknown>): Record<string, unknown> => ({
+        protocol: "tcp",
+        fromPort: from,
+        toPort: to,
+        ...cidrs,
+    });
+
+    it("blocks an inline rule open to the world, and names its index", async () => {
+        assert.deepEqual(
+            await check({
+                ingress: [
+                    tcp(5432, 5432, { cidrBlocks: ["10.0.0.0/16"] }),
+                    tcp(5432, 5432, { cidrBlocks: ["10.0.0.0/16", "0.0.0.0/0"] }),
+                ],
+            }),
+            only(inline(1, "tcp 5432", "0.0.0.0/0", WORLD)),
+        );
+    });
+    it("blocks a world-open IPv6 block next to private IPv4 blocks", async () => {
+        assert.deepEqual(
+            await check({
+                ingress: [
+                    tcp(3306, 3306, { cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["fd00::/8", "::/0"] }),
+                ],
+            }),
+            only(inline(0, "tcp 3306", "::/0", WORLD, "port 3306")),
+        );
+    });
+    it("says 'outside private space' for a public block that is not the world", async () => {
+        assert.deepEqual(
+            await check({ ingress: [tcp(5432, 5432, { cidrBlocks: ["8.8.8.0/24", "1.1.1.1/32"] })] }),
+            only(inline(0, "tcp 5432", "8.8.8.0/24, 1.1.1.1/32", PUBLIC)),
+        );
+    });
+    it("counts an unreadable value as open, with the reason", async () => {
+        assert.deepEqual(
+            await check({ ingress: [tcp(5432, 5432, { cidrBlocks: ["10.0.0.1/8", 42] })] }),
+            only(
+                `${SG} "db" ingress[0] allows tcp 5432 from "10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0)), "42" (unreadable: not a string), ` +
+                    `which the pack cannot read as CIDR blocks inside private space, so they count as opening database port 5432 to addresses outside private space. ${FIX_INLINE}`,
+            ),
+        );
+    });
+    it("reports the widest reach: the world over public over unreadable", async () => {
+        assert.deepEqual(
+            await check({
+                ingress: [
+                    tcp(5432, 5432, { cidrBlocks: ["10.0.0.1/8", "8.8.8.8/32", "0.0.0.0/0", "9.9.9.9/32"] }),
+                    tcp(5432, 5432, { cidrBlocks: ["10.0.0.1/8", "8.8.8.8/32"] }),
+                    tcp(5432, 5432, { cidrBlocks: ["8.8.8.8/32", "10.0.0.1/8"] }),
+                ],
+            }),
+            {
+                violations: [
+                    {
+                        message: inline(
+                            0,
+                            "tcp 5432",
+                            '"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0)), 8.8.8.8/32, 0.0.0.0/0, 9.9.9.9/32',
+                            WORLD,
+                        ),
+                    },
+                    {
+                        message: inline(
+                            1,
+                            "tcp 5432",
+                            '"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0)), 8.8.8.8/32',
+                            PUBLIC,
+                        ),
+                    },
+                    {
+                        message: inline(
+                            2,
+                            "tcp 5432",
+                            '8.8.8.8/32, "10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0))',
+                            PUBLIC,
+                        ),
+                    },
+                ],
+            },
+        );
+    });
+    it("reads a single CIDR string as a list of one", async () => {
+        assert.deepEqual(
+            await check({ ingress: [tcp(5432, 5432, { cidrBlocks: "0.0.0.0/0" })] }),
+            only(inline(0, "tcp 5432", "0.0.0.0/0", WORLD)),
+        );
+    });
+    const traffic: Array<[string, Record<string, unknown>, string | undefined]> = [
+        ["all traffic (-1)", { protocol: "-1", fromPort: 0, toPort: 0 }, `all traffic|${ALL_DB_PORTS}`],
+        ["all traffic (missing protocol)", { fromPort: 5432, toPort: 5432 }, `all traffic|${ALL_DB_PORTS}`],
+        [
+            "another protocol",
+            { protocol: "50", fromPort: 0, toPort: 0 },
+            `protocol 50 (all ports)|${ALL_DB_PORTS}`,
+        ],
+        ["another protocol by name", { protocol: "sctp" }, `protocol sctp (all ports)|${ALL_DB_PORTS}`],
+        ["every TCP port", { protocol: "tcp", fromPort: 0, toPort: 65535 }, `tcp 0-65535|${ALL_DB_PORTS}`],
+        [
+            "a TCP range with two database ports",
+            { protocol: "6", fromPort: 3306, toPort: 5432 },
+            "tcp 3306-5432|ports 3306, 5432",
+        ],
+        [
+            "a UDP range ending on a database port",
+            { protocol: "udp", fromPort: 5000, toPort: 5432 },
+            "udp 5000-5432|port 5432",
+        ],
+        [
+            "a TCP range starting on a database port",
+            { protocol: "tcp", fromPort: 27017, toPort: 30000 },
+            "tcp 27017-30000|port 27017",
+        ],
+        ["a TCP port next to a database port", { protocol: "tcp", fromPort: 5433, toPort: 5438 }, undefined],
+        ["SSH", { protocol: "tcp", fromPort: 22, toPort: 22 }, undefined],
+        ["ICMP", { protocol: "icmp", fromPort: -1, toPort: -1 }, undefined],
+        ["ICMPv6", { protocol: "58", fromPort: -1, toPort: -1 }, undefined],
+    ];
+    for (const [what, rule, expected] of traffic) {
+        it(`${expected === undefined ? "passes" : "blocks"} ${what} from the world`, async () => {
+            const outcome = await check({ ingress: [{ ...rule, cidrBlocks: ["0.0.0.0/0"] }] });
+            if (expected === undefined) {
+                assert.deepEqual(outcome, NONE);
+            } else {
+                const [text, ports] = expected.split("|");
+                assert.deepEqual(outcome, only(inline(0, text, "0.0.0.0/0", WORLD, ports)));
+            }
+        });
+    }
+    it("passes private, link-local and shared address space", async () => {
+        assert.deepEqual(
+            await check({
+                ingress: [
+                    tcp(0, 65535, {
+                        cidrBlocks: [
+                            "10.0.0.0/8",
+                            "172.16.0.0/12",
+                            "192.168.0.0/16",
+                            "100.64.0.0/10",
+                            "169.254.0.0/16",
+                        ],
+                    }),
+                    tcp(0, 65535, { ipv6CidrBlocks: ["fc00::/7", "fe80::/10"] }),
+                    tcp(5432, 5432, {}),
+                    tcp(5432, 5432, { cidrBlocks: [], securityGroups: ["sg-1"] }),
+                ],
+            }),
+            NONE,
+        );
+    });
+    it("ignores egress, and rules of a type that holds none", async () => {
+        assert.deepEqual(await check({ egress: [tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] })] }), NONE);
+        assert.deepEqual(
+            await check(
+                { ingress: [tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] })] },
+                {},
+                "aws:ec2/instance:Instance",
+            ),
+            NONE,
+        );
+        assert.deepEqual(await check({ ingress: "0.0.0.0/0" }), NONE);
+    });
+    it("checks the VPC's default security group like any other", async () => {
+        assert.deepEqual(
+            await check({ ingress: [tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] })] }, {}, DEFAULT_SG),
+            only(
+                `${DEFAULT_SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/0, which opens database port 5432 ${WORLD}. ${FIX_INLINE}`,
+            ),
+        );
+    });
+    it("watches the configured extra ports, and refuses a bad extraPorts", async () => {
+        assert.deepEqual(
+            await check(
+                { ingress: [tcp(8443, 8443, { cidrBlocks: ["0.0.0.0/0"] })] },
+                { extraPorts: [8443] },
+            ),
+            only(inline(0, "tcp 8443", "0.0.0.0/0", WORLD, "port 8443")),
+        );
+        assert.deepEqual(await check({ ingress: [tcp(8443, 8443, { cidrBlocks: ["0.0.0.0/0"] })] }), NONE);
+        await assert.rejects(check({ ingress: [] }, { extraPorts: [0] }), {
+            message:
+                "Policy config no-world-open-database-ports.extraPorts must be a list of integer ports from 1 to 65535; received [0].",
+        });
+    });
+    it("blocks a SecurityGroupRule of type ingress, in any case, and ignores egress rules", async () => {
+        const rule = {
+            protocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            cidrBlocks: ["0.0.0.0/0"],
+            ipv6CidrBlocks: ["::/0"],
+        };
+        const message = `${SG_RULE} "db" allows tcp 5432 from 0.0.0.0/0, ::/0, which opens database port 5432 ${WORLD}. ${FIX_RULE}`;
+        assert.deepEqual(await check({ ...rule, type: "ingress" }, {}, SG_RULE), only(message));
+        assert.deepEqual(await check({ ...rule, type: "INGRESS" }, {}, SG_RULE), only(message));
+        assert.deepEqual(await check({ ...rule, type: "egress" }, {}, SG_RULE), NONE);
+        assert.deepEqual(await check(rule, {}, SG_RULE), NONE);
+    });
+    it("blocks a SecurityGroupIngressRule by ipProtocol, cidrIpv4 and cidrIpv6", async () => {
+        assert.deepEqual(
+            await check(
+                { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" },
+                {},
+                VPC_INGRESS,
+            ),
+            only(
+                `${VPC_INGRESS} "db" allows tcp 5432 from 0.0.0.0/0, which opens database port 5432 ${WORLD}. ${FIX_VPC_RULE}`,
+            ),
+        );
+        assert.deepEqual(
+            await check({ ipProtocol: "-1", cidrIpv6: "2001:db8::/32" }, {}, VPC_INGRESS),
+            only(
+                `${VPC_INGRESS} "db" allows all traffic from 2001:db8::/32, which opens database ${ALL_DB_PORTS} ${PUBLIC}. ${FIX_VPC_RULE}`,
+            ),
+        );
+        assert.deepEqual(
+            await check(
+                {
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    cidrIpv4: "10.0.0.0/8",
+                    cidrBlocks: ["0.0.0.0/0"],
+                },
+                {},
+                VPC_INGRESS,
+            ),
+            NONE,
+        );
+        assert.deepEqual(
+            await check(
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" },
+                {},
+                VPC_INGRESS,
+            ),
+            {
+                violations: [
+                    {
+                        message: `${VPC_INGRESS} "db" allows all traffic from 0.0.0.0/0, which opens database ${ALL_DB_PORTS} ${WORLD}. ${FIX_VPC_RULE}`,
+                    },
+                ],
+            },
+        );
+    });
+    it("reports the known open rules next to unknown ones, then the unknown value", async () => {
+        assert.deepEqual(
+            await check({
+                ingress: [
+                    tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] }),
+                    UNKNOWN.object,
+                    tcp(6379, 6379, { cidrBlocks: [UNKNOWN.string] }),
+                    tcp(3306, 3306, { cidrBlocks: UNKNOWN.array, ipv6CidrBlocks: ["::/0"] }),
+                ],
+            }),
+            {
+                violations: [
+                    { message: inline(0, "tcp 5432", "0.0.0.0/0", WORLD) },
+                    { message: inline(3, "tcp 3306", "::/0", WORLD, "port 3306") },
+                ],
+                unknown: "Object value at .ingress.1 can't be known during preview",
+            },
+        );
+        assert.deepEqual(await check({ ingress: UNKNOWN.array }), {
+            violations: [],
+            unknown: "Array value at .ingress can't be known during preview",
+        });
+    });
+});
+
+describe("policy rules in-process: security-group helpers", () => {
+    it("finds no ingress in a resource of another type", () => {
+        const hits: OpenIngress[] = [];
+        findOpenIngress(
+            "aws:ec2/instance:Instance",
+            { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+            [5432],
+            (hit) => hits.push(hit),
+        );
+        assert.deepEqual(hits, []);
+    });
+    it("lists the security-group types", () => {
+        assert.deepEqual(SECURITY_GROUP_TYPES, [SG, DEFAULT_SG, SG_RULE, VPC_INGRESS]);
+    });
+    it("reads one value or a list as a list", () => {
+        assert.deepEqual(Array.from(valuesOf("a")), ["a"]);
+        assert.deepEqual(Array.from(valuesOf(["a", "b"])), ["a", "b"]);
+        assert.deepEqual(Array.from(valuesOf(undefined)), []);
+        assert.deepEqual(Array.from(valuesOf(7)), []);
+    });
+    it("shows a CIDR as written, quoted with the reason when unreadable", () => {
+        assert.equal(showCidr("0.0.0.0/0", { kind: "public", world: true }), "0.0.0.0/0");
+        assert.equal(showCidr(7, { kind: "public", world: false }), "7");
+        assert.equal(showCidr("x", { kind: "unreadable", reason: "why" }), '"x" (unreadable: why)');
+        assert.equal(
+            showCidr(null, { kind: "unreadable", reason: "not a string" }),
+            '"null" (unreadable: not a string)',
+        );
+    });
+    it("hands each hit over with its shape's fix and reach", () => {
+        const hits: OpenIngress[] = [];
+        findOpenIngress(
+            SG,
+            {
+                ingress: [
+                    { protocol: "tcp", fromPort: 23, toPort: 6000, cidrBlocks: ["10.0.0.1/8"] },
+                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                ],
+            },
+            [22, 5432, 3306],
+            (hit) => hits.push(hit),
+        );
+        assert.deepEqual(hits, [
+            {
+                where: "ingress[0]",
+                traffic: "tcp 23-6000",
+                cidrs: ['"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0))'],
+                reach: "unreadable",
+                ports: [3306, 5432],
+                fix: FIX_INLINE,
+            },
+            {
+                where: "ingress[1]",
+                traffic: "tcp 22",
+                cidrs: ["0.0.0.0/0"],
+                reach: "world",
+                ports: [22],
+                fix: FIX_INLINE,
+            },
+        ]);
+    });
+});
+
+function res(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    deps?: Record<string, string[]>,
+): TestResource {
+    return deps === undefined ? { type, name, props } : { type, name, props, propertyDependencies: deps };
+}
+
+function policyResource(type: string, name: string, props: Record<string, unknown>): PolicyResource {
+    return { type, name, props, propertyDependencies: {} } as unknown as PolicyResource;
+}
+
+describe("policy rules in-process: collectListenerPorts", () => {
+    it("records each port with the first resource that listens on it", () => {
+        const ports = new Map<number, string>();
+        collectListenerPorts(
+            [
+                policyResource(CLUSTER, "c", { port: 6000 }),
+                policyResource(INSTANCE, "i", { port: 6000 }),
+                policyResource(INSTANCE, "i2", { port: 6001.5 }),
+                policyResource(INSTANCE, "i3", { port: "6002" }),
+                policyResource(PROXY, "pg", { engineFamily: "postgresql" }),
+                policyResource(PROXY, "my", { engineFamily: "MYSQL" }),
+                policyResource(PROXY, "ms", { engineFamily: "SQLSERVER" }),
+                policyResource(PROXY, "x", { engineFamily: "ORACLE" }),
+                policyResource(LISTENER, "tcp", { protocol: "tcp", port: 7000 }),
+                policyResource(ALB_LISTENER, "tls", { protocol: "TLS", port: 7001 }),
+                policyResource(LISTENER, "udp", { protocol: "UDP", port: 7002 }),
+                policyResource(LISTENER, "tcpudp", { protocol: "TCP_UDP", port: 7003 }),
+                policyResource(LISTENER, "https", {
+                    protocol: "HTTPS",
+                    port: 443,
+                    defaultActions: [{ targetGroupArn: "arn:tg-pg" }],
+                }),
+                policyResource(LISTENER, "http", {
+                    protocol: "HTTP",
+                    port: 80,
+                    defaultActions: [{ targetGroupArn: "arn:tg-web" }],
+                }),
+                policyResource(LISTENER, "geneve", {
+                    protocol: "GENEVE",
+                    port: 6081,
+                    defaultActions: [{ targetGroupArn: "arn:tg-6000" }],
+                }),
+                policyResource(TG, "tg-pg", { arn: "arn:tg-pg", port: 5432 }),
+                policyResource(TG, "tg-web", { arn: "arn:tg-web", port: 8080 }),
+                policyResource("aws:alb/targetGroup:TargetGroup", "tg-6000", {
+                    arn: "arn:tg-6000",
+                    port: 6000,
+                }),
+                policyResource("aws:ec2/instance:Instance", "vm", { port: 9000 }),
+                policyResource(TG, "tg-tcp", { arn: "arn:tg-tcp", protocol: "TCP", port: 6100 }),
+                policyResource(LISTENER, "to-db", {
+                    protocol: "HTTP",
+                    port: 8081,
+                    defaultActions: [{ targetGroupArn: "arn:db" }],
+                }),
+                policyResource(INSTANCE, "db-with-arn", { arn: "arn:db", port: 5432 }),
+            ],
+            ports,
+        );
+        assert.deepEqual(
+            [...ports.entries()].sort(([a], [b]) => a - b),
+            [
+                [443, `${LISTENER} "https"`],
+                [1433, `${PROXY} "ms"`],
+                [3306, `${PROXY} "my"`],
+                [5432, `${PROXY} "pg"`],
+                [6000, `${CLUSTER} "c"`],
+                [6081, `${LISTENER} "geneve"`],
+                [7000, `${LISTENER} "tcp"`],
+                [7001, `${ALB_LISTENER} "tls"`],
+                [7002, `${LISTENER} "udp"`],
+                [7003, `${LISTENER} "tcpudp"`],
+            ],
+        );
+    });
+    it("keeps the ports already recorded", () => {
+        const ports = new Map<number, string>([[6000, "earlier"]]);
+        collectListenerPorts([policyResource(CLUSTER, "c", { port: 6000 })], ports);
+        assert.deepEqual([...ports.entries()], [[6000, "earlier"]]);
+    });
+});
+
+describe("policy rules in-process: no-world-open-listener-ports", () => {
+    const sg = (cidr: string, from: number, to: number): TestResource =>
+        res(SG, "sg", { ingress: [{ protocol: "tcp", fromPort: from, toPort: to, cidrBlocks: [cidr] }] });
+    const message = (traffic: string, cidr: string, what: string, reach = WORLD): string =>
+        `${SG} "sg" ingress[0] allows ${traffic} from ${cidr}, which opens listener ${what} ${reach}. ${FIX_INLINE}`;
+    it("blocks a port a cluster listens on, naming the cluster", async () => {
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 6000 }),
+                sg("0.0.0.0/0", 6000, 6000),
+            ]),
+            atUrn(SG, "sg", message("tcp 6000", "0.0.0.0/0", `port 6000 (${CLUSTER} "db")`)),
+        );
+    });
+    it("names every listener port a rule opens", async () => {
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(LISTENER, "nlb", { protocol: "TCP", port: 7000 }),
+                res(INSTANCE, "db", { port: 6000 }),
+                sg("8.8.8.0/24", 5000, 8000),
+            ]),
+            atUrn(
+                SG,
+                "sg",
+                message(
+                    "tcp 5000-8000",
+                    "8.8.8.0/24",
+                    `ports 6000 (${INSTANCE} "db"), 7000 (${LISTENER} "nlb")`,
+                    PUBLIC,
+                ),
+            ),
+        );
+    });
+    it("leaves the built-in database ports to no-world-open-database-ports", async () => {
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 5432 }),
+                res(PROXY, "proxy", { engineFamily: "POSTGRESQL" }),
+                sg("0.0.0.0/0", 0, 65535),
+            ]),
+            NONE,
+        );
+    });
+    it("passes a stack without listeners, private blocks and closed ports", async () => {
+        assert.deepEqual(await validateStack(noWorldOpenListenerPorts, [sg("0.0.0.0/0", 0, 65535)]), NONE);
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 6000 }),
+                sg("10.0.0.0/8", 6000, 6000),
+            ]),
+            NONE,
+        );
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 6000 }),
+                sg("0.0.0.0/0", 6001, 7000),
+            ]),
+            NONE,
+        );
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 6000 }),
+                res("aws:ec2/instance:Instance", "vm", {
+                    ingress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }],
+                }),
+            ]),
+            NONE,
+        );
+    });
+    it("checks every security-group shape of the stack", async () => {
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "db", { port: 6000 }),
+                res(VPC_INGRESS, "r", { ipProtocol: "tcp", fromPort: 6000, toPort: 6000, cidrIpv6: "::/0" }),
+                res(SG_RULE, "r2", { type: "ingress", protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }),
+            ]),
+            {
+                violations: [
+                    {
+                        message: `${VPC_INGRESS} "r" allows tcp 6000 from ::/0, which opens listener port 6000 (${CLUSTER} "db") ${WORLD}. ${FIX_VPC_RULE}`,
+                        urn: urnOf(VPC_INGRESS, "r"),
+                    },
+                    {
+                        message: `${SG_RULE} "r2" allows all traffic from 0.0.0.0/0, which opens listener port 6000 (${CLUSTER} "db") ${WORLD}. ${FIX_RULE}`,
+                        urn: urnOf(SG_RULE, "r2"),
+                    },
+                ],
+            },
+        );
+    });
+    it("judges the known ports when another listener's port is unknown, then reports the unknown value", async () => {
+        assert.deepEqual(
+            await validateStack(noWorldOpenListenerPorts, [
+                res(CLUSTER, "a", { port: UNKNOWN.number }),
+                res(CLUSTER, "b", { port: 6000 }),
+                sg("0.0.0.0/0", 6000, 6000),
+            ]),
+            {
+                ...atUrn(SG, "sg", message("tcp 6000", "0.0.0.0/0", `port 6000 (${CLUSTER} "b")`)),
+                unknown: "number value at .port can't be known during preview",
+            },
+        );
+    });
+});
+
+describe("policy rules in-process: endpoint-service-no-wildcard-principals", () => {
+    const FIX =
+        "Fix: allow each consumer account explicitly (arn:aws:iam::<account-id>:root, or a role ARN), never a wildcard.";
+    const SVC = "aws:ec2/vpcEndpointService:VpcEndpointService";
+    const PRINCIPLE = "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
+    it("blocks each wildcard of allowedPrincipals, by index", async () => {
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: SVC,
+                name: "svc",
+                props: {
+                    allowedPrincipals: ["arn:aws:iam::111111111111:root", "*", 7, "arn:aws:iam::*:root"],
+                },
+            }),
+            {
+                violations: [
+                    {
+                        message: `${SVC} "svc" allowedPrincipals[1] is "*", which lets any AWS account connect to the service. ${FIX}`,
+                    },
+                    {
+                        message: `${SVC} "svc" allowedPrincipals[3] is "arn:aws:iam::*:root", which lets any AWS account connect to the service. ${FIX}`,
+                    },
+                ],
+            },
+        );
+    });
+    it("passes explicit principals and a missing list", async () => {
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: SVC,
+                name: "svc",
+                props: { allowedPrincipals: ["arn:aws:iam::111111111111:root"] },
+            }),
+            NONE,
+        );
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: SVC,
+                name: "svc",
+                props: {},
+            }),
+            NONE,
+        );
+    });
+    it("blocks a wildcard principalArn of an allowed-principal resource", async () => {
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: PRINCIPLE,
+                name: "p",
+                props: { principalArn: "*" },
+            }),
+            only(
+                `${PRINCIPLE} "p" sets principalArn to "*", which lets any AWS account connect to the service. ${FIX}`,
+            ),
+        );
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: PRINCIPLE,
+                name: "p",
+                props: { principalArn: "arn:aws:iam::111111111111:root" },
+            }),
+            NONE,
+        );
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: PRINCIPLE,
+                name: "p",
+                props: { principalArn: ["*"] },
+            }),
+            NONE,
+        );
+    });
+    it("ignores other types", async () => {
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+                name: "e",
+                props: { allowedPrincipals: ["*"], principalArn: "*" },
+            }),
+            NONE,
+        );
+    });
+    it("reports a wildcard next to an unknown principal, then the unknown value", async () => {
+        assert.deepEqual(
+            await validateResource(endpointServiceNoWildcardPrincipals, {
+                type: SVC,
+                name: "svc",
+                props: { allowedPrincipals: [UNKNOWN.string, "*"] },
+            }),
+            {
+                violations: [
+                    {
+                        message: `${SVC} "svc" allowedPrincipals[1] is "*", which lets any AWS account connect to the service. ${FIX}`,
+                    },
+                ],
+                unknown: "string value at .allowedPrincipals.0 can't be known during preview",
+            },
+        );
+    });
+});
+
+describe("policy rules in-process: no-internet-facing-database-listener", () => {
+    const FIX =
+        "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.";
+    const listens = (listener: string, port: number, lb = `${LB} "lb"`, type = LISTENER): string =>
+        `${type} "${listener}" listens on database port ${port} of the internet-facing load balancer ${lb} (internal is not true). ${FIX}`;
+    const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
+        validateStack(noInternetFacingDatabaseListener, resources, config);
+    it("blocks a listener on a database port of a load balancer without internal", async () => {
+        assert.deepEqual(
+            await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:lb" })]),
+            atUrn(LISTENER, "l", listens("l", 5432)),
+        );
+    });
+    const internal: Array<[unknown, boolean]> = [
+        [false, true],
+        ["true", true],
+        [1, true],
+        [true, false],
+    ];
+    for (const [value, blocked] of internal) {
+        it(`${blocked ? "blocks" : "passes"} a load balancer with internal ${JSON.stringify(value)}`, async () => {
+            const outcome = await run([
+                res(ALB, "lb", { internal: value }),
+                res(ALB_LISTENER, "l", { port: 3306 }),
+            ]);
+            assert.deepEqual(
+                outcome,
+                blocked ? atUrn(ALB_LISTENER, "l", listens("l", 3306, `${ALB} "lb"`, ALB_LISTENER)) : NONE,
+            );
+        });
+    }
+    it("blocks a listener that forwards any port to a database target group, by ARN or dependency", async () => {
+        const forwards = (listener: string, port: number, tg: string, tgPort: number): string =>
+            `${LISTENER} "${listener}" forwards port ${port} to the database target group ${TG} "${tg}" (port ${tgPort}) of the internet-facing load balancer ${LB} "lb" (internal is not true). ${FIX}`;
+        assert.deepEqual(
+            await run([
+                res(LB, "lb", { internal: false }),
+                res(TG, "web", { arn: "arn:web", port: 443 }),
+                res(TG, "pg", { arn: "arn:pg", port: 5432 }),
+                res(LISTENER, "a", { port: 443, defaultActions: [{ targetGroupArn: "arn:pg" }] }),
+                res(
+                    LISTENER,
+                    "b",
+                    { port: 8443, defaultActions: [{ targetGroupArn: "arn:web" }] },
+                    { defaultActions: ["pg"] },
+                ),
+                res(LISTENER, "c", { port: 80, defaultActions: [{ targetGroupArn: "arn:web" }] }),
+                res(LISTENER, "d", { port: "5432", defaultActions: [] }),
+            ]),
+            {
+                violations: [
+                    { message: forwards("a", 443, "pg", 5432), urn: urnOf(LISTENER, "a") },
+                    { message: forwards("b", 8443, "pg", 5432), urn: urnOf(LISTENER, "b") },
+                ],
+            },
+        );
+    });
+    it("matches a listener to its load balancer by dependency, by ARN, or as the only one", async () => {
+        assert.deepEqual(
+            await run([
+                res(LB, "public", { arn: "arn:public" }),
+                res(LB, "private", { arn: "arn:private", internal: true }),
+                res(
+                    LISTENER,
+                    "dep",
+                    { port: 5432, loadBalancerArn: "arn:public" },
+                    { loadBalancerArn: ["private"] },
+                ),
+                res(LISTENER, "arn", { port: 5432, loadBalancerArn: "arn:private" }),
+                res(LISTENER, "pub", { port: 5432, loadBalancerArn: "arn:public" }),
+                res(LISTENER, "lost", { port: 5432, loadBalancerArn: "arn:elsewhere" }),
+            ]),
+            atUrn(LISTENER, "pub", listens("pub", 5432, `${LB} "public"`)),
+        );
+    });
+    it("forwards only to target groups, not to another resource with the same ARN and a database port", async () => {
+        assert.deepEqual(
+            await run([
+                res(LB, "lb", {}),
+                res(CLUSTER, "db", { arn: "arn:db", port: 5432 }),
+                res(LISTENER, "l", { port: 443, defaultActions: [{ targetGroupArn: "arn:db" }] }),
+            ]),
+            NONE,
+        );
+    });
+    it("passes internal load balancers, listeners on other ports, and a stack without load balancers", async () => {
+        assert.deepEqual(
+            await run([res(LB, "lb", { internal: true }), res(LISTENER, "l", { port: 5432 })]),
+            NONE,
+        );
+        assert.deepEqual(await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 443 })]), NONE);
+        assert.deepEqual(await run([res(LISTENER, "l", { port: 5432 })]), NONE);
+        assert.deepEqual(
+            await run([res(LB, "lb", {}), res("aws:ec2/instance:Instance", "vm", { port: 5432 })]),
+            NONE,
+        );
+    });
+    it("watches the configured extra ports, and refuses a bad extraPorts", async () => {
+        assert.deepEqual(
+            await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 8443 })], { extraPorts: [8443] }),
+            atUrn(LISTENER, "l", listens("l", 8443)),
+        );
+        await assert.rejects(run([], { extraPorts: ["x"] }), {
+            message:
+                'Policy config no-internet-facing-database-listener.extraPorts must be a list of integer ports from 1 to 65535; received ["x"].',
+        });
+    });
+    it("judges the listeners of known load balancers when another's internal is unknown", async () => {
+        assert.deepEqual(
+            await run([
+                res(LB, "unknown", { arn: "arn:unknown", internal: UNKNOWN.bool }),
+                res(LB, "lb", { arn: "arn:lb" }),
+                res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:lb" }),
+            ]),
+            {
+                ...atUrn(LISTENER, "l", listens("l", 5432)),
+                unknown: "boolean value at .internal can't be known during preview",
+            },
+        );
+    });
+});

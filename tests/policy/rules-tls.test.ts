@@ -1,0 +1,845 @@
+// The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
+// RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
+// Lambda and ECS, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
+// violations and non-violations, unknown values next to known ones. The analyzer tests (tls.test.ts,
+// preview.test.ts) prove the same rules through the pack's real interface.
+import * as assert from "node:assert/strict";
+import type { TlsFinding } from "../../policy-pack/lib/connection-strings";
+import {
+    connectionStringsVerifyFull,
+    findWeakConnectionStrings,
+} from "../../policy-pack/rules/tls-connection-strings";
+import { databaseEndpointPrivateDns, isDatabaseEndpoint } from "../../policy-pack/rules/tls-endpoint-dns";
+import {
+    rdsParameterGroupForcesTls,
+    rdsParameterGroupRequired,
+    tlsParameterFor,
+} from "../../policy-pack/rules/tls-parameter-groups";
+import { rdsProxyRequireTls } from "../../policy-pack/rules/tls-proxy";
+import {
+    UNKNOWN,
+    urnOf,
+    validateResource,
+    validateStack,
+    type Outcome,
+    type TestResource,
+} from "../../tools/mutation/in-process-policy";
+
+const PROXY = "aws:rds/proxy:Proxy";
+const CLUSTER = "aws:rds/cluster:Cluster";
+const INSTANCE = "aws:rds/instance:Instance";
+const CPG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+const PG = "aws:rds/parameterGroup:ParameterGroup";
+const SSM = "aws:ssm/parameter:Parameter";
+const SECRET = "aws:secretsmanager/secretVersion:SecretVersion";
+const LAMBDA = "aws:lambda/function:Function";
+const ECS = "aws:ecs/taskDefinition:TaskDefinition";
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const ZONE = "aws:route53/zone:Zone";
+const RECORD = "aws:route53/record:Record";
+
+const NONE: Outcome = { violations: [] };
+
+function only(message: string): Outcome {
+    return { violations: [{ message }] };
+}
+
+function res(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    deps?: Record<string, string[]>,
+): TestResource {
+    return deps === undefined ? { type, name, props } : { type, name, props, propertyDependencies: deps };
+}
+
+describe("policy rules in-process: rds-proxy-require-tls", () => {
+    const fix = "so clients can connect without TLS. Fix: set requireTls: true on the proxy.";
+    const cases: Array<[unknown, string | undefined]> = [
+        [true, undefined],
+        [undefined, "omits requireTls"],
+        [false, "sets requireTls: false"],
+        ["true", 'sets requireTls: "true"'],
+        [null, "sets requireTls: null"],
+    ];
+    for (const [value, found] of cases) {
+        it(`${found === undefined ? "passes" : "blocks"} requireTls ${JSON.stringify(value)}`, async () => {
+            const props = value === undefined ? {} : { requireTls: value };
+            assert.deepEqual(
+                await validateResource(rdsProxyRequireTls, { type: PROXY, name: "p", props }),
+                found === undefined ? NONE : only(`${PROXY} "p" ${found}, ${fix}`),
+            );
+        });
+    }
+    it("ignores other types, and reports an unknown requireTls as unknown", async () => {
+        assert.deepEqual(
+            await validateResource(rdsProxyRequireTls, { type: CLUSTER, name: "c", props: {} }),
+            NONE,
+        );
+        assert.deepEqual(
+            await validateResource(rdsProxyRequireTls, {
+                type: PROXY,
+                name: "p",
+                props: { requireTls: UNKNOWN.bool },
+            }),
+            {
+                violations: [],
+                unknown: "boolean value at .requireTls can't be known during preview",
+            },
+        );
+    });
+});
+
+describe("policy rules in-process: rds-parameter-group-required", () => {
+    const hint = "rds.force_ssl=1 (PostgreSQL, SQL Server) or require_secure_transport=ON (MySQL, MariaDB)";
+    const clusterFix = `Fix: create an aws.rds.ClusterParameterGroup with ${hint} and set dbClusterParameterGroupName to its name.`;
+    const instanceFix = `Fix: create an aws.rds.ParameterGroup with ${hint} and set parameterGroupName to its name.`;
+    const missing = (type: string, property: string, fix: string): string =>
+        `${type} "db" does not set ${property}, so it runs on the engine's default parameter group, which does not force TLS. ${fix}`;
+    const byDefault = (type: string, property: string, value: string, fix: string): string =>
+        `${type} "db" sets ${property} to the default parameter group "${value}", which cannot be changed to force TLS. ${fix}`;
+    const cases: Array<[string, Record<string, unknown>, string | undefined]> = [
+        [CLUSTER, {}, missing(CLUSTER, "dbClusterParameterGroupName", clusterFix)],
+        [
+            CLUSTER,
+            { dbClusterParameterGroupName: "" },
+            missing(CLUSTER, "dbClusterParameterGroupName", clusterFix),
+        ],
+        [
+            CLUSTER,
+            { dbClusterParameterGroupName: "  " },
+            missing(CLUSTER, "dbClusterParameterGroupName", clusterFix),
+        ],
+        [
+            CLUSTER,
+            { dbClusterParameterGroupName: 7 },
+            missing(CLUSTER, "dbClusterParameterGroupName", clusterFix),
+        ],
+        [
+            CLUSTER,
+            { parameterGroupName: "db-tls" },
+            missing(CLUSTER, "dbClusterParameterGroupName", clusterFix),
+        ],
+        [
+            CLUSTER,
+            { dbClusterParameterGroupName: "default.aurora-postgresql16" },
+            byDefault(CLUSTER, "dbClusterParameterGroupName", "default.aurora-postgresql16", clusterFix),
+        ],
+        [
+            CLUSTER,
+            { dbClusterParameterGroupName: " Default.Aurora-MySQL8.0" },
+            byDefault(CLUSTER, "dbClusterParameterGroupName", " Default.Aurora-MySQL8.0", clusterFix),
+        ],
+        [CLUSTER, { dbClusterParameterGroupName: "db-tls" }, undefined],
+        [CLUSTER, { dbClusterParameterGroupName: "defaults" }, undefined],
+        [CLUSTER, { dbClusterParameterGroupName: "my.default.group" }, undefined],
+        [INSTANCE, {}, missing(INSTANCE, "parameterGroupName", instanceFix)],
+        [
+            INSTANCE,
+            { parameterGroupName: "DEFAULT.postgres15" },
+            byDefault(INSTANCE, "parameterGroupName", "DEFAULT.postgres15", instanceFix),
+        ],
+        [INSTANCE, { parameterGroupName: "pg-tls" }, undefined],
+        ["aws:rds/clusterInstance:ClusterInstance", {}, undefined],
+        [PROXY, {}, undefined],
+    ];
+    for (const [type, props, message] of cases) {
+        it(`${message === undefined ? "passes" : "blocks"} ${type} with ${JSON.stringify(props)}`, async () => {
+            assert.deepEqual(
+                await validateResource(rdsParameterGroupRequired, { type, name: "db", props }),
+                message === undefined ? NONE : only(message),
+            );
+        });
+    }
+});
+
+describe("policy rules in-process: tlsParameterFor", () => {
+    const cases: Array<[string, ReturnType<typeof tlsParameterFor>]> = [
+        ["aurora-postgresql16", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
+        [" Postgres15 ", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
+        ["sqlserver-ee-16.0", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
+        ["aurora-mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["aurora5.6", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["mariadb10.11", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["aurora", undefined],
+        ["oracle-ee-19", undefined],
+        ["my-postgres", undefined],
+        ["", undefined],
+    ];
+    for (const [family, expected] of cases) {
+        it(`${JSON.stringify(family)} needs ${JSON.stringify(expected)}`, () => {
+            assert.deepEqual(tlsParameterFor(family), expected);
+        });
+    }
+});
+
+describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
+    const run = (resources: TestResource[]): Promise<Outcome> =>
+        validateStack(rdsParameterGroupForcesTls, resources);
+    const cluster = (name: string, group: unknown, deps?: Record<string, string[]>): TestResource =>
+        res(CLUSTER, name, { dbClusterParameterGroupName: group }, deps);
+    const cpg = (name: string, props: Record<string, unknown>): TestResource => res(CPG, name, props);
+    const gap = (
+        type: string,
+        group: string,
+        family: string,
+        users: string,
+        what: string,
+        parameter: string,
+        value: string,
+    ): string =>
+        `${type} "${group}" (family ${family}), used by ${users}, ${what}, so the database accepts unencrypted connections. ` +
+        `Fix: add the parameter { name: "${parameter}", value: "${value}" } to the group.`;
+    const at = (type: string, name: string, message: string): Outcome => ({
+        violations: [{ message, urn: urnOf(type, name) }],
+    });
+    const parameters: Array<[string, Array<Record<string, unknown>>, string | undefined]> = [
+        ["aurora-postgresql16", [{ name: "rds.force_ssl", value: "1" }], undefined],
+        ["aurora-postgresql16", [{ name: " RDS.Force_SSL ", value: " 1 " }], undefined],
+        ["aurora-postgresql16", [{ name: "rds.force_ssl", value: 1 }], undefined],
+        ["aurora-postgresql16", [{ name: "rds.force_ssl", value: "0" }], "sets rds.force_ssl=0"],
+        ["aurora-postgresql16", [{ name: "rds.force_ssl", value: "on" }], "sets rds.force_ssl=on"],
+        ["aurora-postgresql16", [], "does not set rds.force_ssl"],
+        ["aurora-postgresql16", [{ name: "log_connections", value: "1" }], "does not set rds.force_ssl"],
+        [
+            "aurora-postgresql16",
+            [
+                { name: "rds.force_ssl", value: "1" },
+                { name: "rds.force_ssl", value: "0" },
+            ],
+            "sets rds.force_ssl=1, rds.force_ssl=0",
+        ],
+        ["aurora-mysql8.0", [{ name: "require_secure_transport", value: "ON" }], undefined],
+        ["aurora-mysql8.0", [{ name: "require_secure_transport", value: "on" }], undefined],
+        ["aurora-mysql8.0", [{ name: "require_secure_transport", value: "1" }], undefined],
+        [
+            "aurora-mysql8.0",
+            [{ name: "require_secure_transport", value: "OFF" }],
+            "sets require_secure_transport=OFF",
+        ],
+        ["aurora-mysql8.0", [{ name: "rds.force_ssl", value: "1" }], "does not set require_secure_transport"],
+    ];
+    for (const [family, params, what] of parameters) {
+        it(`${what === undefined ? "passes" : "blocks"} ${family} with ${JSON.stringify(params)}`, async () => {
+            const outcome = await run([
+                cluster("c", "db-tls"),
+                cpg("g", { name: "db-tls", family, parameters: params }),
+            ]);
+            if (what === undefined) {
+                assert.deepEqual(outcome, NONE);
+            } else {
+                const parameter = tlsParameterFor(family);
+                assert.ok(parameter !== undefined);
+                assert.deepEqual(
+                    outcome,
+                    at(
+                        CPG,
+                        "g",
+                        gap(CPG, "g", family, `${CLUSTER} "c"`, what, parameter.name, parameter.fixValue),
+                    ),
+                );
+            }
+        });
+    }
+    it("blocks a family it cannot check, naming every user", async () => {
+        assert.deepEqual(
+            await run([
+                cluster("a", "ora"),
+                cluster("b", "ORA"),
+                cpg("g", { name: "ora", family: "oracle-ee-19", parameters: [] }),
+            ]),
+            at(
+                CPG,
+                "g",
+                `${CPG} "g" (family oracle-ee-19), used by ${CLUSTER} "a", ${CLUSTER} "b", has a family this policy cannot check for TLS. ` +
+                    "Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.",
+            ),
+        );
+        assert.deepEqual(
+            await run([cluster("a", "g"), cpg("g", { name: "g" })]),
+            at(
+                CPG,
+                "g",
+                `${CPG} "g" (family undefined), used by ${CLUSTER} "a", has a family this policy cannot check for TLS. ` +
+                    "Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.",
+            ),
+        );
+    });
+    it("finds the group by dependency first, else by name as AWS compares it", async () => {
+        const good = { family: "postgres15", parameters: [{ name: "rds.force_ssl", value: "1" }] };
+        const bad = { family: "postgres15", parameters: [] };
+        assert.deepEqual(
+            await run([
+                cluster("c", "good", { dbClusterParameterGroupName: ["b"] }),
+                cpg("a", { name: "good", ...good }),
+                cpg("b", { name: "other", ...bad }),
+            ]),
+            at(
+                CPG,
+                "b",
+                gap(
+                    CPG,
+                    "b",
+                    "postgres15",
+                    `${CLUSTER} "c"`,
+                    "does not set rds.force_ssl",
+                    "rds.force_ssl",
+                    "1",
+                ),
+            ),
+        );
+        assert.deepEqual(
+            await run([
+                cluster("c", " DB-TLS "),
+                cpg("first", { name: "db-tls ", ...bad }),
+                cpg("second", { name: "db-tls", ...good }),
+            ]),
+            at(
+                CPG,
+                "first",
+                gap(
+                    CPG,
+                    "first",
+                    "postgres15",
+                    `${CLUSTER} "c"`,
+                    "does not set rds.force_ssl",
+                    "rds.force_ssl",
+                    "1",
+                ),
+            ),
+        );
+    });
+    it("checks an instance's parameter group, and only groups of the matching kind", async () => {
+        assert.deepEqual(
+            await run([
+                res(INSTANCE, "i", { parameterGroupName: "pg" }),
+                cpg("c", { name: "pg", family: "postgres15", parameters: [] }),
+                res(PG, "p", { name: "pg", family: "postgres15", parameters: [] }),
+            ]),
+            at(
+                PG,
+                "p",
+                gap(
+                    PG,
+                    "p",
+                    "postgres15",
+                    `${INSTANCE} "i"`,
+                    "does not set rds.force_ssl",
+                    "rds.force_ssl",
+                    "1",
+                ),
+            ),
+        );
+        assert.deepEqual(
+            await run([
+                res(INSTANCE, "i", { dbClusterParameterGroupName: "pg" }),
+                res(PG, "p", { name: "pg", family: "postgres15" }),
+            ]),
+            NONE,
+        );
+    });
+    it("does not judge a group that nothing of the stack uses, or one from outside the stack", async () => {
+        assert.deepEqual(await run([cpg("g", { name: "g", family: "postgres15", parameters: [] })]), NONE);
+        assert.deepEqual(
+            await run([cluster("c", "elsewhere"), cpg("g", { name: "g", family: "postgres15" })]),
+            NONE,
+        );
+        assert.deepEqual(await run([cluster("c", ""), cpg("g", { name: "", family: "postgres15" })]), NONE);
+        assert.deepEqual(await run([cluster("c", 7), cpg("g", { name: 7, family: "postgres15" })]), NONE);
+        assert.deepEqual(await run([cluster("c", "g"), cpg("g", { family: "postgres15" })]), NONE);
+        assert.deepEqual(
+            await run([
+                res("aws:rds/clusterInstance:ClusterInstance", "ci", { dbClusterParameterGroupName: "g" }),
+                cpg("g", { name: "g", family: "postgres15" }),
+            ]),
+            NONE,
+        );
+    });
+    it("judges the known groups when another cluster's group name is unknown", async () => {
+        assert.deepEqual(
+            await run([
+                cluster("u", UNKNOWN.string),
+                cluster("c", "g"),
+                cpg("g", {
+                    name: "g",
+                    family: "postgres15",
+                    parameters: [{ name: "rds.force_ssl", value: "0" }],
+                }),
+            ]),
+            {
+                ...at(
+                    CPG,
+                    "g",
+                    gap(
+                        CPG,
+                        "g",
+                        "postgres15",
+                        `${CLUSTER} "c"`,
+                        "sets rds.force_ssl=0",
+                        "rds.force_ssl",
+                        "1",
+                    ),
+                ),
+                unknown: "string value at .dbClusterParameterGroupName can't be known during preview",
+            },
+        );
+    });
+    it("reports a group with an unknown parameter as unknown, and still judges the other groups", async () => {
+        assert.deepEqual(
+            await run([
+                cluster("a", "ga"),
+                cluster("b", "gb"),
+                cpg("ga", { name: "ga", family: "postgres15", parameters: [UNKNOWN.object] }),
+                cpg("gb", { name: "gb", family: "postgres15", parameters: [] }),
+            ]),
+            {
+                ...at(
+                    CPG,
+                    "gb",
+                    gap(
+                        CPG,
+                        "gb",
+                        "postgres15",
+                        `${CLUSTER} "b"`,
+                        "does not set rds.force_ssl",
+                        "rds.force_ssl",
+                        "1",
+                    ),
+                ),
+                unknown: "Object value at .parameters.0 can't be known during preview",
+            },
+        );
+    });
+});
+
+const FIX =
+    "Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, " +
+    "with the Amazon root CA (AmazonRootCA1) as the trusted root.";
+const PG_NONE = "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)";
+
+describe("policy rules in-process: connection-strings-verify-full", () => {
+    const held = (type: string, path: string, problem: string): string =>
+        `${type} "r" ${path} holds ${problem}, so the client does not verify the server's certificate and host name. ${FIX}`;
+    const check = (type: string, props: Record<string, unknown>): Promise<Outcome> =>
+        validateResource(connectionStringsVerifyFull, { type, name: "r", props });
+    it("checks an SSM parameter's value and insecureValue", async () => {
+        assert.deepEqual(await check(SSM, { value: "postgres://h/db", insecureValue: "mysql://h/db" }), {
+            violations: [
+                { message: held(SSM, "value", PG_NONE) },
+                {
+                    message: held(
+                        SSM,
+                        "insecureValue",
+                        "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)",
+                    ),
+                },
+            ],
+        });
+        assert.deepEqual(
+            await check(SSM, {
+                value: "postgres://h/db?sslmode=verify-full",
+                description: "postgres://h/db",
+            }),
+            NONE,
+        );
+        assert.deepEqual(await check(SSM, { value: ["postgres://h/db"] }), NONE);
+    });
+    it("checks a secret's secretString, JSON included", async () => {
+        assert.deepEqual(await check(SECRET, { secretString: '{"url": "postgres://h/db", "ssl": false}' }), {
+            violations: [
+                { message: held(SECRET, "secretString.url", PG_NONE) },
+                {
+                    message: held(
+                        SECRET,
+                        "secretString.ssl",
+                        "ssl=false, which turns server verification off",
+                    ),
+                },
+            ],
+        });
+        assert.deepEqual(
+            await check(SECRET, {
+                secretString: '{"username": "u", "password": "a=b c=d"}',
+                value: "postgres://h/db",
+            }),
+            NONE,
+        );
+    });
+    it("checks the environment of ECS container definitions", async () => {
+        assert.deepEqual(
+            await check(ECS, {
+                containerDefinitions: JSON.stringify([
+                    { name: "app", environment: [{ name: "PGSSLMODE", value: "require" }] },
+                ]),
+            }),
+            only(
+                held(
+                    ECS,
+                    "containerDefinitions[0].environment[0].value",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
+                ),
+            ),
+        );
+    });
+    it("checks each Lambda environment variable as a setting and as text", async () => {
+        assert.deepEqual(
+            await check(LAMBDA, {
+                environment: {
+                    variables: {
+                        PGSSLMODE: "prefer",
+                        DATABASE_URL: "postgres://h/db",
+                        NODE_TLS_REJECT_UNAUTHORIZED: "0",
+                        PORT: 5432,
+                        OK: "postgres://h/db?sslmode=verify-full",
+                    },
+                },
+            }),
+            {
+                violations: [
+                    {
+                        message: held(
+                            LAMBDA,
+                            "environment.variables.PGSSLMODE",
+                            "PGSSLMODE=prefer (needs PGSSLMODE=verify-full)",
+                        ),
+                    },
+                    { message: held(LAMBDA, "environment.variables.DATABASE_URL", PG_NONE) },
+                    {
+                        message: held(
+                            LAMBDA,
+                            "environment.variables.NODE_TLS_REJECT_UNAUTHORIZED",
+                            "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+                        ),
+                    },
+                ],
+            },
+        );
+        assert.deepEqual(await check(LAMBDA, {}), NONE);
+        assert.deepEqual(await check(LAMBDA, { environment: {} }), NONE);
+        assert.deepEqual(await check(LAMBDA, { environment: "PGSSLMODE=disable" }), NONE);
+        assert.deepEqual(await check(LAMBDA, { environment: { variables: ["PGSSLMODE=disable"] } }), NONE);
+    });
+    it("ignores other types", async () => {
+        assert.deepEqual(
+            await check("aws:ec2/instance:Instance", {
+                value: "postgres://h/db",
+                userData: "PGSSLMODE=disable",
+                environment: { variables: { PGSSLMODE: "disable" } },
+            }),
+            NONE,
+        );
+    });
+    it("reports a weak Lambda variable next to an unknown one, then the unknown value", async () => {
+        assert.deepEqual(
+            await check(LAMBDA, {
+                environment: { variables: { DB_HOST: UNKNOWN.string, PGSSLMODE: "disable" } },
+            }),
+            {
+                violations: [
+                    {
+                        message: held(
+                            LAMBDA,
+                            "environment.variables.PGSSLMODE",
+                            "PGSSLMODE=disable (needs PGSSLMODE=verify-full)",
+                        ),
+                    },
+                ],
+                unknown: "string value at .environment.variables.DB_HOST can't be known during preview",
+            },
+        );
+        assert.deepEqual(await check(SSM, { value: UNKNOWN.string, insecureValue: "postgres://h/db" }), {
+            violations: [{ message: held(SSM, "insecureValue", PG_NONE) }],
+            unknown: "string value at .value can't be known during preview",
+        });
+    });
+    it("hands findings over one by one", () => {
+        const findings: TlsFinding[] = [];
+        findWeakConnectionStrings(SECRET, { secretString: "PGSSLMODE=disable\nDB_SSL=false" }, (f) =>
+            findings.push(f),
+        );
+        assert.deepEqual(findings, [
+            { path: "secretString.PGSSLMODE", problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)" },
+            { path: "secretString.DB_SSL", problem: "DB_SSL=false, which turns server verification off" },
+        ]);
+    });
+});
+
+const SVC = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+
+describe("policy rules in-process: isDatabaseEndpoint", () => {
+    const cases: Array<[Record<string, unknown>, readonly string[], boolean]> = [
+        [{ vpcEndpointType: "Interface", serviceName: SVC }, [], true],
+        [{ vpcEndpointType: "INTERFACE", serviceName: ` ${SVC} ` }, [SVC], true],
+        [
+            {
+                vpcEndpointType: "Interface",
+                serviceName: SVC.toUpperCase().replace("COM.AMAZONAWS", "com.amazonaws"),
+            },
+            [],
+            true,
+        ],
+        [{ vpcEndpointType: "Interface", serviceName: SVC }, ["other", SVC], true],
+        [{ vpcEndpointType: "Interface", serviceName: SVC }, [` ${SVC}`], false],
+        [{ vpcEndpointType: "Gateway", serviceName: SVC }, [], false],
+        [{ vpcEndpointType: 1, serviceName: SVC }, [], false],
+        [{ vpcEndpointType: "Interface" }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: 7 }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.s3" }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: `x${SVC}` }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: `${SVC}x` }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-" }, [], false],
+        [{ vpcEndpointType: "Interface", serviceName: "com.amazonaws.vpce..vpce-svc-0123" }, [], false],
+        [
+            { vpcEndpointType: "Interface", serviceName: "comXamazonaws.vpce.eu-west-1.vpce-svc-0123" },
+            [],
+            false,
+        ],
+    ];
+    for (const [props, names, expected] of cases) {
+        it(`${JSON.stringify(props)} with ${JSON.stringify(names)} is ${expected ? "" : "not "}a database endpoint`, () => {
+            assert.equal(isDatabaseEndpoint(props, names), expected);
+        });
+    }
+});
+
+describe("policy rules in-process: database-endpoint-private-dns", () => {
+    const DNS_FIX =
+        "Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.";
+    const endpoint = (name = "e", serviceName: unknown = SVC): TestResource =>
+        res(ENDPOINT, name, { vpcEndpointType: "Interface", serviceName });
+    const zone = (name: string, zoneName: unknown, vpcs: unknown = [{ vpcId: "vpc-1" }]): TestResource =>
+        res(ZONE, name, { name: zoneName, vpcs });
+    const alias = (
+        name: string,
+        recordName: unknown,
+        type: unknown = "A",
+        deps?: Record<string, string[]>,
+    ): TestResource =>
+        res(
+            RECORD,
+            name,
+            { name: recordName, type, aliases: [{ name: "vpce-1.example", zoneId: "Z1" }] },
+            deps,
+        );
+    const blocked = (gap: string, name = "e", service = SVC): Outcome => ({
+        violations: [
+            {
+                message:
+                    `${ENDPOINT} "${name}" connects to the database endpoint service ${service}, but ${gap}, ` +
+                    `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${DNS_FIX}`,
+                urn: urnOf(ENDPOINT, name),
+            },
+        ],
+    });
+    const NO_ZONE = "the stack has no private hosted zone for a name within rds.amazonaws.com";
+    const noRecord = (...zones: string[]): string =>
+        `no private hosted zone of the stack (${zones.map((z) => `${ZONE} "${z}"`).join(", ")}) holds an alias A/AAAA or CNAME record`;
+    const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
+        validateStack(databaseEndpointPrivateDns, resources, config);
+    const PROXY_NAME = "db.proxy-abc.eu-west-1.rds.amazonaws.com";
+
+    it("passes an endpoint with a private zone for the proxy hostname and an alias record", async () => {
+        assert.deepEqual(await run([endpoint(), zone("z", PROXY_NAME), alias("r", PROXY_NAME)]), NONE);
+    });
+    const answering: Array<[string, TestResource[]]> = [
+        ["a zone for the whole RDS domain", [zone("z", "rds.amazonaws.com"), alias("r", PROXY_NAME)]],
+        [
+            "a China-partition zone",
+            [
+                zone("z", "db.proxy-abc.cn-north-1.rds.amazonaws.com.cn"),
+                alias("r", "db.proxy-abc.cn-north-1.rds.amazonaws.com.cn"),
+            ],
+        ],
+        [
+            "names in another case with trailing dots",
+            [
+                zone("z", " DB.Proxy-ABC.eu-west-1.RDS.amazonaws.com. "),
+                alias("r", `${PROXY_NAME.toUpperCase()}.`),
+            ],
+        ],
+        ["an AAAA alias", [zone("z", PROXY_NAME), alias("r", PROXY_NAME, "AAAA")]],
+        ["a lower-case record type", [zone("z", PROXY_NAME), alias("r", PROXY_NAME, "a")]],
+        [
+            "a CNAME record",
+            [
+                zone("z", PROXY_NAME),
+                res(RECORD, "r", { name: PROXY_NAME, type: "CNAME", records: ["vpce-1.example"] }),
+            ],
+        ],
+        [
+            "a record linked by dependency with a relative name",
+            [zone("z", PROXY_NAME), alias("r", "", "A", { zoneId: ["z"] })],
+        ],
+        [
+            "one answering zone among others",
+            [zone("z1", "other.rds.amazonaws.com"), zone("z2", PROXY_NAME), alias("r", PROXY_NAME)],
+        ],
+    ];
+    for (const [what, resources] of answering) {
+        it(`passes ${what}`, async () => {
+            assert.deepEqual(await run([endpoint(), ...resources]), NONE);
+        });
+    }
+    it("blocks an endpoint without any private hosted zone for an RDS name", async () => {
+        assert.deepEqual(await run([endpoint()]), blocked(NO_ZONE));
+        assert.deepEqual(
+            await run([endpoint(), zone("z", PROXY_NAME, []), alias("r", PROXY_NAME)]),
+            blocked(NO_ZONE),
+        );
+        assert.deepEqual(
+            await run([endpoint(), res(ZONE, "z", { name: PROXY_NAME }), alias("r", PROXY_NAME)]),
+            blocked(NO_ZONE),
+        );
+        assert.deepEqual(
+            await run([endpoint(), zone("z", "example.com"), alias("r", "db.example.com")]),
+            blocked(NO_ZONE),
+        );
+        assert.deepEqual(
+            await run([endpoint(), zone("z", "notrds.amazonaws.com"), alias("r", "notrds.amazonaws.com")]),
+            blocked(NO_ZONE),
+        );
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                zone("z", "rds.amazonaws.com.evil"),
+                alias("r", "rds.amazonaws.com.evil"),
+            ]),
+            blocked(NO_ZONE),
+        );
+        assert.deepEqual(await run([endpoint(), zone("z", 7), alias("r", PROXY_NAME)]), blocked(NO_ZONE));
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                res("aws:route53/zoneAssociation:ZoneAssociation", "z", { name: PROXY_NAME, vpcs: ["v"] }),
+                alias("r", PROXY_NAME),
+            ]),
+            blocked(NO_ZONE),
+        );
+    });
+    const silent: Array<[string, TestResource[]]> = [
+        ["no record", []],
+        ["a record outside the zone", [alias("r", "other.eu-west-1.rds.amazonaws.com")]],
+        ["a record in a parent domain", [alias("r", "proxy-abc.eu-west-1.rds.amazonaws.com")]],
+        ["a record whose name only ends like the zone", [alias("r", `x${PROXY_NAME}`)]],
+        ["a record without a name", [alias("r", undefined)]],
+        [
+            "an A record without aliases",
+            [res(RECORD, "r", { name: PROXY_NAME, type: "A", records: ["10.0.0.1"] })],
+        ],
+        [
+            "a CNAME without records",
+            [res(RECORD, "r", { name: PROXY_NAME, type: "CNAME", aliases: [{ name: "x" }] })],
+        ],
+        ["a TXT record", [alias("r", PROXY_NAME, "TXT")]],
+        ["a TXT record with records", [res(RECORD, "r", { name: PROXY_NAME, type: "TXT", records: ["x"] })]],
+        [
+            "a record of another type",
+            [res("aws:route53/healthCheck:HealthCheck", "r", { name: PROXY_NAME, type: "A", aliases: [{}] })],
+        ],
+        [
+            "a record linked to another zone by dependency",
+            [zone("z2", "example.com"), alias("r", "", "A", { zoneId: ["z2"] })],
+        ],
+    ];
+    for (const [what, resources] of silent) {
+        it(`blocks a private zone with ${what}`, async () => {
+            assert.deepEqual(
+                await run([endpoint(), zone("z", PROXY_NAME), ...resources]),
+                blocked(noRecord("z")),
+            );
+        });
+    }
+    it("names every private RDS zone of the stack, and every endpoint", async () => {
+        assert.deepEqual(
+            await run([
+                endpoint("e1"),
+                endpoint("e2"),
+                zone("z1", PROXY_NAME),
+                zone("z2", "rds.amazonaws.com"),
+            ]),
+            {
+                violations: [
+                    ...blocked(noRecord("z1", "z2"), "e1").violations,
+                    ...blocked(noRecord("z1", "z2"), "e2").violations,
+                ],
+            },
+        );
+    });
+    it("ignores gateway endpoints, endpoints to AWS services and unconfigured services", async () => {
+        assert.deepEqual(
+            await run([res(ENDPOINT, "g", { vpcEndpointType: "Gateway", serviceName: SVC })]),
+            NONE,
+        );
+        assert.deepEqual(
+            await run([
+                res(ENDPOINT, "s3", {
+                    vpcEndpointType: "Interface",
+                    serviceName: "com.amazonaws.eu-west-1.s3",
+                }),
+            ]),
+            NONE,
+        );
+        assert.deepEqual(
+            await run([endpoint()], { endpointServiceNames: ["com.amazonaws.vpce.eu-west-1.vpce-svc-1"] }),
+            NONE,
+        );
+        assert.deepEqual(await run([endpoint()], { endpointServiceNames: [SVC] }), blocked(NO_ZONE));
+        assert.deepEqual(
+            await run([
+                res("aws:ec2/vpcEndpointService:VpcEndpointService", "s", {
+                    vpcEndpointType: "Interface",
+                    serviceName: SVC,
+                }),
+            ]),
+            NONE,
+        );
+        await assert.rejects(run([endpoint()], { endpointServiceNames: "x" }), {
+            message:
+                'Policy config database-endpoint-private-dns.endpointServiceNames must be a list of non-empty strings; received "x".',
+        });
+    });
+    it("judges the known endpoints when another endpoint's service is unknown", async () => {
+        assert.deepEqual(await run([endpoint("u", UNKNOWN.string), endpoint("e")]), {
+            ...blocked(NO_ZONE),
+            unknown: "string value at .serviceName can't be known during preview",
+        });
+    });
+    it("reports nothing but the unknown value when an unknown zone or record could answer", async () => {
+        assert.deepEqual(await run([endpoint(), zone("z", UNKNOWN.string)]), {
+            violations: [],
+            unknown: "string value at .name can't be known during preview",
+        });
+        assert.deepEqual(await run([endpoint(), zone("z", PROXY_NAME), alias("r", UNKNOWN.string)]), {
+            violations: [],
+            unknown: "string value at .name can't be known during preview",
+        });
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                zone("u", UNKNOWN.string),
+                zone("z", PROXY_NAME),
+                res(RECORD, "r", { name: PROXY_NAME, type: UNKNOWN.string }),
+            ]),
+            {
+                violations: [],
+                unknown: "string value at .name can't be known during preview",
+            },
+        );
+    });
+    it("reads no zone when the stack has no database endpoint", async () => {
+        assert.deepEqual(await run([zone("z", UNKNOWN.string), endpoint("g", 7)]), NONE);
+    });
+    it("passes when one zone answers, whatever else is unknown", async () => {
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                zone("u", UNKNOWN.string),
+                zone("z", PROXY_NAME),
+                alias("x", UNKNOWN.string),
+                alias("r", PROXY_NAME),
+            ]),
+            NONE,
+        );
+    });
+});
