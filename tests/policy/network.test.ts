@@ -5,13 +5,7 @@
 import * as assert from "node:assert/strict";
 import { urnOf, type AnalyzedResource } from "../../tools/policy/analyzer";
 import { usePolicyPack, violation } from "./support/expect";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const LISTENER = "aws:lb/listener:Listener";
+import { LB, LISTENER, SG, SG_RULE, VPC_EGRESS, VPC_INGRESS } from "./support/tokens";
 
 const ALL_DB_PORTS = "ports 1433, 1521, 3306, 5432, 5439, 6379, 9042, 27017";
 const FIX_INLINE =

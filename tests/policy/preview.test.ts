@@ -4,11 +4,7 @@
 import * as assert from "node:assert/strict";
 import { secret, UNKNOWN, urnOf } from "../../tools/policy/analyzer";
 import { cannotRunDuringPreview, usePolicyPack, violation } from "./support/expect";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const LISTENER = "aws:lb/listener:Listener";
+import { LB, LISTENER, SG, VPC_INGRESS } from "./support/tokens";
 
 describe("policy pack: unknown values and secrets (through the analyzer)", () => {
     const pack = usePolicyPack();

@@ -26,19 +26,20 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const ALB = "aws:alb/loadBalancer:LoadBalancer";
-const LISTENER = "aws:lb/listener:Listener";
-const ALB_LISTENER = "aws:alb/listener:Listener";
-const TG = "aws:lb/targetGroup:TargetGroup";
-const CLUSTER = "aws:rds/cluster:Cluster";
-const INSTANCE = "aws:rds/instance:Instance";
-const PROXY = "aws:rds/proxy:Proxy";
+import {
+    ALB,
+    ALB_LISTENER,
+    CLUSTER,
+    DEFAULT_SG,
+    INSTANCE,
+    LB,
+    LISTENER,
+    PROXY,
+    SG,
+    SG_RULE,
+    TARGET_GROUP,
+    VPC_INGRESS,
+} from "./support/tokens";
 
 const ALL_DB_PORTS = "ports 1433, 1521, 3306, 5432, 5439, 6379, 9042, 27017";
 const FIX_INLINE =
@@ -490,14 +491,14 @@ describe("policy rules in-process: collectListenerPorts", () => {
                     port: 6081,
                     defaultActions: [{ targetGroupArn: "arn:tg-6000" }],
                 }),
-                policyResource(TG, "tg-pg", { arn: "arn:tg-pg", port: 5432 }),
-                policyResource(TG, "tg-web", { arn: "arn:tg-web", port: 8080 }),
+                policyResource(TARGET_GROUP, "tg-pg", { arn: "arn:tg-pg", port: 5432 }),
+                policyResource(TARGET_GROUP, "tg-web", { arn: "arn:tg-web", port: 8080 }),
                 policyResource("aws:alb/targetGroup:TargetGroup", "tg-6000", {
                     arn: "arn:tg-6000",
                     port: 6000,
                 }),
                 policyResource("aws:ec2/instance:Instance", "vm", { port: 9000 }),
-                policyResource(TG, "tg-tcp", { arn: "arn:tg-tcp", protocol: "TCP", port: 6100 }),
+                policyResource(TARGET_GROUP, "tg-tcp", { arn: "arn:tg-tcp", protocol: "TCP", port: 6100 }),
                 policyResource(LISTENER, "to-db", {
                     protocol: "HTTP",
                     port: 8081,
@@ -769,12 +770,12 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
     }
     it("blocks a listener that forwards any port to a database target group, by ARN or dependency", async () => {
         const forwards = (listener: string, port: number, tg: string, tgPort: number): string =>
-            `${LISTENER} "${listener}" forwards port ${port} to the database target group ${TG} "${tg}" (port ${tgPort}) of the internet-facing load balancer ${LB} "lb" (internal is not true). ${FIX}`;
+            `${LISTENER} "${listener}" forwards port ${port} to the database target group ${TARGET_GROUP} "${tg}" (port ${tgPort}) of the internet-facing load balancer ${LB} "lb" (internal is not true). ${FIX}`;
         assert.deepEqual(
             await run([
                 res(LB, "lb", { internal: false }),
-                res(TG, "web", { arn: "arn:web", port: 443 }),
-                res(TG, "pg", { arn: "arn:pg", port: 5432 }),
+                res(TARGET_GROUP, "web", { arn: "arn:web", port: 443 }),
+                res(TARGET_GROUP, "pg", { arn: "arn:pg", port: 5432 }),
                 res(LISTENER, "a", { port: 443, defaultActions: [{ targetGroupArn: "arn:pg" }] }),
                 res(
                     LISTENER,

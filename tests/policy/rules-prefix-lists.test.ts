@@ -12,15 +12,16 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
-const ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const CLUSTER = "aws:rds/cluster:Cluster";
+import {
+    CLUSTER,
+    DEFAULT_SG,
+    ENDPOINT,
+    PREFIX_LIST,
+    PREFIX_LIST_ENTRY,
+    SG,
+    SG_RULE,
+    VPC_INGRESS,
+} from "./support/tokens";
 
 const FIX_UNKNOWN =
     "Fix: allow the clients' security group instead, create the prefix list in this stack (aws.ec2.ManagedPrefixList with private entries), " +
@@ -80,7 +81,7 @@ function outside(
     return {
         violations: [
             {
-                message: `${owner} allows ${traffic} from the prefix list ${LIST} "${list}", whose entries ${entries} are not inside private space, which opens ${ports} to addresses outside private space. ${FIX_ENTRIES}`,
+                message: `${owner} allows ${traffic} from the prefix list ${PREFIX_LIST} "${list}", whose entries ${entries} are not inside private space, which opens ${ports} to addresses outside private space. ${FIX_ENTRIES}`,
                 urn: urnOf(type, name),
             },
         ],
@@ -183,17 +184,20 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
     });
     it("passes a list of the stack with private entries only, found by ID or by ARN", async () => {
         const entries = [{ cidr: "10.0.0.0/8" }, { cidr: "fd00::/8" }];
-        assert.deepEqual(await run([res(LIST, "clients", { id: "pl-1", entries }), rule("pl-1")]), NONE);
         assert.deepEqual(
-            await run([res(LIST, "clients", { arn: ARN("pl-1"), entries }), rule("pl-1")]),
+            await run([res(PREFIX_LIST, "clients", { id: "pl-1", entries }), rule("pl-1")]),
             NONE,
         );
-        assert.deepEqual(await run([res(LIST, "clients", { id: "pl-1" }), rule("pl-1")]), NONE);
+        assert.deepEqual(
+            await run([res(PREFIX_LIST, "clients", { arn: ARN("pl-1"), entries }), rule("pl-1")]),
+            NONE,
+        );
+        assert.deepEqual(await run([res(PREFIX_LIST, "clients", { id: "pl-1" }), rule("pl-1")]), NONE);
     });
     it("blocks a list of the stack with entries outside private space, inline and as resources", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", {
+                res(PREFIX_LIST, "clients", {
                     id: "pl-1",
                     entries: [
                         { cidr: "10.0.0.0/8" },
@@ -202,41 +206,41 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
                         { cidr: "10.0.0.1/8" },
                     ],
                 }),
-                res(ENTRY, "extra", { prefixListId: "pl-1", cidr: "8.8.8.8/32" }),
-                res(ENTRY, "by-arn-id", { prefixListId: "pl-2", cidr: "9.9.9.9/32" }),
-                res(ENTRY, "private", { prefixListId: "pl-1", cidr: "192.168.0.0/16" }),
+                res(PREFIX_LIST_ENTRY, "extra", { prefixListId: "pl-1", cidr: "8.8.8.8/32" }),
+                res(PREFIX_LIST_ENTRY, "by-arn-id", { prefixListId: "pl-2", cidr: "9.9.9.9/32" }),
+                res(PREFIX_LIST_ENTRY, "private", { prefixListId: "pl-1", cidr: "192.168.0.0/16" }),
                 rule("pl-1"),
             ]),
             outside(
                 "clients",
                 '0.0.0.0/1 (entries[1]), undefined (unreadable: not a string) (entries[2]), "10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0)) (entries[3]), ' +
-                    `8.8.8.8/32 (${ENTRY} "extra")`,
+                    `8.8.8.8/32 (${PREFIX_LIST_ENTRY} "extra")`,
             ),
         );
     });
     it("links entries to a list by dependency or by the list's ARN", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", { arn: ARN("pl-1") }),
-                res(LIST, "other", { id: "pl-2" }),
+                res(PREFIX_LIST, "clients", { arn: ARN("pl-1") }),
+                res(PREFIX_LIST, "other", { id: "pl-2" }),
                 res(
-                    ENTRY,
+                    PREFIX_LIST_ENTRY,
                     "dep",
                     { prefixListId: "unknown-at-preview", cidr: "::/0" },
                     { prefixListId: ["clients"] },
                 ),
-                res(ENTRY, "arn", { prefixListId: "pl-1", cidr: "1.1.1.1/32" }),
-                res(ENTRY, "elsewhere", { prefixListId: "pl-2", cidr: "2.2.2.2/32" }),
-                res(ENTRY, "not-an-id", { prefixListId: 1, cidr: "3.3.3.3/32" }),
+                res(PREFIX_LIST_ENTRY, "arn", { prefixListId: "pl-1", cidr: "1.1.1.1/32" }),
+                res(PREFIX_LIST_ENTRY, "elsewhere", { prefixListId: "pl-2", cidr: "2.2.2.2/32" }),
+                res(PREFIX_LIST_ENTRY, "not-an-id", { prefixListId: 1, cidr: "3.3.3.3/32" }),
                 rule("pl-1"),
             ]),
-            outside("clients", `::/0 (${ENTRY} "dep"), 1.1.1.1/32 (${ENTRY} "arn")`),
+            outside("clients", `::/0 (${PREFIX_LIST_ENTRY} "dep"), 1.1.1.1/32 (${PREFIX_LIST_ENTRY} "arn")`),
         );
     });
     it("does not take a list whose ARN merely ends with the ID's characters", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", {
+                res(PREFIX_LIST, "clients", {
                     arn: "arn:aws:ec2:eu-west-1:1:prefix-list/xpl-1",
                     entries: [{ cidr: "0.0.0.0/0" }],
                 }),
@@ -245,14 +249,14 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
             unseen("pl-1"),
         );
         assert.deepEqual(
-            await run([res(LIST, "clients", { arn: 7, id: "pl-9" }), rule("pl-1")]),
+            await run([res(PREFIX_LIST, "clients", { arn: 7, id: "pl-9" }), rule("pl-1")]),
             unseen("pl-1"),
         );
     });
     it("resolves a rule resource's prefix list through the engine's dependencies during preview", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", { entries: [{ cidr: "::/0" }] }),
+                res(PREFIX_LIST, "clients", { entries: [{ cidr: "::/0" }] }),
                 rule("unknown-at-preview", 5432, { prefixListId: ["clients"] }),
             ]),
             outside("clients", "::/0 (entries[0])"),
@@ -272,7 +276,7 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
     it("resolves a SecurityGroupRule's prefix lists through the engine's dependencies too", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", { entries: [{ cidr: "0.0.0.0/0" }] }),
+                res(PREFIX_LIST, "clients", { entries: [{ cidr: "0.0.0.0/0" }] }),
                 res(
                     SG_RULE,
                     "s",
@@ -296,7 +300,7 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
     it("does not use dependencies for inline rules, whose dependency covers the whole ingress list", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", { id: "pl-1", entries: [{ cidr: "10.0.0.0/8" }] }),
+                res(PREFIX_LIST, "clients", { id: "pl-1", entries: [{ cidr: "10.0.0.0/8" }] }),
                 res(
                     SG,
                     "sg",
@@ -356,7 +360,7 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
     it("leaves a list with an unknown entry to the unknown value, and still judges the other rules", async () => {
         assert.deepEqual(
             await run([
-                res(LIST, "clients", { id: "pl-1", entries: [UNKNOWN.object, { cidr: "0.0.0.0/0" }] }),
+                res(PREFIX_LIST, "clients", { id: "pl-1", entries: [UNKNOWN.object, { cidr: "0.0.0.0/0" }] }),
                 rule("pl-1"),
                 res(SG_RULE, "s", {
                     type: "ingress",

@@ -1,6 +1,6 @@
 // The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
-// Lambda and ECS, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
+// Lambda and ECS_TASK, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
 // violations and non-violations, unknown values next to known ones. The analyzer tests (tls.test.ts,
 // preview.test.ts) prove the same rules through the pack's real interface.
 import * as assert from "node:assert/strict";
@@ -24,19 +24,20 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
-
-const PROXY = "aws:rds/proxy:Proxy";
-const CLUSTER = "aws:rds/cluster:Cluster";
-const INSTANCE = "aws:rds/instance:Instance";
-const CPG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
-const PG = "aws:rds/parameterGroup:ParameterGroup";
-const SSM = "aws:ssm/parameter:Parameter";
-const SECRET = "aws:secretsmanager/secretVersion:SecretVersion";
-const LAMBDA = "aws:lambda/function:Function";
-const ECS = "aws:ecs/taskDefinition:TaskDefinition";
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const ZONE = "aws:route53/zone:Zone";
-const RECORD = "aws:route53/record:Record";
+import {
+    CLUSTER,
+    CLUSTER_PG,
+    ECS_TASK,
+    ENDPOINT,
+    INSTANCE,
+    INSTANCE_PG,
+    LAMBDA,
+    PROXY,
+    RECORD,
+    SECRET_VERSION,
+    SSM,
+    ZONE,
+} from "./support/tokens";
 
 const NONE: Outcome = { violations: [] };
 
@@ -179,7 +180,7 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
         validateStack(rdsParameterGroupForcesTls, resources);
     const cluster = (name: string, group: unknown, deps?: Record<string, string[]>): TestResource =>
         res(CLUSTER, name, { dbClusterParameterGroupName: group }, deps);
-    const cpg = (name: string, props: Record<string, unknown>): TestResource => res(CPG, name, props);
+    const cpg = (name: string, props: Record<string, unknown>): TestResource => res(CLUSTER_PG, name, props);
     const gap = (
         type: string,
         group: string,
@@ -234,9 +235,17 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
                 assert.deepEqual(
                     outcome,
                     at(
-                        CPG,
+                        CLUSTER_PG,
                         "g",
-                        gap(CPG, "g", family, `${CLUSTER} "c"`, what, parameter.name, parameter.fixValue),
+                        gap(
+                            CLUSTER_PG,
+                            "g",
+                            family,
+                            `${CLUSTER} "c"`,
+                            what,
+                            parameter.name,
+                            parameter.fixValue,
+                        ),
                     ),
                 );
             }
@@ -250,18 +259,18 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
                 cpg("g", { name: "ora", family: "oracle-ee-19", parameters: [] }),
             ]),
             at(
-                CPG,
+                CLUSTER_PG,
                 "g",
-                `${CPG} "g" (family oracle-ee-19), used by ${CLUSTER} "a", ${CLUSTER} "b", has a family this policy cannot check for TLS. ` +
+                `${CLUSTER_PG} "g" (family oracle-ee-19), used by ${CLUSTER} "a", ${CLUSTER} "b", has a family this policy cannot check for TLS. ` +
                     "Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.",
             ),
         );
         assert.deepEqual(
             await run([cluster("a", "g"), cpg("g", { name: "g" })]),
             at(
-                CPG,
+                CLUSTER_PG,
                 "g",
-                `${CPG} "g" (family undefined), used by ${CLUSTER} "a", has a family this policy cannot check for TLS. ` +
+                `${CLUSTER_PG} "g" (family undefined), used by ${CLUSTER} "a", has a family this policy cannot check for TLS. ` +
                     "Fix: use a postgres, aurora-postgresql, sqlserver, mysql, mariadb or aurora-mysql family, or disable this policy for the stack.",
             ),
         );
@@ -276,10 +285,10 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
                 cpg("b", { name: "other", ...bad }),
             ]),
             at(
-                CPG,
+                CLUSTER_PG,
                 "b",
                 gap(
-                    CPG,
+                    CLUSTER_PG,
                     "b",
                     "postgres15",
                     `${CLUSTER} "c"`,
@@ -296,10 +305,10 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
                 cpg("second", { name: "db-tls", ...good }),
             ]),
             at(
-                CPG,
+                CLUSTER_PG,
                 "first",
                 gap(
-                    CPG,
+                    CLUSTER_PG,
                     "first",
                     "postgres15",
                     `${CLUSTER} "c"`,
@@ -315,13 +324,13 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
             await run([
                 res(INSTANCE, "i", { parameterGroupName: "pg" }),
                 cpg("c", { name: "pg", family: "postgres15", parameters: [] }),
-                res(PG, "p", { name: "pg", family: "postgres15", parameters: [] }),
+                res(INSTANCE_PG, "p", { name: "pg", family: "postgres15", parameters: [] }),
             ]),
             at(
-                PG,
+                INSTANCE_PG,
                 "p",
                 gap(
-                    PG,
+                    INSTANCE_PG,
                     "p",
                     "postgres15",
                     `${INSTANCE} "i"`,
@@ -334,7 +343,7 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
         assert.deepEqual(
             await run([
                 res(INSTANCE, "i", { dbClusterParameterGroupName: "pg" }),
-                res(PG, "p", { name: "pg", family: "postgres15" }),
+                res(INSTANCE_PG, "p", { name: "pg", family: "postgres15" }),
             ]),
             NONE,
         );
@@ -369,10 +378,10 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
             ]),
             {
                 ...at(
-                    CPG,
+                    CLUSTER_PG,
                     "g",
                     gap(
-                        CPG,
+                        CLUSTER_PG,
                         "g",
                         "postgres15",
                         `${CLUSTER} "c"`,
@@ -395,10 +404,10 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
             ]),
             {
                 ...at(
-                    CPG,
+                    CLUSTER_PG,
                     "gb",
                     gap(
-                        CPG,
+                        CLUSTER_PG,
                         "gb",
                         "postgres15",
                         `${CLUSTER} "b"`,
@@ -446,20 +455,23 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
         assert.deepEqual(await check(SSM, { value: ["postgres://h/db"] }), NONE);
     });
     it("checks a secret's secretString, JSON included", async () => {
-        assert.deepEqual(await check(SECRET, { secretString: '{"url": "postgres://h/db", "ssl": false}' }), {
-            violations: [
-                { message: held(SECRET, "secretString.url", PG_NONE) },
-                {
-                    message: held(
-                        SECRET,
-                        "secretString.ssl",
-                        "ssl=false, which turns server verification off",
-                    ),
-                },
-            ],
-        });
         assert.deepEqual(
-            await check(SECRET, {
+            await check(SECRET_VERSION, { secretString: '{"url": "postgres://h/db", "ssl": false}' }),
+            {
+                violations: [
+                    { message: held(SECRET_VERSION, "secretString.url", PG_NONE) },
+                    {
+                        message: held(
+                            SECRET_VERSION,
+                            "secretString.ssl",
+                            "ssl=false, which turns server verification off",
+                        ),
+                    },
+                ],
+            },
+        );
+        assert.deepEqual(
+            await check(SECRET_VERSION, {
                 secretString: '{"username": "u", "password": "a=b c=d"}',
                 value: "postgres://h/db",
             }),
@@ -468,14 +480,14 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
     });
     it("checks the environment of ECS container definitions", async () => {
         assert.deepEqual(
-            await check(ECS, {
+            await check(ECS_TASK, {
                 containerDefinitions: JSON.stringify([
                     { name: "app", environment: [{ name: "PGSSLMODE", value: "require" }] },
                 ]),
             }),
             only(
                 held(
-                    ECS,
+                    ECS_TASK,
                     "containerDefinitions[0].environment[0].value",
                     "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
                 ),
@@ -555,7 +567,7 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
     });
     it("hands findings over one by one", () => {
         const findings: TlsFinding[] = [];
-        findWeakConnectionStrings(SECRET, { secretString: "PGSSLMODE=disable\nDB_SSL=false" }, (f) =>
+        findWeakConnectionStrings(SECRET_VERSION, { secretString: "PGSSLMODE=disable\nDB_SSL=false" }, (f) =>
             findings.push(f),
         );
         assert.deepEqual(findings, [

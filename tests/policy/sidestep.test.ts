@@ -9,23 +9,24 @@
 import * as assert from "node:assert/strict";
 import { urnOf, type AnalyzedResource, type Diagnostic } from "../../tools/policy/analyzer";
 import { usePolicyPack, type PolicyName } from "./support/expect";
-
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
-const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const LISTENER = "aws:lb/listener:Listener";
-const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
-const CLUSTER = "aws:rds/cluster:Cluster";
-const CLUSTER_PG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
-const SSM = "aws:ssm/parameter:Parameter";
-const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
-const LAMBDA = "aws:lambda/function:Function";
-const ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition";
+import {
+    CLUSTER,
+    CLUSTER_PG,
+    DEFAULT_SG,
+    ECS_TASK,
+    ENDPOINT,
+    LAMBDA,
+    LB,
+    LISTENER,
+    PREFIX_LIST,
+    PREFIX_LIST_ENTRY,
+    SECRET_VERSION,
+    SG,
+    SG_RULE,
+    SSM,
+    TARGET_GROUP,
+    VPC_INGRESS,
+} from "./support/tokens";
 
 interface Construct {
     readonly title: string;

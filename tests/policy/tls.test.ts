@@ -5,17 +5,18 @@
 import * as assert from "node:assert/strict";
 import { secret, urnOf } from "../../tools/policy/analyzer";
 import { usePolicyPack, violation } from "./support/expect";
-
-const CLUSTER = "aws:rds/cluster:Cluster";
-const INSTANCE = "aws:rds/instance:Instance";
-const CLUSTER_PG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
-const INSTANCE_PG = "aws:rds/parameterGroup:ParameterGroup";
-const SSM = "aws:ssm/parameter:Parameter";
-const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
-const LAMBDA = "aws:lambda/function:Function";
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const ZONE = "aws:route53/zone:Zone";
-const RECORD = "aws:route53/record:Record";
+import {
+    CLUSTER,
+    CLUSTER_PG,
+    ENDPOINT,
+    INSTANCE,
+    INSTANCE_PG,
+    LAMBDA,
+    RECORD,
+    SECRET_VERSION,
+    SSM,
+    ZONE,
+} from "./support/tokens";
 
 const CS_FIX =
     "so the client does not verify the server's certificate and host name. Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, with the Amazon root CA (AmazonRootCA1) as the trusted root.";
