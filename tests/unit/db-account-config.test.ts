@@ -700,6 +700,56 @@ describe("db-account config", () => {
         });
     });
 
+    describe("whole-value patterns and their examples", () => {
+        const consumer = (name: string) => ({
+            ...minimal,
+            applicationAuth: "password",
+            consumers: [{ name, accountId: "222222222222" }],
+        });
+        for (const name of ["app_1", "app.x", "a".repeat(33)]) {
+            it(`refuses the consumer name ${JSON.stringify(name)} (a valid prefix is not enough)`, () =>
+                assert.deepStrictEqual(problemsOf(consumer(name)), [
+                    `Config 'rds-cross-account:consumers[0].name' is ${JSON.stringify(name)}, but it must be a lower-case ` +
+                        `name: a letter, then up to 31 letters, digits or hyphens. Set 'consumers[0].name' in ${F} to such ` +
+                        `a value, for example "billing".`,
+                ]));
+        }
+        for (const instanceClass of ["xdb.r6g.large", "db.r6g.large-"]) {
+            it(`refuses the instance class ${instanceClass}, naming an example`, () =>
+                assert.deepStrictEqual(problemsOf({ ...minimal, database: { instanceClass } }), [
+                    `Config 'rds-cross-account:database.instanceClass' is "${instanceClass}", but it must be a ` +
+                        `provisioned DB instance class. Set 'database.instanceClass' in ${F} to such a value, for example ` +
+                        `"db.r6g.large".`,
+                ]));
+        }
+        it("refuses a schedule that is not a string", () =>
+            assert.deepStrictEqual(problemsOf({ ...minimal, targetSync: { schedule: 5 } }), [
+                `Config 'rds-cross-account:targetSync.schedule' is 5, but it must be an EventBridge schedule expression: ` +
+                    `"rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and ` +
+                    `day-of-week. Set 'targetSync.schedule' in ${F} to such a value, for example "rate(1 minute)".`,
+            ]));
+        it("names an example for the engine version, the read-only port, a consumer's account and role", () =>
+            assert.deepStrictEqual(
+                problemsOf({
+                    ...minimal,
+                    database: { engineVersion: 16 },
+                    proxy: { readOnlyPort: 0 },
+                    consumers: [{ name: "app", accountId: "22", databaseRole: 7 }],
+                }),
+                [
+                    `Config 'rds-cross-account:database.engineVersion' is 16, but it must be an Aurora PostgreSQL version ` +
+                        `such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2". Set ` +
+                        `'database.engineVersion' in ${F} to such a value, for example "16.6".`,
+                    `Config 'rds-cross-account:proxy.readOnlyPort' is 0, but it must be a TCP port from 1 to 65535. Set ` +
+                        `'proxy.readOnlyPort' in ${F} to such a value, for example 5433.`,
+                    `Config 'rds-cross-account:consumers[0].accountId' is "22", but it must be a 12-digit AWS account ID. ` +
+                        `Set 'consumers[0].accountId' in ${F} to such a value, for example "222222222222".`,
+                    `Config 'rds-cross-account:consumers[0].databaseRole' is 7, but it must be a database role name (a ` +
+                        `string). Set 'consumers[0].databaseRole' in ${F} to such a value, for example "app_readwrite".`,
+                ],
+            ));
+    });
+
     describe("exact messages of the meaning checks", () => {
         const messagesOf = (values: Record<string, unknown>, region?: string) => problemsOf(values, region);
         it("a database name the engine's rules refuse", () =>
