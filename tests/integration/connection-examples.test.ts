@@ -240,6 +240,23 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
     let pgServer: LocalPostgres | undefined;
     let mariaServer: LocalMariadb | undefined;
     let moto: Moto | undefined;
+    /** Runs `work` as the server's master user, over TLS verified as the writer's name, then disconnects. */
+    async function asPgAdmin<T>(pg: LocalPostgres, work: (admin: Client) => Promise<T>): Promise<T> {
+        const admin = new Client({
+            host: "127.0.0.1",
+            port: pg.port,
+            user: pg.adminUser,
+            password: pg.adminPassword,
+            database: pg.database,
+            ssl: { ca: tls.caPem, rejectUnauthorized: true, servername: WRITER },
+        });
+        await admin.connect();
+        try {
+            return await work(admin);
+        } finally {
+            await admin.end();
+        }
+    }
     const forwarders: Forwarder[] = [];
     let root: string;
     let hostsFile: string;
@@ -284,25 +301,14 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
 
         // The application's user, created with plain SQL by the master user (over verified TLS).
         const pg = pgServer;
-        const admin = new Client({
-            host: "127.0.0.1",
-            port: pg.port,
-            user: pg.adminUser,
-            password: pg.adminPassword,
-            database: pg.database,
-            ssl: { ca: tls.caPem, rejectUnauthorized: true, servername: WRITER },
-        });
-        await admin.connect();
-        try {
+        await asPgAdmin(pg, async (admin) => {
             await admin.query(
                 `CREATE ROLE ${admin.escapeIdentifier(USER)} LOGIN PASSWORD ${admin.escapeLiteral(pgPassword)}`,
             );
             await admin.query(
                 `GRANT CONNECT ON DATABASE ${admin.escapeIdentifier(pg.database)} TO ${admin.escapeIdentifier(USER)}`,
             );
-        } finally {
-            await admin.end();
-        }
+        });
         const maria = mariaServer;
         const madmin = await mysql.createConnection({
             host: WRITER,
@@ -500,23 +506,11 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
 
         // The user's password again, for the tests that read it from the secret.
         after(async () => {
-            const pg = pgServer!;
-            const admin = new Client({
-                host: "127.0.0.1",
-                port: pg.port,
-                user: pg.adminUser,
-                password: pg.adminPassword,
-                database: pg.database,
-                ssl: { ca: tls.caPem, rejectUnauthorized: true, servername: WRITER },
-            });
-            await admin.connect();
-            try {
-                await admin.query(
+            await asPgAdmin(pgServer!, (admin) =>
+                admin.query(
                     `ALTER ROLE ${admin.escapeIdentifier(USER)} PASSWORD ${admin.escapeLiteral(pgPassword)}`,
-                );
-            } finally {
-                await admin.end();
-            }
+                ),
+            );
         });
 
         for (const which of ["writer", "read-only"] as const) {
