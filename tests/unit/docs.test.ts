@@ -1,6 +1,6 @@
 /**
- * The README's config reference quotes the defaults and ranges the code defines once (vocabulary/settings.ts,
- * vocabulary/engines.ts): a changed default or range fails here until the docs say the same.
+ * The config reference (docs/config.md) quotes the defaults and ranges the code defines once
+ * (vocabulary/settings.ts, vocabulary/engines.ts): a changed default or range fails here until the docs say the same.
  */
 import * as assert from "assert";
 import * as fs from "node:fs";
@@ -15,12 +15,12 @@ import {
 } from "../../vocabulary";
 import { DEFAULT_SCHEDULE } from "../../components/target-sync";
 
-const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+const reference = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "config.md"), "utf8");
 
-/** The cells of the README table row of `key`: [key, required, default, meaning]. */
+/** The cells of the config reference's table row of `key`: [key, required, default, meaning]. */
 function row(key: string): string[] {
-    const line = readme.split("\n").find((l) => l.startsWith(`| \`${key}\` |`));
-    assert.ok(line, `README has no config reference row for ${key}`);
+    const line = reference.split("\n").find((l) => l.startsWith(`| \`${key}\` |`));
+    assert.ok(line, `docs/config.md has no config reference row for ${key}`);
     return line
         .split("|")
         .slice(1, -1)
@@ -37,7 +37,7 @@ const KEYS: Record<SettingName, string> = {
     missesBeforeDeregister: "targetSync.missesBeforeDeregister",
 };
 
-describe("README config reference", () => {
+describe("docs/config.md config reference", () => {
     for (const [name, key] of Object.entries(KEYS) as [SettingName, string][]) {
         const setting = SETTINGS[name];
         it(`${key}: default ${setting.default}, range ${setting.min}–${setting.max}`, () => {
