@@ -22,7 +22,7 @@ import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
 import { consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
-import { ContractV1 } from "../vocabulary";
+import { ContractV1, modeOf, referenceOf } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
@@ -155,14 +155,8 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         ? new ApplicationAccess(
               `${NAME}-access`,
               {
-                  auth: consumer.auth,
-                  connectRoleArn: consumer.connectRoleArn,
-                  secretArn: consumer.secretArn,
-                  secretKeyArn: consumer.secretKeyArn,
-                  description:
-                      consumer.auth === "iam"
-                          ? `Lets an application assume the database connect role of ${config.producerStack}`
-                          : `Lets an application read the database password shared by ${config.producerStack}`,
+                  reference: referenceOf(consumer),
+                  description: modeOf(consumer).applicationPolicyDescription(config.producerStack),
               },
               { provider },
           )

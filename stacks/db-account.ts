@@ -15,6 +15,8 @@ import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
 import { CONTRACT_VERSION, ConsumerAuth, ContractV1, enginePort } from "../vocabulary";
 import { planNetwork, realizeNetwork } from "./network";
+import { checkExportedContract } from "./exported-contract";
+import { accessComponentName } from "./names";
 import { accountProvider } from "./provider";
 
 export async function dbAccount(): Promise<Record<string, unknown>> {
@@ -65,30 +67,27 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { provider },
     );
 
-    // One way in per consumer. In password mode the secrets' key policies name the proxy's role, and the proxy
-    // lists the secrets: the role exists before either (the proxy itself depends on the secrets, the role does
-    // not), so the role's ARN is handed to the keys as a deferred output, resolved once the proxy exists.
+    // One way in per consumer, as its access mode defines it. Access and proxy refer to each other (a connect role
+    // may connect only through the proxy; the proxy serves the secrets and its role decrypts them), so the accesses
+    // are created first with the proxy's ARNs as deferred outputs, resolved once the proxy exists.
     const auth = config.applicationAuth;
-    const accessArgs = (c: (typeof config.consumers)[number]) => ({
-        applicationAuth: auth,
-        region: config.region,
-        accountId: config.accountId,
-        principals: c.principals,
-        databaseUser: c.databaseUser,
-    });
-    const [proxyRoleArn, resolveProxyRoleArn] =
-        auth === "password" ? pulumi.deferredOutput<string>() : [undefined, undefined];
-    const secretAccess =
-        auth === "password"
-            ? config.consumers.map(
-                  (c) =>
-                      new ConsumerAccess(
-                          `${stack}-access-${c.name}`,
-                          { ...accessArgs(c), proxyRoleArn },
-                          { provider },
-                      ),
-              )
-            : [];
+    const [proxyArn, resolveProxyArn] = pulumi.deferredOutput<string>();
+    const [proxyRoleArn, resolveProxyRoleArn] = pulumi.deferredOutput<string>();
+    const access = config.consumers.map(
+        (c) =>
+            new ConsumerAccess(
+                accessComponentName(stack, c.name),
+                {
+                    applicationAuth: auth,
+                    region: config.region,
+                    accountId: config.accountId,
+                    principals: c.principals,
+                    databaseUser: c.databaseUser,
+                    proxy: { arn: proxyArn, roleArn: proxyRoleArn },
+                },
+                { provider },
+            ),
+    );
 
     const proxy = new RdsProxy(
         `${stack}-proxy`,
@@ -102,15 +101,14 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterResourceId: database.clusterResourceId,
             databaseSecurityGroupId: database.securityGroup.id,
             applicationAuth: auth,
-            ...(auth === "iam"
-                ? { databaseUsers: config.consumers.map((c) => c.databaseUser) }
-                : {
-                      userSecrets: secretAccess.map((a, i) => ({
-                          secretArn: a.secretArn!,
-                          secretKeyArn: a.secretKeyArn!,
-                          description: `Database user ${config.consumers[i].databaseUser} of consumer ${config.consumers[i].name}`,
-                      })),
-                  }),
+            grants: config.consumers.map((c, i) => {
+                const secret = access[i].secret;
+                return {
+                    databaseUser: c.databaseUser,
+                    description: `Database user ${c.databaseUser} of consumer ${c.name}`,
+                    ...(secret ? { secret: { arn: secret.arn, keyArn: secret.keyArn } } : {}),
+                };
+            }),
             idleClientTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
             maxConnectionsPercent: config.proxy.maxConnectionsPercent,
             connectionBorrowTimeoutSeconds: config.proxy.connectionBorrowTimeoutSeconds,
@@ -119,33 +117,15 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         // The proxy can only target the cluster once its instances exist.
         { provider, dependsOn: database.instances },
     );
-    resolveProxyRoleArn?.(proxy.role.arn);
-    const access =
-        auth === "iam"
-            ? config.consumers.map(
-                  (c) =>
-                      new ConsumerAccess(
-                          `${stack}-access-${c.name}`,
-                          { ...accessArgs(c), proxyArn: proxy.proxy.arn },
-                          { provider },
-                      ),
-              )
-            : secretAccess;
+    resolveProxyArn(proxy.proxy.arn);
+    resolveProxyRoleArn(proxy.role.arn);
     const consumers: pulumi.Output<ConsumerAuth[]> = pulumi.all(
         config.consumers.map((c, i) =>
-            pulumi
-                .all([access[i].connectRoleArn, access[i].secretArn, access[i].secretKeyArn])
-                .apply(([connectRoleArn, secretArn, secretKeyArn]): ConsumerAuth =>
-                    auth === "iam"
-                        ? { accountId: c.accountId, databaseUser: c.databaseUser, auth, connectRoleArn }
-                        : {
-                              accountId: c.accountId,
-                              databaseUser: c.databaseUser,
-                              auth,
-                              secretArn,
-                              secretKeyArn,
-                          },
-                ),
+            access[i].reference.apply((reference): ConsumerAuth => ({
+                accountId: c.accountId,
+                databaseUser: c.databaseUser,
+                ...reference,
+            })),
         ),
     );
 
@@ -207,8 +187,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                 databaseRole: c.databaseRole,
                 // The version, not only the secret: a new password (a replaced RandomPassword) is a new version,
                 // which changes the Invocation's input, so the bootstrap sets it in the database too.
-                ...(auth === "password"
-                    ? { secretArn: access[i].secretArn, secretVersionId: access[i].secretVersionId }
+                ...(access[i].secret
+                    ? { secretArn: access[i].secret?.arn, secretVersionId: access[i].secret?.versionId }
                     : {}),
             })),
             region: config.region,
@@ -219,10 +199,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterSecurityGroupId: database.securityGroup.id,
             masterSecretArn: database.masterSecretArn,
             secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
-            kmsKeyArns: [
-                database.key.arn,
-                ...access.flatMap((a) => (a.secretKeyArn ? [a.secretKeyArn] : [])),
-            ],
+            kmsKeyArns: [database.key.arn, ...access.flatMap((a) => (a.secret ? [a.secret.keyArn] : []))],
         },
         // Its first run needs the writer and the Secrets Manager endpoint.
         { provider, dependsOn: [endpoints, ...database.instances] },
@@ -270,8 +247,9 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             proxy.readOnlyEndpoint,
             consumers,
         ])
-        .apply(
-            ([endpointServiceName, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) => ({
+        .apply(([endpointServiceName, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) =>
+            // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
+            checkExportedContract({
                 version: CONTRACT_VERSION as 1,
                 region: config.region,
                 engine,

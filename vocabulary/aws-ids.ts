@@ -74,6 +74,16 @@ export function isRoleArn(arn: string): boolean {
     return parseIamArn(arn)?.kind === "role";
 }
 
+/**
+ * Secrets Manager secret ARN. Groups: 1 partition, 2 region, 3 account. (The name ends in the 6-character suffix
+ * Secrets Manager adds, which the pattern does not require: a partial ARN is still an ARN of the service.)
+ */
+export const secretArnPattern =
+    /^arn:(aws(?:-[a-z]+)*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@!-]+$/;
+
+/** KMS key ARN (a key, never an alias). Groups: 1 partition, 2 region, 3 account. */
+export const kmsKeyArnPattern = /^arn:(aws(?:-[a-z]+)*):kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-f-]{36}$/;
+
 /** ELBv2 target group ARN. */
 export const targetGroupArnPattern =
     /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]+\/[0-9a-f]+$/;

@@ -7,50 +7,47 @@
  * misread, and keep parsing the old version.
  */
 import { z } from "zod";
-import { azIdPattern, endpointServiceNamePattern, isRoleArn, parseProxyHost, regionPattern } from "./aws-ids";
+import {
+    ACCESS_MODES,
+    DEFAULT_ACCESS_KIND,
+    parseReference,
+    referenceFieldsInWords,
+    type AccessReference,
+} from "./access";
+import {
+    accountIdPattern,
+    azIdPattern,
+    endpointServiceNamePattern,
+    parseProxyHost,
+    regionPattern,
+} from "./aws-ids";
 import { ENGINES } from "./engines";
 import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
 import { portRule } from "./settings";
 
 export const CONTRACT_VERSION = 1;
 
-/** How the applications of one consumer account authenticate to the database (no secret: where to get one). */
-export interface ConsumerAuth {
+/**
+ * How the applications of one consumer account authenticate to the database (no secret: where to get one): its
+ * account, its database user, and its mode's reference (./access).
+ */
+export type ConsumerAuth = {
     /** The consumer's AWS account. */
     readonly accountId: string;
     /** The database user its applications log in as. */
     readonly databaseUser: string;
-    /** `iam`: assume `connectRoleArn` and sign an RDS auth token; `password`: read `secretArn`. */
-    readonly auth: "iam" | "password";
-    /** The role in the database account its principals assume to sign tokens (iam). */
-    readonly connectRoleArn?: string;
-    /** The Secrets Manager secret holding the user's password, shared with its principals (password). */
-    readonly secretArn?: string;
-    /** The customer-managed KMS key that encrypts `secretArn` (password). */
-    readonly secretKeyArn?: string;
-}
+} & AccessReference;
 
-const SECRET_ARN = /^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
-const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const DATABASE_USER = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** True for one well-formed consumer entry: its mode's reference present, the other mode's absent. */
+/** True for one well-formed consumer entry: its mode's reference valid, no other mode's field present. */
 function isConsumerAuth(v: unknown): boolean {
     if (typeof v !== "object" || v === null) return false;
     const c = v as Record<string, unknown>;
     const str = (k: string, p: RegExp) => typeof c[k] === "string" && p.test(c[k] as string);
-    if (!str("accountId", /^\d{12}$/) || !str("databaseUser", DATABASE_USER)) return false;
-    if (c.auth === "iam") {
-        return (
-            isRoleArn(String(c.connectRoleArn)) && c.secretArn === undefined && c.secretKeyArn === undefined
-        );
-    }
-    if (c.auth === "password") {
-        return (
-            str("secretArn", SECRET_ARN) && str("secretKeyArn", KMS_KEY_ARN) && c.connectRoleArn === undefined
-        );
-    }
-    return false;
+    if (!str("accountId", accountIdPattern) || !str("databaseUser", DATABASE_USER)) return false;
+    // The rules between a reference's fields are the contract's cross-field rules' (per ARN, against the region).
+    return "reference" in parseReference(c, { betweenFields: false });
 }
 
 /** Each field's rule: what contract version 1 requires of it. */
@@ -119,8 +116,12 @@ export const CONTRACT_FIELDS = {
     /** How each consumer account's applications authenticate, one entry per account. */
     consumers: rule(
         distinctList(satisfying<ConsumerAuth>(isConsumerAuth), 1),
-        "a non-empty list of { accountId, databaseUser, auth, connectRoleArn (iam) or secretArn and secretKeyArn (password) }",
-        '[{ "accountId": "222222222222", "databaseUser": "app", "auth": "iam", "connectRoleArn": "arn:aws:iam::111111111111:role/app-connect" }]',
+        `a non-empty list of { accountId, databaseUser, auth, ${referenceFieldsInWords()} }`,
+        `[{ "accountId": "222222222222", "databaseUser": "app", "auth": "${DEFAULT_ACCESS_KIND}", ${Object.entries(
+            ACCESS_MODES[DEFAULT_ACCESS_KIND].referenceRules,
+        )
+            .map(([field, r]) => `"${field}": ${(r as Rule).example}`)
+            .join(", ")} }]`,
     ),
     /** TLS expectations every client must meet. */
     tls: rule(
@@ -133,7 +134,6 @@ export const CONTRACT_FIELDS = {
     ),
 } satisfies Record<string, Rule>;
 
-/** Fields a version-1 contract may omit. */
 /**
  * Fields a version-1 contract may omit: producers of earlier releases exported none of the last four, and a
  * consumer of an earlier release ignores them.
@@ -176,3 +176,15 @@ export const contractV1Schema = z.object({
 });
 
 export type ContractV1 = z.infer<typeof contractV1Schema>;
+
+/** A consumer entry's reference: exactly its mode's fields, without the account and the user. */
+export function referenceOf(entry: ConsumerAuth): AccessReference {
+    const parsed = parseReference(entry as unknown as Record<string, unknown>);
+    if ("problems" in parsed) {
+        // The contract's rules have accepted the entry; a failure here is a bug of this program.
+        throw new Error(
+            `Consumer entry of account ${entry.accountId} has no valid reference: ${parsed.problems[0].reason}.`,
+        );
+    }
+    return parsed.reference;
+}

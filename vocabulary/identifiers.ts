@@ -3,9 +3,11 @@ import {
     accountIdPattern,
     hostnamePattern,
     isRoleArn,
+    kmsKeyArnPattern,
     parseIamArn,
     proxyNamePattern,
     regionPattern,
+    secretArnPattern,
     subnetIdPattern,
     targetGroupArnPattern,
     vpcIdPattern,
@@ -40,4 +42,14 @@ export const hostnameRule = rule(
     matching(hostnamePattern),
     "a DNS hostname",
     '"db.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
+);
+export const secretArnRule = rule(
+    matching(secretArnPattern),
+    "a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)",
+    '"arn:aws:secretsmanager:eu-west-1:111111111111:secret:app-AbCdEf"',
+);
+export const kmsKeyArnRule = rule(
+    matching(kmsKeyArnPattern),
+    "a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>)",
+    '"arn:aws:kms:eu-west-1:111111111111:key/0123abcd-0123-abcd-0123-0123456789ab"',
 );

@@ -3,9 +3,11 @@
  * defaults, the contract schema, and the one validation idiom. A leaf: it imports nothing of the project, and
  * stacks, components, the sync, the policy pack's tools and the tests import it.
  */
+export * from "./access";
 export * from "./aws-ids";
 export * from "./cidr";
 export * from "./contract";
+export * from "./contract-rules";
 export * from "./engines";
 export * from "./identifiers";
 export * from "./rules";

@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accessKindRule, accessMode, type AccessKind } from "../../vocabulary/access";
 import type { Engine } from "../../vocabulary/engines";
 import { argumentSurface, checkValue, problem, type Problem } from "../../vocabulary/rules";
 import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambda";
@@ -12,7 +13,6 @@ import { bundleBootstrapHandler } from "./bundle";
 import { ENV, type BootstrapInput } from "./handler";
 import { databaseNameRule, databaseUserRule, defaultMarkerRole, markerRoleRule } from "./names";
 import { bootstrapPolicy } from "./policy";
-import type { ApplicationAuth } from "./sql";
 
 /** Days the bootstrap's log group keeps logs when `logRetentionDays` is not given. */
 export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = DEFAULT_LAMBDA_LOG_RETENTION_DAYS;
@@ -23,7 +23,10 @@ export interface DatabaseUserArgs {
     readonly name: string;
     /** An existing database role the user becomes a member of. @default none: the user may connect only */
     readonly databaseRole?: string;
-    /** Password mode: ARN of the consumer's secret (`{"username","password"}`); required in password mode. */
+    /**
+     * ARN of the consumer's secret (`{"username","password"}`) whose password the bootstrap sets: required exactly
+     * when the access mode has the bootstrap read secrets (vocabulary/access).
+     */
     readonly secretArn?: pulumi.Input<string>;
     /**
      * Password mode: the secret version holding the password. Pass the stack's `SecretVersion` id so that a new
@@ -36,8 +39,8 @@ export interface DatabaseUserArgs {
 export interface DatabaseUsersArgs {
     /** The cluster's engine. */
     readonly engine: Engine;
-    /** How applications authenticate: "iam" (rds_iam / AWSAuthenticationPlugin) or "password". */
-    readonly applicationAuth: ApplicationAuth;
+    /** The consumers' access mode (vocabulary/access): how the users log in. */
+    readonly applicationAuth: AccessKind;
     /** The application database (PostgreSQL: the users get CONNECT on it, and the function connects to it). */
     readonly database: string;
     /** The consumers' users. */
@@ -96,40 +99,31 @@ const surface = argumentSurface("DatabaseUsers");
 
 function validate(name: string, args: DatabaseUsersArgs): void {
     const problems: Problem[] = [];
-    if (args.applicationAuth !== "iam" && args.applicationAuth !== "password") {
-        problems.push(
-            problem(
-                surface,
-                "applicationAuth",
-                args.applicationAuth,
-                'it must be "iam" or "password"',
-                'Pass "iam".',
-            ),
-        );
-    }
+    const kind = checkValue(surface, problems, "applicationAuth", args.applicationAuth, accessKindRule);
+    const readsSecrets = kind === undefined ? undefined : accessMode(kind).bootstrapReadsSecrets;
     checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
     if (args.markerRole !== undefined)
         checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
     args.users.forEach((u, i) => {
         checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
-        if (args.applicationAuth === "password" && u.secretArn === undefined) {
+        if (readsSecrets === true && u.secretArn === undefined) {
             problems.push(
                 problem(
                     surface,
                     `users[${i}].secretArn`,
                     undefined,
-                    "password mode reads each user's password from its secret",
+                    `${kind} mode reads each user's password from its secret`,
                     "Pass the consumer's secret ARN.",
                 ),
             );
         }
-        if (args.applicationAuth === "iam" && u.secretArn !== undefined) {
+        if (readsSecrets === false && u.secretArn !== undefined) {
             problems.push(
                 problem(
                     surface,
                     `users[${i}].secretArn`,
                     "(an ARN)",
-                    "it must not be set in iam mode",
+                    `it must not be set in ${kind} mode`,
                     "Leave it out.",
                 ),
             );

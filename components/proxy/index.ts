@@ -1,2 +1,2 @@
 /** RDS Proxy in front of the cluster: TLS required, least-privilege access to the database secret. */
-export { RdsProxy, readOnlyAliasOf, type ProxyUserSecret, type RdsProxyArgs } from "./rds-proxy";
+export { RdsProxy, readOnlyAliasOf, type RdsProxyArgs } from "./rds-proxy";

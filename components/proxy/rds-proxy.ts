@@ -1,31 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    accessKindRule,
+    accessMode,
     accountIdRule,
-    distinctList,
     Engine,
     enginePort,
-    matching,
-    oneOf,
     partitionOf,
     problem,
     proxyEngineFamily,
-    rule,
-    secretsManagerViaService,
     settingRule,
     SETTINGS,
+    type AccessKind,
+    type Problem,
+    type ProxyAuthSettings,
+    type ProxyGrant,
+    type Surface,
 } from "../../vocabulary";
 import { validateArgs } from "../validation";
-
-/** A consumer's secret the proxy serves in password mode. */
-export interface ProxyUserSecret {
-    /** ARN of the Secrets Manager secret holding `{ "username", "password" }`. */
-    readonly secretArn: pulumi.Input<string>;
-    /** ARN of the customer-managed KMS key that encrypts it. */
-    readonly secretKeyArn: pulumi.Input<string>;
-    /** Says whose secret it is, in the proxy's auth list. */
-    readonly description: string;
-}
 
 /** The longest DNS label (RFC 1035), which the read-only alias's first label must fit. */
 const MAX_LABEL = 63;
@@ -62,16 +54,17 @@ export interface RdsProxyArgs {
     /** The database account (the `rds-db:connect` resources are in it). */
     readonly accountId: string;
     /**
-     * How clients authenticate to the proxy and the proxy to the database: `iam` (end-to-end IAM,
-     * `defaultAuthScheme: IAM_AUTH`) or `password` (the consumers' secrets in `auths`).
+     * How clients authenticate to the proxy and the proxy to the database: the consumers' access mode
+     * (vocabulary/access), which decides the proxy's auth settings and its role's policy.
      */
-    readonly applicationAuth: "iam" | "password";
-    /** The cluster's resource ID (`cluster-…`), for `rds-db:connect` as the users (iam). */
+    readonly applicationAuth: AccessKind;
+    /** The cluster's resource ID (`cluster-…`), for `rds-db:connect` as the users. */
     readonly clusterResourceId: pulumi.Input<string>;
-    /** The database users the proxy connects as (iam); each consumer's user, distinct. @default none: required in iam mode */
-    readonly databaseUsers?: readonly string[];
-    /** The consumers' secrets the proxy serves (password). @default none: required in password mode */
-    readonly userSecrets?: readonly ProxyUserSecret[];
+    /**
+     * What each consumer's access gives the proxy: its database user (distinct), a description, and its secret when
+     * the mode shares one (exactly then). @default none: at least one is required
+     */
+    readonly grants: readonly ProxyGrant<pulumi.Input<string>>[];
     /** Seconds a client connection may stay idle before the proxy closes it. @default `SETTINGS.idleClientTimeoutSeconds` (300) */
     readonly idleClientTimeoutSeconds?: number;
     /** Share of the database's max_connections the proxy may use. @default `SETTINGS.maxConnectionsPercent` (90) */
@@ -124,46 +117,12 @@ export class RdsProxy extends pulumi.ComponentResource {
                     optional: true,
                 },
                 accountId: { rule: accountIdRule },
-                applicationAuth: {
-                    rule: rule(oneOf(["iam", "password"]), 'one of "iam", "password"', '"iam"'),
-                },
-                databaseUsers: {
-                    rule: rule(
-                        distinctList(matching(/^[a-z][a-z0-9_]{0,62}$/), 1),
-                        "a non-empty list of distinct database user names (lowercase letters, digits and underscores, starting with a letter)",
-                        '["orders_app"]',
-                    ),
-                    optional: true,
-                },
+                applicationAuth: { rule: accessKindRule },
             },
-            (surface, problems) => {
-                const needs = args.applicationAuth === "iam" ? "databaseUsers" : "userSecrets";
-                const other = args.applicationAuth === "iam" ? "userSecrets" : "databaseUsers";
-                if ((args[needs]?.length ?? 0) === 0) {
-                    problems.push(
-                        problem(
-                            surface,
-                            needs,
-                            args[needs],
-                            `applicationAuth is "${args.applicationAuth}", which needs at least one`,
-                            "Pass one per consumer.",
-                        ),
-                    );
-                }
-                if (args[other] !== undefined) {
-                    problems.push(
-                        problem(
-                            surface,
-                            other,
-                            "(given)",
-                            `applicationAuth is "${args.applicationAuth}", which does not use it`,
-                            "Remove it.",
-                        ),
-                    );
-                }
-            },
+            (surface, problems) => checkGrants(surface, problems, args),
         );
         this.port = enginePort(args.engine);
+        const mode = accessMode(args.applicationAuth);
 
         // Trusts the service principal as the AWS console and the CDK's DatabaseProxy do. A confused-deputy
         // condition (aws:SourceAccount/SourceArn) is not added: RDS Proxy is not documented to send those keys
@@ -171,10 +130,7 @@ export class RdsProxy extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                description:
-                    args.applicationAuth === "iam"
-                        ? `Lets RDS Proxy ${name} connect to the database as the consumers' users`
-                        : `Lets RDS Proxy ${name} read the consumers' database secrets`,
+                description: mode.proxy.roleDescription(name),
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -189,11 +145,8 @@ export class RdsProxy extends pulumi.ComponentResource {
             { parent: this },
         );
         const access = new aws.iam.RolePolicy(
-            args.applicationAuth === "iam" ? `${name}-database-connect` : `${name}-secret-access`,
-            {
-                role: this.role.id,
-                policy: args.applicationAuth === "iam" ? this.connectPolicy(args) : this.secretsPolicy(args),
-            },
+            `${name}-${mode.proxy.policySuffix}`,
+            { role: this.role.id, policy: rolePolicy(args) },
             { parent: this },
         );
 
@@ -241,24 +194,7 @@ export class RdsProxy extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [this.securityGroup.id],
                 idleClientTimeout: args.idleClientTimeoutSeconds ?? SETTINGS.idleClientTimeoutSeconds.default,
                 debugLogging: false,
-                ...(args.applicationAuth === "iam"
-                    ? // End-to-end IAM (Sept 2025): clients present IAM tokens for prx-<id>/<user>, and the proxy
-                      // connects with tokens of its own role for <cluster-resource-id>/<user> (AWS, "Setting up
-                      // IAM authentication for RDS Proxy"). No auths: they are required only with NONE/unset.
-                      { defaultAuthScheme: "IAM_AUTH" }
-                    : {
-                          defaultAuthScheme: "NONE",
-                          auths: (args.userSecrets ?? []).map((s) => ({
-                              authScheme: "SECRETS",
-                              secretArn: s.secretArn,
-                              iamAuth: "DISABLED",
-                              description: s.description,
-                              clientPasswordAuthType:
-                                  args.engine === "aurora-postgresql"
-                                      ? "POSTGRES_SCRAM_SHA_256"
-                                      : "MYSQL_NATIVE_PASSWORD",
-                          })),
-                      }),
+                ...authSettings(mode.proxy.authSettings(args.engine, args.grants)),
             },
             { parent: this },
         );
@@ -319,47 +255,86 @@ export class RdsProxy extends pulumi.ComponentResource {
             readOnlyAlias: this.readOnlyAlias,
         });
     }
+}
 
-    /** iam: `rds-db:connect` as exactly the consumers' users on the cluster, `dbuser:<cluster-resource-id>/<user>`. */
-    private connectPolicy(args: RdsProxyArgs): pulumi.Output<string> {
-        const prefix = `arn:${partitionOf(args.region)}:rds-db:${args.region}:${args.accountId}:dbuser:`;
-        return pulumi.output(args.clusterResourceId).apply((clusterResourceId) =>
-            JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ConnectAsConsumerUsers",
-                        Effect: "Allow",
-                        Action: "rds-db:connect",
-                        Resource: (args.databaseUsers ?? []).map((u) => `${prefix}${clusterResourceId}/${u}`),
-                    },
-                ],
+/** The mode's auth settings as `aws.rds.Proxy` arguments (mutable arrays, as the SDK's types want them). */
+function authSettings(settings: ProxyAuthSettings<pulumi.Input<string>>) {
+    return {
+        defaultAuthScheme: settings.defaultAuthScheme,
+        ...(settings.auths ? { auths: settings.auths.map((a) => ({ ...a })) } : {}),
+    };
+}
+
+/** The proxy role's inline policy: the mode's document, once the cluster's resource ID and the secrets are known. */
+function rolePolicy(args: RdsProxyArgs): pulumi.Output<string> {
+    const secrets = args.grants.map((g) =>
+        g.secret ? pulumi.all([g.secret.arn, g.secret.keyArn]) : undefined,
+    );
+    return pulumi.all([args.clusterResourceId, pulumi.all(secrets)]).apply(([clusterResourceId, resolved]) =>
+        JSON.stringify(
+            accessMode(args.applicationAuth).proxy.rolePolicy({
+                partition: partitionOf(args.region),
+                region: args.region,
+                accountId: args.accountId,
+                clusterResourceId,
+                grants: args.grants.map((g, i) => {
+                    const secret = resolved[i];
+                    return {
+                        databaseUser: g.databaseUser,
+                        description: g.description,
+                        ...(secret ? { secret: { arn: secret[0], keyArn: secret[1] } } : {}),
+                    };
+                }),
             }),
+        ),
+    );
+}
+
+const USER = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** At least one grant; distinct, well-formed users; a secret on each grant exactly when the mode shares secrets. */
+function checkGrants(surface: Surface, problems: Problem[], args: RdsProxyArgs): void {
+    const grants = args.grants ?? [];
+    if (grants.length === 0) {
+        problems.push(
+            problem(
+                surface,
+                "grants",
+                grants,
+                "it must list at least one consumer",
+                "Pass one per consumer.",
+            ),
         );
     }
-
-    /** password: read exactly the consumers' secrets, and decrypt them only through Secrets Manager. */
-    private secretsPolicy(args: RdsProxyArgs): pulumi.Output<string> {
-        const secrets = args.userSecrets ?? [];
-        return pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "ReadConsumerSecrets",
-                    Effect: "Allow",
-                    Action: ["secretsmanager:GetSecretValue"],
-                    Resource: secrets.map((s) => s.secretArn),
-                },
-                {
-                    Sid: "DecryptConsumerSecretsThroughSecretsManager",
-                    Effect: "Allow",
-                    Action: ["kms:Decrypt"],
-                    Resource: secrets.map((s) => s.secretKeyArn),
-                    Condition: {
-                        StringEquals: { "kms:ViaService": secretsManagerViaService(args.region) },
-                    },
-                },
-            ],
-        });
-    }
+    const carry = accessKindRule.schema.safeParse(args.applicationAuth).success
+        ? accessMode(args.applicationAuth).proxy.grantsCarrySecrets
+        : undefined;
+    const seen = new Set<string>();
+    grants.forEach((g, i) => {
+        if (!USER.test(g.databaseUser) || seen.has(g.databaseUser)) {
+            problems.push(
+                problem(
+                    surface,
+                    `grants[${i}].databaseUser`,
+                    g.databaseUser,
+                    "it must be a distinct database user name (lowercase letters, digits and underscores, starting with a letter)",
+                    "Pass each consumer's own user.",
+                ),
+            );
+        }
+        seen.add(g.databaseUser);
+        if (carry !== undefined && carry !== (g.secret !== undefined)) {
+            problems.push(
+                problem(
+                    surface,
+                    `grants[${i}].secret`,
+                    g.secret === undefined ? undefined : "(given)",
+                    carry
+                        ? `applicationAuth is "${args.applicationAuth}", whose proxy serves each consumer's secret`
+                        : `applicationAuth is "${args.applicationAuth}", which shares no secret`,
+                    carry ? "Pass the consumer's secret and its key." : "Remove it.",
+                ),
+            );
+        }
+    });
 }

@@ -3,7 +3,15 @@
  * credential (an IAM auth token, or the password from the shared secret), never the credential itself. Pure: built
  * from the producer's contract and this account's entry in it.
  */
-import { ConsumerAuth, ContractV1, PRIVATELINK_IDLE_TIMEOUT_SECONDS } from "../../vocabulary";
+import {
+    ConsumerAuth,
+    ContractV1,
+    modeOf,
+    PRIVATELINK_IDLE_TIMEOUT_SECONDS,
+    referenceOf,
+    type AccessReference,
+    type ExampleTarget,
+} from "../../vocabulary";
 
 /** Public URL of Amazon Root CA 1, the root the RDS Proxy's ACM certificates chain to. */
 export const AMAZON_ROOT_CA_1_URL = "https://www.amazontrust.com/repository/AmazonRootCA1.pem";
@@ -69,8 +77,8 @@ export function keepalive(proxyIdleTimeoutSeconds: number | undefined): Keepaliv
 /** Example client invocations for one endpoint, with this account's user and the credential they need. */
 export interface ConnectionExamples {
     /**
-     * iam: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the token command uses it,
-     * and so does the JDBC wrapper when the application runs with `AWS_PROFILE=db-connect` (default credential chain).
+     * Modes that assume a role: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the
+     * token command uses it, and so does the JDBC wrapper when the application runs with `AWS_PROFILE=db-connect`.
      */
     readonly profile?: string;
     /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
@@ -158,25 +166,12 @@ export interface Connection {
 /** The CA file name the examples assume, as downloaded from `AMAZON_ROOT_CA_1_URL`. */
 const CA_FILE = "AmazonRootCA1.pem";
 
-/** The AWS CLI profile the IAM examples create and use. */
-const PROFILE = "db-connect";
-
 /** One endpoint, as `examples` needs it. */
-interface Target {
-    readonly engine: ContractV1["engine"];
-    readonly host: string;
-    readonly port: number;
-    readonly database: string;
-    readonly user: string;
+interface Target extends ExampleTarget {
     readonly keepalive: Keepalive;
     /** undefined: the producer does not describe credentials. */
-    readonly consumer?: ConsumerAuth;
-    /** iam: the name, port and region to sign for. */
-    readonly token?: { host: string; port: number; region: string };
+    readonly reference?: AccessReference;
 }
-
-/** The region of an ARN (its fourth field). */
-const regionOfArn = (arn: string) => arn.split(":")[3];
 
 /** Lines of code joined into one example. */
 const code = (...lines: string[]) => lines.join("\n");
@@ -184,72 +179,34 @@ const code = (...lines: string[]) => lines.join("\n");
 /** Example command lines, URLs and code for one endpoint, with the engine's spelling of full verification. */
 export function examples(t: Target): ConnectionExamples {
     const mysql = t.engine === "aurora-mysql";
-    const c = t.consumer;
-    const tokenCommand = t.token
-        ? `aws rds generate-db-auth-token --profile ${PROFILE} --hostname ${t.token.host} --port ${t.token.port} ` +
-          `--username ${t.user} --region ${t.token.region}`
-        : undefined;
-    const passwordCommand =
-        c?.auth === "password"
-            ? `aws secretsmanager get-secret-value --secret-id ${c.secretArn} --region ${regionOfArn(String(c.secretArn))} ` +
-              `--query SecretString --output text | jq -r .password`
-            : undefined;
-    const credential = tokenCommand ?? passwordCommand;
-    const profile =
-        c?.auth === "iam"
-            ? // credential_source: Ec2InstanceMetadata, EcsContainer or Environment, where the application's own
-              // credentials come from (see docs/app-account.md).
-              `aws configure set profile.${PROFILE}.role_arn ${c.connectRoleArn} && ` +
-              `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata`
-            : undefined;
+    const r = t.reference;
+    const mode = r === undefined ? undefined : modeOf(r).examples;
+    const credential = r === undefined ? undefined : mode?.credentialCommand(r, t);
+    const profile = r === undefined ? undefined : mode?.profile(r);
     const k = t.keepalive;
     const jdbcBase = `jdbc:aws-wrapper:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}`;
     // pgjdbc opens sslrootcert as a file path, relative to the working directory like the other examples' CA file.
     const tls = mysql ? "sslMode=VERIFY_IDENTITY" : `sslmode=verify-full&sslrootcert=${CA_FILE}`;
     const jdbc =
-        c?.auth === "iam" && t.token
-            ? `${jdbcBase}?user=${t.user}&wrapperPlugins=iam&iamHost=${t.token.host}&iamDefaultPort=${t.token.port}` +
-              `&iamRegion=${t.token.region}&${tls}&tcpKeepAlive=true`
-            : c?.auth === "password"
-              ? `${jdbcBase}?wrapperPlugins=awsSecretsManager&secretsManagerSecretId=${c.secretArn}` +
-                `&secretsManagerRegion=${regionOfArn(String(c.secretArn))}&${tls}&tcpKeepAlive=true`
-              : `jdbc:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}?${tls}&tcpKeepAlive=true`;
+        r !== undefined && mode
+            ? mode.jdbc(r, t, jdbcBase, tls)
+            : `jdbc:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}?${tls}&tcpKeepAlive=true`;
 
     // Node: a fresh credential per new connection, so that expiring tokens (15 minutes) and a rotated password
     // are picked up; the pool's own settings retire idle connections before the path drops them.
-    const imports = [`import { readFileSync } from "node:fs";`];
-    const setup: string[] = [];
-    let passwordOption: string;
-    if (c?.auth === "iam" && t.token) {
-        imports.push(
-            `import { Signer } from "@aws-sdk/rds-signer";`,
-            `import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";`,
-        );
-        setup.push(
-            `// Signed for the proxy's own name and port, which RDS checks the token against; dialled below.`,
-            `const signer = new Signer({`,
-            `    hostname: "${t.token.host}", port: ${t.token.port}, username: "${t.user}", region: "${t.token.region}",`,
-            `    credentials: fromTemporaryCredentials({ params: { RoleArn: "${c.connectRoleArn}", RoleSessionName: "db-connect" } }),`,
-            `});`,
-        );
-        passwordOption = mysql
-            ? // The token is sent as a cleartext password, which the verified TLS session protects.
-              "authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + " +
-              '"\\0") },'
-            : "password: () => signer.getAuthToken(),";
-    } else if (c?.auth === "password") {
-        imports.push(
-            `import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";`,
-        );
-        setup.push(
-            `const secrets = new SecretsManagerClient({ region: "${regionOfArn(String(c.secretArn))}" });`,
-            `const password = async () => JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: "${c.secretArn}" }))).SecretString ?? "{}").password;`,
-        );
-        // mysql2 takes a fixed password: read it at start, and recreate the pool after a rotation.
-        passwordOption = mysql ? "password: await password()," : "password,";
-    } else {
-        passwordOption = mysql ? "password: process.env.MYSQL_PWD," : "password: process.env.PGPASSWORD,";
-    }
+    const own =
+        r !== undefined && mode
+            ? mode.node(r, t)
+            : {
+                  imports: [],
+                  setup: [],
+                  passwordOption: mysql
+                      ? "password: process.env.MYSQL_PWD,"
+                      : "password: process.env.PGPASSWORD,",
+              };
+    const imports = [`import { readFileSync } from "node:fs";`, ...own.imports];
+    const setup = [...own.setup];
+    const passwordOption = own.passwordOption;
     // mysql2 checks the certificate's name only with `verifyIdentity: true` (without it, any certificate of the CA
     // passes: mysql2 lib/base/connection.js startTLS); node-postgres always checks it (Node's tls default).
     const ssl =
@@ -284,7 +241,7 @@ export function examples(t: Target): ConnectionExamples {
     const cli = mysql
         ? `mysql --host=${t.host} --port=${t.port} --user=${t.user} ` +
           (fetch ? `--password=${fetch} ` : "--password ") +
-          (c?.auth === "iam" ? "--enable-cleartext-plugin " : "") +
+          (mode?.mysqlCliFlags ?? "") +
           `--ssl-mode=VERIFY_IDENTITY --ssl-ca=${CA_FILE} ${t.database}`
         : (fetch ? `PGPASSWORD=${fetch} ` : "") +
           `psql "host=${t.host} port=${t.port} dbname=${t.database} user=${t.user} sslmode=verify-full ` +
@@ -294,7 +251,7 @@ export function examples(t: Target): ConnectionExamples {
     const mariadbCli = mysql
         ? `mariadb --host=${t.host} --port=${t.port} --user=${t.user} ` +
           (fetch ? `--password=${fetch} ` : "--password ") +
-          (c?.auth === "iam" ? "--enable-cleartext-plugin " : "") +
+          (mode?.mysqlCliFlags ?? "") +
           `--ssl-verify-server-cert --ssl-ca=${CA_FILE} ${t.database}`
         : undefined;
     const url = mysql
@@ -319,18 +276,8 @@ function credentialsNote(consumer: ConsumerAuth | undefined): string {
             "release): ask the database account for a user and how it authenticates. Nothing secret crosses the contract."
         );
     }
-    if (consumer.auth === "iam") {
-        return (
-            `IAM: assume ${consumer.connectRoleArn} (attach the policy of output applicationPolicyArn to the ` +
-            `application's role), sign an RDS auth token with those credentials for tokenHost and tokenPort, and ` +
-            `send it as the password of user ${consumer.databaseUser}. Tokens live 15 minutes: sign one per new connection.`
-        );
-    }
-    return (
-        `Password: read the password of user ${consumer.databaseUser} from ${consumer.secretArn} (attach the policy ` +
-        `of output applicationPolicyArn to the application's role; it may also decrypt with ${consumer.secretKeyArn}). ` +
-        `Read it for each new connection, or again after an authentication failure, so that a new password is picked up.`
-    );
+    const reference = referenceOf(consumer);
+    return modeOf(reference).credentialsNote(reference, consumer.databaseUser);
 }
 
 /**
@@ -351,19 +298,16 @@ export function connection(
         // the name dialled ("You cannot use a custom Route 53 DNS record instead of the DB instance endpoint to
         // generate the authentication token", AWS UsingWithRDS.IAMDBAuth): so the token names the proxy
         // endpoint's real name and the proxy's port, even when clients dial an alias or another listener port.
-        const token =
-            consumer?.auth === "iam"
-                ? { host: tokenHost, port: contract.port, region: contract.region }
-                : undefined;
-        const target = {
+        const reference = consumer === undefined ? undefined : referenceOf(consumer);
+        const target: Target = {
             engine: contract.engine,
             host,
             port,
             database: contract.databaseName ?? "<database>",
             user: consumer?.databaseUser ?? "<user>",
+            token: { host: tokenHost, port: contract.port, region: contract.region },
             keepalive: k,
-            consumer,
-            token,
+            reference,
         };
         return {
             host,
@@ -371,17 +315,7 @@ export function connection(
             database: target.database,
             user: target.user,
             ...(consumer ? { auth: consumer.auth } : {}),
-            ...(token
-                ? {
-                      tokenHost: token.host,
-                      tokenPort: token.port,
-                      tokenRegion: token.region,
-                      connectRoleArn: consumer?.connectRoleArn,
-                  }
-                : {}),
-            ...(consumer?.auth === "password"
-                ? { secretArn: consumer.secretArn, secretKeyArn: consumer.secretKeyArn }
-                : {}),
+            ...(reference ? modeOf(reference).examples.endpointFields(reference, target) : {}),
             sslmode: "verify-full",
             caCertificateUrl: AMAZON_ROOT_CA_1_URL,
             keepalive: k,

@@ -1,25 +1,20 @@
 /**
  * Reads and checks the db-account stack's `contract` output against the contract schema
- * (vocabulary/contract.ts). The consumer trusts nothing in it blindly: the hostnames become private hosted zones
+ * (vocabulary/contract.ts) and every rule of vocabulary/contract-rules.ts, which the producer applies too. The consumer trusts nothing in it blindly: the hostnames become private hosted zones
  * in the application VPC, so a wrong one could shadow names the applications depend on. Every problem is
  * reported at once, before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    checkAll,
-    CONTRACT_FIELDS,
+    checkContract,
     CONTRACT_VERSION,
     ContractV1,
-    contractV1Schema,
-    OPTIONAL_CONTRACT_FIELDS,
     problem,
     dnsSuffixOf,
     parseProxyHost,
     partitionOf,
-    render,
     type ConsumerAuth,
     type Problem,
-    type Rules,
     type Surface,
 } from "../../vocabulary";
 
@@ -37,14 +32,6 @@ export class ContractError extends pulumi.RunError {
         this.name = "ContractError";
     }
 }
-
-/** The fields of contract version 1 as rules; absent optional fields are not judged. */
-const RULES: Rules = Object.fromEntries(
-    Object.entries(CONTRACT_FIELDS).map(([field, r]) => [
-        field,
-        { rule: r, optional: (OPTIONAL_CONTRACT_FIELDS as readonly string[]).includes(field) },
-    ]),
-);
 
 /** Contract fields as a surface: named by field, fixed by deploying the producer again. */
 function contractSurface(producerStack: string): Surface {
@@ -112,157 +99,9 @@ export function parseContract(
         ]);
     }
 
-    const problems = checkAll(surface, value, RULES);
-    if ((value.readOnlyEndpoint === undefined) !== (value.readOnlyPort === undefined)) {
-        const [has, lacks] =
-            value.readOnlyEndpoint === undefined
-                ? ["readOnlyPort", "readOnlyEndpoint"]
-                : ["readOnlyEndpoint", "readOnlyPort"];
-        problems.push(
-            problem(
-                surface,
-                lacks,
-                undefined,
-                `'${has}' is set, and contract version 1 has both or neither (the read-only endpoint needs its own ` +
-                    `listener port)`,
-                surface.fix(lacks, ""),
-            ),
-        );
-    }
-    if (problems.length === 0) problems.push(...crossFieldProblems(surface, contractV1Schema.parse(value)));
-    if (problems.length > 0) throw new ContractError(producerStack, problems);
-    // Parsing keeps exactly the fields of the schema: anything else the producer added is dropped.
-    return contractV1Schema.parse(value);
-}
-
-/** Rules between fields of an otherwise well-formed contract. */
-function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
-    const problems: Problem[] = [];
-    const fix = surface.fix("", "");
-    const suffix = dnsSuffixOf(partitionOf(c.region));
-    const writer = parseProxyHost(c.proxyEndpoint);
-    for (const field of ["proxyEndpoint", "readOnlyEndpoint"] as const) {
-        const host = c[field] === undefined ? undefined : parseProxyHost(c[field]);
-        if (!host) continue;
-        if (host.region !== c.region) {
-            problems.push(
-                problem(
-                    surface,
-                    field,
-                    c[field],
-                    `that host is in region ${host.region}, and the contract's 'region' is ${c.region}; the proxy ` +
-                        `and the endpoint service must be in the same region`,
-                    fix,
-                ),
-            );
-        } else if (host.dnsSuffix !== suffix) {
-            problems.push(
-                problem(
-                    surface,
-                    field,
-                    c[field],
-                    `RDS names in ${c.region} end in rds.${suffix}, not rds.${host.dnsSuffix}`,
-                    fix,
-                ),
-            );
-        }
-        if (field === "readOnlyEndpoint" && writer && host.proxyId !== writer.proxyId) {
-            problems.push(
-                problem(
-                    surface,
-                    field,
-                    c[field],
-                    `that host belongs to proxy-${host.proxyId}, and 'proxyEndpoint' to proxy-${writer.proxyId}; ` +
-                        `both must be endpoints of the same proxy`,
-                    fix,
-                ),
-            );
-        }
-    }
-    if (!c.endpointServiceName.startsWith(`com.amazonaws.vpce.${c.region}.`)) {
-        problems.push(
-            problem(
-                surface,
-                "endpointServiceName",
-                c.endpointServiceName,
-                `that service is not in the contract's 'region' ${c.region}`,
-                fix,
-            ),
-        );
-    }
-    if (c.readOnlyEndpoint !== undefined && c.readOnlyEndpoint === c.proxyEndpoint) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyEndpoint",
-                c.readOnlyEndpoint,
-                "that is also 'proxyEndpoint'; they must differ",
-                fix,
-            ),
-        );
-    }
-    problems.push(...readOnlyNameProblems(surface, c));
-    const accounts = (c.consumers ?? []).map((entry) => entry.accountId);
-    const repeated = [...new Set(accounts.filter((id, i) => accounts.indexOf(id) !== i))];
-    if (repeated.length > 0) {
-        problems.push(
-            problem(
-                surface,
-                "consumers",
-                accounts,
-                `it lists account${repeated.length === 1 ? "" : "s"} ${repeated.join(", ")} more than once, and ` +
-                    `each consumer account has one database user`,
-                fix,
-            ),
-        );
-    }
-    problems.push(...consumerArnProblems(surface, c));
-    if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyPort",
-                c.readOnlyPort,
-                `that is also 'port' (${render(c.port)}), and each endpoint needs its own listener on the shared ` +
-                    `endpoint service`,
-                fix,
-            ),
-        );
-    }
-    return problems;
-}
-
-/**
- * Each consumer entry's ARNs against the contract's region: IAM refuses a policy naming a role of another partition,
- * and Secrets Manager shares a secret only in its own region, encrypted with a key of that region. Checked here so
- * that the stack refuses such a contract before any resource, not a component halfway through.
- */
-function consumerArnProblems(surface: Surface, c: ContractV1): Problem[] {
-    const problems: Problem[] = [];
-    const fix = surface.fix("", "");
-    const partition = partitionOf(c.region);
-    (c.consumers ?? []).forEach((entry, i) => {
-        const arns: [string, string | undefined, boolean][] = [
-            ["connectRoleArn", entry.connectRoleArn, false],
-            ["secretArn", entry.secretArn, true],
-            ["secretKeyArn", entry.secretKeyArn, true],
-        ];
-        for (const [field, arn, regional] of arns) {
-            if (arn === undefined) continue;
-            const [, arnPartition, , arnRegion] = arn.split(":");
-            const wrong =
-                arnPartition !== partition
-                    ? `that ARN is in partition ${arnPartition}, and the contract's region ${c.region} is in ${partition}`
-                    : regional && arnRegion !== c.region
-                      ? `that ARN is in region ${arnRegion}, and the contract's region is ${c.region}; Secrets ` +
-                        `Manager shares a secret only in its own region, under a key of that region`
-                      : undefined;
-            if (wrong !== undefined) {
-                problems.push(problem(surface, `consumers[${i}].${field}`, arn, wrong, fix));
-            }
-        }
-    });
-    return problems;
+    const checked = checkContract(surface, value);
+    if (checked.problems) throw new ContractError(producerStack, checked.problems);
+    return checked.contract;
 }
 
 /**
@@ -280,84 +119,6 @@ export function contractWarnings(c: ContractV1): string[] {
             `this release of the db-account stack, which publishes a one-label alias under proxy-${host.proxyId}, ` +
             `then run pulumi up here again. The writer endpoint is not affected.`,
     ];
-}
-
-/**
- * The read-only endpoint's two names: the one clients dial (`readOnlyEndpoint`) and the proxy endpoint's real
- * name (`readOnlyProxyEndpoint`), which IAM tokens are signed for. A one-label alias under `proxy-<id>` (which the
- * proxy's wildcard certificate covers) needs the real name beside it; a real `<ep>.endpoint.proxy-…` name is its
- * own signing name.
- */
-function readOnlyNameProblems(surface: Surface, c: ContractV1): Problem[] {
-    const problems: Problem[] = [];
-    const fix = surface.fix("", "");
-    const writer = parseProxyHost(c.proxyEndpoint);
-    const dialled = c.readOnlyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyEndpoint);
-    const real = c.readOnlyProxyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyProxyEndpoint);
-    if (dialled && !dialled.endpoint && dialled.name === "endpoint") {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyEndpoint",
-                c.readOnlyEndpoint,
-                "a zone of that name would be the parent of every additional endpoint of the proxy, and hide them " +
-                    "in the application VPC",
-                fix,
-            ),
-        );
-    }
-    if (c.readOnlyProxyEndpoint !== undefined && c.readOnlyEndpoint === undefined) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyProxyEndpoint",
-                c.readOnlyProxyEndpoint,
-                "'readOnlyEndpoint' is not set, and the real name is only the signing name of a read-only endpoint",
-                fix,
-            ),
-        );
-    } else if (
-        dialled &&
-        !dialled.endpoint &&
-        c.readOnlyProxyEndpoint === undefined &&
-        c.readOnlyEndpoint !== c.proxyEndpoint
-    ) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyProxyEndpoint",
-                undefined,
-                `'readOnlyEndpoint' is the alias ${c.readOnlyEndpoint}, and IAM auth tokens for it must be signed ` +
-                    `for the proxy endpoint's real name, which RDS checks them against`,
-                fix,
-            ),
-        );
-    } else if (dialled?.endpoint && c.readOnlyProxyEndpoint !== undefined) {
-        if (c.readOnlyProxyEndpoint !== c.readOnlyEndpoint) {
-            problems.push(
-                problem(
-                    surface,
-                    "readOnlyProxyEndpoint",
-                    c.readOnlyProxyEndpoint,
-                    `'readOnlyEndpoint' is already the real endpoint name ${c.readOnlyEndpoint}, and the two must ` +
-                        `then be the same`,
-                    fix,
-                ),
-            );
-        }
-    } else if (real && writer && (real.proxyId !== writer.proxyId || real.region !== writer.region)) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyProxyEndpoint",
-                c.readOnlyProxyEndpoint,
-                `that host belongs to proxy-${real.proxyId} in ${real.region}, and 'proxyEndpoint' to ` +
-                    `proxy-${writer.proxyId} in ${writer.region}; both must be endpoints of the same proxy`,
-                fix,
-            ),
-        );
-    }
-    return problems;
 }
 
 /**

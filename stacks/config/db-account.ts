@@ -4,7 +4,10 @@ import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
 import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../components/bootstrap";
 import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
+import { ROLE_NAME_SUFFIXES } from "../../components/access";
+import { accessComponentName } from "../names";
 import {
+    accessKindRule,
     accountIdRule,
     booleanLike,
     DEFAULT_DATABASE_NAME,
@@ -29,6 +32,9 @@ import {
     satisfying,
     settingRule,
     SETTINGS,
+    DEFAULT_ACCESS_KIND,
+    isAccessKind,
+    type AccessKind,
 } from "../../vocabulary";
 import {
     accountIdSpec,
@@ -181,18 +187,9 @@ const targetSyncSchema = z
     })
     .strict();
 
-/** How applications authenticate (`applicationAuth`): RDS Proxy end-to-end IAM, or one secret per consumer. */
-export const APPLICATION_AUTH = ["iam", "password"] as const;
-export type ApplicationAuth = (typeof APPLICATION_AUTH)[number];
-
 const specs = {
     role: keySpec("string", z.literal(STACK)),
-    applicationAuth: keySpec(
-        "string",
-        leaf<ApplicationAuth>(rule(oneOf(APPLICATION_AUTH), 'one of "iam", "password"', '"iam"'), {
-            default: "iam",
-        }),
-    ),
+    applicationAuth: keySpec("string", leaf<AccessKind>(accessKindRule, { default: DEFAULT_ACCESS_KIND })),
     accountId: accountIdSpec,
     assumeRoleArn: assumeRoleArnSpec,
     network: networkSpec,
@@ -224,8 +221,8 @@ export interface DbAccountConfig {
     readonly region: string;
     readonly accountId: string;
     readonly assumeRoleArn?: string;
-    /** How applications authenticate: `iam` (RDS Proxy end-to-end IAM) or `password` (a secret per consumer). */
-    readonly applicationAuth: ApplicationAuth;
+    /** How applications authenticate: the consumers' access mode (vocabulary/access). */
+    readonly applicationAuth: AccessKind;
     readonly network: NetworkConfig;
     /** What the AuroraCluster component takes from config, with every default applied. */
     readonly database: Pick<
@@ -380,17 +377,21 @@ const CROSS_KEY_RULES: ReadonlyArray<(raw: Raw, problems: Problems, region: stri
         });
     },
     function consumerNamesFitTheirRoleNames({ applicationAuth, consumers }, problems) {
-        if ((applicationAuth ?? "iam") !== "iam") return;
-        const max = maxConsumerNameLength(problems.stackName);
+        const kind = applicationAuth ?? DEFAULT_ACCESS_KIND;
+        if (!isAccessKind(kind)) return;
+        // The mode's auto-named roles carry the consumer's name; the longest suffix decides.
+        const suffix = [...ROLE_NAME_SUFFIXES[kind]].sort((a, b) => b.length - a.length)[0];
+        if (suffix === undefined) return;
+        const max = maxConsumerNameLength(problems.stackName, suffix);
         (consumers ?? []).forEach((c, i) => {
             if (c.name.length <= max) return;
             problems.reject(
                 ["consumers", i, "name"],
                 c.name,
                 `it is ${c.name.length} characters, and with this stack's name (${render(problems.stackName)}) a ` +
-                    `consumer's name must be at most ${max}: its connect role is named ` +
-                    `<stack>-access-<name>-connect plus Pulumi's 8-character suffix, and IAM role names have at most ` +
-                    `${IAM_ROLE_NAME_MAX_LENGTH} characters`,
+                    `consumer's name must be at most ${max}: its IAM role is named ` +
+                    `${accessComponentName("<stack>", "<name>")}${suffix} plus Pulumi's 8-character suffix, and IAM ` +
+                    `role names have at most ${IAM_ROLE_NAME_MAX_LENGTH} characters`,
                 `Give consumers[${i}] a shorter name in {file} (its databaseUser can keep the long one).`,
             );
         });
@@ -532,12 +533,16 @@ export const MAX_STACK_NAME_LENGTH = 32 - "-link-nlb".length - AUTONAME_SUFFIX_L
 const IAM_ROLE_NAME_MAX_LENGTH = 64;
 
 /**
- * The longest consumer name whose connect role (iam mode) fits IAM's limit: the role is auto-named
- * `<stack>-access-<consumer>-connect` plus Pulumi's suffix, and pulumi-aws does not shorten it.
+ * The longest consumer name whose auto-named IAM role fits IAM's limit: the role is named after the consumer's
+ * access component (`<stack>-access-<consumer>`) and `suffix` (`-connect` in iam mode), plus Pulumi's suffix, and
+ * pulumi-aws does not shorten it.
  */
-export function maxConsumerNameLength(stackName: string): number {
+export function maxConsumerNameLength(stackName: string, suffix: string): number {
     return (
-        IAM_ROLE_NAME_MAX_LENGTH - AUTONAME_SUFFIX_LENGTH - `${stackName}-access-`.length - "-connect".length
+        IAM_ROLE_NAME_MAX_LENGTH -
+        AUTONAME_SUFFIX_LENGTH -
+        accessComponentName(stackName, "").length -
+        suffix.length
     );
 }
 
@@ -594,7 +599,7 @@ export function readDbAccountConfig(
         region,
         accountId,
         assumeRoleArn: raw.assumeRoleArn,
-        applicationAuth: raw.applicationAuth ?? "iam",
+        applicationAuth: raw.applicationAuth ?? DEFAULT_ACCESS_KIND,
         network,
         database: {
             ...database,

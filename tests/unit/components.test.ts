@@ -60,7 +60,7 @@ const proxy: RdsProxyArgs = {
     clusterResourceId: "cluster-ABCDEFGHIJKL01234",
     databaseSecurityGroupId: "sg-1",
     applicationAuth: "iam",
-    databaseUsers: ["app"],
+    grants: [{ databaseUser: "app", description: "Database user app of consumer app" }],
 };
 
 const access: ConsumerAccessArgs = {
@@ -69,7 +69,10 @@ const access: ConsumerAccessArgs = {
     accountId: "111111111111",
     principals: ["arn:aws:iam::222222222222:role/app"],
     databaseUser: "app",
-    proxyArn: "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0",
+    proxy: {
+        arn: "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0",
+        roleArn: "arn:aws:iam::111111111111:role/proxy",
+    },
 };
 
 const service: EndpointServiceArgs = {
@@ -123,52 +126,69 @@ describe("component argument validation", () => {
             ],
         },
         {
-            title: "RdsProxy in iam mode without users, with secrets",
+            title: "RdsProxy in iam mode without grants",
+            component: "RdsProxy",
+            build: () => new RdsProxy("p2", { ...proxy, grants: [] }),
+            errors: [
+                {
+                    propertyPath: "grants",
+                    reason: "RdsProxy argument 'grants' is [], but it must list at least one consumer. Pass one per consumer.",
+                },
+            ],
+        },
+        {
+            title: "RdsProxy in iam mode with a secret, a repeated and a bad user",
             component: "RdsProxy",
             build: () =>
-                new RdsProxy("p2", {
+                new RdsProxy("p2b", {
                     ...proxy,
-                    databaseUsers: [],
-                    userSecrets: [{ secretArn: "arn:s", secretKeyArn: "arn:k", description: "d" }],
+                    grants: [
+                        { databaseUser: "app", description: "d", secret: { arn: "arn:s", keyArn: "arn:k" } },
+                        { databaseUser: "app", description: "d" },
+                        { databaseUser: "App", description: "d" },
+                    ],
                 }),
             errors: [
                 {
-                    propertyPath: "databaseUsers",
-                    reason: "RdsProxy argument 'databaseUsers' is [], but it must be a non-empty list of distinct database user names (lowercase letters, digits and underscores, starting with a letter). Pass such a value, for example [\"orders_app\"].",
+                    propertyPath: "grants[0].secret",
+                    reason: 'RdsProxy argument \'grants[0].secret\' is "(given)", but applicationAuth is "iam", which shares no secret. Remove it.',
                 },
                 {
-                    propertyPath: "databaseUsers",
-                    reason: "RdsProxy argument 'databaseUsers' is [], but applicationAuth is \"iam\", which needs at least one. Pass one per consumer.",
+                    propertyPath: "grants[1].databaseUser",
+                    reason: "RdsProxy argument 'grants[1].databaseUser' is \"app\", but it must be a distinct database user name (lowercase letters, digits and underscores, starting with a letter). Pass each consumer's own user.",
                 },
                 {
-                    propertyPath: "userSecrets",
-                    reason: 'RdsProxy argument \'userSecrets\' is "(given)", but applicationAuth is "iam", which does not use it. Remove it.',
+                    propertyPath: "grants[2].databaseUser",
+                    reason: "RdsProxy argument 'grants[2].databaseUser' is \"App\", but it must be a distinct database user name (lowercase letters, digits and underscores, starting with a letter). Pass each consumer's own user.",
                 },
             ],
         },
         {
             title: "RdsProxy in password mode without secrets",
             component: "RdsProxy",
-            build: () =>
-                new RdsProxy("p3", { ...proxy, applicationAuth: "password", databaseUsers: undefined }),
+            build: () => new RdsProxy("p3", { ...proxy, applicationAuth: "password" }),
             errors: [
                 {
-                    propertyPath: "userSecrets",
-                    reason: "RdsProxy argument 'userSecrets' is not set, but applicationAuth is \"password\", which needs at least one. Pass one per consumer.",
+                    propertyPath: "grants[0].secret",
+                    reason: "RdsProxy argument 'grants[0].secret' is not set, but applicationAuth is \"password\", whose proxy serves each consumer's secret. Pass the consumer's secret and its key.",
                 },
             ],
         },
         {
-            title: "ConsumerAccess open to everyone, with a bad user and the other mode's argument",
+            title: "ConsumerAccess open to everyone, with a bad user and an unknown mode",
             component: "ConsumerAccess",
             build: () =>
                 new ConsumerAccess("a1", {
                     ...access,
                     principals: ["*"],
                     databaseUser: "App-User",
-                    proxyRoleArn: "arn:aws:iam::111111111111:role/proxy",
+                    applicationAuth: "kerberos" as ConsumerAccessArgs["applicationAuth"],
                 }),
             errors: [
+                {
+                    propertyPath: "applicationAuth",
+                    reason: 'ConsumerAccess argument \'applicationAuth\' is "kerberos", but it must be one of "iam", "password". Pass such a value, for example "iam".',
+                },
                 {
                     propertyPath: "principals",
                     reason: 'ConsumerAccess argument \'principals\' is ["*"], but it must be a non-empty list of distinct principals, each an IAM ARN of an account root, role or user (a known partition; names of 1-64 characters; never "*"). Pass such a value, for example ["arn:aws:iam::222222222222:role/app"].',
@@ -176,22 +196,6 @@ describe("component argument validation", () => {
                 {
                     propertyPath: "databaseUser",
                     reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
-                },
-                {
-                    propertyPath: "proxyRoleArn",
-                    reason: 'ConsumerAccess argument \'proxyRoleArn\' is "(given)", but applicationAuth is "iam", which does not use it. Remove it, or set applicationAuth to "password".',
-                },
-            ],
-        },
-        {
-            title: "ConsumerAccess in password mode without the proxy's role",
-            component: "ConsumerAccess",
-            build: () =>
-                new ConsumerAccess("a2", { ...access, applicationAuth: "password", proxyArn: undefined }),
-            errors: [
-                {
-                    propertyPath: "proxyRoleArn",
-                    reason: "ConsumerAccess argument 'proxyRoleArn' is not set, but applicationAuth is \"password\", which needs it. Pass the RDS Proxy role's ARN.",
                 },
             ],
         },

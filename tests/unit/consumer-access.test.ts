@@ -70,12 +70,17 @@ const passwordPolicy = {
 
 describe("consumer ApplicationAccess policy documents", () => {
     it("iam: sts:AssumeRole on exactly the connect role, nothing else", () => {
-        assert.deepStrictEqual(applicationAccessPolicy({ auth: "iam", connectRoleArn: ROLE }), iamPolicy);
+        assert.deepStrictEqual(
+            applicationAccessPolicy({ reference: { auth: "iam", connectRoleArn: ROLE } }),
+            iamPolicy,
+        );
     });
 
     it("password: GetSecretValue on exactly the secret, Decrypt on exactly the key through Secrets Manager", () => {
         assert.deepStrictEqual(
-            applicationAccessPolicy({ auth: "password", secretArn: SECRET, secretKeyArn: KEY }),
+            applicationAccessPolicy({
+                reference: { auth: "password", secretArn: SECRET, secretKeyArn: KEY },
+            }),
             passwordPolicy,
         );
     });
@@ -83,7 +88,9 @@ describe("consumer ApplicationAccess policy documents", () => {
     it("password: kms:ViaService names the secret's region and partition", () => {
         const secret = "arn:aws-cn:secretsmanager:cn-north-1:111111111111:secret:db-AbCdEf";
         const key = "arn:aws-cn:kms:cn-north-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001";
-        const doc = applicationAccessPolicy({ auth: "password", secretArn: secret, secretKeyArn: key });
+        const doc = applicationAccessPolicy({
+            reference: { auth: "password", secretArn: secret, secretKeyArn: key },
+        });
         assert.deepStrictEqual(doc.Statement[1].Condition, {
             StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" },
         });
@@ -106,8 +113,12 @@ describe("consumer ApplicationAccess component", () => {
     beforeEach(useMocks);
 
     for (const [mode, args, expected] of [
-        ["iam", { auth: "iam", connectRoleArn: ROLE }, iamPolicy],
-        ["password", { auth: "password", secretArn: SECRET, secretKeyArn: KEY }, passwordPolicy],
+        ["iam", { reference: { auth: "iam", connectRoleArn: ROLE } }, iamPolicy],
+        [
+            "password",
+            { reference: { auth: "password", secretArn: SECRET, secretKeyArn: KEY } },
+            passwordPolicy,
+        ],
     ] as const) {
         it(`${mode}: registers one IAM policy with that document and exports its ARN`, async () => {
             const access = new ApplicationAccess("app-access", args as ApplicationAccessArgs);
@@ -130,61 +141,68 @@ describe("consumer ApplicationAccess component", () => {
     }
 
     const S = "ApplicationAccess argument";
-    const cases: { name: string; args: Record<string, unknown>; errors: [string, string][] }[] = [
+    const ROLE_MUST =
+        "it must be an IAM role ARN (a known partition, a 12-digit account, a role name of 1-64 characters). Pass " +
+        'such a value, for example "arn:aws:iam::111111111111:role/rds-cross-account-deployer".';
+    const cases: { name: string; reference: Record<string, unknown>; errors: [string, string][] }[] = [
         {
             name: "iam without a role, with a secret",
-            args: { auth: "iam", secretArn: SECRET },
+            reference: { auth: "iam", secretArn: SECRET },
             errors: [
+                ["reference.connectRoleArn", `${S} 'reference.connectRoleArn' is not set, but ${ROLE_MUST}`],
                 [
-                    "secretArn",
-                    `${S} 'secretArn' is "${SECRET}", but auth is "iam", which does not use it. Remove secretArn.`,
-                ],
-                [
-                    "connectRoleArn",
-                    `${S} 'connectRoleArn' is not set, but it must be an IAM role ARN. Pass the connect role, such ` +
-                        `as "arn:aws:iam::111111111111:role/app-connect".`,
+                    "reference.secretArn",
+                    `${S} 'reference.secretArn' is "${SECRET}", but auth is "iam", which does not use it. Remove ` +
+                        `secretArn.`,
                 ],
             ],
         },
         {
             name: "password with a role and a malformed key",
-            args: { auth: "password", connectRoleArn: ROLE, secretArn: SECRET, secretKeyArn: "alias/db" },
+            reference: {
+                auth: "password",
+                connectRoleArn: ROLE,
+                secretArn: SECRET,
+                secretKeyArn: "alias/db",
+            },
             errors: [
                 [
-                    "connectRoleArn",
-                    `${S} 'connectRoleArn' is "${ROLE}", but auth is "password", which does not use it. Remove ` +
-                        `connectRoleArn.`,
+                    "reference.secretKeyArn",
+                    `${S} 'reference.secretKeyArn' is "alias/db", but it must be a KMS key ARN (arn:<partition>:kms:` +
+                        `<region>:<account>:key/<key-id>). Pass such a value, for example ` +
+                        `"arn:aws:kms:eu-west-1:111111111111:key/0123abcd-0123-abcd-0123-0123456789ab".`,
                 ],
                 [
-                    "secretKeyArn",
-                    `${S} 'secretKeyArn' is "alias/db", but it must be a KMS key ARN (arn:…:kms:<region>:<account>:` +
-                        `key/<key-id>). Pass the customer-managed key that encrypts the secret.`,
+                    "reference.connectRoleArn",
+                    `${S} 'reference.connectRoleArn' is "${ROLE}", but auth is "password", which does not use it. ` +
+                        `Remove connectRoleArn.`,
                 ],
             ],
         },
         {
             name: "password with the key in another region than the secret",
-            args: {
+            reference: {
                 auth: "password",
                 secretArn: SECRET,
                 secretKeyArn: KEY.replace("eu-west-1", "us-east-1"),
             },
             errors: [
                 [
-                    "secretKeyArn",
-                    `${S} 'secretKeyArn' is "${KEY.replace("eu-west-1", "us-east-1")}", but the secret is in ` +
-                        `eu-west-1, and Secrets Manager encrypts a secret only with a key of its own region. Pass the ` +
-                        `key that encrypts the secret.`,
+                    "reference.secretKeyArn",
+                    `${S} 'reference.secretKeyArn' is "${KEY.replace("eu-west-1", "us-east-1")}", but the secret ` +
+                        `is in eu-west-1, and Secrets Manager encrypts a secret only with a key of its own region. ` +
+                        `Pass the key that encrypts the secret.`,
                 ],
             ],
         },
         {
             name: "an unknown mode",
-            args: { auth: "token" },
+            reference: { auth: "token" },
             errors: [
                 [
-                    "auth",
-                    `${S} 'auth' is "token", but it must be "iam" or "password". Pass "iam" or "password".`,
+                    "reference.auth",
+                    `${S} 'reference.auth' is "token", but it must be one of "iam", "password". Pass such a value, ` +
+                        `for example "iam".`,
                 ],
             ],
         },
@@ -192,7 +210,9 @@ describe("consumer ApplicationAccess component", () => {
     for (const c of cases) {
         it(`rejects ${c.name}, before registering the policy`, () => {
             try {
-                new ApplicationAccess("app-access", c.args as unknown as ApplicationAccessArgs);
+                new ApplicationAccess("app-access", {
+                    reference: c.reference,
+                } as unknown as ApplicationAccessArgs);
             } catch (err) {
                 assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
                 assert.deepStrictEqual(

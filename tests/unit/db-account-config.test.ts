@@ -529,7 +529,7 @@ describe("db-account config", () => {
         });
 
         it("derives IAM role names that fit 64 characters with the longest stack and consumer names", async () => {
-            const consumer = "c".repeat(maxConsumerNameLength(longest));
+            const consumer = "c".repeat(maxConsumerNameLength(longest, "-connect"));
             assert.equal(consumer.length, 25);
             const run = await runStack({
                 stack: "db-account",
@@ -545,12 +545,12 @@ describe("db-account config", () => {
         });
 
         it("refuses a consumer name one character longer, naming the limit for this stack", () => {
-            const name = "c".repeat(maxConsumerNameLength("db-account") + 1);
+            const name = "c".repeat(maxConsumerNameLength("db-account", "-connect") + 1);
             assert.deepStrictEqual(
                 problemsOf({ ...minimal, consumers: [{ name, accountId: "222222222222" }] }),
                 [
                     `Config 'rds-cross-account:consumers[0].name' is "${name}", but it is 31 characters, and with this ` +
-                        `stack's name ("db-account") a consumer's name must be at most 30: its connect role is named ` +
+                        `stack's name ("db-account") a consumer's name must be at most 30: its IAM role is named ` +
                         `<stack>-access-<name>-connect plus Pulumi's 8-character suffix, and IAM role names have at ` +
                         `most 64 characters. Give consumers[0] a shorter name in ${F} (its databaseUser can keep the ` +
                         `long one).`,

@@ -1,0 +1,114 @@
+/**
+ * The resources of access mode `password` (vocabulary/access/password.ts): a customer-managed key, a secret with a
+ * generated password under it, and both policies, naming exactly the consumer's principals (and the proxy's role,
+ * which serves the secret). The password is not rotated automatically: see docs/database-users.md.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ACCESS_MODES, partitionOf, secretsManagerViaService } from "../../vocabulary";
+import type { AccessBuilder } from "./builder";
+
+/**
+ * Characters RandomPassword may use besides letters and digits: printable ASCII without space, `'`, `"`, `\`,
+ * `/` and `@`, the characters RDS refuses in passwords or that are special in connection strings (the rule is
+ * `databasePasswordRule` of the bootstrap, which checks every password again before it reaches SQL).
+ */
+export const PASSWORD_SPECIALS = "!#$%&()*+,-.:;<=>?[]^_`{|}~";
+
+export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
+    const principals = [...args.principals];
+    const viaSecretsManager = { "kms:ViaService": secretsManagerViaService(args.region) };
+    const root = `arn:${partitionOf(args.region)}:iam::${args.accountId}:root`;
+    const key = new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: `Encrypts the database secret of user ${args.databaseUser}, shared with its consumer`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        // The account's own administration of the key (and its IAM policies) stays possible;
+                        // without it the key could become unmanageable.
+                        Sid: "DatabaseAccountAdministers",
+                        Effect: "Allow",
+                        Principal: { AWS: root },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "ConsumerDecryptsThroughSecretsManager",
+                        Effect: "Allow",
+                        Principal: { AWS: principals },
+                        Action: ["kms:Decrypt", "kms:DescribeKey"],
+                        Resource: "*",
+                        Condition: { StringEquals: viaSecretsManager },
+                    },
+                    {
+                        Sid: "ProxyDecryptsThroughSecretsManager",
+                        Effect: "Allow",
+                        Principal: { AWS: args.proxy.roleArn },
+                        Action: "kms:Decrypt",
+                        Resource: "*",
+                        Condition: { StringEquals: viaSecretsManager },
+                    },
+                ],
+            }),
+        },
+        { parent },
+    );
+    const password = new random.RandomPassword(
+        `${name}-password`,
+        { length: 32, special: true, overrideSpecial: PASSWORD_SPECIALS, minSpecial: 2 },
+        { parent },
+    );
+    const secret = new aws.secretsmanager.Secret(
+        `${name}-secret`,
+        {
+            description: `Password of database user ${args.databaseUser}, read by RDS Proxy and the consumer's principals`,
+            kmsKeyId: key.arn,
+        },
+        { parent },
+    );
+    const version = new aws.secretsmanager.SecretVersion(
+        `${name}-secret-value`,
+        {
+            secretId: secret.id,
+            secretString: pulumi.secret(
+                pulumi.jsonStringify({ username: args.databaseUser, password: password.result }),
+            ),
+        },
+        { parent, additionalSecretOutputs: ["secretString"] },
+    );
+    new aws.secretsmanager.SecretPolicy(
+        `${name}-secret-policy`,
+        {
+            secretArn: secret.arn,
+            blockPublicPolicy: true,
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ConsumerReadsSecret",
+                        Effect: "Allow",
+                        Principal: { AWS: principals },
+                        Action: "secretsmanager:GetSecretValue",
+                        Resource: "*",
+                    },
+                ],
+            }),
+        },
+        { parent },
+    );
+    return {
+        reference: pulumi.all([secret.arn, key.arn]).apply(([secretArn, secretKeyArn]) => ({
+            auth: ACCESS_MODES.password.auth,
+            secretArn,
+            secretKeyArn,
+        })),
+        key,
+        secret: { resource: secret, arn: secret.arn, keyArn: key.arn, versionId: version.versionId },
+    };
+};

@@ -1,0 +1,33 @@
+/**
+ * The producer's side of the contract: the db-account stack checks the contract it is about to export with every
+ * rule the consumers read it with (vocabulary/contract-rules.ts), so that a bug of this stack fails its own
+ * `pulumi up` instead of every consumer's `pulumi preview` in other accounts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkContract, type ContractV1, type Surface } from "../vocabulary";
+
+/** Thrown when the contract this stack would export breaks a contract rule; lists every problem. */
+export class ExportedContractError extends pulumi.RunError {
+    constructor(readonly problems: readonly { path: string; message: string }[]) {
+        super(
+            `The contract this db-account stack would export has ${problems.length} ` +
+                `problem${problems.length === 1 ? "" : "s"}, which every consumer would refuse:\n` +
+                problems.map((p) => `  - ${p.message}`).join("\n"),
+        );
+        this.name = "ExportedContractError";
+    }
+}
+
+const SURFACE: Surface = {
+    key: (path) => `contract.${path}`,
+    subject: (path) => `Field '${path}' of the exported contract`,
+    fix: () =>
+        "This is a defect of rds-cross-account, not of your config: report it with the stack's config (no secrets).",
+};
+
+/** Returns `contract` unchanged when it meets every contract rule; throws an ExportedContractError otherwise. */
+export function checkExportedContract(contract: ContractV1): ContractV1 {
+    const checked = checkContract(SURFACE, contract as unknown as Record<string, unknown>);
+    if (checked.problems) throw new ExportedContractError(checked.problems);
+    return contract;
+}

@@ -1,0 +1,117 @@
+/**
+ * The access modes are one discriminated union (vocabulary/access): each mode's meaning for the contract, the
+ * proxy, the bootstrap, the consumer's policy and the connection examples is written in its own module, and its
+ * resources in components/access/<mode>.ts. This test holds the line: no other source file names a mode, so a
+ * third mode changes only its own modules and the two registries (which the type checker makes complete).
+ */
+import * as assert from "assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import {
+    ACCESS_KINDS,
+    ACCESS_MODES,
+    accessKindRule,
+    foreignReferenceFields,
+    parseReference,
+} from "../../vocabulary";
+import { ACCESS_BUILDERS, ROLE_NAME_SUFFIXES } from "../../components/access";
+
+const ROOT = path.join(__dirname, "..", "..");
+const SOURCE_DIRS = ["index.ts", "stacks", "components", "vocabulary", "policy-pack", "tools", "bench"];
+
+/** Every TypeScript source of the program and its tools (tests excluded: they may name modes freely). */
+function sources(): string[] {
+    const out: string[] = [];
+    const walk = (p: string) => {
+        const full = path.join(ROOT, p);
+        if (fs.statSync(full).isDirectory()) {
+            for (const entry of fs.readdirSync(full)) {
+                if (entry !== "node_modules") walk(path.join(p, entry));
+            }
+        } else if (p.endsWith(".ts") && !p.endsWith(".d.ts")) {
+            out.push(p);
+        }
+    };
+    SOURCE_DIRS.forEach(walk);
+    return out;
+}
+
+/** Where a string literal names a mode: [file, line, mode]. */
+function modeLiterals(file: string): [string, number, string][] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const found: [string, number, string][] = [];
+    const visit = (node: ts.Node) => {
+        if (
+            (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+            (ACCESS_KINDS as readonly string[]).includes(node.text)
+        ) {
+            found.push([file, source.getLineAndCharacterOfPosition(node.getStart()).line + 1, node.text]);
+        }
+        ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
+}
+
+/**
+ * String literals equal to a mode's name that do not name the mode. Each is listed with why; a new one is a review
+ * decision, not a convenience.
+ */
+const NOT_A_MODE: Record<string, string> = {};
+
+describe("access modes as one union", () => {
+    it("names each mode only in its own module", () => {
+        const stray = sources()
+            .flatMap(modeLiterals)
+            .filter(([file, , mode]) => file !== path.join("vocabulary", "access", `${mode}.ts`))
+            .filter(([file, line]) => !(`${file}:${line}` in NOT_A_MODE));
+        assert.deepStrictEqual(stray, [], "compare the mode's definition (vocabulary/access) instead");
+    });
+
+    it("has a definition, a builder and role-name suffixes for every mode, under its own name", () => {
+        for (const kind of ACCESS_KINDS) {
+            assert.strictEqual(ACCESS_MODES[kind].auth, kind);
+            assert.strictEqual(typeof ACCESS_BUILDERS[kind], "function");
+            assert.ok(Array.isArray(ROLE_NAME_SUFFIXES[kind]));
+        }
+        assert.deepStrictEqual(Object.keys(ACCESS_BUILDERS), [...ACCESS_KINDS]);
+        assert.deepStrictEqual(Object.keys(ROLE_NAME_SUFFIXES), [...ACCESS_KINDS]);
+        assert.strictEqual(accessKindRule.must, 'one of "iam", "password"');
+    });
+
+    it("gives each mode reference fields of its own, so a reference says its mode by its fields too", () => {
+        for (const kind of ACCESS_KINDS) {
+            const own = Object.keys(ACCESS_MODES[kind].referenceRules);
+            assert.ok(own.length > 0, kind);
+            assert.deepStrictEqual(
+                own.filter((f) => foreignReferenceFields(kind).includes(f)),
+                [],
+                `${kind} shares a reference field with another mode`,
+            );
+        }
+    });
+
+    it("parses each mode's reference to exactly its fields, and refuses the other modes' fields", () => {
+        const role = "arn:aws:iam::111111111111:role/app-connect";
+        const secret = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:app-AbCdEf";
+        const key = "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001";
+        assert.deepStrictEqual(parseReference({ auth: "iam", connectRoleArn: role, note: "dropped" }), {
+            reference: { auth: "iam", connectRoleArn: role },
+        });
+        assert.deepStrictEqual(parseReference({ auth: "password", secretArn: secret, secretKeyArn: key }), {
+            reference: { auth: "password", secretArn: secret, secretKeyArn: key },
+        });
+        assert.deepStrictEqual(parseReference({ auth: "iam", connectRoleArn: role, secretKeyArn: key }), {
+            problems: [
+                {
+                    field: "secretKeyArn",
+                    value: key,
+                    reason: 'auth is "iam", which does not use it',
+                    fix: "Remove secretKeyArn.",
+                },
+            ],
+        });
+    });
+});

@@ -1,0 +1,116 @@
+/**
+ * Access mode `iam`: RDS Proxy end-to-end IAM. Each consumer gets a connect role in the database account, trusted
+ * by that consumer's principals only and allowed `rds-db:connect` as its own user; its applications assume it and
+ * sign a short-lived RDS auth token as the password. IAM database authentication needs a principal of the
+ * database's account ("The user must be in the same account as the account for the DB instance. To perform
+ * cross-account access, create an IAM role", AWS, IAM database access policy), hence the role.
+ */
+import { roleArnRule } from "../identifiers";
+import type { AccessMode } from "./mode";
+
+/** A consumer's reference in iam mode: the role its principals assume to sign tokens. */
+export interface IamReference {
+    readonly auth: "iam";
+    /** The role in the database account its principals assume to sign tokens. */
+    readonly connectRoleArn: string;
+}
+
+/** The AWS CLI profile the examples create and use. */
+const PROFILE = "db-connect";
+
+export const iamMode: AccessMode<IamReference> = {
+    auth: "iam",
+    summary:
+        "RDS Proxy end-to-end IAM: one connect role per consumer in the database account, trusted by that " +
+        "consumer's principals only",
+    referenceRules: { connectRoleArn: roleArnRule },
+    referenceProblems: () => [],
+
+    proxy: {
+        roleDescription: (proxyName) =>
+            `Lets RDS Proxy ${proxyName} connect to the database as the consumers' users`,
+        policySuffix: "database-connect",
+        grantsCarrySecrets: false,
+        // End-to-end IAM (Sept 2025): clients present IAM tokens for prx-<id>/<user>, and the proxy connects with
+        // tokens of its own role for <cluster-resource-id>/<user> (AWS, "Setting up IAM authentication for RDS
+        // Proxy"). No auths: they are required only with NONE/unset.
+        authSettings: () => ({ defaultAuthScheme: "IAM_AUTH" }),
+        // `rds-db:connect` as exactly the consumers' users on the cluster, `dbuser:<cluster-resource-id>/<user>`.
+        rolePolicy: (c) => ({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "ConnectAsConsumerUsers",
+                    Effect: "Allow",
+                    Action: "rds-db:connect",
+                    Resource: c.grants.map(
+                        (g) =>
+                            `arn:${c.partition}:rds-db:${c.region}:${c.accountId}:dbuser:${c.clusterResourceId}/${g.databaseUser}`,
+                    ),
+                },
+            ],
+        }),
+    },
+
+    bootstrapReadsSecrets: false,
+
+    applicationPolicy: (r) => ({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AssumeDatabaseConnectRole",
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Resource: r.connectRoleArn,
+            },
+        ],
+    }),
+    applicationPolicyDescription: (producerStack) =>
+        `Lets an application assume the database connect role of ${producerStack}`,
+    credentialsNote: (r, user) =>
+        `IAM: assume ${r.connectRoleArn} (attach the policy of output applicationPolicyArn to the ` +
+        `application's role), sign an RDS auth token with those credentials for tokenHost and tokenPort, and ` +
+        `send it as the password of user ${user}. Tokens live 15 minutes: sign one per new connection.`,
+
+    examples: {
+        signsTokens: true,
+        endpointFields: (r, t) => ({
+            tokenHost: t.token.host,
+            tokenPort: t.token.port,
+            tokenRegion: t.token.region,
+            connectRoleArn: r.connectRoleArn,
+        }),
+        // credential_source: Ec2InstanceMetadata, EcsContainer or Environment, where the application's own
+        // credentials come from (see docs/app-account.md).
+        profile: (r) =>
+            `aws configure set profile.${PROFILE}.role_arn ${r.connectRoleArn} && ` +
+            `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata`,
+        credentialCommand: (_r, t) =>
+            `aws rds generate-db-auth-token --profile ${PROFILE} --hostname ${t.token.host} --port ${t.token.port} ` +
+            `--username ${t.user} --region ${t.token.region}`,
+        // The token is sent as a cleartext password, which the verified TLS session protects.
+        mysqlCliFlags: "--enable-cleartext-plugin ",
+        jdbc: (_r, t, base, tls) =>
+            `${base}?user=${t.user}&wrapperPlugins=iam&iamHost=${t.token.host}&iamDefaultPort=${t.token.port}` +
+            `&iamRegion=${t.token.region}&${tls}&tcpKeepAlive=true`,
+        node: (r, t) => ({
+            imports: [
+                `import { Signer } from "@aws-sdk/rds-signer";`,
+                `import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";`,
+            ],
+            setup: [
+                `// Signed for the proxy's own name and port, which RDS checks the token against; dialled below.`,
+                `const signer = new Signer({`,
+                `    hostname: "${t.token.host}", port: ${t.token.port}, username: "${t.user}", region: "${t.token.region}",`,
+                `    credentials: fromTemporaryCredentials({ params: { RoleArn: "${r.connectRoleArn}", RoleSessionName: "db-connect" } }),`,
+                `});`,
+            ],
+            passwordOption:
+                t.engine === "aurora-mysql"
+                    ? // The token is sent as a cleartext password, which the verified TLS session protects.
+                      "authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + " +
+                      '"\\0") },'
+                    : "password: () => signer.getAuthToken(),",
+        }),
+    },
+};

@@ -1,0 +1,153 @@
+/**
+ * What an access mode is: how one consumer account's applications authenticate to the shared database, and what
+ * that means for every part of the program, said once per mode (./iam.ts, ./password.ts) and nowhere else.
+ *
+ * The parts that read a mode: the producer's contract (the reference a consumer entry carries), the proxy (its
+ * authentication settings and role policy), the database-user bootstrap (whether it reads a user's secret), the
+ * consumer's IAM policy for its applications, and the connection examples. Each takes the mode's definition from
+ * the registry (./index.ts) and never compares mode names itself, so a new mode is a new module here (and its
+ * resources in components/access), not an edit of every part; `tests/unit/access-modes.test.ts` checks that no
+ * other source file names a mode.
+ *
+ * Pure and free of Pulumi: the bootstrap's Lambda bundle and the policy documents' tests use it as it is.
+ */
+import type { Engine } from "../engines";
+import type { Rule } from "../rules";
+
+/** One statement of an IAM policy document. */
+export interface PolicyStatement {
+    readonly Sid: string;
+    readonly Effect: "Allow";
+    readonly Action: string | readonly string[];
+    readonly Resource: string | readonly string[];
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly PolicyStatement[];
+}
+
+/** The shape every mode's reference has: its name, and the ARNs that say where a consumer gets its credential. */
+export interface ReferenceShape {
+    readonly auth: string;
+}
+
+/**
+ * What one consumer's access gives the RDS Proxy. `T` is how values are held: plain strings in the pure
+ * functions, Pulumi inputs on the producer's side.
+ */
+export interface ProxyGrant<T> {
+    /** The consumer's database user. */
+    readonly databaseUser: string;
+    /** Says whose credential it is, in the proxy's auth list. */
+    readonly description: string;
+    /** The consumer's secret and the customer-managed key that encrypts it, when the mode shares one. */
+    readonly secret?: { readonly arn: T; readonly keyArn: T };
+}
+
+/** The authentication arguments of `aws.rds.Proxy` that a mode decides. */
+export interface ProxyAuthSettings<T> {
+    readonly defaultAuthScheme: "IAM_AUTH" | "NONE";
+    readonly auths?: readonly {
+        readonly authScheme: "SECRETS";
+        readonly secretArn: T;
+        readonly iamAuth: "DISABLED";
+        readonly description: string;
+        readonly clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256" | "MYSQL_NATIVE_PASSWORD";
+    }[];
+}
+
+/** What the proxy's role policy is built from, every value resolved. */
+export interface ProxyPolicyContext {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    /** The cluster's resource ID (`cluster-…`). */
+    readonly clusterResourceId: string;
+    readonly grants: readonly ProxyGrant<string>[];
+}
+
+/** A problem between the fields of one reference: the field it is reported at, the reason and the fix. */
+export interface ReferenceProblem {
+    readonly field: string;
+    readonly reason: string;
+    readonly fix: string;
+}
+
+/** One endpoint, as the connection examples need it. */
+export interface ExampleTarget {
+    readonly engine: Engine;
+    /** The name clients dial. */
+    readonly host: string;
+    /** The port clients dial. */
+    readonly port: number;
+    readonly database: string;
+    readonly user: string;
+    /** Modes that sign tokens: the proxy endpoint's real name, its port and region, which RDS checks them against. */
+    readonly token: { readonly host: string; readonly port: number; readonly region: string };
+}
+
+/** The Node.js pieces of an example pool: imports, set-up lines and the pool's password option. */
+export interface NodeCredential {
+    readonly imports: readonly string[];
+    readonly setup: readonly string[];
+    readonly passwordOption: string;
+}
+
+/** What a mode means for each part of the program. `R` is the mode's reference type. */
+export interface AccessMode<R extends ReferenceShape> {
+    /** The mode's name: the value of `applicationAuth` in config and of `auth` in the contract. */
+    readonly auth: R["auth"];
+    /** What the mode is, in one sentence (config reference, messages). */
+    readonly summary: string;
+
+    /** Contract: each reference field besides `auth`, with its rule. */
+    readonly referenceRules: { readonly [K in Exclude<keyof R, "auth">]-?: Rule<string> };
+    /** Contract: rules between a well-formed reference's fields. */
+    referenceProblems(reference: R): ReferenceProblem[];
+
+    /** Producer: the proxy's role, its inline policy and its authentication settings. */
+    readonly proxy: {
+        /** The role's description. */
+        roleDescription(proxyName: string): string;
+        /** The inline policy's name, after the proxy's name and a hyphen. */
+        readonly policySuffix: string;
+        /** Whether each grant must carry the consumer's secret (and only then may). */
+        readonly grantsCarrySecrets: boolean;
+        authSettings<T>(engine: Engine, grants: readonly ProxyGrant<T>[]): ProxyAuthSettings<T>;
+        rolePolicy(context: ProxyPolicyContext): PolicyDocument;
+    };
+
+    /** Producer: whether the database-user bootstrap sets each user's password from the consumer's secret. */
+    readonly bootstrapReadsSecrets: boolean;
+
+    /** Consumer: the IAM policy an application's role attaches to get its credential. */
+    applicationPolicy(reference: R): PolicyDocument;
+    /** Consumer: that policy's description. */
+    applicationPolicyDescription(producerStack: string): string;
+    /** Consumer: how an application gets its credential, in words. */
+    credentialsNote(reference: R, databaseUser: string): string;
+
+    /** Consumer: the connection examples' mode-specific pieces. */
+    readonly examples: {
+        /** Whether clients sign a token for each connection (the examples then name what to sign for). */
+        readonly signsTokens: boolean;
+        /** The fields of an endpoint's `connection` entry that say where the credential comes from. */
+        endpointFields(reference: R, target: ExampleTarget): Record<string, string | number>;
+        /** AWS CLI commands that set up a profile for the credential command, when the mode needs one. */
+        profile(reference: R): string | undefined;
+        /** A command that prints the credential. */
+        credentialCommand(reference: R, target: ExampleTarget): string;
+        /** Extra flags of MySQL's and MariaDB's command-line clients (ending with a space, or empty). */
+        mysqlCliFlags: string;
+        /** The JDBC URL, given the wrapper's base URL and the TLS parameters. */
+        jdbc(reference: R, target: ExampleTarget, base: string, tls: string): string;
+        /** The Node.js pool's credential. */
+        node(reference: R, target: ExampleTarget): NodeCredential;
+    };
+}
+
+/** The region of an ARN (its fourth field). */
+export const regionOfArn = (arn: string): string => arn.split(":")[3];
