@@ -9,10 +9,9 @@ import { argumentSurface, checkValue, problem, type Problem } from "../../vocabu
 import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambda";
 import { throwIfProblems } from "../validation";
 import { bundleBootstrapHandler } from "./bundle";
-import { ENV, type BootstrapInput } from "./handler";
 import { databaseNameRule, databaseUserRule, defaultMarkerRole, markerRoleRule } from "./names";
 import { bootstrapPolicy } from "./policy";
-import type { ApplicationAuth } from "./sql";
+import { ENV, type ApplicationAuth, type BootstrapInput } from "./types";
 
 /** Days the bootstrap's log group keeps logs when `logRetentionDays` is not given. */
 export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = DEFAULT_LAMBDA_LOG_RETENTION_DAYS;
