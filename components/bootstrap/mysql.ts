@@ -1,14 +1,11 @@
 /**
- * Aurora MySQL (MySQL 8.0; MariaDB for the local test server): the bootstrap's statements, how it reads the
- * cluster's current state, and how it opens its session (the `mysql2` driver, TLS verified against the writer's
- * name).
+ * Aurora MySQL (MySQL 8.0; MariaDB for the local test server): the bootstrap's statements and how it reads the
+ * cluster's current state, over any `SqlClient` (the session itself is opened in session.ts: no driver here).
  *
  * `CREATE USER IF NOT EXISTS` is followed by an `ALTER USER` that sets every managed property, so a second run
  * changes nothing. What the access mode means here is written once, in `mysqlLogin`.
  */
-import * as net from "node:net";
-import * as mysql from "mysql2/promise";
-import { rowsOf, text, type Session, type SessionTarget, type SqlClient } from "./client";
+import { rowsOf, text, type SqlClient } from "./client";
 import { MARKER_ROLE_PREFIX } from "./names";
 import { mysqlAccount, mysqlAccountAt, mysqlLiteral } from "./quote";
 import {
@@ -142,20 +139,4 @@ export async function mysqlState(
         marked: marked.map((r) => text(r.name)).filter((n) => n !== sessionUser),
         roleGrants: grants.map((r) => ({ user: text(r.user), role: text(r.role), host: text(r.host) })),
     };
-}
-
-/** Opens a session over TLS that verifies `target.host`'s name against `target.ca`. */
-export async function openMysql(target: SessionTarget): Promise<Session> {
-    const { dial } = target;
-    const connection = await mysql.createConnection({
-        host: target.host,
-        port: target.port,
-        // mysql2 verifies the certificate against `host`; `dial` only changes where the TCP connection goes.
-        ...(dial === undefined ? {} : { stream: () => net.connect(target.port, dial) }),
-        user: target.user,
-        password: target.password,
-        ssl: { ca: target.ca, rejectUnauthorized: true, verifyIdentity: true },
-        connectTimeout: 15000,
-    });
-    return { client: connection, close: () => connection.end() };
 }

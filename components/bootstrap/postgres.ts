@@ -1,14 +1,12 @@
 /**
- * Aurora PostgreSQL: the bootstrap's statements, how it reads the cluster's current state, and how it opens its
- * session (the `pg` driver, TLS verified against the writer's name).
+ * Aurora PostgreSQL: the bootstrap's statements and how it reads the cluster's current state, over any
+ * `SqlClient` (the session itself is opened in session.ts: no driver here).
  *
  * PostgreSQL has no `CREATE ROLE IF NOT EXISTS`, so each user's statements are one PL/pgSQL `DO` block that tests
  * the catalog first, and a second run changes nothing. What the access mode means here is written once, in
  * `postgresLogin`.
  */
-import type { ConnectionOptions } from "node:tls";
-import { Client } from "pg";
-import { rowsOf, text, type Session, type SessionTarget, type SqlClient } from "./client";
+import { rowsOf, text, type SqlClient } from "./client";
 import { MARKER_ROLE_PREFIX } from "./names";
 import { pgDollarQuote, pgIdent, pgLiteral } from "./quote";
 import {
@@ -190,20 +188,4 @@ export async function postgresState(
         marked: marked.map((r) => text(r.name)),
         roleGrants: [],
     };
-}
-
-/** Opens a session on `database` over TLS that verifies `target.host`'s name against `target.ca`. */
-export async function openPostgres(target: SessionTarget, database: string): Promise<Session> {
-    const ssl: ConnectionOptions = { ca: target.ca, rejectUnauthorized: true, servername: target.host };
-    const client = new Client({
-        host: target.dial ?? target.host,
-        port: target.port,
-        user: target.user,
-        password: target.password,
-        database,
-        ssl,
-        connectionTimeoutMillis: 15000,
-    });
-    await client.connect();
-    return { client, close: () => client.end() };
 }

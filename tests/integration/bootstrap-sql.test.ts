@@ -25,7 +25,7 @@ import { Client } from "pg";
 import { mysqlAccount, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
 import type { SqlClient } from "../../components/bootstrap/client";
-import { currentState } from "../../components/bootstrap/engine";
+import { currentState } from "../../components/bootstrap/state";
 import { planUsers, usersSql } from "../../components/bootstrap/plan";
 import type { CurrentState, UsersInput, UsersPlan } from "../../components/bootstrap/types";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";

@@ -21,7 +21,7 @@ import {
     pgLiteral,
 } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
-import { currentState } from "../../components/bootstrap/engine";
+import { currentState } from "../../components/bootstrap/state";
 import { checkUsersInput } from "../../components/bootstrap/input";
 import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
 import type { CurrentState, UsersInput } from "../../components/bootstrap/types";

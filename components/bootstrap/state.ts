@@ -1,11 +1,11 @@
 /**
- * The engine a run talks to: which module reads the cluster's state and opens the session (postgres.ts for
- * Aurora PostgreSQL, mysql.ts for Aurora MySQL). Which module plans is `usersSql`'s choice (plan.ts).
+ * Reading what the plan starts from: the engine's own reads (postgres.ts for Aurora PostgreSQL, mysql.ts for
+ * Aurora MySQL) over any `SqlClient`; nothing is written.
  */
 import type { Engine } from "../../vocabulary/engines";
-import type { Session, SessionTarget, SqlClient } from "./client";
-import { mysqlState, openMysql } from "./mysql";
-import { openPostgres, postgresState } from "./postgres";
+import type { SqlClient } from "./client";
+import { mysqlState } from "./mysql";
+import { postgresState } from "./postgres";
 import type { CurrentState, MysqlFlavor } from "./types";
 
 /**
@@ -25,9 +25,4 @@ export async function currentState(
     return engine === "aurora-postgresql"
         ? postgresState(client, markerRole, asked)
         : mysqlState(client, mysqlFlavor, markerRole, asked, users);
-}
-
-/** Opens the bootstrap's session to `target` (PostgreSQL: on `database`). */
-export async function openSession(engine: Engine, target: SessionTarget, database: string): Promise<Session> {
-    return engine === "aurora-postgresql" ? openPostgres(target, database) : openMysql(target);
 }
