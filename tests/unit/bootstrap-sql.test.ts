@@ -21,9 +21,9 @@ import {
     pgLiteral,
 } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
-import { currentState } from "../../components/bootstrap/state";
 import { checkUsersInput } from "../../components/bootstrap/input";
 import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
+import { currentState } from "../../components/bootstrap/state";
 import type { CurrentState, UsersInput } from "../../components/bootstrap/types";
 
 const PASSWORD = "Zx8#kLq2!vW9$mRt4&pN";
