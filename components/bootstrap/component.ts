@@ -4,15 +4,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessKindRule, accessMode, type AccessKind } from "../../vocabulary/access";
+import { accessKindRule, accessMode, readsSecrets, type AccessKind } from "../../vocabulary/access";
 import type { Engine } from "../../vocabulary/engines";
 import { argumentSurface, checkValue, problem, type Problem } from "../../vocabulary/rules";
 import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambda";
 import { throwIfProblems } from "../validation";
 import { bundleBootstrapHandler } from "./bundle";
-import { ENV, type BootstrapInput } from "./handler";
 import { databaseNameRule, databaseUserRule, defaultMarkerRole, markerRoleRule } from "./names";
 import { bootstrapPolicy } from "./policy";
+import { ENV, type BootstrapInput } from "./types";
 
 /** Days the bootstrap's log group keeps logs when `logRetentionDays` is not given. */
 export const DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS = DEFAULT_LAMBDA_LOG_RETENTION_DAYS;
@@ -100,13 +100,13 @@ const surface = argumentSurface("DatabaseUsers");
 function validate(name: string, args: DatabaseUsersArgs): void {
     const problems: Problem[] = [];
     const kind = checkValue(surface, problems, "applicationAuth", args.applicationAuth, accessKindRule);
-    const readsSecrets = kind === undefined ? undefined : accessMode(kind).bootstrapReadsSecrets;
+    const withSecrets = kind === undefined ? undefined : readsSecrets(accessMode(kind).databaseLogin);
     checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
     if (args.markerRole !== undefined)
         checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
     args.users.forEach((u, i) => {
         checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
-        if (readsSecrets === true && u.secretArn === undefined) {
+        if (withSecrets === true && u.secretArn === undefined) {
             problems.push(
                 problem(
                     surface,
@@ -117,7 +117,7 @@ function validate(name: string, args: DatabaseUsersArgs): void {
                 ),
             );
         }
-        if (readsSecrets === false && u.secretArn !== undefined) {
+        if (withSecrets === false && u.secretArn !== undefined) {
             problems.push(
                 problem(
                     surface,

@@ -1,6 +1,7 @@
 /**
- * The database-user bootstrap: name rules, quoting, the per-engine plans and their runner (pure: they run in the
- * Lambda, whose handler imports them directly), and the DatabaseUsers component that ships and invokes that Lambda.
+ * The database-user bootstrap: name rules, quoting, the input checks, the plan and its per-engine statements, the
+ * runner (they run in the Lambda, whose handler imports them directly), and the DatabaseUsers component that ships
+ * and invokes that Lambda.
  */
 export {
     DEFAULT_BOOTSTRAP_LOG_RETENTION_DAYS,
@@ -9,12 +10,6 @@ export {
     type DatabaseUsersArgs,
 } from "./component";
 export {
-    ENV as BOOTSTRAP_ENV,
-    type BootstrapEvent,
-    type BootstrapInput,
-    type BootstrapSummary,
-} from "./handler";
-export {
     MAX_NAME_LENGTH,
     databaseNameRule,
     databasePasswordRule,
@@ -22,16 +17,18 @@ export {
     databaseUserRule,
 } from "./names";
 export { mysqlAccount, mysqlIdent, mysqlLiteral, pgDollarQuote, pgIdent, pgLiteral } from "./quote";
+export { applyUsers } from "./apply";
+export type { SqlClient } from "./client";
+export { checkUsersInput } from "./input";
+export { planUsers, removedUsers, usersSql } from "./plan";
 export {
-    applyUsers,
-    checkUsersInput,
-    planUsers,
-    removedUsers,
-    usersSql,
+    ENV as BOOTSTRAP_ENV,
     type ApplicationAuth,
+    type BootstrapEvent,
+    type BootstrapInput,
+    type BootstrapSummary,
     type ConsumerUser,
-    type SqlClient,
     type Statement,
     type UsersInput,
     type UsersPlan,
-} from "./sql";
+} from "./types";

@@ -88,7 +88,7 @@ export const databasePasswordRule: Rule<string> = rule(
 
 /**
  * Every bootstrap's marker role starts with this: a NOLOGIN role without privileges whose members are the users
- * that bootstrap manages (sql.ts). No consumer's user or databaseRole may start with it, and the revocation of
+ * that bootstrap manages (plan.ts). No consumer's user or databaseRole may start with it, and the revocation of
  * memberships config no longer names keeps every role that does, so that two bootstraps on one cluster never take
  * each other's mark away.
  */

@@ -2,9 +2,14 @@
  * Reads one secret from Secrets Manager (`GetSecretValue`), for the bootstrap Lambda, with the AWS SDK's client:
  * credentials from the environment (where Lambda puts the role's session), the standard
  * `AWS_ENDPOINT_URL_SECRETS_MANAGER` / `AWS_ENDPOINT_URL` overrides, and errors that name the secret's ARN, never
- * its value.
+ * its value; and the consumers' users with the passwords their secrets hold.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loginBySecret } from "./input";
+import type { ApplicationAuth, BootstrapUser, ConsumerUser } from "./types";
+
+/** Reads a secret's string, `versionId` pinning one version: `getSecretString`, or what a test injects. */
+export type ReadSecret = (secretId: string, versionId?: string) => Promise<string>;
 
 /** Reads a secret's string; `versionId` pins one version. Throws with the secret's ARN (never its value). */
 export async function getSecretString(
@@ -70,4 +75,24 @@ export function parseCredentials(secretId: string, secretString: string): Creden
         );
     }
     return { username: v.username, password: v.password };
+}
+
+/**
+ * Mode decision: the event's user `u` as the plan takes it under `mode`. Password mode: with the password read
+ * from the user's secret, which must name that same user. IAM mode: without a password (no secret is read).
+ */
+export async function consumerUser(
+    mode: ApplicationAuth,
+    u: BootstrapUser,
+    read: ReadSecret,
+): Promise<ConsumerUser> {
+    const base = { name: u.name, databaseRole: u.databaseRole };
+    if (!loginBySecret(mode) || u.secretArn === undefined) return base;
+    const secret = parseCredentials(u.secretArn, await read(u.secretArn, u.secretVersionId));
+    if (secret.username !== u.name) {
+        throw new Error(
+            `Secret ${u.secretArn} is for user "${secret.username}", not "${u.name}"; each consumer's secret must name its own user.`,
+        );
+    }
+    return { ...base, password: secret.password };
 }

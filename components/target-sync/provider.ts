@@ -11,25 +11,18 @@
  * clients created inside the methods, and no credentials are inputs, outputs or state: they come from the
  * environment, or from assuming `assumeRoleArn`. Some Pulumi docs say `read` is not functional for dynamic
  * providers; in this SDK the host does call it on `pulumi refresh` with the prior outputs
- * (cmd/dynamic-provider/index.js `read`), which is what makes out-of-band changes visible.
+ * (cmd/dynamic-provider/index.js `read`), which is what makes out-of-band changes visible. What the methods call
+ * lives beside them, under the same rules: provider-diff.ts (the input diff) and provider-run.ts (one sync).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { assertTargetGroupAccount, createClients, destroyClients, errorName } from "./aws";
 import { deregisterTargets, describeTargets, isTargetGroupNotFound } from "./elbv2";
-import {
-    DEFAULT_LOOKUP_WAIT_SECONDS,
-    INPUT_KEYS,
-    UNKNOWN,
-    validateInputs,
-    type TargetRegistrationInputs,
-    type TargetRegistrationOutputs,
-    type UncheckedInputs,
-} from "./inputs";
-import { claimOwnership, newOwnerMark, readOwner, releaseOwnership } from "./ownership";
-import { LEAVING_STATES, type MissState } from "./reconcile";
+import { validateInputs, type TargetRegistrationInputs, type TargetRegistrationOutputs } from "./inputs";
+import { newOwnerMark, readOwner, releaseOwnership } from "./ownership";
+import { diffInputs, hasDrift, pickInputs } from "./provider-diff";
+import { isUnresolved, runSync, syncWithState } from "./provider-run";
+import { LEAVING_STATES } from "./reconcile";
 import type { IpSource } from "./sources";
-import { syncWithStoredMisses } from "./run";
-import { describeSubnetCidrs } from "./subnets";
 import type { SyncReport } from "./sync";
 
 export {
@@ -40,6 +33,8 @@ export {
     type TargetRegistrationOutputs,
     type UncheckedInputs,
 } from "./inputs";
+export { diffInputs, hasDrift, pickInputs, REPLACE_KEYS, type InputDiff } from "./provider-diff";
+export { isUnresolved, runSync, syncWithState, unresolvedError } from "./provider-run";
 
 /** The dynamic resource's type token is `pulumi-nodejs:dynamic/<module>:<type>` with these. */
 export const REGISTRATION_MODULE = "target-sync";
@@ -75,131 +70,6 @@ export interface TargetRegistrationArgs {
     readonly stateTableName?: pulumi.Input<string>;
     /** Seconds create and update keep retrying a dns lookup that fails. @default 300 */
     readonly lookupWaitSeconds?: pulumi.Input<number>;
-}
-
-/** Inputs whose change means another target group (or another set of targets): replace, not update. */
-export const REPLACE_KEYS: readonly (keyof TargetRegistrationInputs)[] = ["targetGroupArn", "port", "region"];
-
-/** The decision `diff` makes from inputs alone (before looking at AWS). */
-export interface InputDiff {
-    /** Inputs that differ. */
-    readonly changed: string[];
-    /** Inputs whose change forces a replacement. */
-    readonly replaces: string[];
-    /** True when some new input is still unknown (preview). */
-    readonly unknown: boolean;
-}
-
-/** Compares old and new inputs; pure, unit-tested. */
-export function diffInputs(olds: UncheckedInputs, news: UncheckedInputs): InputDiff {
-    const changed: string[] = [];
-    let unknown = false;
-    for (const k of INPUT_KEYS) {
-        if (news[k] === UNKNOWN) {
-            unknown = true;
-            changed.push(k);
-        } else if (JSON.stringify(olds[k]) !== JSON.stringify(news[k])) {
-            changed.push(k);
-        }
-    }
-    const replaces = changed.filter((k) => (REPLACE_KEYS as readonly string[]).includes(k));
-    return { changed, replaces, unknown };
-}
-
-/** True when a dry-run sync shows the target group differs from the lookup (drift to show in preview). */
-export function hasDrift(report: Pick<SyncReport, "registered" | "deregistered" | "kept">): boolean {
-    return report.registered.length > 0 || report.deregistered.length > 0 || report.kept.length > 0;
-}
-
-/** Plain inputs only, without the outputs and the serialized provider (`__provider`) the engine passes along. */
-export function pickInputs(props: TargetRegistrationInputs): TargetRegistrationInputs {
-    const out: { -readonly [K in keyof TargetRegistrationInputs]?: TargetRegistrationInputs[K] } = {};
-    const copy = <K extends keyof TargetRegistrationInputs>(k: K) => {
-        if (props[k] !== undefined) {
-            out[k] = props[k];
-        }
-    };
-    INPUT_KEYS.forEach(copy);
-    // Every key of `props` that is set was copied, so the required ones are there.
-    return out as TargetRegistrationInputs;
-}
-
-/** True for a dns lookup that found nothing: the deploying machine cannot (yet) resolve the proxy's name. */
-export function isUnresolved(inputs: Pick<TargetRegistrationInputs, "source">, err: unknown): boolean {
-    const name = (err as { name?: string } | undefined)?.name;
-    return inputs.source === "dns" && (name === "DnsLookupError" || name === "EmptyLookupError");
-}
-
-/** The error a create or update ends with when the proxy's name never resolved from this machine. */
-export function unresolvedError(inputs: TargetRegistrationInputs, last: unknown, seconds: number): Error {
-    const e = new Error(
-        `${(last as Error).message} It did not resolve from the machine running pulumi for ${seconds} s. The dns ` +
-            `source resolves ${String(inputs.proxyEndpoint)} where pulumi runs: run pulumi up from inside the ` +
-            `proxy's VPC or from a network whose resolver answers the VPC's private names, or use source "eni" when ` +
-            `the proxy has no read-only endpoint. If the endpoint is new, its name may not be published yet: ` +
-            `run pulumi up again in a few minutes.`,
-    );
-    e.name = "DnsLookupError";
-    return e;
-}
-
-/** How `runSync` runs. */
-interface RunOptions {
-    /** Plan only. */
-    readonly dryRun: boolean;
-    /** Keep retrying a dns lookup that fails, up to lookupWaitSeconds (create and update). */
-    readonly wait: boolean;
-    /** Mark the target group's targets on the port as this registration's (create and update). */
-    readonly owner?: string;
-}
-
-/**
- * Runs one sync with the miss state from the table, or from `previous` when there is no table: checks the
- * account, reads the proxy's subnet CIDRs from EC2 (unless given), syncs, and claims the targets.
- */
-export async function runSync(
-    inputs: TargetRegistrationInputs,
-    previous: MissState,
-    options: RunOptions,
-): Promise<{ report: SyncReport; subnetCidrs: string[] }> {
-    const clients = createClients({ region: inputs.region, assumeRoleArn: inputs.assumeRoleArn });
-    try {
-        await assertTargetGroupAccount(clients, inputs.targetGroupArn);
-        const subnetCidrs =
-            inputs.proxySubnetCidrs ??
-            (await describeSubnetCidrs(clients, inputs.proxySubnetIds, inputs.vpcId));
-        const seconds = inputs.lookupWaitSeconds ?? DEFAULT_LOOKUP_WAIT_SECONDS;
-        const deadline = Date.now() + seconds * 1000;
-        for (;;) {
-            try {
-                const report = await syncWithStoredMisses(
-                    clients,
-                    { ...inputs, subnetCidrs },
-                    { dryRun: options.dryRun, misses: previous },
-                );
-                if (options.owner !== undefined) {
-                    await claimOwnership(clients, inputs.targetGroupArn, inputs.port, options.owner);
-                }
-                return { report, subnetCidrs };
-            } catch (err) {
-                if (!options.wait || !isUnresolved(inputs, err)) throw err;
-                const left = deadline - Date.now();
-                if (left <= 0) throw unresolvedError(inputs, err, seconds);
-                await new Promise((resolve) => setTimeout(resolve, Math.min(5000, left)));
-            }
-        }
-    } finally {
-        destroyClients(clients);
-    }
-}
-
-/** Runs one sync without waiting or claiming (see `runSync`); the report only. */
-export async function syncWithState(
-    inputs: TargetRegistrationInputs,
-    previous: MissState,
-    dryRun: boolean,
-): Promise<SyncReport> {
-    return (await runSync(inputs, previous, { dryRun, wait: false })).report;
 }
 
 function outputsOf(

@@ -23,16 +23,11 @@ import * as net from "node:net";
 import * as mysql from "mysql2/promise";
 import { Client } from "pg";
 import { mysqlAccount, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
-import {
-    applyUsers,
-    currentState,
-    planUsers,
-    usersSql,
-    type CurrentState,
-    type SqlClient,
-    type UsersInput,
-    type UsersPlan,
-} from "../../components/bootstrap/sql";
+import { applyUsers } from "../../components/bootstrap/apply";
+import type { SqlClient } from "../../components/bootstrap/client";
+import { planUsers, usersSql } from "../../components/bootstrap/plan";
+import { currentState } from "../../components/bootstrap/state";
+import type { CurrentState, UsersInput, UsersPlan } from "../../components/bootstrap/types";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";

@@ -20,17 +20,11 @@ import {
     pgIdent,
     pgLiteral,
 } from "../../components/bootstrap/quote";
-import {
-    applyUsers,
-    checkUsersInput,
-    currentState,
-    planUsers,
-    removedUsers,
-    usersSql,
-    usersToLockNow,
-    type CurrentState,
-    type UsersInput,
-} from "../../components/bootstrap/sql";
+import { applyUsers } from "../../components/bootstrap/apply";
+import { checkUsersInput } from "../../components/bootstrap/input";
+import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
+import { currentState } from "../../components/bootstrap/state";
+import type { CurrentState, UsersInput } from "../../components/bootstrap/types";
 
 const PASSWORD = "Zx8#kLq2!vW9$mRt4&pN";
 const MARKER = "rcx_bootstrap_0123456789abcdef";

@@ -52,7 +52,7 @@ export const iamMode: AccessMode<IamReference> = {
         }),
     },
 
-    bootstrapReadsSecrets: false,
+    databaseLogin: "iam-token",
 
     applicationPolicy: (r) => ({
         Version: "2012-10-17",

@@ -96,6 +96,12 @@ export interface NodeCredential {
     readonly passwordOption: string;
 }
 
+/** How a database user logs in: with IAM auth tokens, or with the password of the consumer's shared secret. */
+export type DatabaseLogin = "iam-token" | "secret-password";
+
+/** Whether the bootstrap reads each user's secret and sets its password (the login is the secret's password). */
+export const readsSecrets = (login: DatabaseLogin): boolean => login === "secret-password";
+
 /** What a mode means for each part of the program. `R` is the mode's reference type. */
 export interface AccessMode<R extends ReferenceShape> {
     /** The mode's name: the value of `applicationAuth` in config and of `auth` in the contract. */
@@ -120,8 +126,12 @@ export interface AccessMode<R extends ReferenceShape> {
         rolePolicy(context: ProxyPolicyContext): PolicyDocument;
     };
 
-    /** Producer: whether the database-user bootstrap sets each user's password from the consumer's secret. */
-    readonly bootstrapReadsSecrets: boolean;
+    /**
+     * Producer: how the database user logs in, which the database-user bootstrap sets up: with IAM auth tokens
+     * (PostgreSQL's `rds_iam`, MySQL's `AWSAuthenticationPlugin`), or with the password of the consumer's secret,
+     * which the bootstrap reads and sets.
+     */
+    readonly databaseLogin: DatabaseLogin;
 
     /** Consumer: the IAM policy an application's role attaches to get its credential. */
     applicationPolicy(reference: R): PolicyDocument;

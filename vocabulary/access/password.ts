@@ -88,7 +88,7 @@ export const passwordMode: AccessMode<PasswordReference> = {
         }),
     },
 
-    bootstrapReadsSecrets: true,
+    databaseLogin: "secret-password",
 
     // The key is used by Secrets Manager on the application's behalf, in the secret's region; kms:ViaService keeps
     // the grant from being usable for anything else (AWS KMS: "kms:ViaService" condition key).
