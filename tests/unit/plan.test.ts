@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const NOTE =
     "Planned offline under Pulumi's mocks: no AWS account and no Pulumi CLI were used. Lookups (AZs, subnets, " +
     "VPCs, route tables, security groups) were synthesized offline; values only AWS computes (IDs, ARNs, " +
-    "endpoint names) are placeholders.";
+    "endpoint names) are placeholders in each stack file's account, region and partition.";
 
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
     const env = { ...process.env };
@@ -32,12 +32,37 @@ function plan(...args: string[]): { status: number | null; stdout: string; stder
 
 /** A copy of an example stack file with `from` replaced by `to`, in a temporary directory. */
 function variant(stack: string, from: string, to: string): { file: string; cleanup(): void } {
+    return variantOf(stack, [[from, to]]);
+}
+
+/** A copy of an example stack file with each `[from, to]` replaced (every occurrence), in a temporary directory. */
+function variantOf(stack: string, changes: Array<[string, string]>): { file: string; cleanup(): void } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    const example = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
-    assert.ok(example.includes(from), `${stack} example holds ${from}`);
-    fs.writeFileSync(file, example.replace(from, to));
+    let text = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
+    for (const [from, to] of changes) {
+        assert.ok(text.includes(from), `${stack} example holds ${from}`);
+        text = text.split(from).join(to);
+    }
+    fs.writeFileSync(file, text);
     return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface JsonPlan {
+    note: string;
+    stacks: Array<{
+        stack: string;
+        file: string;
+        contractFrom?: string;
+        resources: Array<{
+            type: string;
+            name: string;
+            parent: string | null;
+            inputs: Record<string, unknown>;
+        }>;
+        warnings: Array<{ message: string; fromOfflineLookups: boolean }>;
+        outputs: Record<string, unknown>;
+    }>;
 }
 
 describe("npm run plan", function () {
@@ -120,53 +145,73 @@ describe("npm run plan", function () {
         assert.ok(
             consumer.includes("      name: db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"),
         );
+        assert.equal(consumer[1], "Contract: the db-account stack above");
         assert.ok(consumer.includes("Warnings: none"));
+        // The consumer's own resources are in the consumer's account, IAM ARNs without a region.
+        assert.ok(
+            consumer.includes(
+                "  applicationPolicyArn: arn:aws:iam::222222222222:policy/app-account-access-policy",
+            ),
+        );
         assert.ok(consumer.includes('  endpointAzIds: ["euw1-az2","euw1-az3","euw1-az1"]'));
         assert.ok(consumer.includes("  vpcId: vpc-0f000000000000001"));
     });
 
-    it("gives one stack as JSON with --stack and --json, including the program's warnings", () => {
-        const noDns = variant(
-            "app-account",
-            "rds-cross-account:privateDns: true",
-            "rds-cross-account:privateDns: false",
-        );
+    it("gives one stack as JSON with --stack and --json, its contract's source and the warnings, marked when they name made-up lookups", () => {
+        const producer = variant("db-account", "azCount: 3", "azCount: 2");
+        const consumer = variantOf("app-account", [
+            [
+                "  rds-cross-account:network:\n    cidrBlock: 10.30.0.0/16\n    azCount: 3\n",
+                "  rds-cross-account:network:\n    vpcId: vpc-0123456789abcdef0\n" +
+                    "    subnetIds: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2]\n",
+            ],
+            ["rds-cross-account:privateDns: true", "rds-cross-account:privateDns: false"],
+        ]);
         try {
             const result = plan(
                 "--stack",
                 "app-account",
                 "--stack-config",
-                `app-account=${noDns.file}`,
+                `db-account=${producer.file}`,
+                "--stack-config",
+                `app-account=${consumer.file}`,
                 "--json",
             );
             assert.equal(result.status, 0, result.stderr);
-            const doc = JSON.parse(result.stdout) as {
-                note: string;
-                stacks: Array<{
-                    stack: string;
-                    file: string;
-                    resources: Array<{
-                        type: string;
-                        name: string;
-                        parent: string | null;
-                        inputs: Record<string, unknown>;
-                    }>;
-                    warnings: string[];
-                    outputs: Record<string, unknown>;
-                }>;
-            };
+            const doc = JSON.parse(result.stdout) as JsonPlan;
             assert.deepEqual(Object.keys(doc), ["note", "stacks"]);
             assert.equal(doc.note, NOTE);
             assert.equal(doc.stacks.length, 1);
             const [stack] = doc.stacks;
-            assert.deepEqual(Object.keys(stack), ["stack", "file", "resources", "warnings", "outputs"]);
+            assert.deepEqual(Object.keys(stack), [
+                "stack",
+                "file",
+                "contractFrom",
+                "resources",
+                "warnings",
+                "outputs",
+            ]);
             assert.equal(stack.stack, "app-account");
-            assert.equal(stack.file, noDns.file);
+            assert.equal(stack.file, consumer.file);
+            assert.equal(stack.contractFrom, `the db-account stack of ${producer.file}`);
             assert.deepEqual(stack.warnings, [
-                "privateDns is false: db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com does not resolve " +
-                    "to the interface endpoint in this VPC until your own DNS answers it with the endpoint (output " +
-                    "endpointDnsName). Clients must still connect to the proxy hostname: the endpoint's own name fails " +
-                    "certificate verification.",
+                {
+                    // The AZ IDs are the offline lookups' (of both stacks): in AWS the subnets may share more AZs.
+                    message:
+                        "The interface endpoint to com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0 is in one AZ " +
+                        "only (euw1-az3): the path to the database has no AZ redundancy. The service is offered in " +
+                        "euw1-az3, euw1-az1; add subnets in more of those AZ IDs to 'network.subnetIds', or offer the " +
+                        "service in more AZs from the db-account stack.",
+                    fromOfflineLookups: true,
+                },
+                {
+                    message:
+                        "privateDns is false: db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com does not " +
+                        "resolve to the interface endpoint in this VPC until your own DNS answers it with the endpoint " +
+                        "(output endpointDnsName). Clients must still connect to the proxy hostname: the endpoint's own " +
+                        "name fails certificate verification.",
+                    fromOfflineLookups: false,
+                },
             ]);
             assert.equal(stack.resources.filter((r) => r.type === "aws:route53/zone:Zone").length, 0);
             assert.deepEqual(
@@ -185,9 +230,169 @@ describe("npm run plan", function () {
             for (const r of stack.resources) {
                 assert.deepEqual(Object.keys(r), ["type", "name", "parent", "inputs"]);
             }
-            assert.equal(stack.outputs.vpcId, "vpc-0f000000000000001");
+            assert.equal(stack.outputs.vpcId, "vpc-0123456789abcdef0");
         } finally {
-            noDns.cleanup();
+            producer.cleanup();
+            consumer.cleanup();
+        }
+    });
+
+    it("puts every placeholder in each stack file's account and region, and reads keys written without the namespace", () => {
+        // The producer's keys are written as `accountId:`, which the Pulumi CLI reads as rds-cross-account:accountId.
+        const producer = variantOf("db-account", [
+            ["111111111111", "333333333333"],
+            ["222222222222", "444444444444"],
+            ["eu-west-1", "us-west-2"],
+            ["  rds-cross-account:", "  "],
+        ]);
+        const consumer = variantOf("app-account", [
+            ["222222222222", "444444444444"],
+            ["eu-west-1", "us-west-2"],
+        ]);
+        try {
+            const result = plan(
+                "--stack-config",
+                `db-account=${producer.file}`,
+                "--stack-config",
+                `app-account=${consumer.file}`,
+            );
+            assert.equal(result.status, 0, result.stderr);
+            for (const example of [
+                "111111111111",
+                "222222222222",
+                "eu-west-1",
+                "euw1-",
+                "amazonaws.com.cn",
+            ]) {
+                assert.ok(!result.stdout.includes(example), `no ${example} in the plan`);
+            }
+            const lines = result.stdout.split("\n");
+            assert.equal(lines[2], `== db-account (${producer.file}): 80 resources`);
+            for (const line of [
+                '    allowedAccountIds: ["333333333333"]',
+                "    region: us-west-2",
+                '    allowedAccountIds: ["444444444444"]',
+                "  masterSecretArn: arn:aws:secretsmanager:us-west-2:333333333333:secret:rds!cluster-db-account-aurora-cluster",
+                "  targetGroupArn: arn:aws:lb:us-west-2:333333333333:db-account-link-rw",
+                "      serviceName: com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0",
+                "      name: db-account-proxy-7c1d.proxy-c1a2b3.us-west-2.rds.amazonaws.com",
+                "  applicationPolicyArn: arn:aws:iam::444444444444:policy/app-account-access-policy",
+                "  endpointDnsName: vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.us-west-2.vpce.amazonaws.com",
+            ]) {
+                assert.ok(lines.includes(line), line);
+            }
+            assert.ok(
+                result.stdout.includes(
+                    '"Resource":"arn:aws:rds-db:us-west-2:333333333333:dbuser:prx-0123456789abcdef0/app"',
+                ),
+            );
+            assert.ok(
+                result.stdout.includes(
+                    '"connectRoleArn":"arn:aws:iam::333333333333:role/db-account-access-app-connect"',
+                ),
+            );
+            assert.ok(result.stdout.includes('"availabilityZoneIds":["usw2-az3","usw2-az1","usw2-az2"]'));
+        } finally {
+            producer.cleanup();
+            consumer.cleanup();
+        }
+    });
+
+    it("plans --stack db-account alone, in the China partition's ARNs and DNS suffix", () => {
+        const cn = variantOf("db-account", [
+            ["111111111111", "333333333333"],
+            ["eu-west-1", "cn-north-1"],
+            ["arn:aws:", "arn:aws-cn:"],
+        ]);
+        try {
+            const result = plan("--stack", "db-account", "--stack-config", `db-account=${cn.file}`);
+            assert.equal(result.status, 0, result.stderr);
+            const lines = result.stdout.split("\n");
+            assert.deepEqual(
+                lines.filter((l) => l.startsWith("== ")),
+                [`== db-account (${cn.file}): 80 resources`],
+            );
+            assert.ok(!result.stdout.includes("arn:aws:"), "no ARN outside the aws-cn partition");
+            assert.ok(!result.stdout.includes("111111111111"));
+            for (const line of [
+                "  masterSecretArn: arn:aws-cn:secretsmanager:cn-north-1:333333333333:secret:rds!cluster-db-account-aurora-cluster",
+                "  loadBalancerArn: arn:aws-cn:lb:cn-north-1:333333333333:db-account-link-nlb",
+            ]) {
+                assert.ok(lines.includes(line), line);
+            }
+            for (const text of [
+                '"proxyEndpoint":"db-account-proxy-7c1d.proxy-c1a2b3.cn-north-1.rds.amazonaws.com.cn"',
+                '"DB_HOST":"db-account-aurora-cluster-4f2a.cluster-c1a2b3.cn-north-1.rds.amazonaws.com.cn"',
+                '"connectRoleArn":"arn:aws-cn:iam::333333333333:role/db-account-access-app-connect"',
+                '"kms:ViaService":"secretsmanager.cn-north-1.amazonaws.com.cn"',
+            ]) {
+                assert.ok(result.stdout.includes(text), text);
+            }
+        } finally {
+            cn.cleanup();
+        }
+    });
+
+    it("plans --stack app-account alone against the example db-account stack moved to its region and account, and says so", () => {
+        const consumer = variantOf("app-account", [
+            ["222222222222", "444444444444"],
+            ["eu-west-1", "us-west-2"],
+        ]);
+        try {
+            const result = plan("--stack", "app-account", "--stack-config", `app-account=${consumer.file}`);
+            assert.equal(result.status, 0, result.stderr);
+            const lines = result.stdout.split("\n");
+            assert.deepEqual(
+                lines.filter((l) => l.startsWith("== ")),
+                [`== app-account (${consumer.file}): 18 resources`],
+            );
+            assert.equal(
+                lines[3],
+                "Contract: the example db-account stack (Pulumi.db-account.yaml, account 111111111111), placed in " +
+                    "us-west-2 (aws:region) and with account 444444444444 as its only consumer (consumers); give your " +
+                    "own with --stack-config db-account=<file>",
+            );
+            assert.ok(
+                lines.includes("      serviceName: com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0"),
+            );
+            assert.ok(!result.stdout.includes("eu-west-1"));
+        } finally {
+            consumer.cleanup();
+        }
+    });
+
+    it("refuses a stack file without aws:region, as pulumi up does, instead of planning it in eu-west-1", () => {
+        const noRegion = variant("db-account", "  aws:region: eu-west-1\n", "");
+        try {
+            const result = plan("--stack-config", `db-account=${noRegion.file}`);
+            assert.equal(result.status, 1);
+            assert.equal(result.stdout, "");
+            assert.equal(
+                result.stderr.trim(),
+                'The config of stack "db-account" has 1 problem; nothing was created:\n' +
+                    "  - Config 'aws:region' is not set, but it must be an AWS region code. Set it with: pulumi config " +
+                    "set aws:region eu-west-1 --stack db-account.",
+            );
+        } finally {
+            noRegion.cleanup();
+        }
+    });
+
+    it("refuses a key of a namespace nothing reads, naming the key and the fix", () => {
+        const typo = variant("db-account", "rds-cross-account:accountId:", "rds-cross-acount:accountId:");
+        try {
+            const result = plan("--stack-config", `db-account=${typo.file}`);
+            assert.equal(result.status, 2);
+            assert.equal(result.stdout, "");
+            assert.equal(
+                result.stderr.trim(),
+                `Config key 'rds-cross-acount:accountId' in ${typo.file} is in namespace 'rds-cross-acount', which ` +
+                    "nothing in this project reads (the program reads rds-cross-account: keys and aws:region; pulumi: " +
+                    "keys configure the engine), so pulumi up would ignore it. If it is a setting of this program, " +
+                    "write it as rds-cross-account:accountId; otherwise remove it.",
+            );
+        } finally {
+            typo.cleanup();
         }
     });
 
@@ -270,6 +475,13 @@ describe("npm run plan", function () {
             "a malformed --stack-config",
             ["--stack-config", "Pulumi.db-account.yaml"],
             '--stack-config needs <stack>=<file> with stack db-account or app-account; received "Pulumi.db-account.yaml".',
+        ],
+        [
+            "--stack db-account with an app-account stack file",
+            ["--stack", "db-account", "--stack-config", "app-account=Pulumi.app-account.yaml"],
+            "--stack-config app-account=Pulumi.app-account.yaml is not used: --stack db-account plans the " +
+                "db-account stack alone, which reads no app-account stack file. Drop --stack to plan both, or drop " +
+                "that --stack-config.",
         ],
         [
             "a missing --stack-config file",

@@ -1,8 +1,10 @@
 /**
  * What AWS would compute for each stack's resources (names, endpoints, IDs, the RDS-managed secret), as the state
- * the mocked resources return. Values are recognisable placeholders in the stack's region, not real formats to
- * rely on; they exist so that the outputs and the contract the program builds from them are complete.
+ * the mocked resources return. Values are recognisable placeholders in the stack's account, region and partition
+ * (./placeholders), not real formats to rely on; they exist so that the outputs and the contract the program builds
+ * from them are complete.
  */
+import { arnIn, globalArnIn, placementOf } from "./placeholders";
 
 type StateFn = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 
@@ -35,8 +37,13 @@ function fakeUuid(name: string): string {
     return `${hex}-0000-4000-8000-${hex.padStart(12, "0")}`;
 }
 
-/** The db-account stack's computed values in `region`. */
-export function dbAccountStateIn(region: string): StateFn {
+/** The account of the example db-account stack (Pulumi.db-account.yaml), which the stack tests' configs use too. */
+export const EXAMPLE_DB_ACCOUNT_ID = "111111111111";
+
+/** The db-account stack's computed values in `region`, for the stack in `accountId`. */
+export function dbAccountStateIn(region: string, accountId: string = EXAMPLE_DB_ACCOUNT_ID): StateFn {
+    const where = placementOf(accountId, region);
+    const rds = `${region}.rds.${where.dnsSuffix}`;
     return (type, name, inputs) => {
         switch (type) {
             case "awsx:ec2:Vpc": {
@@ -51,10 +58,10 @@ export function dbAccountStateIn(region: string): StateFn {
                 return {
                     clusterIdentifier: `${name}-4f2a`,
                     clusterResourceId: "cluster-ABCDEFGHIJKL01234",
-                    endpoint: `${name}-4f2a.cluster-c1a2b3.${region}.rds.amazonaws.com`,
+                    endpoint: `${name}-4f2a.cluster-c1a2b3.${rds}`,
                     masterUserSecrets: [
                         {
-                            secretArn: `arn:aws:secretsmanager:${region}:111111111111:secret:rds!cluster-${name}`,
+                            secretArn: arnIn(where, "secretsmanager", `secret:rds!cluster-${name}`),
                             kmsKeyId: "key",
                             secretStatus: "active",
                         },
@@ -63,15 +70,15 @@ export function dbAccountStateIn(region: string): StateFn {
             case "aws:rds/proxy:Proxy":
                 return {
                     name: `${name}-7c1d`,
-                    endpoint: `${name}-7c1d.proxy-c1a2b3.${region}.rds.amazonaws.com`,
-                    arn: `arn:aws:rds:${region}:111111111111:db-proxy:prx-0123456789abcdef0`,
+                    endpoint: `${name}-7c1d.proxy-c1a2b3.${rds}`,
+                    arn: arnIn(where, "rds", "db-proxy:prx-0123456789abcdef0"),
                 };
             case "aws:iam/role:Role":
-                return { arn: `arn:aws:iam::111111111111:role/${name}` };
+                return { arn: globalArnIn(where, "iam", `role/${name}`) };
             case "aws:kms/key:Key":
-                return { arn: `arn:aws:kms:${region}:111111111111:key/${fakeUuid(name)}` };
+                return { arn: arnIn(where, "kms", `key/${fakeUuid(name)}`) };
             case "aws:secretsmanager/secret:Secret":
-                return { arn: `arn:aws:secretsmanager:${region}:111111111111:secret:${name}-AbCdEf` };
+                return { arn: arnIn(where, "secretsmanager", `secret:${name}-AbCdEf`) };
             case "aws:secretsmanager/secretVersion:SecretVersion":
                 // Secrets Manager gives every version a UUID.
                 return { versionId: fakeUuid(name) };
@@ -79,11 +86,12 @@ export function dbAccountStateIn(region: string): StateFn {
                 return { result: "placeholder-password-not-real" };
             case "aws:rds/proxyEndpoint:ProxyEndpoint":
                 return {
-                    endpoint: `${String(inputs.dbProxyEndpointName)}.endpoint.proxy-c1a2b3.${region}.rds.amazonaws.com`,
+                    endpoint: `${String(inputs.dbProxyEndpointName)}.endpoint.proxy-c1a2b3.${rds}`,
                 };
             case "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
                 return { name: "default" };
             case "aws:ec2/vpcEndpointService:VpcEndpointService":
+                // The same form in every partition: the contract's endpointServiceNamePattern accepts no other.
                 return { serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef0` };
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 return inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-0dynamodb" } : {};
@@ -95,10 +103,17 @@ export function dbAccountStateIn(region: string): StateFn {
     };
 }
 
-/** The app-account stack's computed values in `region`. */
-export function appAccountStateIn(region: string): StateFn {
+/** The account of the example app-account stack (Pulumi.app-account.yaml). */
+export const EXAMPLE_APP_ACCOUNT_ID = "222222222222";
+
+/** The app-account stack's computed values in `region`, for the stack in `accountId`. */
+export function appAccountStateIn(region: string, accountId: string = EXAMPLE_APP_ACCOUNT_ID): StateFn {
+    const where = placementOf(accountId, region);
     return (type, name, inputs) => {
         switch (type) {
+            case "aws:iam/policy:Policy":
+                // IAM is global: no region in its ARNs.
+                return { arn: globalArnIn(where, "iam", `policy/${name}`) };
             case "awsx:ec2:Vpc": {
                 const count = (inputs.availabilityZoneNames as string[] | undefined)?.length ?? 3;
                 return { vpcId: "vpc-0f000000000000001", isolatedSubnetIds: appVpcSubnetIds.slice(0, count) };
@@ -107,7 +122,7 @@ export function appAccountStateIn(region: string): StateFn {
                 return {
                     dnsEntries: [
                         {
-                            dnsName: `vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.${region}.vpce.amazonaws.com`,
+                            dnsName: `vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.${region}.vpce.${where.dnsSuffix}`,
                             hostedZoneId: "Z38GZ743OKFT7T",
                         },
                     ],

@@ -6,6 +6,7 @@
  * API validation, IAM evaluation, real IDs); mocked invokes answer what each test says they answer.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { arnIn, placementOf, type Placement } from "./placeholders";
 
 /** One resource the program registered. */
 export interface RecordedResource {
@@ -52,6 +53,12 @@ export interface RunOptions {
     readonly stackOutputs?: Record<string, Record<string, unknown>>;
     /** Run as `pulumi preview` (outputs of new resources unknown). */
     readonly preview?: boolean;
+    /**
+     * Whether `aws:region` is eu-west-1 when `extraConfig` does not set it. The tools pass false, so that a stack
+     * file without `aws:region` is refused as `pulumi up` refuses it.
+     * @default true
+     */
+    readonly fillRegion?: boolean;
     /** Extra state a mocked resource returns, by type token. */
     readonly state?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -86,14 +93,19 @@ export async function resolveDeep(value: unknown): Promise<unknown> {
     return value;
 }
 
-/** A deterministic fake ID/ARN for a mocked resource. */
-function fakeState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** A deterministic fake ID/ARN for a mocked resource, in the stack's account, region and partition. */
+function fakeState(
+    where: Placement,
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+): Record<string, unknown> {
     const service = type.split(":")[1]?.split("/")[0] ?? "x";
     return {
         ...inputs,
         // Autonamed resources get their logical name as physical name here (the provider would add a suffix).
         name: inputs.name ?? name,
-        arn: `arn:aws:${service}:eu-west-1:111111111111:${name}`,
+        arn: arnIn(where, service, name),
     };
 }
 
@@ -101,6 +113,15 @@ export const defaultRegion = "eu-west-1";
 
 /** Runs the program selected by the config and records everything. Never throws: see `error`. */
 export async function runStack(options: RunOptions): Promise<StackRun> {
+    const all: Record<string, string> = {
+        ...(options.fillRegion === false ? {} : { "aws:region": defaultRegion }),
+        ...options.extraConfig,
+        "rds-cross-account:role": options.stack,
+    };
+    for (const [key, value] of Object.entries(options.config)) {
+        all[`rds-cross-account:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    const where = placementOf(options.config.accountId, all["aws:region"] ?? "");
     const resources: RecordedResource[] = [];
     const calls: RecordedCall[] = [];
     const mocks: pulumi.runtime.Mocks = {
@@ -116,7 +137,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
                 args.type === "pulumi:pulumi:StackReference"
                     ? { name: inputs.name, outputs: stackOutputs, secretOutputNames: [] }
                     : {
-                          ...fakeState(args.type, args.name, inputs),
+                          ...fakeState(where, args.type, args.name, inputs),
                           ...(options.state?.(args.type, args.name, inputs) ?? {}),
                       };
             resources.push({
@@ -145,14 +166,6 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
         options.stackName ?? options.stack,
         options.preview ?? false,
     );
-    const all: Record<string, string> = {
-        "aws:region": defaultRegion,
-        ...options.extraConfig,
-        "rds-cross-account:role": options.stack,
-    };
-    for (const [key, value] of Object.entries(options.config)) {
-        all[`rds-cross-account:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
     pulumi.runtime.setAllConfig(all);
 
     let outputs: Record<string, unknown> = {};
