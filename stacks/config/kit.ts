@@ -113,8 +113,9 @@ export function leaf<T>(r: Rule<T>, options: { default?: T } = {}) {
 export function unquotedTextsOf(n: number): { decimal: string[]; octal: string[] } {
     if (!Number.isSafeInteger(n) || n < 0) return { decimal: [], octal: [] };
     const digits = String(n);
-    const zeros = (text: string) =>
-        Array.from({ length: Math.max(0, 24 - text.length) }, (_, k) => "0".repeat(k + 1) + text);
+    // One or two leading zeros: with more, a short number (2222) is likelier a mistyped value than an ID with
+    // three zeros in front (one in a thousand).
+    const zeros = (text: string) => [`0${text}`, `00${text}`];
     return {
         // With a leading zero, only digits that are not all octal are read as a decimal number.
         decimal: [digits, ...zeros(digits).filter((t) => /[89]/.test(t))],
