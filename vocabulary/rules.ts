@@ -23,12 +23,36 @@ export interface Problem {
     readonly message: string;
 }
 
-/** The result of a check: the (possibly converted) value, or a failure. */
-export type Checked<T> = { readonly success: true; readonly data: T } | { readonly success: false };
+/**
+ * One bad entry of a list: where it is, what it is, and either what an entry must be (when the entry's check has
+ * words, see `rule`) or the earlier entry it repeats. Plain data, so that a failed check serializes.
+ */
+export interface EntryFault {
+    readonly index: number;
+    readonly value: unknown;
+    /** The index of the earlier, equal entry, when this one is a repetition. */
+    readonly sameAs?: number;
+    /** What an entry must be, when the entry's check has words. */
+    readonly must?: string;
+    /** A valid entry, when the entry's check has words. */
+    readonly example?: string;
+}
+
+/**
+ * The result of a check: the (possibly converted) value, or a failure. A list's failure names its bad entries
+ * when the list itself has the right shape and length, so that a message can name `subnetIds[1]`, not the list.
+ */
+export type Checked<T> =
+    | { readonly success: true; readonly data: T }
+    | { readonly success: false; readonly entries?: readonly EntryFault[] };
 
 /** Decides whether a value is valid, and may convert it; zod types have this shape too. */
 export interface Check<T> {
     safeParse(value: unknown): Checked<T>;
+    /** What a valid value is, in words, when the check is a rule's (see `rule`). */
+    readonly must?: string;
+    /** A valid value as the user writes it, when the check is a rule's. */
+    readonly example?: string;
 }
 
 /** What a value must be, as data: the check, the words, an example. */
@@ -41,9 +65,12 @@ export interface Rule<T = unknown> {
     readonly example: string;
 }
 
-/** Declares a rule. */
+/**
+ * Declares a rule. Its check carries the rule's words too, so that a list of such values (`distinctList`) can say
+ * what its bad entry must be.
+ */
 export function rule<T>(schema: Check<T>, must: string, example: string): Rule<T> {
-    return { schema, must, example };
+    return { schema: { safeParse: (value) => schema.safeParse(value), must, example }, must, example };
 }
 
 /** How one source of values names a value and says how to fix it. */
@@ -202,35 +229,42 @@ export function oneOf<const T extends string | number>(values: readonly T[]): Ch
     return satisfying((value) => (values as readonly unknown[]).includes(value));
 }
 
+/**
+ * Checks every entry of a list: the converted entries, or the bad ones (invalid under `item`, or, when `distinct`,
+ * equal to an earlier entry after conversion).
+ */
+function checkEntries<T>(item: Check<T>, list: readonly unknown[], distinct: boolean): Checked<T[]> {
+    const out: T[] = [];
+    const entries: EntryFault[] = [];
+    const first = new Map<string, number>();
+    list.forEach((value, index) => {
+        const checked = item.safeParse(value);
+        if (!checked.success) {
+            entries.push({ index, value, must: item.must, example: item.example });
+            return;
+        }
+        out.push(checked.data);
+        if (!distinct) return;
+        const key = JSON.stringify(checked.data);
+        const sameAs = first.get(key);
+        if (sameAs === undefined) first.set(key, index);
+        else entries.push({ index, value, sameAs });
+    });
+    return entries.length > 0 ? { success: false, entries } : ok(out);
+}
+
 /** A list of distinct values, each valid under `item`, with at least `min` entries. */
 export function distinctList<T>(item: Check<T>, min = 0): Check<T[]> {
     return {
-        safeParse: (value) => {
-            if (!Array.isArray(value) || value.length < min) return FAILED;
-            const out: T[] = [];
-            for (const v of value) {
-                const checked = item.safeParse(v);
-                if (!checked.success) return FAILED;
-                out.push(checked.data);
-            }
-            const keys = out.map((v) => JSON.stringify(v));
-            return new Set(keys).size === keys.length ? ok(out) : FAILED;
-        },
+        safeParse: (value) =>
+            Array.isArray(value) && value.length >= min ? checkEntries(item, value, true) : FAILED,
     };
 }
 
 /** A non-empty list, each entry valid under `item` (duplicates allowed). */
 export function nonEmptyList<T>(item: Check<T>): Check<T[]> {
     return {
-        safeParse: (value) => {
-            if (!Array.isArray(value) || value.length === 0) return FAILED;
-            const out: T[] = [];
-            for (const v of value) {
-                const checked = item.safeParse(v);
-                if (!checked.success) return FAILED;
-                out.push(checked.data);
-            }
-            return ok(out);
-        },
+        safeParse: (value) =>
+            Array.isArray(value) && value.length > 0 ? checkEntries(item, value, false) : FAILED,
     };
 }

@@ -52,7 +52,10 @@ export const appAccountSpecs = {
         "json",
         leaf(
             rule(
-                distinctList(matching(securityGroupIdPattern)),
+                distinctList(
+                    rule(matching(securityGroupIdPattern), "a security group ID", '"sg-0123456789abcdef0"')
+                        .schema,
+                ),
                 "a list of distinct security group IDs (an empty list makes the stack create a client security group)",
                 '["sg-0123456789abcdef0"]',
             ),

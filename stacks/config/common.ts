@@ -3,7 +3,6 @@ import { z } from "zod";
 import {
     accountIdRule,
     distinctList,
-    matching,
     parseIamArn,
     partitionOf,
     roleArnRule,
@@ -14,10 +13,10 @@ import {
     satisfying,
     settingRule,
     SETTINGS,
-    subnetIdPattern,
+    subnetIdRule,
     vpcIdRule,
 } from "../../vocabulary";
-import { leaf, optionalLeaf } from "./kit";
+import { addIssue, leaf, optionalLeaf } from "./kit";
 import { keySpec, Problems } from "./read";
 
 export const accountIdSpec = keySpec("string", leaf(accountIdRule));
@@ -70,7 +69,7 @@ const existingNetworkSchema = z
         vpcId: leaf(vpcIdRule),
         subnetIds: leaf(
             rule(
-                distinctList(matching(subnetIdPattern), 2),
+                distinctList(subnetIdRule.schema, 2),
                 "a list of at least two distinct subnet IDs, in at least two AZs",
                 '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
             ),
@@ -79,14 +78,50 @@ const existingNetworkSchema = z
     .strict()
     .transform((v): ExistingNetwork => ({ kind: "existing", ...v }));
 
-/** `network`: the existing-VPC form is chosen when `vpcId` or `subnetIds` is present, the new-VPC form otherwise. */
+/** The keys of each form of `network`: a new VPC, or an existing one. */
+const NETWORK_FORMS = {
+    new: { keys: ["cidrBlock", "azCount"], what: "a new VPC" },
+    existing: { keys: ["vpcId", "subnetIds"], what: "an existing VPC" },
+} as const;
+
+/** `network`'s keys of `form` that `value` has. */
+function keysOfForm(value: object, form: keyof typeof NETWORK_FORMS): string[] {
+    return NETWORK_FORMS[form].keys.filter((k) => k in value);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(words: readonly string[]): string {
+    return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+/**
+ * `network`: the existing-VPC form is chosen when `vpcId` or `subnetIds` is present, the new-VPC form otherwise;
+ * keys of both forms at once are one problem, named as such.
+ */
 export const networkSpec = keySpec(
     "json",
     z.unknown().pipe(
         z.custom<unknown>().transform((value, ctx): NetworkConfig => {
             const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-            const existing = isObject && ("vpcId" in value || "subnetIds" in value);
-            const schema: z.ZodType<NetworkConfig> = existing ? existingNetworkSchema : newNetworkSchema;
+            const given = {
+                new: isObject ? keysOfForm(value, "new") : [],
+                existing: isObject ? keysOfForm(value, "existing") : [],
+            };
+            if (given.new.length > 0 && given.existing.length > 0) {
+                const { new: n, existing: e } = NETWORK_FORMS;
+                addIssue(ctx, value, {
+                    reason:
+                        `it mixes the two forms of 'network', which are exclusive: ${n.what} ` +
+                        `(${n.keys.join(", ")}), of which it has ${listed(given.new)}; and ${e.what} ` +
+                        `(${e.keys.join(", ")}), of which it has ${listed(given.existing)}`,
+                    fix:
+                        `Remove ${listed(given.new)} from 'network' in {file} to use the existing VPC, or remove ` +
+                        `${listed(given.existing)} to create a new one.`,
+                });
+                return z.NEVER;
+            }
+            const schema: z.ZodType<NetworkConfig> =
+                given.existing.length > 0 ? existingNetworkSchema : newNetworkSchema;
             const result = schema.safeParse(value, { reportInput: true });
             if (result.success) return result.data;
             for (const issue of result.error.issues) ctx.addIssue({ ...issue } as never);

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { problem, ruleProblem, type Problem, type Rule, type Surface } from "../../vocabulary";
+import { problem, type Problem, type Rule, type Surface } from "../../vocabulary";
 
 export const NAMESPACE = "rds-cross-account";
 
@@ -47,13 +47,29 @@ export function configSurface(stackName: string): Surface {
     };
 }
 
-interface LeafParams {
-    readonly rule: Rule;
+/**
+ * What a custom issue carries, so that `problemsFromIssues` writes its message: the words of the rule the value broke; the
+ * earlier entry of the same list it repeats; or the reason and fix written where the problem was found (`{file}`
+ * in `fix` names the stack file).
+ */
+type IssueParams =
+    | { readonly must: string; readonly example: string }
+    | { readonly repeats: number; readonly listMust: string }
+    | { readonly reason: string; readonly fix: string };
+
+/** Adds the issue of a value whose message `problemsFromIssues` writes from `params`. */
+export function addIssue(
+    ctx: { addIssue(issue: z.core.$ZodRawIssue): void },
+    value: unknown,
+    params: IssueParams,
+    path: readonly PropertyKey[] = [],
+): void {
+    ctx.addIssue({ code: "custom", message: "", params, input: value, path: [...path] });
 }
 
 /**
  * A config leaf: `rule` decides validity and says what is allowed. An absent value is the default when one is
- * given, and an error otherwise (see `optionalLeaf`).
+ * given, and an error otherwise (see `optionalLeaf`). A list's bad entries are reported each at its own index.
  */
 export function leaf<T>(r: Rule<T>, options: { default?: T } = {}) {
     // `optional()` first: an absent key reaches the transform, which applies the default or reports it missing.
@@ -65,14 +81,78 @@ export function leaf<T>(r: Rule<T>, options: { default?: T } = {}) {
                 return options.default;
             const parsed = r.schema.safeParse(value);
             if (parsed.success) return parsed.data;
-            ctx.addIssue({
-                code: "custom",
-                message: r.must,
-                params: { rule: r } satisfies LeafParams,
-                input: value,
-            });
+            const entries = parsed.entries ?? [];
+            for (const e of entries) {
+                const at = [e.index];
+                if (e.sameAs !== undefined)
+                    addIssue(ctx, e.value, { repeats: e.sameAs, listMust: r.must }, at);
+                else if (e.must !== undefined && e.example !== undefined)
+                    addIssue(ctx, e.value, { must: e.must, example: e.example }, at);
+                else
+                    addIssue(
+                        ctx,
+                        e.value,
+                        {
+                            reason: `it is not a valid entry of a list that must be ${r.must}`,
+                            fix: "Fix '{list}' in {file}.",
+                        },
+                        at,
+                    );
+            }
+            if (entries.length === 0) addIssue(ctx, value, unquotedNumberParams(value, r));
             return z.NEVER;
         });
+}
+
+/**
+ * The texts a stack file may hold, unquoted, for YAML to give the program the whole number `n`. Pulumi keeps a
+ * top-level key's text as written, but reads a value inside a map or list as YAML 1.1 does (Go's yaml package):
+ * digits are a decimal number, so leading zeros are dropped, except that digits 0-7 after a leading zero are an
+ * octal number; the number then reaches the program as JSON.
+ */
+export function unquotedTextsOf(n: number): { decimal: string[]; octal: string[] } {
+    if (!Number.isSafeInteger(n) || n < 0) return { decimal: [], octal: [] };
+    const digits = String(n);
+    // One or two leading zeros: with more, a short number (2222) is likelier a mistyped value than an ID with
+    // three zeros in front (one in a thousand).
+    const zeros = (text: string) => [`0${text}`, `00${text}`];
+    return {
+        // With a leading zero, only digits that are not all octal are read as a decimal number.
+        decimal: [digits, ...zeros(digits).filter((t) => /[89]/.test(t))],
+        octal: zeros(n.toString(8)),
+    };
+}
+
+/**
+ * How to report a value that breaks `r`: by the rule, or, when the value is a number and `r` wants digits that
+ * the user may have written unquoted, by saying so and showing the text in quotes.
+ */
+function unquotedNumberParams(value: unknown, r: Rule): IssueParams {
+    const words = { must: r.must, example: r.example };
+    if (typeof value !== "number") return words;
+    // Only for values that must be digits (account IDs): a rule that takes any text would take "7" as well, and
+    // advice to quote a number is noise there.
+    const takes = (text: string) => r.schema.safeParse(text).success;
+    const fits = (text: string) => takes(text) && !takes(text.replace(/[0-9]/g, "x"));
+    const texts = unquotedTextsOf(value);
+    const decimal = texts.decimal.filter(fits);
+    const octal = texts.octal.filter(fits);
+    if (decimal.length + octal.length === 0) return words;
+    const quoted = [...decimal, ...octal].map((t) => JSON.stringify(t));
+    const reason = `it is a number, and it must be ${r.must} written as text`;
+    if (decimal[0] === String(value))
+        return { reason, fix: `Write it in quotes in {file}, as ${quoted[0]}.` };
+    const read = [
+        ...decimal.map((t) => `${t} as the number ${value}`),
+        ...octal.map((t) => `${t} as an octal number, ${value}`),
+    ];
+    return {
+        reason: `${reason}: unquoted, YAML reads ${read.join(", and ")}, so the text as written is lost before this program sees it`,
+        fix:
+            quoted.length === 1
+                ? `Write it in quotes in {file}, as ${quoted[0]}.`
+                : `Write it in quotes in {file}, as ${quoted.join(" or ")}, whichever you meant.`,
+    };
 }
 
 /** A leaf that may be absent (undefined in the result). */
@@ -108,8 +188,33 @@ export function problemsFromIssues(
         const path = [...base, ...issue.path];
         const rel = joinPath(path);
         const input = (issue as { input?: unknown }).input;
-        if (issue.code === "custom" && issue.params && "rule" in issue.params) {
-            return [ruleProblem(surface, rel, input, (issue.params as unknown as LeafParams).rule)];
+        if (issue.code === "custom" && issue.params) {
+            const params = issue.params as unknown as IssueParams;
+            if ("must" in params) {
+                return [
+                    problem(
+                        surface,
+                        rel,
+                        input,
+                        `it must be ${params.must}`,
+                        surface.fix(rel, params.example),
+                    ),
+                ];
+            }
+            const list = joinPath(path.slice(0, -1));
+            if ("repeats" in params) {
+                return [
+                    problem(
+                        surface,
+                        rel,
+                        input,
+                        `that is ${list}[${params.repeats}] as well, and '${list}' must be ${params.listMust}`,
+                        `Remove one of the two from ${file}.`,
+                    ),
+                ];
+            }
+            const fix = params.fix.replaceAll("{file}", file).replaceAll("{list}", list);
+            return [problem(surface, rel, input, params.reason, fix)];
         }
         if (issue.code === "unrecognized_keys") {
             const allowed = allowedKeysAt(path) ?? "see the config reference in the README";

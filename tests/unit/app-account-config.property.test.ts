@@ -394,8 +394,15 @@ const CONFIG_REFUSALS: Refusal[] = [
         { network: { cidrBlock: "10.30.0.0/16" }, clientSecurityGroupIds: ["sg-0123456789abcdef0"] },
         "with a new VPC",
     ),
-    ...[["sg-1"], ["sg-01234567", "sg-01234567"], "sg-01234567"].map((ids) =>
-        configSet("clientSecurityGroupIds", {
+    // A bad entry is named at its index; a value that is not a list, as the whole key.
+    ...(
+        [
+            ["clientSecurityGroupIds[0]", ["sg-1"]],
+            ["clientSecurityGroupIds[1]", ["sg-01234567", "sg-01234567"]],
+            ["clientSecurityGroupIds", "sg-01234567"],
+        ] as const
+    ).map(([key, ids]) =>
+        configSet(key, {
             network: { vpcId: "vpc-01234567", subnetIds: ["subnet-01234567", "subnet-01234568"] },
             clientSecurityGroupIds: ids,
         }),

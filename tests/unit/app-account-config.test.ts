@@ -112,9 +112,8 @@ describe("app-account config", () => {
             name: "clientSecurityGroupIds with a malformed ID",
             values: { ...minimal, network: existing, clientSecurityGroupIds: ["sg-12"] },
             expected: [
-                `Config 'rds-cross-account:clientSecurityGroupIds' is ["sg-12"], but it must be a list of distinct ` +
-                    `security group IDs (an empty list makes the stack create a client security group). Set ` +
-                    `'clientSecurityGroupIds' in ${F} to such a value, for example ["sg-0123456789abcdef0"].`,
+                `Config 'rds-cross-account:clientSecurityGroupIds[0]' is "sg-12", but it must be a security group ID. ` +
+                    `Set 'clientSecurityGroupIds[0]' in ${F} to such a value, for example "sg-0123456789abcdef0".`,
             ],
         },
         {
@@ -125,10 +124,10 @@ describe("app-account config", () => {
                 clientSecurityGroupIds: ["sg-0d000000000000001", "sg-0d000000000000001"],
             },
             expected: [
-                `Config 'rds-cross-account:clientSecurityGroupIds' is ["sg-0d000000000000001","sg-0d000000000000001"], ` +
-                    `but it must be a list of distinct security group IDs (an empty list makes the stack create a ` +
-                    `client security group). Set 'clientSecurityGroupIds' in ${F} to such a value, for example ` +
-                    `["sg-0123456789abcdef0"].`,
+                `Config 'rds-cross-account:clientSecurityGroupIds[1]' is "sg-0d000000000000001", but that is ` +
+                    `clientSecurityGroupIds[0] as well, and 'clientSecurityGroupIds' must be a list of distinct ` +
+                    `security group IDs (an empty list makes the stack create a client security group). Remove one ` +
+                    `of the two from ${F}.`,
             ],
         },
         {

@@ -730,7 +730,10 @@ interface Refusal {
 
 /** Merges `values` into the section `section` of the config. */
 function merge(c: Config, section: string, values: Record<string, unknown>): Config {
-    return { ...c, [section]: { ...(c[section] as Record<string, unknown> | undefined), ...values } };
+    // The network refusals are of the new-VPC form: merged into an existing VPC they would mix the two forms,
+    // which is a problem of its own (named as 'network').
+    const base = section === "network" ? { cidrBlock: "10.20.0.0/16" } : c[section];
+    return { ...c, [section]: { ...(base as Record<string, unknown> | undefined), ...values } };
 }
 
 function set(key: string, values: Record<string, unknown>, section = key.split(".")[0]): Refusal {

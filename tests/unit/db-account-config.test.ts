@@ -220,7 +220,7 @@ describe("db-account config", () => {
                 },
             },
             expected: [
-                `Config 'rds-cross-account:network.cidrBlock' is "10.20.0.0/16", but it is not a key of 'network'; allowed keys are cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC). Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:network' is {"cidrBlock":"10.20.0.0/16","vpcId":"vpc-0a000000000000001","subnetIds":["subnet-0a000000000000001","subnet-0a000000000000002"]}, but it mixes the two forms of 'network', which are exclusive: a new VPC (cidrBlock, azCount), of which it has cidrBlock; and an existing VPC (vpcId, subnetIds), of which it has vpcId and subnetIds. Remove cidrBlock from 'network' in ${F} to use the existing VPC, or remove vpcId and subnetIds to create a new one.`,
             ],
         },
         {
@@ -295,7 +295,7 @@ describe("db-account config", () => {
             change: { consumers: [{ name: "App One", accountId: "222222222222", principals: ["*"] }] },
             expected: [
                 `Config 'rds-cross-account:consumers[0].name' is "App One", but it must be a lower-case name: a letter, then up to 31 letters, digits or hyphens. Set 'consumers[0].name' in ${F} to such a value, for example "billing".`,
-                `Config 'rds-cross-account:consumers[0].principals' is ["*"], but it must be a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of 1-64 characters; never "*"). Set 'consumers[0].principals' in ${F} to such a value, for example ["arn:aws:iam::222222222222:role/app"].`,
+                `Config 'rds-cross-account:consumers[0].principals[0]' is "*", but it must be an IAM ARN of an account root, role or user (a known partition; names of 1-64 characters; never "*"). Set 'consumers[0].principals[0]' in ${F} to such a value, for example "arn:aws:iam::222222222222:role/app".`,
             ],
         },
         {
@@ -323,7 +323,7 @@ describe("db-account config", () => {
             },
             expected: [
                 `Config 'rds-cross-account:endpointService.acceptanceRequired' is "no", but it must be true or false. Set 'endpointService.acceptanceRequired' in ${F} to such a value, for example false.`,
-                `Config 'rds-cross-account:endpointService.supportedRegions' is ["eu-west-1","eu-west-1"], but it must be a non-empty list of distinct AWS region codes. Set 'endpointService.supportedRegions' in ${F} to such a value, for example ["eu-west-1", "eu-central-1"].`,
+                `Config 'rds-cross-account:endpointService.supportedRegions[1]' is "eu-west-1", but that is endpointService.supportedRegions[0] as well, and 'endpointService.supportedRegions' must be a non-empty list of distinct AWS region codes. Remove one of the two from ${F}.`,
             ],
         },
         {
@@ -621,13 +621,13 @@ describe("db-account config", () => {
         }
         const list = "rds-cross-account:consumers[0].principals";
         for (const [bad, path] of [
-            ["arn:aws-evil:iam::222222222222:root", list],
-            ["arn:aws:iam::222222222222:role//", list],
-            ["arn:aws:iam::222222222222:role//app", list],
-            [`arn:aws:iam::222222222222:role/${"r".repeat(65)}`, list],
-            [`arn:aws:iam::222222222222:role/${"p/".repeat(256)}app`, list],
-            ["arn:aws:iam::222222222222:group/app", list],
-            ["arn:aws:iam::2222222222222:root", list],
+            ["arn:aws-evil:iam::222222222222:root", `${list}[0]`],
+            ["arn:aws:iam::222222222222:role//", `${list}[0]`],
+            ["arn:aws:iam::222222222222:role//app", `${list}[0]`],
+            [`arn:aws:iam::222222222222:role/${"r".repeat(65)}`, `${list}[0]`],
+            [`arn:aws:iam::222222222222:role/${"p/".repeat(256)}app`, `${list}[0]`],
+            ["arn:aws:iam::222222222222:group/app", `${list}[0]`],
+            ["arn:aws:iam::2222222222222:root", `${list}[0]`],
             ["arn:aws-cn:iam::222222222222:root", `${list}[0]`],
         ] as const) {
             it(`refuses the principal ${bad.slice(0, 60)}`, () =>
@@ -641,7 +641,7 @@ describe("db-account config", () => {
                         "arn:aws:iam::222222222222:role/app",
                     ]),
                 ),
-                [list],
+                [`${list}[1]`],
             ));
         it("refuses one role or user named twice in other letter case or under another path", () =>
             assert.deepStrictEqual(
