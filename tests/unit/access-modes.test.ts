@@ -64,6 +64,10 @@ function modeLiterals(file: string): [string, number, string, string][] {
 const NOT_A_MODE: Record<string, string> = {
     [`${path.join("tools", "local", "moto.ts")}: for (const part of ["us-east-1", "iam", "aws4_request"]) {`]:
         "the IAM service's name in a SigV4 signing scope",
+    [`${path.join("tools", "recording", "computed-state.ts")}: return { arn: globalArnIn(where, "iam", \`role/\${name}\`) };`]:
+        "the IAM service's name in a role ARN",
+    [`${path.join("tools", "recording", "computed-state.ts")}: return { arn: globalArnIn(where, "iam", \`policy/\${name}\`) };`]:
+        "the IAM service's name in a policy ARN",
 };
 
 describe("access modes as one union", () => {
