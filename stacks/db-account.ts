@@ -16,7 +16,7 @@ import { Problems } from "./config/read";
 import { CONTRACT_VERSION, ConsumerAuth, ContractV1, enginePort } from "../vocabulary";
 import { planNetwork, realizeNetwork } from "./network";
 import { checkExportedContract } from "./exported-contract";
-import { accessComponentName } from "./names";
+import { accessComponentName, publicationComponentName } from "./names";
 import { accountProvider } from "./provider";
 
 export async function dbAccount(): Promise<Record<string, unknown>> {
@@ -134,7 +134,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         ports.push({ key: "ro", listenerPort: config.proxy.readOnlyPort, targetPort: port });
     }
     const publication = new EndpointService(
-        `${stack}-link`,
+        publicationComponentName(stack),
         {
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,

@@ -12,6 +12,12 @@ import {
 import { validateArgs } from "../validation";
 
 /** One port published through the endpoint service. */
+/**
+ * The load balancer's name after the component's: the longest of its names that ELBv2 limits to 32 characters (the
+ * target groups are `<name>-rw`/`-ro`); the stack checks its own name against it.
+ */
+export const LOAD_BALANCER_SUFFIX = "-nlb";
+
 export interface PublishedPort {
     /** Short, stable name used in child resource names, such as "rw" or "ro". */
     readonly key: string;
@@ -76,7 +82,7 @@ export class EndpointService extends pulumi.ComponentResource {
         );
 
         this.loadBalancer = new aws.lb.LoadBalancer(
-            `${name}-nlb`,
+            `${name}${LOAD_BALANCER_SUFFIX}`,
             {
                 loadBalancerType: "network",
                 internal: true,

@@ -1,2 +1,7 @@
 /** Publication over PrivateLink: internal NLB, IP target groups, endpoint service for exact principals. */
-export { EndpointService, type EndpointServiceArgs, type PublishedPort } from "./endpoint-service";
+export {
+    EndpointService,
+    LOAD_BALANCER_SUFFIX,
+    type EndpointServiceArgs,
+    type PublishedPort,
+} from "./endpoint-service";

@@ -3,11 +3,8 @@
  * value, what is allowed and the fix; all problems are reported at once; nothing is registered.
  */
 import * as assert from "assert";
-import {
-    MAX_STACK_NAME_LENGTH,
-    maxConsumerNameLength,
-    readDbAccountConfig,
-} from "../../stacks/config/db-account";
+import { readDbAccountConfig } from "../../stacks/config/db-account";
+import { MAX_STACK_NAME_LENGTH, maxConsumerNameLength } from "../../stacks/names";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";

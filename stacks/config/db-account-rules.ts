@@ -1,0 +1,321 @@
+/**
+ * The db-account config's rules between keys, and the check of the stack's own name: what the schema of each key
+ * (./db-account.ts) cannot say alone.
+ */
+import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../components/bootstrap";
+import { ROLE_NAME_SUFFIXES } from "../../components/access";
+import {
+    DEFAULT_ENGINE_VERSION,
+    enginePort,
+    isVersionOf,
+    MASTER_USERNAME,
+    parseIamArn,
+    partitionOf,
+    render,
+    DEFAULT_ACCESS_KIND,
+    isAccessKind,
+} from "../../vocabulary";
+import { checkPartition, checkRoleAccount } from "./common";
+import { Problems } from "./read";
+
+import type { Raw } from "./db-account";
+import {
+    accessComponentName,
+    IAM_ROLE_NAME_MAX_LENGTH,
+    MAX_STACK_NAME_LENGTH,
+    maxConsumerNameLength,
+} from "../names";
+
+/**
+ * Rules between keys, as data: each looks at the keys it needs (skipping when one of them had its own
+ * problem) and reports into `problems`.
+ */
+export const CROSS_KEY_RULES: ReadonlyArray<
+    (raw: Raw, problems: Problems, region: string | undefined) => void
+> = [
+    function roleInStackAccount(raw, problems, region) {
+        checkRoleAccount(problems, raw.accountId, raw.assumeRoleArn, region);
+    },
+    function engineVersionOfEngine({ database }, problems) {
+        if (!database?.engineVersion || isVersionOf(database.engine, database.engineVersion)) return;
+        problems.reject(
+            "database.engineVersion",
+            database.engineVersion,
+            `that is not a version of ${database.engine}`,
+            `Set 'database.engineVersion' in {file} to a version of ${database.engine}, for example ` +
+                `"${DEFAULT_ENGINE_VERSION[database.engine]}", or remove it to use that default.`,
+        );
+    },
+    function readOnlyEndpointNeedsReaders({ database, proxy }, problems) {
+        if (proxy?.readOnlyEndpoint !== true || database?.readers !== 0) return;
+        problems.reject(
+            "proxy.readOnlyEndpoint",
+            true,
+            "'database.readers' is 0: a read-only endpoint needs at least one reader",
+            "Set 'database.readers' to 1 or more, or 'proxy.readOnlyEndpoint' to false, in {file}.",
+        );
+    },
+    function readOnlyPortOfItsOwn({ database, proxy }, problems) {
+        if (!database || proxy?.readOnlyPort === undefined) return;
+        const port = enginePort(database.engine);
+        if (proxy.readOnlyPort !== port) return;
+        problems.reject(
+            "proxy.readOnlyPort",
+            port,
+            "that is the port of the read/write endpoint, and the read-only endpoint needs its own listener port",
+            `Set 'proxy.readOnlyPort' in {file} to another port, for example ${port + 1}.`,
+        );
+    },
+    function consumersDistinct({ consumers }, problems) {
+        const firstOf = (field: "name" | "accountId", value: string) =>
+            (consumers ?? []).findIndex((c) => c[field] === value);
+        (consumers ?? []).forEach((c, i) => {
+            const sameName = firstOf("name", c.name);
+            if (sameName < i) {
+                problems.reject(
+                    ["consumers", i, "name"],
+                    c.name,
+                    `that is the name of consumers[${sameName}]`,
+                    "Give every consumer its own name in {file}.",
+                );
+            }
+            const sameAccount = firstOf("accountId", c.accountId);
+            if (sameAccount < i) {
+                problems.reject(
+                    ["consumers", i, "accountId"],
+                    c.accountId,
+                    `that account is already listed as consumers[${sameAccount}]`,
+                    "List each account once, with all its principals, in {file}.",
+                );
+            }
+        });
+    },
+    function principalsOfTheirConsumer({ consumers }, problems, region) {
+        (consumers ?? []).forEach((c, i) =>
+            (c.principals ?? []).forEach((arn, j) => {
+                const account = parseIamArn(arn)?.accountId;
+                if (account !== c.accountId) {
+                    problems.reject(
+                        ["consumers", i, "principals", j],
+                        arn,
+                        `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
+                        `List only principals of account ${c.accountId} for this consumer in {file}.`,
+                    );
+                }
+                checkPartition(problems, ["consumers", i, "principals", j], arn, region);
+            }),
+        );
+    },
+    function principalsNamedOnce({ consumers }, problems) {
+        // IAM role and user names are unique in an account whatever their path and letter case (IAM User Guide,
+        // "IAM object quotas and names": "names are not distinguished by case"): role/App and role/x/app are one.
+        (consumers ?? []).forEach((c, i) => {
+            const principals = c.principals ?? [];
+            const first = new Map<string, number>();
+            principals.forEach((arn, j) => {
+                const p = parseIamArn(arn);
+                if (!p || p.kind === "root") return;
+                const key = `${p.kind}/${p.name.toLowerCase()}`;
+                const k = first.get(key);
+                if (k === undefined) {
+                    first.set(key, j);
+                } else if (principals[k] !== arn) {
+                    problems.reject(
+                        ["consumers", i, "principals", j],
+                        arn,
+                        `that is the IAM ${p.kind} of consumers[${i}].principals[${k}] (${principals[k]}) as well: IAM ` +
+                            `${p.kind} names are unique in an account whatever their path and letter case`,
+                        `List the ${p.kind} once, spelled as IAM shows it, in {file}.`,
+                    );
+                }
+            });
+        });
+    },
+    function supportedRegionsOfThePartition({ endpointService }, problems, region) {
+        if (!region) return;
+        const partition = partitionOf(region);
+        (endpointService?.supportedRegions ?? []).forEach((r, i) => {
+            if (partitionOf(r) === partition) return;
+            problems.reject(
+                ["endpointService", "supportedRegions", i],
+                r,
+                `that region is in partition ${partitionOf(r)}, and the stack's region ${region} (aws:region) is in ` +
+                    `${partition}: PrivateLink does not cross partitions`,
+                `Remove it from 'endpointService.supportedRegions' in {file}.`,
+            );
+        });
+    },
+    function consumerNamesFitTheirRoleNames({ applicationAuth, consumers }, problems) {
+        const kind = applicationAuth ?? DEFAULT_ACCESS_KIND;
+        if (!isAccessKind(kind)) return;
+        // The mode's auto-named roles carry the consumer's name; the longest suffix decides.
+        const suffix = [...ROLE_NAME_SUFFIXES[kind]].sort((a, b) => b.length - a.length)[0];
+        if (suffix === undefined) return;
+        const max = maxConsumerNameLength(problems.stackName, suffix);
+        (consumers ?? []).forEach((c, i) => {
+            if (c.name.length <= max) return;
+            problems.reject(
+                ["consumers", i, "name"],
+                c.name,
+                `it is ${c.name.length} characters, and with this stack's name (${render(problems.stackName)}) a ` +
+                    `consumer's name must be at most ${max}: its IAM role is named ` +
+                    `${accessComponentName("<stack>", "<name>")}${suffix} plus Pulumi's 8-character suffix, and IAM ` +
+                    `role names have at most ${IAM_ROLE_NAME_MAX_LENGTH} characters`,
+                `Give consumers[${i}] a shorter name in {file} (its databaseUser can keep the long one).`,
+            );
+        });
+    },
+    function databaseUsersOfTheEngine({ database, consumers }, problems) {
+        if (!database) return;
+        const userRule = databaseUserRule(database.engine);
+        const roleRule = databaseRoleRule(database.engine);
+        const seen = new Map<string, number>();
+        const userOf = (c: { name: string; databaseUser?: string }) =>
+            c.databaseUser ?? defaultDatabaseUser(c.name);
+        (consumers ?? []).forEach((c, i) => {
+            const path = ["consumers", i, "databaseUser"];
+            const user = userOf(c);
+            if (c.databaseRole !== undefined) {
+                // Membership gives the consumer every privilege of the role: never the master's, never another
+                // consumer's (PostgreSQL GRANT role; MySQL 8 roles are accounts too).
+                const owner = (consumers ?? []).findIndex((o) => userOf(o) === c.databaseRole);
+                const whose =
+                    c.databaseRole === MASTER_USERNAME
+                        ? "the cluster's master user"
+                        : owner === i
+                          ? "this consumer's own database user"
+                          : owner >= 0
+                            ? `the database user of consumers[${owner}]`
+                            : undefined;
+                if (whose !== undefined) {
+                    problems.reject(
+                        ["consumers", i, "databaseRole"],
+                        c.databaseRole,
+                        `that is ${whose}, and membership would give this consumer its privileges`,
+                        `Set 'consumers[${i}].databaseRole' in {file} to a role made for applications, or remove it (connect only).`,
+                    );
+                }
+            }
+            if (user === MASTER_USERNAME) {
+                problems.reject(
+                    path,
+                    c.databaseUser === undefined ? undefined : user,
+                    (c.databaseUser === undefined
+                        ? `its default, ${render(user)} (from 'consumers[${i}].name'), `
+                        : "it ") +
+                        "is the cluster's master user, which only the database-user bootstrap logs in as",
+                    `Set 'consumers[${i}].databaseUser' in {file} to another name.`,
+                );
+                return;
+            }
+            if (!userRule.schema.safeParse(user).success) {
+                if (c.databaseUser !== undefined) {
+                    problems.reject(
+                        path,
+                        user,
+                        `it must be ${userRule.must} (${database.engine})`,
+                        `Set 'consumers[${i}].databaseUser' in {file} to such a value, for example ${userRule.example}.`,
+                    );
+                } else {
+                    problems.reject(
+                        path,
+                        undefined,
+                        `its default, ${render(user)} (from 'consumers[${i}].name'), is not ${userRule.must} (${database.engine})`,
+                        `Set 'consumers[${i}].databaseUser' in {file} to such a value, for example ${userRule.example}.`,
+                    );
+                }
+                return;
+            }
+            const first = seen.get(user);
+            // Two consumers of one name are reported as such; their derived users add nothing to that.
+            const sameName =
+                first !== undefined && c.databaseUser === undefined && consumers?.[first].name === c.name;
+            if (first !== undefined && !sameName) {
+                problems.reject(
+                    path,
+                    user,
+                    `that is the database user of consumers[${first}] as well`,
+                    `Give every consumer its own database user in {file} ('consumers[].databaseUser', default the consumer's name with "-" replaced by "_").`,
+                );
+            } else {
+                seen.set(user, i);
+            }
+            if (c.databaseRole !== undefined && !roleRule.schema.safeParse(c.databaseRole).success) {
+                problems.reject(
+                    ["consumers", i, "databaseRole"],
+                    c.databaseRole,
+                    `it must be ${roleRule.must} (${database.engine})`,
+                    `Set 'consumers[${i}].databaseRole' in {file} to such a value, for example ${roleRule.example}, or remove it (connect only).`,
+                );
+            }
+        });
+    },
+    function databaseNameOfTheEngine({ database }, problems) {
+        // The bootstrap connects to this database and grants CONNECT on it: it must hold the engine's name rules.
+        if (!database) return;
+        const nameRule = databaseNameRule(database.engine);
+        if (nameRule.schema.safeParse(database.databaseName).success) return;
+        problems.reject(
+            "database.databaseName",
+            database.databaseName,
+            `it must be ${nameRule.must} (${database.engine})`,
+            `Set 'database.databaseName' in {file} to such a value, for example ${nameRule.example}.`,
+        );
+    },
+    function readOnlyPortNeedsItsEndpoint({ database, proxy }, problems) {
+        if (!database || proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
+        problems.reject(
+            "proxy.readOnlyPort",
+            proxy.readOnlyPort,
+            "there is no read-only endpoint to publish on it ('proxy.readOnlyEndpoint' is false, or " +
+                "'database.readers' is 0), so it would have no effect",
+            "Remove 'proxy.readOnlyPort', or add readers and a read-only endpoint, in {file}.",
+        );
+    },
+    function eniSourceWithoutReadOnlyEndpoint(raw, problems) {
+        if (raw.targetSync?.source !== "eni" || !raw.database || !raw.proxy) return;
+        if (!hasReadOnlyEndpoint(raw.database, raw.proxy)) return;
+        problems.reject(
+            "targetSync.source",
+            "eni",
+            "the proxy has a read-only endpoint ('proxy.readOnlyEndpoint' is true, or defaults to true because " +
+                "'database.readers' > 0): the network interfaces of the two endpoints cannot be told apart, so only " +
+                "DNS finds each endpoint's own IPs",
+            `Set 'targetSync.source' to "dns" (or remove it), or set 'proxy.readOnlyEndpoint' to false, in {file}.`,
+        );
+    },
+];
+
+/**
+ * Stack names every derived name can carry: RDS identifiers (the final snapshot's, the cluster's) take letters,
+ * digits and single hyphens, start with a letter and do not end with a hyphen, and RDS stores them in lower case.
+ */
+const STACK_NAME = /^[a-z](?:-?[a-z0-9])*$/;
+
+/** Checks the stack's own name, which every resource name of this stack starts with. */
+export function checkStackName(problems: Problems): void {
+    const name = problems.stackName;
+    if (STACK_NAME.test(name) && name.length <= MAX_STACK_NAME_LENGTH) return;
+    problems.add({
+        path: "stack",
+        message:
+            `Stack name ${render(name)} is ${name.length} characters, but it must be at most ` +
+            `${MAX_STACK_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter and not ` +
+            `ending with a hyphen: every resource name of the db-account stack starts with it, and RDS identifiers ` +
+            `and the 32-character load balancer and target group names must hold it. Create the stack under such a ` +
+            `name (pulumi stack rename <name> before the first pulumi up, or pulumi stack init <name>).`,
+    });
+}
+
+/** The database user a consumer gets when config names none: its name, `-` replaced by `_`. */
+export function defaultDatabaseUser(consumerName: string): string {
+    return consumerName.replaceAll("-", "_");
+}
+
+/** Whether the proxy gets a read-only endpoint: as configured, else whenever there are readers. */
+export function hasReadOnlyEndpoint(
+    database: { readonly readers: number },
+    proxy: { readonly readOnlyEndpoint?: boolean },
+): boolean {
+    return proxy.readOnlyEndpoint ?? database.readers > 0;
+}
