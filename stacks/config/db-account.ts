@@ -291,4 +291,3 @@ export function readDbAccountConfig(
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
     };
 }
-
