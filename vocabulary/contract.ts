@@ -21,6 +21,7 @@ import {
     parseProxyHost,
     regionPattern,
 } from "./aws-ids";
+import { databaseUserShapeRule } from "./database-names";
 import { ENGINES } from "./engines";
 import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
 import { portRule } from "./settings";
@@ -38,14 +39,12 @@ export type ConsumerAuth = {
     readonly databaseUser: string;
 } & AccessReference;
 
-const DATABASE_USER = /^[a-z][a-z0-9_]{0,62}$/;
-
 /** True for one well-formed consumer entry: its mode's reference valid, no other mode's field present. */
 function isConsumerAuth(v: unknown): boolean {
     if (typeof v !== "object" || v === null) return false;
     const c = v as Record<string, unknown>;
-    const str = (k: string, p: RegExp) => typeof c[k] === "string" && p.test(c[k] as string);
-    if (!str("accountId", accountIdPattern) || !str("databaseUser", DATABASE_USER)) return false;
+    if (typeof c.accountId !== "string" || !accountIdPattern.test(c.accountId)) return false;
+    if (!databaseUserShapeRule.schema.safeParse(c.databaseUser).success) return false;
     // The rules between a reference's fields are the contract's cross-field rules' (per ARN, against the region).
     return "reference" in parseReference(c, { betweenFields: false });
 }

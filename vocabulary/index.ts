@@ -8,6 +8,7 @@ export * from "./aws-ids";
 export * from "./cidr";
 export * from "./contract";
 export * from "./contract-rules";
+export * from "./database-names";
 export * from "./engines";
 export * from "./identifiers";
 export * from "./rules";

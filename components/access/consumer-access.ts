@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     accessKindRule,
     accountIdRule,
+    databaseUserShapeRule,
     distinctList,
     matching,
     principalRule,
@@ -32,12 +33,6 @@ export interface ConsumerAccessArgs {
      */
     readonly proxy: { readonly arn: pulumi.Input<string>; readonly roleArn: pulumi.Input<string> };
 }
-
-const USER = rule(
-    matching(/^[a-z][a-z0-9_]{0,62}$/),
-    "a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter",
-    '"orders_app"',
-);
 
 /**
  * One consumer account's way into the database, in the database account: what its access mode creates
@@ -72,7 +67,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
                     '["arn:aws:iam::222222222222:role/app"]',
                 ),
             },
-            databaseUser: { rule: USER },
+            databaseUser: { rule: databaseUserShapeRule },
         });
 
         const built = ACCESS_BUILDERS[args.applicationAuth](this, name, args);

@@ -4,6 +4,7 @@ import {
     accessKindRule,
     accessMode,
     accountIdRule,
+    databaseUserShapeRule,
     Engine,
     enginePort,
     partitionOf,
@@ -290,8 +291,6 @@ function rolePolicy(args: RdsProxyArgs): pulumi.Output<string> {
     );
 }
 
-const USER = /^[a-z][a-z0-9_]{0,62}$/;
-
 /** At least one grant; distinct, well-formed users; a secret on each grant exactly when the mode shares secrets. */
 function checkGrants(surface: Surface, problems: Problem[], args: RdsProxyArgs): void {
     const grants = args.grants ?? [];
@@ -311,7 +310,7 @@ function checkGrants(surface: Surface, problems: Problem[], args: RdsProxyArgs):
         : undefined;
     const seen = new Set<string>();
     grants.forEach((g, i) => {
-        if (!USER.test(g.databaseUser) || seen.has(g.databaseUser)) {
+        if (!databaseUserShapeRule.schema.safeParse(g.databaseUser).success || seen.has(g.databaseUser)) {
             problems.push(
                 problem(
                     surface,

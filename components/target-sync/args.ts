@@ -4,19 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { regionRule, targetGroupArnRule } from "../../vocabulary/identifiers";
-import {
-    oneOf,
-    problem,
-    rule,
-    satisfying,
-    type Problem,
-    type Rules,
-    type Surface,
-} from "../../vocabulary/rules";
+import { oneOf, problem, rule, type Problem, type Rules, type Surface } from "../../vocabulary/rules";
 import { portRule, settingRule } from "../../vocabulary/settings";
 import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS } from "../lambda";
 import { validateArgs } from "../validation";
-import { isScheduleExpression } from "./schedule";
+import { scheduleRule, sourceRule } from "./rules";
 import { DEFAULT_SOURCE, type IpSource } from "./sources";
 
 /** Arguments of {@link TargetSync}; one instance per target group. */
@@ -76,15 +68,8 @@ export const RETENTION_DAYS: readonly number[] = [
 
 /** The rule of each plain argument; Outputs are checked by the dynamic resource's `check`. */
 const ARG_RULES: Rules = {
-    source: { rule: rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"'), optional: true },
-    schedule: {
-        rule: rule(
-            satisfying<string>((v) => typeof v === "string" && isScheduleExpression(v)),
-            'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
-            '"rate(1 minute)"',
-        ),
-        optional: true,
-    },
+    source: { rule: sourceRule, optional: true },
+    schedule: { rule: scheduleRule, optional: true },
     missesBeforeDeregister: { rule: settingRule("missesBeforeDeregister"), optional: true },
     region: { rule: regionRule },
     port: { rule: portRule },

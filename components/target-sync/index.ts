@@ -6,4 +6,5 @@ export { syncPolicy } from "./policy";
 export { TargetRegistration, type TargetRegistrationArgs } from "./provider";
 export { reconcile, type ReconcileInput, type ReconcilePlan } from "./reconcile";
 export { DEFAULT_SCHEDULE, isScheduleExpression } from "./schedule";
+export { scheduleRule, SOURCES, sourceRule } from "./rules";
 export type { IpSource } from "./sources";

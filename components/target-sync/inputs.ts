@@ -18,7 +18,6 @@ import { dynamoDbTableNamePattern, securityGroupIdPattern } from "../../vocabula
 import {
     argumentSurface,
     matching,
-    oneOf,
     parseAll,
     problem,
     rule,
@@ -31,6 +30,7 @@ import {
 } from "../../vocabulary/rules";
 import { portRule, settingRule } from "../../vocabulary/settings";
 import type { IpSource } from "./sources";
+import { sourceRule } from "./rules";
 import { isCidr } from "./sources/addresses";
 import { parseDnsServer } from "./sources/dns";
 
@@ -126,7 +126,7 @@ export const DEFAULT_LOOKUP_WAIT_SECONDS = 300;
 export const INPUT_RULES: Rules = {
     targetGroupArn: { rule: targetGroupArnRule },
     port: { rule: portRule },
-    source: { rule: rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"') },
+    source: { rule: sourceRule },
     proxyName: { rule: proxyNameRule },
     vpcId: { rule: vpcIdRule },
     proxySubnetIds: {

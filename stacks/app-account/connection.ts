@@ -11,6 +11,7 @@ import {
     referenceOf,
     type AccessReference,
     type ExampleTarget,
+    type ProfileCommands,
 } from "../../vocabulary";
 
 /** Public URL of Amazon Root CA 1, the root the RDS Proxy's ACM certificates chain to. */
@@ -77,10 +78,12 @@ export function keepalive(proxyIdleTimeoutSeconds: number | undefined): Keepaliv
 /** Example client invocations for one endpoint, with this account's user and the credential they need. */
 export interface ConnectionExamples {
     /**
-     * Modes that assume a role: AWS CLI commands that make a profile (`db-connect`) assuming the connect role; the
-     * token command uses it, and so does the JDBC wrapper when the application runs with `AWS_PROFILE=db-connect`.
+     * Modes that assume a role: AWS CLI commands that make a profile (`db-connect`) assuming the connect role, one
+     * per platform the application may run on (`ec2`, `ecs`, `eksPodIdentity`, `eksIrsa`, `lambda`), since each
+     * gives the application its own credentials another way; the token command uses the profile, and so does the
+     * JDBC wrapper when the application runs with `AWS_PROFILE=db-connect`.
      */
-    readonly profile?: string;
+    readonly profile?: ProfileCommands;
     /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
     readonly credential?: string;
     /** A psql command line (PostgreSQL), or a command line of MySQL's own client `mysql` (MySQL). */

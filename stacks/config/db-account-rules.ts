@@ -2,7 +2,7 @@
  * The db-account config's rules between keys, and the check of the stack's own name: what the schema of each key
  * (./db-account.ts) cannot say alone.
  */
-import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../components/bootstrap";
+import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../vocabulary";
 import { ROLE_NAME_SUFFIXES } from "../../components/access";
 import {
     DEFAULT_ENGINE_VERSION,

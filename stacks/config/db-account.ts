@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
-import { DEFAULT_SCHEDULE, isScheduleExpression } from "../../components/target-sync";
+import { DEFAULT_SCHEDULE, scheduleRule, sourceRule } from "../../components/target-sync";
 import {
     checkStackName,
     CROSS_KEY_RULES,
@@ -163,15 +163,8 @@ const endpointServiceSchema = z
 
 const targetSyncSchema = z
     .object({
-        source: optionalLeaf(rule(oneOf(["eni", "dns"]), 'one of "eni", "dns"', '"dns"')),
-        schedule: leaf(
-            rule(
-                satisfying<string>((v) => typeof v === "string" && isScheduleExpression(v)),
-                'an EventBridge schedule expression: "rate(N minutes)", or "cron(...)" with six fields and "?" in exactly one of day-of-month and day-of-week',
-                `"${DEFAULT_SCHEDULE}"`,
-            ),
-            { default: DEFAULT_SCHEDULE },
-        ),
+        source: optionalLeaf(sourceRule),
+        schedule: leaf(scheduleRule, { default: DEFAULT_SCHEDULE }),
         missesBeforeDeregister: leaf(settingRule("missesBeforeDeregister"), {
             default: SETTINGS.missesBeforeDeregister.default,
         }),

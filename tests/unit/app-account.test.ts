@@ -659,9 +659,26 @@ describe("app-account stack", () => {
                     caCertificateUrl: "https://www.amazontrust.com/repository/AmazonRootCA1.pem",
                     keepalive: keepalive300,
                     examples: {
-                        profile:
-                            `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
-                            `aws configure set profile.db-connect.credential_source Ec2InstanceMetadata`,
+                        profile: {
+                            ec2:
+                                `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                                `aws configure set profile.db-connect.credential_source Ec2InstanceMetadata`,
+                            ecs:
+                                `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                                `aws configure set profile.db-connect.credential_source EcsContainer`,
+                            eksPodIdentity:
+                                `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                                `aws configure set profile.db-connect.credential_source EcsContainer`,
+                            eksIrsa:
+                                `aws configure set profile.pod.role_arn "$AWS_ROLE_ARN" && ` +
+                                `aws configure set profile.pod.web_identity_token_file "$AWS_WEB_IDENTITY_TOKEN_FILE" && ` +
+                                `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                                `aws configure set profile.db-connect.source_profile pod`,
+                            lambda:
+                                `export AWS_CONFIG_FILE=/tmp/aws-config && ` +
+                                `aws configure set profile.db-connect.role_arn ${ROLE} && ` +
+                                `aws configure set profile.db-connect.credential_source Environment`,
+                        },
                         credential: token(tokenHost),
                         cli:
                             `PGPASSWORD="$(${token(tokenHost)})" psql "host=${host} port=${port} dbname=app ` +

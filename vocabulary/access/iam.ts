@@ -80,11 +80,25 @@ export const iamMode: AccessMode<IamReference> = {
             tokenRegion: t.token.region,
             connectRoleArn: r.connectRoleArn,
         }),
-        // credential_source: Ec2InstanceMetadata, EcsContainer or Environment, where the application's own
-        // credentials come from (see docs/app-account.md).
-        profile: (r) =>
-            `aws configure set profile.${PROFILE}.role_arn ${r.connectRoleArn} && ` +
-            `aws configure set profile.${PROFILE}.credential_source Ec2InstanceMetadata`,
+        // The profile assumes the connect role with the application's own credentials, wherever those come from:
+        // instance metadata (EC2), container credentials (ECS, Fargate; EKS Pod Identity, AWS CLI 2.15.0 / 1.30.0
+        // or later), environment variables (Lambda, whose only writable place for the config file is /tmp), or a
+        // web identity token (EKS IRSA: a profile of its own, then a chain). See docs/app-account.md.
+        profile: (r) => {
+            const role = `aws configure set profile.${PROFILE}.role_arn ${r.connectRoleArn}`;
+            const source = (s: string) =>
+                `${role} && aws configure set profile.${PROFILE}.credential_source ${s}`;
+            return {
+                ec2: source("Ec2InstanceMetadata"),
+                ecs: source("EcsContainer"),
+                eksPodIdentity: source("EcsContainer"),
+                eksIrsa:
+                    `aws configure set profile.pod.role_arn "$AWS_ROLE_ARN" && ` +
+                    `aws configure set profile.pod.web_identity_token_file "$AWS_WEB_IDENTITY_TOKEN_FILE" && ` +
+                    `${role} && aws configure set profile.${PROFILE}.source_profile pod`,
+                lambda: `export AWS_CONFIG_FILE=/tmp/aws-config && ${source("Environment")}`,
+            };
+        },
         credentialCommand: (_r, t) =>
             `aws rds generate-db-auth-token --profile ${PROFILE} --hostname ${t.token.host} --port ${t.token.port} ` +
             `--username ${t.user} --region ${t.token.region}`,

@@ -89,6 +89,16 @@ export interface ExampleTarget {
     readonly token: { readonly host: string; readonly port: number; readonly region: string };
 }
 
+/**
+ * Where an application runs decides where its own credentials come from, and so how an AWS CLI profile that
+ * assumes a role gets them (`credential_source` or `source_profile`; AWS SDKs and Tools Reference Guide, "Assume
+ * role credential provider").
+ */
+export const PLATFORMS = ["ec2", "ecs", "eksPodIdentity", "eksIrsa", "lambda"] as const;
+
+/** One command line per platform. */
+export type ProfileCommands = Readonly<Record<(typeof PLATFORMS)[number], string>>;
+
 /** The Node.js pieces of an example pool: imports, set-up lines and the pool's password option. */
 export interface NodeCredential {
     readonly imports: readonly string[];
@@ -146,8 +156,8 @@ export interface AccessMode<R extends ReferenceShape> {
         readonly signsTokens: boolean;
         /** The fields of an endpoint's `connection` entry that say where the credential comes from. */
         endpointFields(reference: R, target: ExampleTarget): Record<string, string | number>;
-        /** AWS CLI commands that set up a profile for the credential command, when the mode needs one. */
-        profile(reference: R): string | undefined;
+        /** AWS CLI commands that set up a profile for the credential command, per platform, when the mode needs one. */
+        profile(reference: R): ProfileCommands | undefined;
         /** A command that prints the credential. */
         credentialCommand(reference: R, target: ExampleTarget): string;
         /** Extra flags of MySQL's and MariaDB's command-line clients (ending with a space, or empty). */

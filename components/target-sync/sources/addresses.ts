@@ -4,6 +4,7 @@
  *
  * Plain functions only: the Lambda bundle and the serialized dynamic provider both carry this module.
  */
+import { isNetworkAddress, parseIpv4Cidr } from "../../../vocabulary/cidr";
 
 /** The 32-bit value of a dotted-quad IPv4 address, or undefined when it is not one (no leading zeros). */
 export function ipv4Value(ip: string): number | undefined {
@@ -17,16 +18,13 @@ export function ipv4Value(ip: string): number | undefined {
     return value;
 }
 
-/** An IPv4 CIDR block as network address and prefix length, or undefined when it is not one. */
+/**
+ * An IPv4 CIDR block as network address and prefix length, or undefined when it is not one: the vocabulary's strict
+ * parser, and the address must be the block's first one ("10.0.1.0/24", not "10.0.1.7/24"), as EC2 reports subnets.
+ */
 export function parseCidr(cidr: string): { network: number; prefix: number } | undefined {
-    const m = /^([\d.]+)\/(\d{1,2})$/.exec(cidr);
-    if (!m) return undefined;
-    const network = ipv4Value(m[1]);
-    const prefix = Number(m[2]);
-    if (network === undefined || prefix > 32) return undefined;
-    const size = 2 ** (32 - prefix);
-    // The address must be the block's first one ("10.0.1.0/24", not "10.0.1.7/24"), as EC2 reports subnets.
-    return network % size === 0 ? { network, prefix } : undefined;
+    const block = parseIpv4Cidr(cidr);
+    return block && isNetworkAddress(block) ? { network: block.address, prefix: block.prefix } : undefined;
 }
 
 /** True when `cidr` is an IPv4 CIDR block such as "10.0.1.0/24". */

@@ -2,12 +2,13 @@
  * Chooses the IP source and turns "nothing found" into a loud error, whichever source ran.
  */
 import type { SyncClients } from "../aws";
+import type { SOURCES } from "../rules";
 import { assertOwnAddresses } from "./addresses";
 import { lookupDnsIps } from "./dns";
 import { lookupEniIps } from "./eni";
 
 /** Where the proxy's IPs come from. */
-export type IpSource = "eni" | "dns";
+export type IpSource = (typeof SOURCES)[number];
 
 /** The source used when none is given: the proxy's network interfaces, so the Lambda runs outside the VPC. */
 export const DEFAULT_SOURCE: IpSource = "eni";

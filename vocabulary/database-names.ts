@@ -1,0 +1,115 @@
+/**
+ * What a database user, role, database and password from config may be, per engine, as rules in the project's
+ * idiom (./rules.ts), for the config, the contract, the components and the bootstrap. The bootstrap refuses a bad
+ * value before any SQL exists; its quoting (components/bootstrap/quote.ts) is the second, independent line of defence.
+ *
+ * The rules are deliberately narrower than what either engine accepts in a quoted identifier:
+ * - a user name is also an IAM resource (`arn:aws:rds-db:…:dbuser:<proxy resource id>/<user>`), where `*` and
+ *   `?` are wildcards, and a key in Secrets Manager's JSON; lowercase letters, digits and `_` mean the same in
+ *   SQL, IAM, JSON, a connection string and the IAM token, and PostgreSQL does not fold their case;
+ * - PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1) with only a NOTICE, so two long names could
+ *   become one role; MySQL 8.0 (Aurora MySQL 3) refuses user names longer than 32 characters;
+ * - PostgreSQL reserves role names starting with `pg_` and the names `public` and `none`; RDS keeps its own
+ *   accounts and roles (`rdsadmin`, `rdsproxyadmin`, `rds_superuser`, `rds_iam`, …) under the `rds` prefix; MySQL's
+ *   administrator is `root`. None of them may be a consumer's user.
+ */
+import type { Engine } from "./engines";
+import { matching, rule, type Rule } from "./rules";
+
+/** The longest user or role name per engine: PostgreSQL's 63 bytes, MySQL 8.0's 32 characters. */
+export const MAX_NAME_LENGTH: Record<Engine, number> = { "aurora-postgresql": 63, "aurora-mysql": 32 };
+
+function namePattern(engine: Engine, reserved: string): RegExp {
+    const rest = MAX_NAME_LENGTH[engine] - 1;
+    return new RegExp(`^(?!${reserved})[a-z][a-z0-9_]{0,${rest}}$`);
+}
+
+/** Also reserved for both: the prefix of the bootstrap's marker roles (below), `rcx_bootstrap_`. */
+const RESERVED_USER: Record<Engine, string> = {
+    "aurora-postgresql": "pg_|rds|rcx_bootstrap_|(public|none)$",
+    "aurora-mysql": "rds|rcx_bootstrap_|(root|mysql)$",
+};
+
+/** The database user of a consumer (`consumers[].databaseUser`). */
+export function databaseUserRule(engine: Engine): Rule<string> {
+    const max = MAX_NAME_LENGTH[engine];
+    const reserved =
+        engine === "aurora-postgresql"
+            ? 'not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none"'
+            : 'not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql"';
+    return rule(
+        matching(namePattern(engine, RESERVED_USER[engine])),
+        `a database user name of 1-${max} lowercase letters, digits and underscores, starting with a letter, ${reserved}`,
+        '"orders_app"',
+    );
+}
+
+/**
+ * An existing database role a consumer's user becomes a member of (`consumers[].databaseRole`). PostgreSQL's
+ * predefined roles (`pg_read_all_data`, `pg_write_all_data`) are allowed; RDS's own roles are not.
+ */
+export function databaseRoleRule(engine: Engine): Rule<string> {
+    const max = MAX_NAME_LENGTH[engine];
+    return rule(
+        matching(
+            namePattern(
+                engine,
+                engine === "aurora-postgresql"
+                    ? "rds|rcx_bootstrap_|(public|none)$"
+                    : "rds|rcx_bootstrap_|(root|mysql)$",
+            ),
+        ),
+        `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_"`,
+        '"app_readwrite"',
+    );
+}
+
+/** The database users are granted CONNECT on (PostgreSQL); same shape as a role name. */
+export function databaseNameRule(engine: Engine): Rule<string> {
+    const max = MAX_NAME_LENGTH[engine];
+    return rule(
+        matching(new RegExp(`^[a-z][a-z0-9_]{0,${max - 1}}$`)),
+        `a database name of 1-${max} lowercase letters, digits and underscores, starting with a letter`,
+        '"appdb"',
+    );
+}
+
+/**
+ * A password in password mode: 16-128 printable ASCII characters without quotes, backslash, `/`, `@` or space
+ * (RDS refuses `/`, `'`, `"` and `@` in master passwords; the same set keeps a password usable in a connection
+ * string). Generated passwords must exclude these characters.
+ */
+export const databasePasswordRule: Rule<string> = rule(
+    matching(/^[!#-&(-.0-?A-[\]-~]{16,128}$/),
+    "16-128 printable ASCII characters other than space, ', \", \\, / and @",
+    '"Zx8#kLq2!vW9$mRt4&pN"',
+);
+
+/**
+ * Every bootstrap's marker role starts with this: a NOLOGIN role without privileges whose members are the users
+ * that bootstrap manages (plan.ts). No consumer's user or databaseRole may start with it, and the revocation of
+ * memberships config no longer names keeps every role that does, so that two bootstraps on one cluster never take
+ * each other's mark away.
+ */
+export const MARKER_ROLE_PREFIX = "rcx_bootstrap_";
+
+/**
+ * The marker role of one bootstrap: the prefix, then lowercase letters, digits and underscores, 32 characters at
+ * most (MySQL 8.0's limit for a role name, which is an account name).
+ */
+export const markerRoleRule: Rule<string> = rule(
+    matching(new RegExp(`^${MARKER_ROLE_PREFIX}[a-z0-9_]{1,${32 - MARKER_ROLE_PREFIX.length}}$`)),
+    `"${MARKER_ROLE_PREFIX}" followed by 1-${32 - MARKER_ROLE_PREFIX.length} lowercase letters, digits and underscores`,
+    `"${MARKER_ROLE_PREFIX}orders"`,
+);
+
+/**
+ * The shape every engine's database user has, without the engine's own limits and reserved names: what a component
+ * that does not know the engine (the access, the proxy's grants) and the contract's field rule check. The engine's
+ * own rule (`databaseUserRule`) is applied where the engine is known.
+ */
+export const databaseUserShapeRule: Rule<string> = rule(
+    matching(/^[a-z][a-z0-9_]{0,62}$/),
+    "a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter",
+    '"orders_app"',
+);
