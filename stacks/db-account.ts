@@ -6,66 +6,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerAccess } from "../components/access";
 import { DatabaseUsers } from "../components/bootstrap";
-import { AuroraCluster } from "../components/database";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
-import { EndpointService, PublishedPort } from "../components/publication";
-import { TargetSync } from "../components/target-sync";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { CONTRACT_VERSION, ConsumerAuth, ContractV1, enginePort } from "../vocabulary";
+import { CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
+import { PUBLISHERS } from "./db-account/connectivity";
+import { ORIGINS } from "./db-account/origins";
 import { planNetwork, realizeNetwork } from "./network";
 import { checkExportedContract } from "./exported-contract";
-import { accessComponentName, publicationComponentName } from "./names";
+import { accessComponentName } from "./names";
 import { accountProvider } from "./provider";
 
 export async function dbAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const problems = new Problems(stack);
-    const config = readDbAccountConfig(problems);
-    problems.throwIfAny();
-    if (!config) throw new Error("unreachable: config without problems must be complete");
-
+    const config = problems.settle(readDbAccountConfig(problems));
     const provider = accountProvider(stack, config);
-    const principals = config.consumers.flatMap((c) => c.principals);
-    const plan = await planNetwork(config.network, provider, problems, {
-        onePerAz: "a load balancer",
-        twoAzsBecause: "RDS Proxy needs subnets in at least two AZs",
-        // Always: the database-user bootstrap reads its secrets through a Secrets Manager endpoint with private
-        // DNS, and in dns mode the sync reaches ELB and DynamoDB through endpoints too.
-        apiEndpoints: {
-            needs:
-                config.targetSync.source === "dns"
-                    ? "the VPC endpoints with private DNS that the database-user bootstrap and the proxy IP sync's dns source use from inside the VPC"
-                    : "the Secrets Manager endpoint with private DNS that the database-user bootstrap uses from inside the VPC",
-            otherwise: "set 'network.vpcId' in {file} to a VPC that has them",
-            theVpc: "the database's VPC",
-        },
-        // The DynamoDB gateway endpoint (dns source) routes from exactly the subnets' route tables.
-        routeTables: config.targetSync.source === "dns",
-    });
-    problems.throwIfAny();
-    if (!plan) throw new Error("unreachable: network plan without problems must exist");
-
-    const network = realizeNetwork(stack, plan, provider);
-    const engine = config.database.engine;
-    const port = enginePort(engine);
-
-    const database = new AuroraCluster(
-        `${stack}-aurora`,
-        {
-            engine,
-            engineVersion: config.database.engineVersion,
-            instanceClass: config.database.instanceClass,
-            readers: config.database.readers,
-            databaseName: config.database.databaseName,
-            deletionProtection: config.database.deletionProtection,
-            backupRetentionDays: config.database.backupRetentionDays,
-            vpcId: network.vpcId,
-            subnetIds: network.subnetIds,
-        },
-        { provider },
+    // What each axis means here is written once, in its registry: where the database comes from, how consumers
+    // reach it (vocabulary/topology.ts); how they authenticate is the access mode's (vocabulary/access).
+    const publisher = PUBLISHERS[config.connectivity.kind];
+    const plan = problems.settle(
+        await planNetwork(config.network, provider, problems, publisher.networkNeeds(config)),
     );
+    const network = realizeNetwork(stack, plan, provider);
+    const database = ORIGINS[config.origin.kind]({ stack, config, network, provider });
+    const { engine, port } = database;
 
     // One way in per consumer, as its access mode defines it. Access and proxy refer to each other (a connect role
     // may connect only through the proxy; the proxy serves the secrets and its role decrypts them), so the accesses
@@ -97,9 +63,9 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             accountId: config.accountId,
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
-            clusterIdentifier: database.cluster.clusterIdentifier,
+            clusterIdentifier: database.clusterIdentifier,
             clusterResourceId: database.clusterResourceId,
-            databaseSecurityGroupId: database.securityGroup.id,
+            databaseSecurityGroupId: database.securityGroupId,
             applicationAuth: auth,
             grants: config.consumers.map((c, i) => {
                 const secret = access[i].secret;
@@ -115,7 +81,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             readOnlyEndpoint: config.proxy.readOnlyEndpoint,
         },
         // The proxy can only target the cluster once its instances exist.
-        { provider, dependsOn: database.instances },
+        { provider, dependsOn: [...database.ready] },
     );
     resolveProxyArn(proxy.proxy.arn);
     resolveProxyRoleArn(proxy.role.arn);
@@ -129,50 +95,20 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         ),
     );
 
-    const ports: PublishedPort[] = [{ key: "rw", listenerPort: port, targetPort: port }];
-    if (config.proxy.readOnlyPort !== undefined) {
-        ports.push({ key: "ro", listenerPort: config.proxy.readOnlyPort, targetPort: port });
-    }
-    const publication = new EndpointService(
-        publicationComponentName(stack),
-        {
-            vpcId: network.vpcId,
-            subnetIds: network.subnetIds,
-            ports,
-            targetSecurityGroupId: proxy.securityGroup.id,
-            allowedPrincipals: principals,
-            acceptanceRequired: config.endpointService.acceptanceRequired,
-            supportedRegions: config.endpointService.supportedRegions,
-        },
-        { provider },
-    );
-
     // The isolated VPC reaches AWS APIs only through endpoints: Secrets Manager for the database-user bootstrap
-    // always; in dns mode also ELB and DynamoDB for the sync Lambda, which resolves the proxy inside the VPC.
-    const source = config.targetSync.source;
+    // always, and whatever the published path calls from inside the VPC.
+    const apiServices = [...publisher.apiServices(config), "secretsmanager" as const];
     const endpoints = new AwsApiEndpoints(
         `${stack}-api`,
         {
             region: config.region,
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
-            ...(source === "dns"
-                ? {
-                      services: ["elasticloadbalancing", "dynamodb", "secretsmanager"] as const,
-                      routeTableIds: network.routeTableIds(),
-                  }
-                : { services: ["secretsmanager"] as const }),
+            services: apiServices,
+            ...(apiServices.includes("dynamodb") ? { routeTableIds: network.routeTableIds() } : {}),
         },
         { provider },
     );
-    const inVpc =
-        source === "dns"
-            ? {
-                  subnetIds: network.subnetIds,
-                  securityGroupId: endpoints.clientSecurityGroup.id,
-                  apis: endpoints,
-              }
-            : undefined;
 
     // Every consumer's database user, created and converged at `pulumi up` from inside the VPC; a consumer removed
     // from config has its user locked, never dropped.
@@ -194,68 +130,32 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             region: config.region,
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
-            clusterEndpoint: database.cluster.endpoint,
+            clusterEndpoint: database.writerEndpoint,
             clusterPort: port,
-            clusterSecurityGroupId: database.securityGroup.id,
+            clusterSecurityGroupId: database.securityGroupId,
             masterSecretArn: database.masterSecretArn,
             secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
-            kmsKeyArns: [database.key.arn, ...access.flatMap((a) => (a.secret ? [a.secret.keyArn] : []))],
+            kmsKeyArns: [
+                database.masterSecretKeyArn,
+                ...access.flatMap((a) => (a.secret ? [a.secret.keyArn] : [])),
+            ],
         },
         // Its first run needs the writer and the Secrets Manager endpoint.
-        { provider, dependsOn: [endpoints, ...database.instances] },
+        { provider, dependsOn: [endpoints, ...database.ready] },
     );
 
-    // Keep each target group filled with its endpoint's IPs: at `pulumi up` and on a schedule in between.
-    const syncs: Record<string, TargetSync> = {};
-    const endpointsByKey: Record<string, pulumi.Output<string> | undefined> = {
-        rw: proxy.endpoint,
-        ro: proxy.readOnlyEndpoint,
-    };
-    for (const { key } of ports) {
-        const endpoint = endpointsByKey[key];
-        if (!endpoint) throw new Error(`unreachable: no proxy endpoint for published port "${key}"`);
-        syncs[key] = new TargetSync(
-            `${stack}-sync-${key}`,
-            {
-                targetGroupArn: publication.targetGroups[key].arn,
-                proxyName: proxy.proxyName,
-                proxyEndpoint: endpoint,
-                port,
-                vpcId: network.vpcId,
-                // Only the proxy's own addresses are registered: inside its subnets, from its interfaces.
-                proxySubnetIds: network.subnetIds,
-                proxySecurityGroupIds: [proxy.securityGroup.id],
-                source,
-                schedule: config.targetSync.schedule,
-                missesBeforeDeregister: config.targetSync.missesBeforeDeregister,
-                region: config.region,
-                assumeRoleArn: config.assumeRoleArn,
-                subnetIds: inVpc?.subnetIds,
-                securityGroupId: inVpc?.securityGroupId,
-                // The in-VPC sync reaches the ELB and DynamoDB APIs only through these endpoints.
-                scheduleDependsOn: inVpc ? [inVpc.apis] : undefined,
-            },
-            { provider },
-        );
-    }
+    const published = publisher.publish({ stack, config, network, provider, proxy, apis: endpoints });
 
     const contract: pulumi.Output<ContractV1> = pulumi
-        .all([
-            publication.serviceName,
-            proxy.endpoint,
-            proxy.readOnlyAlias,
-            proxy.readOnlyEndpoint,
-            consumers,
-        ])
-        .apply(([endpointServiceName, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) =>
+        .all([published.contract, proxy.endpoint, proxy.readOnlyAlias, proxy.readOnlyEndpoint, consumers])
+        .apply(([path, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) =>
             // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
             checkExportedContract({
                 version: CONTRACT_VERSION as 1,
                 region: config.region,
                 engine,
                 port,
-                endpointServiceName,
-                availabilityZoneIds: [...network.azIds],
+                ...path,
                 proxyEndpoint,
                 // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
                 ...(readOnlyAlias !== undefined &&
@@ -276,7 +176,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
 
     return {
         contract,
-        clusterIdentifier: database.cluster.clusterIdentifier,
+        clusterIdentifier: database.clusterIdentifier,
         masterSecretArn: database.masterSecretArn,
         // For operators: who logs in as whom (no secret; the secrets' and roles' ARNs are in the contract).
         databaseUsers: config.consumers.map((c) => ({
@@ -288,11 +188,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         })),
         proxyName: proxy.proxyName,
         proxyEndpoint: proxy.endpoint,
-        loadBalancerArn: publication.loadBalancer.arn,
-        targetGroupArn: publication.targetGroups.rw.arn,
-        readOnlyTargetGroupArn: publication.targetGroups.ro?.arn,
-        endpointServiceId: publication.service.id,
-        syncFunctionNames: pulumi.all(Object.values(syncs).map((sync) => sync.functionName)),
+        ...published.outputs,
         bootstrapFunctionName: users.functionName,
         vpcId: network.vpcId,
     };

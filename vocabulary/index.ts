@@ -13,3 +13,4 @@ export * from "./engines";
 export * from "./identifiers";
 export * from "./rules";
 export * from "./settings";
+export * from "./topology";

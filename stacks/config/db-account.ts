@@ -32,6 +32,10 @@ import {
     settingRule,
     SETTINGS,
     DEFAULT_ACCESS_KIND,
+    DEFAULT_CONNECTIVITY,
+    DEFAULT_ORIGIN,
+    type Connectivity,
+    type DatabaseOrigin,
     type AccessKind,
 } from "../../vocabulary";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
@@ -202,6 +206,10 @@ export interface DbAccountConfig {
     readonly assumeRoleArn?: string;
     /** How applications authenticate: the consumers' access mode (vocabulary/access). */
     readonly applicationAuth: AccessKind;
+    /** How consumers reach the proxy (vocabulary/topology.ts); no config key yet: PrivateLink and an NLB. */
+    readonly connectivity: Connectivity;
+    /** Where the database comes from (vocabulary/topology.ts); no config key yet: a new Aurora cluster. */
+    readonly origin: DatabaseOrigin;
     readonly network: NetworkConfig;
     /** What the AuroraCluster component takes from config, with every default applied. */
     readonly database: Pick<
@@ -263,6 +271,8 @@ export function readDbAccountConfig(
         accountId,
         assumeRoleArn: raw.assumeRoleArn,
         applicationAuth: raw.applicationAuth ?? DEFAULT_ACCESS_KIND,
+        connectivity: DEFAULT_CONNECTIVITY,
+        origin: DEFAULT_ORIGIN,
         network,
         database: {
             ...database,

@@ -62,6 +62,20 @@ export class Problems {
     throwIfAny(): void {
         if (this.list.length > 0) throw new ConfigError(this.stackName, this.list);
     }
+    /**
+     * What a reader or planner returned, once it is known to be usable: throws every problem collected so far,
+     * and otherwise returns `value`, now typed as present. Readers return nothing only with a problem, so the
+     * last throw is a defect of the reader (the one place that says so), never a user's mistake.
+     */
+    settle<T>(value: T | undefined): T {
+        this.throwIfAny();
+        if (value === undefined) {
+            throw new Error(
+                `rds-cross-account: a reader of stack ${this.stackName} returned nothing without a problem.`,
+            );
+        }
+        return value;
+    }
 }
 
 /** Source of raw config values; the real one is Pulumi's config, tests may pass a map. */

@@ -1,0 +1,42 @@
+/**
+ * The two axes besides the access mode (./access), each one discriminated union with one variant today, so that
+ * the coming variants are added, not threaded through every component:
+ *
+ * - Connectivity: how consumers reach the proxy. `privatelink-nlb`: an internal NLB in front of the proxy's IPs
+ *   (kept in sync), published as a VPC endpoint service; consumers create an interface endpoint and private DNS.
+ *   Planned: `vpc-lattice` (a resource gateway and resource configurations shared through RAM; no NLB, no sync).
+ * - Origin: where the database comes from. `new-cluster`: an Aurora cluster this stack creates. Planned: an
+ *   existing Aurora cluster or RDS instance that the stack publishes without changing it.
+ *
+ * What a variant means for the producer is written once per variant in stacks/db-account/ (connectivity.ts,
+ * origins.ts), each a registry keyed by the variant's kind. Contract version 1 has no field for either: every
+ * version-1 contract is of a new cluster published over PrivateLink and an NLB.
+ */
+
+/** Connectivity over AWS PrivateLink: an internal NLB whose IP targets are the proxy's addresses. */
+export interface PrivateLinkNlb {
+    readonly kind: "privatelink-nlb";
+}
+
+/** How consumers reach the proxy. */
+export type Connectivity = PrivateLinkNlb;
+
+/** The name of a connectivity variant. */
+export type ConnectivityKind = Connectivity["kind"];
+
+/** What a stack uses while its config has no key for the axis. */
+export const DEFAULT_CONNECTIVITY: Connectivity = { kind: "privatelink-nlb" };
+
+/** A new Aurora cluster, created and owned by the db-account stack. */
+export interface NewCluster {
+    readonly kind: "new-cluster";
+}
+
+/** Where the database comes from. */
+export type DatabaseOrigin = NewCluster;
+
+/** The name of an origin variant. */
+export type OriginKind = DatabaseOrigin["kind"];
+
+/** What a stack uses while its config has no key for the axis. */
+export const DEFAULT_ORIGIN: DatabaseOrigin = { kind: "new-cluster" };
