@@ -33,10 +33,9 @@ const NAME = "app-account";
 export async function appAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const problems = new Problems(stack);
-    const region = readRegion(problems);
-    const config = readAppAccountConfig(problems, undefined, region);
-    problems.throwIfAny();
-    if (!config || !region) throw new Error("unreachable: config problems were reported above");
+    const regionRead = readRegion(problems);
+    const config = problems.settle(readAppAccountConfig(problems, undefined, regionRead));
+    const region = problems.settle(regionRead);
 
     const provider = accountProvider(NAME, {
         accountId: config.accountId,
@@ -64,8 +63,13 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     }
 
     // One after the other, so that problems are always reported in the same order.
-    const plan = await planConsumerNetwork(config.network, contract.availabilityZoneIds, provider, problems);
-    if (config.network.kind === "existing" && plan && config.privateDns) {
+    const planned = await planConsumerNetwork(
+        config.network,
+        contract.availabilityZoneIds,
+        provider,
+        problems,
+    );
+    if (config.network.kind === "existing" && planned && config.privateDns) {
         await checkVpcDns(config.network.vpcId, provider, problems, {
             needs: "the private hosted zones that make the proxy hostname resolve to the endpoint",
             otherwise: "set privateDns to false in {file} and answer the hostname from your own DNS",
@@ -80,8 +84,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
             problems,
         );
     }
-    problems.throwIfAny();
-    if (!plan) throw new Error("unreachable: network problems were reported above");
+    const plan = problems.settle(planned);
 
     const match = matchZones(contract.availabilityZoneIds, plan.azIds);
     if (match.subnetIndexes.length === 0) {

@@ -53,6 +53,8 @@ describe("db-account config", () => {
             accountId: "111111111111",
             assumeRoleArn: undefined,
             applicationAuth: "iam",
+            connectivity: { kind: "privatelink-nlb" },
+            origin: { kind: "new-cluster" },
             network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 3 },
             database: {
                 engine: "aurora-postgresql",
