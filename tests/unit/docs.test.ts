@@ -1,6 +1,8 @@
 /**
  * The config reference (docs/config.md) quotes the defaults and ranges the code defines once
  * (vocabulary/settings.ts, vocabulary/engines.ts): a changed default or range fails here until the docs say the same.
+ * Also: the README's length limits, the platforms of `examples.profile` in docs/app-account.md, and the bootstrap's
+ * files in docs/database-users.md. Prose elsewhere is not checked.
  */
 import * as assert from "assert";
 import * as fs from "node:fs";
@@ -14,8 +16,12 @@ import {
     type SettingName,
 } from "../../vocabulary";
 import { DEFAULT_SCHEDULE } from "../../components/target-sync";
+import { PLATFORMS } from "../../vocabulary/access";
 
-const reference = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "config.md"), "utf8");
+const ROOT = path.join(__dirname, "..", "..");
+const doc = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+
+const reference = doc(path.join("docs", "config.md"));
 
 /** The cells of the config reference's table row of `key`: [key, required, default, meaning]. */
 function row(key: string): string[] {
@@ -59,5 +65,35 @@ describe("docs/config.md config reference", () => {
         assert.strictEqual(row("database.instanceClass")[2], `\`${DEFAULT_INSTANCE_CLASS}\``);
         assert.strictEqual(row("database.databaseName")[2], `\`${DEFAULT_DATABASE_NAME}\``);
         assert.strictEqual(row("targetSync.schedule")[2], `\`${DEFAULT_SCHEDULE}\``);
+    });
+});
+
+describe("docs that follow the code", () => {
+    it("keeps the README at most 200 lines, with the quickstart within the first 60", () => {
+        const lines = doc("README.md").split("\n");
+        assert.ok(lines.length <= 201, `README.md has ${lines.length} lines`);
+        const quickstart = lines.findIndex((l) => l === "## Quickstart");
+        assert.ok(quickstart >= 0 && quickstart < 60, `the quickstart starts at line ${quickstart + 1}`);
+    });
+
+    it("names every platform of examples.profile in docs/app-account.md", () => {
+        const text = doc(path.join("docs", "app-account.md"));
+        for (const platform of PLATFORMS) assert.ok(text.includes(`\`${platform}\``), platform);
+    });
+
+    it("lists exactly the bootstrap's files in docs/database-users.md", () => {
+        const text = doc(path.join("docs", "database-users.md"));
+        const table = text.slice(
+            text.indexOf("| file | concern |"),
+            text.indexOf("## What the bootstrap is given"),
+        );
+        const listed = [...table.matchAll(/^\| ([^|]+) \|/gm)]
+            .flatMap((m) => [...m[1].matchAll(/`([a-z-]+\.ts)`/g)].map((f) => f[1]))
+            .sort();
+        const files = fs
+            .readdirSync(path.join(ROOT, "components", "bootstrap"))
+            .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+            .sort();
+        assert.deepStrictEqual(listed, files);
     });
 });
