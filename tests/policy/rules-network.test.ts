@@ -1,7 +1,8 @@
 // The network rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // public RDS, world-open database ports in all three security-group shapes, stack listener ports, internet-facing
 // load balancers and endpoint services open to everyone. Exact messages, violations and non-violations, unknown
-// values next to known ones. The analyzer tests (network.test.ts, preview.test.ts) prove the same rules through
+// values next to known ones. The pack-level table (rules-network-pack.test.ts) runs the whole pack on other cases;
+// wire.test.ts and preview.test.ts prove the rules through
 // the pack's real interface; these exist so mutation testing can measure the rules with per-test coverage.
 import * as assert from "node:assert/strict";
 import type { PolicyResource } from "@pulumi/policy";

@@ -1,8 +1,8 @@
 // The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
 // Lambda and ECS_TASK, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
-// violations and non-violations, unknown values next to known ones. The analyzer tests (tls.test.ts,
-// preview.test.ts) prove the same rules through the pack's real interface.
+// violations and non-violations, unknown values next to known ones. The pack-level table (rules-tls-pack.test.ts)
+// runs the whole pack on other cases; wire.test.ts and preview.test.ts prove the rules through the real analyzer.
 import * as assert from "node:assert/strict";
 import type { TlsFinding } from "../../policy-pack/lib/connection-strings";
 import {
