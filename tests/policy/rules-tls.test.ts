@@ -855,3 +855,42 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         );
     });
 });
+
+describe("policy rules in-process: tlsParameterFor and isDatabaseEndpoint", () => {
+    const families: Array<[string, string | undefined]> = [
+        ["aurora-postgresql16", "rds.force_ssl"],
+        ["postgres15", "rds.force_ssl"],
+        ["sqlserver-se-15.0", "rds.force_ssl"],
+        ["aurora-mysql8.0", "require_secure_transport"],
+        ["aurora5.6", "require_secure_transport"],
+        ["mysql8.0", "require_secure_transport"],
+        ["MariaDB10.11", "require_secure_transport"],
+        ["oracle-ee-19", undefined],
+    ];
+    for (const [family, parameter] of families) {
+        it(`family ${family} is forced to TLS by ${parameter ?? "no known parameter"}`, () => {
+            assert.equal(tlsParameterFor(family)?.name, parameter);
+        });
+    }
+    it("defines a database endpoint as an interface endpoint to a customer endpoint service", () => {
+        const svc = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, []), true);
+        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "interface", serviceName: svc }, [svc]), true);
+        assert.equal(
+            isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, ["other"]),
+            false,
+        );
+        assert.equal(isDatabaseEndpoint({ serviceName: svc }, []), false);
+        assert.equal(
+            isDatabaseEndpoint({ vpcEndpointType: "GatewayLoadBalancer", serviceName: svc }, []),
+            false,
+        );
+        assert.equal(
+            isDatabaseEndpoint(
+                { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.rds" },
+                [],
+            ),
+            false,
+        );
+    });
+});
