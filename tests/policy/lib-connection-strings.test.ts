@@ -1,13 +1,10 @@
-// policy-pack/lib/connection-strings.ts in-process, table-driven: every connection-string form (URL, libpq
-// keyword/value, JDBC, semicolon-separated, .env, JSON, ECS { name, value } entries), every setting that weakens
-// verification next to verify-full, and the look-alikes that must not be reported (false positives).
+// policy-pack/lib/connection-strings.ts and tls-findings.ts in-process, table-driven: every connection-string form
+// (URL, libpq keyword/value, JDBC, semicolon-separated, .env, JSON, ECS { name, value } entries), every setting that
+// weakens verification next to verify-full, and the look-alikes that must not be reported (false positives).
 import * as assert from "node:assert/strict";
 import {
     checkConnectionString,
     checkPgSslMode,
-    describeCheck,
-    findTlsProblemsInText,
-    findTlsProblemsInVariable,
     judgeTlsSetting,
     MYSQL_REQUIRED_SSL_MODE,
     parseKeywordDsn,
@@ -16,8 +13,13 @@ import {
     urlQueryParameters,
     weakensVerification,
     type ConnectionStringCheck,
-    type TlsFinding,
 } from "../../policy-pack/lib/connection-strings";
+import {
+    describeCheck,
+    findTlsProblemsInText,
+    findTlsProblemsInVariable,
+    type TlsFinding,
+} from "../../policy-pack/lib/tls-findings";
 
 const OFF = ", which turns server verification off";
 

@@ -10,14 +10,16 @@ import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/end
 import { noInternetFacingDatabaseListener } from "../../policy-pack/rules/load-balancers";
 import { rdsNoPublicAccess } from "../../policy-pack/rules/public-rds";
 import {
-    collectListenerPorts,
     findOpenIngress,
-    noWorldOpenDatabasePorts,
-    noWorldOpenListenerPorts,
     SECURITY_GROUP_TYPES,
     showCidr,
     valuesOf,
     type OpenIngress,
+} from "../../policy-pack/rules/ingress";
+import {
+    collectListenerPorts,
+    noWorldOpenDatabasePorts,
+    noWorldOpenListenerPorts,
 } from "../../policy-pack/rules/security-groups";
 import {
     UNKNOWN,

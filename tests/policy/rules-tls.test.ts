@@ -4,7 +4,7 @@
 // violations and non-violations, unknown values next to known ones. The pack-level table (rules-tls-pack.test.ts)
 // runs the whole pack on other cases; wire.test.ts and preview.test.ts prove the rules through the real analyzer.
 import * as assert from "node:assert/strict";
-import type { TlsFinding } from "../../policy-pack/lib/connection-strings";
+import type { TlsFinding } from "../../policy-pack/lib/tls-findings";
 import {
     connectionStringsVerifyFull,
     findWeakConnectionStrings,
