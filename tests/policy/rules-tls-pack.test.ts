@@ -82,27 +82,6 @@ describe("policy pack in-process: TLS", () => {
                 ],
             );
         });
-        it("blocks a cluster on a default parameter group", async () => {
-            const diags = await pack().analyze({
-                type: CLUSTER,
-                name: "db",
-                props: { dbClusterParameterGroupName: "default.aurora-postgresql16" },
-            });
-            assert.deepEqual(diags, [
-                violation(
-                    "rds-parameter-group-required",
-                    `${CLUSTER} "db" sets dbClusterParameterGroupName to the default parameter group "default.aurora-postgresql16", which cannot be changed to force TLS. ${clusterFix}`,
-                ),
-            ]);
-        });
-        it("passes a cluster that names its own group", async () => {
-            const diags = await pack().analyze({
-                type: CLUSTER,
-                name: "db",
-                props: { dbClusterParameterGroupName: "db-tls" },
-            });
-            assert.deepEqual(diags, []);
-        });
         it("blocks an instance without parameterGroupName", async () => {
             assert.deepEqual(
                 await pack().analyze({ type: INSTANCE, name: "pg", props: { engine: "postgres" } }),
