@@ -12,14 +12,8 @@ import {
     TYPES,
 } from "../lib/resources";
 import { checkEvery } from "../lib/unknowns";
-import {
-    collectListenerPorts,
-    forEachIngressRule,
-    SECURITY_GROUP_TYPES,
-    showCidr,
-    valuesOf,
-    type IngressRule,
-} from "./security-groups";
+import { forEachIngressRule, SECURITY_GROUP_TYPES, showCidr, valuesOf, type IngressRule } from "./ingress";
+import { collectListenerPorts } from "./security-groups";
 
 const POLICY_NAME = "no-open-prefix-lists-on-database-ports";
 

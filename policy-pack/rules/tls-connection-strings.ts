@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { findTlsProblemsInText, findTlsProblemsInVariable, type TlsFinding } from "../lib/connection-strings";
+import { findTlsProblemsInText, findTlsProblemsInVariable, type TlsFinding } from "../lib/tls-findings";
 import { recordOf, subject, TYPES } from "../lib/resources";
 import { checkEvery } from "../lib/unknowns";
 

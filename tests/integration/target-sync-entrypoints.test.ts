@@ -19,8 +19,7 @@ import { bundleHandler } from "../../components/target-sync/bundle";
 import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
 import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/state-store";
-import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
-import { startMoto, type Moto } from "../../tools/local/moto";
+import type { DnsServer } from "../../tools/local/dns-server";
 import {
     addProxyEni,
     createNetwork,
@@ -34,23 +33,18 @@ import {
     registeredIps,
     type Network,
 } from "../../tools/local/sync-fixtures";
+import { useMoto } from "../support/moto";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("target-sync Lambda handler and CLI against moto", function () {
     this.timeout(180_000);
-    let moto: Moto;
+    const servers = useMoto();
     let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
 
     before(async () => {
-        moto = await startMoto(REGION);
-        dns = await startDnsServer();
-        fx = fixtureClients();
-    });
-    after(async () => {
-        await dns?.stop();
-        await moto?.stop();
+        ({ dns, fx } = servers());
     });
     const POISONS = (net: Network) => ["8.8.8.8", otherSubnetIp(net), "127.0.0.1", "169.254.169.254"];
 

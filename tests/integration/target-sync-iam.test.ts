@@ -32,8 +32,8 @@ import {
     type TargetRegistrationOutputs,
 } from "../../components/target-sync/provider";
 import type { IpSource } from "../../components/target-sync/sources";
-import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
-import { startMoto, type AccessKey, type Moto } from "../../tools/local/moto";
+import type { DnsServer } from "../../tools/local/dns-server";
+import type { AccessKey, Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -46,6 +46,7 @@ import {
     registeredIps,
     type Network,
 } from "../../tools/local/sync-fixtures";
+import { useMoto } from "../support/moto";
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;
 
@@ -135,6 +136,8 @@ function deployerPolicy(source: IpSource, targetGroupArn: string, tableArn: stri
 
 describe("target-sync IAM policies, under moto's IAM enforcement", function () {
     this.timeout(600_000);
+    // Fixture clients are created with the administrator's key (the environment's), which they keep.
+    const servers = useMoto({ iam: true });
     let moto: Moto;
     let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
@@ -142,20 +145,13 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
     let identities = 0;
 
     before(async () => {
-        moto = await startMoto(REGION, { iam: true });
-        dns = await startDnsServer();
-        // Created with the administrator's key (the environment's), which the clients keep.
-        fx = fixtureClients();
+        ({ moto, dns, fx } = servers());
         const sf = await pulumi.runtime.serializeFunction(() => targetRegistrationProvider, {
             allowSecrets: true,
         });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const requireFromString = require("require-from-string") as (code: string) => { handler(): Provider };
         provider = requireFromString(sf.text).handler();
-    });
-    after(async () => {
-        await dns?.stop();
-        await moto?.stop();
     });
 
     function iam() {

@@ -12,8 +12,8 @@ import {
     type TargetRegistrationInputs,
     type TargetRegistrationOutputs,
 } from "../../components/target-sync/provider";
-import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
-import { startMoto, type Moto } from "../../tools/local/moto";
+import type { DnsServer } from "../../tools/local/dns-server";
+import type { Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -30,6 +30,7 @@ import {
     type Network,
 } from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
+import { useMoto } from "../support/moto";
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;
 
@@ -38,6 +39,7 @@ const FAKE_SECRET = "fake-secret-7f3a9c1e-not-a-real-key";
 
 describe("target-sync dynamic provider, serialized as Pulumi does, against moto", function () {
     this.timeout(120_000);
+    const servers = useMoto();
     let moto: Moto;
     let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
@@ -45,10 +47,8 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
     let serialized: string;
 
     before(async () => {
-        moto = await startMoto(REGION);
-        dns = await startDnsServer();
+        ({ moto, dns, fx } = servers());
         process.env.AWS_SECRET_ACCESS_KEY = FAKE_SECRET;
-        fx = fixtureClients();
         const sf = await pulumi.runtime.serializeFunction(() => targetRegistrationProvider, {
             allowSecrets: true,
         });
@@ -56,10 +56,6 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const requireFromString = require("require-from-string") as (code: string) => { handler(): Provider };
         provider = requireFromString(serialized).handler();
-    });
-    after(async () => {
-        await dns?.stop();
-        await moto?.stop();
     });
 
     function eniInputs(net: Network, tg: string): TargetRegistrationInputs {

@@ -7,7 +7,6 @@ import * as assert from "node:assert/strict";
 import { createClients, destroyClients, type SyncClients } from "../../components/target-sync/aws";
 import { syncWithStoredMisses, type StoredSyncInputs } from "../../components/target-sync/run";
 import { loadMisses, stateKey } from "../../components/target-sync/state-store";
-import { startMoto, type Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
     createNetwork,
@@ -21,22 +20,21 @@ import {
     registeredIps,
     type Network,
 } from "../../tools/local/sync-fixtures";
+import { useMoto } from "../support/moto";
 
 describe("target-sync shared run (syncWithStoredMisses) against moto", function () {
     this.timeout(120_000);
-    let moto: Moto;
+    const servers = useMoto();
     let fx: ReturnType<typeof fixtureClients>;
     let calls: string[];
     let clients: SyncClients;
 
     before(async () => {
-        moto = await startMoto(REGION);
-        fx = fixtureClients();
+        ({ fx } = servers());
         clients = createClients({ region: REGION }, (_service, command) => calls.push(command));
     });
     after(async () => {
         destroyClients(clients);
-        await moto?.stop();
     });
     beforeEach(() => {
         calls = [];

@@ -9,8 +9,8 @@ import { createClients, destroyClients, type SyncClients } from "../../component
 import { TARGETS_PER_CALL } from "../../components/target-sync/elbv2";
 import type { MissState } from "../../components/target-sync/reconcile";
 import { syncOnce, type SyncOptions } from "../../components/target-sync/sync";
-import { startDnsServer, type DnsServer } from "../../tools/local/dns-server";
-import { startMoto, type Moto } from "../../tools/local/moto";
+import type { DnsServer } from "../../tools/local/dns-server";
+import type { Moto } from "../../tools/local/moto";
 import {
     addEni,
     addProxyEni,
@@ -28,9 +28,11 @@ import {
     type Network,
 } from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
+import { useMoto } from "../support/moto";
 
 describe("target-sync against moto", function () {
     this.timeout(120_000);
+    const servers = useMoto();
     let moto: Moto;
     let dns: DnsServer;
     let fx: ReturnType<typeof fixtureClients>;
@@ -38,15 +40,11 @@ describe("target-sync against moto", function () {
     let clients: SyncClients;
 
     before(async () => {
-        moto = await startMoto(REGION);
-        dns = await startDnsServer();
-        fx = fixtureClients();
+        ({ moto, dns, fx } = servers());
         clients = createClients({ region: REGION }, (_service, command) => calls.push(command));
     });
     after(async () => {
         destroyClients(clients);
-        await dns?.stop();
-        await moto?.stop();
     });
     beforeEach(() => {
         calls = [];

@@ -232,3 +232,92 @@ describe("policy lib cidr: the network address a host-bits message shows", () =>
         });
     }
 });
+
+describe("policy lib cidr: parseCidr and isWorldCidr, more spellings", () => {
+    const cases: Array<[string, ReturnType<typeof parseCidr>, boolean]> = [
+        ["0.0.0.0/0", { family: 4, prefixLength: 0 }, true],
+        [" 0.0.0.0/0 ", { family: 4, prefixLength: 0 }, true],
+        ["10.1.2.3/0", { family: 4, prefixLength: 0 }, true],
+        ["0.0.0.0/00", { family: 4, prefixLength: 0 }, true],
+        ["::/0", { family: 6, prefixLength: 0 }, true],
+        ["0000::/0", { family: 6, prefixLength: 0 }, true],
+        ["0:0:0:0:0:0:0:0/0", { family: 6, prefixLength: 0 }, true],
+        ["0000:0000:0000:0000:0000:0000:0000:0000/0", { family: 6, prefixLength: 0 }, true],
+        ["::ffff:0.0.0.0/0", { family: 6, prefixLength: 0 }, true],
+        ["0.0.0.0/1", { family: 4, prefixLength: 1 }, false],
+        ["10.0.0.0/8", { family: 4, prefixLength: 8 }, false],
+        ["2001:db8::/32", { family: 6, prefixLength: 32 }, false],
+        ["0.0.0.0", undefined, false],
+        ["0.0.0.0/33", undefined, false],
+        ["::/129", undefined, false],
+        ["256.0.0.0/0", undefined, false],
+        ["sg-0123/0", undefined, false],
+        ["/0", undefined, false],
+        ["0.0.0.0/-0", undefined, false],
+    ];
+    for (const [text, parsed, world] of cases) {
+        it(`${JSON.stringify(text)} parses to ${JSON.stringify(parsed)} and is ${world ? "" : "not "}the world`, () => {
+            assert.deepEqual(parseCidr(text), parsed);
+            assert.equal(isWorldCidr(text), world);
+        });
+    }
+});
+
+describe("policy lib cidr: judgeCidr on single values", () => {
+    const cases: Array<[unknown, ReturnType<typeof judgeCidr>]> = [
+        ["10.0.0.0/8", { kind: "private", block: "10.0.0.0/8" }],
+        ["10.255.255.255/32", { kind: "private", block: "10.0.0.0/8" }],
+        ["172.16.0.0/12", { kind: "private", block: "172.16.0.0/12" }],
+        ["172.31.0.0/16", { kind: "private", block: "172.16.0.0/12" }],
+        ["192.168.10.0/24", { kind: "private", block: "192.168.0.0/16" }],
+        ["100.64.0.0/10", { kind: "private", block: "100.64.0.0/10" }],
+        ["169.254.169.254/32", { kind: "private", block: "169.254.0.0/16" }],
+        ["fc00::/7", { kind: "private", block: "fc00::/7" }],
+        ["FD00:ABCD::/32", { kind: "private", block: "fc00::/7" }],
+        ["fe80::/10", { kind: "private", block: "fe80::/10" }],
+        ["0.0.0.0/0", { kind: "public", world: true }],
+        ["::/0", { kind: "public", world: true }],
+        ["0000:0000:0000:0000:0000:0000:0000:0000/0", { kind: "public", world: true }],
+        ["10.1.2.3/0", { kind: "public", world: true }],
+        ["0.0.0.0/1", { kind: "public", world: false }],
+        ["128.0.0.0/1", { kind: "public", world: false }],
+        ["172.16.0.0/11", { kind: "public", world: false }],
+        ["172.32.0.0/16", { kind: "public", world: false }],
+        ["100.128.0.0/10", { kind: "public", world: false }],
+        ["8.8.8.8/32", { kind: "public", world: false }],
+        ["127.0.0.1/32", { kind: "public", world: false }],
+        ["224.0.0.0/4", { kind: "public", world: false }],
+        ["::1/128", { kind: "public", world: false }],
+        ["8000::/1", { kind: "public", world: false }],
+        ["fe00::/7", { kind: "public", world: false }],
+        [
+            "10.0.0.1/8",
+            { kind: "unreadable", reason: "host bits set (the network address of /8 is 10.0.0.0)" },
+        ],
+        [
+            "010.020.000.000/16",
+            { kind: "unreadable", reason: 'leading zero in the octet "010" (some parsers read it as octal)' },
+        ],
+        ["10.0.0.0/08", { kind: "unreadable", reason: '"/08" is not a prefix length without leading zeros' }],
+        ["10.0.0.0/33", { kind: "unreadable", reason: "prefix length 33 is above 32" }],
+        ["256.0.0.0/8", { kind: "unreadable", reason: "octet 256 is above 255" }],
+        ["10.0.0/8", { kind: "unreadable", reason: "an IPv4 address has four dot-separated octets" }],
+        [" 10.0.0.0/8", { kind: "unreadable", reason: '" 10" is not a decimal octet' }],
+        ["10.0.0.0", { kind: "unreadable", reason: "no /prefix length" }],
+        ["fd00::1::/64", { kind: "unreadable", reason: "more than one :: in an IPv6 address" }],
+        [
+            "::ffff:10.0.0.0/104",
+            { kind: "unreadable", reason: "an IPv6 address with an embedded dotted IPv4 address" },
+        ],
+        [
+            "fe80::%eth0/64",
+            { kind: "unreadable", reason: "an IPv6 zone index (%) has no place in a CIDR block" },
+        ],
+        [42, { kind: "unreadable", reason: "not a string" }],
+    ];
+    for (const [value, expected] of cases) {
+        it(`judges ${JSON.stringify(value)} as ${expected.kind}`, () => {
+            assert.deepEqual(judgeCidr(value), expected);
+        });
+    }
+});

@@ -1,13 +1,10 @@
-// policy-pack/lib/connection-strings.ts in-process, table-driven: every connection-string form (URL, libpq
-// keyword/value, JDBC, semicolon-separated, .env, JSON, ECS { name, value } entries), every setting that weakens
-// verification next to verify-full, and the look-alikes that must not be reported (false positives).
+// policy-pack/lib/connection-strings.ts and tls-findings.ts in-process, table-driven: every connection-string form
+// (URL, libpq keyword/value, JDBC, semicolon-separated, .env, JSON, ECS { name, value } entries), every setting that
+// weakens verification next to verify-full, and the look-alikes that must not be reported (false positives).
 import * as assert from "node:assert/strict";
 import {
     checkConnectionString,
     checkPgSslMode,
-    describeCheck,
-    findTlsProblemsInText,
-    findTlsProblemsInVariable,
     judgeTlsSetting,
     MYSQL_REQUIRED_SSL_MODE,
     parseKeywordDsn,
@@ -16,8 +13,13 @@ import {
     urlQueryParameters,
     weakensVerification,
     type ConnectionStringCheck,
-    type TlsFinding,
 } from "../../policy-pack/lib/connection-strings";
+import {
+    describeCheck,
+    findTlsProblemsInText,
+    findTlsProblemsInVariable,
+    type TlsFinding,
+} from "../../policy-pack/lib/tls-findings";
 
 const OFF = ", which turns server verification off";
 
@@ -762,6 +764,193 @@ describe("policy lib connection strings: findTlsProblemsInVariable", () => {
     for (const [name, value, expected] of cases) {
         it(`${name}=${JSON.stringify(value)}`, () => {
             assert.deepEqual(findTlsProblemsInVariable(name, value, "p"), expected);
+        });
+    }
+});
+
+describe("policy lib connection strings: mixed forms", () => {
+    const cases: Array<[string, ReturnType<typeof checkConnectionString>]> = [
+        [
+            "postgres://u:p@h:5432/db?sslmode=verify-full",
+            { kind: "postgres-url", modes: ["verify-full"], ok: true },
+        ],
+        ["POSTGRESQL://h/db?sslmode=verify-full", { kind: "postgres-url", modes: ["verify-full"], ok: true }],
+        [
+            "postgresql+psycopg://h/db?sslmode=require",
+            { kind: "postgres-url", modes: ["require"], ok: false },
+        ],
+        [
+            "postgres://h1:5432,h2:5432/db?target_session_attrs=read-write&sslmode=verify-full",
+            { kind: "postgres-url", modes: ["verify-full"], ok: true },
+        ],
+        ["postgres://h/db?sslmode=verify%2Dfull", { kind: "postgres-url", modes: ["verify-full"], ok: true }],
+        ["postgres://h/db?sslmode=VERIFY-FULL", { kind: "postgres-url", modes: ["VERIFY-FULL"], ok: false }],
+        ["postgres://h/db?SSLMODE=verify-full", { kind: "postgres-url", modes: [], ok: false }],
+        ["postgres://h/db#sslmode=verify-full", { kind: "postgres-url", modes: [], ok: false }],
+        ["postgres://h/db?ssl=true", { kind: "postgres-url", modes: [], ok: false }],
+        ["postgres://h/db?sslmode=", { kind: "postgres-url", modes: [""], ok: false }],
+        [
+            "jdbc:postgresql://h/db?sslmode=verify-ca",
+            { kind: "postgres-url", modes: ["verify-ca"], ok: false },
+        ],
+        [
+            "host=h dbname=db sslmode=verify-full",
+            { kind: "postgres-keyword-dsn", modes: ["verify-full"], ok: true },
+        ],
+        [
+            "host = h  sslmode = 'verify-full'",
+            { kind: "postgres-keyword-dsn", modes: ["verify-full"], ok: true },
+        ],
+        ["service=prod", { kind: "postgres-keyword-dsn", modes: [], ok: false }],
+        ["host=h password='it''s' sslmode=verify-full", undefined],
+        [
+            "mysql://u@h:3306/db?ssl-mode=VERIFY_IDENTITY",
+            { kind: "mysql-url", modes: ["VERIFY_IDENTITY"], ok: true },
+        ],
+        [
+            "mysqlx://h/db?ssl_mode=verify_identity",
+            { kind: "mysql-url", modes: ["verify_identity"], ok: true },
+        ],
+        ["mysql+pymysql://h/db?ssl-mode=VERIFY_CA", { kind: "mysql-url", modes: ["VERIFY_CA"], ok: false }],
+        ["mariadb://h/db", { kind: "mysql-url", modes: [], ok: false }],
+        ["https://example.com/?sslmode=disable", undefined],
+        ["a=b c=d", undefined],
+        ["just text", undefined],
+    ];
+    for (const [text, expected] of cases) {
+        it(`checks ${JSON.stringify(text)}`, () => {
+            assert.deepEqual(checkConnectionString(text), expected);
+        });
+    }
+    it("parses keyword DSNs with quotes and escapes, and rejects other text", () => {
+        assert.deepEqual(parseKeywordDsn("host=h password='a b\\'c' port=5432"), [
+            ["host", "h"],
+            ["password", "a b'c"],
+            ["port", "5432"],
+        ]);
+        assert.equal(parseKeywordDsn("host=h trailing"), undefined);
+        assert.equal(parseKeywordDsn("host='unclosed"), undefined);
+        assert.equal(parseKeywordDsn(""), undefined);
+    });
+    it("reads URL query parameters in order, decoded, without the fragment", () => {
+        assert.deepEqual(urlQueryParameters("postgres://u:p@h/db?a=1&sslmode=verify%2Dfull&flag#x=y"), [
+            ["a", "1"],
+            ["sslmode", "verify-full"],
+            ["flag", ""],
+        ]);
+        assert.deepEqual(urlQueryParameters("postgres://h/db"), []);
+    });
+    it("describes a failed check without repeating the string", () => {
+        assert.equal(
+            describeCheck({ kind: "postgres-url", modes: ["require"], ok: false }),
+            "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+        );
+        assert.equal(
+            describeCheck({ kind: "mysql-url", modes: [], ok: false }),
+            "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)",
+        );
+        assert.equal(
+            describeCheck({ kind: "postgres-keyword-dsn", modes: [""], ok: false }),
+            "a PostgreSQL keyword connection string with sslmode=(empty) (needs sslmode=verify-full)",
+        );
+    });
+    it("checks PGSSLMODE exactly", () => {
+        assert.equal(checkPgSslMode("verify-full"), undefined);
+        assert.equal(checkPgSslMode("Verify-Full"), "PGSSLMODE=Verify-Full (needs PGSSLMODE=verify-full)");
+        assert.equal(checkPgSslMode(""), "PGSSLMODE=(empty) (needs PGSSLMODE=verify-full)");
+    });
+    it("walks JSON text and names the path of each problem", () => {
+        assert.deepEqual(
+            findTlsProblemsInText(
+                '{"a": {"b-c": ["postgres://h/db"]}, "PGSSLMODE": "disable", "ok": "postgres://h/db?sslmode=verify-full"}',
+                "secretString",
+            ),
+            [
+                {
+                    path: 'secretString.a["b-c"][0]',
+                    problem: "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)",
+                },
+                {
+                    path: "secretString.PGSSLMODE",
+                    problem: "PGSSLMODE=disable (needs PGSSLMODE=verify-full)",
+                },
+            ],
+        );
+        assert.deepEqual(findTlsProblemsInText("{not json postgres://h/db", "value"), []);
+        assert.deepEqual(findTlsProblemsInText("  mysql://h/db  ", "value"), [
+            { path: "value", problem: "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)" },
+        ]);
+    });
+});
+
+describe("policy lib connection strings: judgeTlsSetting by name", () => {
+    const cases: Array<[string, unknown, string | undefined]> = [
+        ["PGSSLMODE", "verify-full", undefined],
+        ["PGSSLMODE", "Verify-Full", "PGSSLMODE=Verify-Full (needs PGSSLMODE=verify-full)"],
+        ["sslmode", "verify-full", undefined],
+        ["ssl-mode", "VERIFY_IDENTITY", undefined],
+        ["SSL Mode", "VerifyFull", undefined],
+        [
+            "DB_SSLMODE",
+            "disable",
+            "DB_SSLMODE=disable (needs DB_SSLMODE=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        [
+            "sslMode",
+            "VERIFY_CA",
+            "sslMode=VERIFY_CA (needs sslMode=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        [
+            "sslmode",
+            "a secret value!",
+            "sslmode=(value not shown) (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+        ],
+        ["ssl", false, "ssl=false, which turns server verification off"],
+        ["ssl", true, undefined],
+        ["DB_SSL", "0", "DB_SSL=0, which turns server verification off"],
+        ["SMTP_SSL", "false", undefined],
+        ["useSSL", "false", "useSSL=false, which turns server verification off"],
+        ["rejectUnauthorized", false, "rejectUnauthorized=false, which turns server verification off"],
+        ["rejectUnauthorized", true, undefined],
+        [
+            "NODE_TLS_REJECT_UNAUTHORIZED",
+            "0",
+            "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+        ],
+        ["NODE_TLS_REJECT_UNAUTHORIZED", "1", undefined],
+        [
+            "sslaccept",
+            "accept_invalid_certs",
+            "sslaccept=accept_invalid_certs, which turns server verification off",
+        ],
+        ["sslaccept", "strict", undefined],
+        [
+            "verifyServerCertificate",
+            "false",
+            "verifyServerCertificate=false, which turns server verification off",
+        ],
+        [
+            "trustServerCertificate",
+            "true",
+            "trustServerCertificate=true, which turns server verification off",
+        ],
+        ["Trust Server Certificate", "false", undefined],
+        ["ssl-verify-server-cert", "off", "ssl-verify-server-cert=off, which turns server verification off"],
+        [
+            "sslfactory",
+            "org.postgresql.ssl.NonValidatingFactory",
+            "sslfactory=org.postgresql.ssl.NonValidatingFactory, which turns server verification off",
+        ],
+        ["sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory", undefined],
+        ["tls", "skip-verify", "tls=skip-verify, which turns server verification off"],
+        ["tls", "true", undefined],
+        ["Encrypt", "false", "Encrypt=false, which turns server verification off"],
+        ["sslrootcert", "/opt/AmazonRootCA1.pem", undefined],
+        ["host", "db.example", undefined],
+    ];
+    for (const [key, value, expected] of cases) {
+        it(`${key}=${JSON.stringify(value)} is ${expected === undefined ? "fine" : "weak"}`, () => {
+            assert.equal(judgeTlsSetting(key, value), expected);
         });
     }
 });

@@ -128,3 +128,50 @@ describe("policy lib ports: isPort", () => {
         });
     }
 });
+
+describe("policy lib ports: protocols and ranges, more cases", () => {
+    const protocols: Array<[unknown, string]> = [
+        ["-1", "all"],
+        [-1, "all"],
+        ["all", "all"],
+        ["ALL", "all"],
+        [undefined, "all"],
+        ["tcp", "tcp"],
+        ["TCP", "tcp"],
+        ["6", "tcp"],
+        [6, "tcp"],
+        ["17", "udp"],
+        ["Udp", "udp"],
+        ["1", "icmp"],
+        ["icmpv6", "icmpv6"],
+        ["58", "icmpv6"],
+        ["50", "other"],
+        ["sctp", "other"],
+    ];
+    for (const [raw, expected] of protocols) {
+        it(`reads protocol ${JSON.stringify(raw)} as ${expected}`, () => {
+            assert.equal(normalizeProtocol(raw), expected);
+        });
+    }
+    it("takes tcp/udp ranges inclusively, widening missing or -1 bounds", () => {
+        assert.deepEqual(portRangeOf("tcp", 5432, 5432), { from: 5432, to: 5432 });
+        assert.deepEqual(portRangeOf("udp", undefined, undefined), { from: 0, to: 65535 });
+        assert.deepEqual(portRangeOf("tcp", -1, -1), { from: 0, to: 65535 });
+        assert.deepEqual(portRangeOf("tcp", "5000", "6000"), { from: 5000, to: 6000 });
+    });
+    it("gives icmp no ports and every other protocol all ports", () => {
+        assert.equal(portRangeOf("icmp", -1, -1), undefined);
+        assert.equal(portRangeOf("icmpv6", 128, 0), undefined);
+        assert.deepEqual(portRangeOf("all", 0, 0), { from: 0, to: 65535 });
+        assert.deepEqual(portRangeOf("other", 22, 22), { from: 0, to: 65535 });
+    });
+    it("finds the watched ports in a range, boundaries included", () => {
+        assert.deepEqual(portsInRange({ from: 3306, to: 5432 }, [5432, 3306, 1433, 5439]), [3306, 5432]);
+        assert.deepEqual(portsInRange({ from: 5433, to: 5438 }, [5432, 5439]), []);
+        assert.deepEqual(portsInRange(undefined, [5432]), []);
+    });
+    it("formats ranges", () => {
+        assert.equal(formatRange({ from: 5432, to: 5432 }), "5432");
+        assert.equal(formatRange({ from: 0, to: 65535 }), "0-65535");
+    });
+});

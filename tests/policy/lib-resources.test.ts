@@ -183,3 +183,27 @@ describe("policy lib resources: config knobs", () => {
         );
     });
 });
+
+describe("policy lib resources: databasePorts, readPortList and readStringList, more cases", () => {
+    it("merges configured ports into the built-in list", () => {
+        assert.deepEqual(
+            databasePorts([8443, 5432]),
+            [1433, 1521, 3306, 5432, 5439, 6379, 8443, 9042, 27017],
+        );
+    });
+    it("validates port and string lists from policy config", () => {
+        assert.deepEqual(readPortList({}, "extraPorts", "p"), []);
+        assert.deepEqual(readPortList({ extraPorts: [1, 65535] }, "extraPorts", "p"), [1, 65535]);
+        assert.throws(() => readPortList({ extraPorts: [0] }, "extraPorts", "p"), {
+            message:
+                "Policy config p.extraPorts must be a list of integer ports from 1 to 65535; received [0].",
+        });
+        assert.throws(() => readPortList({ extraPorts: "5432" }, "extraPorts", "p"), {
+            message:
+                'Policy config p.extraPorts must be a list of integer ports from 1 to 65535; received "5432".',
+        });
+        assert.throws(() => readStringList({ names: [""] }, "names", "p"), {
+            message: 'Policy config p.names must be a list of non-empty strings; received [""].',
+        });
+    });
+});

@@ -83,9 +83,12 @@ describe("policy pack: files the CLI loads", () => {
 
     it("resolves the CLI's policy runner and the SDK from the pack directory: the root node_modules when the pack has none", () => {
         const root = path.join(PACK_DIR, "..");
-        const modules = fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi"))
-            ? path.join(PACK_DIR, "node_modules")
-            : path.join(root, "node_modules");
+        // require.resolve answers with real paths, so a node_modules that is a symbolic link is compared resolved.
+        const modules = fs.realpathSync(
+            fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi"))
+                ? path.join(PACK_DIR, "node_modules")
+                : path.join(root, "node_modules"),
+        );
         assert.equal(
             require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] }),
             path.join(modules, "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"),

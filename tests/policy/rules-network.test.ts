@@ -1,7 +1,8 @@
 // The network rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // public RDS, world-open database ports in all three security-group shapes, stack listener ports, internet-facing
 // load balancers and endpoint services open to everyone. Exact messages, violations and non-violations, unknown
-// values next to known ones. The analyzer tests (network.test.ts, preview.test.ts) prove the same rules through
+// values next to known ones. The pack-level table (rules-network-pack.test.ts) runs the whole pack on other cases;
+// wire.test.ts and preview.test.ts prove the rules through
 // the pack's real interface; these exist so mutation testing can measure the rules with per-test coverage.
 import * as assert from "node:assert/strict";
 import type { PolicyResource } from "@pulumi/policy";
@@ -9,14 +10,16 @@ import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/end
 import { noInternetFacingDatabaseListener } from "../../policy-pack/rules/load-balancers";
 import { rdsNoPublicAccess } from "../../policy-pack/rules/public-rds";
 import {
-    collectListenerPorts,
     findOpenIngress,
-    noWorldOpenDatabasePorts,
-    noWorldOpenListenerPorts,
     SECURITY_GROUP_TYPES,
     showCidr,
     valuesOf,
     type OpenIngress,
+} from "../../policy-pack/rules/ingress";
+import {
+    collectListenerPorts,
+    noWorldOpenDatabasePorts,
+    noWorldOpenListenerPorts,
 } from "../../policy-pack/rules/security-groups";
 import {
     UNKNOWN,

@@ -1,8 +1,8 @@
 // The prefix-list rule of the policy pack, called in-process as the SDK calls it (see
 // tools/mutation/in-process-policy): lists created in the stack are judged by their entries (inline and
 // ManagedPrefixListEntry resources), AWS-managed lists (a gateway endpoint's, or a trusted ID) pass, and any other
-// list is one the pack cannot see. Exact messages; the analyzer tests (network.test.ts, sidestep.test.ts) prove the
-// same rule through the pack's real interface.
+// list is one the pack cannot see. Exact messages; the pack-level tables (rules-network-pack.test.ts,
+// rules-sidestep.test.ts) run the whole pack on other cases, and wire.test.ts proves the rule through the analyzer.
 import * as assert from "node:assert/strict";
 import { noOpenPrefixListsOnDatabasePorts } from "../../policy-pack/rules/prefix-lists";
 import {

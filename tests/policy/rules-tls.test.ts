@@ -1,10 +1,10 @@
 // The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
 // Lambda and ECS_TASK, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
-// violations and non-violations, unknown values next to known ones. The analyzer tests (tls.test.ts,
-// preview.test.ts) prove the same rules through the pack's real interface.
+// violations and non-violations, unknown values next to known ones. The pack-level table (rules-tls-pack.test.ts)
+// runs the whole pack on other cases; wire.test.ts and preview.test.ts prove the rules through the real analyzer.
 import * as assert from "node:assert/strict";
-import type { TlsFinding } from "../../policy-pack/lib/connection-strings";
+import type { TlsFinding } from "../../policy-pack/lib/tls-findings";
 import {
     connectionStringsVerifyFull,
     findWeakConnectionStrings,
@@ -852,6 +852,45 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
                 alias("r", PROXY_NAME),
             ]),
             NONE,
+        );
+    });
+});
+
+describe("policy rules in-process: tlsParameterFor and isDatabaseEndpoint", () => {
+    const families: Array<[string, string | undefined]> = [
+        ["aurora-postgresql16", "rds.force_ssl"],
+        ["postgres15", "rds.force_ssl"],
+        ["sqlserver-se-15.0", "rds.force_ssl"],
+        ["aurora-mysql8.0", "require_secure_transport"],
+        ["aurora5.6", "require_secure_transport"],
+        ["mysql8.0", "require_secure_transport"],
+        ["MariaDB10.11", "require_secure_transport"],
+        ["oracle-ee-19", undefined],
+    ];
+    for (const [family, parameter] of families) {
+        it(`family ${family} is forced to TLS by ${parameter ?? "no known parameter"}`, () => {
+            assert.equal(tlsParameterFor(family)?.name, parameter);
+        });
+    }
+    it("defines a database endpoint as an interface endpoint to a customer endpoint service", () => {
+        const svc = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, []), true);
+        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "interface", serviceName: svc }, [svc]), true);
+        assert.equal(
+            isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, ["other"]),
+            false,
+        );
+        assert.equal(isDatabaseEndpoint({ serviceName: svc }, []), false);
+        assert.equal(
+            isDatabaseEndpoint({ vpcEndpointType: "GatewayLoadBalancer", serviceName: svc }, []),
+            false,
+        );
+        assert.equal(
+            isDatabaseEndpoint(
+                { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.rds" },
+                [],
+            ),
+            false,
         );
     });
 });

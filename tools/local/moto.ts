@@ -31,6 +31,11 @@ export const MOTO_INSTALL_HINT =
 export interface MotoOptions {
     /** Enforce IAM: every request after the administrator's setup is checked against its caller's policies. @default false */
     readonly iam?: boolean;
+    /**
+     * Point this process's AWS SDK at the server (its variables set until `stop`). Without it, the server only runs and
+     * `environment` applies its variables when and for as long as the caller wants. @default true
+     */
+    readonly environment?: boolean;
 }
 
 /** A moto IAM user's access key. */
@@ -59,6 +64,8 @@ export interface Moto {
     readonly port: number;
     /** Present when started with `{ iam: true }`. */
     readonly iam?: MotoIam;
+    /** Sets the variables that point the AWS SDK at this server; returns a function that restores the old ones. */
+    environment(): () => void;
     /** Stops the server and restores the environment variables this module changed. */
     stop(): Promise<void>;
 }
@@ -215,7 +222,37 @@ async function createUser(url: string, caller: AccessKey, name: string, policy: 
     return { accessKeyId: xmlField(xml, "AccessKeyId"), secretAccessKey: xmlField(xml, "SecretAccessKey") };
 }
 
-/** Starts moto's server (patched, see LAUNCHER) and sets the process environment to use it. */
+/** Sets `env` in this process, clearing variables that would override it; returns a function restoring the old values. */
+function pointAt(env: Record<string, string>, iam: boolean): () => void {
+    const saved: Record<string, string | undefined> = {};
+    // A service-specific endpoint variable from the outer environment would win over AWS_ENDPOINT_URL.
+    const cleared = [
+        ...CLEARED,
+        ...Object.keys(process.env).filter((k) => k.startsWith("AWS_ENDPOINT_URL_")),
+    ];
+    for (const k of [...Object.keys(env), ...cleared]) {
+        saved[k] = process.env[k];
+    }
+    for (const k of cleared) {
+        delete process.env[k];
+    }
+    Object.assign(process.env, env);
+    if (iam) {
+        // A long-term user key is refused with a session token (moto, like AWS, reads it as another credential).
+        delete process.env.AWS_SESSION_TOKEN;
+    }
+    return () => {
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) {
+                delete process.env[k];
+            } else {
+                process.env[k] = v;
+            }
+        }
+    };
+}
+
+/** Starts moto's server (patched, see LAUNCHER) and, unless `environment: false`, points this process at it. */
 export async function startMoto(region = "eu-west-1", options: MotoOptions = {}): Promise<Moto> {
     assertMotoInstalled();
     const port = await freePort();
@@ -269,35 +306,15 @@ export async function startMoto(region = "eu-west-1", options: MotoOptions = {})
         env.AWS_ACCESS_KEY_ID = admin.accessKeyId;
         env.AWS_SECRET_ACCESS_KEY = admin.secretAccessKey;
     }
-    const saved: Record<string, string | undefined> = {};
-    // A service-specific endpoint variable from the outer environment would win over AWS_ENDPOINT_URL.
-    const cleared = [
-        ...CLEARED,
-        ...Object.keys(process.env).filter((k) => k.startsWith("AWS_ENDPOINT_URL_")),
-    ];
-    for (const k of [...Object.keys(env), ...cleared]) {
-        saved[k] = process.env[k];
-    }
-    for (const k of cleared) {
-        delete process.env[k];
-    }
-    Object.assign(process.env, env);
-    if (options.iam) {
-        // A long-term user key is refused with a session token (moto, like AWS, reads it as another credential).
-        delete process.env.AWS_SESSION_TOKEN;
-    }
+    const environment = (): (() => void) => pointAt(env, options.iam === true);
+    const restore = options.environment === false ? undefined : environment();
     return {
         url,
         port,
         iam,
+        environment,
         async stop() {
-            for (const [k, v] of Object.entries(saved)) {
-                if (v === undefined) {
-                    delete process.env[k];
-                } else {
-                    process.env[k] = v;
-                }
-            }
+            restore?.();
             if (!exited) {
                 await new Promise<void>((resolve) => {
                     child.once("exit", () => resolve());

@@ -1,3 +1,4 @@
+import { InProcessPack } from "../../../tools/mutation/in-process-pack";
 import { PolicyPackProcess, type Diagnostic } from "../../../tools/policy/analyzer";
 
 /**
@@ -49,21 +50,30 @@ export function cannotRunDuringPreview(policy: PolicyName, what: string): Diagno
     };
 }
 
+let shared: Promise<PolicyPackProcess> | undefined;
+
+// A root-level hook (registered while the first test file importing this module loads): the analyzer suites of a
+// run share one pack process, stopped once at the end, instead of paying the pack's start (ts-node type-checks it)
+// per file.
+after(async () => {
+    const started = shared;
+    shared = undefined;
+    await (await started)?.stop();
+});
+
 /**
- * Starts the pack once for the enclosing suite (through the CLI's runner, so the pack is type-checked as the CLI
- * would), resets its config before each test, and stops it afterwards.
+ * The pack started as the CLI starts it (through the CLI's runner, so the pack is type-checked as the CLI would),
+ * shared by every analyzer suite of the run, with its config reset before each test.
  */
 export function usePolicyPack(): () => PolicyPackProcess {
     let pack: PolicyPackProcess | undefined;
     before(async function () {
         this.timeout(120_000);
-        pack = await PolicyPackProcess.start();
+        shared ??= PolicyPackProcess.start();
+        pack = await shared;
     });
     beforeEach(async () => {
         await current().configure({});
-    });
-    after(async () => {
-        await pack?.stop();
     });
     const current = (): PolicyPackProcess => {
         if (pack === undefined) {
@@ -72,4 +82,16 @@ export function usePolicyPack(): () => PolicyPackProcess {
         return pack;
     };
     return current;
+}
+
+/**
+ * The whole pack run in the test process (tools/mutation/in-process-pack), behind the analyzer client's interface,
+ * reset to its defaults before each test: for verdict tables, which mutation testing measures.
+ */
+export function useInProcessPack(): () => InProcessPack {
+    const pack = new InProcessPack();
+    beforeEach(async () => {
+        await pack.configure({});
+    });
+    return () => pack;
 }

@@ -1,10 +1,13 @@
-// TLS rules through the pack's gRPC analyzer: RDS Proxy requireTls, parameter groups (named, not default, and
+// TLS rules, the whole pack run in-process on each case (support/expect.ts useInProcessPack: the analyzer's Analyze
+// and AnalyzeStack without the process, properties through the SDK's own deserialization, so secrets arrive
+// unwrapped as on the wire); rules-tls.test.ts calls each policy alone, wire.test.ts proves the wire format through
+// the real analyzer. RDS Proxy requireTls, parameter groups (named, not default, and
 // forcing TLS when created in the stack), connection strings in SSM, Secrets Manager and Lambda, and the private
 // hosted zone a database interface endpoint needs for verify-full. What this cannot prove: that a client library
 // honors the mode it is given; the rules check the configuration the stack writes, not the client at run time.
 import * as assert from "node:assert/strict";
 import { secret, urnOf } from "../../tools/policy/analyzer";
-import { usePolicyPack, violation } from "./support/expect";
+import { useInProcessPack, violation } from "./support/expect";
 import {
     CLUSTER,
     CLUSTER_PG,
@@ -28,8 +31,8 @@ function weak(type: string, name: string, path: string, problem: string) {
     );
 }
 
-describe("policy pack: TLS (through the analyzer)", () => {
-    const pack = usePolicyPack();
+describe("policy pack in-process: TLS", () => {
+    const pack = useInProcessPack();
 
     describe("rds-proxy-require-tls", () => {
         const PROXY = "aws:rds/proxy:Proxy";
@@ -78,27 +81,6 @@ describe("policy pack: TLS (through the analyzer)", () => {
                     ),
                 ],
             );
-        });
-        it("blocks a cluster on a default parameter group", async () => {
-            const diags = await pack().analyze({
-                type: CLUSTER,
-                name: "db",
-                props: { dbClusterParameterGroupName: "default.aurora-postgresql16" },
-            });
-            assert.deepEqual(diags, [
-                violation(
-                    "rds-parameter-group-required",
-                    `${CLUSTER} "db" sets dbClusterParameterGroupName to the default parameter group "default.aurora-postgresql16", which cannot be changed to force TLS. ${clusterFix}`,
-                ),
-            ]);
-        });
-        it("passes a cluster that names its own group", async () => {
-            const diags = await pack().analyze({
-                type: CLUSTER,
-                name: "db",
-                props: { dbClusterParameterGroupName: "db-tls" },
-            });
-            assert.deepEqual(diags, []);
         });
         it("blocks an instance without parameterGroupName", async () => {
             assert.deepEqual(

@@ -1,14 +1,15 @@
-// Ways around the pack, tried through its gRPC analyzer as the CLI drives it: each insecure construct must be
-// caught by the rule named next to it, and each secure construct must pass with no diagnostic at all. Every construct
-// goes through Analyze (each resource's inputs) and AnalyzeStack (the whole stack), as a preview or update does.
-// The counts in docs/policy.md come from this file: `npx mocha tests/policy/sidestep.test.ts` prints one line per
-// construct under "insecure" (caught) and "secure" (not flagged).
+// Ways around the pack, tried on the whole pack in-process (support/expect.ts useInProcessPack: the analyzer's
+// Analyze and AnalyzeStack without the process): each insecure construct must be caught by the rule named next to
+// it, and each secure construct must pass with no diagnostic at all. Every construct goes through Analyze (each
+// resource's inputs) and AnalyzeStack (the whole stack), as a preview or update does. The counts in docs/policy.md
+// come from this file: `npx mocha tests/policy/rules-sidestep.test.ts` prints one line per construct under
+// "insecure" (caught) and "secure" (not flagged).
 //
 // What this cannot prove: that AWS or a client library reads a setting as the pack does. The readings encoded here
 // (EC2 CIDR semantics, libpq, pgJDBC, MySQL Connector/J, Prisma, node-postgres, Npgsql) come from their documentation.
 import * as assert from "node:assert/strict";
 import { urnOf, type AnalyzedResource, type Diagnostic } from "../../tools/policy/analyzer";
-import { usePolicyPack, type PolicyName } from "./support/expect";
+import { useInProcessPack, type PolicyName } from "./support/expect";
 import {
     CLUSTER,
     CLUSTER_PG,
@@ -756,7 +757,7 @@ const SECURE: Array<{ group: string; constructs: Construct[] }> = [
 
 /** Every diagnostic the pack gives a construct: Analyze per resource, then AnalyzeStack over all of them. */
 async function diagnose(
-    pack: ReturnType<typeof usePolicyPack>,
+    pack: ReturnType<typeof useInProcessPack>,
     resources: readonly AnalyzedResource[],
 ): Promise<Diagnostic[]> {
     const found: Diagnostic[] = [];
@@ -767,8 +768,8 @@ async function diagnose(
     return found;
 }
 
-describe("policy pack: ways around it (through the analyzer)", () => {
-    const pack = usePolicyPack();
+describe("policy pack in-process: ways around it", () => {
+    const pack = useInProcessPack();
     const insecureCount = INSECURE.reduce((n, g) => n + g.constructs.length, 0);
     const secureCount = SECURE.reduce((n, g) => n + g.constructs.length, 0);
 
