@@ -20,7 +20,7 @@ import {
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
-import { consumerFor, contractWarnings, parseContract } from "./app-account/contract";
+import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
 import { ContractV1, modeOf, referenceOf } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
@@ -48,6 +48,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const producer = new pulumi.StackReference(`${NAME}-producer`, { name: config.producerStack });
     const contract = parseContract(config.producerStack, await producer.getOutputDetails("contract"));
     // This account's database user and how it authenticates; undefined from a producer that does not say.
+    checkProducerAccount(config.producerStack, contract, config.producerAccountId);
     const consumer = consumerFor(config.producerStack, contract, config.accountId);
     for (const warning of contractWarnings(contract)) void pulumi.log.warn(warning);
 

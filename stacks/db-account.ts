@@ -152,6 +152,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
             checkExportedContract({
                 version: CONTRACT_VERSION as 1,
+                producerAccountId: config.accountId,
                 region: config.region,
                 engine,
                 port,

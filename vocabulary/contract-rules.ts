@@ -131,6 +131,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
         );
     }
     problems.push(...consumerArnProblems(surface, c));
+    problems.push(...producerAccountProblems(surface, c));
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
         problems.push(
             problem(
@@ -174,6 +175,47 @@ function consumerArnProblems(surface: Surface, c: ContractV1): Problem[] {
         }
     });
     return problems;
+}
+
+/**
+ * Every role, secret and key the contract names is the producer's: in `producerAccountId` when the contract says
+ * it, else all in one account (a contract of an earlier producer). A connect role in any other account (the
+ * consumer's own, say) would have the consumer's applications assume a role the database account does not own.
+ */
+function producerAccountProblems(surface: Surface, c: ContractV1): Problem[] {
+    const fix = surface.fix("", "");
+    const arns = (c.consumers ?? []).flatMap((entry, i) =>
+        Object.keys(modeOf(entry).referenceRules).map((field) => {
+            const arn = (entry as unknown as Record<string, string>)[field];
+            return { path: `consumers[${i}].${field}`, arn, account: arn.split(":")[4] };
+        }),
+    );
+    if (c.producerAccountId !== undefined) {
+        return arns
+            .filter((a) => a.account !== c.producerAccountId)
+            .map((a) =>
+                problem(
+                    surface,
+                    a.path,
+                    a.arn,
+                    `that ARN is in account ${a.account}, and the contract's producer is account ` +
+                        `${c.producerAccountId}: every role, secret and key of the contract must be the producer's`,
+                    fix,
+                ),
+            );
+    }
+    const accounts = [...new Set(arns.map((a) => a.account))];
+    if (accounts.length <= 1) return [];
+    return [
+        problem(
+            surface,
+            "consumers",
+            arns.map((a) => a.arn),
+            `its ARNs are in accounts ${accounts.join(", ")}, and every role, secret and key of the contract must be ` +
+                `in the producer's one account`,
+            fix,
+        ),
+    ];
 }
 
 /**

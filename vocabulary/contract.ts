@@ -22,6 +22,7 @@ import {
     regionPattern,
 } from "./aws-ids";
 import { databaseUserShapeRule } from "./database-names";
+import { accountIdRule } from "./identifiers";
 import { ENGINES } from "./engines";
 import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
 import { portRule } from "./settings";
@@ -51,6 +52,11 @@ function isConsumerAuth(v: unknown): boolean {
 
 /** Each field's rule: what contract version 1 requires of it. */
 export const CONTRACT_FIELDS = {
+    /**
+     * The producer's AWS account: every role, secret and key the contract names is in it. Optional: producers of
+     * earlier releases did not export it (their contract's ARNs must then all be in one account).
+     */
+    producerAccountId: accountIdRule,
     /** AWS region of the database account's endpoint service (consumers must be in the same region). */
     region: rule(matching(regionPattern), "an AWS region code", '"eu-west-1"'),
     /** Aurora engine behind the proxy. */
@@ -138,6 +144,7 @@ export const CONTRACT_FIELDS = {
  * consumer of an earlier release ignores them.
  */
 export const OPTIONAL_CONTRACT_FIELDS = [
+    "producerAccountId",
     "readOnlyEndpoint",
     "readOnlyPort",
     "idleTimeoutSeconds",
@@ -159,6 +166,7 @@ function field<T>(r: Rule<T>): z.ZodType<T> {
 /** The schema of contract version 1; the TypeScript type below is inferred from it. */
 export const contractV1Schema = z.object({
     version: z.literal(CONTRACT_VERSION),
+    producerAccountId: field(CONTRACT_FIELDS.producerAccountId).optional(),
     region: field(CONTRACT_FIELDS.region),
     engine: field(CONTRACT_FIELDS.engine),
     port: field(CONTRACT_FIELDS.port),

@@ -122,6 +122,32 @@ export function contractWarnings(c: ContractV1): string[] {
 }
 
 /**
+ * The producer's account against the one this stack's config pins (`producerAccountId`): a contract of another
+ * account, or one that does not say (a producer of an earlier release), is refused before anything is created.
+ */
+export function checkProducerAccount(
+    producerStack: string,
+    contract: ContractV1,
+    expected: string | undefined,
+): void {
+    if (expected === undefined || contract.producerAccountId === expected) return;
+    const surface = contractSurface(producerStack);
+    throw new ContractError(producerStack, [
+        problem(
+            surface,
+            "producerAccountId",
+            contract.producerAccountId,
+            `rds-cross-account:producerAccountId pins the producer to account ${expected}`,
+            contract.producerAccountId === undefined
+                ? "Deploy the db-account stack with this release of rds-cross-account (pulumi up -s db-account), " +
+                      "which exports its account, or remove rds-cross-account:producerAccountId."
+                : "Fix rds-cross-account:producerStack if it names the wrong stack, or " +
+                      "rds-cross-account:producerAccountId if it names the wrong account.",
+        ),
+    ]);
+}
+
+/**
  * This account's entry in the contract's `consumers`: undefined when the contract describes no credentials (a
  * producer of an earlier release); a ContractError when it describes them for other accounts only, before
  * anything is created, since the applications here could not log in.

@@ -3,6 +3,7 @@
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
 import {
+    accountIdRule,
     booleanLike,
     distinctList,
     matching,
@@ -12,7 +13,7 @@ import {
     securityGroupIdPattern,
 } from "../../vocabulary";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
-import { leaf } from "./kit";
+import { leaf, optionalLeaf } from "./kit";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
 
 export const STACK = "app-account";
@@ -25,6 +26,8 @@ export interface AppAccountConfig {
     readonly assumeRoleArn?: string;
     /** Fully qualified name of the db-account stack, `<organization>/<project>/<stack>`. */
     readonly producerStack: string;
+    /** The account the db-account stack must be in; its contract is refused when it says another. @default not checked */
+    readonly producerAccountId?: string;
     /** Where the interface endpoint goes: a new VPC or an existing one. */
     readonly network: NetworkConfig;
     /** Security groups of the applications that may connect; empty means "create a client security group". */
@@ -47,6 +50,7 @@ export const appAccountSpecs = {
             ),
         ),
     ),
+    producerAccountId: keySpec("string", optionalLeaf(accountIdRule)),
     network: networkSpec,
     clientSecurityGroupIds: keySpec(
         "json",
@@ -73,7 +77,15 @@ export function readAppAccountConfig(
 ): AppAccountConfig | undefined {
     const before = problems.count;
     const parsed = readKeys(appAccountSpecs, problems, source);
-    const { accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns } = parsed;
+    const {
+        accountId,
+        assumeRoleArn,
+        producerStack,
+        producerAccountId,
+        network,
+        clientSecurityGroupIds,
+        privateDns,
+    } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
         problems.reject(
@@ -88,5 +100,13 @@ export function readAppAccountConfig(
     if (!accountId || !producerStack || !network || !clientSecurityGroupIds || privateDns === undefined) {
         return undefined;
     }
-    return { accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns };
+    return {
+        accountId,
+        assumeRoleArn,
+        producerStack,
+        ...(producerAccountId === undefined ? {} : { producerAccountId }),
+        network,
+        clientSecurityGroupIds,
+        privateDns,
+    };
 }

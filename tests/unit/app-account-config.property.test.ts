@@ -92,24 +92,28 @@ const cidrBlock = fc
     .tuple(fc.integer({ min: 16, max: 24 }), fc.integer({ min: 0, max: 255 }))
     .map(([prefix, b]) => `10.${b}.0.0/${prefix}`);
 
-/** A consumer's way in, as the producer exports it, in `partition` and `region`. */
-function entryOf(account: string, partition: string, where: string, auth: "iam" | "password") {
+/** A consumer's way in, as the producer (of account `producerAccount`) exports it, in `partition` and `region`. */
+function entryOf(
+    account: string,
+    producerAccount: string,
+    partition: string,
+    where: string,
+    auth: "iam" | "password",
+) {
     return auth === "iam"
-        ? fc.tuple(accountId, fc.stringMatching(/^[\w+=,.@-]{1,64}$/)).map(([producerAccount, name]) => ({
+        ? fc.stringMatching(/^[\w+=,.@-]{1,64}$/).map((name) => ({
               accountId: account,
               databaseUser: "",
               auth,
               connectRoleArn: `arn:${partition}:iam::${producerAccount}:role/${name}`,
           }))
-        : fc
-              .tuple(accountId, fc.stringMatching(/^[A-Za-z0-9/_+=.@!-]{1,60}$/), fc.uuid())
-              .map(([producerAccount, name, uuid]) => ({
-                  accountId: account,
-                  databaseUser: "",
-                  auth,
-                  secretArn: `arn:${partition}:secretsmanager:${where}:${producerAccount}:secret:${name}`,
-                  secretKeyArn: `arn:${partition}:kms:${where}:${producerAccount}:key/${uuid}`,
-              }));
+        : fc.tuple(fc.stringMatching(/^[A-Za-z0-9/_+=.@!-]{1,60}$/), fc.uuid()).map(([name, uuid]) => ({
+              accountId: account,
+              databaseUser: "",
+              auth,
+              secretArn: `arn:${partition}:secretsmanager:${where}:${producerAccount}:secret:${name}`,
+              secretKeyArn: `arn:${partition}:kms:${where}:${producerAccount}:key/${uuid}`,
+          }));
 }
 
 /** A valid config, a valid contract and what must become of them. */
@@ -140,6 +144,8 @@ const validCase: fc.Arbitrary<Case> = fc
             where: fc.constant(where),
             account: fc.constant(account),
             producer: fc.constant(producer),
+            // Every role, secret and key of a contract is in the producer's one account.
+            producerAccount: accountId,
             assumeRoleArn: fc.option(
                 fc
                     .stringMatching(/^[\w+=,.@-]{1,64}$/)
@@ -196,8 +202,8 @@ const validCase: fc.Arbitrary<Case> = fc
             g.auth === "none"
                 ? fc.constant(undefined)
                 : fc.tuple(
-                      entryOf(g.account, partition, g.where, g.auth),
-                      ...g.others.map((o) => entryOf(o, partition, g.where, "iam")),
+                      entryOf(g.account, g.producerAccount, partition, g.where, g.auth),
+                      ...g.others.map((o) => entryOf(o, g.producerAccount, partition, g.where, "iam")),
                   );
         return fc.tuple(fc.constant(g), entries);
     })

@@ -162,7 +162,7 @@ describe("app-account config", () => {
             values: { ...minimal, privateDNS: false },
             expected: [
                 `Config 'rds-cross-account:privateDNS' is \"false\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },
@@ -171,7 +171,7 @@ describe("app-account config", () => {
             values: { ...minimal, consumers: [] },
             expected: [
                 `Config 'rds-cross-account:consumers' is \"[]\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, network, clientSecurityGroupIds, privateDns. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },

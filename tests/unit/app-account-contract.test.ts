@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import {
+    checkProducerAccount,
     consumerFor,
     ContractError,
     contractWarnings,
@@ -675,6 +676,31 @@ describe("app-account stack with an unusable contract", () => {
     }
 });
 
+describe("app-account stack pinned to its producer's account", () => {
+    it("fails before registering any endpoint when the contract names another producer account", async () => {
+        const run = await runStack({
+            stack: "app-account",
+            config: {
+                accountId: "222222222222",
+                producerStack: PRODUCER,
+                producerAccountId: "333333333333",
+                network: { cidrBlock: "10.30.0.0/16", azCount: 2 },
+            },
+            stackOutputs: { [PRODUCER]: { contract: { ...valid, producerAccountId: "111111111111" } } },
+            calls: () => undefined,
+        });
+        assert.ok(run.error instanceof ContractError, `expected a ContractError, got ${String(run.error)}`);
+        assert.deepStrictEqual(
+            run.error.problems.map((p) => p.path),
+            ["contract.producerAccountId"],
+        );
+        assert.deepStrictEqual(run.resources.map((r) => [r.type, r.name]).sort(), [
+            ["pulumi:providers:aws", "app-account-aws"],
+            ["pulumi:pulumi:StackReference", "app-account-producer"],
+        ]);
+    });
+});
+
 describe("keepalive settings from the producer's idle timeout", () => {
     it("retires pooled connections before the proxy closes them, and keeps the path alive", async () => {
         const { keepalive } = await import("../../stacks/app-account/connection");
@@ -694,5 +720,66 @@ describe("keepalive settings from the producer's idle timeout", () => {
         );
         const parsed = parseContract(PRODUCER, { value: { ...valid, idleTimeoutSeconds: 300 } });
         assert.equal(parsed.idleTimeoutSeconds, 300);
+    });
+});
+
+describe("the contract is tied to its producer's account", () => {
+    const ROLE = "arn:aws:iam::222222222222:role/admin";
+    const withEntry = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+        value: { ...valid, ...extra, consumers: [entry, valid.consumers[1]] },
+    });
+
+    it("refuses a role, secret or key outside the account the contract names as the producer", () => {
+        const orders = { ...valid.consumers[0], connectRoleArn: ROLE };
+        assert.deepStrictEqual(problemsOf(withEntry(orders, { producerAccountId: "111111111111" })), [
+            [
+                "contract.consumers[0].connectRoleArn",
+                `Field 'consumers[0].connectRoleArn' of the contract of ${PRODUCER} is "${ROLE}", but that ARN is in ` +
+                    `account 222222222222, and the contract's producer is account 111111111111: every role, secret ` +
+                    `and key of the contract must be the producer's. ${REDEPLOY}`,
+            ],
+        ]);
+    });
+
+    it("refuses ARNs in two accounts from a producer that does not name its account", () => {
+        const orders = { ...valid.consumers[0], connectRoleArn: ROLE };
+        const [[path, message]] = problemsOf(withEntry(orders));
+        assert.strictEqual(path, "contract.consumers");
+        assert.match(
+            message,
+            /but its ARNs are in accounts 222222222222, 111111111111, and every role, secret and key of the contract must be in the producer's one account\./,
+        );
+    });
+
+    it("accepts the producer's own ARNs, named or not", () => {
+        assert.deepStrictEqual(problemsOf({ value: { ...valid, producerAccountId: "111111111111" } }), []);
+        assert.deepStrictEqual(problemsOf({ value: valid }), []);
+    });
+
+    it("is refused when config pins another producer account, or the producer does not say", () => {
+        const contract = parseContract(PRODUCER, { value: { ...valid, producerAccountId: "111111111111" } });
+        assert.doesNotThrow(() => checkProducerAccount(PRODUCER, contract, "111111111111"));
+        assert.doesNotThrow(() => checkProducerAccount(PRODUCER, contract, undefined));
+        const pinned = (c: typeof contract, expected: string) => {
+            try {
+                checkProducerAccount(PRODUCER, c, expected);
+            } catch (err) {
+                assert.ok(err instanceof ContractError);
+                return err.problems.map((p) => p.message);
+            }
+            return [];
+        };
+        assert.deepStrictEqual(pinned(contract, "333333333333"), [
+            `Field 'producerAccountId' of the contract of ${PRODUCER} is "111111111111", but ` +
+                `rds-cross-account:producerAccountId pins the producer to account 333333333333. Fix ` +
+                `rds-cross-account:producerStack if it names the wrong stack, or rds-cross-account:producerAccountId ` +
+                `if it names the wrong account.`,
+        ]);
+        assert.deepStrictEqual(pinned(parseContract(PRODUCER, { value: valid }), "111111111111"), [
+            `Field 'producerAccountId' of the contract of ${PRODUCER} is not set, but ` +
+                `rds-cross-account:producerAccountId pins the producer to account 111111111111. Deploy the ` +
+                `db-account stack with this release of rds-cross-account (pulumi up -s db-account), which exports ` +
+                `its account, or remove rds-cross-account:producerAccountId.`,
+        ]);
     });
 });

@@ -40,9 +40,9 @@ function zonesOfRegion(region: string): Zones {
     };
 }
 
-/** The computed state in the stack's region, with the mocked VPC reporting one isolated subnet per requested AZ. */
-function stateIn(region: string) {
-    const computed = dbAccountStateIn(region);
+/** The computed state in the stack's region and account (the contract's ARNs are the producer's), with the mocked VPC reporting one isolated subnet per requested AZ. */
+function stateIn(region: string, account: string) {
+    const computed = dbAccountStateIn(region, account);
     return (type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> => {
         const base = computed(type, name, inputs);
         if (type !== "awsx:ec2:Vpc") return base;
@@ -87,7 +87,7 @@ function run(config: Record<string, unknown>, target: Target = DEFAULT_TARGET): 
         extraConfig: { "aws:region": target.region },
         config,
         calls: callsFor(target.region, network),
-        state: stateIn(target.region),
+        state: stateIn(target.region, String(config.accountId)),
     });
 }
 

@@ -641,6 +641,7 @@ describe("db-account stack", function () {
         it("exports the version-1 contract and the operator outputs, nothing secret", () => {
             assert.deepStrictEqual(r.outputs.contract, {
                 version: 1,
+                producerAccountId: "111111111111",
                 region: "eu-west-1",
                 engine: "aurora-postgresql",
                 port: 5432,
@@ -800,6 +801,7 @@ describe("db-account stack", function () {
         it("exports a contract with the subnets' AZ IDs and no read-only endpoint", () => {
             assert.deepStrictEqual(r.outputs.contract, {
                 version: 1,
+                producerAccountId: "111111111111",
                 region: "eu-west-1",
                 engine: "aurora-mysql",
                 port: 3306,

@@ -130,7 +130,7 @@ describe("npm run plan", function () {
         assert.ok(
             db.some((l) =>
                 l.startsWith(
-                    '  contract: {"version":1,"region":"eu-west-1","engine":"aurora-postgresql","port":5432,' +
+                    '  contract: {"version":1,"producerAccountId":"111111111111","region":"eu-west-1","engine":"aurora-postgresql","port":5432,' +
                         '"endpointServiceName":"com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",' +
                         '"availabilityZoneIds":["euw1-az3","euw1-az1","euw1-az2"]',
                 ),
