@@ -130,6 +130,21 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
             ),
         );
     }
+    // One database user per account: two accounts sharing one would share its login, its grants and its data.
+    (c.consumers ?? []).forEach((entry, i, all) => {
+        const first = all.findIndex((other) => other.databaseUser === entry.databaseUser);
+        if (first === i) return;
+        problems.push(
+            problem(
+                surface,
+                `consumers[${i}].databaseUser`,
+                entry.databaseUser,
+                `that is also the user of account ${all[first].accountId} (consumers[${first}]), and each consumer ` +
+                    `account has a database user of its own`,
+                fix,
+            ),
+        );
+    });
     problems.push(...consumerArnProblems(surface, c));
     problems.push(...producerAccountProblems(surface, c));
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {

@@ -187,7 +187,8 @@ const validCase: fc.Arbitrary<Case> = fc
             writer: rdsLabel(63),
             reader: rdsLabel(63),
             auth: fc.constantFrom("iam" as const, "password" as const, "none" as const),
-            databaseUser: fc.stringMatching(/^[a-z][a-z0-9_]{0,62}$/),
+            // Never one of the other entries' users (`user_1`, `user_2`): each account has a user of its own.
+            databaseUser: fc.stringMatching(/^[a-z][a-z0-9_]{0,62}$/).filter((u) => !/^user_[12]$/.test(u)),
             others: fc
                 .uniqueArray(accountId, { maxLength: 2 })
                 .map((ids) => ids.filter((id) => id !== account)),

@@ -783,3 +783,20 @@ describe("the contract is tied to its producer's account", () => {
         ]);
     });
 });
+
+describe("one database user per consumer account", () => {
+    it("refuses a contract that gives two accounts the same database user", () => {
+        const billing = { ...valid.consumers[1], databaseUser: "orders" };
+        assert.deepStrictEqual(
+            problemsOf({ value: { ...valid, consumers: [valid.consumers[0], billing] } }),
+            [
+                [
+                    "contract.consumers[1].databaseUser",
+                    `Field 'consumers[1].databaseUser' of the contract of ${PRODUCER} is "orders", but that is also the ` +
+                        `user of account 222222222222 (consumers[0]), and each consumer account has a database user of ` +
+                        `its own. ${REDEPLOY}`,
+                ],
+            ],
+        );
+    });
+});
