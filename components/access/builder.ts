@@ -5,19 +5,12 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AccessKind, AccessReference } from "../../vocabulary";
+import type { ConsumerAccessArgs } from "./consumer-access";
 import { buildIamAccess, IAM_ROLE_SUFFIXES } from "./iam";
 import { buildPasswordAccess } from "./password";
 
 /** What a builder is given: the component's validated arguments. */
-export interface AccessBuilderArgs {
-    readonly applicationAuth: AccessKind;
-    readonly region: string;
-    readonly accountId: string;
-    readonly principals: readonly string[];
-    readonly databaseUser: string;
-    /** The RDS Proxy the users connect through: its ARN and its role's ARN (each mode uses what it needs). */
-    readonly proxy: { readonly arn: pulumi.Input<string>; readonly roleArn: pulumi.Input<string> };
-}
+export type AccessBuilderArgs = ConsumerAccessArgs;
 
 /** A consumer's secret, for the proxy that serves it and the bootstrap that sets the user's password from it. */
 export interface SharedSecret {

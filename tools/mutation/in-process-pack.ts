@@ -26,6 +26,7 @@ import * as sdkDeserialize from "@pulumi/policy/deserialize";
 import { POLICIES } from "../../policy-pack/policies";
 import type { AnalyzedResource, Diagnostic, EnforcementLevel } from "../policy/analyzer";
 import { PACK_DIR, urnOf } from "../policy/analyzer";
+import { OPTIONS } from "./in-process-policy";
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
 type Config = Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>;
@@ -39,14 +40,6 @@ const PACK_NAME = "rds-cross-account";
 const PACK_VERSION = (
     JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }
 ).version;
-
-const OPTIONS = {
-    protect: false,
-    ignoreChanges: [],
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-};
 
 function unsupported(what: string): never {
     throw new Error(`${what} is not used by this pack`);

@@ -50,7 +50,8 @@ export function urnOf(type: string, name: string): string {
     return `urn:pulumi:test::rds-cross-account::${type}::${name}`;
 }
 
-const OPTIONS = {
+/** The resource options the engine sends with every resource, as the analyzer tests send them. */
+export const OPTIONS = {
     protect: false,
     ignoreChanges: [],
     aliases: [],
