@@ -15,6 +15,7 @@ import {
     DEFAULT_ACCESS_KIND,
     isAccessKind,
 } from "../../vocabulary";
+import { RDS_CA_SOURCE, regionsWithRdsCa } from "../../components/bootstrap/rds-ca";
 import { checkPartition, checkRoleAccount } from "./common";
 import { Problems } from "./read";
 
@@ -35,6 +36,21 @@ export const CROSS_KEY_RULES: ReadonlyArray<
 > = [
     function roleInStackAccount(raw, problems, region) {
         checkRoleAccount(problems, raw.accountId, raw.assumeRoleArn, region);
+    },
+    function regionWithRdsCa(_raw, problems, region) {
+        // The bootstrap verifies the writer against the RDS CAs it carries; without its region's CA its first
+        // connection fails after the cluster is created (components/bootstrap/rds-ca.ts).
+        const covered = regionsWithRdsCa();
+        if (region === undefined || covered.has(region)) return;
+        problems.reject(
+            "aws:region",
+            region,
+            `the bootstrap verifies the database's TLS certificate against the RDS certificate authorities it ` +
+                `carries (${RDS_CA_SOURCE}), which have none for ${region}, so its first connection would fail ` +
+                `after the cluster is created`,
+            `Deploy the db-account stack in one of ${[...covered].sort().join(", ")}: ` +
+                `pulumi config set aws:region <region> --stack ${problems.stackName}.`,
+        );
     },
     function engineVersionOfEngine({ database }, problems) {
         if (!database?.engineVersion || isVersionOf(database.engine, database.engineVersion)) return;

@@ -146,8 +146,8 @@ describe("db-account config", () => {
 
     it("builds default principals in the region's partition", () => {
         const problems = new Problems("db-account");
-        const config = readDbAccountConfig(problems, source(minimal, "us-gov-west-1"));
-        assert.deepStrictEqual(config?.consumers[0].principals, ["arn:aws-us-gov:iam::222222222222:root"]);
+        const config = readDbAccountConfig(problems, source(minimal, "us-west-2"));
+        assert.deepStrictEqual(config?.consumers[0].principals, ["arn:aws:iam::222222222222:root"]);
     });
 
     const cases: { title: string; change: Record<string, unknown>; region?: string; expected: string[] }[] = [
@@ -667,13 +667,15 @@ describe("db-account config", () => {
                 ],
             ));
         it("accepts arn:aws-cn principals in a China region, and refuses arn:aws ones there", () => {
+            // China is refused as a whole (no RDS CA of it in the bootstrap: "aws:region"); the partition
+            // rule still judges the principals on their own.
             assert.deepStrictEqual(
                 pathsOf(withPrincipals(["arn:aws-cn:iam::222222222222:root"]), "cn-north-1"),
-                [],
+                ["aws:region"],
             );
             assert.deepStrictEqual(
                 pathsOf(withPrincipals(["arn:aws:iam::222222222222:root"]), "cn-north-1"),
-                [`${list}[0]`],
+                ["aws:region", `${list}[0]`],
             );
         });
         it("refuses a deploy role of another partition", () =>
@@ -692,9 +694,9 @@ describe("db-account config", () => {
                     "rds-cross-account:targetSync.schedule",
                 ]));
         }
-        it("accepts the regions of every partition", () => {
+        it("judges the regions of every partition by the RDS CA alone (no partition rule refuses them)", () => {
             for (const region of ["us-gov-west-1", "cn-north-1", "us-isob-east-1", "eusc-de-east-1"]) {
-                assert.deepStrictEqual(pathsOf(minimal, region), [], region);
+                assert.deepStrictEqual(pathsOf(minimal, region), ["aws:region"], region);
             }
         });
     });
