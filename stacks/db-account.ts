@@ -13,6 +13,7 @@ import { Problems } from "./config/read";
 import { CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
 import { ORIGINS } from "./db-account/origins";
+import { RDS_PROXY_UNSUPPORTED_AZ_IDS, RDS_PROXY_ZONES_BECAUSE } from "./db-account/proxy-zones";
 import { planNetwork, realizeNetwork } from "./network";
 import { checkExportedContract } from "./exported-contract";
 import { accessComponentName } from "./names";
@@ -27,7 +28,10 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     // reach it (vocabulary/topology.ts); how they authenticate is the access mode's (vocabulary/access).
     const publisher = PUBLISHERS[config.connectivity.kind];
     const plan = problems.settle(
-        await planNetwork(config.network, provider, problems, publisher.networkNeeds(config)),
+        await planNetwork(config.network, provider, problems, {
+            ...publisher.networkNeeds(config),
+            avoidAzIds: { ids: RDS_PROXY_UNSUPPORTED_AZ_IDS, because: RDS_PROXY_ZONES_BECAUSE },
+        }),
     );
     const network = realizeNetwork(stack, plan, provider);
     const database = ORIGINS[config.origin.kind]({ stack, config, network, provider });
@@ -55,6 +59,13 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             ),
     );
 
+    // RDS Proxy only in the zones it runs in (./db-account/proxy-zones.ts); the rest of the stack uses every subnet.
+    for (const az of network.azIds.filter((id) => RDS_PROXY_UNSUPPORTED_AZ_IDS.includes(id))) {
+        void pulumi.log.warn(
+            `rds-cross-account:network.subnetIds: the subnet in ${az} is not given to RDS Proxy (${RDS_PROXY_ZONES_BECAUSE}); ` +
+                "the load balancer, the cluster and the bootstrap still use it.",
+        );
+    }
     const proxy = new RdsProxy(
         `${stack}-proxy`,
         {
@@ -62,7 +73,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             region: config.region,
             accountId: config.accountId,
             vpcId: network.vpcId,
-            subnetIds: network.subnetIds,
+            subnetIds: network.subnetIdsOutside(RDS_PROXY_UNSUPPORTED_AZ_IDS),
             clusterIdentifier: database.clusterIdentifier,
             clusterResourceId: database.clusterResourceId,
             databaseSecurityGroupId: database.securityGroupId,

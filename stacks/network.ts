@@ -20,6 +20,12 @@ export interface ResolvedNetwork {
     /** The awsx VPC when the stack created one. */
     readonly vpc?: awsx.ec2.Vpc;
     /**
+     * The subnets of `subnetIds` outside `azIds` (for RDS Proxy: outside the zones it does not run in), in the
+     * same order. A new VPC avoids those zones from the start (`NetworkNeeds.avoidAzIds`), so only an existing
+     * VPC's list can shrink here.
+     */
+    subnetIdsOutside(azIds: readonly string[]): pulumi.Output<string[]>;
+    /**
      * Route tables of `subnetIds`: for a new VPC those awsx created, for an existing one those planned.
      * Read on demand, so that stacks that do not need them do not depend on them.
      */
@@ -34,6 +40,12 @@ export interface NetworkNeeds {
     readonly twoAzsBecause?: string;
     /** AZ IDs a new VPC should use first (the AZs a service is offered in). */
     readonly preferAzIds?: readonly string[];
+    /**
+     * AZ IDs a part of the stack cannot use, and why (such as "RDS Proxy does not run there"): a new VPC avoids
+     * them; an existing VPC's subnets in them are kept for the rest of the stack, left out of what
+     * `subnetIdsOutside` gives that part, and do not count towards `twoAzsBecause`.
+     */
+    readonly avoidAzIds?: { readonly ids: readonly string[]; readonly because: string };
     /**
      * Set when the stack puts AWS API endpoints in the VPC (interface endpoints with private DNS, a gateway
      * endpoint): an existing VPC's DNS attributes are then checked and its subnets' route tables looked up.
@@ -80,13 +92,20 @@ async function planNewNetwork(
         { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
         { provider },
     );
-    const pairs = zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] }));
+    const all = zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] }));
+    const avoid = needs.avoidAzIds;
+    const pairs = all.filter((p) => !avoid?.ids.includes(p.id));
     const chosen = chooseZones(pairs, needs.preferAzIds ?? [], config.azCount);
     if (!chosen) {
+        const left = all.filter((p) => !pairs.includes(p));
+        const leftOut =
+            left.length > 0 && avoid
+                ? `; ${left.map((p) => `${p.name} (${p.id})`).join(", ")} ${left.length === 1 ? "is" : "are"} left out: ${avoid.because}`
+                : "";
         problems.reject(
             "network.azCount",
             config.azCount,
-            `the region has only ${pairs.length} available AZs (${pairs.map((p) => p.name).join(", ")})`,
+            `the region has only ${pairs.length} available AZs${leftOut === "" ? "" : " the stack can use"} (${pairs.map((p) => p.name).join(", ")})${leftOut}`,
             `Set 'network.azCount' in {file} to at most ${pairs.length}.`,
         );
         return undefined;
@@ -142,12 +161,19 @@ async function planExistingNetwork(
             );
         }
     }
-    if (needs.twoAzsBecause && byAz.size < 2) {
+    const avoid = needs.avoidAzIds;
+    const avoided = [...byAz.keys()].filter((az) => avoid?.ids.includes(az));
+    const served = [...byAz.keys()].filter((az) => !avoided.includes(az));
+    if (needs.twoAzsBecause && served.length < 2) {
         ok = false;
+        const leftOut =
+            avoided.length > 0 && avoid
+                ? ` that the stack can use (${served.join(", ")}; ${avoided.join(", ")} ${avoided.length === 1 ? "is" : "are"} left out: ${avoid.because})`
+                : ` (${served.join(", ")})`;
         problems.reject(
             "network.subnetIds",
             config.subnetIds,
-            `they cover ${byAz.size} AZ (${[...byAz.keys()].join(", ")}), and ${needs.twoAzsBecause}`,
+            `they cover ${served.length} AZ${leftOut}, and ${needs.twoAzsBecause}`,
             `Add a subnet from another AZ of ${config.vpcId} in {file}.`,
         );
     }
@@ -241,11 +267,14 @@ function detail(err: unknown): string {
 /** Creates the VPC (new network) or wraps the existing IDs. Call only after every check passed. */
 export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Provider): ResolvedNetwork {
     if (plan.kind === "existing") {
+        const { subnetIds } = plan.config;
         return {
             vpcId: pulumi.output(plan.config.vpcId),
-            subnetIds: pulumi.output(plan.config.subnetIds),
+            subnetIds: pulumi.output(subnetIds),
             azIds: plan.azIds,
             routeTableIds: () => pulumi.output(plan.routeTableIds ?? []),
+            subnetIdsOutside: (azIds) =>
+                pulumi.output(subnetIds.filter((_, i) => !azIds.includes(plan.azIds[i]))),
         };
     }
     const vpc = new awsx.ec2.Vpc(
@@ -265,5 +294,13 @@ export function realizeNetwork(name: string, plan: NetworkPlan, provider: aws.Pr
     );
     // Read from the route table resources themselves, so that anything using the IDs waits for the tables.
     const routeTableIds = () => vpc.routeTables.apply((tables) => pulumi.all(tables.map((t) => t.id)));
-    return { vpcId: vpc.vpcId, subnetIds: vpc.isolatedSubnetIds, azIds: plan.azIds, vpc, routeTableIds };
+    return {
+        vpcId: vpc.vpcId,
+        subnetIds: vpc.isolatedSubnetIds,
+        azIds: plan.azIds,
+        vpc,
+        routeTableIds,
+        // The new VPC was planned without the avoided zones (`planNewNetwork`): nothing to leave out.
+        subnetIdsOutside: () => vpc.isolatedSubnetIds,
+    };
 }

@@ -2,6 +2,7 @@
  * The connectivity axis on the producer's side (vocabulary/topology.ts): how each variant publishes the proxy to
  * the consumer accounts, what it needs of the network, and what it adds to the contract and the outputs.
  */
+import { RDS_PROXY_UNSUPPORTED_AZ_IDS } from "./proxy-zones";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsApiEndpoints, AwsApiService } from "../../components/network";
@@ -111,7 +112,7 @@ const privateLinkNlb: Publisher = {
                         port,
                         vpcId: network.vpcId,
                         // Only the proxy's own addresses are registered: inside its subnets, from its interfaces.
-                        proxySubnetIds: network.subnetIds,
+                        proxySubnetIds: network.subnetIdsOutside(RDS_PROXY_UNSUPPORTED_AZ_IDS),
                         proxySecurityGroupIds: [proxy.securityGroup.id],
                         source,
                         schedule: config.targetSync.schedule,
