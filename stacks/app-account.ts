@@ -11,6 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
+    ApiEndpoint,
     ApplicationAccess,
     InterfaceEndpoint,
     matchZones,
@@ -155,6 +156,31 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         );
     }
 
+    // The API applications call for their credential: in a VPC this stack built (isolated, no route out) an interface
+    // endpoint to it; in an existing VPC the plan says what the applications must reach.
+    const api = consumer ? modeOf(consumer).applicationApi : undefined;
+    let apiEndpoint: ApiEndpoint | undefined;
+    if (api && plan.kind === "new" && endpoint.clientSecurityGroupId) {
+        apiEndpoint = new ApiEndpoint(
+            `${NAME}-api-${api.service}`,
+            {
+                region,
+                service: api.service,
+                vpcId: network.vpcId,
+                subnetIds: network.subnetIds,
+                clientSecurityGroupId: endpoint.clientSecurityGroupId,
+            },
+            { provider },
+        );
+    } else if (api) {
+        void pulumi.log.warn(
+            `Applications in ${config.network.kind === "existing" ? config.network.vpcId : "the VPC"} call ` +
+                `${api.service}.${region}.amazonaws.com ${api.purpose}: the VPC needs an interface endpoint to ` +
+                `com.amazonaws.${region}.${api.service} with private DNS that admits HTTPS from the client security ` +
+                `groups, or a route out. This stack creates that endpoint only in a VPC it builds.`,
+        );
+    }
+
     const access = consumer
         ? new ApplicationAccess(
               `${NAME}-access`,
@@ -177,6 +203,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         vpcId: network.vpcId,
         subnetIds: network.subnetIds,
         endpointAzIds: match.sharedAzIds,
+        ...(apiEndpoint ? { apiEndpointId: apiEndpoint.endpointId } : {}),
     };
 }
 

@@ -9,3 +9,5 @@ export { regionalDnsEntry } from "./dns-entry";
 export type { DnsEntry } from "./dns-entry";
 export { ApplicationAccess, applicationAccessPolicy } from "./application-access";
 export type { ApplicationAccessArgs, PolicyDocument, PolicyStatement } from "./application-access";
+export { ApiEndpoint } from "./api-endpoint";
+export type { ApiEndpointArgs } from "./api-endpoint";

@@ -224,7 +224,26 @@ const T = {
     record: "aws:route53/record:Record",
     access: "rds-cross-account:consumer:ApplicationAccess",
     policy: "aws:iam/policy:Policy",
+    api: "rds-cross-account:consumer:ApiEndpoint",
 };
+
+/** The interface endpoint to the API a mode's applications call, which the stack adds to a VPC it builds. */
+function apiInventory(service: "sts" | "secretsmanager"): string[][] {
+    const name = `app-account-api-${service}`;
+    return [
+        [T.api, name],
+        [T.sg, `${name}-sg`],
+        [T.ingress, `${name}-from-client`],
+        [T.egress, `${name}-client-to-endpoint`],
+        [T.vpce, `${name}-vpce`],
+    ];
+}
+
+/** The warning of a stack in an existing VPC, whose applications must reach the API of their mode themselves. */
+const stsWarning =
+    `Applications in ${VPC} call sts.eu-west-1.amazonaws.com to assume the connect role: the VPC ` +
+    "needs an interface endpoint to com.amazonaws.eu-west-1.sts with private DNS that admits HTTPS from the client " +
+    "security groups, or a route out. This stack creates that endpoint only in a VPC it builds.";
 
 /** What the stack registers for the default config (client group created, private DNS on), minus the network. */
 function defaultInventory(ports: number[], readOnly: boolean, credentials = true): string[][] {
@@ -267,9 +286,11 @@ describe("app-account stack", () => {
             ok(result);
             assert.deepStrictEqual(
                 inventory(result),
-                [...defaultInventory([5432, 5433], true), [T.vpc, "app-account-vpc"]].sort((a, b) =>
-                    a.join() < b.join() ? -1 : 1,
-                ),
+                [
+                    ...defaultInventory([5432, 5433], true),
+                    ...apiInventory("sts"),
+                    [T.vpc, "app-account-vpc"],
+                ].sort((a, b) => (a.join() < b.join() ? -1 : 1)),
             );
             // Isolated subnets only, no NAT: nothing in the VPC is reachable from, or reaches, the internet.
             assert.deepStrictEqual(single(result, T.vpc).inputs, {
@@ -281,7 +302,7 @@ describe("app-account stack", () => {
                 subnetSpecs: [{ name: "isolated", type: "Isolated" }],
                 subnetStrategy: "Auto",
             });
-            const vpce = single(result, T.vpce);
+            const vpce = byName(result, "app-account-endpoint-vpce");
             assert.strictEqual(vpce.inputs.vpcId, "vpc-0f000000000000001");
             assert.deepStrictEqual(vpce.inputs.subnetIds, newVpcSubnets.slice(0, 2));
             assert.deepStrictEqual(result.outputs.endpointAzIds, ["euw1-az3", "euw1-az1"]);
@@ -298,7 +319,9 @@ describe("app-account stack", () => {
                 "eu-west-1b",
                 "eu-west-1c",
             ]);
-            assert.deepStrictEqual(single(result, T.vpce).inputs.subnetIds, [newVpcSubnets[2]]);
+            assert.deepStrictEqual(byName(result, "app-account-endpoint-vpce").inputs.subnetIds, [
+                newVpcSubnets[2],
+            ]);
             assert.deepStrictEqual(result.warnings, [
                 `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
                     `AZ redundancy. The service is offered in euw1-az1, euw1-az9, and only one of those AZ IDs is available ` +
@@ -389,7 +412,7 @@ describe("app-account stack", () => {
             it(c.name, async () => {
                 const result = await run(existingVpc(c.subnetIds), contract({ azIds: c.offered }));
                 ok(result);
-                const vpce = single(result, T.vpce);
+                const vpce = byName(result, "app-account-endpoint-vpce");
                 assert.strictEqual(vpce.inputs.vpcId, VPC);
                 assert.deepStrictEqual(vpce.inputs.subnetIds, c.endpointSubnets);
                 assert.strictEqual(ofType(result, T.vpc).length, 0);
@@ -398,7 +421,9 @@ describe("app-account stack", () => {
                     result.outputs.endpointAzIds,
                     c.endpointSubnets.map((id) => subnets[id].availabilityZoneId),
                 );
-                assert.strictEqual(result.warnings.length, c.single ? 1 : 0);
+                // One warning for a single shared AZ; the other is that the applications must reach STS themselves.
+                assert.strictEqual(result.warnings.length, c.single ? 2 : 1);
+                assert.strictEqual(result.warnings.at(-1), stsWarning);
             });
         }
 
@@ -451,6 +476,7 @@ describe("app-account stack", () => {
                 `The interface endpoint to ${SERVICE} is in one AZ only (euw1-az1): the path to the database has no ` +
                     `AZ redundancy. The service is offered in euw1-az1; add subnets in more of those AZ IDs to ` +
                     `'network.subnetIds', or offer the service in more AZs from the db-account stack.`,
+                stsWarning,
             ]);
         });
     });
@@ -1033,7 +1059,7 @@ describe("app-account stack", () => {
         it("is an Interface endpoint to the contract's service, private DNS off, in the endpoint group only", async () => {
             const result = await run(existingVpc([S1, S2, S3]));
             ok(result);
-            assert.deepStrictEqual(single(result, T.vpce).inputs, {
+            assert.deepStrictEqual(byName(result, "app-account-endpoint-vpce").inputs, {
                 vpcId: VPC,
                 serviceName: SERVICE,
                 vpcEndpointType: "Interface",
@@ -1137,6 +1163,7 @@ describe("app-account stack", () => {
                 `privateDns is false: ${WRITER} does not resolve to the interface endpoint in this VPC until your own ` +
                     `DNS answers it with the endpoint (output endpointDnsName). Clients must still connect to the proxy ` +
                     `hostname: the endpoint's own name fails certificate verification.`,
+                stsWarning,
             ]);
             assert.strictEqual(
                 (result.outputs.connection as Record<string, unknown>).dns,
@@ -1200,7 +1227,7 @@ describe("app-account stack", () => {
             const consumerConfig = exampleConfig("app-account");
             const result = await run(consumerConfig.config, exported, { extraConfig: consumerConfig.extra });
             ok(result);
-            const vpce = single(result, T.vpce);
+            const vpce = byName(result, "app-account-endpoint-vpce");
             assert.strictEqual(vpce.inputs.serviceName, exported.endpointServiceName);
             assert.deepStrictEqual(
                 ofType(result, T.zone)
@@ -1210,10 +1237,79 @@ describe("app-account stack", () => {
             );
             assert.deepStrictEqual(
                 ofType(result, T.ingress)
+                    .filter((r) => r.name.startsWith("app-account-endpoint-"))
                     .map((r) => r.inputs.fromPort)
                     .sort(),
                 [exported.port, exported.readOnlyPort].sort(),
             );
+        });
+    });
+
+    describe("the API applications log in with", () => {
+        it("is an interface endpoint with private DNS in a VPC the stack builds, HTTPS from the client group only", async () => {
+            const result = await run(newVpc, contract());
+            ok(result);
+            assert.deepStrictEqual(byName(result, "app-account-api-sts-vpce").inputs, {
+                vpcId: "vpc-0f000000000000001",
+                serviceName: "com.amazonaws.eu-west-1.sts",
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: newVpcSubnets,
+                securityGroupIds: ["app-account-api-sts-sg-id"],
+                tags: { Name: "app-account-api-sts" },
+            });
+            const rule = {
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+            };
+            assert.deepStrictEqual(byName(result, "app-account-api-sts-from-client").inputs, {
+                ...rule,
+                securityGroupId: "app-account-api-sts-sg-id",
+                referencedSecurityGroupId: "app-account-endpoint-client-sg-id",
+                description: "sts endpoint from the database client group, HTTPS",
+            });
+            assert.deepStrictEqual(byName(result, "app-account-api-sts-client-to-endpoint").inputs, {
+                ...rule,
+                securityGroupId: "app-account-endpoint-client-sg-id",
+                referencedSecurityGroupId: "app-account-api-sts-sg-id",
+                description: "Database clients to the sts interface endpoint, HTTPS",
+            });
+            // The endpoint's group has no egress of its own and admits nothing else.
+            assert.deepStrictEqual(
+                ofType(result, T.ingress)
+                    .filter((r) => r.inputs.securityGroupId === "app-account-api-sts-sg-id")
+                    .map((r) => r.name),
+                ["app-account-api-sts-from-client"],
+            );
+            assert.strictEqual(result.outputs.apiEndpointId, "app-account-api-sts-vpce-id");
+        });
+
+        it("is Secrets Manager's for a password-mode consumer", async () => {
+            const result = await run(newVpc, contract({ credentials: "password" }));
+            ok(result);
+            assert.deepStrictEqual(
+                inventory(result).filter(([, name]) => name.startsWith("app-account-api-")),
+                apiInventory("secretsmanager").sort((a, b) => (a.join() < b.join() ? -1 : 1)),
+            );
+            assert.strictEqual(
+                byName(result, "app-account-api-secretsmanager-vpce").inputs.serviceName,
+                "com.amazonaws.eu-west-1.secretsmanager",
+            );
+        });
+
+        it("is not created for a producer that describes no credentials", async () => {
+            const result = await run(newVpc, contract({ credentials: "none" }));
+            ok(result);
+            assert.deepStrictEqual(ofType(result, T.api), []);
+            assert.ok(!("apiEndpointId" in result.outputs));
+        });
+
+        it("is named as a need, not created, in an existing VPC", async () => {
+            const result = await run(existingVpc([S1, S2, S3]), contract());
+            ok(result);
+            assert.deepStrictEqual(ofType(result, T.api), []);
+            assert.deepStrictEqual(result.warnings, [stsWarning]);
         });
     });
 
@@ -1224,15 +1320,20 @@ describe("app-account stack", () => {
             ok(result);
             assert.deepStrictEqual(
                 inventory(result),
-                [...defaultInventory([5432, 5433], true), [T.vpc, "app-account-vpc"]].sort((a, b) =>
-                    a.join() < b.join() ? -1 : 1,
-                ),
+                [
+                    ...defaultInventory([5432, 5433], true),
+                    ...apiInventory("sts"),
+                    [T.vpc, "app-account-vpc"],
+                ].sort((a, b) => (a.join() < b.join() ? -1 : 1)),
             );
             assert.deepStrictEqual(single(result, T.provider).inputs.allowedAccountIds, '["222222222222"]');
             assert.strictEqual(single(result, T.provider).inputs.region, "eu-west-1");
             assert.strictEqual(single(result, T.ref).inputs.name, PRODUCER);
             assert.strictEqual(single(result, T.vpc).inputs.cidrBlock, "10.30.0.0/16");
-            assert.deepStrictEqual(single(result, T.vpce).inputs.subnetIds, newVpcSubnets);
+            assert.deepStrictEqual(
+                byName(result, "app-account-endpoint-vpce").inputs.subnetIds,
+                newVpcSubnets,
+            );
             assert.deepStrictEqual(result.warnings, []);
         });
     });

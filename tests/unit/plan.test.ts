@@ -77,7 +77,7 @@ describe("npm run plan", function () {
         assert.equal(lines[1], "");
         assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 80 resources$/);
         const app = lines.findIndex((l) =>
-            /^== app-account \(Pulumi\.app-account\.yaml\): 18 resources$/.test(l),
+            /^== app-account \(Pulumi\.app-account\.yaml\): 23 resources$/.test(l),
         );
         assert.ok(app > 2, "app-account follows db-account");
         const db = lines.slice(2, app);
@@ -212,6 +212,14 @@ describe("npm run plan", function () {
                         "name fails certificate verification.",
                     fromOfflineLookups: false,
                 },
+                {
+                    message:
+                        "Applications in vpc-0123456789abcdef0 call sts.eu-west-1.amazonaws.com to assume the connect " +
+                        "role: the VPC needs an interface endpoint to com.amazonaws.eu-west-1.sts with private DNS that " +
+                        "admits HTTPS from the client security groups, or a route out. This stack creates that endpoint " +
+                        "only in a VPC it builds.",
+                    fromOfflineLookups: false,
+                },
             ]);
             assert.equal(stack.resources.filter((r) => r.type === "aws:route53/zone:Zone").length, 0);
             assert.deepEqual(
@@ -328,7 +336,7 @@ describe("npm run plan", function () {
             const lines = result.stdout.split("\n");
             assert.deepEqual(
                 lines.filter((l) => l.startsWith("== ")),
-                [`== app-account (${consumer.file}): 18 resources`],
+                [`== app-account (${consumer.file}): 23 resources`],
             );
             assert.equal(
                 lines[3],

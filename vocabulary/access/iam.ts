@@ -65,6 +65,7 @@ export const iamMode: AccessMode<IamReference> = {
             },
         ],
     }),
+    applicationApi: { service: "sts", purpose: "to assume the connect role" },
     applicationPolicyDescription: (producerStack) =>
         `Lets an application assume the database connect role of ${producerStack}`,
     credentialsNote: (r, user) =>

@@ -143,6 +143,11 @@ export interface AccessMode<R extends ReferenceShape> {
      */
     readonly databaseLogin: DatabaseLogin;
 
+    /**
+     * Consumer: the AWS API an application calls for its credential (`com.amazonaws.<region>.<service>`), and what
+     * for, in words. An isolated VPC the app-account stack builds gets an interface endpoint to it.
+     */
+    readonly applicationApi: { readonly service: ApplicationApiService; readonly purpose: string };
     /** Consumer: the IAM policy an application's role attaches to get its credential. */
     applicationPolicy(reference: R): PolicyDocument;
     /** Consumer: that policy's description. */
@@ -168,6 +173,10 @@ export interface AccessMode<R extends ReferenceShape> {
         node(reference: R, target: ExampleTarget): NodeCredential;
     };
 }
+
+/** The AWS APIs applications call for a credential, as in `com.amazonaws.<region>.<service>`. */
+export const APPLICATION_API_SERVICES = ["sts", "secretsmanager"] as const;
+export type ApplicationApiService = (typeof APPLICATION_API_SERVICES)[number];
 
 /** The region of an ARN (its fourth field). */
 export const regionOfArn = (arn: string): string => arn.split(":")[3];

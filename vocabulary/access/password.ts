@@ -112,6 +112,7 @@ export const passwordMode: AccessMode<PasswordReference> = {
             },
         ],
     }),
+    applicationApi: { service: "secretsmanager", purpose: "to read the database password" },
     applicationPolicyDescription: (producerStack) =>
         `Lets an application read the database password shared by ${producerStack}`,
     credentialsNote: (r, user) =>
