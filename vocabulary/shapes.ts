@@ -164,6 +164,12 @@ export type ObjectOf<F extends Fields> = Flat<
  */
 export const FORBIDDEN_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
+/** Why an object that is not plain data is refused. */
+export const NOT_PLAIN =
+    "it is not plain data: its prototype is not Object's, so some of its keys may be inherited, not its own";
+/** Why a key of `FORBIDDEN_KEYS` is refused. */
+export const FORBIDDEN = `that key is refused: ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(", ")} name JavaScript's object machinery, never data`;
+
 /** True for an object of plain data: a plain or null prototype, not a list. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -195,10 +201,12 @@ export function object<F extends Fields>(
             }
             const before = faults.length;
             const out: Record<string, unknown> = {};
+            let invalid = false;
             for (const [key, shape] of Object.entries(fields)) {
                 const present = Object.hasOwn(value, key);
                 const v = shape.read(present ? value[key] : undefined, [...path, key], faults);
-                if (v !== INVALID && v !== undefined) out[key] = v;
+                if (v === INVALID) invalid = true;
+                else if (v !== undefined) out[key] = v;
             }
             for (const key of Object.keys(value)) {
                 if (Object.hasOwn(fields, key)) continue;
@@ -216,14 +224,10 @@ export function object<F extends Fields>(
                     });
                 }
             }
-            return faults.length > before ? INVALID : (out as ObjectOf<F>);
+            return invalid || faults.length > before ? INVALID : (out as ObjectOf<F>);
         },
     };
 }
-
-export const NOT_PLAIN =
-    "it is not plain data: its prototype is not Object's, so some of its keys may be inherited, not its own";
-export const FORBIDDEN = `that key is refused: ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(", ")} name JavaScript's object machinery, never data`;
 
 /** An object field that may be absent: absent means `{}`, all of the object's defaults. */
 export function defaulted<T>(shape: Shape<T>): Shape<T> {
@@ -247,7 +251,7 @@ export function list<T>(item: Shape<T>, options: { min?: number; tooFew?: string
             }
             const before = faults.length;
             const out = value.map((entry, i) => item.read(entry, [...path, i], faults));
-            return faults.length > before ? INVALID : (out as T[]);
+            return out.includes(INVALID) || faults.length > before ? INVALID : (out as T[]);
         },
     };
 }
