@@ -162,7 +162,8 @@ export const CONTRACT_LIMITS: DataLimits = {
             // Developer Guide, "DNS domain name format").
             return { max: 255, why: "the longest DNS name" };
         }
-        // IAM's Role.Arn has a "Maximum length of 2048" (IAM API Reference, "Role"); no ARN AWS returns is longer.
+        // IAM's Role.Arn has a "Maximum length of 2048" (IAM API Reference, "Role"); the secret's and the key's ARNs
+        // are taken to be no longer (not confirmed for each service: a longer one is refused, and nothing is created).
         if (name.endsWith("Arn")) return { max: 2048, why: "the longest ARN AWS accepts" };
         // Every other field's rule allows far less (a region, an account, a user of at most 63 characters).
         return { max: 255, why: "far longer than any valid value of the field" };
