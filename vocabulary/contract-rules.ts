@@ -6,26 +6,36 @@
  */
 import { modeOf } from "./access";
 import { dnsSuffixOf, parseProxyHost, partitionOf } from "./aws-ids";
-import { CONTRACT_FIELDS, OPTIONAL_CONTRACT_FIELDS, contractV1Schema, type ContractV1 } from "./contract";
-import { checkAll, problem, render, type Problem, type Rules, type Surface } from "./rules";
-
-/** The fields of contract version 1 as rules; absent optional fields are not judged. */
-const RULES: Rules = Object.fromEntries(
-    Object.entries(CONTRACT_FIELDS).map(([field, r]) => [
-        field,
-        { rule: r, optional: (OPTIONAL_CONTRACT_FIELDS as readonly string[]).includes(field) },
-    ]),
-);
+import { CONTRACT_LIMITS, CONTRACT_SHOWN, contractV1Shape, type ContractV1 } from "./contract";
+import { databaseUserRule } from "./database-names";
+import { dataFaults, faultProblems, plainWords } from "./faults";
+import { problem, render, type Problem, type Surface } from "./rules";
+import { parse } from "./shapes";
 
 /**
- * Checks a version-1 contract object: every field's rule, the pairs that come together, and the rules between
- * fields. Returns the parsed contract (exactly the schema's fields), or every problem.
+ * The problems of a contract value that is not plain, own-keyed, bounded data (vocabulary/faults.ts `dataFaults`):
+ * what both sides check first, before any field's rule reads it.
+ */
+export function contractDataProblems(surface: Surface, value: unknown): Problem[] {
+    const shown: Surface = { ...surface, shown: surface.shown ?? CONTRACT_SHOWN };
+    return faultProblems(shown, dataFaults(value, CONTRACT_LIMITS), plainWords(shown));
+}
+
+/**
+ * Checks a version-1 contract object: that it is plain, own-keyed data within the contract's limits, every field's
+ * rule, the pairs that come together, and the rules between fields. Returns the parsed contract (exactly the
+ * shape's fields), or every problem. Messages show at most `CONTRACT_SHOWN` characters of a value.
  */
 export function checkContract(
     surface: Surface,
     value: Readonly<Record<string, unknown>>,
 ): { contract: ContractV1; problems?: undefined } | { contract?: undefined; problems: Problem[] } {
-    const problems = checkAll(surface, value, RULES);
+    const shown: Surface = { ...surface, shown: surface.shown ?? CONTRACT_SHOWN };
+    const data = contractDataProblems(shown, value);
+    if (data.length > 0) return { problems: data };
+    // Parsing keeps exactly the fields of the shape: anything else the producer added is dropped.
+    const parsed = parse(contractV1Shape, value);
+    const problems = parsed.faults ? faultProblems(shown, parsed.faults, plainWords(shown)) : [];
     if ((value.readOnlyEndpoint === undefined) !== (value.readOnlyPort === undefined)) {
         const [has, lacks] =
             value.readOnlyEndpoint === undefined
@@ -33,20 +43,39 @@ export function checkContract(
                 : ["readOnlyEndpoint", "readOnlyPort"];
         problems.push(
             problem(
-                surface,
+                shown,
                 lacks,
                 undefined,
                 `'${has}' is set, and contract version 1 has both or neither (the read-only endpoint needs its own ` +
                     `listener port)`,
-                surface.fix(lacks, ""),
+                shown.fix(lacks, ""),
             ),
         );
     }
-    if (problems.length > 0) return { problems };
-    // Parsing keeps exactly the fields of the schema: anything else the producer added is dropped.
-    const contract = contractV1Schema.parse(value);
-    const between = crossFieldProblems(surface, contract);
-    return between.length > 0 ? { problems: between } : { contract };
+    if (problems.length > 0 || parsed.value === undefined) return { problems };
+    const between = crossFieldProblems(shown, parsed.value);
+    return between.length > 0 ? { problems: between } : { contract: parsed.value };
+}
+
+/**
+ * Each consumer's database user under the contract's engine's own rule (vocabulary/database-names.ts): the field's
+ * rule knows only the shape every engine shares, and MySQL's user names are at most 32 characters.
+ */
+function engineUserProblems(surface: Surface, c: ContractV1): Problem[] {
+    const r = databaseUserRule(c.engine);
+    return (c.consumers ?? []).flatMap((entry, i) =>
+        r.schema.safeParse(entry.databaseUser).success
+            ? []
+            : [
+                  problem(
+                      surface,
+                      `consumers[${i}].databaseUser`,
+                      entry.databaseUser,
+                      `the contract's engine is ${c.engine}, and its users must be ${r.must}`,
+                      surface.fix("", ""),
+                  ),
+              ],
+    );
 }
 
 /** Rules between fields of an otherwise well-formed contract. */
@@ -145,6 +174,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
             ),
         );
     });
+    problems.push(...engineUserProblems(surface, c));
     problems.push(...consumerArnProblems(surface, c));
     problems.push(...producerAccountProblems(surface, c));
     if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {

@@ -6,7 +6,6 @@
  * a plain, non-secret value. Bump `CONTRACT_VERSION` on any change a consumer of the previous version could
  * misread, and keep parsing the old version.
  */
-import { z } from "zod";
 import {
     ACCESS_MODES,
     DEFAULT_ACCESS_KIND,
@@ -24,10 +23,18 @@ import {
 import { databaseUserShapeRule } from "./database-names";
 import { accountIdRule } from "./identifiers";
 import { ENGINES } from "./engines";
-import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Rule } from "./rules";
+import { distinctList, matching, oneOf, rule, satisfying, wholeNumber, type Check, type Rule } from "./rules";
+import type { DataLimits } from "./faults";
+import { asCheck, leaf, literal, object, optional, type Infer } from "./shapes";
 import { portRule } from "./settings";
 
 export const CONTRACT_VERSION = 1;
+
+/**
+ * The most characters of a value a message about the contract shows: the contract comes from another account, and
+ * a field may be huge or hostile; its length is said instead (`render`).
+ */
+export const CONTRACT_SHOWN = 64;
 
 /**
  * How the applications of one consumer account authenticate to the database (no secret: where to get one): its
@@ -139,50 +146,68 @@ export const CONTRACT_FIELDS = {
     ),
 } satisfies Record<string, Rule>;
 
+/** The fields that are hostnames: their limit is a DNS name's. */
+const HOSTNAME_FIELDS: readonly string[] = ["proxyEndpoint", "readOnlyEndpoint", "readOnlyProxyEndpoint"];
+
 /**
- * Fields a version-1 contract may omit: producers of earlier releases exported none of the last four, and a
- * consumer of an earlier release ignores them.
+ * How large a contract may be, checked before any rule reads it (so that no pattern runs over a huge value, and a
+ * message says what is wrong with it). The limits are AWS's where AWS has one, and generous bounds otherwise: a
+ * wrong bound refuses only a contract far larger than any real one.
  */
-export const OPTIONAL_CONTRACT_FIELDS = [
-    "producerAccountId",
-    "readOnlyEndpoint",
-    "readOnlyPort",
-    "idleTimeoutSeconds",
-    "readOnlyProxyEndpoint",
-    "databaseName",
-    "consumers",
-] as const;
+export const CONTRACT_LIMITS: DataLimits = {
+    chars: (path) => {
+        const name = String(path.at(-1));
+        if (path.length === 1 && HOSTNAME_FIELDS.includes(name)) {
+            // "The total length of a domain name cannot exceed 255 bytes, including the dots" (Amazon Route 53
+            // Developer Guide, "DNS domain name format").
+            return { max: 255, why: "the longest DNS name" };
+        }
+        // IAM's Role.Arn has a "Maximum length of 2048" (IAM API Reference, "Role"); the secret's and the key's ARNs
+        // are taken to be no longer (not confirmed for each service: a longer one is refused, and nothing is created).
+        if (name.endsWith("Arn")) return { max: 2048, why: "the longest ARN AWS accepts" };
+        // Every other field's rule allows far less (a region, an account, a user of at most 63 characters).
+        return { max: 255, why: "far longer than any valid value of the field" };
+    },
+    // Not an AWS limit: every consumer account gets its own role or secret in the producer's account, which IAM's
+    // and Secrets Manager's account quotas bound far below this; AZ IDs are a handful per region.
+    entries: () => ({ max: 5000, why: "far more than any real contract lists" }),
+    // The contract, a consumer entry, its fields: nothing of version 1 nests deeper.
+    depth: 4,
+};
 
-/** A rule as a zod type, so that the contract's schema (and its TypeScript type) is built from the rules. */
-function field<T>(r: Rule<T>): z.ZodType<T> {
-    return z.unknown().transform((value, ctx): T => {
-        const checked = r.schema.safeParse(value);
-        if (checked.success) return checked.data;
-        ctx.addIssue({ code: "custom", message: `it must be ${r.must}`, input: value });
-        return z.NEVER;
-    });
-}
+/** A contract field judged by its rule as one value (a bad list is named whole, not by entry). */
+const field = <T>(r: Rule<T>) => leaf(r, { whole: true });
 
-/** The schema of contract version 1; the TypeScript type below is inferred from it. */
-export const contractV1Schema = z.object({
-    version: z.literal(CONTRACT_VERSION),
-    producerAccountId: field(CONTRACT_FIELDS.producerAccountId).optional(),
-    region: field(CONTRACT_FIELDS.region),
-    engine: field(CONTRACT_FIELDS.engine),
-    port: field(CONTRACT_FIELDS.port),
-    endpointServiceName: field(CONTRACT_FIELDS.endpointServiceName),
-    availabilityZoneIds: field(CONTRACT_FIELDS.availabilityZoneIds),
-    proxyEndpoint: field(CONTRACT_FIELDS.proxyEndpoint),
-    readOnlyEndpoint: field(CONTRACT_FIELDS.readOnlyEndpoint).optional(),
-    readOnlyPort: field(CONTRACT_FIELDS.readOnlyPort).optional(),
-    idleTimeoutSeconds: field(CONTRACT_FIELDS.idleTimeoutSeconds).optional(),
-    readOnlyProxyEndpoint: field(CONTRACT_FIELDS.readOnlyProxyEndpoint).optional(),
-    databaseName: field(CONTRACT_FIELDS.databaseName).optional(),
-    consumers: field(CONTRACT_FIELDS.consumers).optional(),
-    tls: field(CONTRACT_FIELDS.tls),
-});
+/**
+ * The shape of contract version 1; the TypeScript type below is inferred from it. Fields a version-1 contract may
+ * omit are optional: producers of earlier releases exported none of them, and a consumer of an earlier release
+ * ignores them. Other keys are dropped.
+ */
+export const contractV1Shape = object(
+    {
+        version: literal(CONTRACT_VERSION),
+        producerAccountId: optional(field(CONTRACT_FIELDS.producerAccountId)),
+        region: field(CONTRACT_FIELDS.region),
+        engine: field(CONTRACT_FIELDS.engine),
+        port: field(CONTRACT_FIELDS.port),
+        endpointServiceName: field(CONTRACT_FIELDS.endpointServiceName),
+        availabilityZoneIds: field(CONTRACT_FIELDS.availabilityZoneIds),
+        proxyEndpoint: field(CONTRACT_FIELDS.proxyEndpoint),
+        readOnlyEndpoint: optional(field(CONTRACT_FIELDS.readOnlyEndpoint)),
+        readOnlyPort: optional(field(CONTRACT_FIELDS.readOnlyPort)),
+        idleTimeoutSeconds: optional(field(CONTRACT_FIELDS.idleTimeoutSeconds)),
+        readOnlyProxyEndpoint: optional(field(CONTRACT_FIELDS.readOnlyProxyEndpoint)),
+        databaseName: optional(field(CONTRACT_FIELDS.databaseName)),
+        consumers: optional(field(CONTRACT_FIELDS.consumers)),
+        tls: field(CONTRACT_FIELDS.tls),
+    },
+    { strict: false },
+);
 
-export type ContractV1 = z.infer<typeof contractV1Schema>;
+export type ContractV1 = Infer<typeof contractV1Shape>;
+
+/** The contract's shape as a check: whether a value is a version-1 contract, field by field (no cross-field rule). */
+export const contractV1Schema: Check<ContractV1> = asCheck(contractV1Shape);
 
 /** A consumer entry's reference: exactly its mode's fields, without the account and the user. */
 export function referenceOf(entry: ConsumerAuth): AccessReference {

@@ -1,6 +1,6 @@
 /**
  * The project's shared vocabulary: engines, ports, AWS identifier patterns, settings with their ranges and
- * defaults, the contract schema, and the one validation idiom. A leaf: it imports nothing of the project, and
+ * defaults, the contract schema, and the one validation idiom (rules for values, shapes for structure). A leaf: it imports nothing of the project, and
  * stacks, components, the sync, the policy pack's tools and the tests import it.
  */
 export * from "./access";
@@ -10,7 +10,9 @@ export * from "./contract";
 export * from "./contract-rules";
 export * from "./database-names";
 export * from "./engines";
+export * from "./faults";
 export * from "./identifiers";
 export * from "./rules";
 export * from "./settings";
+export * from "./shapes";
 export * from "./topology";

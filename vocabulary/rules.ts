@@ -1,8 +1,8 @@
 /**
  * The one validation idiom of the project: rules as data, one problem shape, one message format.
  *
- * A `Rule` says what a value must be (a zod schema that checks and may convert), in words (`must`) and by
- * example. A `Surface` says how the place a value comes from is named and how a user fixes it there: a config
+ * A `Rule` says what a value must be (a `Check` that decides and may convert), in words (`must`) and by
+ * example; the structure of objects and lists around values is a shape (./shapes.ts), whose leaves are rules. A `Surface` says how the place a value comes from is named and how a user fixes it there: a config
  * key and its stack file, a component's property, the dynamic provider's input, a CLI option, a field of the
  * producer's contract. Every message reads the same:
  *
@@ -10,9 +10,9 @@
  *
  * and names its key once, from the path it is reported at.
  *
- * Free of @pulumi/pulumi and of zod on purpose: the sync Lambda's bundle includes it, and Pulumi serializes the
- * dynamic provider's `check` (which runs these rules) by value, so a rule is a plain object whose `safeParse`
- * captures only plain values. zod's types fit `Check` as they are, so the config schemas use both.
+ * Free of @pulumi/pulumi and of any schema library on purpose: the sync Lambda's bundle includes it, and Pulumi
+ * serializes the dynamic provider's `check` (which runs these rules) by value, so a rule is a plain object whose
+ * `safeParse` captures only plain values.
  */
 
 /** One problem with one value: the shape every validator of the project returns. */
@@ -46,7 +46,7 @@ export type Checked<T> =
     | { readonly success: true; readonly data: T }
     | { readonly success: false; readonly entries?: readonly EntryFault[] };
 
-/** Decides whether a value is valid, and may convert it; zod types have this shape too. */
+/** Decides whether a value is valid, and may convert it. */
 export interface Check<T> {
     safeParse(value: unknown): Checked<T>;
     /** What a valid value is, in words, when the check is a rule's (see `rule`). */
@@ -81,10 +81,25 @@ export interface Surface {
     subject(path: string): string;
     /** The sentence that says how to fix the value, given a valid example. */
     fix(path: string, example: string): string;
+    /**
+     * The most characters of a value a message shows (see `render`); absent: all. A surface whose values come from
+     * another account (the contract) sets it, so that a huge or hostile value is never echoed whole into logs.
+     */
+    readonly shown?: number;
 }
 
-/** Renders a received value for a message: JSON for data, `(empty)` for the empty string. */
-export function render(value: unknown): string {
+/**
+ * Renders a received value for a message: JSON for data, `(empty)` for the empty string. A rendering longer than
+ * `max` characters is cut there and says how long the value is: `"aaaa…" (1000000 characters)`.
+ */
+export function render(value: unknown, max = Infinity): string {
+    const whole = renderWhole(value);
+    if (whole.length <= max) return whole;
+    if (typeof value === "string") return `${whole.slice(0, max)}…" (${value.length} characters)`;
+    return `${whole.slice(0, max)}… (${whole.length} characters of JSON)`;
+}
+
+function renderWhole(value: unknown): string {
     if (value === "") return '"" (empty)';
     if (typeof value === "string") return JSON.stringify(value);
     if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -106,7 +121,7 @@ export function problem(
     reason: string,
     fix: string,
 ): Problem {
-    const got = value === undefined || value === null ? "is not set" : `is ${render(value)}`;
+    const got = value === undefined || value === null ? "is not set" : `is ${render(value, surface.shown)}`;
     return { path: surface.key(path), message: `${surface.subject(path)} ${got}, but ${reason}. ${fix}` };
 }
 

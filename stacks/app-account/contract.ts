@@ -1,13 +1,18 @@
 /**
- * Reads and checks the db-account stack's `contract` output against the contract schema
- * (vocabulary/contract.ts) and every rule of vocabulary/contract-rules.ts, which the producer applies too. The consumer trusts nothing in it blindly: the hostnames become private hosted zones
+ * Reads and checks the db-account stack's `contract` output against the contract's shape
+ * (vocabulary/contract.ts) and every rule of vocabulary/contract-rules.ts, which the producer applies too. The
+ * consumer trusts nothing in it blindly: it must be plain data of bounded size, and the hostnames become private hosted zones
  * in the application VPC, so a wrong one could shadow names the applications depend on. Every problem is
  * reported at once, before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
     checkContract,
+    contractDataProblems,
+    CONTRACT_SHOWN,
     CONTRACT_VERSION,
+    isPlainObject,
+    NOT_PLAIN,
     ContractV1,
     problem,
     dnsSuffixOf,
@@ -42,6 +47,7 @@ function contractSurface(producerStack: string): Surface {
         key: (path) => `contract.${path}`,
         subject: (path) => `Field '${path}' of the contract of ${producerStack}`,
         fix: () => redeploy,
+        shown: CONTRACT_SHOWN,
     };
 }
 
@@ -58,6 +64,7 @@ export function parseContract(
         key: () => "contract",
         subject: () => `Stack output 'contract' of ${producerStack}`,
         fix: surface.fix,
+        shown: CONTRACT_SHOWN,
     };
     const fail = (reason: string, fix: string, value?: unknown) => {
         throw new ContractError(producerStack, [problem(whole, "", value, reason, fix)]);
@@ -85,7 +92,11 @@ export function parseContract(
     if (typeof raw !== "object" || Array.isArray(raw)) {
         fail("it must be an object with a version field", surface.fix("", ""), raw);
     }
+    if (!isPlainObject(raw)) fail(NOT_PLAIN, surface.fix("", ""), raw);
     const value = raw as Record<string, unknown>;
+    // Plain, own-keyed data of bounded size, before anything reads a field (the version included).
+    const data = contractDataProblems(surface, value);
+    if (data.length > 0) throw new ContractError(producerStack, data);
     if (value.version !== CONTRACT_VERSION) {
         throw new ContractError(producerStack, [
             problem(

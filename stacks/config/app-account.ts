@@ -1,19 +1,20 @@
 /**
- * Config of the app-account (consumer) stack: the keys, their schemas, and the cross-key rules that need no
+ * Config of the app-account (consumer) stack: the keys, their shapes, and the cross-key rules that need no
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
 import {
     accountIdRule,
     booleanLike,
     distinctList,
+    leaf,
     matching,
     oneOf,
+    optional,
     qualifiedStackNamePattern,
     rule,
     securityGroupIdPattern,
 } from "../../vocabulary";
 import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
-import { leaf, optionalLeaf } from "./kit";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
 
 export const STACK = "app-account";
@@ -50,7 +51,7 @@ export const appAccountSpecs = {
             ),
         ),
     ),
-    producerAccountId: keySpec("string", optionalLeaf(accountIdRule)),
+    producerAccountId: keySpec("string", optional(leaf(accountIdRule))),
     network: networkSpec,
     clientSecurityGroupIds: keySpec(
         "json",

@@ -1,8 +1,13 @@
-/** Config schemas shared by both stacks: the account, the deploy role and the network. */
-import { z } from "zod";
+/** Config shapes shared by both stacks: the account, the deploy role and the network. */
 import {
     accountIdRule,
+    choice,
     distinctList,
+    INVALID,
+    leaf,
+    map,
+    object,
+    optional,
     parseIamArn,
     partitionOf,
     roleArnRule,
@@ -15,19 +20,21 @@ import {
     SETTINGS,
     subnetIdRule,
     vpcIdRule,
+    type Shape,
 } from "../../vocabulary";
-import { addIssue, leaf, optionalLeaf } from "./kit";
 import { keySpec, Problems } from "./read";
 
 export const accountIdSpec = keySpec("string", leaf(accountIdRule));
 
 export const assumeRoleArnSpec = keySpec(
     "string",
-    optionalLeaf(
-        rule(
-            roleArnRule.schema,
-            "an IAM role ARN in the stack's account (a known partition, a role name of 1-64 characters)",
-            '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+    optional(
+        leaf(
+            rule(
+                roleArnRule.schema,
+                "an IAM role ARN in the stack's account (a known partition, a role name of 1-64 characters)",
+                '"arn:aws:iam::111111111111:role/rds-cross-account-deployer"',
+            ),
         ),
     ),
 );
@@ -48,35 +55,44 @@ export interface ExistingNetwork {
 
 export type NetworkConfig = NewNetwork | ExistingNetwork;
 
-const newNetworkSchema = z
-    .object({
-        cidrBlock: leaf(
-            rule(
-                satisfying<string>((v) => typeof v === "string" && isVpcCidr(v)),
-                `an IPv4 network address in ${VPC_ADDRESS_SPACE.join(", ")} (RFC 1918 and RFC 6598), ` +
-                    `with a prefix from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, written canonically (host bits ` +
-                    `zero, no leading zeros)`,
-                '"10.20.0.0/16"',
-            ),
-        ),
-        azCount: leaf(settingRule("azCount"), { default: SETTINGS.azCount.default }),
-    })
-    .strict()
-    .transform((v): NewNetwork => ({ kind: "new", ...v }));
+/** The allowed keys of `network`, in words, for an unknown key of either form. */
+const NETWORK_KEYS = "cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC)";
 
-const existingNetworkSchema = z
-    .object({
-        vpcId: leaf(vpcIdRule),
-        subnetIds: leaf(
-            rule(
-                distinctList(subnetIdRule.schema, 2),
-                "a list of at least two distinct subnet IDs, in at least two AZs",
-                '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+const newNetworkShape: Shape<NetworkConfig> = map(
+    object(
+        {
+            cidrBlock: leaf(
+                rule(
+                    satisfying<string>((v) => typeof v === "string" && isVpcCidr(v)),
+                    `an IPv4 network address in ${VPC_ADDRESS_SPACE.join(", ")} (RFC 1918 and RFC 6598), ` +
+                        `with a prefix from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, written canonically (host bits ` +
+                        `zero, no leading zeros)`,
+                    '"10.20.0.0/16"',
+                ),
             ),
-        ),
-    })
-    .strict()
-    .transform((v): ExistingNetwork => ({ kind: "existing", ...v }));
+            azCount: leaf(settingRule("azCount"), { default: SETTINGS.azCount.default }),
+        },
+        { allowed: NETWORK_KEYS },
+    ),
+    (v): NewNetwork => ({ kind: "new", ...v }),
+);
+
+const existingNetworkShape: Shape<NetworkConfig> = map(
+    object(
+        {
+            vpcId: leaf(vpcIdRule),
+            subnetIds: leaf(
+                rule(
+                    distinctList(subnetIdRule.schema, 2),
+                    "a list of at least two distinct subnet IDs, in at least two AZs",
+                    '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+                ),
+            ),
+        },
+        { allowed: NETWORK_KEYS },
+    ),
+    (v): ExistingNetwork => ({ kind: "existing", ...v }),
+);
 
 /** The keys of each form of `network`: a new VPC, or an existing one. */
 const NETWORK_FORMS = {
@@ -86,7 +102,7 @@ const NETWORK_FORMS = {
 
 /** `network`'s keys of `form` that `value` has. */
 function keysOfForm(value: object, form: keyof typeof NETWORK_FORMS): string[] {
-    return NETWORK_FORMS[form].keys.filter((k) => k in value);
+    return NETWORK_FORMS[form].keys.filter((k) => Object.hasOwn(value, k));
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -100,35 +116,31 @@ function listed(words: readonly string[]): string {
  */
 export const networkSpec = keySpec(
     "json",
-    z.unknown().pipe(
-        z.custom<unknown>().transform((value, ctx): NetworkConfig => {
-            const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-            const given = {
-                new: isObject ? keysOfForm(value, "new") : [],
-                existing: isObject ? keysOfForm(value, "existing") : [],
-            };
-            if (given.new.length > 0 && given.existing.length > 0) {
-                const { new: n, existing: e } = NETWORK_FORMS;
-                addIssue(ctx, value, {
-                    reason:
-                        `it mixes the two forms of 'network', which are exclusive: ${n.what} ` +
-                        `(${n.keys.join(", ")}), of which it has ${listed(given.new)}; and ${e.what} ` +
-                        `(${e.keys.join(", ")}), of which it has ${listed(given.existing)}`,
-                    fix:
-                        `Remove ${listed(given.new)} from 'network' in {file} to use the existing VPC, or remove ` +
-                        `${listed(given.existing)} to create a new one.`,
-                });
-                return z.NEVER;
-            }
-            const schema: z.ZodType<NetworkConfig> =
-                given.existing.length > 0 ? existingNetworkSchema : newNetworkSchema;
-            const result = schema.safeParse(value, { reportInput: true });
-            if (result.success) return result.data;
-            for (const issue of result.error.issues) ctx.addIssue({ ...issue } as never);
-            return z.NEVER;
-        }),
-    ),
-    { "": "cidrBlock and azCount (a new VPC), or vpcId and subnetIds (an existing VPC)" },
+    choice<NetworkConfig>((value, path, faults) => {
+        const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+        const given = {
+            new: isObject ? keysOfForm(value, "new") : [],
+            existing: isObject ? keysOfForm(value, "existing") : [],
+        };
+        if (given.new.length === 0 || given.existing.length === 0)
+            return given.existing.length > 0 ? existingNetworkShape : newNetworkShape;
+        const { new: n, existing: e } = NETWORK_FORMS;
+        faults.push({
+            path,
+            value,
+            why: {
+                kind: "custom",
+                reason:
+                    `it mixes the two forms of 'network', which are exclusive: ${n.what} ` +
+                    `(${n.keys.join(", ")}), of which it has ${listed(given.new)}; and ${e.what} ` +
+                    `(${e.keys.join(", ")}), of which it has ${listed(given.existing)}`,
+                fix:
+                    `Remove ${listed(given.new)} from 'network' in {file} to use the existing VPC, or remove ` +
+                    `${listed(given.existing)} to create a new one.`,
+            },
+        });
+        return INVALID;
+    }),
 );
 
 /** Cross-key check: a deploy role must live in the account, and the partition, the stack deploys into. */

@@ -1,5 +1,4 @@
-/** Config of the db-account (producer) stack: each key's schema and defaults; the rules between keys are in ./db-account-rules.ts. */
-import { z } from "zod";
+/** Config of the db-account (producer) stack: each key's shape and defaults; the rules between keys are in ./db-account-rules.ts. */
 import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
 import { DEFAULT_SCHEDULE, scheduleRule, sourceRule } from "../../components/target-sync";
@@ -33,80 +32,76 @@ import {
     SETTINGS,
     DEFAULT_ACCESS_KIND,
     DEFAULT_CONNECTIVITY,
+    defaulted,
+    leaf,
+    list,
+    literal,
+    object,
+    optional,
     DEFAULT_ORIGIN,
     type Connectivity,
     type DatabaseOrigin,
     type AccessKind,
+    type Rule,
 } from "../../vocabulary";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
-import { leaf, optionalLeaf, optionalObject } from "./kit";
-import {
-    ConfigSource,
-    keySpec,
-    keysOf,
-    Parsed,
-    Problems,
-    pulumiConfigSource,
-    readKeys,
-    readRegion,
-} from "./read";
+import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 
 export const STACK = "db-account";
 
 const trueOrFalse = rule(booleanLike, "true or false", "true");
 
-const databaseSchema = z
-    .object({
-        engine: leaf(
-            rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
-            { default: DEFAULT_ENGINE },
-        ),
-        engineVersion: optionalLeaf(
-            rule(
-                matching(engineVersionPattern),
-                'an Aurora PostgreSQL version such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2"',
-                `"${DEFAULT_ENGINE_VERSION[DEFAULT_ENGINE]}"`,
-            ),
-        ),
-        instanceClass: leaf(
-            rule(
-                matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
-                "a provisioned DB instance class",
-                `"${DEFAULT_INSTANCE_CLASS}"`,
-            ),
-            { default: DEFAULT_INSTANCE_CLASS },
-        ),
-        readers: leaf(settingRule("readers"), { default: SETTINGS.readers.default }),
-        databaseName: leaf(
-            rule(
-                matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
-                "a letter followed by up to 62 letters, digits or underscores",
-                `"${DEFAULT_DATABASE_NAME}"`,
-            ),
-            { default: DEFAULT_DATABASE_NAME },
-        ),
-        deletionProtection: leaf(trueOrFalse, { default: true }),
-        backupRetentionDays: leaf(settingRule("backupRetentionDays"), {
-            default: SETTINGS.backupRetentionDays.default,
-        }),
-    })
-    .strict();
+/** A key judged by `r` that may be absent. */
+const optionalLeaf = <T>(r: Rule<T>) => optional(leaf(r));
 
-const proxySchema = z
-    .object({
-        idleClientTimeoutSeconds: leaf(settingRule("idleClientTimeoutSeconds"), {
-            default: SETTINGS.idleClientTimeoutSeconds.default,
-        }),
-        maxConnectionsPercent: leaf(settingRule("maxConnectionsPercent"), {
-            default: SETTINGS.maxConnectionsPercent.default,
-        }),
-        connectionBorrowTimeoutSeconds: leaf(settingRule("connectionBorrowTimeoutSeconds"), {
-            default: SETTINGS.connectionBorrowTimeoutSeconds.default,
-        }),
-        readOnlyEndpoint: optionalLeaf(trueOrFalse),
-        readOnlyPort: optionalLeaf({ ...portRule, example: "5433" }),
-    })
-    .strict();
+const databaseShape = object({
+    engine: leaf(
+        rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
+        { default: DEFAULT_ENGINE },
+    ),
+    engineVersion: optionalLeaf(
+        rule(
+            matching(engineVersionPattern),
+            'an Aurora PostgreSQL version such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2"',
+            `"${DEFAULT_ENGINE_VERSION[DEFAULT_ENGINE]}"`,
+        ),
+    ),
+    instanceClass: leaf(
+        rule(
+            matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
+            "a provisioned DB instance class",
+            `"${DEFAULT_INSTANCE_CLASS}"`,
+        ),
+        { default: DEFAULT_INSTANCE_CLASS },
+    ),
+    readers: leaf(settingRule("readers"), { default: SETTINGS.readers.default }),
+    databaseName: leaf(
+        rule(
+            matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
+            "a letter followed by up to 62 letters, digits or underscores",
+            `"${DEFAULT_DATABASE_NAME}"`,
+        ),
+        { default: DEFAULT_DATABASE_NAME },
+    ),
+    deletionProtection: leaf(trueOrFalse, { default: true }),
+    backupRetentionDays: leaf(settingRule("backupRetentionDays"), {
+        default: SETTINGS.backupRetentionDays.default,
+    }),
+});
+
+const proxyShape = object({
+    idleClientTimeoutSeconds: leaf(settingRule("idleClientTimeoutSeconds"), {
+        default: SETTINGS.idleClientTimeoutSeconds.default,
+    }),
+    maxConnectionsPercent: leaf(settingRule("maxConnectionsPercent"), {
+        default: SETTINGS.maxConnectionsPercent.default,
+    }),
+    connectionBorrowTimeoutSeconds: leaf(settingRule("connectionBorrowTimeoutSeconds"), {
+        default: SETTINGS.connectionBorrowTimeoutSeconds.default,
+    }),
+    readOnlyEndpoint: optionalLeaf(trueOrFalse),
+    readOnlyPort: optionalLeaf({ ...portRule, example: "5433" }),
+});
 
 /**
  * A name the engine decides on: its leaf checks only that it is a string of plausible length, and the
@@ -122,70 +117,62 @@ const databaseNameLeaf = (what: string, example: string) =>
         ),
     );
 
-const consumerSchema = z
-    .object({
-        name: leaf(
-            rule(
-                matching(/^[a-z][a-z0-9-]{0,31}$/),
-                "a lower-case name: a letter, then up to 31 letters, digits or hyphens",
-                '"billing"',
-            ),
+const consumerShape = object({
+    name: leaf(
+        rule(
+            matching(/^[a-z][a-z0-9-]{0,31}$/),
+            "a lower-case name: a letter, then up to 31 letters, digits or hyphens",
+            '"billing"',
         ),
-        accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
-        principals: optionalLeaf(
-            rule(
-                distinctList(principalRule.schema, 1),
-                "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                    '1-64 characters; never "*")',
-                '["arn:aws:iam::222222222222:role/app"]',
-            ),
+    ),
+    accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
+    principals: optionalLeaf(
+        rule(
+            distinctList(principalRule.schema, 1),
+            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
+                '1-64 characters; never "*")',
+            '["arn:aws:iam::222222222222:role/app"]',
         ),
-        databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
-        databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
-    })
-    .strict();
+    ),
+    databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
+    databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
+});
 
-const consumersSchema = z
-    .array(consumerSchema)
-    .min(
-        1,
-        "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect",
-    );
+const consumersShape = list(consumerShape, {
+    min: 1,
+    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect",
+});
 
-const endpointServiceSchema = z
-    .object({
-        acceptanceRequired: leaf({ ...trueOrFalse, example: "false" }, { default: false }),
-        supportedRegions: optionalLeaf(
-            rule(
-                distinctList(matching(regionPattern), 1),
-                "a non-empty list of distinct AWS region codes",
-                '["eu-west-1", "eu-central-1"]',
-            ),
+const endpointServiceShape = object({
+    acceptanceRequired: leaf({ ...trueOrFalse, example: "false" }, { default: false }),
+    supportedRegions: optionalLeaf(
+        rule(
+            distinctList(matching(regionPattern), 1),
+            "a non-empty list of distinct AWS region codes",
+            '["eu-west-1", "eu-central-1"]',
         ),
-    })
-    .strict();
+    ),
+});
 
-const targetSyncSchema = z
-    .object({
-        source: optionalLeaf(sourceRule),
-        schedule: leaf(scheduleRule, { default: DEFAULT_SCHEDULE }),
-        missesBeforeDeregister: leaf(settingRule("missesBeforeDeregister"), {
-            default: SETTINGS.missesBeforeDeregister.default,
-        }),
-    })
-    .strict();
+const targetSyncShape = object({
+    source: optionalLeaf(sourceRule),
+    schedule: leaf(scheduleRule, { default: DEFAULT_SCHEDULE }),
+    missesBeforeDeregister: leaf(settingRule("missesBeforeDeregister"), {
+        default: SETTINGS.missesBeforeDeregister.default,
+    }),
+});
 
 export const specs = {
-    role: keySpec("string", z.literal(STACK)),
+    role: keySpec("string", literal(STACK)),
     applicationAuth: keySpec("string", leaf<AccessKind>(accessKindRule, { default: DEFAULT_ACCESS_KIND })),
     accountId: accountIdSpec,
     assumeRoleArn: assumeRoleArnSpec,
     network: networkSpec,
-    database: keySpec("json", optionalObject(databaseSchema), keysOf(databaseSchema)),
-    proxy: keySpec("json", optionalObject(proxySchema), keysOf(proxySchema)),
-    consumers: keySpec("json", consumersSchema, keysOf(consumerSchema)),
-    endpointService: keySpec("json", optionalObject(endpointServiceSchema), keysOf(endpointServiceSchema)),
-    targetSync: keySpec("json", optionalObject(targetSyncSchema), keysOf(targetSyncSchema)),
+    database: keySpec("json", defaulted(databaseShape)),
+    proxy: keySpec("json", defaulted(proxyShape)),
+    consumers: keySpec("json", consumersShape),
+    endpointService: keySpec("json", defaulted(endpointServiceShape)),
+    targetSync: keySpec("json", defaulted(targetSyncShape)),
 };
 
 export interface Consumer {

@@ -1,12 +1,18 @@
 /**
- * The config side of the project's validation idiom (vocabulary/rules.ts): config keys as a `Surface`, zod
- * leaves built from `Rule`s, and zod issues turned into `Problem`s. Each message names the full config key
- * once, the value received, what is allowed, and how to fix it in the stack file. Every problem of a stack's
- * config is collected and reported at once (see `ConfigError`), before any resource is registered.
+ * The config side of the project's validation idiom (vocabulary/rules.ts, vocabulary/shapes.ts): config keys as a
+ * `Surface`, and the faults of a key's shape turned into `Problem`s that say how to fix them in the stack file. Each
+ * message names the full config key once, the value received, what is allowed, and how to fix it. Every problem of
+ * a stack's config is collected and reported at once (see `ConfigError`), before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { problem, type Problem, type Rule, type Surface } from "../../vocabulary";
+import {
+    faultProblems,
+    type Fault,
+    type FaultWords,
+    type Problem,
+    type Rule,
+    type Surface,
+} from "../../vocabulary";
 
 export const NAMESPACE = "rds-cross-account";
 
@@ -48,60 +54,24 @@ export function configSurface(stackName: string): Surface {
 }
 
 /**
- * What a custom issue carries, so that `problemsFromIssues` writes its message: the words of the rule the value broke; the
- * earlier entry of the same list it repeats; or the reason and fix written where the problem was found (`{file}`
- * in `fix` names the stack file).
+ * How config faults (vocabulary/shapes.ts) are fixed: in the stack file. A number where a rule wants digits the user
+ * may have written unquoted (an account ID) is told to quote them.
  */
-type IssueParams =
-    | { readonly must: string; readonly example: string }
-    | { readonly repeats: number; readonly listMust: string }
-    | { readonly reason: string; readonly fix: string };
-
-/** Adds the issue of a value whose message `problemsFromIssues` writes from `params`. */
-export function addIssue(
-    ctx: { addIssue(issue: z.core.$ZodRawIssue): void },
-    value: unknown,
-    params: IssueParams,
-    path: readonly PropertyKey[] = [],
-): void {
-    ctx.addIssue({ code: "custom", message: "", params, input: value, path: [...path] });
+export function configWords(stackName: string): FaultWords {
+    const file = stackFile(stackName);
+    return {
+        place: file,
+        edit: (path) => `Fix '${path}' in ${file}.`,
+        removeKey: `Remove it or fix the spelling in ${file}.`,
+        removeOne: `Remove one of the two from ${file}.`,
+        expected: { object: "a map of keys (a YAML object)", list: "a list (a YAML sequence)" },
+        ruleWords: unquotedNumberWords,
+    };
 }
 
-/**
- * A config leaf: `rule` decides validity and says what is allowed. An absent value is the default when one is
- * given, and an error otherwise (see `optionalLeaf`). A list's bad entries are reported each at its own index.
- */
-export function leaf<T>(r: Rule<T>, options: { default?: T } = {}) {
-    // `optional()` first: an absent key reaches the transform, which applies the default or reports it missing.
-    return z
-        .unknown()
-        .optional()
-        .transform((value, ctx): T => {
-            if ((value === undefined || value === null) && options.default !== undefined)
-                return options.default;
-            const parsed = r.schema.safeParse(value);
-            if (parsed.success) return parsed.data;
-            const entries = parsed.entries ?? [];
-            for (const e of entries) {
-                const at = [e.index];
-                if (e.sameAs !== undefined)
-                    addIssue(ctx, e.value, { repeats: e.sameAs, listMust: r.must }, at);
-                else if (e.must !== undefined && e.example !== undefined)
-                    addIssue(ctx, e.value, { must: e.must, example: e.example }, at);
-                else
-                    addIssue(
-                        ctx,
-                        e.value,
-                        {
-                            reason: `it is not a valid entry of a list that must be ${r.must}`,
-                            fix: "Fix '{list}' in {file}.",
-                        },
-                        at,
-                    );
-            }
-            if (entries.length === 0) addIssue(ctx, value, unquotedNumberParams(value, r));
-            return z.NEVER;
-        });
+/** The problems of one config key's faults; `key` is the key below the namespace. */
+export function configProblems(stackName: string, key: string, faults: readonly Fault[]): Problem[] {
+    return faultProblems(configSurface(stackName), faults, configWords(stackName), [key]);
 }
 
 /**
@@ -124,12 +94,11 @@ export function unquotedTextsOf(n: number): { decimal: string[]; octal: string[]
 }
 
 /**
- * How to report a value that breaks `r`: by the rule, or, when the value is a number and `r` wants digits that
- * the user may have written unquoted, by saying so and showing the text in quotes.
+ * How to report a value that breaks `r` when the value is a number and `r` wants digits that
+ * the user may have written unquoted: by saying so and showing the text in quotes (undefined: by the rule).
  */
-function unquotedNumberParams(value: unknown, r: Rule): IssueParams {
-    const words = { must: r.must, example: r.example };
-    if (typeof value !== "number") return words;
+function unquotedNumberWords(value: unknown, r: Rule): { reason: string; fix: string } | undefined {
+    if (typeof value !== "number") return undefined;
     // Only for values that must be digits (account IDs): a rule that takes any text would take "7" as well, and
     // advice to quote a number is noise there.
     const takes = (text: string) => r.schema.safeParse(text).success;
@@ -137,7 +106,7 @@ function unquotedNumberParams(value: unknown, r: Rule): IssueParams {
     const texts = unquotedTextsOf(value);
     const decimal = texts.decimal.filter(fits);
     const octal = texts.octal.filter(fits);
-    if (decimal.length + octal.length === 0) return words;
+    if (decimal.length + octal.length === 0) return undefined;
     const quoted = [...decimal, ...octal].map((t) => JSON.stringify(t));
     const reason = `it is a number, and it must be ${r.must} written as text`;
     if (decimal[0] === String(value))
@@ -153,104 +122,4 @@ function unquotedNumberParams(value: unknown, r: Rule): IssueParams {
                 ? `Write it in quotes in {file}, as ${quoted[0]}.`
                 : `Write it in quotes in {file}, as ${quoted.join(" or ")}, whichever you meant.`,
     };
-}
-
-/** A leaf that may be absent (undefined in the result). */
-export function optionalLeaf<T>(r: Rule<T>) {
-    return leaf(r).optional();
-}
-
-/** An object key that may be absent: an absent key means all of its defaults. */
-export function optionalObject<T extends z.ZodType>(schema: T) {
-    return z.preprocess((v) => (v === undefined ? {} : v), schema);
-}
-
-/** Joins a path into `a.b[2].c`. */
-export function joinPath(path: readonly PropertyKey[]): string {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number") out += `[${part}]`;
-        else out += out === "" ? String(part) : `.${String(part)}`;
-    }
-    return out;
-}
-
-/** Converts zod issues of one config value into problems; `base` is the key's path below the namespace. */
-export function problemsFromIssues(
-    stackName: string,
-    base: readonly PropertyKey[],
-    issues: readonly z.core.$ZodIssue[],
-    allowedKeysAt: (path: readonly PropertyKey[]) => string | undefined,
-): Problem[] {
-    const surface = configSurface(stackName);
-    const file = stackFile(stackName);
-    return issues.flatMap((issue): Problem[] => {
-        const path = [...base, ...issue.path];
-        const rel = joinPath(path);
-        const input = (issue as { input?: unknown }).input;
-        if (issue.code === "custom" && issue.params) {
-            const params = issue.params as unknown as IssueParams;
-            if ("must" in params) {
-                return [
-                    problem(
-                        surface,
-                        rel,
-                        input,
-                        `it must be ${params.must}`,
-                        surface.fix(rel, params.example),
-                    ),
-                ];
-            }
-            const list = joinPath(path.slice(0, -1));
-            if ("repeats" in params) {
-                return [
-                    problem(
-                        surface,
-                        rel,
-                        input,
-                        `that is ${list}[${params.repeats}] as well, and '${list}' must be ${params.listMust}`,
-                        `Remove one of the two from ${file}.`,
-                    ),
-                ];
-            }
-            const fix = params.fix.replaceAll("{file}", file).replaceAll("{list}", list);
-            return [problem(surface, rel, input, params.reason, fix)];
-        }
-        if (issue.code === "unrecognized_keys") {
-            const allowed = allowedKeysAt(path) ?? "see the config reference in the README";
-            const parent = rel === "" ? "the config" : `'${rel}'`;
-            return issue.keys.map((k) =>
-                problem(
-                    surface,
-                    joinPath([...path, k]),
-                    (input as Record<string, unknown> | undefined)?.[k],
-                    `it is not a key of ${parent}; allowed keys are ${allowed}`,
-                    `Remove it or fix the spelling in ${file}.`,
-                ),
-            );
-        }
-        if (issue.code === "invalid_type") {
-            return [
-                problem(
-                    surface,
-                    rel,
-                    input,
-                    `it must be ${describeExpected(issue.expected)}`,
-                    `Fix '${rel}' in ${file}.`,
-                ),
-            ];
-        }
-        return [problem(surface, rel, input, issue.message, `Fix '${rel}' in ${file}.`)];
-    });
-}
-
-function describeExpected(expected: string): string {
-    switch (expected) {
-        case "object":
-            return "a map of keys (a YAML object)";
-        case "array":
-            return "a list (a YAML sequence)";
-        default:
-            return `of type ${expected}`;
-    }
 }

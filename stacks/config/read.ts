@@ -1,38 +1,39 @@
 /**
- * Reads a stack's config from the `rds-cross-account` namespace (and `aws:region`), and runs each key's
- * schema separately so that every problem of every key is reported together.
+ * Reads a stack's config from the `rds-cross-account` namespace (and `aws:region`), and reads each key with its
+ * shape separately so that every problem of every key is reported together.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { checkValue, problem, regionRule, type Problem, type Surface } from "../../vocabulary";
-import { ConfigError, configSurface, joinPath, NAMESPACE, problemsFromIssues, stackFile } from "./kit";
+import {
+    checkValue,
+    joinPath,
+    parse,
+    problem,
+    regionRule,
+    type Infer,
+    type Problem,
+    type Shape,
+    type Surface,
+} from "../../vocabulary";
+import { ConfigError, configProblems, configSurface, NAMESPACE, stackFile } from "./kit";
 
 /** How a key is stored: plain strings are read as-is (account IDs keep leading zeros), the rest as JSON. */
 export type KeyKind = "string" | "json";
 
-export interface KeySpec {
+export interface KeySpec<T = unknown> {
     readonly kind: KeyKind;
-    readonly schema: z.ZodType;
-    /** Allowed keys of nested objects, by path below this key ("" for the key itself), for unknown-key messages. */
-    readonly allowedKeys?: Record<string, string>;
+    /** The key's structure and rules (vocabulary/shapes.ts). */
+    readonly shape: Shape<T>;
 }
 
 export type Specs = Record<string, KeySpec>;
 
-/** Declares a key with its schema's output type kept. */
-export function keySpec<T extends z.ZodType>(
-    kind: KeyKind,
-    schema: T,
-    allowedKeys?: Record<string, string>,
-): { kind: KeyKind; schema: T; allowedKeys?: Record<string, string> } {
-    return { kind, schema, allowedKeys };
+/** Declares a key with its shape's type kept. */
+export function keySpec<T>(kind: KeyKind, shape: Shape<T>): KeySpec<T> {
+    return { kind, shape };
 }
 
-/** The allowed keys of an object schema, for unknown-key messages. */
-export const keysOf = (schema: z.ZodObject) => ({ "": Object.keys(schema.shape).join(", ") });
-
 /** The parsed value of each key, or undefined when the key had a problem. */
-export type Parsed<S extends Specs> = { [K in keyof S]: z.output<S[K]["schema"]> | undefined };
+export type Parsed<S extends Specs> = { [K in keyof S]: Infer<S[K]["shape"]> | undefined };
 
 /** Collects a stack's config problems across phases and throws them all at once. */
 export class Problems {
@@ -119,25 +120,13 @@ export function readKeys<S extends Specs>(
             try {
                 value = JSON.parse(raw);
             } catch {
-                // A bare word such as `eni` in YAML arrives as a plain string; let the schema judge it.
+                // A bare word such as `eni` in YAML arrives as a plain string; let its shape judge it.
                 value = raw;
             }
         }
-        const result = spec.schema.safeParse(value, { reportInput: true });
-        if (result.success) {
-            out[key] = result.data;
-        } else {
-            out[key] = undefined;
-            problems.add(
-                ...problemsFromIssues(problems.stackName, [key], result.error.issues, (path) => {
-                    const rel = path
-                        .slice(1)
-                        .filter((p) => typeof p === "string")
-                        .join(".");
-                    return spec.allowedKeys?.[rel];
-                }),
-            );
-        }
+        const result = parse(spec.shape, value);
+        out[key] = result.value;
+        if (result.faults) problems.add(...configProblems(problems.stackName, key, result.faults));
     }
     return out as Parsed<S>;
 }

@@ -228,7 +228,7 @@ const cases: {
         expected: [
             [
                 "contract.readOnlyProxyEndpoint",
-                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is "${REAL}", but 'readOnlyEndpoint' ` +
+                `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazona…" (69 characters), but 'readOnlyEndpoint' ` +
                     `is not set, and the real name is only the signing name of a read-only endpoint. ${REDEPLOY}`,
             ],
         ],
@@ -246,7 +246,7 @@ const cases: {
             [
                 "contract.readOnlyProxyEndpoint",
                 `Field 'readOnlyProxyEndpoint' of the contract of ${PRODUCER} is ` +
-                    `"db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazonaws.com", but that host belongs ` +
+                    `"db-account-proxy-ro.endpoint.proxy-ffffff.eu-west-1.rds.amazona…" (69 characters), but that host belongs ` +
                     `to proxy-ffffff in eu-west-1, and 'proxyEndpoint' to proxy-c1a2b3 in eu-west-1; both must be ` +
                     `endpoints of the same proxy. ${REDEPLOY}`,
             ],
@@ -364,14 +364,14 @@ const cases: {
             ],
             [
                 "contract.consumers[1].secretArn",
-                `Field 'consumers[1].secretArn' of the contract of ${PRODUCER} is "${valid.consumers[1].secretArn}", ` +
+                `Field 'consumers[1].secretArn' of the contract of ${PRODUCER} is "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account…" (78 characters), ` +
                     `but that ARN is in region eu-west-1, and the contract's region is eu-central-1; Secrets Manager ` +
                     `shares a secret only in its own region, under a key of that region. ${REDEPLOY}`,
             ],
             [
                 "contract.consumers[1].secretKeyArn",
                 `Field 'consumers[1].secretKeyArn' of the contract of ${PRODUCER} is ` +
-                    `"${valid.consumers[1].secretKeyArn}", but that ARN is in region eu-west-1, and the contract's ` +
+                    `"arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-…" (75 characters), but that ARN is in region eu-west-1, and the contract's ` +
                     `region is eu-central-1; Secrets Manager shares a secret only in its own region, under a key of ` +
                     `that region. ${REDEPLOY}`,
             ],
@@ -398,7 +398,16 @@ const cases: {
                 readOnlyProxyEndpoint: undefined,
             },
         },
-        expected: [["contract.proxyEndpoint", field("proxyEndpoint", `is "${REAL}"`, WRITER)]],
+        expected: [
+            [
+                "contract.proxyEndpoint",
+                field(
+                    "proxyEndpoint",
+                    `is "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazona…" (69 characters)`,
+                    WRITER,
+                ),
+            ],
+        ],
     },
     {
         name: "a label longer than DNS allows",
@@ -410,7 +419,7 @@ const cases: {
                 "contract.proxyEndpoint",
                 field(
                     "proxyEndpoint",
-                    `is "${"a".repeat(64)}.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"`,
+                    `is "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" (105 characters)`,
                     WRITER,
                 ),
             ],
@@ -430,7 +439,7 @@ const cases: {
                 "contract.proxyEndpoint",
                 field(
                     "proxyEndpoint",
-                    `is "${"a-".repeat(40)}a.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"`,
+                    `is "a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a-a…" (122 characters)`,
                     WRITER,
                 ),
             ],
@@ -438,7 +447,7 @@ const cases: {
                 "contract.readOnlyEndpoint",
                 field(
                     "readOnlyEndpoint",
-                    `is "ro.proxy-${"a".repeat(63)}.eu-west-1.rds.amazonaws.com"`,
+                    `is "ro.proxy-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" (100 characters)`,
                     READER,
                 ),
             ],
@@ -482,7 +491,7 @@ const cases: {
             [
                 "contract.proxyEndpoint",
                 `Field 'proxyEndpoint' of the contract of ${PRODUCER} is ` +
-                    `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com.cn", but RDS names in eu-west-1 ` +
+                    `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com.…" (65 characters), but RDS names in eu-west-1 ` +
                     `end in rds.amazonaws.com, not rds.amazonaws.com.cn. ${REDEPLOY}`,
             ],
         ],
@@ -537,14 +546,14 @@ const cases: {
             [
                 "contract.consumers[0].secretArn",
                 `Field 'consumers[0].secretArn' of the contract of ${PRODUCER} is ` +
-                    `"arn:aws:secretsmanager:us-east-1:111111111111:secret:db-billing-AbCdEf", but that ARN is in ` +
+                    `"arn:aws:secretsmanager:us-east-1:111111111111:secret:db-billing…" (70 characters), but that ARN is in ` +
                     `region us-east-1, and the contract's region is eu-west-1; Secrets Manager shares a secret only in ` +
                     `its own region, under a key of that region. ${REDEPLOY}`,
             ],
             [
                 "contract.consumers[0].secretKeyArn",
                 `Field 'consumers[0].secretKeyArn' of the contract of ${PRODUCER} is ` +
-                    `"arn:aws:kms:eu-central-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001", but that ARN ` +
+                    `"arn:aws:kms:eu-central-1:111111111111:key/0a1b2c3d-0000-4000-80…" (78 characters), but that ARN ` +
                     `is in region eu-central-1, and the contract's region is eu-west-1; Secrets Manager shares a ` +
                     `secret only in its own region, under a key of that region. ${REDEPLOY}`,
             ],
@@ -798,5 +807,137 @@ describe("one database user per consumer account", () => {
                 ],
             ],
         );
+    });
+});
+
+describe("a contract is plain data of bounded size", () => {
+    const REFUSED_KEY =
+        'but that key is refused: "__proto__", "constructor", "prototype" name JavaScript\'s object machinery, never data';
+    const NOT_PLAIN =
+        "but it is not plain data: its prototype is not Object's, so some of its keys may be inherited, not its own";
+
+    it("refuses a 1,000,000-character field as too long, showing 63 of its characters and its length", () => {
+        const huge = `${"a".repeat(999_950)}.proxy-c1a2b3.eu-west-1.rds.amazonaws.com`.padEnd(1_000_000, "m");
+        assert.strictEqual(huge.length, 1_000_000);
+        assert.deepStrictEqual(problemsOf({ value: { ...valid, proxyEndpoint: huge } }), [
+            [
+                "contract.proxyEndpoint",
+                `Field 'proxyEndpoint' of the contract of ${PRODUCER} is "${"a".repeat(63)}…" (1000000 characters), ` +
+                    `but it must be at most 255 characters long (the longest DNS name). ${REDEPLOY}`,
+            ],
+        ]);
+    });
+
+    it("refuses an oversized field of a consumer entry, and a hostname one character over DNS's limit", () => {
+        const role = `arn:aws:iam::111111111111:role/${"r".repeat(2048)}`;
+        const host = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(23)}.proxy-c1a2b3.eu-west-1.rds.amazonaws.com`;
+        assert.strictEqual(host.length, 256);
+        const consumers = [{ ...valid.consumers[0], connectRoleArn: role }, valid.consumers[1]];
+        assert.deepStrictEqual(problemsOf({ value: { ...valid, proxyEndpoint: host, consumers } }), [
+            [
+                "contract.proxyEndpoint",
+                `Field 'proxyEndpoint' of the contract of ${PRODUCER} is "${"a".repeat(63)}…" (256 characters), ` +
+                    `but it must be at most 255 characters long (the longest DNS name). ${REDEPLOY}`,
+            ],
+            [
+                "contract.consumers[0].connectRoleArn",
+                `Field 'consumers[0].connectRoleArn' of the contract of ${PRODUCER} is ` +
+                    `"arn:aws:iam::111111111111:role/${"r".repeat(32)}…" (2079 characters), but it must be at most ` +
+                    `2048 characters long (the longest ARN AWS accepts). ${REDEPLOY}`,
+            ],
+        ]);
+    });
+
+    it("refuses a list of more than 5000 entries as such", () => {
+        const zones = Array.from({ length: 5001 }, (_, i) => `euw1-az${i}`);
+        const [[path, message]] = problemsOf({ value: { ...valid, availabilityZoneIds: zones } });
+        assert.strictEqual(path, "contract.availabilityZoneIds");
+        assert.match(
+            message,
+            /^Field 'availabilityZoneIds' of the contract of \S+ is \["euw1-az0",.{40,}… \(\d+ characters of JSON\), but it must list at most 5000 entries \(far more than any real contract lists\)\. /,
+        );
+    });
+
+    it("refuses a contract wrapped in __proto__, naming the key, and nothing else", () => {
+        const wrapped: unknown = JSON.parse(`{"__proto__": ${JSON.stringify(valid)}}`);
+        const problems = problemsOf({ value: wrapped });
+        assert.deepStrictEqual(
+            problems.map(([path]) => path),
+            ["contract.__proto__"],
+        );
+        assert.match(
+            problems[0][1],
+            new RegExp(
+                `^Field '__proto__' of the contract of \\S+ is \\{"version":1,.*… \\(\\d+ characters of JSON\\), ` +
+                    `${REFUSED_KEY.replace(/[()]/g, "\\$&")}\\. `,
+            ),
+        );
+    });
+
+    it("refuses a contract that inherits its fields (Object.create), without reading them", () => {
+        assert.deepStrictEqual(problemsOf({ value: Object.create(valid) }), [
+            ["contract", `${S} is {}, ${NOT_PLAIN}. ${REDEPLOY}`],
+        ]);
+    });
+
+    it("refuses a consumer entry with __proto__ or constructor keys, or with inherited fields", () => {
+        const entry = valid.consumers[0];
+        const proto: unknown = JSON.parse(
+            `{"__proto__": {"auth": "password"}, ${JSON.stringify(entry).slice(1)}`,
+        );
+        const consumers = [proto, { ...valid.consumers[1], constructor: "Object" }, Object.create(entry)];
+        assert.deepStrictEqual(problemsOf({ value: { ...valid, consumers } }), [
+            [
+                "contract.consumers[0].__proto__",
+                `Field 'consumers[0].__proto__' of the contract of ${PRODUCER} is {"auth":"password"}, ${REFUSED_KEY}. ${REDEPLOY}`,
+            ],
+            [
+                "contract.consumers[1].constructor",
+                `Field 'consumers[1].constructor' of the contract of ${PRODUCER} is "Object", ${REFUSED_KEY}. ${REDEPLOY}`,
+            ],
+            [
+                "contract.consumers[2]",
+                `Field 'consumers[2]' of the contract of ${PRODUCER} is {}, ${NOT_PLAIN}. ${REDEPLOY}`,
+            ],
+        ]);
+    });
+});
+
+describe("engine-specific limits of the contract", () => {
+    const mysql = { ...valid, engine: "aurora-mysql", port: 3306, readOnlyPort: 3307 };
+    const withUser = (contract: typeof valid, databaseUser: string) => ({
+        ...contract,
+        consumers: [{ ...valid.consumers[0], databaseUser }, valid.consumers[1]],
+    });
+
+    it("refuses an aurora-mysql user over MySQL's 32 characters, naming the engine's rule", () => {
+        const user = "orders_reporting_service_account_eu";
+        assert.strictEqual(user.length, 35);
+        assert.deepStrictEqual(problemsOf({ value: withUser(mysql, user) }), [
+            [
+                "contract.consumers[0].databaseUser",
+                `Field 'consumers[0].databaseUser' of the contract of ${PRODUCER} is "${user}", but the contract's ` +
+                    `engine is aurora-mysql, and its users must be a database user name of 1-32 lowercase letters, ` +
+                    `digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" and ` +
+                    `not "root" or "mysql". ${REDEPLOY}`,
+            ],
+        ]);
+    });
+
+    it("accepts 32 characters on aurora-mysql and 63 on aurora-postgresql", () => {
+        assert.deepStrictEqual(problemsOf({ value: withUser(mysql, "a".repeat(32)) }), []);
+        assert.deepStrictEqual(problemsOf({ value: withUser(valid, "a".repeat(63)) }), []);
+    });
+
+    it("refuses a name the engine reserves, such as PostgreSQL's pg_ prefix", () => {
+        assert.deepStrictEqual(problemsOf({ value: withUser(valid, "pg_monitor") }), [
+            [
+                "contract.consumers[0].databaseUser",
+                `Field 'consumers[0].databaseUser' of the contract of ${PRODUCER} is "pg_monitor", but the contract's ` +
+                    `engine is aurora-postgresql, and its users must be a database user name of 1-63 lowercase ` +
+                    `letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or ` +
+                    `"rcx_bootstrap_" and not "public" or "none". ${REDEPLOY}`,
+            ],
+        ]);
     });
 });

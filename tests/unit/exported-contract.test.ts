@@ -44,7 +44,9 @@ describe("the contract the db-account stack exports", () => {
         );
         const HOST = "db-account-proxy.proxy-c1a2b3.us-east-1.rds.amazonaws.com";
         const ALIAS = "db-account-proxy-ro.proxy-c1a2b3.us-east-1.rds.amazonaws.com";
-        const REAL = "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com";
+        // The real name is 74 characters: a message about the contract shows 63 of them (64 with the quote), and
+        // its length.
+        const REAL = '"db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.am…" (74 characters)';
         const inRegion =
             "the contract's 'region' is eu-west-1; the proxy and the endpoint service must be in the same region";
         assert.deepStrictEqual(r.error.problems, [
@@ -59,13 +61,54 @@ describe("the contract the db-account stack exports", () => {
             {
                 path: "contract.readOnlyProxyEndpoint",
                 message:
-                    `Field 'readOnlyProxyEndpoint' of the exported contract is "${REAL}", but that host belongs to proxy-c1a2b3 ` +
+                    `Field 'readOnlyProxyEndpoint' of the exported contract is ${REAL}, but that host belongs to proxy-c1a2b3 ` +
                     `in eu-west-1, and 'proxyEndpoint' to proxy-c1a2b3 in us-east-1; both must be endpoints of the same proxy. ${FIX}`,
             },
         ]);
         assert.match(
             r.error.message,
             /^The contract this db-account stack would export has 3 problems, which every consumer would refuse:\n {2}- Field 'proxyEndpoint'/,
+        );
+    });
+
+    it("is refused by the producer as the consumers refuse it: MySQL's user limit, sizes and own keys", async () => {
+        const r = await runStack({
+            stack: "db-account",
+            config: exampleConfig("db-account").config,
+            calls: awsCalls(),
+            state: dbAccountState,
+        });
+        const contract = r.outputs.contract as ContractV1;
+        const problemsOf = (value: unknown) => {
+            try {
+                checkExportedContract(value as ContractV1);
+                return [];
+            } catch (err) {
+                assert.ok(err instanceof ExportedContractError, String(err));
+                return err.problems.map((p) => p.message);
+            }
+        };
+        const user = "orders_reporting_service_account_eu";
+        const consumers = (contract.consumers ?? []).map((c) => ({ ...c, databaseUser: user }));
+        assert.deepStrictEqual(
+            problemsOf({ ...contract, engine: "aurora-mysql", consumers: consumers.slice(0, 1) }),
+            [
+                `Field 'consumers[0].databaseUser' of the exported contract is "${user}", but the contract's engine is ` +
+                    `aurora-mysql, and its users must be a database user name of 1-32 lowercase letters, digits and ` +
+                    `underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" and not "root" or ` +
+                    `"mysql". ${FIX}`,
+            ],
+        );
+        assert.deepStrictEqual(problemsOf({ ...contract, region: "r".repeat(1_000_000) }), [
+            `Field 'region' of the exported contract is "${"r".repeat(63)}…" (1000000 characters), but it must be at ` +
+                `most 255 characters long (far longer than any valid value of the field). ${FIX}`,
+        ]);
+        assert.deepStrictEqual(
+            problemsOf(JSON.parse(`{"constructor": 1, ${JSON.stringify(contract).slice(1)}`)),
+            [
+                `Field 'constructor' of the exported contract is 1, but that key is refused: "__proto__", "constructor", ` +
+                    `"prototype" name JavaScript's object machinery, never data. ${FIX}`,
+            ],
         );
     });
 });
