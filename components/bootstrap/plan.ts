@@ -12,6 +12,7 @@
 import { checkAgainstState, checkUsersInput, isString } from "./input";
 import { mysqlStatements } from "./mysql";
 import { postgresStatements } from "./postgres";
+import { checkTenancy } from "./tenancy";
 import type { BootstrapEvent, BootstrapInput, CurrentState, UsersInput, UsersPlan } from "./types";
 
 /** The users to lock: those of the previous run that are no longer in config. */
@@ -68,11 +69,13 @@ export function usersOutcome(input: UsersInput, current: CurrentState): UsersOut
 }
 
 /**
- * The plan for `input` from `current` (what `currentState` read), after checking both; throws one error listing
- * every problem.
+ * The plan for `input` from `current` (what `currentState` read), after checking both (the names, the session
+ * user, and tenancy.ts against the catalog); throws one error listing every problem, before any statement runs.
  */
 export function planUsers(input: UsersInput, current: CurrentState): UsersPlan {
     const problems = [...checkUsersInput(input), ...checkAgainstState(input, current)];
+    // The catalog is judged only for valid names: a bad name's message is enough.
+    if (problems.length === 0) problems.push(...checkTenancy(input, current));
     if (problems.length > 0) throw new Error(problems.map((p) => p.message).join("\n"));
     return usersSql(input, current);
 }
@@ -85,6 +88,10 @@ export function planUsers(input: UsersInput, current: CurrentState): UsersPlan {
 export function usersSql(input: UsersInput, current: CurrentState): UsersPlan {
     const locked = usersToLockNow(input, current);
     return input.engine === "aurora-postgresql"
-        ? { engine: input.engine, transactional: true, statements: postgresStatements(input, locked) }
+        ? {
+              engine: input.engine,
+              transactional: true,
+              statements: postgresStatements(input, locked, current.marked),
+          }
         : { engine: input.engine, transactional: false, statements: mysqlStatements(input, current, locked) };
 }
