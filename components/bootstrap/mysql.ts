@@ -126,11 +126,16 @@ export async function mysqlState(
         ),
     ).map((r) => text(r.name));
     const login = mariadb ? "is_role <> 'Y'" : "(account_locked <> 'Y' OR authentication_string <> '')";
+    // MariaDB keeps the lock in mysql.global_priv's JSON (mysql.user, a view over it, has no such column).
+    const locked = mariadb
+        ? "IFNULL((SELECT JSON_VALUE(g.Priv, '$.account_locked') FROM mysql.global_priv g" +
+          " WHERE g.User = u.User AND g.Host = u.Host), '') IN ('true', '1')"
+        : "account_locked = 'Y'";
     const accounts = rowsOf(
         await client.query(
-            `SELECT User AS name, Host AS host, ${login} AS login` +
+            `SELECT User AS name, Host AS host, ${login} AS login, ${locked} AS locked` +
                 privColumns.map((c) => `, ${mysqlIdent(c)}`).join("") +
-                " FROM mysql.user ORDER BY 1, 2",
+                " FROM mysql.user u ORDER BY 1, 2",
         ),
     );
     const dynamic = mariadb
@@ -138,6 +143,14 @@ export async function mysqlState(
         : rowsOf(
               await client.query("SELECT USER AS name, HOST AS host, PRIV AS priv FROM mysql.global_grants"),
           );
+    // The marker must hold nothing at any level (a member may `SET ROLE` to it): its schema and table grants too.
+    const markerGrants = rowsOf(
+        await client.query(
+            "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL" +
+                " SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+            [markerRole, markerRole],
+        ),
+    ).map((r) => `privileges on ${text(r.what)}`);
     const roles = accounts.map((r) => {
         const name = text(r.name);
         const host = text(r.host);
@@ -145,11 +158,13 @@ export async function mysqlState(
             name,
             host,
             login: text(r.login) === "1",
+            locked: text(r.locked) === "1",
             powers: [
                 ...privColumns.filter((c) => text(r[c]) === "Y").map(privilegeName),
                 ...dynamic
                     .filter((d) => text(d.name) === name && text(d.host) === host)
                     .map((d) => text(d.priv)),
+                ...(name === markerRole ? markerGrants : []),
             ],
         };
     });

@@ -53,18 +53,22 @@ export interface UsersOutcome {
     readonly created: string[];
     /** Configured users that existed before the run. */
     readonly updated: string[];
-    /** Users locked by the run that existed before it. */
+    /** Users locked by the run that existed, unlocked, before it. */
     readonly locked: string[];
 }
 
-/** Which configured users a run creates and updates, and which existing users it locks, from `current`. */
+/**
+ * Which configured users a run creates and updates, and which existing users it locks that were not locked before
+ * (a locked user keeps its mark and is locked again on every run, which the summary does not repeat).
+ */
 export function usersOutcome(input: UsersInput, current: CurrentState): UsersOutcome {
     const names = input.users.map((u) => u.name);
     const before = new Set([...current.existing, ...current.marked]);
+    const open = new Set(current.catalog.roles.filter((r) => !r.locked).map((r) => r.name));
     return {
         created: names.filter((n) => !before.has(n)),
         updated: names.filter((n) => before.has(n)),
-        locked: usersToLockNow(input, current).filter((n) => before.has(n)),
+        locked: usersToLockNow(input, current).filter((n) => before.has(n) && open.has(n)),
     };
 }
 

@@ -126,9 +126,6 @@ export function postgresStatements(
             "END IF;",
             ...login.body,
             `GRANT CONNECT ON DATABASE ${pgIdent(input.database)} TO ${pgIdent(u.name)};`,
-            `IF NOT ${member(markerLiteral, u.name)} THEN`,
-            `  GRANT ${pgIdent(u.name)} TO ${pgIdent(marker)};`,
-            "END IF;",
         ];
         if (u.databaseRole !== undefined) {
             body.push(
@@ -156,6 +153,10 @@ export function postgresStatements(
             "LOOP",
             `  EXECUTE pg_catalog.format('REVOKE %I FROM %I', ${user}, other);`,
             "END LOOP;",
+            // Marked once the previous release's mark (the user in the marker) is gone: no circular membership.
+            `IF NOT ${member(markerLiteral, u.name)} THEN`,
+            `  GRANT ${pgIdent(u.name)} TO ${pgIdent(marker)};`,
+            "END IF;",
             "END",
         );
         out.push(block(body));
@@ -214,6 +215,7 @@ export async function postgresState(
         name: text(r.name),
         host: "",
         login: bool(r.login),
+        locked: !bool(r.login),
         powers: POSTGRES_POWERS.filter(([column]) => bool(r[column])).map(([, power]) => power),
     }));
     const edges = rowsOf(

@@ -174,6 +174,8 @@ export interface CatalogRole {
     readonly host: string;
     /** Whether it is a role made to log in (PostgreSQL `rolcanlogin`; MySQL: a user, not a role). */
     readonly login: boolean;
+    /** Whether it is locked now (PostgreSQL: NOLOGIN; MySQL: `account_locked`). */
+    readonly locked: boolean;
     /**
      * What it holds that reaches beyond one tenant's data: PostgreSQL's attributes (`SUPERUSER`, `CREATEROLE`,
      * `CREATEDB`, `REPLICATION`, `BYPASSRLS`); MySQL's privileges on `*.*` and dynamic privileges.

@@ -40,7 +40,10 @@ const EMPTY: CurrentState = {
 function withRoles(names: readonly string[], host = ""): CurrentState {
     return {
         ...EMPTY,
-        catalog: { roles: names.map((name) => ({ name, host, login: false, powers: [] })), edges: [] },
+        catalog: {
+            roles: names.map((name) => ({ name, host, login: false, locked: false, powers: [] })),
+            edges: [],
+        },
     };
 }
 
@@ -375,10 +378,6 @@ describe("bootstrap SQL per engine and mode", () => {
                 '  REVOKE rds_iam FROM "orders_app";',
                 "END IF;",
                 'GRANT CONNECT ON DATABASE "appdb" TO "orders_app";',
-                // The mark: the marker is a member of the user, so the user can never become the marker.
-                `IF NOT ${MEMBER(MARKER, "orders_app")} THEN`,
-                `  GRANT "orders_app" TO "${MARKER}";`,
-                "END IF;",
                 `IF NOT ${MEMBER("orders_app", "app_rw")} THEN`,
                 '  GRANT "app_rw" TO "orders_app";',
                 "END IF;",
@@ -396,6 +395,10 @@ describe("bootstrap SQL per engine and mode", () => {
                 "LOOP",
                 "  EXECUTE pg_catalog.format('REVOKE %I FROM %I', 'orders_app', other);",
                 "END LOOP;",
+                // The mark: the marker is a member of the user, so the user can never become the marker.
+                `IF NOT ${MEMBER(MARKER, "orders_app")} THEN`,
+                `  GRANT "orders_app" TO "${MARKER}";`,
+                "END IF;",
                 "END",
                 "$rcx$",
             ].join("\n"),
@@ -555,7 +558,10 @@ describe("bootstrap SQL per engine and mode", () => {
                 ...EMPTY,
                 marked: ["gone ' app"],
                 roleGrants: [{ user: evil, role: "r`o'le", host: "h'%" }],
-                catalog: { roles: [{ name: "gone ' app", host: "h'x", login: true, powers: [] }], edges: [] },
+                catalog: {
+                    roles: [{ name: "gone ' app", host: "h'x", login: true, locked: false, powers: [] }],
+                    edges: [],
+                },
             },
         ).statements.map((s) => s.sql);
         assert.deepEqual(statements, [
@@ -636,9 +642,9 @@ describe("currentState", () => {
         assert.deepEqual(state.marked, ["gone_app", "orders_app"]);
         assert.deepEqual(state.roleGrants, []);
         assert.deepEqual(state.catalog.roles, [
-            { name: "admin", host: "", login: true, powers: ["CREATEROLE", "CREATEDB"] },
-            { name: "orders_app", host: "", login: true, powers: ["BYPASSRLS"] },
-            { name: MARKER, host: "", login: false, powers: [] },
+            { name: "admin", host: "", login: true, locked: false, powers: ["CREATEROLE", "CREATEDB"] },
+            { name: "orders_app", host: "", login: true, locked: false, powers: ["BYPASSRLS"] },
+            { name: MARKER, host: "", login: false, locked: true, powers: [] },
         ]);
         assert.deepEqual(state.catalog.edges[2], {
             role: MARKER,
@@ -703,6 +709,7 @@ describe("currentState", () => {
                     },
                 ],
                 [{ name: "app_rw", host: "%", priv: "SYSTEM_USER" }],
+                [],
                 [
                     { role: MARKER, role_host: "%", member: "admin", member_host: "%", admin: "N" },
                     { role: MARKER, role_host: "%", member: "gone_app", member_host: "%", admin: "N" },
@@ -751,10 +758,16 @@ describe("currentState", () => {
                 ],
                 [
                     "SELECT User AS name, Host AS host, (account_locked <> 'Y' OR authentication_string <> '') AS login," +
-                        " `Select_priv`, `File_priv`, `Create_user_priv` FROM mysql.user ORDER BY 1, 2",
+                        " account_locked = 'Y' AS locked," +
+                        " `Select_priv`, `File_priv`, `Create_user_priv` FROM mysql.user u ORDER BY 1, 2",
                     undefined,
                 ],
                 ["SELECT USER AS name, HOST AS host, PRIV AS priv FROM mysql.global_grants", undefined],
+                [
+                    "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL" +
+                        " SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+                    [MARKER, MARKER],
+                ],
                 [
                     "SELECT FROM_USER AS role, FROM_HOST AS role_host, TO_USER AS member, TO_HOST AS member_host, WITH_ADMIN_OPTION AS admin FROM mysql.role_edges ORDER BY 1, 2, 3, 4",
                     undefined,
@@ -765,7 +778,7 @@ describe("currentState", () => {
 
     it("MariaDB: is_role, mysql.roles_mapping, no mysql.global_grants; a column name from the server is quoted", async () => {
         const { client, calls } = fake(
-            [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], []],
+            [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], [{ what: "appdb" }], []],
             "mysql",
         );
         const state = await currentState(client, "aurora-mysql", "mariadb", MARKER, [], []);
@@ -777,7 +790,9 @@ describe("currentState", () => {
             catalog: { roles: [], edges: [] },
         });
         assert.deepEqual(calls.map(([sql]) => sql).slice(2), [
-            "SELECT User AS name, Host AS host, is_role <> 'Y' AS login, `a``b_priv` FROM mysql.user ORDER BY 1, 2",
+            "SELECT User AS name, Host AS host, is_role <> 'Y' AS login, IFNULL((SELECT JSON_VALUE(g.Priv, '$.account_locked') FROM mysql.global_priv g" +
+                " WHERE g.User = u.User AND g.Host = u.Host), '') IN ('true', '1') AS locked, `a``b_priv` FROM mysql.user u ORDER BY 1, 2",
+            "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
             "SELECT Role AS role, '' AS role_host, User AS member, Host AS member_host, Admin_option AS admin FROM mysql.roles_mapping ORDER BY 1, 3, 4",
         ]);
     });
