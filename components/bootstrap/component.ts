@@ -59,8 +59,8 @@ export interface DatabaseUsersArgs {
     readonly lockedUsers?: readonly string[];
     /**
      * The NOLOGIN role without privileges that marks the users this bootstrap manages; every run locks the marked
-     * users no longer configured. Pass the old value after renaming the component or the stack, so that the users
-     * marked before are still found. @default `rcx_bootstrap_` and 16 hex digits of SHA-256 over the project,
+     * users no longer configured, and refuses existing users it has not marked (unless adopted). Pass the old value
+     * after renaming the component or the stack, so that the users marked before are still this bootstrap's. @default `rcx_bootstrap_` and 16 hex digits of SHA-256 over the project,
      * stack and component names (`defaultMarkerRole`): distinct per stack and component on a shared cluster
      */
     readonly markerRole?: string;

@@ -17,7 +17,7 @@ export const ENV = {
     host: "DB_HOST",
     /** The cluster's port. */
     port: "DB_PORT",
-    /** The bootstrap's marker role (names.ts `markerRoleRule`): its members are the users this bootstrap manages. */
+    /** The bootstrap's marker role (names.ts `markerRoleRule`): it marks the users this bootstrap manages. */
     markerRole: "MARKER_ROLE",
 } as const;
 
@@ -74,7 +74,7 @@ export interface BootstrapSummary {
     readonly created: string[];
     /** Users that existed and were converged (a second run with the same input lists them all here). */
     readonly updated: string[];
-    /** Users of removed consumers that exist and are now locked (listed, removed since the previous input, or marked). */
+    /** Users of removed consumers that existed unlocked and are now locked (listed, removed since the previous input, or marked). */
     readonly locked: string[];
     /** Statements run. */
     readonly statements: number;
@@ -101,8 +101,9 @@ export interface UsersInput {
     /** The users of the consumers in config. */
     readonly users: readonly ConsumerUser[];
     /**
-     * The bootstrap's marker role (`markerRoleRule`): created if missing, granted to every user in `users`; its
-     * members that `users` no longer names are locked and lose it.
+     * The bootstrap's marker role (`markerRoleRule`): created if missing, marks every user in `users` (PostgreSQL:
+     * as a member of the user; MySQL: granted to it); the marked users that `users` no longer names are locked and
+     * stay marked.
      */
     readonly markerRole: string;
     /**
