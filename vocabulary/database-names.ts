@@ -44,22 +44,38 @@ export function databaseUserRule(engine: Engine): Rule<string> {
     );
 }
 
+/** What no databaseRole may be, per engine (see `databaseRoleRule`). */
+const RESERVED_ROLE: Record<Engine, string> = {
+    "aurora-postgresql": "pg_|rds|rcx_bootstrap_|(public|none|current_user|current_role|session_user)$",
+    "aurora-mysql": "rds|rcx_bootstrap_|(root|mysql|none|public)$",
+};
+
 /**
- * An existing database role a consumer's user becomes a member of (`consumers[].databaseRole`). PostgreSQL's
- * predefined roles (`pg_read_all_data`, `pg_write_all_data`) are allowed; RDS's own roles are not.
+ * An existing database role a consumer's user becomes a member of (`consumers[].databaseRole`): a role made for
+ * applications, never one that reaches the server, other sessions or other tenants. Refused by name:
+ * - PostgreSQL's predefined roles, all named `pg_*` ([Predefined
+ *   Roles](https://www.postgresql.org/docs/current/predefined-roles.html): `pg_execute_server_program` runs
+ *   programs on the server, `pg_read_server_files`/`pg_write_server_files` read and write its files,
+ *   `pg_signal_backend` ends other sessions, `pg_monitor`/`pg_read_all_stats` show other sessions' queries,
+ *   `pg_read_all_data`/`pg_write_all_data` reach every tenant's tables, `pg_database_owner` cannot be granted);
+ *   `public` and `none` ([Role Membership](https://www.postgresql.org/docs/current/role-membership.html): the
+ *   role specification keywords `PUBLIC`, `CURRENT_ROLE`, `CURRENT_USER`, `SESSION_USER`);
+ * - MariaDB's `NONE` (`SET ROLE NONE`, https://mariadb.com/kb/en/set-role/) and `PUBLIC` (MariaDB 10.11's
+ *   `GRANT … TO PUBLIC`, https://mariadb.com/kb/en/grant/#public), and MySQL's `root` and `mysql.*`;
+ * - RDS's own roles (`rds*`) and the bootstrap's markers.
+ * What only the cluster can tell (a login role, a consumer's user, a role with server-level attributes or
+ * privileges, or one that is a member of such) the bootstrap refuses before its first change
+ * (components/bootstrap/tenancy.ts).
  */
 export function databaseRoleRule(engine: Engine): Rule<string> {
     const max = MAX_NAME_LENGTH[engine];
+    const reserved =
+        engine === "aurora-postgresql"
+            ? 'not starting with "pg_" (PostgreSQL\'s predefined roles), "rds" or "rcx_bootstrap_" and not "public", "none", "current_user", "current_role" or "session_user"'
+            : 'not starting with "rds" or "rcx_bootstrap_" and not "root", "mysql", "none" or "public"';
     return rule(
-        matching(
-            namePattern(
-                engine,
-                engine === "aurora-postgresql"
-                    ? "rds|rcx_bootstrap_|(public|none)$"
-                    : "rds|rcx_bootstrap_|(root|mysql)$",
-            ),
-        ),
-        `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_"`,
+        matching(namePattern(engine, RESERVED_ROLE[engine])),
+        `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, ${reserved}`,
         '"app_readwrite"',
     );
 }

@@ -24,6 +24,12 @@ export interface DatabaseUserArgs {
     /** An existing database role the user becomes a member of. @default none: the user may connect only */
     readonly databaseRole?: string;
     /**
+     * Take over the user if it exists without this bootstrap's mark (made by hand, by an earlier release, or by
+     * another bootstrap); without it such a user is refused. Adoption takes away CREATEROLE, CREATEDB and every
+     * role membership but the databaseRole (docs/database-users.md). @default false
+     */
+    readonly adopt?: boolean;
+    /**
      * ARN of the consumer's secret (`{"username","password"}`) whose password the bootstrap sets: required exactly
      * when the access mode has the bootstrap read secrets (vocabulary/access).
      */
@@ -53,8 +59,8 @@ export interface DatabaseUsersArgs {
     readonly lockedUsers?: readonly string[];
     /**
      * The NOLOGIN role without privileges that marks the users this bootstrap manages; every run locks the marked
-     * users no longer configured. Pass the old value after renaming the component or the stack, so that the users
-     * marked before are still found. @default `rcx_bootstrap_` and 16 hex digits of SHA-256 over the project,
+     * users no longer configured, and refuses existing users it has not marked (unless adopted). Pass the old value
+     * after renaming the component or the stack, so that the users marked before are still this bootstrap's. @default `rcx_bootstrap_` and 16 hex digits of SHA-256 over the project,
      * stack and component names (`defaultMarkerRole`): distinct per stack and component on a shared cluster
      */
     readonly markerRole?: string;
@@ -268,6 +274,7 @@ export class DatabaseUsers extends pulumi.ComponentResource {
                     pulumi.all([u.secretArn, u.secretVersionId]).apply(([secretArn, secretVersionId]) => ({
                         name: u.name,
                         ...(u.databaseRole === undefined ? {} : { databaseRole: u.databaseRole }),
+                        ...(u.adopt === true ? { adopt: true } : {}),
                         ...(secretArn === undefined ? {} : { secretArn }),
                         ...(secretVersionId === undefined ? {} : { secretVersionId }),
                     })),

@@ -20,6 +20,7 @@ export { mysqlAccount, mysqlIdent, mysqlLiteral, pgDollarQuote, pgIdent, pgLiter
 export { applyUsers } from "./apply";
 export type { SqlClient } from "./client";
 export { checkUsersInput } from "./input";
+export { checkTenancy } from "./tenancy";
 export { planUsers, removedUsers, usersSql } from "./plan";
 export {
     ENV as BOOTSTRAP_ENV,

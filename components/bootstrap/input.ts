@@ -20,7 +20,8 @@ import {
 import type { ApplicationAuth, BootstrapUser, ConsumerUser, CurrentState, UsersInput } from "./types";
 
 /** The name the bootstrap's input is reported under. */
-const surface = argumentSurface("Database user bootstrap", "input");
+export const bootstrapSurface = argumentSurface("Database user bootstrap", "input");
+const surface = bootstrapSurface;
 
 /** A non-empty string. */
 export const isString = (v: unknown): v is string => typeof v === "string" && v.length > 0;
@@ -159,6 +160,17 @@ export function checkEvent(event: unknown): Problem[] {
                 );
             }
             problems.push(...secretArnProblems(e.applicationAuth, user, i));
+            if (user.adopt !== undefined && typeof user.adopt !== "boolean") {
+                problems.push(
+                    problem(
+                        surface,
+                        `users[${i}].adopt`,
+                        user.adopt,
+                        "it must be true or false",
+                        "Pass true to take over an existing user this bootstrap did not create, or leave it out.",
+                    ),
+                );
+            }
         });
     }
     if (e.lockedUsers !== undefined && !(Array.isArray(e.lockedUsers) && e.lockedUsers.every(isString))) {

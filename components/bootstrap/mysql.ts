@@ -6,9 +6,9 @@
  * changes nothing. What the access mode means here is written once, in `mysqlLogin`.
  */
 import { rowsOf, text, type SqlClient } from "./client";
-import { loginBySecret } from "./input";
 import { MARKER_ROLE_PREFIX } from "./names";
-import { mysqlAccount, mysqlAccountAt, mysqlLiteral } from "./quote";
+import { loginBySecret } from "./input";
+import { mysqlAccount, mysqlAccountAt, mysqlIdent, mysqlLiteral } from "./quote";
 import {
     plain,
     type ApplicationAuth,
@@ -64,8 +64,10 @@ export function mysqlStatements(
         out.push(plain(`GRANT ${marker} TO ${account}`));
         if (u.databaseRole !== undefined)
             out.push(plain(`GRANT ${mysqlLiteral(u.databaseRole)} TO ${account}`));
-        // Role grants are config's: any other role the user holds is revoked, except every bootstrap's marker.
-        // `'role'` in a GRANT means `'role'@'%'` on MySQL 8.0 and the host-less role on MariaDB.
+        // Role grants are config's: any other role the user holds is revoked, except every bootstrap's marker (on
+        // MariaDB only a role's admin may revoke it, and another bootstrap's marker was made by another master; a
+        // marker holds nothing, tenancy.ts). `'role'` in a GRANT means `'role'@'%'` on MySQL 8.0 and the host-less
+        // role on MariaDB.
         const kept = (g: RoleGrant) =>
             g.role.startsWith(MARKER_ROLE_PREFIX) ||
             (g.role === u.databaseRole && (g.host === "%" || g.host === ""));
@@ -77,24 +79,34 @@ export function mysqlStatements(
         const role = u.databaseRole === undefined ? "NONE" : mysqlLiteral(u.databaseRole);
         out.push(plain(`SET DEFAULT ROLE ${role} ${mariadb ? "FOR" : "TO"} ${account}`));
     }
-    const marked = new Set(current.marked);
+    // A removed user is locked at every host it has an account at: a stale `'user'@'<address>'` would otherwise
+    // keep logging in (MySQL matches the most specific host first: "Access Control, Stage 1: Connection
+    // Verification", https://dev.mysql.com/doc/refman/8.0/en/connection-access.html).
+    // A locked user keeps the mark: it stays this bootstrap's (tenancy.ts), and re-adding its consumer takes it back.
     for (const name of locked) {
-        out.push(plain(`ALTER USER IF EXISTS ${mysqlAccount(name)} ACCOUNT LOCK`));
-        if (marked.has(name)) out.push(plain(`REVOKE ${marker} FROM ${mysqlAccount(name)}`));
+        const hosts = current.catalog.roles.filter((r) => r.name === name && r.login && r.host !== "%");
+        for (const h of ["%", ...new Set(hosts.map((r) => r.host))]) {
+            out.push(plain(`ALTER USER IF EXISTS ${mysqlAccountAt(name, h)} ACCOUNT LOCK`));
+        }
     }
     return out;
 }
 
 /**
- * Reads what the plan starts from, with bound parameters only: the session user, which of `asked` exist (at host
- * `%`), the members of `markerRole`, and the roles granted to `users`. The Aurora MySQL 3 master user holds
- * `SELECT` on every table ("Master user account privileges", Amazon Aurora User Guide), so also on `mysql.user`
- * and `mysql.role_edges`.
+ * Reads what the plan starts from, with no value from config in the SQL: the session user, every account with
+ * whether it logs in and its privileges on `*.*`, and every role grant. The Aurora MySQL 3 master user holds
+ * `SELECT` on every table ("Master user account privileges", Amazon Aurora User Guide), so also on `mysql.user`,
+ * `mysql.role_edges` and `mysql.global_grants`.
  *
- * Role grants live in `mysql.role_edges` on MySQL 8.0 (FROM_HOST, FROM_USER: the role; TO_HOST, TO_USER: the
- * grantee; WITH_ADMIN_OPTION: 'N' or 'Y'; MySQL source, scripts/mysql_system_tables.sql) and in
- * `mysql.roles_mapping` on MariaDB (Host, User: the grantee; Role; Admin_option; MariaDB, "mysql.roles_mapping
- * Table").
+ * - Privileges on `*.*` are the `mysql.user` columns ending in `_priv` (read from `information_schema.COLUMNS`, so
+ *   that every server version's set is read, and quoted as identifiers); MySQL 8.0's dynamic privileges
+ *   (`SYSTEM_USER`, `CONNECTION_ADMIN`, …) are rows of `mysql.global_grants` ("Privileges Provided by MySQL",
+ *   https://dev.mysql.com/doc/refman/8.0/en/privileges-provided.html). The password hash is never read.
+ * - A role: MariaDB marks it `is_role = 'Y'` ("mysql.user Table"); a MySQL 8.0 role is an account created locked
+ *   without a password ("Using Roles"), so a locked account without a password counts as a role there.
+ * - Role grants live in `mysql.role_edges` on MySQL 8.0 (FROM_HOST, FROM_USER: the role; TO_HOST, TO_USER: the
+ *   grantee; WITH_ADMIN_OPTION: 'N' or 'Y'; MySQL source, scripts/mysql_system_tables.sql) and in
+ *   `mysql.roles_mapping` on MariaDB (Host, User: the grantee; Role; Admin_option; "mysql.roles_mapping Table").
  */
 export async function mysqlState(
     client: SqlClient,
@@ -103,41 +115,97 @@ export async function mysqlState(
     asked: readonly string[],
     users: readonly string[],
 ): Promise<CurrentState> {
+    const mariadb = mysqlFlavor === "mariadb";
     const [me] = rowsOf(await client.query("SELECT CURRENT_USER() AS me"));
     const account = text(me.me);
     const sessionUser = account.slice(0, account.lastIndexOf("@"));
-    const existing =
-        asked.length === 0
-            ? []
-            : rowsOf(
-                  await client.query("SELECT User AS name FROM mysql.user WHERE Host = '%' AND User IN (?)", [
-                      asked,
-                  ]),
-              );
-    const mariadb = mysqlFlavor === "mariadb";
-    const marked = rowsOf(
+    const privColumns = rowsOf(
         await client.query(
-            mariadb
-                ? "SELECT User AS name FROM mysql.roles_mapping WHERE Role = ? AND Host = '%' AND Admin_option = 'N' ORDER BY 1"
-                : "SELECT TO_USER AS name FROM mysql.role_edges WHERE FROM_USER = ? AND FROM_HOST = '%' AND TO_HOST = '%' AND WITH_ADMIN_OPTION = 'N' ORDER BY 1",
-            [markerRole],
+            "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'mysql'" +
+                " AND TABLE_NAME = 'user' AND COLUMN_NAME LIKE '%\\_priv' ORDER BY ORDINAL_POSITION",
+        ),
+    ).map((r) => text(r.name));
+    const login = mariadb ? "is_role <> 'Y'" : "(account_locked <> 'Y' OR authentication_string <> '')";
+    // MariaDB keeps the lock in mysql.global_priv's JSON (mysql.user, a view over it, has no such column).
+    const locked = mariadb
+        ? "IFNULL((SELECT JSON_VALUE(g.Priv, '$.account_locked') FROM mysql.global_priv g" +
+          " WHERE g.User = u.User AND g.Host = u.Host), '') IN ('true', '1')"
+        : "account_locked = 'Y'";
+    const accounts = rowsOf(
+        await client.query(
+            `SELECT User AS name, Host AS host, ${login} AS login, ${locked} AS locked` +
+                privColumns.map((c) => `, ${mysqlIdent(c)}`).join("") +
+                " FROM mysql.user u ORDER BY 1, 2",
         ),
     );
-    const grants =
-        users.length === 0
-            ? []
-            : rowsOf(
-                  await client.query(
-                      mariadb
-                          ? "SELECT User AS user, Role AS role, '' AS host FROM mysql.roles_mapping WHERE Host = '%' AND User IN (?) ORDER BY 1, 2"
-                          : "SELECT TO_USER AS user, FROM_USER AS role, FROM_HOST AS host FROM mysql.role_edges WHERE TO_HOST = '%' AND TO_USER IN (?) ORDER BY 1, 2, 3",
-                      [[...new Set(users)]],
-                  ),
-              );
+    const dynamic = mariadb
+        ? []
+        : rowsOf(
+              await client.query("SELECT USER AS name, HOST AS host, PRIV AS priv FROM mysql.global_grants"),
+          );
+    // The marker must hold nothing at any level (a member may `SET ROLE` to it): its schema and table grants too.
+    const markerGrants = rowsOf(
+        await client.query(
+            "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL" +
+                " SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+            [markerRole, markerRole],
+        ),
+    ).map((r) => `privileges on ${text(r.what)}`);
+    const roles = accounts.map((r) => {
+        const name = text(r.name);
+        const host = text(r.host);
+        return {
+            name,
+            host,
+            login: text(r.login) === "1",
+            locked: text(r.locked) === "1",
+            powers: [
+                ...privColumns.filter((c) => text(r[c]) === "Y").map(privilegeName),
+                ...dynamic
+                    .filter((d) => text(d.name) === name && text(d.host) === host)
+                    .map((d) => text(d.priv)),
+                ...(name === markerRole ? markerGrants : []),
+            ],
+        };
+    });
+    const edges = rowsOf(
+        await client.query(
+            mariadb
+                ? "SELECT Role AS role, '' AS role_host, User AS member, Host AS member_host, Admin_option AS admin FROM mysql.roles_mapping ORDER BY 1, 3, 4"
+                : "SELECT FROM_USER AS role, FROM_HOST AS role_host, TO_USER AS member, TO_HOST AS member_host, WITH_ADMIN_OPTION AS admin FROM mysql.role_edges ORDER BY 1, 2, 3, 4",
+        ),
+    ).map((r) => ({
+        role: text(r.role),
+        roleHost: text(r.role_host),
+        member: text(r.member),
+        memberHost: text(r.member_host),
+        adminOnly: text(r.admin) === "Y",
+    }));
+    const atAnyHost = new Set(roles.filter((r) => r.host === "%").map((r) => r.name));
+    const wanted = new Set(users);
     return {
         sessionUser,
-        existing: existing.map((r) => text(r.name)),
-        marked: marked.map((r) => text(r.name)).filter((n) => n !== sessionUser),
-        roleGrants: grants.map((r) => ({ user: text(r.user), role: text(r.role), host: text(r.host) })),
+        existing: asked.filter((n) => atAnyHost.has(n)),
+        marked: [
+            ...new Set(
+                edges
+                    .filter((e) => e.role === markerRole && (e.roleHost === "%" || e.roleHost === ""))
+                    .filter((e) => e.memberHost === "%" && !e.adminOnly && e.member !== sessionUser)
+                    .map((e) => e.member),
+            ),
+        ].sort(),
+        roleGrants: edges
+            .filter((e) => wanted.has(e.member) && e.memberHost === "%")
+            .map((e) => ({ user: e.member, role: e.role, host: e.roleHost })),
+        catalog: { roles, edges },
     };
+}
+
+/** `Create_user_priv` → `CREATE USER`; `Grant_priv` → `GRANT OPTION`. */
+function privilegeName(column: string): string {
+    const name = column
+        .replace(/_priv$/, "")
+        .replace(/_/g, " ")
+        .toUpperCase();
+    return name === "GRANT" ? "GRANT OPTION" : name;
 }

@@ -4,14 +4,16 @@
  * postgres.ts and mysql.ts).
  *
  * Which users are removed does not depend on the Invocation's previous input: every user the bootstrap manages is
- * a member of its marker role (a NOLOGIN role without privileges, `names.ts`), and every run locks the marked
- * users that config no longer names and takes the mark away from them. `lockedUsers` (and the previous input,
- * `usersToLock`) still lock users created before the mark existed. Users are locked, never dropped: their objects
- * and grants stay, and re-adding the consumer unlocks them.
+ * marked with its marker role (a role without privileges, `names.ts`; how each engine marks is in postgres.ts and
+ * mysql.ts), and every run locks the marked users that config no longer names; they stay marked. `lockedUsers`
+ * (and the previous input, `usersToLock`) still lock users created before the mark existed. Users are locked,
+ * never dropped: their objects and grants stay, and re-adding the consumer unlocks them. Before any of it, the
+ * catalog is checked (tenancy.ts): nothing runs when it holds something the bootstrap must refuse.
  */
 import { checkAgainstState, checkUsersInput, isString } from "./input";
 import { mysqlStatements } from "./mysql";
 import { postgresStatements } from "./postgres";
+import { checkTenancy } from "./tenancy";
 import type { BootstrapEvent, BootstrapInput, CurrentState, UsersInput, UsersPlan } from "./types";
 
 /** The users to lock: those of the previous run that are no longer in config. */
@@ -52,27 +54,33 @@ export interface UsersOutcome {
     readonly created: string[];
     /** Configured users that existed before the run. */
     readonly updated: string[];
-    /** Users locked by the run that existed before it. */
+    /** Users locked by the run that existed, unlocked, before it. */
     readonly locked: string[];
 }
 
-/** Which configured users a run creates and updates, and which existing users it locks, from `current`. */
+/**
+ * Which configured users a run creates and updates, and which existing users it locks that were not locked before
+ * (a locked user keeps its mark and is locked again on every run, which the summary does not repeat).
+ */
 export function usersOutcome(input: UsersInput, current: CurrentState): UsersOutcome {
     const names = input.users.map((u) => u.name);
     const before = new Set([...current.existing, ...current.marked]);
+    const open = new Set(current.catalog.roles.filter((r) => !r.locked).map((r) => r.name));
     return {
         created: names.filter((n) => !before.has(n)),
         updated: names.filter((n) => before.has(n)),
-        locked: usersToLockNow(input, current).filter((n) => before.has(n)),
+        locked: usersToLockNow(input, current).filter((n) => before.has(n) && open.has(n)),
     };
 }
 
 /**
- * The plan for `input` from `current` (what `currentState` read), after checking both; throws one error listing
- * every problem.
+ * The plan for `input` from `current` (what `currentState` read), after checking both (the names, the session
+ * user, and tenancy.ts against the catalog); throws one error listing every problem, before any statement runs.
  */
 export function planUsers(input: UsersInput, current: CurrentState): UsersPlan {
     const problems = [...checkUsersInput(input), ...checkAgainstState(input, current)];
+    // The catalog is judged only for valid names: a bad name's message is enough.
+    if (problems.length === 0) problems.push(...checkTenancy(input, current));
     if (problems.length > 0) throw new Error(problems.map((p) => p.message).join("\n"));
     return usersSql(input, current);
 }
@@ -85,6 +93,10 @@ export function planUsers(input: UsersInput, current: CurrentState): UsersPlan {
 export function usersSql(input: UsersInput, current: CurrentState): UsersPlan {
     const locked = usersToLockNow(input, current);
     return input.engine === "aurora-postgresql"
-        ? { engine: input.engine, transactional: true, statements: postgresStatements(input, locked) }
+        ? {
+              engine: input.engine,
+              transactional: true,
+              statements: postgresStatements(input, locked, current.marked),
+          }
         : { engine: input.engine, transactional: false, statements: mysqlStatements(input, current, locked) };
 }

@@ -82,15 +82,30 @@ export function postgresLogin(
     };
 }
 
-/** The statements converging `input`'s users and locking `locked` (`usersToLockNow`), in order. */
-export function postgresStatements(input: UsersInput, locked: readonly string[]): Statement[] {
+/**
+ * The statements converging `input`'s users and locking `locked` (`usersToLockNow`), in order. `planUsers` runs
+ * them only after tenancy.ts found nothing to refuse in the catalog.
+ *
+ * The mark: the marker is made a member *of* each managed user (`GRANT user TO marker`), never the other way
+ * round. A member may `SET ROLE` to a role and use its privileges ([Role
+ * Membership](https://www.postgresql.org/docs/current/role-membership.html)); a user is not a member of the
+ * marker, so it can never become it, and the marker (NOLOGIN, NOINHERIT, held by nobody) is never a session's
+ * role. The previous release's mark, the user as a member of the marker, is still found and replaced.
+ */
+export function postgresStatements(
+    input: UsersInput,
+    locked: readonly string[],
+    markedNow: readonly string[],
+): Statement[] {
     const marker = input.markerRole;
-    // The marker: NOLOGIN, no privileges, no memberships; it only records which users this bootstrap manages.
+    const markerLiteral = pgLiteral(marker);
     const out: Statement[] = [
         block([
             "BEGIN",
-            `IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${pgLiteral(marker)}) THEN`,
-            `  CREATE ROLE ${pgIdent(marker)} NOLOGIN;`,
+            `IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${markerLiteral}) THEN`,
+            `  CREATE ROLE ${pgIdent(marker)} NOLOGIN NOINHERIT;`,
+            `ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${markerLiteral} AND rolinherit) THEN`,
+            `  ALTER ROLE ${pgIdent(marker)} NOINHERIT;`,
             "END IF;",
             "END",
         ]),
@@ -104,43 +119,53 @@ export function postgresStatements(input: UsersInput, locked: readonly string[])
             "BEGIN",
             `IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${user}) THEN`,
             `  CREATE ROLE ${pgIdent(u.name)};`,
+            // An adopted (or hand-changed) user loses what a consumer must not have; SUPERUSER, REPLICATION and
+            // BYPASSRLS are refused before the run (tenancy.ts): a CREATEROLE master cannot take them away.
+            `ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${user} AND (rolcreaterole OR rolcreatedb)) THEN`,
+            `  ALTER ROLE ${pgIdent(u.name)} WITH NOCREATEROLE NOCREATEDB;`,
             "END IF;",
             ...login.body,
             `GRANT CONNECT ON DATABASE ${pgIdent(input.database)} TO ${pgIdent(u.name)};`,
-            `IF NOT ${member(user, marker)} THEN`,
-            `  GRANT ${pgIdent(marker)} TO ${pgIdent(u.name)};`,
-            "END IF;",
         ];
         if (u.databaseRole !== undefined) {
-            const role = pgLiteral(u.databaseRole);
             body.push(
-                `IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${role}) THEN`,
-                `  RAISE EXCEPTION 'The database role % (databaseRole of user %) does not exist; create it first.', ${role}, ${user};`,
-                "END IF;",
                 `IF NOT ${member(user, u.databaseRole)} THEN`,
                 `  GRANT ${pgIdent(u.databaseRole)} TO ${pgIdent(u.name)};`,
                 "END IF;",
             );
         }
-        // Memberships are config's: a role no longer named is revoked. Kept: rds_iam (the mode's, handled above),
-        // the databaseRole, and every bootstrap's marker (this one's, and another bootstrap's on the same cluster).
-        const keep = ["rds_iam", marker, ...(u.databaseRole === undefined ? [] : [u.databaseRole])].map(
-            pgLiteral,
-        );
+        // Memberships are config's: every other role the user is a member of is revoked, the previous release's
+        // mark (the user in the marker) and any other bootstrap's included. Kept: rds_iam (the mode's, handled
+        // above) and the databaseRole.
+        const keep = ["rds_iam", ...(u.databaseRole === undefined ? [] : [u.databaseRole])].map(pgLiteral);
         body.push(
             "FOR other IN SELECT r.rolname FROM pg_catalog.pg_auth_members m",
             "  JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member",
             `  WHERE u.rolname = ${user} AND r.rolname NOT IN (${keep.join(", ")})`,
-            `  AND NOT pg_catalog.starts_with(r.rolname::text, ${pgLiteral(MARKER_ROLE_PREFIX)})`,
             "LOOP",
             `  EXECUTE pg_catalog.format('REVOKE %I FROM %I', other, ${user});`,
             "END LOOP;",
+            // Another bootstrap's mark on an adopted user goes (one not adopted is refused first, tenancy.ts).
+            "FOR other IN SELECT o.rolname FROM pg_catalog.pg_auth_members m",
+            "  JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles o ON o.oid = m.member",
+            `  WHERE r.rolname = ${user} AND o.rolname <> ${markerLiteral}`,
+            `  AND pg_catalog.starts_with(o.rolname::text, ${pgLiteral(MARKER_ROLE_PREFIX)})`,
+            "LOOP",
+            `  EXECUTE pg_catalog.format('REVOKE %I FROM %I', ${user}, other);`,
+            "END LOOP;",
+            // Marked once the previous release's mark (the user in the marker) is gone: no circular membership.
+            `IF NOT ${member(markerLiteral, u.name)} THEN`,
+            `  GRANT ${pgIdent(u.name)} TO ${pgIdent(marker)};`,
+            "END IF;",
             "END",
         );
         out.push(block(body));
     }
     if (locked.length > 0) {
-        // Locked, and released: the mark goes, so later runs leave the user alone until config names it again.
+        // Locked, and still marked (the mark moves to this release's form): a locked user stays this bootstrap's, so
+        // no databaseRole may name it and re-adding its consumer takes it back. A listed user without a mark (of a
+        // release before the mark) is only locked.
+        const marked = new Set(markedNow);
         out.push(
             block([
                 "BEGIN",
@@ -148,9 +173,16 @@ export function postgresStatements(input: UsersInput, locked: readonly string[])
                     `IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${pgLiteral(name)}) THEN`,
                     `  ALTER ROLE ${pgIdent(name)} WITH NOLOGIN;`,
                     "END IF;",
-                    `IF ${member(pgLiteral(name), marker)} THEN`,
-                    `  REVOKE ${pgIdent(marker)} FROM ${pgIdent(name)};`,
-                    "END IF;",
+                    ...(marked.has(name)
+                        ? [
+                              `IF ${member(pgLiteral(name), marker)} THEN`,
+                              `  REVOKE ${pgIdent(marker)} FROM ${pgIdent(name)};`,
+                              "END IF;",
+                              `IF NOT ${member(markerLiteral, name)} THEN`,
+                              `  GRANT ${pgIdent(name)} TO ${pgIdent(marker)};`,
+                              "END IF;",
+                          ]
+                        : []),
                 ]),
                 "END",
             ]),
@@ -159,9 +191,13 @@ export function postgresStatements(input: UsersInput, locked: readonly string[])
     return out;
 }
 
+const bool = (v: unknown): boolean => v === true || v === "t" || v === "true";
+
 /**
- * Reads what the plan starts from, with bound parameters only: the session user, which of `asked` exist, and the
- * members of `markerRole`. The catalogs `pg_roles` and `pg_auth_members` are readable by every role.
+ * Reads what the plan starts from, with no value from config in the SQL: the session user, every role with its
+ * attributes, and every membership. `pg_roles` and `pg_auth_members` are readable by every role. A user is marked
+ * when the marker is a member of it, or (the previous release's mark) when it is a member of the marker other
+ * than by admin option (PostgreSQL 16 grants a role back to its non-superuser creator WITH ADMIN OPTION).
  */
 export async function postgresState(
     client: SqlClient,
@@ -169,24 +205,52 @@ export async function postgresState(
     asked: readonly string[],
 ): Promise<CurrentState> {
     const [me] = rowsOf(await client.query("SELECT session_user AS me"));
-    const existing = rowsOf(
+    const sessionUser = text(me.me);
+    const roles = rowsOf(
         await client.query(
-            "SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])",
-            [asked],
+            "SELECT rolname AS name, rolcanlogin AS login, rolsuper, rolcreaterole, rolcreatedb, rolreplication," +
+                " rolbypassrls FROM pg_catalog.pg_roles ORDER BY 1",
         ),
-    );
-    const marked = rowsOf(
+    ).map((r) => ({
+        name: text(r.name),
+        host: "",
+        login: bool(r.login),
+        locked: !bool(r.login),
+        powers: POSTGRES_POWERS.filter(([column]) => bool(r[column])).map(([, power]) => power),
+    }));
+    const edges = rowsOf(
         await client.query(
-            "SELECT DISTINCT u.rolname AS name FROM pg_catalog.pg_auth_members m" +
+            "SELECT r.rolname AS role, u.rolname AS member, m.admin_option AS admin FROM pg_catalog.pg_auth_members m" +
                 " JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member" +
-                " WHERE r.rolname = $1 AND NOT m.admin_option AND u.rolname <> session_user ORDER BY 1",
-            [markerRole],
+                " ORDER BY 1, 2",
         ),
-    );
+    ).map((r) => ({
+        role: text(r.role),
+        roleHost: "",
+        member: text(r.member),
+        memberHost: "",
+        adminOnly: bool(r.admin),
+    }));
+    const names = new Set(roles.map((r) => r.name));
+    const marked = new Set([
+        ...edges.filter((e) => e.member === markerRole).map((e) => e.role),
+        ...edges.filter((e) => e.role === markerRole && !e.adminOnly).map((e) => e.member),
+    ]);
+    marked.delete(sessionUser);
     return {
-        sessionUser: text(me.me),
-        existing: existing.map((r) => text(r.name)),
-        marked: marked.map((r) => text(r.name)),
+        sessionUser,
+        existing: asked.filter((n) => names.has(n)),
+        marked: [...marked].sort(),
         roleGrants: [],
+        catalog: { roles, edges },
     };
 }
+
+/** The `pg_roles` attributes a consumer must not have, by column, as the checks name them. */
+const POSTGRES_POWERS: readonly (readonly [string, string])[] = [
+    ["rolsuper", "SUPERUSER"],
+    ["rolcreaterole", "CREATEROLE"],
+    ["rolcreatedb", "CREATEDB"],
+    ["rolreplication", "REPLICATION"],
+    ["rolbypassrls", "BYPASSRLS"],
+];

@@ -86,7 +86,7 @@ export async function consumerUser(
     u: BootstrapUser,
     read: ReadSecret,
 ): Promise<ConsumerUser> {
-    const base = { name: u.name, databaseRole: u.databaseRole };
+    const base = { name: u.name, databaseRole: u.databaseRole, ...(u.adopt === true ? { adopt: true } : {}) };
     if (!loginBySecret(mode) || u.secretArn === undefined) return base;
     const secret = parseCredentials(u.secretArn, await read(u.secretArn, u.secretVersionId));
     if (secret.username !== u.name) {

@@ -17,7 +17,7 @@ export const ENV = {
     host: "DB_HOST",
     /** The cluster's port. */
     port: "DB_PORT",
-    /** The bootstrap's marker role (names.ts `markerRoleRule`): its members are the users this bootstrap manages. */
+    /** The bootstrap's marker role (names.ts `markerRoleRule`): it marks the users this bootstrap manages. */
     markerRole: "MARKER_ROLE",
 } as const;
 
@@ -36,6 +36,11 @@ export interface BootstrapUser {
     readonly secretArn?: string;
     /** Password mode: the secret's version to read; a new version changes the input, so the function runs again. @default the current version */
     readonly secretVersionId?: string;
+    /**
+     * Take over a user that exists without this bootstrap's mark (made by hand, by an earlier release before the
+     * mark, or by another bootstrap): without it such a user is refused. See tenancy.ts. @default false
+     */
+    readonly adopt?: boolean;
 }
 
 /** The Invocation's input: what `planUsers` takes, with secret references instead of passwords. */
@@ -69,7 +74,7 @@ export interface BootstrapSummary {
     readonly created: string[];
     /** Users that existed and were converged (a second run with the same input lists them all here). */
     readonly updated: string[];
-    /** Users of removed consumers that exist and are now locked (listed, removed since the previous input, or marked). */
+    /** Users of removed consumers that existed unlocked and are now locked (listed, removed since the previous input, or marked). */
     readonly locked: string[];
     /** Statements run. */
     readonly statements: number;
@@ -83,6 +88,8 @@ export interface ConsumerUser {
     readonly password?: string;
     /** An existing database role the user becomes a member of. @default none: the user may connect only */
     readonly databaseRole?: string;
+    /** Take over the user if it exists without this bootstrap's mark (`BootstrapUser.adopt`). @default false */
+    readonly adopt?: boolean;
 }
 
 /** What the bootstrap is asked to converge to. */
@@ -94,8 +101,9 @@ export interface UsersInput {
     /** The users of the consumers in config. */
     readonly users: readonly ConsumerUser[];
     /**
-     * The bootstrap's marker role (`markerRoleRule`): created if missing, granted to every user in `users`; its
-     * members that `users` no longer names are locked and lose it.
+     * The bootstrap's marker role (`markerRoleRule`): created if missing, marks every user in `users` (PostgreSQL:
+     * as a member of the user; MySQL: granted to it); the marked users that `users` no longer names are locked and
+     * stay marked.
      */
     readonly markerRole: string;
     /**
@@ -156,4 +164,40 @@ export interface CurrentState {
     readonly marked: readonly string[];
     /** MySQL only: every role granted to the configured users (PostgreSQL revokes inside its `DO` block). */
     readonly roleGrants: readonly RoleGrant[];
+    /** Every role and account of the cluster and who is a member of what: what tenancy.ts judges. */
+    readonly catalog: Catalog;
+}
+
+/** One role (PostgreSQL) or account (MySQL: a user or role at one host) as the tenancy checks see it. */
+export interface CatalogRole {
+    readonly name: string;
+    /** MySQL: the account's host (`""` for a MariaDB role); PostgreSQL: `""`. */
+    readonly host: string;
+    /** Whether it is a role made to log in (PostgreSQL `rolcanlogin`; MySQL: a user, not a role). */
+    readonly login: boolean;
+    /** Whether it is locked now (PostgreSQL: NOLOGIN; MySQL: `account_locked`). */
+    readonly locked: boolean;
+    /**
+     * What it holds that reaches beyond one tenant's data: PostgreSQL's attributes (`SUPERUSER`, `CREATEROLE`,
+     * `CREATEDB`, `REPLICATION`, `BYPASSRLS`); MySQL's privileges on `*.*` and dynamic privileges.
+     */
+    readonly powers: readonly string[];
+}
+
+/** One membership: `member` (at `memberHost` on MySQL) is a member of `role`, which it can then become. */
+export interface CatalogEdge {
+    readonly role: string;
+    /** MySQL 8.0: the role's host; PostgreSQL and MariaDB roles: `""`. */
+    readonly roleHost: string;
+    readonly member: string;
+    /** MySQL: the grantee's host; PostgreSQL: `""`. */
+    readonly memberHost: string;
+    /** Held only by admin option (PostgreSQL 16's grant back to a creator, MariaDB's creator row). */
+    readonly adminOnly: boolean;
+}
+
+/** The cluster's roles and memberships (`currentState`). */
+export interface Catalog {
+    readonly roles: readonly CatalogRole[];
+    readonly edges: readonly CatalogEdge[];
 }

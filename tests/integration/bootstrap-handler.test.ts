@@ -322,6 +322,39 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             assert.deepEqual(rows, [{ no_pw: true, iam: true }]);
         });
 
+        it("an existing user the bootstrap did not create is refused, changing nothing, until the input adopts it", async () => {
+            await admin.query(`CREATE ROLE team_app LOGIN CREATEDB PASSWORD '${PW_ORDERS}'`);
+            const teamArn = await createSecret("pg-team", { username: "team_app", password: PW_BILLING });
+            const before = await roles();
+            const refused = await run(
+                {
+                    ...input([...both(), { name: "team_app", secretArn: teamArn }]),
+                    tf: { action: "update", prev_input: input(both()) },
+                },
+                env,
+                tls.caPem,
+            );
+            assert.equal(
+                refused.error?.message,
+                "Database user bootstrap input 'users[2].name' is \"team_app\", but it must be a user this bootstrap created, and it exists already: it has no mark. Choose another databaseUser, or adopt it (adopt: its CREATEROLE and CREATEDB and every role membership but the databaseRole are taken away).",
+            );
+            assert.deepEqual(await roles(), before, "nothing changed");
+            assertNoSecret(refused);
+            const adopted = await run(
+                {
+                    ...input([...both(), { name: "team_app", secretArn: teamArn, adopt: true }]),
+                    tf: { action: "update", prev_input: input(both()) },
+                },
+                env,
+                tls.caPem,
+            );
+            assert.equal(adopted.error, undefined, adopted.error?.message);
+            assert.ok(adopted.result?.updated.includes("team_app"));
+            assert.equal(await login("team_app", PW_BILLING), "team_app");
+            const { rows } = await admin.query("SELECT rolcreatedb FROM pg_roles WHERE rolname = 'team_app'");
+            assert.deepEqual(rows, [{ rolcreatedb: false }]);
+        });
+
         it("delete: connects to nothing and changes nothing", async () => {
             const before = await roles();
             const out = await run(
@@ -375,6 +408,16 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
                     users: [{ name: "orders_app" }],
                 },
                 error: /^Database user bootstrap input 'users\[0\]\.secretArn' is not set, but it must be the ARN of the user's secret in password mode\. Pass the consumer's secret ARN\.$/,
+            },
+            {
+                title: "adopt that is not a boolean",
+                event: {
+                    engine: "aurora-postgresql",
+                    applicationAuth: "iam",
+                    database: "appdb",
+                    users: [{ name: "orders_app", adopt: "yes" }],
+                },
+                error: /^Database user bootstrap input 'users\[0\]\.adopt' is "yes", but it must be true or false\. Pass true to take over an existing user this bootstrap did not create, or leave it out\.$/,
             },
             {
                 title: "an unknown engine and no users list",

@@ -269,7 +269,12 @@ describe("DatabaseUsers component (mocks)", function () {
 
     it("Invocation: CRUD lifecycle, the users list as input with secret ARNs and no password", async () => {
         const r = await record(() => [
-            new DatabaseUsers("users", { ...base, lockedUsers: ["old_app"], triggers: { rotation: "2" } }),
+            new DatabaseUsers("users", {
+                ...base,
+                users: [base.users[0], { ...base.users[1], adopt: true }],
+                lockedUsers: ["old_app"],
+                triggers: { rotation: "2" },
+            }),
         ]);
         const inv = one(r, "aws:lambda/invocation:Invocation");
         assert.equal(inv.inputs.lifecycleScope, "CRUD");
@@ -287,7 +292,8 @@ describe("DatabaseUsers component (mocks)", function () {
                     secretArn: ORDERS,
                     secretVersionId: "v-orders-1",
                 },
-                { name: "billing_app", secretArn: BILLING },
+                // adopt only where it is set: the other users' input is the same as before it existed.
+                { name: "billing_app", adopt: true, secretArn: BILLING },
             ],
             lockedUsers: ["old_app"],
         });

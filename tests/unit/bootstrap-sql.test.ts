@@ -29,7 +29,23 @@ import type { CurrentState, UsersInput } from "../../components/bootstrap/types"
 const PASSWORD = "Zx8#kLq2!vW9$mRt4&pN";
 const MARKER = "rcx_bootstrap_0123456789abcdef";
 /** A cluster where nothing of the bootstrap exists yet. */
-const EMPTY: CurrentState = { sessionUser: "admin", existing: [], marked: [], roleGrants: [] };
+const EMPTY: CurrentState = {
+    sessionUser: "admin",
+    existing: [],
+    marked: [],
+    roleGrants: [],
+    catalog: { roles: [], edges: [] },
+};
+/** A cluster holding the application roles `names` (PostgreSQL roles; MariaDB/MySQL roles at host `hostOf`). */
+function withRoles(names: readonly string[], host = ""): CurrentState {
+    return {
+        ...EMPTY,
+        catalog: {
+            roles: names.map((name) => ({ name, host, login: false, locked: false, powers: [] })),
+            edges: [],
+        },
+    };
+}
 
 describe("bootstrap quoting", () => {
     const cases: [string, string, string, string, string][] = [
@@ -122,11 +138,34 @@ describe("bootstrap name rules", () => {
             assert.equal(user("aurora-mysql", v), false, v);
         }
     });
-    it("lets a role be one of PostgreSQL's predefined roles, never one of RDS's", () => {
-        const role = databaseRoleRule("aurora-postgresql").schema;
-        assert.equal(role.safeParse("pg_read_all_data").success, true);
-        assert.equal(role.safeParse("rds_superuser").success, false);
-        assert.equal(role.safeParse("app_readwrite").success, true);
+    it("refuses as a role PostgreSQL's predefined roles, RDS's, the markers' and the engines' keywords", () => {
+        const role = (engine: "aurora-postgresql" | "aurora-mysql", v: string) =>
+            databaseRoleRule(engine).schema.safeParse(v).success;
+        for (const v of [
+            "pg_execute_server_program",
+            "pg_read_server_files",
+            "pg_write_server_files",
+            "pg_signal_backend",
+            "pg_monitor",
+            "pg_read_all_stats",
+            "pg_database_owner",
+            "pg_read_all_data",
+            "public",
+            "none",
+            "current_user",
+            "session_user",
+            "rds_superuser",
+            "rcx_bootstrap_x",
+        ]) {
+            assert.equal(role("aurora-postgresql", v), false, v);
+        }
+        for (const v of ["none", "public", "root", "mysql", "rds_superuser_role", "rcx_bootstrap_x"]) {
+            assert.equal(role("aurora-mysql", v), false, v);
+        }
+        for (const v of ["app_readwrite", "pgx", "publicity", "nonexistent"]) {
+            assert.equal(role("aurora-postgresql", v), true, v);
+            assert.equal(role("aurora-mysql", v), true, v);
+        }
     });
     it("refuses passwords with characters that are special in SQL or a connection string", () => {
         assert.equal(databasePasswordRule.schema.safeParse(PASSWORD).success, true);
@@ -233,7 +272,7 @@ describe("bootstrap input check", () => {
             [
                 'Database user bootstrap input \'markerRole\' is "app_marker", but it must be "rcx_bootstrap_" followed by 1-18 lowercase letters, digits and underscores. Pass such a value, for example "rcx_bootstrap_orders".',
                 'Database user bootstrap input \'users[0].name\' is "rcx_bootstrap_x", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none". Pass such a value, for example "orders_app".',
-                'Database user bootstrap input \'users[1].databaseRole\' is "rcx_bootstrap_y", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_". Pass such a value, for example "app_readwrite".',
+                'Database user bootstrap input \'users[1].databaseRole\' is "rcx_bootstrap_y", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" (PostgreSQL\'s predefined roles), "rds" or "rcx_bootstrap_" and not "public", "none", "current_user", "current_role" or "session_user". Pass such a value, for example "app_readwrite".',
             ],
         );
     });
@@ -295,14 +334,24 @@ describe("bootstrap SQL per engine and mode", () => {
                 users: [{ name: "orders_app", password: PASSWORD, databaseRole: "app_rw" }],
                 lockedUsers: ["legacy_app"],
             },
-            { ...EMPTY, marked: ["orders_app", "gone_app"] },
+            { ...withRoles(["app_rw"]), marked: ["orders_app", "gone_app"] },
         );
         assert.equal(plan.transactional, true);
         assert.equal(plan.statements.length, 4);
         const [marker, set, user, lock] = plan.statements;
         assert.equal(
             marker.sql,
-            `DO $rcx$\nBEGIN\nIF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${MARKER}') THEN\n  CREATE ROLE "${MARKER}" NOLOGIN;\nEND IF;\nEND\n$rcx$`,
+            [
+                "DO $rcx$",
+                "BEGIN",
+                `IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${MARKER}') THEN`,
+                `  CREATE ROLE "${MARKER}" NOLOGIN NOINHERIT;`,
+                `ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${MARKER}' AND rolinherit) THEN`,
+                `  ALTER ROLE "${MARKER}" NOINHERIT;`,
+                "END IF;",
+                "END",
+                "$rcx$",
+            ].join("\n"),
         );
         assert.equal(set.sql, "SELECT FROM pg_catalog.set_config('rds_cross_account.password', $1, true)");
         assert.deepEqual(set.values, [PASSWORD]);
@@ -317,6 +366,8 @@ describe("bootstrap SQL per engine and mode", () => {
                 "BEGIN",
                 "IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'orders_app') THEN",
                 '  CREATE ROLE "orders_app";',
+                "ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'orders_app' AND (rolcreaterole OR rolcreatedb)) THEN",
+                '  ALTER ROLE "orders_app" WITH NOCREATEROLE NOCREATEDB;',
                 "END IF;",
                 "BEGIN",
                 "  EXECUTE pg_catalog.format('ALTER ROLE %I WITH LOGIN PASSWORD %L', 'orders_app', pg_catalog.current_setting('rds_cross_account.password'));",
@@ -327,22 +378,27 @@ describe("bootstrap SQL per engine and mode", () => {
                 '  REVOKE rds_iam FROM "orders_app";',
                 "END IF;",
                 'GRANT CONNECT ON DATABASE "appdb" TO "orders_app";',
-                `IF NOT ${MEMBER("orders_app", MARKER)} THEN`,
-                `  GRANT "${MARKER}" TO "orders_app";`,
-                "END IF;",
-                "IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'app_rw') THEN",
-                "  RAISE EXCEPTION 'The database role % (databaseRole of user %) does not exist; create it first.', 'app_rw', 'orders_app';",
-                "END IF;",
                 `IF NOT ${MEMBER("orders_app", "app_rw")} THEN`,
                 '  GRANT "app_rw" TO "orders_app";',
                 "END IF;",
+                // Every other membership goes, the previous release's mark (the user in the marker) included.
                 "FOR other IN SELECT r.rolname FROM pg_catalog.pg_auth_members m",
                 "  JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member",
-                `  WHERE u.rolname = 'orders_app' AND r.rolname NOT IN ('rds_iam', '${MARKER}', 'app_rw')`,
-                "  AND NOT pg_catalog.starts_with(r.rolname::text, 'rcx_bootstrap_')",
+                "  WHERE u.rolname = 'orders_app' AND r.rolname NOT IN ('rds_iam', 'app_rw')",
                 "LOOP",
                 "  EXECUTE pg_catalog.format('REVOKE %I FROM %I', other, 'orders_app');",
                 "END LOOP;",
+                "FOR other IN SELECT o.rolname FROM pg_catalog.pg_auth_members m",
+                "  JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles o ON o.oid = m.member",
+                `  WHERE r.rolname = 'orders_app' AND o.rolname <> '${MARKER}'`,
+                "  AND pg_catalog.starts_with(o.rolname::text, 'rcx_bootstrap_')",
+                "LOOP",
+                "  EXECUTE pg_catalog.format('REVOKE %I FROM %I', 'orders_app', other);",
+                "END LOOP;",
+                // The mark: the marker is a member of the user, so the user can never become the marker.
+                `IF NOT ${MEMBER(MARKER, "orders_app")} THEN`,
+                `  GRANT "orders_app" TO "${MARKER}";`,
+                "END IF;",
                 "END",
                 "$rcx$",
             ].join("\n"),
@@ -353,14 +409,20 @@ describe("bootstrap SQL per engine and mode", () => {
             [
                 "DO $rcx$",
                 "BEGIN",
-                ...["legacy_app", "gone_app"].flatMap((name) => [
-                    `IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${name}') THEN`,
-                    `  ALTER ROLE "${name}" WITH NOLOGIN;`,
-                    "END IF;",
-                    `IF ${MEMBER(name, MARKER)} THEN`,
-                    `  REVOKE "${MARKER}" FROM "${name}";`,
-                    "END IF;",
-                ]),
+                // legacy_app carries no mark (a release before the mark): only locked.
+                "IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'legacy_app') THEN",
+                '  ALTER ROLE "legacy_app" WITH NOLOGIN;',
+                "END IF;",
+                // gone_app is marked: locked, and the mark stays, in this release's form.
+                "IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gone_app') THEN",
+                '  ALTER ROLE "gone_app" WITH NOLOGIN;',
+                "END IF;",
+                `IF ${MEMBER("gone_app", MARKER)} THEN`,
+                `  REVOKE "${MARKER}" FROM "gone_app";`,
+                "END IF;",
+                `IF NOT ${MEMBER(MARKER, "gone_app")} THEN`,
+                `  GRANT "gone_app" TO "${MARKER}";`,
+                "END IF;",
                 "END",
                 "$rcx$",
             ].join("\n"),
@@ -384,7 +446,7 @@ describe("bootstrap SQL per engine and mode", () => {
         assert.ok(user.sql.includes('ALTER ROLE "orders_app" WITH LOGIN PASSWORD NULL;'));
         assert.ok(user.sql.includes('  GRANT rds_iam TO "orders_app";'));
         assert.ok(!user.sql.includes("REVOKE rds_iam"));
-        assert.ok(user.sql.includes("r.rolname NOT IN ('rds_iam', 'rcx_bootstrap_0123456789abcdef')"));
+        assert.ok(user.sql.includes("r.rolname NOT IN ('rds_iam')"));
     });
 
     it("MySQL, password mode: an escaped literal, shown redacted; the marker; the default role exactly the databaseRole", () => {
@@ -397,7 +459,7 @@ describe("bootstrap SQL per engine and mode", () => {
                 users: [{ name: "orders_app", password: PASSWORD, databaseRole: "app_rw" }],
                 lockedUsers: ["legacy_app"],
             },
-            EMPTY,
+            withRoles(["app_rw"], "%"),
         );
         assert.equal(plan.transactional, false);
         assert.deepEqual(
@@ -429,7 +491,7 @@ describe("bootstrap SQL per engine and mode", () => {
                 users: [{ name: "orders_app", databaseRole: "app_rw" }, { name: "billing_app" }],
             },
             {
-                ...EMPTY,
+                ...withRoles(["app_rw"], "%"),
                 marked: ["orders_app", "billing_app", "gone_app"],
                 roleGrants: [
                     { user: "orders_app", role: "app_ro", host: "%" },
@@ -458,8 +520,8 @@ describe("bootstrap SQL per engine and mode", () => {
                 `GRANT '${MARKER}' TO 'billing_app'@'%'`,
                 "REVOKE 'app_rw'@'%' FROM 'billing_app'@'%'",
                 "SET DEFAULT ROLE NONE TO 'billing_app'@'%'",
+                // Locked, and it keeps the mark.
                 "ALTER USER IF EXISTS 'gone_app'@'%' ACCOUNT LOCK",
-                `REVOKE '${MARKER}' FROM 'gone_app'@'%'`,
             ],
         );
     });
@@ -496,6 +558,10 @@ describe("bootstrap SQL per engine and mode", () => {
                 ...EMPTY,
                 marked: ["gone ' app"],
                 roleGrants: [{ user: evil, role: "r`o'le", host: "h'%" }],
+                catalog: {
+                    roles: [{ name: "gone ' app", host: "h'x", login: true, locked: false, powers: [] }],
+                    edges: [],
+                },
             },
         ).statements.map((s) => s.sql);
         assert.deepEqual(statements, [
@@ -507,7 +573,7 @@ describe("bootstrap SQL per engine and mode", () => {
             "REVOKE 'r`o''le'@'h''%' FROM 'x''); DROP USER root; --'@'%'",
             "SET DEFAULT ROLE 'a b''c' TO 'x''); DROP USER root; --'@'%'",
             "ALTER USER IF EXISTS 'gone '' app'@'%' ACCOUNT LOCK",
-            "REVOKE 'rcx_bootstrap_''; DROP ROLE r; --' FROM 'gone '' app'@'%'",
+            "ALTER USER IF EXISTS 'gone '' app'@'h''x' ACCOUNT LOCK",
         ]);
     });
 });
@@ -526,11 +592,43 @@ describe("currentState", () => {
         return { client, calls };
     }
 
-    it("PostgreSQL: bound parameters only; members by admin option and the session user are not marked", async () => {
-        const { client, calls } = fake(
-            [[{ me: "admin" }], [{ name: "orders_app" }], [{ name: "gone_app" }]],
-            "pg",
-        );
+    it("PostgreSQL: no value in the SQL; marked both ways (this release's and the previous one's), never by admin option nor the session user", async () => {
+        const roles = [
+            {
+                name: "admin",
+                login: true,
+                rolsuper: false,
+                rolcreaterole: true,
+                rolcreatedb: true,
+                rolreplication: false,
+                rolbypassrls: false,
+            },
+            {
+                name: "orders_app",
+                login: "t",
+                rolsuper: "f",
+                rolcreaterole: "f",
+                rolcreatedb: "f",
+                rolreplication: "f",
+                rolbypassrls: "t",
+            },
+            {
+                name: MARKER,
+                login: false,
+                rolsuper: false,
+                rolcreaterole: false,
+                rolcreatedb: false,
+                rolreplication: false,
+                rolbypassrls: false,
+            },
+        ];
+        const edges = [
+            { role: "orders_app", member: MARKER, admin: false },
+            { role: MARKER, member: "gone_app", admin: false },
+            { role: MARKER, member: "admin", admin: true },
+            { role: MARKER, member: "other_admin", admin: true },
+        ];
+        const { client, calls } = fake([[{ me: "admin" }], roles, edges], "pg");
         const state = await currentState(
             client,
             "aurora-postgresql",
@@ -539,34 +637,92 @@ describe("currentState", () => {
             ["orders_app", "x'y"],
             [],
         );
-        assert.deepEqual(state, {
-            sessionUser: "admin",
-            existing: ["orders_app"],
-            marked: ["gone_app"],
-            roleGrants: [],
+        assert.equal(state.sessionUser, "admin");
+        assert.deepEqual(state.existing, ["orders_app"]);
+        assert.deepEqual(state.marked, ["gone_app", "orders_app"]);
+        assert.deepEqual(state.roleGrants, []);
+        assert.deepEqual(state.catalog.roles, [
+            { name: "admin", host: "", login: true, locked: false, powers: ["CREATEROLE", "CREATEDB"] },
+            { name: "orders_app", host: "", login: true, locked: false, powers: ["BYPASSRLS"] },
+            { name: MARKER, host: "", login: false, locked: true, powers: [] },
+        ]);
+        assert.deepEqual(state.catalog.edges[2], {
+            role: MARKER,
+            roleHost: "",
+            member: "admin",
+            memberHost: "",
+            adminOnly: true,
         });
         assert.deepEqual(calls, [
             ["SELECT session_user AS me", undefined],
             [
-                "SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])",
-                [["orders_app", "x'y"]],
+                "SELECT rolname AS name, rolcanlogin AS login, rolsuper, rolcreaterole, rolcreatedb, rolreplication," +
+                    " rolbypassrls FROM pg_catalog.pg_roles ORDER BY 1",
+                undefined,
             ],
             [
-                "SELECT DISTINCT u.rolname AS name FROM pg_catalog.pg_auth_members m" +
+                "SELECT r.rolname AS role, u.rolname AS member, m.admin_option AS admin FROM pg_catalog.pg_auth_members m" +
                     " JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member" +
-                    " WHERE r.rolname = $1 AND NOT m.admin_option AND u.rolname <> session_user ORDER BY 1",
-                [MARKER],
+                    " ORDER BY 1, 2",
+                undefined,
             ],
         ]);
     });
 
-    it("MySQL 8.0: mysql.role_edges; the session user is never marked; names may arrive as Buffers", async () => {
+    it("MySQL 8.0: privilege columns quoted, dynamic privileges, mysql.role_edges; every host read; names may arrive as Buffers", async () => {
         const { client, calls } = fake(
             [
                 [{ me: "admin@%" }],
-                [{ name: Buffer.from("orders_app") }],
-                [{ name: "admin" }, { name: "gone_app" }],
-                [{ user: "orders_app", role: "app_ro", host: "%" }],
+                [{ name: "Select_priv" }, { name: "File_priv" }, { name: "Create_user_priv" }],
+                [
+                    {
+                        name: "admin",
+                        host: "%",
+                        login: 1,
+                        Select_priv: "Y",
+                        File_priv: "N",
+                        Create_user_priv: "Y",
+                    },
+                    {
+                        name: Buffer.from("orders_app"),
+                        host: "%",
+                        login: 1,
+                        Select_priv: "N",
+                        File_priv: "N",
+                        Create_user_priv: "N",
+                    },
+                    {
+                        name: "orders_app",
+                        host: "10.0.0.5",
+                        login: 1,
+                        Select_priv: "N",
+                        File_priv: "Y",
+                        Create_user_priv: "N",
+                    },
+                    {
+                        name: "app_rw",
+                        host: "%",
+                        login: 0,
+                        Select_priv: "N",
+                        File_priv: "N",
+                        Create_user_priv: "N",
+                    },
+                ],
+                [{ name: "app_rw", host: "%", priv: "SYSTEM_USER" }],
+                [],
+                [
+                    { role: MARKER, role_host: "%", member: "admin", member_host: "%", admin: "N" },
+                    { role: MARKER, role_host: "%", member: "gone_app", member_host: "%", admin: "N" },
+                    { role: MARKER, role_host: "%", member: "creator", member_host: "%", admin: "Y" },
+                    { role: "app_ro", role_host: "%", member: "orders_app", member_host: "%", admin: "N" },
+                    {
+                        role: "app_ro",
+                        role_host: "%",
+                        member: "orders_app",
+                        member_host: "10.0.0.5",
+                        admin: "N",
+                    },
+                ],
             ],
             "mysql",
         );
@@ -575,43 +731,70 @@ describe("currentState", () => {
             "aurora-mysql",
             "mysql",
             MARKER,
-            ["orders_app"],
+            ["orders_app", "nobody"],
             ["orders_app"],
         );
-        assert.deepEqual(state, {
-            sessionUser: "admin",
-            existing: ["orders_app"],
-            marked: ["gone_app"],
-            roleGrants: [{ user: "orders_app", role: "app_ro", host: "%" }],
-        });
+        assert.equal(state.sessionUser, "admin");
+        assert.deepEqual(state.existing, ["orders_app"]);
+        assert.deepEqual(state.marked, ["gone_app"]);
+        assert.deepEqual(state.roleGrants, [{ user: "orders_app", role: "app_ro", host: "%" }]);
+        assert.deepEqual(
+            state.catalog.roles.map((r) => [r.name, r.host, r.login, r.powers]),
+            [
+                ["admin", "%", true, ["SELECT", "CREATE USER"]],
+                ["orders_app", "%", true, []],
+                ["orders_app", "10.0.0.5", true, ["FILE"]],
+                ["app_rw", "%", false, ["SYSTEM_USER"]],
+            ],
+        );
         assert.deepEqual(
             calls.map(([sql, values]) => [sql, values]),
             [
                 ["SELECT CURRENT_USER() AS me", undefined],
-                ["SELECT User AS name FROM mysql.user WHERE Host = '%' AND User IN (?)", [["orders_app"]]],
                 [
-                    "SELECT TO_USER AS name FROM mysql.role_edges WHERE FROM_USER = ? AND FROM_HOST = '%' AND TO_HOST = '%' AND WITH_ADMIN_OPTION = 'N' ORDER BY 1",
-                    [MARKER],
+                    "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'mysql'" +
+                        " AND TABLE_NAME = 'user' AND COLUMN_NAME LIKE '%\\_priv' ORDER BY ORDINAL_POSITION",
+                    undefined,
                 ],
                 [
-                    "SELECT TO_USER AS user, FROM_USER AS role, FROM_HOST AS host FROM mysql.role_edges WHERE TO_HOST = '%' AND TO_USER IN (?) ORDER BY 1, 2, 3",
-                    [["orders_app"]],
+                    "SELECT User AS name, Host AS host, (account_locked <> 'Y' OR authentication_string <> '') AS login," +
+                        " account_locked = 'Y' AS locked," +
+                        " `Select_priv`, `File_priv`, `Create_user_priv` FROM mysql.user u ORDER BY 1, 2",
+                    undefined,
+                ],
+                ["SELECT USER AS name, HOST AS host, PRIV AS priv FROM mysql.global_grants", undefined],
+                [
+                    "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL" +
+                        " SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+                    [MARKER, MARKER],
+                ],
+                [
+                    "SELECT FROM_USER AS role, FROM_HOST AS role_host, TO_USER AS member, TO_HOST AS member_host, WITH_ADMIN_OPTION AS admin FROM mysql.role_edges ORDER BY 1, 2, 3, 4",
+                    undefined,
                 ],
             ],
         );
     });
 
-    it("MariaDB: mysql.roles_mapping; with no names, no IN () query is sent", async () => {
-        const { client, calls } = fake([[{ me: "admin@localhost" }], []], "mysql");
-        const state = await currentState(client, "aurora-mysql", "mariadb", MARKER, [], []);
-        assert.deepEqual(state, { sessionUser: "admin", existing: [], marked: [], roleGrants: [] });
-        assert.deepEqual(
-            calls.map(([sql]) => sql),
-            [
-                "SELECT CURRENT_USER() AS me",
-                "SELECT User AS name FROM mysql.roles_mapping WHERE Role = ? AND Host = '%' AND Admin_option = 'N' ORDER BY 1",
-            ],
+    it("MariaDB: is_role, mysql.roles_mapping, no mysql.global_grants; a column name from the server is quoted", async () => {
+        const { client, calls } = fake(
+            [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], [{ what: "appdb" }], []],
+            "mysql",
         );
+        const state = await currentState(client, "aurora-mysql", "mariadb", MARKER, [], []);
+        assert.deepEqual(state, {
+            sessionUser: "admin",
+            existing: [],
+            marked: [],
+            roleGrants: [],
+            catalog: { roles: [], edges: [] },
+        });
+        assert.deepEqual(calls.map(([sql]) => sql).slice(2), [
+            "SELECT User AS name, Host AS host, is_role <> 'Y' AS login, IFNULL((SELECT JSON_VALUE(g.Priv, '$.account_locked') FROM mysql.global_priv g" +
+                " WHERE g.User = u.User AND g.Host = u.Host), '') IN ('true', '1') AS locked, `a``b_priv` FROM mysql.user u ORDER BY 1, 2",
+            "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+            "SELECT Role AS role, '' AS role_host, User AS member, Host AS member_host, Admin_option AS admin FROM mysql.roles_mapping ORDER BY 1, 3, 4",
+        ]);
     });
 });
 

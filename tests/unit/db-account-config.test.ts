@@ -128,7 +128,7 @@ describe("db-account config", () => {
                         name: "billing",
                         accountId: "333333333333",
                         databaseUser: "billing_ro",
-                        databaseRole: "pg_read_all_data",
+                        databaseRole: "app_readonly",
                     },
                 ],
             }),
@@ -139,7 +139,7 @@ describe("db-account config", () => {
             config?.consumers.map((c) => [c.databaseUser, c.databaseRole]),
             [
                 ["orders_app", undefined],
-                ["billing_ro", "pg_read_all_data"],
+                ["billing_ro", "app_readonly"],
             ],
         );
     });
@@ -381,7 +381,7 @@ describe("db-account config", () => {
             expected: [
                 `Config 'rds-cross-account:consumers[0].databaseUser' is "Orders", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none" (aurora-postgresql). Set 'consumers[0].databaseUser' in ${F} to such a value, for example "orders_app".`,
                 `Config 'rds-cross-account:consumers[1].databaseUser' is "pg_app", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none" (aurora-postgresql). Set 'consumers[1].databaseUser' in ${F} to such a value, for example "orders_app".`,
-                `Config 'rds-cross-account:consumers[2].databaseRole' is "rds_superuser", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "rds" or "rcx_bootstrap_" (aurora-postgresql). Set 'consumers[2].databaseRole' in ${F} to such a value, for example "app_readwrite", or remove it (connect only).`,
+                `Config 'rds-cross-account:consumers[2].databaseRole' is "rds_superuser", but it must be an existing database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" (PostgreSQL's predefined roles), "rds" or "rcx_bootstrap_" and not "public", "none", "current_user", "current_role" or "session_user" (aurora-postgresql). Set 'consumers[2].databaseRole' in ${F} to such a value, for example "app_readwrite", or remove it (connect only).`,
             ],
         },
         {
