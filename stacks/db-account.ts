@@ -10,7 +10,7 @@ import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
+import { accessScopeOf, CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
 import { ORIGINS } from "./db-account/origins";
 import { planNetwork, realizeNetwork } from "./network";
@@ -37,6 +37,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     // may connect only through the proxy; the proxy serves the secrets and its role decrypts them), so the accesses
     // are created first with the proxy's ARNs as deferred outputs, resolved once the proxy exists.
     const auth = config.applicationAuth;
+    // The tag by which the proxy's and the bootstrap's roles read this stack's secrets (vocabulary/access/scope.ts).
+    const scope = accessScopeOf(pulumi.getProject(), stack);
     const [proxyArn, resolveProxyArn] = pulumi.deferredOutput<string>();
     const [proxyRoleArn, resolveProxyRoleArn] = pulumi.deferredOutput<string>();
     const access = config.consumers.map(
@@ -49,6 +51,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                     accountId: config.accountId,
                     principals: c.principals,
                     databaseUser: c.databaseUser,
+                    scope,
                     proxy: { arn: proxyArn, roleArn: proxyRoleArn },
                 },
                 { provider },
@@ -67,6 +70,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterResourceId: database.clusterResourceId,
             databaseSecurityGroupId: database.securityGroupId,
             applicationAuth: auth,
+            scope,
             grants: config.consumers.map((c, i) => {
                 const secret = access[i].secret;
                 return {
@@ -135,10 +139,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterSecurityGroupId: database.securityGroupId,
             masterSecretArn: database.masterSecretArn,
             secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
-            kmsKeyArns: [
-                database.masterSecretKeyArn,
-                ...access.flatMap((a) => (a.secret ? [a.secret.keyArn] : [])),
-            ],
+            kmsKeyArns: [database.masterSecretKeyArn],
+            userSecretScope: scope,
         },
         // Its first run needs the writer and the Secrets Manager endpoint.
         { provider, dependsOn: [endpoints, ...database.ready] },

@@ -60,6 +60,7 @@ const proxy: RdsProxyArgs = {
     clusterResourceId: "cluster-ABCDEFGHIJKL01234",
     databaseSecurityGroupId: "sg-1",
     applicationAuth: "iam",
+    scope: "project/stack",
     grants: [{ databaseUser: "app", description: "Database user app of consumer app" }],
 };
 
@@ -69,6 +70,7 @@ const access: ConsumerAccessArgs = {
     accountId: "111111111111",
     principals: ["arn:aws:iam::222222222222:role/app"],
     databaseUser: "app",
+    scope: "project/stack",
     proxy: {
         arn: "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0",
         roleArn: "arn:aws:iam::111111111111:role/proxy",

@@ -11,7 +11,9 @@ import { passwordMode, type PasswordReference } from "./password";
 
 export type { IamReference } from "./iam";
 export type { PasswordReference } from "./password";
+export * from "./limits";
 export * from "./mode";
+export * from "./scope";
 
 /** A consumer's reference in any mode: where its applications get their credential (never the credential). */
 export type AccessReference = IamReference | PasswordReference;
