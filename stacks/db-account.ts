@@ -4,13 +4,20 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConsumerAccess } from "../components/access";
+import { ConsumerAccess, ROLE_NAME_SUFFIXES } from "../components/access";
 import { DatabaseUsers } from "../components/bootstrap";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { accessScopeOf, CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
+import {
+    accessScopeOf,
+    CONTRACT_VERSION,
+    ConsumerAuth,
+    ContractV1,
+    DEFAULT_QUOTAS,
+    quotaWarning,
+} from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
 import { ORIGINS } from "./db-account/origins";
 import { planNetwork, realizeNetwork } from "./network";
@@ -39,6 +46,13 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     const auth = config.applicationAuth;
     // The tag by which the proxy's and the bootstrap's roles read this stack's secrets (vocabulary/access/scope.ts).
     const scope = accessScopeOf(pulumi.getProject(), stack);
+    const rolesWarning = quotaWarning(
+        DEFAULT_QUOTAS.rolesPerAccount,
+        config.consumers.length * ROLE_NAME_SUFFIXES[auth].length,
+        "IAM roles for its consumers (besides its own few)",
+        { shared: true },
+    );
+    if (rolesWarning) void pulumi.log.warn(rolesWarning);
     const [proxyArn, resolveProxyArn] = pulumi.deferredOutput<string>();
     const [proxyRoleArn, resolveProxyRoleArn] = pulumi.deferredOutput<string>();
     const access = config.consumers.map(

@@ -6,7 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ACCESS_MODES, ACCESS_SCOPE_TAG_KEY, partitionOf, secretsManagerViaService } from "../../vocabulary";
+import {
+    ACCESS_MODES,
+    ACCESS_SCOPE_TAG_KEY,
+    consumerSecretPolicy,
+    partitionOf,
+    secretsManagerViaService,
+} from "../../vocabulary";
 import type { AccessBuilder } from "./builder";
 
 /**
@@ -92,18 +98,7 @@ export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
         {
             secretArn: secret.arn,
             blockPublicPolicy: true,
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ConsumerReadsSecret",
-                        Effect: "Allow",
-                        Principal: { AWS: principals },
-                        Action: "secretsmanager:GetSecretValue",
-                        Resource: "*",
-                    },
-                ],
-            }),
+            policy: consumerSecretPolicy(principals),
         },
         { parent },
     );

@@ -18,6 +18,21 @@ export interface IamReference {
 /** The AWS CLI profile the examples create and use. */
 const PROFILE = "db-connect";
 
+/** The connect role's trust policy: exactly the consumer's principals may assume it. */
+export function connectRoleTrustPolicy(principals: readonly string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConsumerPrincipalsAssume",
+                Effect: "Allow",
+                Principal: { AWS: [...principals] },
+                Action: "sts:AssumeRole",
+            },
+        ],
+    });
+}
+
 export const iamMode: AccessMode<IamReference> = {
     auth: "iam",
     summary:
@@ -31,6 +46,13 @@ export const iamMode: AccessMode<IamReference> = {
             "the largest number of consumers whose policies this program proves within AWS's size limits (each " +
             "consumer also gets a connect role, and IAM allows 1,000 roles per account by default)",
     },
+    principalPolicies: (principals) => [
+        {
+            limit: "roleTrustPolicy",
+            what: "its connect role's trust policy",
+            document: connectRoleTrustPolicy(principals),
+        },
+    ],
     referenceRules: { connectRoleArn: roleArnRule },
     referenceProblems: () => [],
 

@@ -107,15 +107,21 @@ export const DEFAULT_QUOTAS = {
 } as const satisfies Record<string, DefaultQuota>;
 
 /**
- * The warning of a plan whose stack creates `count` of what `quota` counts (its own, besides what the account
- * already has), once that reaches 90 % of the default: the account's other roles or rules count too.
+ * The warning of a plan whose stack creates `count` of what `quota` counts. When the quota is shared with what
+ * the account already has (roles), the warning comes at 90 % of the default; when the stack's own resource is all
+ * that counts (a security group it creates), once the count passes the default.
  */
-export function quotaWarning(quota: DefaultQuota, count: number, what: string): string | undefined {
-    if (count < quota.value * 0.9) return undefined;
+export function quotaWarning(
+    quota: DefaultQuota,
+    count: number,
+    what: string,
+    { shared }: { readonly shared: boolean },
+): string | undefined {
+    if (shared ? count < quota.value * 0.9 : count <= quota.value) return undefined;
     return (
         `This stack creates ${count} ${what}, and AWS's default quota "${quota.name}" (${quota.service}) is ` +
-        `${quota.value}, counting those that already exist: pulumi up fails once it is passed. Check the quota ` +
-        `applied to this account in the Service Quotas console (${quota.service}, "${quota.name}") and request an ` +
-        `increase before pulumi up if it is too low.`
+        `${quota.value}${shared ? ", counting those the account already has" : ""}: pulumi up fails where the ` +
+        `quota applied is passed. Check it in the Service Quotas console (${quota.service}, "${quota.name}") and ` +
+        `request an increase before pulumi up if it is too low.`
     );
 }

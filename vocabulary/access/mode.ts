@@ -13,6 +13,7 @@
  */
 import type { Engine } from "../engines";
 import type { Rule } from "../rules";
+import type { POLICY_LIMITS } from "./limits";
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -124,6 +125,16 @@ export interface AccessMode<R extends ReferenceShape> {
      * refuses more (`consumers`). The mode's policies do not grow with the consumers (./scope.ts).
      */
     readonly maxConsumers: { readonly count: number; readonly reason: string };
+    /**
+     * Producer: the policy documents that list one consumer's principals, as the producer writes them, each with
+     * the kind of its size limit (./limits.ts), so that config refuses principals that would not fit. The one
+     * that fills first is enough.
+     */
+    principalPolicies(principals: readonly string[]): readonly {
+        readonly limit: keyof typeof POLICY_LIMITS;
+        readonly what: string;
+        readonly document: string;
+    }[];
 
     /** Contract: each reference field besides `auth`, with its rule. */
     readonly referenceRules: { readonly [K in Exclude<keyof R, "auth">]-?: Rule<string> };

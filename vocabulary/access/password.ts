@@ -24,6 +24,22 @@ export interface PasswordReference {
 const clientPasswordAuthType = (engine: Engine) =>
     engine === "aurora-postgresql" ? "POSTGRES_SCRAM_SHA_256" : "MYSQL_NATIVE_PASSWORD";
 
+/** The secret's resource policy: exactly the consumer's principals may read it. */
+export function consumerSecretPolicy(principals: readonly string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConsumerReadsSecret",
+                Effect: "Allow",
+                Principal: { AWS: [...principals] },
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "*",
+            },
+        ],
+    });
+}
+
 export const passwordMode: AccessMode<PasswordReference> = {
     auth: "password",
     summary:
@@ -37,6 +53,15 @@ export const passwordMode: AccessMode<PasswordReference> = {
             "RDS Proxy takes at most 200 Secrets Manager secrets per proxy, and each consumer has its own (Amazon " +
             'Aurora User Guide, "Quotas and limitations for RDS Proxy")',
     },
+    // The key's policy lists the principals once too, with two ARNs more, but under a limit of 32,768 bytes: the
+    // secret's 20,480 characters fill first.
+    principalPolicies: (principals) => [
+        {
+            limit: "secretPolicy",
+            what: "its secret's resource policy",
+            document: consumerSecretPolicy(principals),
+        },
+    ],
     referenceRules: { secretArn: secretArnRule, secretKeyArn: kmsKeyArnRule },
     referenceProblems: (r) => {
         // Partition and region: the second and fourth fields of both ARNs.
