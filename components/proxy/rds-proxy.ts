@@ -83,8 +83,8 @@ export interface RdsProxyArgs {
 }
 
 /**
- * RDS Proxy in front of an Aurora cluster: an IAM role that may only connect as the consumers' database users
- * (iam) or read the consumers' secrets and decrypt them through Secrets Manager (password), its own security
+ * RDS Proxy in front of an Aurora cluster: an IAM role that may only connect as the users of the stack's cluster
+ * (iam) or read the secrets of the stack's scope and decrypt them through Secrets Manager (password), its own security
  * group, the proxy itself with TLS always required, the default target group's connection-pool settings, the
  * cluster as target, and optionally a read-only endpoint with its alias.
  *

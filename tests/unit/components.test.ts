@@ -177,13 +177,14 @@ describe("component argument validation", () => {
             ],
         },
         {
-            title: "ConsumerAccess open to everyone, with a bad user and an unknown mode",
+            title: "ConsumerAccess open to everyone, with a bad user, a scope no tag can hold and an unknown mode",
             component: "ConsumerAccess",
             build: () =>
                 new ConsumerAccess("a1", {
                     ...access,
                     principals: ["*"],
                     databaseUser: "App-User",
+                    scope: "project/stack*",
                     applicationAuth: "kerberos" as ConsumerAccessArgs["applicationAuth"],
                 }),
             errors: [
@@ -198,6 +199,10 @@ describe("component argument validation", () => {
                 {
                     propertyPath: "databaseUser",
                     reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
+                },
+                {
+                    propertyPath: "scope",
+                    reason: 'ConsumerAccess argument \'scope\' is "project/stack*", but it must be 1 to 255 letters, digits, spaces or + - = . _ : / @ (a tag value). Pass such a value, for example "rds-cross-account/prod".',
                 },
             ],
         },
