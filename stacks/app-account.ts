@@ -23,7 +23,7 @@ import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
 import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
-import { ContractV1, modeOf, referenceOf } from "../vocabulary";
+import { ContractV1, DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 
@@ -103,20 +103,27 @@ export async function appAccount(): Promise<Record<string, unknown>> {
 
     const network = realizeNetwork(NAME, plan, provider);
     const endpointSubnetIds = network.subnetIds.apply((ids) => match.subnetIndexes.map((i) => ids[i]));
+    const ports =
+        contract.readOnlyPort !== undefined ? [contract.port, contract.readOnlyPort] : [contract.port];
     const endpoint = new InterfaceEndpoint(
         `${NAME}-endpoint`,
         {
             vpcId: network.vpcId,
             subnetIds: endpointSubnetIds,
             serviceName: contract.endpointServiceName,
-            ports:
-                contract.readOnlyPort !== undefined
-                    ? [contract.port, contract.readOnlyPort]
-                    : [contract.port],
+            ports,
             clientSecurityGroupIds: config.clientSecurityGroupIds,
         },
         { provider },
     );
+    // One inbound rule per client group (or the created one) and port, on a group of the endpoint's own.
+    const rulesWarning = quotaWarning(
+        DEFAULT_QUOTAS.inboundRulesPerSecurityGroup,
+        Math.max(config.clientSecurityGroupIds.length, 1) * ports.length,
+        "inbound rules on the interface endpoint's security group (one per client security group and port)",
+        { shared: false },
+    );
+    if (rulesWarning) void pulumi.log.warn(rulesWarning, endpoint);
     if (match.sharedAzIds.length === 1) {
         void pulumi.log.warn(
             `The interface endpoint to ${contract.endpointServiceName} is in one AZ only (${match.sharedAzIds[0]}): ` +

@@ -4,13 +4,20 @@
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConsumerAccess } from "../components/access";
+import { ConsumerAccess, ROLE_NAME_SUFFIXES } from "../components/access";
 import { DatabaseUsers } from "../components/bootstrap";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
 import { readDbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
-import { CONTRACT_VERSION, ConsumerAuth, ContractV1 } from "../vocabulary";
+import {
+    accessScopeOf,
+    CONTRACT_VERSION,
+    ConsumerAuth,
+    ContractV1,
+    DEFAULT_QUOTAS,
+    quotaWarning,
+} from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
 import { ORIGINS } from "./db-account/origins";
 import { RDS_PROXY_UNSUPPORTED_AZ_IDS, RDS_PROXY_ZONES_BECAUSE } from "./db-account/proxy-zones";
@@ -41,6 +48,15 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     // may connect only through the proxy; the proxy serves the secrets and its role decrypts them), so the accesses
     // are created first with the proxy's ARNs as deferred outputs, resolved once the proxy exists.
     const auth = config.applicationAuth;
+    // The tag by which the proxy's and the bootstrap's roles read this stack's secrets (vocabulary/access/scope.ts).
+    const scope = accessScopeOf(pulumi.getProject(), stack);
+    const rolesWarning = quotaWarning(
+        DEFAULT_QUOTAS.rolesPerAccount,
+        config.consumers.length * ROLE_NAME_SUFFIXES[auth].length,
+        "IAM roles for its consumers (besides its own few)",
+        { shared: true },
+    );
+    if (rolesWarning) void pulumi.log.warn(rolesWarning);
     const [proxyArn, resolveProxyArn] = pulumi.deferredOutput<string>();
     const [proxyRoleArn, resolveProxyRoleArn] = pulumi.deferredOutput<string>();
     const access = config.consumers.map(
@@ -53,6 +69,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                     accountId: config.accountId,
                     principals: c.principals,
                     databaseUser: c.databaseUser,
+                    scope,
                     proxy: { arn: proxyArn, roleArn: proxyRoleArn },
                 },
                 { provider },
@@ -78,6 +95,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterResourceId: database.clusterResourceId,
             databaseSecurityGroupId: database.securityGroupId,
             applicationAuth: auth,
+            scope,
             grants: config.consumers.map((c, i) => {
                 const secret = access[i].secret;
                 return {
@@ -146,10 +164,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             clusterSecurityGroupId: database.securityGroupId,
             masterSecretArn: database.masterSecretArn,
             secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
-            kmsKeyArns: [
-                database.masterSecretKeyArn,
-                ...access.flatMap((a) => (a.secret ? [a.secret.keyArn] : [])),
-            ],
+            kmsKeyArns: [database.masterSecretKeyArn],
+            userSecretScope: scope,
         },
         // Its first run needs the writer and the Secrets Manager endpoint.
         { provider, dependsOn: [endpoints, ...database.ready] },

@@ -2,6 +2,7 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     accessKindRule,
+    accessScopeRule,
     accountIdRule,
     databaseUserShapeRule,
     distinctList,
@@ -26,6 +27,11 @@ export interface ConsumerAccessArgs {
     readonly principals: readonly string[];
     /** The consumer's database user: the only user a role may connect as, or the secret's `username`. */
     readonly databaseUser: string;
+    /**
+     * The stack's scope (vocabulary/access/scope.ts): the value of the `ACCESS_SCOPE_TAG_KEY` tag of a shared
+     * secret and its key, by which the proxy's and the bootstrap's roles may read the stack's secrets.
+     */
+    readonly scope: string;
     /**
      * The RDS Proxy the consumer's users connect through: its ARN (`arn:aws:rds:<region>:<account>:db-proxy:prx-…`,
      * the `rds-db:connect` resource) and its role's ARN (which decrypts a shared secret through Secrets Manager).
@@ -68,6 +74,7 @@ export class ConsumerAccess extends pulumi.ComponentResource {
                 ),
             },
             databaseUser: { rule: databaseUserShapeRule },
+            scope: { rule: accessScopeRule },
         });
 
         const built = ACCESS_BUILDERS[args.applicationAuth](this, name, args);

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ACCESS_MODES } from "../../vocabulary";
+import { ACCESS_MODES, connectRoleTrustPolicy } from "../../vocabulary";
 import type { AccessBuilder } from "./builder";
 
 /** The IAM resource an RDS Proxy user is, for `rds-db:connect`: `…:dbuser:prx-<id>/<user>`. */
@@ -23,17 +23,7 @@ export const buildIamAccess: AccessBuilder = (parent, name, args) => {
         `${name}-connect`,
         {
             description: `Lets the consumer's principals connect as database user ${args.databaseUser} through RDS Proxy`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ConsumerPrincipalsAssume",
-                        Effect: "Allow",
-                        Principal: { AWS: [...args.principals] },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
+            assumeRolePolicy: connectRoleTrustPolicy(args.principals),
         },
         { parent },
     );

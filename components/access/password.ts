@@ -6,7 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ACCESS_MODES, partitionOf, secretsManagerViaService } from "../../vocabulary";
+import {
+    ACCESS_MODES,
+    ACCESS_SCOPE_TAG_KEY,
+    consumerSecretPolicy,
+    partitionOf,
+    secretsManagerViaService,
+} from "../../vocabulary";
 import type { AccessBuilder } from "./builder";
 
 /**
@@ -20,12 +26,16 @@ export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
     const principals = [...args.principals];
     const viaSecretsManager = { "kms:ViaService": secretsManagerViaService(args.region) };
     const root = `arn:${partitionOf(args.region)}:iam::${args.accountId}:root`;
+    // The stack's roles read the secrets that carry its scope (vocabulary/access/scope.ts). Tagging an existing
+    // secret or key is an update in place: neither is replaced, and their ARNs stay.
+    const tags = { [ACCESS_SCOPE_TAG_KEY]: args.scope };
     const key = new aws.kms.Key(
         `${name}-key`,
         {
             description: `Encrypts the database secret of user ${args.databaseUser}, shared with its consumer`,
             enableKeyRotation: true,
             deletionWindowInDays: 30,
+            tags,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
@@ -69,6 +79,7 @@ export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
         {
             description: `Password of database user ${args.databaseUser}, read by RDS Proxy and the consumer's principals`,
             kmsKeyId: key.arn,
+            tags,
         },
         { parent },
     );
@@ -87,18 +98,7 @@ export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
         {
             secretArn: secret.arn,
             blockPublicPolicy: true,
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ConsumerReadsSecret",
-                        Effect: "Allow",
-                        Principal: { AWS: principals },
-                        Action: "secretsmanager:GetSecretValue",
-                        Resource: "*",
-                    },
-                ],
-            }),
+            policy: consumerSecretPolicy(principals),
         },
         { parent },
     );

@@ -90,6 +90,12 @@ export interface DatabaseUsersArgs {
      */
     readonly kmsKeyArns?: pulumi.Input<pulumi.Input<string>[]>;
     /**
+     * The stack's scope (vocabulary/access/scope.ts): when set, the role reads the users' secrets by their scope tag
+     * and decrypts them through Secrets Manager, instead of listing each secret (the policy then does not grow with
+     * the users); `kmsKeyArns` then need name only the master secret's key. @default none: each secret listed
+     */
+    readonly userSecretScope?: string;
+    /**
      * Values that run the function again when they change, besides its input (the users list and their settings).
      * A changed trigger replaces the Invocation (upstream `ForceNew`): that run is a `create` without the previous
      * input, and still locks the marked users no longer configured. @default none
@@ -185,18 +191,30 @@ export class DatabaseUsers extends pulumi.ComponentResource {
             parent,
         );
 
-        const secretArns = [
-            args.masterSecretArn,
-            ...args.users.flatMap((u) => (u.secretArn ? [u.secretArn] : [])),
-        ];
+        const userSecretArns = args.users.flatMap((u) => (u.secretArn ? [u.secretArn] : []));
+        const scope = userSecretArns.length > 0 ? args.userSecretScope : undefined;
         const policy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {
                 role: role.id,
+                // With a scope the users' secrets are not listed, but still awaited: they carry the tag first.
                 policy: pulumi
-                    .all([pulumi.all(secretArns), pulumi.output(args.kmsKeyArns ?? []), logGroup.arn])
-                    .apply(([secrets, keys, logGroupArn]) =>
-                        JSON.stringify(bootstrapPolicy(secrets, keys, args.region, logGroupArn)),
+                    .all([
+                        args.masterSecretArn,
+                        pulumi.all(userSecretArns),
+                        pulumi.output(args.kmsKeyArns ?? []),
+                        logGroup.arn,
+                    ])
+                    .apply(([master, users, keys, logGroupArn]) =>
+                        JSON.stringify(
+                            bootstrapPolicy(
+                                scope === undefined ? [master, ...users] : [master],
+                                keys,
+                                args.region,
+                                logGroupArn,
+                                scope,
+                            ),
+                        ),
                     ),
             },
             parent,

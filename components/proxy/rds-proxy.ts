@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     accessKindRule,
     accessMode,
+    accessScopeRule,
     accountIdRule,
     databaseUserShapeRule,
     Engine,
@@ -62,6 +63,11 @@ export interface RdsProxyArgs {
     /** The cluster's resource ID (`cluster-…`), for `rds-db:connect` as the users. */
     readonly clusterResourceId: pulumi.Input<string>;
     /**
+     * The stack's scope (vocabulary/access/scope.ts): the tag value of the consumers' secrets, which the role may
+     * read when the mode shares secrets.
+     */
+    readonly scope: string;
+    /**
      * What each consumer's access gives the proxy: its database user (distinct), a description, and its secret when
      * the mode shares one (exactly then). @default none: at least one is required
      */
@@ -77,8 +83,8 @@ export interface RdsProxyArgs {
 }
 
 /**
- * RDS Proxy in front of an Aurora cluster: an IAM role that may only connect as the consumers' database users
- * (iam) or read the consumers' secrets and decrypt them through Secrets Manager (password), its own security
+ * RDS Proxy in front of an Aurora cluster: an IAM role that may only connect as the users of the stack's cluster
+ * (iam) or read the secrets of the stack's scope and decrypt them through Secrets Manager (password), its own security
  * group, the proxy itself with TLS always required, the default target group's connection-pool settings, the
  * cluster as target, and optionally a read-only endpoint with its alias.
  *
@@ -119,6 +125,7 @@ export class RdsProxy extends pulumi.ComponentResource {
                 },
                 accountId: { rule: accountIdRule },
                 applicationAuth: { rule: accessKindRule },
+                scope: { rule: accessScopeRule },
             },
             (surface, problems) => checkGrants(surface, problems, args),
         );
@@ -266,26 +273,21 @@ function authSettings(settings: ProxyAuthSettings<pulumi.Input<string>>) {
     };
 }
 
-/** The proxy role's inline policy: the mode's document, once the cluster's resource ID and the secrets are known. */
+/**
+ * The proxy role's inline policy: the mode's document, which names no consumer (its size does not grow with them).
+ * It still waits for the consumers' secrets, so that on an upgrade the secrets carry the scope tag before the policy
+ * that relies on it replaces the one that listed them.
+ */
 function rolePolicy(args: RdsProxyArgs): pulumi.Output<string> {
-    const secrets = args.grants.map((g) =>
-        g.secret ? pulumi.all([g.secret.arn, g.secret.keyArn]) : undefined,
-    );
-    return pulumi.all([args.clusterResourceId, pulumi.all(secrets)]).apply(([clusterResourceId, resolved]) =>
+    const secrets = args.grants.flatMap((g) => (g.secret ? [g.secret.arn, g.secret.keyArn] : []));
+    return pulumi.all([args.clusterResourceId, pulumi.all(secrets)]).apply(([clusterResourceId]) =>
         JSON.stringify(
             accessMode(args.applicationAuth).proxy.rolePolicy({
                 partition: partitionOf(args.region),
                 region: args.region,
                 accountId: args.accountId,
                 clusterResourceId,
-                grants: args.grants.map((g, i) => {
-                    const secret = resolved[i];
-                    return {
-                        databaseUser: g.databaseUser,
-                        description: g.description,
-                        ...(secret ? { secret: { arn: secret[0], keyArn: secret[1] } } : {}),
-                    };
-                }),
+                scope: args.scope,
             }),
         ),
     );

@@ -5,6 +5,7 @@
 import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../vocabulary";
 import { ROLE_NAME_SUFFIXES } from "../../components/access";
 import {
+    consumerLimitProblems,
     DEFAULT_ENGINE_VERSION,
     enginePort,
     isVersionOf,
@@ -17,6 +18,7 @@ import {
 } from "../../vocabulary";
 import { RDS_CA_SOURCE, regionsWithRdsCa } from "../../components/bootstrap/rds-ca";
 import { checkPartition, checkRoleAccount } from "./common";
+import { stackFile } from "./kit";
 import { Problems } from "./read";
 
 import type { Raw } from "./db-account";
@@ -160,6 +162,17 @@ export const CROSS_KEY_RULES: ReadonlyArray<
                 `Remove it from 'endpointService.supportedRegions' in {file}.`,
             );
         });
+    },
+    function consumersTheModeServes({ applicationAuth, consumers }, problems) {
+        // The mode's limits are data of the mode (vocabulary/access: maxConsumers, principalPolicies).
+        const kind = applicationAuth ?? DEFAULT_ACCESS_KIND;
+        if (!isAccessKind(kind) || consumers === undefined) return;
+        for (const p of consumerLimitProblems(kind, consumers)) {
+            problems.add({
+                path: problems.surface.key(p.path),
+                message: `${problems.surface.subject(p.path)} ${p.says}. ${p.fix.replaceAll("{file}", stackFile(problems.stackName))}`,
+            });
+        }
     },
     function consumerNamesFitTheirRoleNames({ applicationAuth, consumers }, problems) {
         const kind = applicationAuth ?? DEFAULT_ACCESS_KIND;

@@ -1027,6 +1027,37 @@ describe("app-account stack", () => {
             );
         });
 
+        it("warns, naming the quota, when the endpoint's group would pass AWS's default 60 inbound rules", async () => {
+            // 31 client groups on the two proxy ports: 62 rules; 30 would be 60, within the default.
+            const ids = (n: number) =>
+                Array.from({ length: n }, (_, i) => `sg-0d${String(i + 100).padStart(15, "0")}`);
+            for (const id of ids(31)) groups[id] = VPC;
+            try {
+                const over = await run(existingVpc([S1, S2], { clientSecurityGroupIds: ids(31) }));
+                ok(over);
+                assert.strictEqual(ofType(over, T.ingress).length, 62);
+                assert.deepStrictEqual(
+                    over.warnings.filter((w) => w.includes("Inbound or outbound rules per security group")),
+                    [
+                        `This stack creates 62 inbound rules on the interface endpoint's security group (one per ` +
+                            `client security group and port), and AWS's default quota "Inbound or outbound rules ` +
+                            `per security group" (Amazon Virtual Private Cloud (Amazon VPC)) is 60: pulumi up fails ` +
+                            `where the quota applied is passed. Check it in the Service Quotas console (Amazon ` +
+                            `Virtual Private Cloud (Amazon VPC), "Inbound or outbound rules per security group") ` +
+                            `and request an increase before pulumi up if it is too low.`,
+                    ],
+                );
+                const within = await run(existingVpc([S1, S2], { clientSecurityGroupIds: ids(30) }));
+                ok(within);
+                assert.deepStrictEqual(
+                    within.warnings.filter((w) => w.includes('security group"')),
+                    [],
+                );
+            } finally {
+                for (const id of ids(31)) delete groups[id];
+            }
+        });
+
         it("rejects application groups that are missing or in another VPC, before creating anything", async () => {
             const result = await run(
                 existingVpc([S1, S2], {

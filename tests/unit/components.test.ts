@@ -60,6 +60,7 @@ const proxy: RdsProxyArgs = {
     clusterResourceId: "cluster-ABCDEFGHIJKL01234",
     databaseSecurityGroupId: "sg-1",
     applicationAuth: "iam",
+    scope: "project/stack",
     grants: [{ databaseUser: "app", description: "Database user app of consumer app" }],
 };
 
@@ -69,6 +70,7 @@ const access: ConsumerAccessArgs = {
     accountId: "111111111111",
     principals: ["arn:aws:iam::222222222222:role/app"],
     databaseUser: "app",
+    scope: "project/stack",
     proxy: {
         arn: "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0",
         roleArn: "arn:aws:iam::111111111111:role/proxy",
@@ -175,13 +177,14 @@ describe("component argument validation", () => {
             ],
         },
         {
-            title: "ConsumerAccess open to everyone, with a bad user and an unknown mode",
+            title: "ConsumerAccess open to everyone, with a bad user, a scope no tag can hold and an unknown mode",
             component: "ConsumerAccess",
             build: () =>
                 new ConsumerAccess("a1", {
                     ...access,
                     principals: ["*"],
                     databaseUser: "App-User",
+                    scope: "project/stack*",
                     applicationAuth: "kerberos" as ConsumerAccessArgs["applicationAuth"],
                 }),
             errors: [
@@ -196,6 +199,10 @@ describe("component argument validation", () => {
                 {
                     propertyPath: "databaseUser",
                     reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
+                },
+                {
+                    propertyPath: "scope",
+                    reason: 'ConsumerAccess argument \'scope\' is "project/stack*", but it must be 1 to 255 letters, digits, spaces or + - = . _ : / @ (a tag value). Pass such a value, for example "rds-cross-account/prod".',
                 },
             ],
         },

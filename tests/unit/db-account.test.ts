@@ -29,6 +29,8 @@ const base: Record<string, unknown> = {
 const PROXY_ARN = "arn:aws:rds:eu-west-1:111111111111:db-proxy:prx-0123456789abcdef0";
 const CLUSTER_RESOURCE_ID = "cluster-ABCDEFGHIJKL01234";
 const TEST_PASSWORD = "Zx8#kLq2!vW9$mRt4&pN-not-a-real-one";
+/** The scope of this project's db-account stack: the tag value by which its roles read its secrets. */
+const SCOPE = "rds-cross-account/db-account";
 const keyIds: string[] = [];
 function state(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const computed = dbAccountState(type, name, inputs);
@@ -258,7 +260,7 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(ro.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
         });
 
-        it("lets the proxy's role connect as exactly the consumer's user on the cluster, and nothing else", () => {
+        it("lets the proxy's role connect as the users of this stack's cluster only, in one ARN", () => {
             const role = named(r, "aws:iam/role:Role", "db-account-proxy-role");
             assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), {
                 Version: "2012-10-17",
@@ -281,12 +283,10 @@ describe("db-account stack", function () {
                 Version: "2012-10-17",
                 Statement: [
                     {
-                        Sid: "ConnectAsConsumerUsers",
+                        Sid: "ConnectAsTheClustersUsers",
                         Effect: "Allow",
                         Action: "rds-db:connect",
-                        Resource: [
-                            "arn:aws:rds-db:eu-west-1:111111111111:dbuser:cluster-ABCDEFGHIJKL01234/app",
-                        ],
+                        Resource: "arn:aws:rds-db:eu-west-1:111111111111:dbuser:cluster-ABCDEFGHIJKL01234/*",
                     },
                 ],
             });
@@ -978,6 +978,10 @@ describe("db-account stack", function () {
                 });
                 const secret = named(r, "aws:secretsmanager/secret:Secret", `db-account-access-${c}-secret`);
                 assert.strictEqual(secret.inputs.kmsKeyId, keyArn(n));
+                // The stack's roles read its secrets by this tag; the key carries it too.
+                for (const tagged of [key, secret]) {
+                    assert.deepStrictEqual(tagged.inputs.tags, { "rds-cross-account:access-scope": SCOPE });
+                }
                 const policy = named(
                     r,
                     "aws:secretsmanager/secretPolicy:SecretPolicy",
@@ -1021,7 +1025,7 @@ describe("db-account stack", function () {
             }
         });
 
-        it("lists every consumer's secret in the proxy's auths, and lets its role read exactly those", () => {
+        it("lists every consumer's secret in the proxy's auths, and lets its role read those of this stack's scope", () => {
             const proxy = single(r, "aws:rds/proxy:Proxy");
             assert.strictEqual(proxy.inputs.defaultAuthScheme, "NONE");
             assert.deepStrictEqual(proxy.inputs.auths, [
@@ -1045,22 +1049,46 @@ describe("db-account stack", function () {
                 Version: "2012-10-17",
                 Statement: [
                     {
-                        Sid: "ReadConsumerSecrets",
+                        Sid: "ReadConsumerSecretsOfThisStack",
                         Effect: "Allow",
-                        Action: ["secretsmanager:GetSecretValue"],
-                        Resource: [secretArn("app"), secretArn("billing-job")],
+                        Action: "secretsmanager:GetSecretValue",
+                        Resource: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:*",
+                        Condition: {
+                            StringEquals: { "aws:ResourceTag/rds-cross-account:access-scope": SCOPE },
+                        },
                     },
                     {
                         Sid: "DecryptConsumerSecretsThroughSecretsManager",
                         Effect: "Allow",
-                        Action: ["kms:Decrypt"],
-                        Resource: [keyArn(1), keyArn(2)],
+                        Action: "kms:Decrypt",
+                        Resource: "arn:aws:kms:eu-west-1:111111111111:key/*",
                         Condition: {
                             StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
                         },
                     },
                 ],
             });
+        });
+
+        it("lets the bootstrap read the master secret by name and the users' secrets by the stack's scope tag", () => {
+            const policy = named(r, "aws:iam/rolePolicy:RolePolicy", "db-account-users-policy");
+            const statements = JSON.parse(String(policy.inputs.policy)).Statement as {
+                Sid: string;
+                Resource: unknown;
+                Condition?: unknown;
+            }[];
+            const bySid = Object.fromEntries(statements.map((st) => [st.Sid, st]));
+            // No user's secret or key is listed: the master's alone, then the scoped pair.
+            const master = bySid.ReadTheBootstrapSecrets.Resource as string[];
+            assert.strictEqual(master.length, 1);
+            assert.ok(!master.some((arn) => arn.includes("-access-")));
+            assert.deepStrictEqual(bySid.ReadTheUsersSecretsOfThisStack.Condition, {
+                StringEquals: { "aws:ResourceTag/rds-cross-account:access-scope": SCOPE },
+            });
+            assert.strictEqual(
+                bySid.DecryptTheUsersSecretsThroughSecretsManager.Resource,
+                "arn:aws:kms:eu-west-1:111111111111:key/*",
+            );
         });
 
         it("runs the bootstrap with each user's secret version, so a new password reaches the database", () => {

@@ -6,12 +6,15 @@
  */
 import { oneOf, rule, type Rule } from "../rules";
 import { iamMode, type IamReference } from "./iam";
+import { POLICY_LIMITS, policySize } from "./limits";
 import type { AccessMode } from "./mode";
 import { passwordMode, type PasswordReference } from "./password";
 
-export type { IamReference } from "./iam";
-export type { PasswordReference } from "./password";
+export { connectRoleTrustPolicy, type IamReference } from "./iam";
+export { consumerSecretPolicy, type PasswordReference } from "./password";
+export * from "./limits";
 export * from "./mode";
+export * from "./scope";
 
 /** A consumer's reference in any mode: where its applications get their credential (never the credential). */
 export type AccessReference = IamReference | PasswordReference;
@@ -129,4 +132,52 @@ export function referenceFieldsInWords(): string {
     return ACCESS_KINDS.map(
         (k) => `${Object.keys(ACCESS_MODES[k].referenceRules).join(" and ")} (${k})`,
     ).join(" or ");
+}
+
+/** A consumer count or a consumer's principals that one stack of a mode cannot serve (config refuses them). */
+export interface ConsumerLimitProblem {
+    /** The config path: `consumers`, or `consumers[<i>].principals`. */
+    readonly path: string;
+    /** What is wrong, completing "<key> …". */
+    readonly says: string;
+    /** How to fix it, with `{file}` for the stack file. */
+    readonly fix: string;
+}
+
+/**
+ * Checks the consumers against mode `kind`'s limits: their number (`maxConsumers`), and each consumer's
+ * principals against the size limit of the policies that list them (`principalPolicies`; an absent list is the
+ * account root, which fits).
+ */
+export function consumerLimitProblems(
+    kind: AccessKind,
+    consumers: readonly { readonly principals?: readonly string[] }[],
+): ConsumerLimitProblem[] {
+    const mode = accessMode(kind);
+    const { count, reason } = mode.maxConsumers;
+    const problems: ConsumerLimitProblem[] = [];
+    if (consumers.length > count) {
+        problems.push({
+            path: "consumers",
+            says: `lists ${consumers.length} consumers, but applicationAuth "${kind}" serves at most ${count}: ${reason}`,
+            fix: `List at most ${count} in {file}, and serve the others from another db-account stack.`,
+        });
+    }
+    consumers.forEach((c, i) => {
+        for (const p of mode.principalPolicies(c.principals ?? [])) {
+            const limit = POLICY_LIMITS[p.limit];
+            const size = policySize(p.document, limit);
+            if (size <= limit.max) continue;
+            problems.push({
+                path: `consumers[${i}].principals`,
+                says:
+                    `lists ${c.principals?.length} principals, but ${p.what} would be ${size} characters, and AWS ` +
+                    `allows ${limit.max} (${limit.what})`,
+                fix:
+                    "List fewer principals in {file}, or the account root alone (the default), which admits the " +
+                    "principals of that account that its own IAM policies allow.",
+            });
+        }
+    });
+    return problems;
 }

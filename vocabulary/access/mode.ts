@@ -13,6 +13,7 @@
  */
 import type { Engine } from "../engines";
 import type { Rule } from "../rules";
+import type { POLICY_LIMITS } from "./limits";
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -66,7 +67,8 @@ export interface ProxyPolicyContext {
     readonly accountId: string;
     /** The cluster's resource ID (`cluster-…`). */
     readonly clusterResourceId: string;
-    readonly grants: readonly ProxyGrant<string>[];
+    /** The stack's scope: the tag value of its consumers' secrets (./scope.ts). */
+    readonly scope: string;
 }
 
 /** A problem between the fields of one reference: the field it is reported at, the reason and the fix. */
@@ -118,6 +120,21 @@ export interface AccessMode<R extends ReferenceShape> {
     readonly auth: R["auth"];
     /** What the mode is, in one sentence (config reference, messages). */
     readonly summary: string;
+    /**
+     * The most consumers one stack of this mode serves, and why, in words completing "at most <n>: …": config
+     * refuses more (`consumers`). The mode's policies do not grow with the consumers (./scope.ts).
+     */
+    readonly maxConsumers: { readonly count: number; readonly reason: string };
+    /**
+     * Producer: the policy documents that list one consumer's principals, as the producer writes them, each with
+     * the kind of its size limit (./limits.ts), so that config refuses principals that would not fit. The one
+     * that fills first is enough.
+     */
+    principalPolicies(principals: readonly string[]): readonly {
+        readonly limit: keyof typeof POLICY_LIMITS;
+        readonly what: string;
+        readonly document: string;
+    }[];
 
     /** Contract: each reference field besides `auth`, with its rule. */
     readonly referenceRules: { readonly [K in Exclude<keyof R, "auth">]-?: Rule<string> };
@@ -128,6 +145,8 @@ export interface AccessMode<R extends ReferenceShape> {
     readonly proxy: {
         /** The role's description. */
         roleDescription(proxyName: string): string;
+        // The policy's size must not depend on the number of consumers: IAM caps a role's inline policies at
+        // 10,240 characters together (./limits.ts), which lists of per-consumer ARNs pass at some tens of them.
         /** The inline policy's name, after the proxy's name and a hyphen. */
         readonly policySuffix: string;
         /** Whether each grant must carry the consumer's secret (and only then may). */

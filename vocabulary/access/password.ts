@@ -9,6 +9,7 @@ import { secretsManagerViaService } from "../aws-ids";
 import type { Engine } from "../engines";
 import { kmsKeyArnRule, secretArnRule } from "../identifiers";
 import { regionOfArn, type AccessMode } from "./mode";
+import { scopedSecretStatements } from "./scope";
 
 /** A consumer's reference in password mode: its secret and the key that encrypts it. */
 export interface PasswordReference {
@@ -23,11 +24,44 @@ export interface PasswordReference {
 const clientPasswordAuthType = (engine: Engine) =>
     engine === "aurora-postgresql" ? "POSTGRES_SCRAM_SHA_256" : "MYSQL_NATIVE_PASSWORD";
 
+/** The secret's resource policy: exactly the consumer's principals may read it. */
+export function consumerSecretPolicy(principals: readonly string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConsumerReadsSecret",
+                Effect: "Allow",
+                Principal: { AWS: [...principals] },
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "*",
+            },
+        ],
+    });
+}
+
 export const passwordMode: AccessMode<PasswordReference> = {
     auth: "password",
     summary:
         "one Secrets Manager secret per consumer, under its own KMS key, shared with that consumer's principals " +
         "(rotation is manual)",
+    // "Each proxy can have up to 200 associated Secrets Manager secrets" (Amazon Aurora User Guide, "Quotas and
+    // limitations for RDS Proxy"), and the proxy serves one secret per consumer.
+    maxConsumers: {
+        count: 200,
+        reason:
+            "RDS Proxy takes at most 200 Secrets Manager secrets per proxy, and each consumer has its own (Amazon " +
+            'Aurora User Guide, "Quotas and limitations for RDS Proxy")',
+    },
+    // The key's policy lists the principals once too, with two ARNs more, but under a limit of 32,768 bytes: the
+    // secret's 20,480 characters fill first.
+    principalPolicies: (principals) => [
+        {
+            limit: "secretPolicy",
+            what: "its secret's resource policy",
+            document: consumerSecretPolicy(principals),
+        },
+    ],
     referenceRules: { secretArn: secretArnRule, secretKeyArn: kmsKeyArnRule },
     referenceProblems: (r) => {
         // Partition and region: the second and fourth fields of both ARNs.
@@ -67,24 +101,15 @@ export const passwordMode: AccessMode<PasswordReference> = {
                     : [],
             ),
         }),
-        // Read exactly the consumers' secrets, and decrypt them only through Secrets Manager.
+        // Read the secrets this stack tagged with its scope, and decrypt them only through Secrets Manager
+        // (./scope.ts): two statements whatever the number of consumers. Each key's policy names the proxy's role as
+        // well (components/access/password.ts).
         rolePolicy: (c) => ({
             Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "ReadConsumerSecrets",
-                    Effect: "Allow",
-                    Action: ["secretsmanager:GetSecretValue"],
-                    Resource: c.grants.flatMap((g) => (g.secret ? [g.secret.arn] : [])),
-                },
-                {
-                    Sid: "DecryptConsumerSecretsThroughSecretsManager",
-                    Effect: "Allow",
-                    Action: ["kms:Decrypt"],
-                    Resource: c.grants.flatMap((g) => (g.secret ? [g.secret.keyArn] : [])),
-                    Condition: { StringEquals: { "kms:ViaService": secretsManagerViaService(c.region) } },
-                },
-            ],
+            Statement: scopedSecretStatements(c, {
+                read: "ReadConsumerSecretsOfThisStack",
+                decrypt: "DecryptConsumerSecretsThroughSecretsManager",
+            }),
         }),
     },
 
