@@ -150,6 +150,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             users: config.consumers.map((c, i) => ({
                 name: c.databaseUser,
                 databaseRole: c.databaseRole,
+                ...(c.adopt ? { adopt: true } : {}),
                 // The version, not only the secret: a new password (a replaced RandomPassword) is a new version,
                 // which changes the Invocation's input, so the bootstrap sets it in the database too.
                 ...(access[i].secret

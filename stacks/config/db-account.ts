@@ -136,11 +136,12 @@ const consumerShape = object({
     ),
     databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
     databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
+    adopt: optionalLeaf({ ...trueOrFalse, example: "true" }),
 });
 
 const consumersShape = list(consumerShape, {
     min: 1,
-    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect",
+    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole?, adopt? }) allowed to connect",
 });
 
 const endpointServiceShape = object({
@@ -184,6 +185,11 @@ export interface Consumer {
     readonly databaseUser: string;
     /** An existing database role the user is a member of; absent: connect only. */
     readonly databaseRole?: string;
+    /**
+     * Take over a database user of that name that this stack did not create (docs/database-users.md): for one
+     * `pulumi up`, then removed again, so that a same-named user made by someone else later is never adopted.
+     */
+    readonly adopt?: true;
 }
 
 /** The validated, defaulted config of the db-account stack. */
@@ -276,6 +282,7 @@ export function readDbAccountConfig(
             principals: c.principals ?? [`arn:${partitionOf(region)}:iam::${c.accountId}:root`],
             databaseUser: c.databaseUser ?? defaultDatabaseUser(c.name),
             ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
+            ...(c.adopt === true ? { adopt: true as const } : {}),
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },

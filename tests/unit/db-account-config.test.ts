@@ -286,7 +286,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole?, adopt? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -632,6 +632,20 @@ describe("db-account config", () => {
             it(`refuses the principal ${bad.slice(0, 60)}`, () =>
                 assert.deepStrictEqual(pathsOf(withPrincipals([bad])), [path]));
         }
+        it("reads consumers[].adopt as true or false, and refuses anything else", () => {
+            const withAdopt = (adopt: unknown) => ({
+                ...minimal,
+                consumers: [{ name: "app", accountId: "222222222222", adopt }],
+            });
+            const read = (adopt: unknown) =>
+                readDbAccountConfig(new Problems("db-account"), source(withAdopt(adopt)))?.consumers[0].adopt;
+            assert.strictEqual(read(true), true);
+            assert.strictEqual(read(false), undefined);
+            assert.deepStrictEqual(problemsOf(withAdopt("yes")), [
+                `Config 'rds-cross-account:consumers[0].adopt' is "yes", but it must be true or false. Set ` +
+                    `'consumers[0].adopt' in ${F} to such a value, for example true.`,
+            ]);
+        });
         it("refuses the same principal twice", () =>
             assert.deepStrictEqual(
                 pathsOf(

@@ -921,7 +921,8 @@ describe("db-account stack", function () {
                         accountId: "222222222222",
                         principals: ["arn:aws:iam::222222222222:role/app"],
                     },
-                    { name: "billing-job", accountId: "333333333333", databaseRole: "app_read" },
+                    // Its user exists already, made before this stack: taken over (consumers[].adopt).
+                    { name: "billing-job", accountId: "333333333333", databaseRole: "app_read", adopt: true },
                 ],
             });
             assert.strictEqual(r.error, undefined, String(r.error));
@@ -1112,6 +1113,7 @@ describe("db-account stack", function () {
                     {
                         name: "billing_job",
                         databaseRole: "app_read",
+                        adopt: true,
                         secretArn: secretArn("billing-job"),
                         secretVersionId: version("billing-job"),
                     },
