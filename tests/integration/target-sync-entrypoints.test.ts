@@ -22,6 +22,7 @@ import { loadMisses, saveMisses, stateKey } from "../../components/target-sync/s
 import type { DnsServer } from "../../tools/local/dns-server";
 import {
     addProxyEni,
+    attachLoadBalancer,
     createDbProxy,
     createDbProxyEndpoint,
     createNetwork,
@@ -105,6 +106,7 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             assert.deepEqual(first.registered, [ipOf(w.net, 0), ipOf(w.net, 1)]);
             assert.deepEqual(first.deregistered, []);
             assert.deepEqual(first.misses, []);
+            assert.equal(first.level, "info");
 
             await deleteEni(fx.ec2, w.enis[0]);
             // Each invocation creates fresh clients and reads the state from DynamoDB, as after a cold start.
@@ -115,6 +117,24 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             assert.deepEqual(JSON.parse(lines[2]).deregistered, [{ ip: ipOf(w.net, 0), reason: "missed" }]);
             assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 1)]);
             assert.equal(lines.length, 3);
+        });
+
+        it("logs a run that removed a target on another port at level warn, naming it", async () => {
+            const w = await world(1);
+            const { RegisterTargetsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
+            await fx.elbv2.send(
+                new RegisterTargetsCommand({
+                    TargetGroupArn: w.tg,
+                    Targets: [{ Id: "192.0.2.7", Port: 6432 }],
+                }),
+            );
+            const lines: string[] = [];
+            await runScheduledSync(lambdaEnv(w), (l) => lines.push(l));
+            const line = JSON.parse(lines[0]) as Record<string, unknown>;
+            assert.equal(line.level, "warn");
+            assert.equal(line.ok, true);
+            assert.deepEqual(line.deregistered, [{ ip: "192.0.2.7", reason: "other-port", port: 6432 }]);
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
         });
 
         it("fails loudly (one error line, rejected invocation) on an empty lookup and changes nothing", async () => {
@@ -442,6 +462,27 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             );
             assert.deepEqual(await registeredIps(fx.elbv2, instance), []);
             assert.deepEqual(await registeredIps(fx.elbv2, foreign), []);
+        });
+
+        it("refuses a target group behind an internet-facing load balancer (exit 1, naming it); syncs one behind an internal one", async () => {
+            const w = await cliWorld(1);
+            const lb = await attachLoadBalancer(fx.elbv2, w.net, w.tg, { scheme: "internet-facing" });
+            const a = io();
+            assert.equal(await runCli(args(w), a.io), EXIT_ERROR);
+            assert.ok(
+                a.err[0].startsWith(
+                    `Error: TargetGroupMismatch: Target group ${w.tg} cannot receive the proxy's addresses: load balancer ` +
+                        `${lb} forwards to it and is internet-facing (type network)`,
+                ),
+                a.err[0],
+            );
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), []);
+
+            const inside = await createTargetGroup(fx.elbv2, w.net.vpcId);
+            await attachLoadBalancer(fx.elbv2, w.net, inside);
+            const b = io();
+            assert.equal(await runCli(args({ ...w, tg: inside }), b.io), EXIT_OK, b.err.join("\n"));
+            assert.deepEqual(await registeredIps(fx.elbv2, inside), [ipOf(w.net, 0)]);
         });
 
         describe("the proxy's subnets and security groups, from RDS", () => {
