@@ -1,7 +1,7 @@
 /**
  * How the CLI's RDS look-up reads RDS's answers that moto cannot give: a denial (credentials without
  * rds:DescribeDBProxies) and a server error. The answers moto gives (a proxy, its endpoints, an unknown proxy, no
- * answer at all) are proven end to end in tests/integration/target-sync-entrypoints.test.ts.
+ * answer at all) are proven end to end in tests/integration/target-sync-cli.test.ts.
  */
 import * as assert from "node:assert/strict";
 import { lookupPlacement } from "../../components/target-sync/rds";
