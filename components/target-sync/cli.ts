@@ -12,6 +12,7 @@ import type { TargetRegistrationInputs } from "./inputs";
 import { SETTINGS } from "../../vocabulary/settings";
 import { syncWithStoredMisses } from "./run";
 import { DEFAULT_SOURCE } from "./sources";
+import { resolvePlacement } from "./rds";
 import { describeSubnetCidrs } from "./subnets";
 import type { SyncReport } from "./sync";
 import { describeTargetGroup } from "./target-group";
@@ -21,14 +22,16 @@ export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_DRY_RUN_CHANGES = 3;
 
-export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME --proxy-subnet-ids IDS [options]
+export const USAGE = `Usage: npm run sync -- --target-group-arn ARN --proxy-name NAME [options]
 
 Options:
-  --target-group-arn ARN          target group (type ip, in the proxy's VPC) to keep in sync (required)
+  --target-group-arn ARN          target group (type ip, protocol TCP, in the proxy's VPC) to keep in sync (required)
   --proxy-name NAME               RDS Proxy name (required)
-  --proxy-subnet-ids IDS          the proxy's subnets, comma-separated (required): only addresses inside
-                                  them are registered
-  --proxy-security-group-ids IDS  the proxy's security groups, comma-separated (required with --source eni)
+  --proxy-subnet-ids IDS          the proxy's subnets, comma-separated: only addresses inside them are registered
+                                  (default: RDS's, from DescribeDBProxies; must agree with it; required when
+                                  RDS cannot be asked)
+  --proxy-security-group-ids IDS  the proxy's security groups, comma-separated (default and rules: as above;
+                                  used with --source eni)
   --proxy-endpoint HOST           proxy endpoint hostname (required with --source dns)
   --source eni|dns                where the IPs come from (default: ${DEFAULT_SOURCE})
   --vpc-id VPC                    the proxy's VPC (default: the target group's; must agree with it)
@@ -128,8 +131,8 @@ export function parseCli(
             stateTableName: values["state-table"],
         },
         OPTION_SURFACE,
-        // Read from the target group when not given (see deriveFromAws).
-        ["port", "vpcId"],
+        // Read from the target group and RDS when not given (see deriveFromAws).
+        ["port", "vpcId", "proxySubnetIds", "proxySecurityGroupIds"],
     );
     if (!parsed.inputs) {
         return { error: parsed.problems.map((p) => p.message).join("\n") };
@@ -139,12 +142,14 @@ export function parseCli(
 
 /**
  * Completes the inputs from AWS: the port and VPC from the target group (which must be of type ip; `--port` and
- * `--vpc-id`, when given, must agree with it), the subnets' CIDRs from EC2 (the subnets must be in that VPC).
- * Returns a usage error naming the option when something disagrees; AWS errors reject.
+ * `--vpc-id`, when given, must agree with it), the proxy's subnets and security groups from RDS (rds.ts; the
+ * options, when given, must agree with it), the subnets' CIDRs from EC2 (the subnets must be in that VPC).
+ * Returns a usage error naming the option when something disagrees; AWS errors reject. `note` gets advice.
  */
 export async function deriveFromAws(
     clients: import("./aws").SyncClients,
     given: TargetRegistrationInputs,
+    note: (line: string) => void = () => undefined,
 ): Promise<{ inputs: TargetRegistrationInputs } | { error: string }> {
     const tg = await describeTargetGroup(clients, given.targetGroupArn);
     const problems: string[] = [];
@@ -179,20 +184,41 @@ export async function deriveFromAws(
             error: problems.join("\n") || `Target group ${given.targetGroupArn} reports no port or VPC.`,
         };
     }
+    const placed = await resolvePlacement(clients, given, reject, note);
+    if (!placed) return { error: problems.join("\n") };
     let subnetCidrs: string[];
     try {
-        subnetCidrs = await describeSubnetCidrs(clients, given.proxySubnetIds, tg.vpcId);
+        subnetCidrs = await describeSubnetCidrs(clients, placed.subnetIds, tg.vpcId);
     } catch (err) {
         if ((err as Error).name !== "SubnetNotFound") throw err;
+        if (given.proxySubnetIds === undefined) {
+            // RDS's own subnets are not in the target group's VPC: the target group is not the proxy's.
+            reject(
+                "targetGroupArn",
+                given.targetGroupArn,
+                `the proxy's subnets (${placed.subnetIds.join(",")}, from RDS) are not in its VPC ${tg.vpcId}: ${(err as Error).message}`,
+                "Pass the ARN of the proxy's target group.",
+            );
+            return { error: problems.join("\n") };
+        }
         reject(
             "proxySubnetIds",
-            given.proxySubnetIds.join(","),
+            placed.subnetIds.join(","),
             `they must be the proxy's subnets, in the target group's VPC ${tg.vpcId}: ${(err as Error).message}`,
             "Pass the proxy's subnets (aws rds describe-db-proxies --query 'DBProxies[].VpcSubnetIds').",
         );
         return { error: problems.join("\n") };
     }
-    return { inputs: { ...given, port: tg.port, vpcId: tg.vpcId, proxySubnetCidrs: subnetCidrs } };
+    return {
+        inputs: {
+            ...given,
+            port: tg.port,
+            vpcId: tg.vpcId,
+            proxySubnetIds: placed.subnetIds,
+            proxySecurityGroupIds: placed.securityGroupIds,
+            proxySubnetCidrs: subnetCidrs,
+        },
+    };
 }
 
 function describe(report: SyncReport): string[] {
@@ -208,7 +234,7 @@ function describe(report: SyncReport): string[] {
     );
     lines.push(
         report.deregistered.length
-            ? `${verb}deregister ${report.deregistered.length}: ${report.deregistered.map((d) => `${d.ip} (${d.reason})`).join(", ")}`
+            ? `${verb}deregister ${report.deregistered.length}: ${report.deregistered.map((d) => `${d.port === undefined ? d.ip : `${d.ip}:${d.port}`} (${d.reason})`).join(", ")}`
             : `${verb}deregister nothing`,
     );
     for (const k of report.kept) {
@@ -242,7 +268,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         assumeRoleArn: parsed.inputs.assumeRoleArn,
     });
     try {
-        const derived = await deriveFromAws(clients, parsed.inputs);
+        const derived = await deriveFromAws(clients, parsed.inputs, io.err);
         if ("error" in derived) {
             io.err(`Usage error: ${derived.error}`);
             io.err("Run with --help for the options.");

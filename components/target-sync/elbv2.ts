@@ -21,12 +21,26 @@ export function isTargetGroupNotFound(err: unknown): boolean {
     return e?.name === "TargetGroupNotFoundException" || e?.name === "TargetGroupNotFound";
 }
 
-/** Describes the target group's targets on `port` (targets on other ports belong to someone else). */
+/** A registered target with the port it is registered on. */
+export interface RegisteredTarget extends CurrentTarget {
+    readonly port: number;
+}
+
+/** An address and the port it is (to be) registered on: what RegisterTargets and DeregisterTargets take. */
+export interface TargetAddress {
+    readonly ip: string;
+    readonly port: number;
+}
+
+/**
+ * Describes every target of the target group, whatever its port (a target registered without one is on
+ * `defaultPort`, the target group's port), sorted by address, then port.
+ */
 export async function describeTargets(
     clients: SyncClients,
     targetGroupArn: string,
-    port: number,
-): Promise<CurrentTarget[]> {
+    defaultPort: number,
+): Promise<RegisteredTarget[]> {
     const { DescribeTargetHealthCommand } =
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
     let out;
@@ -42,14 +56,18 @@ export async function describeTargets(
         }
         throw err;
     }
-    const targets: CurrentTarget[] = [];
+    const targets: RegisteredTarget[] = [];
     for (const d of out.TargetHealthDescriptions ?? []) {
         const ip = d.Target?.Id;
-        if (ip && (d.Target?.Port ?? port) === port) {
-            targets.push({ ip, state: d.TargetHealth?.State ?? "unknown" });
+        if (ip) {
+            targets.push({
+                ip,
+                port: d.Target?.Port ?? defaultPort,
+                state: d.TargetHealth?.State ?? "unknown",
+            });
         }
     }
-    return targets.sort((a, b) => compareIps(a.ip, b.ip));
+    return targets.sort((a, b) => compareIps(a.ip, b.ip) || a.port - b.port);
 }
 
 /** Registers IPs on `port`, one call per TARGETS_PER_CALL. Returns the number of calls made. */
@@ -73,21 +91,22 @@ export async function registerTargets(
     return batches.length;
 }
 
-/** Deregisters IPs on `port`, one call per TARGETS_PER_CALL. Returns the number of calls made. */
+/**
+ * Deregisters targets, each on its own port, one call per TARGETS_PER_CALL. Returns the number of calls made.
+ */
 export async function deregisterTargets(
     clients: SyncClients,
     targetGroupArn: string,
-    port: number,
-    ips: readonly string[],
+    targets: readonly TargetAddress[],
 ): Promise<number> {
     const { DeregisterTargetsCommand } =
         require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2");
-    const batches = chunk(ips, TARGETS_PER_CALL);
+    const batches = chunk(targets, TARGETS_PER_CALL);
     for (const batch of batches) {
         await clients.elbv2.send(
             new DeregisterTargetsCommand({
                 TargetGroupArn: targetGroupArn,
-                Targets: batch.map((ip) => ({ Id: ip, Port: port })),
+                Targets: batch.map((t) => ({ Id: t.ip, Port: t.port })),
             }),
         );
     }

@@ -80,7 +80,8 @@ export async function runScheduledSync(
         const report = await syncWithStoredMisses(clients, { ...inputs, subnetCidrs });
         log(
             JSON.stringify({
-                level: "info",
+                // A target on another port was found (and removed): someone registered it, worth a look.
+                level: report.deregistered.some((d) => d.reason === "other-port") ? "warn" : "info",
                 event: "target-sync",
                 ok: true,
                 targetGroupArn: inputs.targetGroupArn,

@@ -189,7 +189,7 @@ export const PROVIDER_SURFACE: Surface = argumentSurface("TargetRegistration", "
  * Validates the inputs and reports every problem at once, in the project's one message format, as `surface`
  * names them (the provider's inputs, the Lambda's environment, the CLI's options). Values still unknown
  * (preview) are skipped. Keys in `derived` may be absent: the caller fills them in from AWS afterwards (the CLI
- * reads the port and VPC from the target group). Returns the inputs as the rules converted them (digit strings
+ * reads the port and VPC from the target group, the proxy's subnets and security groups from RDS). Returns the inputs as the rules converted them (digit strings
  * to numbers, comma-separated strings to lists) when there is no problem.
  */
 export function parseInputs(
@@ -201,7 +201,11 @@ export function parseInputs(
     for (const key of derived) rules[key] = { ...rules[key], optional: true };
     const { values, problems } = parseAll(surface, raw, rules, (v) => v === UNKNOWN);
     // Each source needs its own way to find the proxy.
-    if (raw.source === "eni" && raw.proxySecurityGroupIds === undefined) {
+    if (
+        raw.source === "eni" &&
+        raw.proxySecurityGroupIds === undefined &&
+        !derived.includes("proxySecurityGroupIds")
+    ) {
         problems.push(
             problem(
                 surface,

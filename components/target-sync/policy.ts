@@ -3,9 +3,9 @@ import type { IpSource } from "./sources";
 
 /**
  * The Lambda's policy. Mutations are limited to this target group's ARN; ELBv2 `DescribeTargetHealth`,
- * `DescribeTargetGroups` and EC2 `Describe*` do not support resource-level permissions, so they take "*" (Service Authorization
- * Reference: "Actions, resources, and condition keys for Elastic Load Balancing V2" and "... for Amazon
- * EC2"). In dns mode the function runs in the VPC and needs the EC2 actions of the AWS managed policy
+ * `DescribeTargetGroups`, `DescribeLoadBalancers` and EC2 `Describe*` do not support resource-level permissions
+ * (no resource type, no condition key but the global ones), so they take "*" (Service Authorization Reference:
+ * "Actions, resources, and condition keys for Elastic Load Balancing V2" and "... for Amazon EC2"). In dns mode the function runs in the VPC and needs the EC2 actions of the AWS managed policy
  * AWSLambdaVPCAccessExecutionRole, version v3 (edited 2024-01-05)
  * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
  */
@@ -23,12 +23,14 @@ export function syncPolicy(
             Resource: targetGroupArn,
         },
         {
-            // DescribeTargetGroups: each sync checks the target group is of type ip, in the proxy's VPC, on its port.
+            // DescribeTargetGroups, DescribeLoadBalancers: each sync checks the target group is of type ip and
+            // protocol TCP, in the proxy's VPC, on its port, behind internal network load balancers only.
             Sid: "ReadTargetGroup",
             Effect: "Allow",
             Action: [
                 "elasticloadbalancing:DescribeTargetHealth",
                 "elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeLoadBalancers",
             ],
             Resource: "*",
         },

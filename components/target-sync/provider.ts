@@ -156,7 +156,9 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
         try {
             await assertTargetGroupAccount(clients, plain.targetGroupArn);
             const current = await describeTargets(clients, plain.targetGroupArn, plain.port);
-            const targets = current.filter((t) => !LEAVING_STATES.includes(t.state)).map((t) => t.ip);
+            const targets = current
+                .filter((t) => t.port === plain.port && !LEAVING_STATES.includes(t.state))
+                .map((t) => t.ip);
             return { id, props: { ...props, targets } };
         } catch (err) {
             if (errorName(err) === "TargetGroupNotFound") {
@@ -181,10 +183,11 @@ export const targetRegistrationProvider: pulumi.dynamic.ResourceProvider<
             if (owner !== undefined && owner !== props.owner) {
                 return;
             }
+            // Its own targets: those on its port (a sync run removes any other).
             const current = await describeTargets(clients, plain.targetGroupArn, plain.port);
-            const ips = current.filter((t) => !LEAVING_STATES.includes(t.state)).map((t) => t.ip);
-            if (ips.length > 0) {
-                await deregisterTargets(clients, plain.targetGroupArn, plain.port, ips);
+            const own = current.filter((t) => t.port === plain.port && !LEAVING_STATES.includes(t.state));
+            if (own.length > 0) {
+                await deregisterTargets(clients, plain.targetGroupArn, own);
             }
             if (owner !== undefined) {
                 await releaseOwnership(clients, plain.targetGroupArn, plain.port);

@@ -30,8 +30,11 @@ export interface SyncReport {
     readonly found: string[];
     /** IPs registered (or, in a dry run, that would be). */
     readonly registered: string[];
-    /** IPs deregistered (or that would be), with the reason. */
-    readonly deregistered: { ip: string; reason: DeregisterReason }[];
+    /**
+     * IPs deregistered (or that would be), with the reason; a target on another port than the sync's
+     * (`other-port`) also names its port.
+     */
+    readonly deregistered: { ip: string; reason: DeregisterReason | "other-port"; port?: number }[];
     /** Missing IPs kept registered for now, with their consecutive-miss count. */
     readonly kept: { ip: string; misses: number }[];
     /** The targets on the port after the sync (or after the plan, in a dry run). */
@@ -46,8 +49,13 @@ export interface SyncReport {
 
 /**
  * Runs one sync. Rejects, having changed nothing, on a failed or empty lookup, on a lookup that returns anything
- * but the proxy's own addresses, on a missing target group, and on one that is not of type ip, in the proxy's
- * VPC, forwarding to `port`.
+ * but the proxy's own addresses, on a missing target group, and on one that is not of type ip and protocol TCP, in
+ * the proxy's VPC, forwarding to `port`, with only internal network load balancers forwarding to it.
+ *
+ * Every registered target is judged, whatever its port. One on another port than `port` is never the sync's (it
+ * registers only on `port`, which is the target group's own) and never serves the proxy (which listens on the
+ * engine port only), yet the load balancer forwards consumers' connections to it: it is deregistered at once,
+ * without waiting for the miss threshold, and reported with reason `other-port`.
  */
 export async function syncOnce(
     clients: SyncClients,
@@ -56,7 +64,9 @@ export async function syncOnce(
 ): Promise<SyncReport> {
     const found = await lookupIps(clients, options);
     assertTargetGroupFits(await describeTargetGroup(clients, options.targetGroupArn), options);
-    const current = await describeTargets(clients, options.targetGroupArn, options.port);
+    const all = await describeTargets(clients, options.targetGroupArn, options.port);
+    const current = all.filter((t) => t.port === options.port);
+    const strays = all.filter((t) => t.port !== options.port && !LEAVING_STATES.includes(t.state));
     const plan = reconcile({
         found,
         current,
@@ -74,13 +84,12 @@ export async function syncOnce(
                 plan.register,
             );
         }
-        if (plan.deregister.length > 0) {
-            mutatingCalls += await deregisterTargets(
-                clients,
-                options.targetGroupArn,
-                options.port,
-                plan.deregister.map((d) => d.ip),
-            );
+        const leavingTargets = [
+            ...plan.deregister.map((d) => ({ ip: d.ip, port: options.port })),
+            ...strays.map((t) => ({ ip: t.ip, port: t.port })),
+        ];
+        if (leavingTargets.length > 0) {
+            mutatingCalls += await deregisterTargets(clients, options.targetGroupArn, leavingTargets);
         }
     }
     const leaving = new Set(plan.deregister.map((d) => d.ip));
@@ -96,11 +105,14 @@ export async function syncOnce(
         dryRun: options.dryRun === true,
         found: plan.found,
         registered: plan.register,
-        deregistered: plan.deregister.map((d) => ({ ip: d.ip, reason: d.reason })),
+        deregistered: [
+            ...plan.deregister.map((d) => ({ ip: d.ip, reason: d.reason })),
+            ...strays.map((t) => ({ ip: t.ip, reason: "other-port" as const, port: t.port })),
+        ],
         kept: plan.kept.map((k) => ({ ip: k.ip, misses: k.misses })),
         targets: Array.from(after).sort(compareIps),
         misses: plan.misses,
         mutatingCalls,
-        noop: plan.noop,
+        noop: plan.noop && strays.length === 0,
     };
 }

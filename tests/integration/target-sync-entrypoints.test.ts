@@ -1,20 +1,12 @@
 /**
- * The scheduled Lambda handler (in process, and as the esbuild bundle the component deploys) and the
- * operator CLI (in process, and end to end through `npm run sync`) against moto.
+ * The scheduled Lambda handler (in process, and as the esbuild bundle the component deploys) against moto; the
+ * operator CLI is proven in target-sync-cli.test.ts.
  * What this cannot prove: the Lambda runtime itself, EventBridge delivering the schedule, IAM evaluation (target-sync-iam.test.ts proves the policies against moto with IAM enforcement).
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    EXIT_DRY_RUN_CHANGES,
-    EXIT_ERROR,
-    EXIT_OK,
-    EXIT_USAGE,
-    runCli,
-} from "../../components/target-sync/cli";
 import { bundleHandler } from "../../components/target-sync/bundle";
 import { createClients, destroyClients } from "../../components/target-sync/aws";
 import { ENV, runScheduledSync } from "../../components/target-sync/handler";
@@ -35,9 +27,7 @@ import {
 } from "../../tools/local/sync-fixtures";
 import { useMoto } from "../support/moto";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-describe("target-sync Lambda handler and CLI against moto", function () {
+describe("target-sync Lambda handler against moto", function () {
     this.timeout(180_000);
     const servers = useMoto();
     let dns: DnsServer;
@@ -101,6 +91,7 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             assert.deepEqual(first.registered, [ipOf(w.net, 0), ipOf(w.net, 1)]);
             assert.deepEqual(first.deregistered, []);
             assert.deepEqual(first.misses, []);
+            assert.equal(first.level, "info");
 
             await deleteEni(fx.ec2, w.enis[0]);
             // Each invocation creates fresh clients and reads the state from DynamoDB, as after a cold start.
@@ -111,6 +102,24 @@ describe("target-sync Lambda handler and CLI against moto", function () {
             assert.deepEqual(JSON.parse(lines[2]).deregistered, [{ ip: ipOf(w.net, 0), reason: "missed" }]);
             assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 1)]);
             assert.equal(lines.length, 3);
+        });
+
+        it("logs a run that removed a target on another port at level warn, naming it", async () => {
+            const w = await world(1);
+            const { RegisterTargetsCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
+            await fx.elbv2.send(
+                new RegisterTargetsCommand({
+                    TargetGroupArn: w.tg,
+                    Targets: [{ Id: "192.0.2.7", Port: 6432 }],
+                }),
+            );
+            const lines: string[] = [];
+            await runScheduledSync(lambdaEnv(w), (l) => lines.push(l));
+            const line = JSON.parse(lines[0]) as Record<string, unknown>;
+            assert.equal(line.level, "warn");
+            assert.equal(line.ok, true);
+            assert.deepEqual(line.deregistered, [{ ip: "192.0.2.7", reason: "other-port", port: 6432 }]);
+            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
         });
 
         it("fails loudly (one error line, rejected invocation) on an empty lookup and changes nothing", async () => {
@@ -247,214 +256,6 @@ describe("target-sync Lambda handler and CLI against moto", function () {
                 }
                 fs.rmSync(dir, { recursive: true, force: true });
             }
-        });
-    });
-
-    describe("CLI", () => {
-        function io() {
-            const out: string[] = [];
-            const err: string[] = [];
-            return {
-                out,
-                err,
-                io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: process.env },
-            };
-        }
-        const args = (w: { net: Network; tg: string }, ...extra: string[]) => [
-            "--target-group-arn",
-            w.tg,
-            "--proxy-name",
-            "app",
-            "--proxy-subnet-ids",
-            w.net.subnetId,
-            "--proxy-security-group-ids",
-            w.net.securityGroupId,
-            "--region",
-            REGION,
-            ...extra,
-        ];
-
-        it("--dry-run prints the plan, changes nothing and exits 3 when changes are pending; 0 when in sync", async () => {
-            const w = await world(2);
-            const a = io();
-            assert.equal(await runCli(args(w, "--dry-run"), a.io), EXIT_DRY_RUN_CHANGES);
-            assert.ok(
-                a.out.includes(`would register 2: ${ipOf(w.net, 0)}, ${ipOf(w.net, 1)}`),
-                a.out.join("\n"),
-            );
-            assert.ok(a.out.includes("dry run: changes pending, nothing was changed"));
-            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), []);
-
-            const b = io();
-            assert.equal(await runCli(args(w), b.io), EXIT_OK);
-            assert.ok(b.out.includes("in sync: 2 target(s), 1 mutating call(s)"), b.out.join("\n"));
-
-            const c = io();
-            assert.equal(await runCli(args(w, "--dry-run", "--json"), c.io), EXIT_OK);
-            const report = JSON.parse(c.out[0]) as Record<string, unknown>;
-            assert.equal(report.noop, true);
-            assert.equal(report.dryRun, true);
-        });
-
-        it("uses the Lambda's miss state with --state-table", async () => {
-            const w = await world(2);
-            assert.equal(
-                await runCli(args(w, "--state-table", w.table, "--misses-before-deregister", "2"), io().io),
-                EXIT_OK,
-            );
-            await deleteEni(fx.ec2, w.enis[1]);
-            const first = io();
-            assert.equal(
-                await runCli(args(w, "--state-table", w.table, "--misses-before-deregister", "2"), first.io),
-                0,
-            );
-            assert.ok(
-                first.out.includes(`keep ${ipOf(w.net, 1)}: missing from 1 consecutive lookup(s)`),
-                first.out.join("\n"),
-            );
-            const second = io();
-            assert.equal(
-                await runCli(
-                    args(w, "--state-table", w.table, "--misses-before-deregister", "2", "--json"),
-                    second.io,
-                ),
-                0,
-            );
-            assert.deepEqual(JSON.parse(second.out[0]).deregistered, [
-                { ip: ipOf(w.net, 1), reason: "missed" },
-            ]);
-        });
-
-        it("exits 1 with the reason on a failed lookup (JSON too)", async () => {
-            const w = await world(0);
-            const a = io();
-            assert.equal(await runCli(args(w, "--json"), a.io), EXIT_ERROR);
-            assert.deepEqual(JSON.parse(a.out[0]), {
-                ok: false,
-                error: `EmptyLookupError: The lookup found no network interfaces of proxy app in ${w.net.vpcId}; nothing was changed.`,
-            });
-        });
-
-        it("derives port and VPC from the target group; --port and --vpc-id must agree (usage error naming the option)", async () => {
-            const w = await world(1);
-            // A MySQL target group on 3306: targets go on 3306 without --port.
-            const mysql = await createTargetGroup(fx.elbv2, w.net.vpcId, 3306);
-            const a = io();
-            assert.equal(await runCli(args({ ...w, tg: mysql }, "--json"), a.io), EXIT_OK, a.err.join("\n"));
-            const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
-            const health = await fx.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: mysql }));
-            assert.deepEqual(
-                health.TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.Target?.Port]),
-                [[ipOf(w.net, 0), 3306]],
-            );
-
-            const b = io();
-            assert.equal(await runCli(args({ ...w, tg: mysql }, "--port", "5432"), b.io), EXIT_USAGE);
-            assert.equal(
-                b.err[0],
-                "Usage error: Option --port is 5432, but it must be the target group's port, 3306. Pass --port 3306, or leave it out.",
-            );
-            const c = io();
-            assert.equal(await runCli(args(w, "--vpc-id", "vpc-0123456789abcdef0"), c.io), EXIT_USAGE);
-            assert.equal(
-                c.err[0],
-                `Usage error: Option --vpc-id is "vpc-0123456789abcdef0", but it must be the target group's VPC, ${w.net.vpcId}. ` +
-                    `Pass --vpc-id ${w.net.vpcId}, or leave it out.`,
-            );
-            const d = io();
-            assert.equal(await runCli(args(w, "--vpc-id", w.net.vpcId, "--port", "5432"), d.io), EXIT_OK);
-        });
-
-        it("refuses a target group of type instance, and one in another VPC than the proxy's subnets", async () => {
-            const w = await world(1);
-            const instance = await createTargetGroup(fx.elbv2, w.net.vpcId, 5432, "instance");
-            const a = io();
-            assert.equal(await runCli(args({ ...w, tg: instance }), a.io), EXIT_USAGE);
-            assert.ok(
-                a.err[0].startsWith(
-                    `Usage error: Option --target-group-arn is "${instance}", but it is a target group of type instance, and only one of type ip can hold the proxy's addresses.`,
-                ),
-                a.err[0],
-            );
-            const elsewhere = await createNetwork(fx.ec2);
-            const foreign = await createTargetGroup(fx.elbv2, elsewhere.vpcId);
-            const b = io();
-            assert.equal(await runCli(args({ ...w, tg: foreign }), b.io), EXIT_USAGE);
-            assert.ok(
-                b.err[0].startsWith(
-                    `Usage error: Option --proxy-subnet-ids is "${w.net.subnetId}", but they must be the proxy's subnets, in the target group's VPC ${elsewhere.vpcId}: `,
-                ),
-                b.err[0],
-            );
-            assert.deepEqual(await registeredIps(fx.elbv2, instance), []);
-            assert.deepEqual(await registeredIps(fx.elbv2, foreign), []);
-        });
-
-        it("a poisoned DNS answer exits 1 naming the address and changes nothing", async () => {
-            const w = await world(0);
-            await registerOut(w, [ipOf(w.net, 0)]);
-            for (const poison of POISONS(w.net)) {
-                const host = `c${poison.replace(/\./g, "-")}.proxy-abc123.eu-west-1.rds.amazonaws.com`;
-                dns.set(host, { ips: [ipOf(w.net, 0), poison] });
-                const a = io();
-                const code = await runCli(
-                    [
-                        "--target-group-arn",
-                        w.tg,
-                        "--proxy-name",
-                        "app",
-                        "--proxy-subnet-ids",
-                        w.net.subnetId,
-                        "--source",
-                        "dns",
-                        "--proxy-endpoint",
-                        host,
-                        "--dns-server",
-                        dns.address,
-                        "--region",
-                        REGION,
-                        "--misses-before-deregister",
-                        "1",
-                    ],
-                    a.io,
-                );
-                assert.equal(code, EXIT_ERROR);
-                assert.ok(
-                    a.err[0].startsWith(
-                        `Error: ForeignAddressError: The lookup of ${host} returned ${poison}, outside`,
-                    ),
-                    a.err[0],
-                );
-            }
-            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
-        });
-
-        it("runs end to end through `npm run sync` with the documented exit codes", async () => {
-            const w = await world(1);
-            const run = (argv: string[]) =>
-                spawnSync("npm", ["run", "--silent", "sync", "--", ...argv], {
-                    cwd: ROOT,
-                    env: { ...process.env, NODE_NO_WARNINGS: "1" },
-                    encoding: "utf8",
-                    timeout: 120_000,
-                });
-            const ok = run(args(w, "--json"));
-            assert.equal(ok.status, EXIT_OK, ok.stderr);
-            const report = JSON.parse(ok.stdout.trim().split("\n").pop() as string) as Record<
-                string,
-                unknown
-            >;
-            assert.deepEqual(report.registered, [ipOf(w.net, 0)]);
-            assert.deepEqual(await registeredIps(fx.elbv2, w.tg), [ipOf(w.net, 0)]);
-
-            const usage = run(args(w, "--port", "seventy"));
-            assert.equal(usage.status, EXIT_USAGE);
-            assert.ok(
-                usage.stderr.includes(
-                    'Option --port is "seventy", but it must be a TCP port from 1 to 65535.',
-                ),
-                usage.stderr,
-            );
         });
     });
 });

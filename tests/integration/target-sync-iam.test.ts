@@ -36,6 +36,7 @@ import type { DnsServer } from "../../tools/local/dns-server";
 import type { AccessKey, Moto } from "../../tools/local/moto";
 import {
     addProxyEni,
+    attachLoadBalancer,
     createNetwork,
     createStateTable,
     createTargetGroup,
@@ -188,7 +189,10 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
         readonly host: string;
     }
 
-    /** A proxy with two addresses, an empty target group and a state table (made by the administrator). */
+    /**
+     * A proxy with two addresses, an empty target group behind an internal network load balancer (so every run reads
+     * the load balancer too) and a state table (made by the administrator).
+     */
     async function world(source: IpSource): Promise<World> {
         const net = await createNetwork(fx.ec2);
         const enis = [
@@ -198,11 +202,13 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
         const table = await createStateTable(fx.dynamodb);
         const host = `${table}.proxy-abc123.${REGION}.rds.amazonaws.com`;
         dns.set(host, { ips: [ipOf(net, 0), ipOf(net, 1)] });
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        await attachLoadBalancer(fx.elbv2, net, tg);
         return {
             source,
             net,
             enis,
-            tg: await createTargetGroup(fx.elbv2, net.vpcId),
+            tg,
             table,
             tableArn: `arn:aws:dynamodb:${REGION}:${iam().accountId}:table/${table}`,
             host,
@@ -297,6 +303,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                     const used = new Set(calls);
                     const expected = [
                         "elasticloadbalancing:DescribeTargetGroups",
+                        "elasticloadbalancing:DescribeLoadBalancers",
                         "elasticloadbalancing:DescribeTargetHealth",
                         "elasticloadbalancing:RegisterTargets",
                         "elasticloadbalancing:DeregisterTargets",
@@ -377,6 +384,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                         "elasticloadbalancing:RegisterTargets",
                         "elasticloadbalancing:DeregisterTargets",
                         "elasticloadbalancing:DescribeTargetGroups",
+                        "elasticloadbalancing:DescribeLoadBalancers",
                         "elasticloadbalancing:DescribeTargetHealth",
                         "dynamodb:GetItem",
                         "dynamodb:PutItem",
@@ -516,6 +524,7 @@ describe("target-sync IAM policies, under moto's IAM enforcement", function () {
                         "elasticloadbalancing:AddTags",
                         "elasticloadbalancing:RemoveTags",
                         "elasticloadbalancing:DescribeTargetGroups",
+                        "elasticloadbalancing:DescribeLoadBalancers",
                         "elasticloadbalancing:DescribeTargetHealth",
                         "elasticloadbalancing:DescribeTags",
                         "ec2:DescribeSubnets",

@@ -304,6 +304,26 @@ describe("target-sync dynamic provider, serialized as Pulumi does, against moto"
         assert.deepEqual(await registeredIps(fx.elbv2, tg), []);
     });
 
+    it("a target on another port is drift in preview and removed by update; a refused target group fails create", async () => {
+        const net = await createNetwork(fx.ec2);
+        await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));
+        const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+        const inputs = eniInputs(net, tg);
+        const created = await provider.create(inputs);
+        assert.equal((await provider.diff(created.id, created.outs, inputs)).changes, false);
+        await registerOutOfBand(fx.elbv2, tg, ["192.0.2.7"], 6432);
+        assert.equal((await provider.diff(created.id, created.outs, inputs)).changes, true);
+        const updated = (await provider.update(created.id, created.outs, inputs))
+            .outs as TargetRegistrationOutputs;
+        assert.deepEqual(updated.targets, [ipOf(net, 0)]);
+        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+        assert.equal((await provider.diff(created.id, updated, inputs)).changes, false);
+
+        const udp = await createTargetGroup(fx.elbv2, net.vpcId, 5432, "ip", "UDP");
+        await assert.rejects(provider.create(eniInputs(net, udp)), { name: "TargetGroupMismatch" });
+        assert.deepEqual(await registeredIps(fx.elbv2, udp), []);
+    });
+
     it("delete succeeds and read shows no targets when the target group is already gone; create fails clearly", async () => {
         const net = await createNetwork(fx.ec2);
         await addProxyEni(fx.ec2, net, "app", ipOf(net, 0));

@@ -9,10 +9,12 @@ import { createClients, destroyClients, type SyncClients } from "../../component
 import { TARGETS_PER_CALL } from "../../components/target-sync/elbv2";
 import type { MissState } from "../../components/target-sync/reconcile";
 import { syncOnce, type SyncOptions } from "../../components/target-sync/sync";
+import { describeTargetGroup } from "../../components/target-sync/target-group";
 import type { DnsServer } from "../../tools/local/dns-server";
 import type { Moto } from "../../tools/local/moto";
 import {
     addEni,
+    attachLoadBalancer,
     addProxyEni,
     createNetwork,
     createTargetGroup,
@@ -24,11 +26,17 @@ import {
     placement,
     REGION,
     registeredIps,
+    registeredTargets,
     registerOutOfBand,
     type Network,
 } from "../../tools/local/sync-fixtures";
 import { startThrottleProxy } from "./throttle-proxy";
 import { useMoto } from "../support/moto";
+
+/** The end of every refusal of a target group. */
+const FIX =
+    "Point the sync at the proxy's target group (type ip, protocol TCP, in the proxy's VPC, on the engine port, " +
+    "forwarded to by internal network load balancers only).";
 
 describe("target-sync against moto", function () {
     this.timeout(120_000);
@@ -144,13 +152,27 @@ describe("target-sync against moto", function () {
         assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 9)]);
     });
 
-    it("targets on another port belong to someone else and are left alone", async () => {
+    it("a target on another port is removed at once, whatever its address, and reported with its port", async () => {
         const { net, tg } = await setup(1);
-        await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 40)], 6432);
-        const report = await syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {});
+        // Foreign addresses on other ports of the proxy's target group, one inside the VPC, one outside it. (The
+        // proxy's own address on another port is the same case to the code; moto keys a target group's targets by
+        // address alone, so it cannot hold one address on two ports as ELBv2 does.)
+        await registerOutOfBand(fx.elbv2, tg, ["192.0.2.7"], 6432);
+        await registerOutOfBand(fx.elbv2, tg, [otherSubnetIp(net)], 5433);
+        const report = await syncOnce(clients, eniOptions(net, tg), {});
         assert.deepEqual(report.registered, [ipOf(net, 0)]);
-        assert.deepEqual(report.deregistered, []);
-        assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 40)]);
+        assert.deepEqual(report.deregistered, [
+            { ip: otherSubnetIp(net), reason: "other-port", port: 5433 },
+            { ip: "192.0.2.7", reason: "other-port", port: 6432 },
+        ]);
+        assert.equal(report.noop, false);
+        assert.deepEqual(mutating(), ["RegisterTargetsCommand", "DeregisterTargetsCommand"]);
+        assert.deepEqual(await registeredTargets(fx.elbv2, tg), [`${ipOf(net, 0)}:5432`]);
+
+        calls = [];
+        const again = await syncOnce(clients, eniOptions(net, tg), report.misses);
+        assert.equal(again.noop, true);
+        assert.deepEqual(mutating(), []);
     });
 
     it("a proxy with no interfaces is an error and touches nothing", async () => {
@@ -284,10 +306,77 @@ describe("target-sync against moto", function () {
                 name: "TargetGroupMismatch",
                 message:
                     `Target group ${tg} cannot receive the proxy's addresses: it is of type instance, and only a target ` +
-                    `group of type ip can hold the proxy's addresses. Nothing was changed. Point the sync at the proxy's ` +
-                    `target group (type ip, in the proxy's VPC, on the engine port).`,
+                    `group of type ip can hold the proxy's addresses. Nothing was changed. ${FIX}`,
             });
             assert.deepEqual(mutating(), []);
+        });
+
+        const refusedGroups: [
+            string,
+            (net: Network) => Promise<string>,
+            (net: Network, tg: string, lb: string | undefined) => string,
+        ][] = [
+            ...(["TLS", "UDP", "TCP_UDP", "HTTP"] as const).map(
+                (protocol): [string, (net: Network) => Promise<string>, () => string] => [
+                    `a ${protocol} target group`,
+                    (net) => createTargetGroup(fx.elbv2, net.vpcId, 5432, "ip", protocol),
+                    () =>
+                        `it has protocol ${protocol}, and only TCP passes the client's TLS through to the proxy untouched`,
+                ],
+            ),
+            [
+                "an HTTP target group behind an application load balancer",
+                async (net) => {
+                    const tg = await createTargetGroup(fx.elbv2, net.vpcId, 5432, "ip", "HTTP");
+                    await attachLoadBalancer(fx.elbv2, net, tg, { type: "application" });
+                    return tg;
+                },
+                (_net, _tg, lb) =>
+                    `load balancer ${String(lb)} forwards to it and is internal (type application), and only internal network load balancers may forward to the proxy`,
+            ],
+            [
+                "a TCP target group behind an internet-facing network load balancer",
+                async (net) => {
+                    const tg = await createTargetGroup(fx.elbv2, net.vpcId);
+                    await attachLoadBalancer(fx.elbv2, net, tg, { scheme: "internet-facing" });
+                    return tg;
+                },
+                (_net, _tg, lb) =>
+                    `load balancer ${String(lb)} forwards to it and is internet-facing (type network), and only internal network load balancers may forward to the proxy`,
+            ],
+        ];
+        for (const [title, make, reason] of refusedGroups) {
+            it(`${title} is refused, naming it and why; nothing changes`, async () => {
+                const { net } = await setup(2);
+                const tg = await make(net);
+                const lb = (await describeTargetGroup(clients, tg)).loadBalancers[0]?.arn;
+                await registerOutOfBand(fx.elbv2, tg, [ipOf(net, 0)]);
+                calls = [];
+                await assert.rejects(
+                    syncOnce(clients, eniOptions(net, tg, { missesBeforeDeregister: 1 }), {}),
+                    (err: Error) =>
+                        err.name === "TargetGroupMismatch" &&
+                        err.message.startsWith(`Target group ${tg} cannot receive the proxy's addresses: `) &&
+                        err.message.includes(reason(net, tg, lb)) &&
+                        err.message.endsWith("Nothing was changed. " + FIX),
+                );
+                assert.deepEqual(mutating(), []);
+                assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0)]);
+            });
+        }
+
+        it("the secure look-alike, a TCP target group behind an internal network load balancer, syncs", async () => {
+            const { net, tg } = await setup(2);
+            await attachLoadBalancer(fx.elbv2, net, tg);
+            const report = await syncOnce(clients, eniOptions(net, tg), {});
+            assert.deepEqual(report.registered, [ipOf(net, 0), ipOf(net, 1)]);
+            assert.deepEqual(await registeredIps(fx.elbv2, tg), [ipOf(net, 0), ipOf(net, 1)]);
+            // The load balancer is read with the target group: one more read call, only when one is attached.
+            assert.deepEqual(calls.slice(0, 3), [
+                "DescribeNetworkInterfacesCommand",
+                "DescribeTargetGroupsCommand",
+                "DescribeLoadBalancersCommand",
+            ]);
         });
 
         it("a target group in another VPC, or forwarding to another port, is refused", async () => {

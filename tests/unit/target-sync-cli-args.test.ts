@@ -31,6 +31,23 @@ describe("target-sync CLI argument parsing", () => {
         });
     });
 
+    it("leaves the proxy's subnets and security groups to RDS when they are not given", () => {
+        const parsed = parseCli(["--target-group-arn", ARN, "--proxy-name", "app"], {
+            AWS_REGION: "eu-west-1",
+        });
+        assert.deepEqual(parsed, {
+            inputs: {
+                targetGroupArn: ARN,
+                proxyName: "app",
+                source: "eni",
+                missesBeforeDeregister: 3,
+                region: "eu-west-1",
+            },
+            dryRun: false,
+            json: false,
+        });
+    });
+
     const usage: [string, string[], string][] = [
         ["an unknown option", [...base, "--force"], "Unknown option '--force'"],
         [
@@ -85,22 +102,6 @@ describe("target-sync CLI argument parsing", () => {
             ],
             'Option --dns-server is "999.1.1.1:53", but it must be an IP address with an optional port: IPV4[:PORT] or ' +
                 "[IPV6]:PORT. Pass such a value, for example --dns-server 10.0.0.2:53.",
-        ],
-        [
-            "no proxy subnets",
-            [
-                "--target-group-arn",
-                ARN,
-                "--proxy-name",
-                "app",
-                "--region",
-                "eu-west-1",
-                "--source",
-                "dns",
-                "--proxy-endpoint",
-                "a.proxy-x.eu-west-1.rds.amazonaws.com",
-            ],
-            "Option --proxy-subnet-ids is not set, but it must be one or more distinct subnet IDs",
         ],
         [
             "a malformed security group",

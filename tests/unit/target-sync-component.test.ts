@@ -163,6 +163,7 @@ describe("TargetSync component (mocks)", function () {
                 Action: [
                     "elasticloadbalancing:DescribeTargetHealth",
                     "elasticloadbalancing:DescribeTargetGroups",
+                    "elasticloadbalancing:DescribeLoadBalancers",
                 ],
                 Resource: "*",
             },

@@ -1,6 +1,6 @@
 /**
  * Starts moto's server (Python moto, through `moto_server.py` next to this file, which marks the tests' proxy
- * interfaces as requester-managed the way EC2 reports RDS's own) on a free loopback port for a test file or a benchmark, and points the
+ * interfaces as requester-managed the way EC2 reports RDS's own and adds RDS Proxy endpoints, which moto lacks) on a free loopback port for a test file or a benchmark, and points the
  * AWS SDK at it through the standard `AWS_ENDPOINT_URL` variable with fake credentials. Nothing here can
  * reach a real AWS endpoint: every service endpoint is the loopback URL, the credential chain finds static
  * fake keys before any profile or instance metadata, and IMDS is disabled.
@@ -17,7 +17,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as path from "node:path";
 
-/** The launcher: moto's own server with one model patched (see the file's docstring). */
+/** The launcher: moto's own server with two models patched (see the file's docstring). */
 const LAUNCHER = path.join(__dirname, "moto_server.py");
 
 /** The tag that makes the launcher's moto report an interface as requester-managed (created by RDS). */
@@ -126,6 +126,9 @@ export function assertMotoInstalled(): void {
         throw new Error(MOTO_INSTALL_HINT);
     }
 }
+
+/** How long the server may take to answer its first request. */
+const STARTUP_SECONDS = 60;
 
 /** Requests the administrator's setup makes before IAM is enforced: CreateUser, PutUserPolicy, CreateAccessKey. */
 const UNAUTHENTICATED_SETUP_REQUESTS = 3;
@@ -274,7 +277,8 @@ export async function startMoto(region = "eu-west-1", options: MotoOptions = {})
     child.on("exit", () => {
         exited = true;
     });
-    for (let i = 0; i < 150 && !(await probe(url)); i++) {
+    // Python imports moto in about 2 s of CPU; on a loaded machine that is many more seconds of wall time.
+    for (let i = 0; i < STARTUP_SECONDS * 10 && !(await probe(url)); i++) {
         if (exited) {
             throw new Error(`moto_server exited before it was ready: ${stderr}`);
         }
@@ -282,7 +286,7 @@ export async function startMoto(region = "eu-west-1", options: MotoOptions = {})
     }
     if (!(await probe(url))) {
         child.kill("SIGTERM");
-        throw new Error(`moto_server did not answer on ${url} within 15 s: ${stderr}`);
+        throw new Error(`moto_server did not answer on ${url} within ${STARTUP_SECONDS} s: ${stderr}`);
     }
     let iam: MotoIam | undefined;
     const env = motoEnv(url, region);

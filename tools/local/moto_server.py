@@ -1,9 +1,16 @@
 """
-Runs moto's server (the same as the `moto_server` command) with one change (two more with IAM enforcement on, below): a network interface created with
+Runs moto's server (the same as the `moto_server` command) with two changes (two more with IAM enforcement on, below).
+First: a network interface created with
 the tag `moto:requester-managed` = `true` reports `RequesterManaged` true and `RequesterId` `amazon-rds`, as
 EC2 reports the interfaces an AWS service (here RDS Proxy) creates on your behalf. moto reports every
 interface as not requester-managed, and its API cannot create one that is; the sync refuses interfaces that
 are not, so the tests mark their proxy fixtures with this tag.
+
+A second change: RDS Proxy endpoints. moto 5.2 implements CreateDBProxy and DescribeDBProxies but no proxy endpoints;
+the launcher adds CreateDBProxyEndpoint and DescribeDBProxyEndpoints (by DBProxyName and DBProxyEndpointName) with
+the fields the sync's CLI reads (the endpoint's name, hostname, VPC, subnets, security groups, role), kept in memory
+per account and region like moto's own models. Only the custom endpoints are listed, never the default one: the CLI
+reads the default endpoint from DescribeDBProxies, so it works whichever AWS does.
 
 With IAM enforcement on (the environment variable INITIAL_NO_AUTH_ACTION_COUNT set, moto's own switch: after
 that many requests every request must be signed by a known access key and is checked against the caller's IAM
@@ -27,7 +34,7 @@ import inspect
 import os
 import sys
 
-from moto.ec2.models import elastic_network_interfaces
+from moto.ec2.models import ec2_backends, elastic_network_interfaces
 from moto.server import main
 
 MARK_TAG = "moto:requester-managed"
@@ -46,6 +53,64 @@ def _init(self, *args, **kwargs):
 
 
 _NetworkInterface.__init__ = _init
+
+_PROXY_ENDPOINTS = {}
+
+
+def _proxy_endpoints(self):
+    return _PROXY_ENDPOINTS.setdefault((self.current_account, self.region), {})
+
+
+def _create_db_proxy_endpoint(self):
+    import random
+    import string
+
+    from moto.core.responses import ActionResult
+
+    params = self.params
+    proxy = self.backend.describe_db_proxies(params["DBProxyName"])[0]
+    subnets = list(params["VpcSubnetIds"])
+    ec2 = ec2_backends[self.current_account][self.region]
+    vpc_id = ec2.describe_subnets(subnet_ids=subnets[:1])[0].vpc_id
+    name = params["DBProxyEndpointName"]
+    suffix = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(17))
+    endpoint = {
+        "DBProxyEndpointName": name,
+        "DBProxyEndpointArn": f"arn:aws:rds:{self.region}:{self.current_account}:db-proxy-endpoint:prx-endpoint-{suffix}",
+        "DBProxyName": proxy.db_proxy_name,
+        "Status": "available",
+        "VpcId": vpc_id,
+        "VpcSecurityGroupIds": list(params.get("VpcSecurityGroupIds") or proxy.vpc_security_group_ids),
+        "VpcSubnetIds": subnets,
+        "Endpoint": f"{name}.endpoint.proxy-{proxy.url_identifier}.{self.region}.rds.amazonaws.com",
+        "TargetRole": params.get("TargetRole") or "READ_WRITE",
+        "IsDefault": False,
+    }
+    _proxy_endpoints(self)[name] = endpoint
+    return ActionResult({"DBProxyEndpoint": endpoint})
+
+
+def _describe_db_proxy_endpoints(self):
+    from moto.core.responses import ActionResult
+
+    params = self.params
+    endpoints = list(_proxy_endpoints(self).values())
+    if params.get("DBProxyName"):
+        self.backend.describe_db_proxies(params["DBProxyName"])  # DBProxyNotFoundFault, as AWS answers
+        endpoints = [e for e in endpoints if e["DBProxyName"] == params["DBProxyName"]]
+    if params.get("DBProxyEndpointName"):
+        endpoints = [e for e in endpoints if e["DBProxyEndpointName"] == params["DBProxyEndpointName"]]
+    return ActionResult({"DBProxyEndpoints": endpoints})
+
+
+def _add_proxy_endpoints():
+    from moto.rds.responses import RDSResponse
+
+    RDSResponse.create_db_proxy_endpoint = _create_db_proxy_endpoint
+    RDSResponse.describe_db_proxy_endpoints = _describe_db_proxy_endpoints
+
+
+_add_proxy_endpoints()
 
 ELBV2_TARGET_GROUP_ACTIONS = {"RegisterTargets", "DeregisterTargets"}
 ELBV2_TAG_ACTIONS = {"AddTags", "RemoveTags"}

@@ -1,6 +1,6 @@
 /**
- * Builds the AWS side of a sync in moto: a VPC, a subnet, network interfaces shaped like RDS Proxy's, and an
- * NLB-style target group of type ip. Used by the integration tests and the benchmark.
+ * Builds the AWS side of a sync in moto: a VPC, a subnet, an RDS Proxy and its endpoints, network interfaces shaped
+ * like RDS Proxy's, and an NLB-style target group of type ip (with a load balancer in front when asked). Used by the integration tests and the benchmark.
  */
 import {
     CreateNetworkInterfaceCommand,
@@ -11,6 +11,8 @@ import {
     EC2Client,
 } from "@aws-sdk/client-ec2";
 import {
+    CreateListenerCommand,
+    CreateLoadBalancerCommand,
     CreateTargetGroupCommand,
     DeleteTargetGroupCommand,
     DescribeTargetHealthCommand,
@@ -18,6 +20,7 @@ import {
     RegisterTargetsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateDBProxyCommand, CreateDBProxyEndpointCommand, RDSClient } from "@aws-sdk/client-rds";
 import { REQUESTER_MANAGED_TAG } from "./moto";
 
 export const REGION = "eu-west-1";
@@ -163,23 +166,55 @@ export async function deleteEni(ec2: EC2Client, id: string): Promise<void> {
     await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: id }));
 }
 
-/** Creates a TCP target group (type ip unless told) in the VPC; returns its ARN. */
+/** Creates a target group (TCP and type ip unless told) in the VPC; returns its ARN. */
 export async function createTargetGroup(
     elbv2: ElasticLoadBalancingV2Client,
     vpcId: string,
     port = 5432,
     targetType: "ip" | "instance" = "ip",
+    protocol: "TCP" | "TLS" | "UDP" | "TCP_UDP" | "HTTP" = "TCP",
 ): Promise<string> {
     const out = await elbv2.send(
         new CreateTargetGroupCommand({
             Name: uniqueName("tg").slice(0, 32),
-            Protocol: "TCP",
+            Protocol: protocol,
             Port: port,
             VpcId: vpcId,
             TargetType: targetType,
         }),
     );
     return out.TargetGroups?.[0]?.TargetGroupArn as string;
+}
+
+/**
+ * Creates a load balancer in the network's subnets with a listener forwarding to `targetGroupArn` (an internal
+ * network load balancer with a TCP listener unless told; an application one listens on HTTP); returns its ARN.
+ */
+export async function attachLoadBalancer(
+    elbv2: ElasticLoadBalancingV2Client,
+    net: Network,
+    targetGroupArn: string,
+    shape: { type?: "network" | "application"; scheme?: "internal" | "internet-facing" } = {},
+): Promise<string> {
+    const type = shape.type ?? "network";
+    const lb = await elbv2.send(
+        new CreateLoadBalancerCommand({
+            Name: uniqueName("lb").slice(0, 32),
+            Type: type,
+            Scheme: shape.scheme ?? "internal",
+            Subnets: [net.subnetId, net.otherSubnetId],
+        }),
+    );
+    const arn = lb.LoadBalancers?.[0]?.LoadBalancerArn as string;
+    await elbv2.send(
+        new CreateListenerCommand({
+            LoadBalancerArn: arn,
+            Protocol: type === "network" ? "TCP" : "HTTP",
+            Port: type === "network" ? 5432 : 80,
+            DefaultActions: [{ Type: "forward", TargetGroupArn: targetGroupArn }],
+        }),
+    );
+    return arn;
 }
 
 export async function deleteTargetGroup(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<void> {
@@ -206,6 +241,14 @@ export async function registeredIps(elbv2: ElasticLoadBalancingV2Client, arn: st
         .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
+/** The targets registered in the target group as `ip:port`, sorted. */
+export async function registeredTargets(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<string[]> {
+    const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    return (out.TargetHealthDescriptions ?? [])
+        .map((d) => `${d.Target?.Id as string}:${String(d.Target?.Port)}`)
+        .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
 /** Creates the miss-state table with the same key schema the component creates. */
 export async function createStateTable(dynamodb: DynamoDBClient): Promise<string> {
     const name = uniqueName("target-sync-state");
@@ -220,15 +263,59 @@ export async function createStateTable(dynamodb: DynamoDBClient): Promise<string
     return name;
 }
 
+/**
+ * Creates an RDS Proxy named `name` in the network's proxy subnet with its security group (what DescribeDBProxies
+ * then reports); returns its default endpoint's hostname. Proxy names are unique per region: pass a `uniqueName`.
+ */
+export async function createDbProxy(rds: RDSClient, net: Network, name: string): Promise<string> {
+    const out = await rds.send(
+        new CreateDBProxyCommand({
+            DBProxyName: name,
+            EngineFamily: "POSTGRESQL",
+            Auth: [
+                {
+                    AuthScheme: "SECRETS",
+                    SecretArn: `arn:aws:secretsmanager:${REGION}:123456789012:secret:db`,
+                },
+            ],
+            RoleArn: "arn:aws:iam::123456789012:role/proxy",
+            VpcSubnetIds: [net.subnetId],
+            VpcSecurityGroupIds: [net.securityGroupId],
+        }),
+    );
+    return out.DBProxy?.Endpoint as string;
+}
+
+/** Creates a read-only endpoint of proxy `proxyName` in `subnetIds`; returns its hostname. */
+export async function createDbProxyEndpoint(
+    rds: RDSClient,
+    proxyName: string,
+    subnetIds: string[],
+    securityGroupIds: string[],
+): Promise<string> {
+    const out = await rds.send(
+        new CreateDBProxyEndpointCommand({
+            DBProxyName: proxyName,
+            DBProxyEndpointName: `${proxyName}-ro`,
+            VpcSubnetIds: subnetIds,
+            VpcSecurityGroupIds: securityGroupIds,
+            TargetRole: "READ_ONLY",
+        }),
+    );
+    return out.DBProxyEndpoint?.Endpoint as string;
+}
+
 /** Plain SDK clients for setting fixtures up (endpoint and credentials from the moto environment). */
 export function fixtureClients(): {
     ec2: EC2Client;
     elbv2: ElasticLoadBalancingV2Client;
     dynamodb: DynamoDBClient;
+    rds: RDSClient;
 } {
     return {
         ec2: new EC2Client({ region: REGION }),
         elbv2: new ElasticLoadBalancingV2Client({ region: REGION }),
         dynamodb: new DynamoDBClient({ region: REGION }),
+        rds: new RDSClient({ region: REGION }),
     };
 }
