@@ -3,8 +3,8 @@
  * and the CLI, so all three accept exactly the same configuration. Free of @pulumi/pulumi on purpose: the
  * Lambda bundle includes this module.
  */
-// The vocabulary's files are imported one by one, never through its index: the contract schema there uses zod,
-// which neither the Lambda bundle nor the serialized provider needs.
+// The vocabulary's files are imported one by one, never through its index: the index brings the contract, the
+// access modes and the schema combinators, which neither the Lambda bundle nor the serialized provider needs.
 import {
     hostnameRule,
     proxyNameRule,
