@@ -29,6 +29,9 @@ import {
     maxConsumerNameLength,
 } from "../names";
 
+/** A consumer's two lists of principals: who may connect, and who may create the interface endpoint. */
+const PRINCIPAL_LISTS = ["principals", "endpointPrincipals"] as const;
+
 /**
  * Rules between keys, as data: each looks at the keys it needs (skipping when one of them had its own
  * problem) and reports into `problems`.
@@ -110,44 +113,48 @@ export const CROSS_KEY_RULES: ReadonlyArray<
     },
     function principalsOfTheirConsumer({ consumers }, problems, region) {
         (consumers ?? []).forEach((c, i) =>
-            (c.principals ?? []).forEach((arn, j) => {
-                const account = parseIamArn(arn)?.accountId;
-                if (account !== c.accountId) {
-                    problems.reject(
-                        ["consumers", i, "principals", j],
-                        arn,
-                        `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
-                        `List only principals of account ${c.accountId} for this consumer in {file}.`,
-                    );
-                }
-                checkPartition(problems, ["consumers", i, "principals", j], arn, region);
-            }),
+            PRINCIPAL_LISTS.forEach((list) =>
+                (c[list] ?? []).forEach((arn, j) => {
+                    const account = parseIamArn(arn)?.accountId;
+                    if (account !== c.accountId) {
+                        problems.reject(
+                            ["consumers", i, list, j],
+                            arn,
+                            `that is a principal of account ${account}, and the consumer's accountId is ${c.accountId}`,
+                            `List only principals of account ${c.accountId} for this consumer in {file}.`,
+                        );
+                    }
+                    checkPartition(problems, ["consumers", i, list, j], arn, region);
+                }),
+            ),
         );
     },
     function principalsNamedOnce({ consumers }, problems) {
         // IAM role and user names are unique in an account whatever their path and letter case (IAM User Guide,
         // "IAM object quotas and names": "names are not distinguished by case"): role/App and role/x/app are one.
-        (consumers ?? []).forEach((c, i) => {
-            const principals = c.principals ?? [];
-            const first = new Map<string, number>();
-            principals.forEach((arn, j) => {
-                const p = parseIamArn(arn);
-                if (!p || p.kind === "root") return;
-                const key = `${p.kind}/${p.name.toLowerCase()}`;
-                const k = first.get(key);
-                if (k === undefined) {
-                    first.set(key, j);
-                } else if (principals[k] !== arn) {
-                    problems.reject(
-                        ["consumers", i, "principals", j],
-                        arn,
-                        `that is the IAM ${p.kind} of consumers[${i}].principals[${k}] (${principals[k]}) as well: IAM ` +
-                            `${p.kind} names are unique in an account whatever their path and letter case`,
-                        `List the ${p.kind} once, spelled as IAM shows it, in {file}.`,
-                    );
-                }
-            });
-        });
+        (consumers ?? []).forEach((c, i) =>
+            PRINCIPAL_LISTS.forEach((list) => {
+                const principals = c[list] ?? [];
+                const first = new Map<string, number>();
+                principals.forEach((arn, j) => {
+                    const p = parseIamArn(arn);
+                    if (!p || p.kind === "root") return;
+                    const key = `${p.kind}/${p.name.toLowerCase()}`;
+                    const k = first.get(key);
+                    if (k === undefined) {
+                        first.set(key, j);
+                    } else if (principals[k] !== arn) {
+                        problems.reject(
+                            ["consumers", i, list, j],
+                            arn,
+                            `that is the IAM ${p.kind} of consumers[${i}].${list}[${k}] (${principals[k]}) as well: IAM ` +
+                                `${p.kind} names are unique in an account whatever their path and letter case`,
+                            `List the ${p.kind} once, spelled as IAM shows it, in {file}.`,
+                        );
+                    }
+                });
+            }),
+        );
     },
     function supportedRegionsOfThePartition({ endpointService }, problems, region) {
         if (!region) return;

@@ -134,6 +134,14 @@ const consumerShape = object({
             '["arn:aws:iam::222222222222:role/app"]',
         ),
     ),
+    endpointPrincipals: optionalLeaf(
+        rule(
+            distinctList(principalRule.schema, 1),
+            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
+                '1-64 characters; never "*")',
+            '["arn:aws:iam::222222222222:role/platform-deployer"]',
+        ),
+    ),
     databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
     databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
     adopt: optionalLeaf({ ...trueOrFalse, example: "true" }),
@@ -141,7 +149,7 @@ const consumerShape = object({
 
 const consumersShape = list(consumerShape, {
     min: 1,
-    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole?, adopt? }) allowed to connect",
+    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt? }) allowed to connect",
 });
 
 const endpointServiceShape = object({
@@ -179,8 +187,13 @@ export const specs = {
 export interface Consumer {
     readonly name: string;
     readonly accountId: string;
-    /** Exact principals allowed; defaults to the account root. */
+    /** Exact principals that may connect (assume the connect role, or read the secret); defaults to the account root. */
     readonly principals: string[];
+    /**
+     * Principals that may create an interface endpoint to the endpoint service (whoever deploys the consumer's
+     * app-account stack); defaults to the account root, so that `principals` may name only the applications' role.
+     */
+    readonly endpointPrincipals: string[];
     /** The consumer's database user; defaults to its name with `-` replaced by `_`. */
     readonly databaseUser: string;
     /** An existing database role the user is a member of; absent: connect only. */
@@ -280,6 +293,9 @@ export function readDbAccountConfig(
             name: c.name,
             accountId: c.accountId,
             principals: c.principals ?? [`arn:${partitionOf(region)}:iam::${c.accountId}:root`],
+            endpointPrincipals: c.endpointPrincipals ?? [
+                `arn:${partitionOf(region)}:iam::${c.accountId}:root`,
+            ],
             databaseUser: c.databaseUser ?? defaultDatabaseUser(c.name),
             ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
             ...(c.adopt === true ? { adopt: true as const } : {}),

@@ -91,7 +91,8 @@ const privateLinkNlb: Publisher = {
                     targetPort,
                 })),
                 targetSecurityGroupId: proxy.securityGroup.id,
-                allowedPrincipals: config.consumers.flatMap((c) => c.principals),
+                // Who may create an interface endpoint: each consumer's deployers, not its applications.
+                allowedPrincipals: config.consumers.flatMap((c) => c.endpointPrincipals),
                 acceptanceRequired: config.endpointService.acceptanceRequired,
                 supportedRegions: config.endpointService.supportedRegions,
             },

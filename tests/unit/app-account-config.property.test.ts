@@ -130,6 +130,8 @@ interface Case {
         readonly zones: string[];
         /** The application policy's resources; undefined when the contract describes no credentials. */
         readonly policyResources?: string[];
+        /** The API endpoint the stack adds for its applications' credential: in a VPC it builds, for its own entry. */
+        readonly apiService?: "sts" | "secretsmanager";
         readonly assumeRoleArn?: string;
         readonly vpcId?: string;
     };
@@ -274,6 +276,12 @@ const validCase: fc.Arbitrary<Case> = fc
                               : []),
                       ]
                     : [],
+                apiService:
+                    own === undefined || n.kind === "existing"
+                        ? undefined
+                        : "connectRoleArn" in own
+                          ? "sts"
+                          : "secretsmanager",
                 policyResources:
                     own === undefined
                         ? undefined
@@ -300,14 +308,22 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
         e.assumeRoleArn === undefined ? undefined : [e.assumeRoleArn],
     );
 
-    const vpce = single(r, "aws:ec2/vpcEndpoint:VpcEndpoint");
+    // The database path's resources; the API endpoint (its own name) is judged below.
+    const path = <T extends { name: string }>(xs: T[]) =>
+        xs.filter((x) => x.name.startsWith("app-account-endpoint"));
+    const [vpce, ...more] = path(ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint"));
+    assert.equal(more.length, 0);
     assert.equal(vpce.inputs.serviceName, e.serviceName);
     if (e.vpcId !== undefined) assert.equal(vpce.inputs.vpcId, e.vpcId);
     else assert.equal(ofType(r, "awsx:ec2:Vpc").length, 1);
+    assert.deepEqual(
+        ofType(r, "rds-cross-account:consumer:ApiEndpoint").map((x) => x.name),
+        e.apiService === undefined ? [] : [`app-account-api-${e.apiService}`],
+    );
 
     // Every admitted source on exactly the contract's ports; the created client group when none is listed.
-    const ingress = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-    const groups = ofType(r, "aws:ec2/securityGroup:SecurityGroup");
+    const ingress = path(ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"));
+    const groups = path(ofType(r, "aws:ec2/securityGroup:SecurityGroup"));
     const sources = e.clientSecurityGroupIds.length > 0 ? e.clientSecurityGroupIds : ["client"];
     assert.equal(groups.length, e.clientSecurityGroupIds.length > 0 ? 1 : 2);
     assert.deepEqual(
@@ -320,7 +336,7 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
             [...e.clientSecurityGroupIds].sort(),
         );
     } else {
-        const egress = ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+        const egress = path(ofType(r, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"));
         assert.deepEqual(egress.map((x) => x.inputs.fromPort).sort(), [...e.ports].sort());
     }
 

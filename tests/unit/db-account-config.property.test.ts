@@ -404,7 +404,7 @@ interface Case {
         readonly maxConnectionsPercent: number;
         readonly connectionBorrowTimeoutSeconds: number;
         readonly readOnlyPort?: number;
-        readonly principals: string[];
+        readonly endpointPrincipals: string[];
         readonly consumers: ConsumerCase[];
         readonly acceptanceRequired: boolean;
         readonly supportedRegions?: string[];
@@ -552,7 +552,10 @@ const validCase: fc.Arbitrary<Case> = fc
                 maxConnectionsPercent: g.maxConnectionsPercent.value,
                 connectionBorrowTimeoutSeconds: g.connectionBorrowTimeoutSeconds.value,
                 readOnlyPort: readOnlyEndpoint ? (g.readOnlyPort?.value ?? enginePort + 1) : undefined,
-                principals: g.consumers.flatMap((c) => c.principals),
+                // Who may create an interface endpoint: each consumer account's root (endpointPrincipals' default).
+                endpointPrincipals: g.consumers.map(
+                    (c) => `arn:${partitionOf(g.region)}:iam::${String(c.raw.accountId)}:root`,
+                ),
                 consumers: g.consumers,
                 acceptanceRequired: g.acceptanceRequired.value,
                 supportedRegions: g.supportedRegions,
@@ -679,7 +682,7 @@ function assertArrives(r: StackRun, e: Case["expect"]): void {
     assert.equal(contract.readOnlyPort, e.readOnlyPort);
 
     const service = single(r, "aws:ec2/vpcEndpointService:VpcEndpointService");
-    assert.deepEqual(service.inputs.allowedPrincipals, e.principals);
+    assert.deepEqual(service.inputs.allowedPrincipals, e.endpointPrincipals);
     assert.equal(service.inputs.acceptanceRequired, e.acceptanceRequired);
     assert.deepEqual(service.inputs.supportedRegions, e.supportedRegions);
 

@@ -77,6 +77,7 @@ describe("db-account config", () => {
                     name: "app",
                     accountId: "222222222222",
                     principals: ["arn:aws:iam::222222222222:root"],
+                    endpointPrincipals: ["arn:aws:iam::222222222222:root"],
                     databaseUser: "app",
                 },
             ],
@@ -286,7 +287,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, databaseUser?, databaseRole?, adopt? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -632,6 +633,25 @@ describe("db-account config", () => {
             it(`refuses the principal ${bad.slice(0, 60)}`, () =>
                 assert.deepStrictEqual(pathsOf(withPrincipals([bad])), [path]));
         }
+        it("holds consumers[].endpointPrincipals to the consumer's account, as principals", () =>
+            assert.deepStrictEqual(
+                problemsOf({
+                    ...minimal,
+                    consumers: [
+                        {
+                            name: "app",
+                            accountId: "222222222222",
+                            endpointPrincipals: ["arn:aws:iam::333333333333:role/deployer"],
+                        },
+                    ],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].endpointPrincipals[0]' is ` +
+                        `"arn:aws:iam::333333333333:role/deployer", but that is a principal of account 333333333333, ` +
+                        `and the consumer's accountId is 222222222222. List only principals of account 222222222222 ` +
+                        `for this consumer in ${F}.`,
+                ],
+            ));
         it("reads consumers[].adopt as true or false, and refuses anything else", () => {
             const withAdopt = (adopt: unknown) => ({
                 ...minimal,

@@ -880,11 +880,15 @@ describe("db-account stack", function () {
     });
 
     describe("consumers", () => {
-        it("allows the listed principals of each of many consumers, and account roots by default", async () => {
+        it("lets each consumer's endpointPrincipals create an endpoint, the account root by default, whoever may connect", async () => {
             const consumers = Array.from({ length: 12 }, (_, i) => ({
                 name: `team-${i}`,
                 accountId: String(300000000000 + i),
+                // Those who connect (principals) and those who deploy the consumer stack are different roles.
                 ...(i % 3 === 0 ? { principals: [`arn:aws:iam::${300000000000 + i}:role/app`] } : {}),
+                ...(i % 4 === 0
+                    ? { endpointPrincipals: [`arn:aws:iam::${300000000000 + i}:role/platform-deployer`] }
+                    : {}),
             }));
             const r = await run({
                 ...base,
@@ -899,7 +903,9 @@ describe("db-account stack", function () {
             assert.deepStrictEqual(
                 service.inputs.allowedPrincipals,
                 consumers.map((c, i) =>
-                    i % 3 === 0 ? `arn:aws:iam::${c.accountId}:role/app` : `arn:aws:iam::${c.accountId}:root`,
+                    i % 4 === 0
+                        ? `arn:aws:iam::${c.accountId}:role/platform-deployer`
+                        : `arn:aws:iam::${c.accountId}:root`,
                 ),
             );
             assert.strictEqual(service.inputs.acceptanceRequired, true);
