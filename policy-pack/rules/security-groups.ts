@@ -2,7 +2,7 @@
 // be open to addresses outside private space. How a rule is read is in ingress.ts.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseTargetGroupOf, TARGET_GROUP_TYPES } from "../lib/load-balancers";
-import { DEFAULT_DATABASE_PORTS } from "../lib/ports";
+import { DEFAULT_DATABASE_PORTS, portReadings } from "../lib/ports";
 import {
     databasePorts,
     LISTENER_TYPES,
@@ -71,9 +71,12 @@ const PROXY_PORTS: Record<string, number> = { POSTGRESQL: 5432, MYSQL: 3306, SQL
  * is rethrown).
  */
 export function collectListenerPorts(resources: readonly PolicyResource[], ports: Map<number, string>): void {
+    // A port given as a string counts as every port the provider may read from it ("5432", "0x1538").
     const add = (port: unknown, who: PolicyResource): void => {
-        if (typeof port === "number" && Number.isInteger(port) && !ports.has(port)) {
-            ports.set(port, subject(who.type, who.name));
+        for (const p of portReadings(port)) {
+            if (!ports.has(p)) {
+                ports.set(p, subject(who.type, who.name));
+            }
         }
     };
     const targetGroups = resources.filter((r) => TARGET_GROUP_TYPES.includes(r.type));
