@@ -16,8 +16,10 @@ export const rdsNoPublicAccess: ResourceValidationPolicy = {
         if (path === undefined) {
             return;
         }
-        // Omitted passes: the provider's documented default is false for instances, cluster instances, Redshift
-        // clusters and Neptune instances; where AWS decides instead (shard groups, workgroups), docs/policy.md says so.
+        // Omitted passes: the provider documents false as the default for instances, cluster instances, Redshift
+        // clusters and Neptune instances. For a Multi-AZ DB cluster and a shard group RDS decides when nothing is sent
+        // (public in a VPC with an internet gateway: PubliclyAccessible of CreateDBCluster and CreateDBShardGroup),
+        // which the pack cannot see; docs/policy.md says so.
         const value: unknown = args.props.publiclyAccessible;
         if (value === undefined || value === null) {
             return;
