@@ -1265,3 +1265,46 @@ describe("policy rules in-process: no-internet-facing-database-listener, classic
         );
     });
 });
+
+describe("policy rules in-process: collectListenerPorts, classic load balancers and attachments", () => {
+    it("records a classic listener's lbPort when its instancePort is a database port, and an HTTP listener's port when an attachment sends to one", () => {
+        const ports = new Map<number, string>();
+        collectListenerPorts(
+            [
+                policyResource(CLUSTER, "c", { port: 6000 }),
+                policyResource(ELB, "elb", {
+                    listeners: [
+                        { lbPort: 15432, instancePort: 5432 },
+                        { lbPort: 16000, instancePort: "6000" },
+                        { lbPort: 8080, instancePort: 80 },
+                        null,
+                    ],
+                }),
+                policyResource(TARGET_GROUP, "tg", { arn: "arn:tg", port: 8080 }),
+                policyResource(ATTACHMENT, "a", { targetGroupArn: "arn:tg", port: 3306 }),
+                policyResource(LISTENER, "http", {
+                    protocol: "HTTP",
+                    port: 8081,
+                    defaultActions: [{ targetGroupArn: "arn:tg" }],
+                }),
+                policyResource(TARGET_GROUP, "web", { arn: "arn:web", port: 8080 }),
+                policyResource(ATTACHMENT, "b", { targetGroupArn: "arn:web", port: 8443 }),
+                policyResource(LISTENER, "https", {
+                    protocol: "HTTPS",
+                    port: 443,
+                    defaultActions: [{ targetGroupArn: "arn:web" }],
+                }),
+            ],
+            ports,
+        );
+        assert.deepEqual(
+            [...ports.entries()].sort(([a], [b]) => a - b),
+            [
+                [6000, `${CLUSTER} "c"`],
+                [8081, `${LISTENER} "http"`],
+                [15432, `${ELB} "elb"`],
+                [16000, `${ELB} "elb"`],
+            ],
+        );
+    });
+});
