@@ -1289,6 +1289,11 @@ describe("policy rules in-process: collectListenerPorts, classic load balancers 
                 }),
                 policyResource(TARGET_GROUP, "web", { arn: "arn:web", port: 8080 }),
                 policyResource(ATTACHMENT, "b", { targetGroupArn: "arn:web", port: 8443 }),
+                // Not an attachment and not a classic load balancer, whatever their properties say.
+                policyResource("aws:ec2/instance:Instance", "vm", { targetGroupArn: "arn:web", port: 5432 }),
+                policyResource("aws:ec2/instance:Instance", "vm2", {
+                    listeners: [{ lbPort: 17000, instancePort: 5432 }],
+                }),
                 policyResource(LISTENER, "https", {
                     protocol: "HTTPS",
                     port: 443,
