@@ -91,3 +91,56 @@ export function formatRange(range: PortRange): string {
 export function isPort(value: unknown): value is number {
     return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
 }
+
+// How the AWS provider reads a port given as a string. pulumi-aws passes a string input to the Terraform plugin
+// SDK, which reads it in one of two ways: go-cty's string-to-number conversion (`cty.ParseNumberVal`, decimal:
+// `big.ParseFloat(s, 10, …)`, used when the config is coerced to the schema's types, zclconf/go-cty
+// cty/convert/conversion_primitive.go) and the SDK's field reader (`strconv.ParseInt(value, 0, 0)`, which also reads
+// `0x`, `0o`, `0b` prefixes, a leading `0` as octal and `_` between digits; hashicorp/terraform-plugin-sdk
+// helper/schema/field_reader.go `stringToPrimitive`). A number is truncated to an integer by older bridge versions
+// (pulumi-terraform-bridge pkg/tfbridge/schema.go `MakeTerraformInput`: `int(v.NumberValue())`). Since the pack
+// cannot know which reading applies, a value counts as every port any of them gives.
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const GO_INTEGER = /^[+-]?(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/;
+
+function goInteger(text: string): number | undefined {
+    if (!GO_INTEGER.test(text)) {
+        return undefined;
+    }
+    const negative = text.startsWith("-");
+    const body = text.replace(/^[+-]/, "").replace(/_/g, "").toLowerCase();
+    let value: number;
+    if (body.startsWith("0x") || body.startsWith("0o") || body.startsWith("0b")) {
+        value = parseInt(body.slice(2), { x: 16, o: 8, b: 2 }[body[1] as "x" | "o" | "b"]);
+    } else if (body.length > 1 && body.startsWith("0")) {
+        value = parseInt(body.slice(1), 8);
+    } else {
+        value = parseInt(body, 10);
+    }
+    return negative ? -value : value;
+}
+
+/**
+ * Every port (1-65535) the provider may read from a port value: a number's integer part; a string's decimal reading
+ * (when it is a whole number) and its Go integer reading (see above). Nothing for other values.
+ */
+export function portReadings(value: unknown): number[] {
+    const readings: number[] = [];
+    if (typeof value === "number") {
+        readings.push(Math.trunc(value));
+    } else if (typeof value === "string") {
+        if (DECIMAL.test(value)) {
+            readings.push(Number(value));
+        }
+        const go = goInteger(value);
+        if (go !== undefined) {
+            readings.push(go);
+        }
+    }
+    return [...new Set(readings.filter(isPort))];
+}
+
+/** The first port of `watched` that the provider may read from `value`, if any. */
+export function watchedPortOf(value: unknown, watched: readonly number[]): number | undefined {
+    return portReadings(value).find((port) => watched.includes(port));
+}

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_DATABASE_PORTS, isPort } from "./ports";
+import { isUnknownValueError } from "./unknowns";
 
 /** Pulumi type tokens the rules look at. */
 export const TYPES = {
@@ -26,6 +27,23 @@ export const TYPES = {
     vpcEndpointServiceAllowedPrinciple:
         "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple",
 } as const;
+
+/**
+ * Database resources of the AWS provider with a `publiclyAccessible` input (pulumi-aws 7), and the fix each
+ * message names. `aws:rds/cluster:Cluster` is a Multi-AZ DB cluster's: the provider's schema has no such input, but
+ * a program that sets it anyway is refused rather than trusted.
+ */
+export const PUBLIC_CAPABLE_DATABASES: Readonly<Record<string, string>> = {
+    "aws:rds/instance:Instance": "RDS Proxy and PrivateLink",
+    "aws:rds/clusterInstance:ClusterInstance": "RDS Proxy and PrivateLink",
+    "aws:rds/cluster:Cluster": "RDS Proxy and PrivateLink",
+    "aws:rds/shardGroup:ShardGroup": "RDS Proxy and PrivateLink",
+    "aws:redshift/cluster:Cluster": "the VPC or PrivateLink",
+    "aws:redshiftserverless/workgroup:Workgroup": "the VPC or PrivateLink",
+    "aws:docdb/clusterInstance:ClusterInstance": "the VPC or PrivateLink",
+    "aws:neptune/clusterInstance:ClusterInstance": "the VPC or PrivateLink",
+    "aws:lightsail/database:Database": "Lightsail resources in the same region",
+};
 
 /** Load balancer type tokens (the `alb` module is an alias of `lb` in the AWS provider). */
 export const LOAD_BALANCER_TYPES: readonly string[] = [
@@ -107,4 +125,45 @@ export function readStringList(config: Record<string, unknown>, key: string, pol
         );
     }
     return value as string[];
+}
+
+// How the AWS provider reads a boolean given as a string or number. go-cty converts only "true"/"1" and
+// "false"/"0" (zclconf/go-cty cty/convert/conversion_primitive.go; "True" is an error there), while the Terraform
+// plugin SDK's field reader uses Go's `strconv.ParseBool` (hashicorp/terraform-plugin-sdk helper/schema/field_reader.go
+// `stringToPrimitive`), which also reads "t", "T", "TRUE", "True" and their false counterparts; the bridge falls back
+// to the unconverted value when the conversion fails (pulumi-terraform-bridge pkg/tfshim/sdk-v2,
+// `makeResourceRawConfigClassic`). No reading makes a value false that another makes true, so one table serves.
+const TRUE_TEXT: readonly string[] = ["1", "t", "T", "TRUE", "true", "True"];
+const FALSE_TEXT: readonly string[] = ["0", "f", "F", "FALSE", "false", "False"];
+
+/**
+ * A boolean property as the provider reads it: `true`/`false`, the strings Go's `strconv.ParseBool` accepts, and the
+ * numbers 1 and 0 (which older bridges pass on as "1"/"0"). Undefined for anything else, which the provider rejects.
+ */
+export function providerBoolean(value: unknown): boolean | undefined {
+    if (typeof value === "boolean") {
+        return value;
+    }
+    if (typeof value === "string") {
+        return TRUE_TEXT.includes(value) ? true : FALSE_TEXT.includes(value) ? false : undefined;
+    }
+    if (typeof value === "number") {
+        return value === 1 ? true : value === 0 ? false : undefined;
+    }
+    return undefined;
+}
+
+/** A property's value, or `unknown: true` when the engine does not know it yet (preview), without throwing. */
+export function knownProp(
+    resource: PolicyResource,
+    property: string,
+): { readonly unknown: false; readonly value: unknown } | { readonly unknown: true } {
+    try {
+        return { unknown: false, value: resource.props[property] };
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            return { unknown: true };
+        }
+        throw error;
+    }
 }

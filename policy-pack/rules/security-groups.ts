@@ -1,14 +1,21 @@
 // The security-group policies: database ports (built-in and configured) and the stack's own listener ports must not
 // be open to addresses outside private space. How a rule is read is in ingress.ts.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { databaseTargetGroupOf, TARGET_GROUP_TYPES } from "../lib/load-balancers";
-import { DEFAULT_DATABASE_PORTS } from "../lib/ports";
+import {
+    CLASSIC_LOAD_BALANCER_TYPE,
+    databaseTargetOf,
+    TARGET_GROUP_ATTACHMENT_TYPES,
+    TARGET_GROUP_TYPES,
+} from "../lib/load-balancers";
+import { DEFAULT_DATABASE_PORTS, portReadings, watchedPortOf } from "../lib/ports";
 import {
     databasePorts,
     LISTENER_TYPES,
+    listOf,
     NLB_LISTENER_PROTOCOLS,
     PORT_LIST_SCHEMA,
     readPortList,
+    recordOf,
     subject,
     TYPES,
 } from "../lib/resources";
@@ -65,18 +72,24 @@ const PROXY_PORTS: Record<string, number> = { POSTGRESQL: 5432, MYSQL: 3306, SQL
 /**
  * The ports something in the stack listens on for database traffic: explicit ports of RDS clusters and
  * instances, the engine port of each RDS Proxy, the ports of network load balancer listeners (TCP, TLS, UDP,
- * TCP_UDP), and the port of any other listener that forwards to a database target group (one whose port is a
- * built-in database port or a port found above). Records in `ports` each port with the first resource that listens
+ * TCP_UDP), the port of any other listener that forwards to a database target group (one whose port, or the port
+ * of one of its attachments, is a built-in database port or a port found above), and the `lbPort` of each classic
+ * load balancer listener whose `instancePort` is such a port. Records in `ports` each port with the first resource that listens
  * on it; the known ports are recorded even when another resource's port is unknown (then the unknown-value error
  * is rethrown).
  */
 export function collectListenerPorts(resources: readonly PolicyResource[], ports: Map<number, string>): void {
+    // A port given as a string counts as every port the provider may read from it ("5432", "0x1538").
     const add = (port: unknown, who: PolicyResource): void => {
-        if (typeof port === "number" && Number.isInteger(port) && !ports.has(port)) {
-            ports.set(port, subject(who.type, who.name));
+        for (const p of portReadings(port)) {
+            if (!ports.has(p)) {
+                ports.set(p, subject(who.type, who.name));
+            }
         }
     };
     const targetGroups = resources.filter((r) => TARGET_GROUP_TYPES.includes(r.type));
+    const attachments = resources.filter((r) => TARGET_GROUP_ATTACHMENT_TYPES.includes(r.type));
+    const classic = resources.filter((r) => r.type === CLASSIC_LOAD_BALANCER_TYPE);
     const otherListeners: PolicyResource[] = [];
     checkEvery<() => void>(
         [
@@ -96,8 +109,24 @@ export function collectListenerPorts(resources: readonly PolicyResource[], ports
                 }),
             () => {
                 const databasePortsOfStack = [...new Set([...DEFAULT_DATABASE_PORTS, ...ports.keys()])];
+                // A classic load balancer listens on lbPort and forwards to instancePort: its lbPort is a database
+                // listener port when it forwards to a database port.
+                checkEvery(classic, (elb) =>
+                    checkEvery(listOf(elb.props.listeners), (entry) => {
+                        const l = recordOf(entry);
+                        if (
+                            l !== undefined &&
+                            watchedPortOf(l.instancePort, databasePortsOfStack) !== undefined
+                        ) {
+                            add(l.lbPort, elb);
+                        }
+                    }),
+                );
                 checkEvery(otherListeners, (listener) => {
-                    if (databaseTargetGroupOf(listener, targetGroups, databasePortsOfStack) !== undefined) {
+                    if (
+                        databaseTargetOf(listener, targetGroups, attachments, databasePortsOfStack) !==
+                        undefined
+                    ) {
                         add(listener.props.port, listener);
                     }
                 });

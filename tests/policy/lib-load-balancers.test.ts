@@ -1,11 +1,16 @@
 // policy-pack/lib/load-balancers.ts in-process: which load balancer a listener belongs to and which target groups it
-// forwards to, through the engine's property dependencies, by ARN, and by the stack's only load balancer.
+// forwards to, through the engine's property dependencies and by ARN (never by guessing), and target-group
+// attachments that override a target group's port.
 import * as assert from "node:assert/strict";
 import type { PolicyResource } from "@pulumi/policy";
 import {
+    CLASSIC_LOAD_BALANCER_TYPE,
     databaseTargetGroupOf,
+    databaseTargetOf,
     loadBalancerOf,
+    TARGET_GROUP_ATTACHMENT_TYPES,
     TARGET_GROUP_TYPES,
+    targetGroupOfAttachment,
     targetGroupsOf,
 } from "../../policy-pack/lib/load-balancers";
 
@@ -51,9 +56,9 @@ describe("policy lib load balancers: loadBalancerOf", () => {
         );
         assert.equal(loadBalancerOf(resource("l", { loadBalancerArn: "arn:a" }), [a, b]), a);
     });
-    it("takes the only load balancer when the ARN matches none", () => {
-        assert.equal(loadBalancerOf(resource("l", { loadBalancerArn: "arn:x" }), [a]), a);
-        assert.equal(loadBalancerOf(resource("l", {}), [b]), b);
+    it("finds nothing when the ARN matches none, also when the stack has a single load balancer", () => {
+        assert.equal(loadBalancerOf(resource("l", { loadBalancerArn: "arn:x" }), [a]), undefined);
+        assert.equal(loadBalancerOf(resource("l", {}), [b]), undefined);
     });
     it("finds nothing among several when the ARN matches none or is not a string", () => {
         assert.equal(loadBalancerOf(resource("l", { loadBalancerArn: "arn:x" }), [a, b]), undefined);
@@ -122,6 +127,59 @@ describe("policy lib load balancers: targetGroupsOf and databaseTargetGroupOf", 
         assert.equal(databaseTargetGroupOf(listener, all, [1433]), undefined);
         const textPort = resource("text", { arn: "arn:text", port: "5432" });
         const toText = resource("l", { defaultActions: [{ targetGroupArn: "arn:text" }] });
-        assert.equal(databaseTargetGroupOf(toText, [textPort], [5432]), undefined);
+        assert.equal(databaseTargetGroupOf(toText, [textPort], [5432]), textPort);
+        assert.equal(databaseTargetGroupOf(toText, [textPort], [3306]), undefined);
+    });
+});
+
+describe("policy lib load balancers: attachments and classic load balancers", () => {
+    const pg = resource("pg", { arn: "arn:pg", port: 5432 });
+    const web = resource("web", { arn: "arn:web", port: 443 });
+    const lambda = resource("lambda", { arn: "arn:lambda" });
+    it("names the attachment and classic load balancer tokens", () => {
+        assert.deepEqual(TARGET_GROUP_ATTACHMENT_TYPES, [
+            "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+            "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+        ]);
+        assert.equal(CLASSIC_LOAD_BALANCER_TYPE, "aws:elb/loadBalancer:LoadBalancer");
+    });
+    it("links an attachment to its target group by dependency, else by ARN, never to another", () => {
+        assert.equal(
+            targetGroupOfAttachment(resource("t", { targetGroupArn: "arn:web" }, { targetGroupArn: [pg] }), [
+                web,
+                pg,
+            ]),
+            pg,
+        );
+        assert.equal(targetGroupOfAttachment(resource("t", { targetGroupArn: "arn:web" }), [pg, web]), web);
+        assert.equal(targetGroupOfAttachment(resource("t", { targetGroupArn: "arn:x" }), [pg]), undefined);
+        assert.equal(targetGroupOfAttachment(resource("t", { targetGroupArn: 7 }), [pg]), undefined);
+    });
+    it("finds a database port set by an attachment of a forwarded target group, as written", () => {
+        const listener = resource("l", {
+            defaultActions: [{ forward: { targetGroups: [{ arn: "arn:web" }, { arn: "arn:lambda" }] } }],
+        });
+        const onWeb = resource("a", { targetGroupArn: "arn:web", port: "5432" });
+        const onOther = resource("b", { targetGroupArn: "arn:pg", port: 3306 });
+        const harmless = resource("c", { targetGroupArn: "arn:lambda", port: 8080 });
+        assert.deepEqual(databaseTargetOf(listener, [pg, web, lambda], [onOther, harmless, onWeb], [5432]), {
+            targetGroup: web,
+            port: "5432",
+            attachment: onWeb,
+        });
+        assert.equal(
+            databaseTargetOf(listener, [pg, web, lambda], [onOther, harmless], [3306, 5432]),
+            undefined,
+        );
+        assert.equal(databaseTargetOf(listener, [pg, web, lambda], [onWeb], [3306]), undefined);
+    });
+    it("prefers the target group's own database port, and finds nothing without a forwarded target group", () => {
+        const listener = resource("l", { defaultActions: [{ targetGroupArn: "arn:pg" }] });
+        const attachment = resource("a", { targetGroupArn: "arn:pg", port: 3306 });
+        assert.deepEqual(databaseTargetOf(listener, [pg], [attachment], [3306, 5432]), {
+            targetGroup: pg,
+            port: 5432,
+        });
+        assert.equal(databaseTargetOf(resource("l", {}), [pg], [attachment], [3306]), undefined);
     });
 });

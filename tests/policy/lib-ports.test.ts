@@ -5,6 +5,8 @@ import {
     DEFAULT_DATABASE_PORTS,
     formatRange,
     isPort,
+    portReadings,
+    watchedPortOf,
     normalizeProtocol,
     portRangeOf,
     portsInRange,
@@ -173,5 +175,49 @@ describe("policy lib ports: protocols and ranges, more cases", () => {
     it("formats ranges", () => {
         assert.equal(formatRange({ from: 5432, to: 5432 }), "5432");
         assert.equal(formatRange({ from: 0, to: 65535 }), "0-65535");
+    });
+});
+
+describe("policy lib ports: portReadings, as the provider reads a port", () => {
+    const cases: Array<[unknown, number[]]> = [
+        [5432, [5432]],
+        [5432.9, [5432]],
+        ["5432", [5432]],
+        ["+5432", [5432]],
+        ["5432.0", [5432]],
+        ["5.432e3", [5432]],
+        ["0x1538", [5432]],
+        ["0X1538", [5432]],
+        ["0o12470", [5432]],
+        ["0b1010100111000", [5432]],
+        ["5_432", [5432]],
+        ["012470", [12470, 5432]],
+        ["05432", [5432, 2842]],
+        ["5432.5", []],
+        [" 5432", []],
+        ["5432 ", []],
+        ["port 5432", []],
+        ["", []],
+        ["0", []],
+        ["-5432", []],
+        ["65536", []],
+        ["0x", []],
+        [0, []],
+        [70000, []],
+        [true, []],
+        [null, []],
+        [undefined, []],
+        [[5432], []],
+    ];
+    for (const [value, expected] of cases) {
+        it(`reads ${JSON.stringify(value)} as ${JSON.stringify(expected)}`, () => {
+            assert.deepEqual(portReadings(value), expected);
+        });
+    }
+    it("gives the first watched port among the readings", () => {
+        assert.equal(watchedPortOf("012470", [5432, 12470]), 12470);
+        assert.equal(watchedPortOf("012470", [5432]), 5432);
+        assert.equal(watchedPortOf("5432", [3306]), undefined);
+        assert.equal(watchedPortOf(undefined, [5432]), undefined);
     });
 });

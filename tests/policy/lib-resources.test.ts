@@ -1,22 +1,26 @@
 // policy-pack/lib/resources.ts in-process: the type tokens the rules match, how messages name a resource, list and
 // record reading, property dependencies, and the validation of port-list and string-list knobs (exact messages).
 import * as assert from "node:assert/strict";
-import type { PolicyResource } from "@pulumi/policy";
+import { unknownCheckingProxy, type PolicyResource } from "@pulumi/policy";
 import {
     databasePorts,
     dependsThrough,
     hasDependencyInfo,
+    knownProp,
     LISTENER_TYPES,
     listOf,
     LOAD_BALANCER_TYPES,
     NLB_LISTENER_PROTOCOLS,
     PORT_LIST_SCHEMA,
+    providerBoolean,
+    PUBLIC_CAPABLE_DATABASES,
     readPortList,
     readStringList,
     recordOf,
     subject,
     TYPES,
 } from "../../policy-pack/lib/resources";
+import { UNKNOWN } from "../../tools/mutation/in-process-policy";
 
 function resource(name: string, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource {
     return { name, propertyDependencies } as unknown as PolicyResource;
@@ -205,5 +209,64 @@ describe("policy lib resources: databasePorts, readPortList and readStringList, 
         assert.throws(() => readStringList({ names: [""] }, "names", "p"), {
             message: 'Policy config p.names must be a list of non-empty strings; received [""].',
         });
+    });
+});
+
+describe("policy lib resources: providerBoolean, as the provider reads a boolean", () => {
+    const cases: Array<[unknown, boolean | undefined]> = [
+        [true, true],
+        [false, false],
+        ...["1", "t", "T", "TRUE", "true", "True"].map((v): [unknown, boolean] => [v, true]),
+        ...["0", "f", "F", "FALSE", "false", "False"].map((v): [unknown, boolean] => [v, false]),
+        [1, true],
+        [0, false],
+        ["yes", undefined],
+        ["tRUE", undefined],
+        [" true", undefined],
+        ["", undefined],
+        [2, undefined],
+        [null, undefined],
+        [undefined, undefined],
+        [[true], undefined],
+    ];
+    for (const [value, expected] of cases) {
+        it(`reads ${JSON.stringify(value)} as ${String(expected)}`, () => {
+            assert.equal(providerBoolean(value), expected);
+        });
+    }
+});
+
+describe("policy lib resources: public-capable databases and knownProp", () => {
+    it("lists every database resource of the provider with a publiclyAccessible input", () => {
+        assert.deepEqual(Object.keys(PUBLIC_CAPABLE_DATABASES).sort(), [
+            "aws:docdb/clusterInstance:ClusterInstance",
+            "aws:lightsail/database:Database",
+            "aws:neptune/clusterInstance:ClusterInstance",
+            "aws:rds/cluster:Cluster",
+            "aws:rds/clusterInstance:ClusterInstance",
+            "aws:rds/instance:Instance",
+            "aws:rds/shardGroup:ShardGroup",
+            "aws:redshift/cluster:Cluster",
+            "aws:redshiftserverless/workgroup:Workgroup",
+        ]);
+    });
+    it("reads a known property, and says unknown instead of throwing for an unknown one", () => {
+        const props = unknownCheckingProxy({ a: "arn:a", b: UNKNOWN.string }) as Record<string, unknown>;
+        const r = { name: "r", props, propertyDependencies: {} } as unknown as PolicyResource;
+        assert.deepEqual(knownProp(r, "a"), { unknown: false, value: "arn:a" });
+        assert.deepEqual(knownProp(r, "b"), { unknown: true });
+        assert.deepEqual(knownProp(r, "c"), { unknown: false, value: undefined });
+    });
+    it("lets any other error through", () => {
+        const props = new Proxy(
+            {},
+            {
+                get: () => {
+                    throw new Error("boom");
+                },
+            },
+        );
+        const r = { name: "r", props, propertyDependencies: {} } as unknown as PolicyResource;
+        assert.throws(() => knownProp(r, "a"), { message: "boom" });
     });
 });

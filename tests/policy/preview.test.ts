@@ -217,7 +217,12 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
     it("reports an unknown internal flag of a load balancer as advisory (stack)", async () => {
         const diags = await pack().analyzeStack([
             { type: LB, name: "nlb", props: { internal: UNKNOWN.bool } },
-            { type: LISTENER, name: "writer", props: { protocol: "TCP", port: 5432 } },
+            {
+                type: LISTENER,
+                name: "writer",
+                props: { protocol: "TCP", port: 5432 },
+                propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+            },
         ]);
         assert.deepEqual(diags, [
             cannotRunDuringPreview("no-internet-facing-database-listener", "boolean value at .internal"),
@@ -227,8 +232,18 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
     it("reports an unknown listener port as advisory and still checks the known ports (stack)", async () => {
         const diags = await pack().analyzeStack([
             { type: LB, name: "nlb", props: { internal: true } },
-            { type: LISTENER, name: "writer", props: { protocol: "TCP", port: UNKNOWN.number } },
-            { type: LISTENER, name: "reader", props: { protocol: "TCP", port: 15433 } },
+            {
+                type: LISTENER,
+                name: "writer",
+                props: { protocol: "TCP", port: UNKNOWN.number },
+                propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+            },
+            {
+                type: LISTENER,
+                name: "reader",
+                props: { protocol: "TCP", port: 15433 },
+                propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+            },
             { type: VPC_INGRESS, name: "wide", props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" } },
         ]);
         assert.deepEqual(diags, [

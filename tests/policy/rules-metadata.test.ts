@@ -62,7 +62,25 @@ const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyN
     [
         noInternetFacingDatabaseListener,
         "no-internet-facing-database-listener",
-        { properties: { extraPorts: PORTS } },
+        {
+            properties: {
+                extraPorts: PORTS,
+                internalLoadBalancerArns: {
+                    type: "array",
+                    items: { type: "string", minLength: 1 },
+                    default: [],
+                    description:
+                        "ARNs of internal load balancers created outside the stack that listeners of the stack may belong to.",
+                },
+                internalTargetGroupArns: {
+                    type: "array",
+                    items: { type: "string", minLength: 1 },
+                    default: [],
+                    description:
+                        "ARNs of target groups created outside the stack that only internal load balancers forward to.",
+                },
+            },
+        },
     ],
 ];
 

@@ -71,8 +71,8 @@ describe("policy pack in-process: network exposure", () => {
         });
         it("ignores publiclyAccessible on other resource types", async () => {
             const diags = await pack().analyze({
-                type: "aws:redshift/cluster:Cluster",
-                name: "warehouse",
+                type: "aws:mq/broker:Broker",
+                name: "queue",
                 props: { publiclyAccessible: true },
             });
             assert.deepEqual(diags, []);
@@ -696,7 +696,10 @@ describe("policy pack in-process: network exposure", () => {
                     type: LISTENER,
                     name: "http",
                     props: { protocol: "HTTP", port: 8080 },
-                    propertyDependencies: { defaultActions: [urnOf(TG, "db")] },
+                    propertyDependencies: {
+                        defaultActions: [urnOf(TG, "db")],
+                        loadBalancerArn: [urnOf(LB, "alb")],
+                    },
                 },
                 {
                     type: VPC_INGRESS,
@@ -727,7 +730,12 @@ describe("policy pack in-process: network exposure", () => {
         it("leaves built-in database ports to the resource rule, so each hole is reported once", async () => {
             const diags = await pack().analyzeStack([
                 { type: LB, name: "nlb", props: { internal: true } },
-                { type: LISTENER, name: "writer", props: { protocol: "TCP", port: 5432 } },
+                {
+                    type: LISTENER,
+                    name: "writer",
+                    props: { protocol: "TCP", port: 5432 },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+                },
                 {
                     type: VPC_INGRESS,
                     name: "open",
@@ -837,6 +845,7 @@ describe("policy pack in-process: network exposure", () => {
                             },
                         ],
                     },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
                 },
                 {
                     type: LISTENER,
@@ -860,7 +869,12 @@ describe("policy pack in-process: network exposure", () => {
             await pack().configure({ "no-internet-facing-database-listener": { extraPorts: [8443] } });
             const diags = await pack().analyzeStack([
                 { type: LB, name: "nlb", props: {} },
-                { type: LISTENER, name: "admin", props: { protocol: "TLS", port: 8443 } },
+                {
+                    type: LISTENER,
+                    name: "admin",
+                    props: { protocol: "TLS", port: 8443 },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+                },
             ]);
             assert.deepEqual(diags, [
                 violation(

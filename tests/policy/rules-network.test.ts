@@ -69,13 +69,11 @@ describe("policy rules in-process: rds-no-public-access", () => {
         "Fix: remove publiclyAccessible or set it to false; clients reach the database through RDS Proxy and PrivateLink.";
     const cases: Array<[string, unknown, boolean]> = [
         [INSTANCE, true, true],
-        [INSTANCE, "true", true],
         ["aws:rds/clusterInstance:ClusterInstance", true, true],
         [INSTANCE, false, false],
         [INSTANCE, "false", false],
-        [INSTANCE, "TRUE", false],
         [INSTANCE, undefined, false],
-        [CLUSTER, true, false],
+        [CLUSTER, true, true],
         [PROXY, true, false],
     ];
     for (const [type, value, blocked] of cases) {
@@ -519,6 +517,8 @@ describe("policy rules in-process: collectListenerPorts", () => {
                 [3306, `${PROXY} "my"`],
                 [5432, `${PROXY} "pg"`],
                 [6000, `${CLUSTER} "c"`],
+                [6001, `${INSTANCE} "i2"`],
+                [6002, `${INSTANCE} "i3"`],
                 [6081, `${LISTENER} "geneve"`],
                 [7000, `${LISTENER} "tcp"`],
                 [7001, `${ALB_LISTENER} "tls"`],
@@ -749,21 +749,23 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
         validateStack(noInternetFacingDatabaseListener, resources, config);
     it("blocks a listener on a database port of a load balancer without internal", async () => {
         assert.deepEqual(
-            await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:lb" })]),
+            await run([
+                res(LB, "lb", { arn: "arn:lb" }),
+                res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:lb" }),
+            ]),
             atUrn(LISTENER, "l", listens("l", 5432)),
         );
     });
     const internal: Array<[unknown, boolean]> = [
         [false, true],
-        ["true", true],
-        [1, true],
+        ["false", true],
         [true, false],
     ];
     for (const [value, blocked] of internal) {
         it(`${blocked ? "blocks" : "passes"} a load balancer with internal ${JSON.stringify(value)}`, async () => {
             const outcome = await run([
-                res(ALB, "lb", { internal: value }),
-                res(ALB_LISTENER, "l", { port: 3306 }),
+                res(ALB, "lb", { arn: "arn:lb", internal: value }),
+                res(ALB_LISTENER, "l", { port: 3306, loadBalancerArn: "arn:lb" }),
             ]);
             assert.deepEqual(
                 outcome,
@@ -776,18 +778,29 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
             `${LISTENER} "${listener}" forwards port ${port} to the database target group ${TARGET_GROUP} "${tg}" (port ${tgPort}) of the internet-facing load balancer ${LB} "lb" (internal is not true). ${FIX}`;
         assert.deepEqual(
             await run([
-                res(LB, "lb", { internal: false }),
+                res(LB, "lb", { arn: "arn:lb", internal: false }),
                 res(TARGET_GROUP, "web", { arn: "arn:web", port: 443 }),
                 res(TARGET_GROUP, "pg", { arn: "arn:pg", port: 5432 }),
-                res(LISTENER, "a", { port: 443, defaultActions: [{ targetGroupArn: "arn:pg" }] }),
+                res(LISTENER, "a", {
+                    port: 443,
+                    loadBalancerArn: "arn:lb",
+                    defaultActions: [{ targetGroupArn: "arn:pg" }],
+                }),
                 res(
                     LISTENER,
                     "b",
-                    { port: 8443, defaultActions: [{ targetGroupArn: "arn:web" }] },
+                    {
+                        port: 8443,
+                        loadBalancerArn: "arn:lb",
+                        defaultActions: [{ targetGroupArn: "arn:web" }],
+                    },
                     { defaultActions: ["pg"] },
                 ),
-                res(LISTENER, "c", { port: 80, defaultActions: [{ targetGroupArn: "arn:web" }] }),
-                res(LISTENER, "d", { port: "5432", defaultActions: [] }),
+                res(LISTENER, "c", {
+                    port: 80,
+                    loadBalancerArn: "arn:lb",
+                    defaultActions: [{ targetGroupArn: "arn:web" }],
+                }),
             ]),
             {
                 violations: [
@@ -797,7 +810,7 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
             },
         );
     });
-    it("matches a listener to its load balancer by dependency, by ARN, or as the only one", async () => {
+    it("matches a listener to its load balancer by dependency or by ARN", async () => {
         assert.deepEqual(
             await run([
                 res(LB, "public", { arn: "arn:public" }),
@@ -810,7 +823,6 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
                 ),
                 res(LISTENER, "arn", { port: 5432, loadBalancerArn: "arn:private" }),
                 res(LISTENER, "pub", { port: 5432, loadBalancerArn: "arn:public" }),
-                res(LISTENER, "lost", { port: 5432, loadBalancerArn: "arn:elsewhere" }),
             ]),
             atUrn(LISTENER, "pub", listens("pub", 5432, `${LB} "public"`)),
         );
@@ -818,20 +830,27 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
     it("forwards only to target groups, not to another resource with the same ARN and a database port", async () => {
         assert.deepEqual(
             await run([
-                res(LB, "lb", {}),
+                res(LB, "lb", { arn: "arn:lb" }),
                 res(CLUSTER, "db", { arn: "arn:db", port: 5432 }),
-                res(LISTENER, "l", { port: 443, defaultActions: [{ targetGroupArn: "arn:db" }] }),
+                res(LISTENER, "l", {
+                    port: 443,
+                    loadBalancerArn: "arn:lb",
+                    defaultActions: [{ targetGroupArn: "arn:db" }],
+                }),
             ]),
             NONE,
         );
     });
     it("passes internal load balancers, listeners on other ports, and a stack without load balancers", async () => {
         assert.deepEqual(
-            await run([res(LB, "lb", { internal: true }), res(LISTENER, "l", { port: 5432 })]),
+            await run([
+                res(LB, "lb", { arn: "arn:lb", internal: true }),
+                res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:lb" }),
+            ]),
             NONE,
         );
         assert.deepEqual(await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 443 })]), NONE);
-        assert.deepEqual(await run([res(LISTENER, "l", { port: 5432 })]), NONE);
+        assert.deepEqual(await run([res(LISTENER, "l", { port: 443 })]), NONE);
         assert.deepEqual(
             await run([res(LB, "lb", {}), res("aws:ec2/instance:Instance", "vm", { port: 5432 })]),
             NONE,
@@ -839,7 +858,13 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
     });
     it("watches the configured extra ports, and refuses a bad extraPorts", async () => {
         assert.deepEqual(
-            await run([res(LB, "lb", {}), res(LISTENER, "l", { port: 8443 })], { extraPorts: [8443] }),
+            await run(
+                [
+                    res(LB, "lb", { arn: "arn:lb" }),
+                    res(LISTENER, "l", { port: 8443, loadBalancerArn: "arn:lb" }),
+                ],
+                { extraPorts: [8443] },
+            ),
             atUrn(LISTENER, "l", listens("l", 8443)),
         );
         await assert.rejects(run([], { extraPorts: ["x"] }), {
@@ -858,6 +883,433 @@ describe("policy rules in-process: no-internet-facing-database-listener", () => 
                 ...atUrn(LISTENER, "l", listens("l", 5432)),
                 unknown: "boolean value at .internal can't be known during preview",
             },
+        );
+    });
+});
+
+// Blocks for issue 15's network cases: every database that can be public, string-typed booleans and ports read the
+// way the provider reads them, listeners and attachments judged by the load balancer they really belong to (unknown:
+// fail closed on a database port), attachments overriding the port, classic load balancers. Each insecure case has
+// a secure look-alike that passes.
+const ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment";
+const ELB = "aws:elb/loadBalancer:LoadBalancer";
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+const LB_FIX =
+    "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.";
+const UNDECLARED_LB_FIX =
+    "Fix: declare the load balancer in this stack with internal: true, or, if it is internal and managed elsewhere, add its ARN to the policy config no-internet-facing-database-listener.internalLoadBalancerArns.";
+const UNDECLARED_TG_FIX =
+    "Fix: declare the target group, its listener and an internal load balancer in this stack, or, if only internal load balancers forward to it, add its ARN to the policy config no-internet-facing-database-listener.internalTargetGroupArns.";
+
+describe("policy rules in-process: rds-no-public-access, every database that can be public", () => {
+    const viaProxy =
+        "Fix: remove publiclyAccessible or set it to false; clients reach the database through RDS Proxy and PrivateLink.";
+    const viaVpc =
+        "Fix: remove publiclyAccessible or set it to false; clients reach the database through the VPC or PrivateLink.";
+    const types: Array<[string, string]> = [
+        [INSTANCE, viaProxy],
+        ["aws:rds/clusterInstance:ClusterInstance", viaProxy],
+        [CLUSTER, viaProxy],
+        ["aws:rds/shardGroup:ShardGroup", viaProxy],
+        ["aws:redshift/cluster:Cluster", viaVpc],
+        ["aws:redshiftserverless/workgroup:Workgroup", viaVpc],
+        ["aws:docdb/clusterInstance:ClusterInstance", viaVpc],
+        ["aws:neptune/clusterInstance:ClusterInstance", viaVpc],
+        [
+            "aws:lightsail/database:Database",
+            "Fix: remove publiclyAccessible or set it to false; clients reach the database through Lightsail resources in the same region.",
+        ],
+    ];
+    const check = (type: string, value: unknown): Promise<Outcome> =>
+        validateResource(rdsNoPublicAccess, { type, name: "db", props: { publiclyAccessible: value } });
+    for (const [type, fix] of types) {
+        it(`blocks ${type} with publiclyAccessible true, and passes it private`, async () => {
+            assert.deepEqual(
+                await check(type, true),
+                only(
+                    `${type} "db" sets publiclyAccessible: true, which gives it a public IP address. ${fix}`,
+                ),
+            );
+            assert.deepEqual(await check(type, false), NONE);
+            assert.deepEqual(
+                await validateResource(rdsNoPublicAccess, { type, name: "db", props: {} }),
+                NONE,
+            );
+        });
+    }
+    for (const value of ["True", "TRUE", "true", "t", "1", 1]) {
+        it(`blocks publiclyAccessible ${JSON.stringify(value)}, which the provider reads as true`, async () => {
+            assert.deepEqual(
+                await check(CLUSTER, value),
+                only(
+                    `${CLUSTER} "db" sets publiclyAccessible: ${JSON.stringify(value)}, which the provider reads as true and which gives it a public IP address. ${viaProxy}`,
+                ),
+            );
+        });
+    }
+    for (const value of ["False", "false", "f", "0", 0, null]) {
+        it(`passes publiclyAccessible ${JSON.stringify(value)}, which the provider reads as false or omitted`, async () => {
+            assert.deepEqual(await check(INSTANCE, value), NONE);
+        });
+    }
+    for (const value of ["yes", "on", 2, ["true"]]) {
+        it(`blocks publiclyAccessible ${JSON.stringify(value)}, which it cannot read as false`, async () => {
+            assert.deepEqual(
+                await check("aws:redshift/cluster:Cluster", value),
+                only(
+                    `aws:redshift/cluster:Cluster "db" sets publiclyAccessible: ${JSON.stringify(value)}, which is not a boolean the provider reads as false, so the pack cannot tell that it stays private. ${viaVpc}`,
+                ),
+            );
+        });
+    }
+    it("ignores publiclyAccessible on resources that are not databases", async () => {
+        for (const type of [
+            "aws:docdb/cluster:Cluster",
+            "aws:dms/replicationInstance:ReplicationInstance",
+            PROXY,
+        ]) {
+            assert.deepEqual(
+                await validateResource(rdsNoPublicAccess, {
+                    type,
+                    name: "x",
+                    props: { publiclyAccessible: true },
+                }),
+                NONE,
+            );
+        }
+    });
+});
+
+describe("policy rules in-process: no-internet-facing-database-listener, the load balancer a listener really belongs to", () => {
+    const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
+        validateStack(noInternetFacingDatabaseListener, resources, config);
+    const nlb = res(LB, "nlb", { arn: "arn:nlb", internal: true, loadBalancerType: "network" });
+    const undeclared = (listener: string, what: string, named: string): string =>
+        `${LISTENER} "${listener}" ${what} of a load balancer that is not declared in this stack (${named}), so the pack cannot tell whether it is internal. ${UNDECLARED_LB_FIX}`;
+    it("fails closed on a database listener of a load balancer outside the stack, not judging it by the stack's only one", async () => {
+        assert.deepEqual(
+            await run([nlb, res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:elsewhere" })]),
+            atUrn(
+                LISTENER,
+                "l",
+                undeclared("l", "listens on database port 5432", 'loadBalancerArn "arn:elsewhere"'),
+            ),
+        );
+    });
+    it("passes the look-alikes: the stack's internal load balancer, and an outside one the config vouches for", async () => {
+        assert.deepEqual(
+            await run([nlb, res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:nlb" })]),
+            NONE,
+        );
+        assert.deepEqual(
+            await run([nlb, res(LISTENER, "l", { port: 5432, loadBalancerArn: "arn:elsewhere" })], {
+                internalLoadBalancerArns: ["arn:other", "arn:elsewhere"],
+            }),
+            NONE,
+        );
+    });
+    it("fails closed when the ARN depends on something that is not a load balancer of the stack", async () => {
+        assert.deepEqual(
+            await run([
+                nlb,
+                res(STACK_REFERENCE, "shared", {}),
+                res(
+                    LISTENER,
+                    "l",
+                    { port: 3306, loadBalancerArn: "arn:nlb" },
+                    { loadBalancerArn: ["shared"] },
+                ),
+            ]),
+            atUrn(
+                LISTENER,
+                "l",
+                undeclared("l", "listens on database port 3306", 'loadBalancerArn "arn:nlb"'),
+            ),
+        );
+    });
+    it("fails closed on an unknown or missing ARN without a dependency, and passes an unknown one that depends on the internal load balancer", async () => {
+        assert.deepEqual(
+            await run([
+                nlb,
+                res(LISTENER, "u", { port: 5432, loadBalancerArn: UNKNOWN.string }),
+                res(LISTENER, "m", { port: 1433 }),
+            ]),
+            {
+                violations: [
+                    {
+                        message: undeclared(
+                            "u",
+                            "listens on database port 5432",
+                            "loadBalancerArn unknown during preview",
+                        ),
+                        urn: urnOf(LISTENER, "u"),
+                    },
+                    {
+                        message: undeclared(
+                            "m",
+                            "listens on database port 1433",
+                            "loadBalancerArn not given",
+                        ),
+                        urn: urnOf(LISTENER, "m"),
+                    },
+                ],
+            },
+        );
+        assert.deepEqual(
+            await run([
+                nlb,
+                res(
+                    LISTENER,
+                    "l",
+                    { port: 5432, loadBalancerArn: UNKNOWN.string },
+                    { loadBalancerArn: ["nlb"] },
+                ),
+            ]),
+            NONE,
+        );
+    });
+    it("leaves listeners that reach no database port alone, wherever their load balancer is", async () => {
+        assert.deepEqual(
+            await run([
+                res(TARGET_GROUP, "web", { arn: "arn:web", port: 8080 }),
+                res(LISTENER, "l", {
+                    port: 443,
+                    loadBalancerArn: "arn:elsewhere",
+                    defaultActions: [{ targetGroupArn: "arn:web" }],
+                }),
+            ]),
+            NONE,
+        );
+    });
+    it("fails closed on a listener outside the stack's load balancers that forwards to a database target group", async () => {
+        assert.deepEqual(
+            await run([
+                res(TARGET_GROUP, "pg", { arn: "arn:pg", port: "5432" }),
+                res(LISTENER, "l", {
+                    port: 443,
+                    loadBalancerArn: "arn:x",
+                    defaultActions: [{ targetGroupArn: "arn:pg" }],
+                }),
+            ]),
+            atUrn(
+                LISTENER,
+                "l",
+                undeclared(
+                    "l",
+                    `forwards port 443 to the database target group ${TARGET_GROUP} "pg" (port 5432)`,
+                    'loadBalancerArn "arn:x"',
+                ),
+            ),
+        );
+    });
+    it("refuses trust lists that are not lists of non-empty strings", async () => {
+        await assert.rejects(run([], { internalLoadBalancerArns: [""] }), {
+            message:
+                'Policy config no-internet-facing-database-listener.internalLoadBalancerArns must be a list of non-empty strings; received [""].',
+        });
+        await assert.rejects(run([], { internalTargetGroupArns: "arn:tg" }), {
+            message:
+                'Policy config no-internet-facing-database-listener.internalTargetGroupArns must be a list of non-empty strings; received "arn:tg".',
+        });
+    });
+});
+
+describe("policy rules in-process: no-internet-facing-database-listener, attachments and string-typed values", () => {
+    const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
+        validateStack(noInternetFacingDatabaseListener, resources, config);
+    const stack = (internal: unknown, attachmentPort: unknown): TestResource[] => [
+        res(LB, "nlb", { arn: "arn:nlb", internal, loadBalancerType: "network" }),
+        res(TARGET_GROUP, "tg", { arn: "arn:tg", port: 8443, protocol: "TCP" }),
+        res(LISTENER, "l", {
+            port: 443,
+            loadBalancerArn: "arn:nlb",
+            defaultActions: [{ targetGroupArn: "arn:tg" }],
+        }),
+        res(ATTACHMENT, "db", { targetGroupArn: "arn:tg", targetId: "10.0.1.5", port: attachmentPort }),
+    ];
+    const overridden = (port: string): string =>
+        `${LISTENER} "l" forwards port 443 to the target group ${TARGET_GROUP} "tg", whose attachment ${ATTACHMENT} "db" sends to database port ${port} of the internet-facing load balancer ${LB} "nlb" (internal is not true). ${LB_FIX}`;
+    it("blocks an internet-facing listener whose target group's attachment overrides the port to a database port", async () => {
+        assert.deepEqual(await run(stack(false, 5432)), atUrn(LISTENER, "l", overridden("5432")));
+        assert.deepEqual(await run(stack(undefined, "0x1538")), atUrn(LISTENER, "l", overridden("0x1538")));
+    });
+    it("passes the look-alikes: an internal load balancer, an attachment on another port or on the target group's port", async () => {
+        assert.deepEqual(await run(stack(true, 5432)), NONE);
+        assert.deepEqual(await run(stack(false, 9443)), NONE);
+        assert.deepEqual(await run(stack(false, undefined)), NONE);
+    });
+    it("fails closed on a database-port attachment to a target group outside the stack, unless the config vouches for it", async () => {
+        const outside = [res(ATTACHMENT, "a", { targetGroupArn: "arn:outside", port: "3306" })];
+        assert.deepEqual(
+            await run(outside),
+            atUrn(
+                ATTACHMENT,
+                "a",
+                `${ATTACHMENT} "a" registers a target on database port 3306 in a target group that is not declared in this stack (targetGroupArn "arn:outside"), so the pack cannot tell which load balancers forward to it. ${UNDECLARED_TG_FIX}`,
+            ),
+        );
+        assert.deepEqual(await run(outside, { internalTargetGroupArns: ["arn:outside"] }), NONE);
+        assert.deepEqual(
+            await run([res(ATTACHMENT, "u", { targetGroupArn: UNKNOWN.string, port: 5432 })]),
+            atUrn(
+                ATTACHMENT,
+                "u",
+                `${ATTACHMENT} "u" registers a target on database port 5432 in a target group that is not declared in this stack (targetGroupArn unknown during preview), so the pack cannot tell which load balancers forward to it. ${UNDECLARED_TG_FIX}`,
+            ),
+        );
+    });
+    it("passes attachments on other ports, and database-port attachments to a target group of the stack", async () => {
+        assert.deepEqual(
+            await run([res(ATTACHMENT, "a", { targetGroupArn: "arn:outside", port: 8080 })]),
+            NONE,
+        );
+        assert.deepEqual(
+            await run([
+                res(TARGET_GROUP, "tg", { arn: "arn:tg", port: 5432 }),
+                res(ATTACHMENT, "a", { targetGroupArn: "arn:tg", port: 5432 }),
+                res(
+                    ATTACHMENT,
+                    "b",
+                    { targetGroupArn: UNKNOWN.string, port: 5432 },
+                    { targetGroupArn: ["tg"] },
+                ),
+            ]),
+            NONE,
+        );
+    });
+    const internal: Array<[unknown, boolean]> = [
+        ["True", false],
+        ["t", false],
+        ["1", false],
+        [1, false],
+        ["False", true],
+        ["0", true],
+        ["yes", true],
+        [0, true],
+    ];
+    for (const [value, blocked] of internal) {
+        it(`${blocked ? "blocks" : "passes"} a load balancer with internal ${JSON.stringify(value)}, as the provider reads it`, async () => {
+            const outcome = await run([
+                res(LB, "nlb", { arn: "arn:nlb", internal: value }),
+                res(LISTENER, "l", { port: "5432", loadBalancerArn: "arn:nlb" }),
+            ]);
+            assert.deepEqual(
+                outcome,
+                blocked
+                    ? atUrn(
+                          LISTENER,
+                          "l",
+                          `${LISTENER} "l" listens on database port 5432 of the internet-facing load balancer ${LB} "nlb" (internal is not true). ${LB_FIX}`,
+                      )
+                    : NONE,
+            );
+        });
+    }
+});
+
+describe("policy rules in-process: no-internet-facing-database-listener, classic load balancers", () => {
+    const run = (props: Record<string, unknown>): Promise<Outcome> =>
+        validateStack(noInternetFacingDatabaseListener, [res(ELB, "elb", props)], {});
+    const listener = (lbPort: unknown, instancePort: unknown) => ({
+        lbPort,
+        lbProtocol: "tcp",
+        instancePort,
+        instanceProtocol: "tcp",
+    });
+    const blocked = (index: number, lbPort: string, instancePort: string, port: number): string =>
+        `${ELB} "elb" is internet-facing (internal is not true) and its listeners[${index}] forwards port ${lbPort} to instance port ${instancePort}, reaching database port ${port}. ${LB_FIX}`;
+    it("blocks each listener that listens on or forwards to a database port, internal omitted or false", async () => {
+        assert.deepEqual(
+            await run({
+                listeners: [
+                    listener(80, 8080),
+                    listener(5432, 5432),
+                    listener(443, 3306),
+                    listener("1433", 8080),
+                    null,
+                ],
+            }),
+            {
+                violations: [
+                    { message: blocked(1, "5432", "5432", 5432), urn: urnOf(ELB, "elb") },
+                    { message: blocked(2, "443", "3306", 3306), urn: urnOf(ELB, "elb") },
+                    { message: blocked(3, "1433", "8080", 1433), urn: urnOf(ELB, "elb") },
+                ],
+            },
+        );
+        assert.deepEqual(
+            await run({ internal: "false", listeners: [listener(6379, 6379)] }),
+            atUrn(ELB, "elb", blocked(0, "6379", "6379", 6379)),
+        );
+    });
+    it("passes the look-alikes: internal (also as a string), and web ports only", async () => {
+        assert.deepEqual(await run({ internal: true, listeners: [listener(5432, 5432)] }), NONE);
+        assert.deepEqual(await run({ internal: "True", listeners: [listener(5432, 5432)] }), NONE);
+        assert.deepEqual(await run({ listeners: [listener(80, 8080), listener(443, 8443)] }), NONE);
+        assert.deepEqual(await run({}), NONE);
+    });
+    it("reports an unknown internal as unknown, and still judges the other classic load balancers", async () => {
+        assert.deepEqual(
+            await validateStack(
+                noInternetFacingDatabaseListener,
+                [
+                    res(ELB, "unknown", { internal: UNKNOWN.bool, listeners: [listener(5432, 5432)] }),
+                    res(ELB, "elb", { listeners: [listener(5432, 5432)] }),
+                ],
+                {},
+            ),
+            {
+                ...atUrn(ELB, "elb", blocked(0, "5432", "5432", 5432)),
+                unknown: "boolean value at .internal can't be known during preview",
+            },
+        );
+    });
+});
+
+describe("policy rules in-process: collectListenerPorts, classic load balancers and attachments", () => {
+    it("records a classic listener's lbPort when its instancePort is a database port, and an HTTP listener's port when an attachment sends to one", () => {
+        const ports = new Map<number, string>();
+        collectListenerPorts(
+            [
+                policyResource(CLUSTER, "c", { port: 6000 }),
+                policyResource(ELB, "elb", {
+                    listeners: [
+                        { lbPort: 15432, instancePort: 5432 },
+                        { lbPort: 16000, instancePort: "6000" },
+                        { lbPort: 8080, instancePort: 80 },
+                        null,
+                    ],
+                }),
+                policyResource(TARGET_GROUP, "tg", { arn: "arn:tg", port: 8080 }),
+                policyResource(ATTACHMENT, "a", { targetGroupArn: "arn:tg", port: 3306 }),
+                policyResource(LISTENER, "http", {
+                    protocol: "HTTP",
+                    port: 8081,
+                    defaultActions: [{ targetGroupArn: "arn:tg" }],
+                }),
+                policyResource(TARGET_GROUP, "web", { arn: "arn:web", port: 8080 }),
+                policyResource(ATTACHMENT, "b", { targetGroupArn: "arn:web", port: 8443 }),
+                // Not an attachment and not a classic load balancer, whatever their properties say.
+                policyResource("aws:ec2/instance:Instance", "vm", { targetGroupArn: "arn:web", port: 5432 }),
+                policyResource("aws:ec2/instance:Instance", "vm2", {
+                    listeners: [{ lbPort: 17000, instancePort: 5432 }],
+                }),
+                policyResource(LISTENER, "https", {
+                    protocol: "HTTPS",
+                    port: 443,
+                    defaultActions: [{ targetGroupArn: "arn:web" }],
+                }),
+            ],
+            ports,
+        );
+        assert.deepEqual(
+            [...ports.entries()].sort(([a], [b]) => a - b),
+            [
+                [6000, `${CLUSTER} "c"`],
+                [8081, `${LISTENER} "http"`],
+                [15432, `${ELB} "elb"`],
+                [16000, `${ELB} "elb"`],
+            ],
         );
     });
 });

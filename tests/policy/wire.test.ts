@@ -2,7 +2,7 @@
 // CLI's runner, so ts-node type-checks it; Configure, Analyze and AnalyzeStack over gRPC): for each policy, one
 // compliant and one non-compliant construct, the violation's exact shape (policy name, enforcement level, the
 // description and the detail joined by a newline, the URN a stack policy names, none for a resource policy); then
-// what only the process does: enforcement levels from Configure and the SDK's config errors. The verdict tables
+// what only the process does: enforcement levels and a knob from Configure, and the SDK's config errors. The verdict tables
 // live in the rules-*.test.ts files (in-process); preview.test.ts covers unknown values and secrets on the wire.
 import * as assert from "node:assert/strict";
 import { secret, urnOf, type AnalyzedResource, type Diagnostic } from "../../tools/policy/analyzer";
@@ -352,6 +352,23 @@ describe("policy pack: enforcement levels and config errors (through the analyze
                 ["rds-proxy-require-tls", "advisory"],
             ],
         );
+    });
+    it("takes the load balancers a stack's listeners may belong to from the config", async () => {
+        const outside: AnalyzedResource[] = [
+            {
+                type: LISTENER,
+                name: "writer",
+                props: { protocol: "TCP", port: 5432, loadBalancerArn: "arn:shared-nlb" },
+            },
+        ];
+        assert.deepEqual(
+            (await pack().analyzeStack(outside)).map((d) => [d.policyName, d.urn]),
+            [["no-internet-facing-database-listener", urnOf(LISTENER, "writer")]],
+        );
+        await pack().configure({
+            "no-internet-facing-database-listener": { internalLoadBalancerArns: ["arn:shared-nlb"] },
+        });
+        assert.deepEqual(await pack().analyzeStack(outside), []);
     });
     it("rejects an extraPorts value that is not a list of ports", async () => {
         await pack().configure({ "no-world-open-database-ports": { extraPorts: [70000] } });

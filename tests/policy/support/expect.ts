@@ -6,7 +6,8 @@ import { PolicyPackProcess, type Diagnostic } from "../../../tools/policy/analyz
  * expected messages below are built from this table; a changed description must change here on purpose.
  */
 export const DESCRIPTIONS = {
-    "rds-no-public-access": "RDS instances and Aurora cluster instances must not be publicly accessible.",
+    "rds-no-public-access":
+        "RDS instances and clusters, Aurora cluster instances and other databases (Redshift, DocumentDB, Neptune, Lightsail) must not be publicly accessible.",
     "no-world-open-database-ports":
         "Security groups must not open database ports to any address outside private space.",
     "no-world-open-listener-ports":
