@@ -174,7 +174,9 @@ export function examples(t: Target): ConnectionExamples {
               `    ${where}`,
               `    ${passwordOption}`,
               `    ${ssl}`,
-              `    enableKeepAlive: true, keepAliveInitialDelay: ${k.tcpKeepaliveSeconds * 1000}, idleTimeout: ${k.poolIdleTimeoutSeconds * 1000},`,
+              `    enableKeepAlive: true, keepAliveInitialDelay: ${k.tcpKeepaliveSeconds * 1000},`,
+              // mysql2 runs its idle timer only when maxIdle is below connectionLimit (both default to 10).
+              `    connectionLimit: 10, maxIdle: 9, idleTimeout: ${k.poolIdleTimeoutSeconds * 1000},`,
               `});`,
           )
         : code(

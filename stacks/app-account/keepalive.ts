@@ -45,9 +45,11 @@ export function keepalive(proxyIdleTimeoutSeconds: number | undefined): Keepaliv
         nodePostgres:
             `new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: ${tcp * 1000}, ` +
             `idleTimeoutMillis: ${pool * 1000}, ... })`,
+        // mysql2 retires idle connections only when maxIdle is below connectionLimit (lib/base/pool.js starts its
+        // idle timer only then; maxIdle defaults to connectionLimit), so the example sets both.
         mysql2:
             `mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: ${tcp * 1000}, ` +
-            `idleTimeout: ${pool * 1000}, ... })`,
+            `connectionLimit: 10, maxIdle: 9, idleTimeout: ${pool * 1000}, ... })`,
         jdbc:
             `tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time to ` +
             `${tcp} or less); HikariCP: idleTimeout=${pool * 1000}, keepaliveTime=${tcp * 1000}`,

@@ -562,7 +562,7 @@ describe("app-account stack", () => {
                 libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
                 nodePostgres:
                     "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 280000, ... })",
-                mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 280000, ... })",
+                mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, connectionLimit: 10, maxIdle: 9, idleTimeout: 280000, ... })",
                 jdbc:
                     "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
                     "to 60 or less); HikariCP: idleTimeout=280000, keepaliveTime=60000",
@@ -640,7 +640,7 @@ describe("app-account stack", () => {
             libpq: "keepalives=1 keepalives_idle=60 keepalives_interval=10 keepalives_count=3",
             nodePostgres:
                 "new pg.Pool({ keepAlive: true, keepAliveInitialDelayMillis: 60000, idleTimeoutMillis: 240000, ... })",
-            mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 240000, ... })",
+            mysql2: "mysql.createPool({ enableKeepAlive: true, keepAliveInitialDelay: 60000, connectionLimit: 10, maxIdle: 9, idleTimeout: 240000, ... })",
             jdbc:
                 "tcpKeepAlive=true in the JDBC URL (the OS keepalive timer applies: set net.ipv4.tcp_keepalive_time " +
                 "to 60 or less); HikariCP: idleTimeout=240000, keepaliveTime=60000",
@@ -800,7 +800,8 @@ describe("app-account stack", () => {
                         `    password: await password(),`,
                         // mysql2 checks the certificate's name only with verifyIdentity.
                         `    ssl: { ca: readFileSync("AmazonRootCA1.pem", "utf8"), rejectUnauthorized: true, verifyIdentity: true },`,
-                        `    enableKeepAlive: true, keepAliveInitialDelay: 60000, idleTimeout: 240000,`,
+                        `    enableKeepAlive: true, keepAliveInitialDelay: 60000,`,
+                        `    connectionLimit: 10, maxIdle: 9, idleTimeout: 240000,`,
                         `});`,
                     ].join("\n"),
                     jdbc:
