@@ -1,8 +1,10 @@
 // The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
 // Lambda and ECS_TASK, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
-// violations and non-violations, unknown values next to known ones. The pack-level table (rules-tls-pack.test.ts)
-// runs the whole pack on other cases; wire.test.ts and preview.test.ts prove the rules through the real analyzer.
+// violations and non-violations, unknown values next to known ones. One verdict table per rule: the policy alone,
+// then, after each, the cases that need the whole pack in-process (secrets as the SDK deserializes them, pack config,
+// other policies staying silent) and the ways around it (support/constructs.ts); wire.test.ts and preview.test.ts
+// prove the rules through the real analyzer.
 import * as assert from "node:assert/strict";
 import type { TlsFinding } from "../../policy-pack/lib/tls-findings";
 import {
@@ -24,6 +26,9 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
+import { secret } from "../../tools/policy/analyzer";
+import { clusterWithGroup, describeConstructs, ecs, lambda, secretJson, ssm } from "./support/constructs";
+import { useInProcessPack, violation } from "./support/expect";
 import {
     CLUSTER,
     CLUSTER_PG,
@@ -40,6 +45,17 @@ import {
 } from "./support/tokens";
 
 const NONE: Outcome = { violations: [] };
+
+const CS_FIX =
+    "so the client does not verify the server's certificate and host name. Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, with the Amazon root CA (AmazonRootCA1) as the trusted root.";
+
+/** The whole-pack violation of connection-strings-verify-full for one finding. */
+function weak(type: string, name: string, path: string, problem: string) {
+    return violation(
+        "connection-strings-verify-full",
+        `${type} "${name}" ${path} holds ${problem}, ${CS_FIX}`,
+    );
+}
 
 function only(message: string): Outcome {
     return { violations: [{ message }] };
@@ -422,6 +438,71 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
     });
 });
 
+describe("policy pack in-process: rds-parameter-group-forces-tls, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("rds-parameter-group-forces-tls (stack)", () => {
+        it("finds an instance's group whose own name is in upper case", async () => {
+            const diags = await pack().analyzeStack([
+                { type: INSTANCE, name: "pg", props: { parameterGroupName: "pg-tls" } },
+                {
+                    type: INSTANCE_PG,
+                    name: "pg-tls",
+                    props: { name: "PG-TLS", family: "postgres16", parameters: [] },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "rds-parameter-group-forces-tls",
+                    `${INSTANCE_PG} "pg-tls" (family postgres16), used by ${INSTANCE} "pg", does not set rds.force_ssl, so the database accepts unencrypted connections. Fix: add the parameter { name: "rds.force_ssl", value: "1" } to the group.`,
+                    urnOf(INSTANCE_PG, "pg-tls"),
+                ),
+            ]);
+        });
+        it("checks an instance's parameter group (postgres family)", async () => {
+            const diags = await pack().analyzeStack([
+                { type: INSTANCE, name: "pg", props: { parameterGroupName: "pg-tls" } },
+                {
+                    type: INSTANCE_PG,
+                    name: "pg-tls",
+                    props: {
+                        name: "pg-tls",
+                        family: "postgres16",
+                        parameters: [{ name: "rds.force_ssl", value: "1" }],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, []);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: rds-parameter-group-forces-tls, ways around it",
+    [
+        {
+            group: "parameter-group name in another letter case",
+            constructs: [
+                {
+                    title: "cluster names DB-TLS, group is db-tls with rds.force_ssl=0",
+                    resources: clusterWithGroup("DB-TLS", "db-tls", "0"),
+                    caughtBy: "rds-parameter-group-forces-tls",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "parameter groups that pass",
+            constructs: [
+                {
+                    title: "cluster names DB-TLS, group db-tls forces TLS",
+                    resources: clusterWithGroup("DB-TLS", "db-tls", "1"),
+                },
+            ],
+        },
+    ],
+);
+
 const FIX =
     "Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, " +
     "with the Amazon root CA (AmazonRootCA1) as the trusted root.";
@@ -576,6 +657,620 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
         ]);
     });
 });
+
+describe("policy pack in-process: connection-strings-verify-full, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("connection-strings-verify-full", () => {
+        const ssm = (value: unknown) => ({ type: SSM, name: "db-url", props: { type: "String", value } });
+        const cases: Array<{ title: string; value: string; problem: string | undefined }> = [
+            {
+                title: "a postgres:// URL with sslmode=verify-full",
+                value: "postgres://app@db.example:5432/app?sslmode=verify-full",
+                problem: undefined,
+            },
+            {
+                title: "a postgresql:// URL with sslmode=require",
+                value: "postgresql://app@db.example:5432/app?sslmode=require",
+                problem: "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL with sslmode=verify-ca",
+                value: "postgres://app@db.example/app?sslmode=verify-ca&connect_timeout=5",
+                problem: "a PostgreSQL URL with sslmode=verify-ca (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL with ssl=true and no sslmode",
+                value: "postgres://app@db.example/app?ssl=true",
+                problem: "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL without a query",
+                value: "postgresql://app@db.example/app",
+                problem: "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL that sets sslmode twice, once weakly",
+                value: "postgres://db.example/app?sslmode=verify-full&sslmode=disable",
+                problem:
+                    "a PostgreSQL URL with sslmode=verify-full, sslmode=disable (needs sslmode=verify-full)",
+            },
+            {
+                title: "a JDBC PostgreSQL URL with verify-full",
+                value: "jdbc:postgresql://db.example:5432/app?sslmode=verify-full",
+                problem: undefined,
+            },
+            {
+                title: "a keyword DSN with sslmode=prefer",
+                value: "host=db.example port=5432 dbname=app user=app sslmode=prefer",
+                problem:
+                    "a PostgreSQL keyword connection string with sslmode=prefer (needs sslmode=verify-full)",
+            },
+            {
+                title: "a keyword DSN with sslmode=verify-full",
+                value: "host=db.example dbname=app sslmode='verify-full'",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL with ssl-mode=REQUIRED",
+                value: "mysql://app@db.example:3306/app?ssl-mode=REQUIRED",
+                problem: "a MySQL URL with ssl-mode=REQUIRED (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a MySQL URL with ssl-mode=VERIFY_IDENTITY",
+                value: "mysql://app@db.example:3306/app?ssl-mode=VERIFY_IDENTITY",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL with sslMode=verify_identity (any case)",
+                value: "jdbc:mysql://db.example/app?sslMode=verify_identity",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL without ssl-mode",
+                value: "mysql://db.example/app",
+                problem: "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "text that is not a connection string",
+                value: "https://example.com/?sslmode=disable",
+                problem: undefined,
+            },
+            {
+                title: "a JDBC URL with verify-full and the NonValidatingFactory",
+                value: "jdbc:postgresql://db.example/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                problem:
+                    "a PostgreSQL URL with sslmode=verify-full and sslfactory=org.postgresql.ssl.NonValidatingFactory, which turns server verification off (needs sslmode=verify-full)",
+            },
+            {
+                title: "a MySQL URL with VERIFY_IDENTITY and sslaccept=accept_invalid_certs",
+                value: "mysql://db.example/app?ssl-mode=VERIFY_IDENTITY&sslaccept=accept_invalid_certs",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and sslaccept=accept_invalid_certs, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a JDBC MySQL URL with useSSL=false and verifyServerCertificate=false",
+                value: "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=false&verifyServerCertificate=false",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and useSSL=false, verifyServerCertificate=false, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a MySQL URL with ssl-mode=PREFERRED",
+                value: "mysql://db.example/app?ssl-mode=PREFERRED",
+                problem: "a MySQL URL with ssl-mode=PREFERRED (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=Require",
+                value: "Host=db.example;Database=app;SSL Mode=Require",
+                problem:
+                    "a semicolon-separated connection string with SSL Mode=Require (needs SSL Mode=VerifyFull)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=VerifyFull",
+                value: "Host=db.example;Database=app;SSL Mode=VerifyFull",
+                problem: undefined,
+            },
+        ];
+        for (const c of cases) {
+            it(`${c.problem === undefined ? "passes" : "blocks"} ${c.title} in an SSM parameter`, async () => {
+                assert.deepEqual(
+                    await pack().analyze(ssm(c.value)),
+                    c.problem === undefined ? [] : [weak(SSM, "db-url", "value", c.problem)],
+                );
+            });
+        }
+        it("checks SecureString parameters, whose values arrive as secrets", async () => {
+            const diags = await pack().analyze({
+                type: SSM,
+                name: "db-url",
+                props: {
+                    type: "SecureString",
+                    value: secret("postgres://app:pw@db.example/app?sslmode=require"),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SSM,
+                    "db-url",
+                    "value",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+            ]);
+        });
+        it("checks connection strings inside a JSON secret, at any depth", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db",
+                    secretString: secret(
+                        JSON.stringify({
+                            username: "app",
+                            url: "postgresql://app@db.example/app?sslmode=disable",
+                            replicas: [{ dsn: "host=r1.example dbname=app" }],
+                            PGSSLMODE: "require",
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.url",
+                    "a PostgreSQL URL with sslmode=disable (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.replicas[0].dsn",
+                    "a PostgreSQL keyword connection string with no sslmode (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.PGSSLMODE",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("passes an RDS credentials secret without connection strings, even with key=value text in it", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: secret(
+                        JSON.stringify({
+                            username: "app",
+                            password: "a=b c=d",
+                            engine: "postgres",
+                            host: "db-proxy.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com",
+                            port: 5432,
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+        it("passes a JSON secret whose connection string verifies fully", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: JSON.stringify({ url: "postgres://db.example/app?sslmode=verify-full" }),
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+        it("checks Lambda environment variables, PGSSLMODE included", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DATABASE_URL: "postgres://api@db.example/app?sslmode=require",
+                            PGSSLMODE: "verify-ca",
+                            LOG_LEVEL: "info",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.DATABASE_URL",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.PGSSLMODE",
+                    "PGSSLMODE=verify-ca (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("checks .env blobs line by line, each value again", async () => {
+            const diags = await pack().analyze(
+                ssm(
+                    "# database\nDB_HOST=db.example\nsslmode=disable\nexport DATABASE_URL='postgres://db.example/app?sslmode=require'\nhost=db.example dbname=app sslmode=allow\nLOG=info\n",
+                ),
+            );
+            assert.deepEqual(diags, [
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.DATABASE_URL",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value",
+                    "a PostgreSQL keyword connection string with sslmode=allow (needs sslmode=verify-full)",
+                ),
+            ]);
+        });
+        it("checks TLS settings in JSON: sslmode, ssl: false, ssl.rejectUnauthorized: false", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: secret(
+                        JSON.stringify({
+                            primary: { host: "db.example", sslmode: "disable" },
+                            replica: { host: "r.example", ssl: false },
+                            node: { host: "db.example", ssl: { rejectUnauthorized: false, ca: "PEM" } },
+                            ok: { host: "db.example", ssl: { rejectUnauthorized: true, ca: "PEM" } },
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.primary.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.replica.ssl",
+                    "ssl=false, which turns server verification off",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.node.ssl.rejectUnauthorized",
+                    "rejectUnauthorized=false, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks Lambda variables as TLS settings: DB_SSLMODE, NODE_TLS_REJECT_UNAUTHORIZED", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DB_SSLMODE: "disable",
+                            NODE_TLS_REJECT_UNAUTHORIZED: "0",
+                            MYSQL_SSL_MODE: "VERIFY_IDENTITY",
+                            SMTP_USE_SSL: "false",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.DB_SSLMODE",
+                    "DB_SSLMODE=disable (needs DB_SSLMODE=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.NODE_TLS_REJECT_UNAUTHORIZED",
+                    "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks the environment of ECS container definitions", async () => {
+            const ECS = "aws:ecs/taskDefinition:TaskDefinition";
+            const diags = await pack().analyze({
+                type: ECS,
+                name: "api",
+                props: {
+                    family: "api",
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "api",
+                            image: "api:1",
+                            environment: [
+                                { name: "PGSSLMODE", value: "require" },
+                                {
+                                    name: "DATABASE_URL",
+                                    value: "postgres://db.example/app?sslmode=verify-full",
+                                },
+                            ],
+                        },
+                    ]),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    ECS,
+                    "api",
+                    "containerDefinitions[0].environment[0].value",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("passes a Lambda with PGSSLMODE=verify-full and a verify-full URL", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DATABASE_URL: secret(
+                                "postgres://api@db.example/app?sslmode=verify-full&sslrootcert=/opt/AmazonRootCA1.pem",
+                            ),
+                            PGSSLMODE: "verify-full",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: connection-strings-verify-full, ways around it",
+    [
+        {
+            group: "connection strings outside the URL form",
+            constructs: [
+                {
+                    title: ".env blob with sslmode=disable",
+                    resources: ssm("DB_HOST=db.example\nDB_NAME=app\nsslmode=disable\n"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: ".env blob with DATABASE_URL without verify-full",
+                    resources: ssm(
+                        "export DATABASE_URL='postgres://db.example/app?sslmode=require'\nLOG=info",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: ".env blob with PGSSLMODE=prefer",
+                    resources: ssm("PGHOST=db.example\nPGSSLMODE=prefer"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "a libpq keyword line in a multi-line blob",
+                    resources: ssm("# db\nhost=db.example dbname=app sslmode=allow"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"sslmode":"disable"}',
+                    resources: secretJson({ host: "db.example", sslmode: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl": false}',
+                    resources: secretJson({ host: "db.example", ssl: false }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl": {"rejectUnauthorized": false}}',
+                    resources: secretJson({ host: "db.example", ssl: { rejectUnauthorized: false } }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl-mode": "REQUIRED"}',
+                    resources: secretJson({ host: "db.example", "ssl-mode": "REQUIRED" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "keyword DSN with sslmode=verify-full and sslfactory",
+                    resources: ssm(
+                        "host=db.example sslmode=verify-full sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "MySQL ssl-mode=VERIFY_CA",
+                    resources: ssm("mysql://db.example/app?ssl-mode=VERIFY_CA"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "MySQL ssl-mode=DISABLED",
+                    resources: ssm("mysql://db.example/app?ssl-mode=DISABLED"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "JDBC MySQL useSSL=false next to VERIFY_IDENTITY",
+                    resources: ssm("jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=false"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "JDBC MySQL verifyServerCertificate=false",
+                    resources: ssm(
+                        "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&verifyServerCertificate=false",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "trustServerCertificate=true",
+                    resources: ssm(
+                        "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&trustServerCertificate=true",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Npgsql VerifyFull with Trust Server Certificate=true",
+                    resources: ssm(
+                        "Host=db.example;Database=app;SSL Mode=VerifyFull;Trust Server Certificate=true",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
+        {
+            group: "Lambda and ECS environment variables",
+            constructs: [
+                {
+                    title: "Lambda DB_SSLMODE=disable",
+                    resources: lambda({ DB_SSLMODE: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda PGSSLMODE=disable",
+                    resources: lambda({ PGSSLMODE: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda NODE_TLS_REJECT_UNAUTHORIZED=0",
+                    resources: lambda({ NODE_TLS_REJECT_UNAUTHORIZED: "0" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda MYSQL_SSL_MODE=REQUIRED",
+                    resources: lambda({ MYSQL_SSL_MODE: "REQUIRED" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda DB_SSL=false",
+                    resources: lambda({ DB_SSL: "false" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda variable holding a JSON config with ssl false",
+                    resources: lambda({ DB_CONFIG: '{"host":"db.example","ssl":false}' }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS PGSSLMODE=require",
+                    resources: ecs([{ name: "PGSSLMODE", value: "require" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS NODE_TLS_REJECT_UNAUTHORIZED=0",
+                    resources: ecs([{ name: "NODE_TLS_REJECT_UNAUTHORIZED", value: "0" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS DATABASE_URL without sslmode",
+                    resources: ecs([{ name: "DATABASE_URL", value: "postgres://db.example/app" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "verify-full settings",
+            constructs: [
+                {
+                    title: "sslmode=verify-full with sslrootcert",
+                    resources: ssm(
+                        "postgres://db.example/app?sslmode=verify-full&sslrootcert=/opt/AmazonRootCA1.pem",
+                    ),
+                },
+                {
+                    title: "JDBC verify-full with the default factory",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory",
+                    ),
+                },
+                {
+                    title: "MySQL ssl-mode=VERIFY_IDENTITY with sslaccept=strict",
+                    resources: ssm("mysql://db.example/app?ssl-mode=VERIFY_IDENTITY&sslaccept=strict"),
+                },
+                {
+                    title: "JDBC MySQL sslMode=VERIFY_IDENTITY, useSSL=true",
+                    resources: ssm("jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=true"),
+                },
+                {
+                    title: "Npgsql SSL Mode=VerifyFull",
+                    resources: ssm(
+                        "Host=db.example;Database=app;SSL Mode=VerifyFull;Root Certificate=/opt/AmazonRootCA1.pem",
+                    ),
+                },
+                {
+                    title: "JSON ssl { rejectUnauthorized: true, ca }",
+                    resources: secretJson({
+                        host: "db.example",
+                        ssl: {
+                            rejectUnauthorized: true,
+                            ca: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                        },
+                    }),
+                },
+                {
+                    title: 'JSON {"sslmode": "verify-full"}',
+                    resources: secretJson({ host: "db.example", sslmode: "verify-full" }),
+                },
+                {
+                    title: "an RDS credentials secret",
+                    resources: secretJson({
+                        username: "app",
+                        password: "p=q;r s=t",
+                        engine: "postgres",
+                        host: "db.example",
+                        port: 5432,
+                    }),
+                },
+                {
+                    title: ".env blob with verify-full",
+                    resources: ssm(
+                        "PGHOST=db.example\nPGSSLMODE=verify-full\nPGSSLROOTCERT=/opt/AmazonRootCA1.pem\nDATABASE_URL=postgres://db.example/app?sslmode=verify-full",
+                    ),
+                },
+                {
+                    title: "Lambda DB_SSLMODE=verify-full and NODE_TLS_REJECT_UNAUTHORIZED=1",
+                    resources: lambda({
+                        DB_SSLMODE: "verify-full",
+                        NODE_TLS_REJECT_UNAUTHORIZED: "1",
+                        LOG_LEVEL: "info",
+                    }),
+                },
+                {
+                    title: "Lambda SMTP_USE_SSL=false (not a database setting)",
+                    resources: lambda({ SMTP_USE_SSL: "false", MAIL_HOST: "smtp.example" }),
+                },
+                {
+                    title: "Lambda MYSQL_SSL_MODE=VERIFY_IDENTITY",
+                    resources: lambda({ MYSQL_SSL_MODE: "VERIFY_IDENTITY" }),
+                },
+                {
+                    title: "ECS PGSSLMODE=verify-full and a verify-full URL",
+                    resources: ecs([
+                        { name: "PGSSLMODE", value: "verify-full" },
+                        { name: "DATABASE_URL", value: "postgres://db.example/app?sslmode=verify-full" },
+                    ]),
+                },
+                {
+                    title: "a PEM certificate",
+                    resources: ssm(
+                        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----",
+                    ),
+                },
+            ],
+        },
+    ],
+);
 
 const SVC = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
 
@@ -853,6 +1548,26 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             ]),
             NONE,
         );
+    });
+});
+
+describe("policy pack in-process: database-endpoint-private-dns, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("database-endpoint-private-dns (stack)", () => {
+        const SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+        const endpoint = {
+            type: ENDPOINT,
+            name: "db",
+            props: { vpcEndpointType: "Interface", serviceName: SERVICE },
+        };
+        it("only counts the configured endpointServiceNames when set", async () => {
+            await pack().configure({
+                "database-endpoint-private-dns": {
+                    endpointServiceNames: ["com.amazonaws.vpce.eu-west-1.vpce-svc-0fff"],
+                },
+            });
+            assert.deepEqual(await pack().analyzeStack([endpoint]), []);
+        });
     });
 });
 
