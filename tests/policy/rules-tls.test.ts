@@ -76,7 +76,15 @@ describe("policy rules in-process: rds-proxy-require-tls", () => {
         [true, undefined],
         [undefined, "omits requireTls"],
         [false, "sets requireTls: false"],
-        ["true", 'sets requireTls: "true"'],
+        // Strings the provider reads as true pass; any other string, and false ones, fail.
+        ["true", undefined],
+        ["True", undefined],
+        ["1", undefined],
+        ["false", 'sets requireTls: "false"'],
+        ["0", 'sets requireTls: "0"'],
+        ["yes", 'sets requireTls: "yes"'],
+        [" true", 'sets requireTls: " true"'],
+        [1, "sets requireTls: 1"],
         [null, "sets requireTls: null"],
     ];
     for (const [value, found] of cases) {
@@ -1177,6 +1185,68 @@ describeConstructs(
                 },
             ],
         },
+        {
+            group: "Go DSNs, per-host properties, pgJDBC verifiers, quoted values, YAML, settings next to a URL",
+            constructs: [
+                {
+                    title: "Go MySQL DSN with tls=skip-verify",
+                    resources: ssm("app:pw@tcp(db.example:3306)/app?tls=skip-verify"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Go MySQL DSN without tls, in a Lambda variable",
+                    resources: lambda({ DSN: "app:pw@tcp(db.example:3306)/app?parseTime=true" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Connector/J per-host sslMode=DISABLED under a VERIFY_IDENTITY query",
+                    resources: ssm(
+                        "jdbc:mysql://(host=db.example,sslMode=DISABLED)/app?sslMode=VERIFY_IDENTITY",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "pgJDBC verify-full with a custom sslhostnameverifier",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslhostnameverifier=com.example.AllowAll",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Npgsql quoted password holding ';' before SSL Mode=Disable",
+                    resources: ssm('Host=db.example;Password="a;SSL Mode=VerifyFull";SSL Mode=Disable'),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ODBC braced password holding ';' before SSLMode=require",
+                    resources: secretJson({ odbc: "Server=db.example;PWD={a;b};SSLMode=require" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "YAML blob with sslmode: require",
+                    resources: ssm("database:\n  host: db.example\n  sslmode: require\n"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "KEY: value lines with PGSSLMODE: prefer",
+                    resources: ssm("PGHOST: db.example\nPGSSLMODE: prefer"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda DB_REJECT_UNAUTHORIZED=false next to a verify-full URL",
+                    resources: lambda({
+                        DATABASE_URL: "postgres://db.example/app?sslmode=verify-full",
+                        DB_REJECT_UNAUTHORIZED: "false",
+                    }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "libpq keywords without host, sslmode=require",
+                    resources: ssm("user=app password=secret sslmode=require"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
     ],
     [
         {
@@ -1269,6 +1339,54 @@ describeConstructs(
                 },
             ],
         },
+        {
+            group: "look-alikes of the forms above that verify",
+            constructs: [
+                {
+                    title: "Go MySQL DSN with tls=true",
+                    resources: ssm("app:pw@tcp(db.example:3306)/app?tls=true"),
+                },
+                {
+                    title: "Connector/J per-host sslMode=VERIFY_IDENTITY",
+                    resources: ssm(
+                        "jdbc:mysql://(host=db.example,sslMode=VERIFY_IDENTITY)/app?sslMode=VERIFY_IDENTITY",
+                    ),
+                },
+                {
+                    title: "pgJDBC verify-full with PGjdbcHostnameVerifier",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslhostnameverifier=org.postgresql.ssl.PGjdbcHostnameVerifier",
+                    ),
+                },
+                {
+                    title: "Npgsql quoted password holding ';' and SSL Mode=VerifyFull",
+                    resources: ssm('Host=db.example;Password="a;SSL Mode=Disable";SSL Mode=VerifyFull'),
+                },
+                {
+                    title: "ODBC braced password holding ';' and SSLMode=verify-full",
+                    resources: secretJson({ odbc: "Server=db.example;PWD={a;b};SSLMode=verify-full" }),
+                },
+                {
+                    title: "YAML blob with sslmode: verify-full",
+                    resources: ssm("database:\n  host: db.example\n  sslmode: verify-full\n"),
+                },
+                {
+                    title: "KEY: value lines with PGSSLMODE: verify-full",
+                    resources: ssm("PGHOST: db.example\nPGSSLMODE: verify-full"),
+                },
+                {
+                    title: "Lambda DB_REJECT_UNAUTHORIZED=true next to a verify-full URL",
+                    resources: lambda({
+                        DATABASE_URL: "postgres://db.example/app?sslmode=verify-full",
+                        DB_REJECT_UNAUTHORIZED: "true",
+                    }),
+                },
+                {
+                    title: "libpq keywords without host, sslmode=verify-full",
+                    resources: ssm("user=app password=secret sslmode=verify-full"),
+                },
+            ],
+        },
     ],
 );
 
@@ -1339,7 +1457,13 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             },
         ],
     });
-    const NO_ZONE = "the stack has no private hosted zone for a name within rds.amazonaws.com";
+    const NO_ZONE = "the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com";
+    const parent = (name: string, zoneName: string): { message: string; urn: string } => ({
+        message:
+            `${ZONE} "${name}" is a private hosted zone for ${zoneName}, a parent of the proxy's hostname, so inside the VPC it answers every name below it and hides the other databases and proxies there. ` +
+            "Fix: name each private zone after one full proxy hostname (<proxy>.proxy-<id>.<region>.rds.amazonaws.com) with an alias record at its apex.",
+        urn: urnOf(ZONE, name),
+    });
     const noRecord = (...zones: string[]): string =>
         `no private hosted zone of the stack (${zones.map((z) => `${ZONE} "${z}"`).join(", ")}) holds an alias A/AAAA or CNAME record`;
     const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
@@ -1350,7 +1474,13 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         assert.deepEqual(await run([endpoint(), zone("z", PROXY_NAME), alias("r", PROXY_NAME)]), NONE);
     });
     const answering: Array<[string, TestResource[]]> = [
-        ["a zone for the whole RDS domain", [zone("z", "rds.amazonaws.com"), alias("r", PROXY_NAME)]],
+        [
+            "a zone for a proxy endpoint's hostname",
+            [
+                zone("z", "ro.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+                alias("r", "ro.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+            ],
+        ],
         [
             "a China-partition zone",
             [
@@ -1380,7 +1510,11 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         ],
         [
             "one answering zone among others",
-            [zone("z1", "other.rds.amazonaws.com"), zone("z2", PROXY_NAME), alias("r", PROXY_NAME)],
+            [
+                zone("z1", "other.proxy-def.eu-west-1.rds.amazonaws.com"),
+                zone("z2", PROXY_NAME),
+                alias("r", PROXY_NAME),
+            ],
         ],
     ];
     for (const [what, resources] of answering) {
@@ -1457,13 +1591,43 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             );
         });
     }
+    // A private zone for a parent of the proxy's hostname answers every name below it inside the VPC: it never
+    // counts, and it is reported, even next to a zone that answers.
+    const parents = [
+        "rds.amazonaws.com",
+        "eu-west-1.rds.amazonaws.com",
+        "proxy-abc.eu-west-1.rds.amazonaws.com",
+        "endpoint.proxy-abc.eu-west-1.rds.amazonaws.com",
+        "RDS.amazonaws.com.",
+        "cn-north-1.rds.amazonaws.com.cn",
+    ];
+    for (const zoneName of parents) {
+        it(`blocks a private zone for the parent name ${zoneName}, with a record that answers`, async () => {
+            const shown = zoneName.toLowerCase().replace(/\.$/, "");
+            assert.deepEqual(await run([endpoint(), zone("z", zoneName), alias("r", PROXY_NAME)]), {
+                violations: [parent("z", shown), ...blocked(NO_ZONE).violations],
+            });
+        });
+    }
+    it("reports a parent zone next to a hostname zone that answers, and passes the endpoint", async () => {
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                zone("wide", "eu-west-1.rds.amazonaws.com"),
+                zone("z", PROXY_NAME),
+                alias("r", PROXY_NAME),
+            ]),
+            { violations: [parent("wide", "eu-west-1.rds.amazonaws.com")] },
+        );
+        assert.deepEqual(await run([zone("wide", "rds.amazonaws.com")]), NONE);
+    });
     it("names every private RDS zone of the stack, and every endpoint", async () => {
         assert.deepEqual(
             await run([
                 endpoint("e1"),
                 endpoint("e2"),
                 zone("z1", PROXY_NAME),
-                zone("z2", "rds.amazonaws.com"),
+                zone("z2", "other.proxy-def.eu-west-1.rds.amazonaws.com"),
             ]),
             {
                 violations: [
