@@ -183,10 +183,12 @@ describe("policy rules in-process: tlsParameterFor", () => {
         ["aurora-postgresql16", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         [" Postgres15 ", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         ["sqlserver-ee-16.0", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
+        ["sqlserver-se-15.0", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         ["aurora-mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["aurora5.6", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["mariadb10.11", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["MariaDB10.11", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["aurora", undefined],
         ["oracle-ee-19", undefined],
         ["my-postgres", undefined],
@@ -1406,6 +1408,10 @@ describe("policy rules in-process: isDatabaseEndpoint", () => {
         ],
         [{ vpcEndpointType: "Interface", serviceName: SVC }, ["other", SVC], true],
         [{ vpcEndpointType: "Interface", serviceName: SVC }, [` ${SVC}`], false],
+        [{ vpcEndpointType: "interface", serviceName: SVC }, [SVC], true],
+        [{ vpcEndpointType: "Interface", serviceName: SVC }, ["other"], false],
+        [{ serviceName: SVC }, [], false],
+        [{ vpcEndpointType: "GatewayLoadBalancer", serviceName: SVC }, [], false],
         [{ vpcEndpointType: "Gateway", serviceName: SVC }, [], false],
         [{ vpcEndpointType: 1, serviceName: SVC }, [], false],
         [{ vpcEndpointType: "Interface" }, [], false],
@@ -1732,44 +1738,5 @@ describe("policy pack in-process: database-endpoint-private-dns, whole pack", ()
             });
             assert.deepEqual(await pack().analyzeStack([endpoint]), []);
         });
-    });
-});
-
-describe("policy rules in-process: tlsParameterFor and isDatabaseEndpoint", () => {
-    const families: Array<[string, string | undefined]> = [
-        ["aurora-postgresql16", "rds.force_ssl"],
-        ["postgres15", "rds.force_ssl"],
-        ["sqlserver-se-15.0", "rds.force_ssl"],
-        ["aurora-mysql8.0", "require_secure_transport"],
-        ["aurora5.6", "require_secure_transport"],
-        ["mysql8.0", "require_secure_transport"],
-        ["MariaDB10.11", "require_secure_transport"],
-        ["oracle-ee-19", undefined],
-    ];
-    for (const [family, parameter] of families) {
-        it(`family ${family} is forced to TLS by ${parameter ?? "no known parameter"}`, () => {
-            assert.equal(tlsParameterFor(family)?.name, parameter);
-        });
-    }
-    it("defines a database endpoint as an interface endpoint to a customer endpoint service", () => {
-        const svc = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
-        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, []), true);
-        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "interface", serviceName: svc }, [svc]), true);
-        assert.equal(
-            isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, ["other"]),
-            false,
-        );
-        assert.equal(isDatabaseEndpoint({ serviceName: svc }, []), false);
-        assert.equal(
-            isDatabaseEndpoint({ vpcEndpointType: "GatewayLoadBalancer", serviceName: svc }, []),
-            false,
-        );
-        assert.equal(
-            isDatabaseEndpoint(
-                { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.rds" },
-                [],
-            ),
-            false,
-        );
     });
 });
