@@ -1481,6 +1481,13 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
     });
     const answering: Array<[string, TestResource[]]> = [
         [
+            "a zone for a proxy endpoint named endpoint",
+            [
+                zone("z", "endpoint.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+                alias("r", "endpoint.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+            ],
+        ],
+        [
             "a zone for a proxy endpoint's hostname",
             [
                 zone("z", "ro.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
@@ -1606,6 +1613,7 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         "endpoint.proxy-abc.eu-west-1.rds.amazonaws.com",
         "RDS.amazonaws.com.",
         "cn-north-1.rds.amazonaws.com.cn",
+        "endpoint.proxy-abc.cn-north-1.rds.amazonaws.com.cn",
     ];
     for (const zoneName of parents) {
         it(`blocks a private zone for the parent name ${zoneName}, with a record that answers`, async () => {
