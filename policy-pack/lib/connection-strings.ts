@@ -1,5 +1,16 @@
+import {
+    mysqlHostProperties,
+    parseGoMysqlDsn,
+    parseKeywordDsn,
+    parseSemicolonDsn,
+    urlQueryParameters,
+} from "./dsn-parsers";
+
+export { parseKeywordDsn, urlQueryParameters } from "./dsn-parsers";
+
 /** What kind of connection string a value is. */
-export type ConnectionStringKind = "postgres-url" | "postgres-keyword-dsn" | "mysql-url" | "semicolon-dsn";
+export type ConnectionStringKind =
+    "postgres-url" | "postgres-keyword-dsn" | "mysql-url" | "go-mysql-dsn" | "semicolon-dsn";
 
 /** The verdict on one connection string. Never carries the string itself: it may hold a password. */
 export interface ConnectionStringCheck {
@@ -22,104 +33,38 @@ const MYSQL_URL = /^(?:jdbc:)?(?:mysql|mysqlx|mariadb)(?:\+[a-z0-9_]+)?:\/\//i;
 const MYSQL_MODE_KEY = /^ssl[-_]?mode$/i;
 /** libpq keywords that only a PostgreSQL keyword/value connection string would carry. */
 const DSN_ANCHOR_KEYWORDS = new Set(["host", "hostaddr", "dbname", "service"]);
-
-function decode(text: string): string {
-    try {
-        return decodeURIComponent(text);
-    } catch {
-        return text;
-    }
-}
-
 /**
- * The query parameters of a URL, in order, as `[key, value]` pairs. The authority ends at the first `/`, `?`
- * or `#` (RFC 3986), so a multi-host PostgreSQL URL (`h1,h2`) is handled; the fragment is dropped.
+ * Every libpq connection keyword (PostgreSQL documentation, "Parameter Key Words", libpq connection strings): a
+ * one-line string of two or more pairs that all use these keywords is a keyword connection string even without
+ * `host` (libpq then connects through the default socket or PGHOST).
  */
-export function urlQueryParameters(url: string): Array<[string, string]> {
-    const afterScheme = url.slice(url.indexOf("://") + 3);
-    const question = afterScheme.indexOf("?");
-    if (question < 0) {
-        return [];
-    }
-    const hash = afterScheme.indexOf("#", question);
-    const query = afterScheme.slice(question + 1, hash < 0 ? undefined : hash);
-    const pairs: Array<[string, string]> = [];
-    for (const part of query.split("&")) {
-        if (part === "") {
-            continue;
-        }
-        const eq = part.indexOf("=");
-        pairs.push(eq < 0 ? [decode(part), ""] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))]);
-    }
-    return pairs;
-}
-
+const LIBPQ_KEYWORDS = new Set([
+    ...DSN_ANCHOR_KEYWORDS,
+    ...["port", "user", "password", "passfile", "require_auth", "channel_binding", "connect_timeout"],
+    ...["client_encoding", "options", "application_name", "fallback_application_name", "keepalives"],
+    ...["keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", "replication"],
+    ...["gssencmode", "sslmode", "requiressl", "sslnegotiation", "sslcompression", "sslcert", "sslkey"],
+    ...["sslkeylogfile", "sslpassword", "sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni"],
+    ...["requirepeer", "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname", "gsslib"],
+    ...["gssdelegation", "target_session_attrs", "load_balance_hosts"],
+]);
 /**
- * Parses a libpq keyword/value connection string (`host=db port=5432 sslmode=verify-full`), values optionally
- * single-quoted with backslash escapes. Returns undefined when the text is not entirely keyword/value pairs.
+ * The Go MySQL driver's `tls` values that verify the server's certificate and host name: the driver reads
+ * `true`, `TRUE`, `True` and `1` as true (go-sql-driver/mysql README, "tls": "`tls=true` enables TLS / SSL
+ * encrypted connection to the server with full certificate verification (including hostname)"; `skip-verify` and
+ * `preferred` "do not add any reliable security"). A name registered with `mysql.RegisterTLSConfig` is a
+ * tls.Config the pack cannot see, so it is not accepted: use `tls=true`, which verifies against the system roots
+ * (the proxy's certificate chains to Amazon Root CA 1).
  */
-export function parseKeywordDsn(text: string): Array<[string, string]> | undefined {
-    const pairs: Array<[string, string]> = [];
-    let i = 0;
-    const n = text.length;
-    const skipSpace = (): void => {
-        while (i < n && /\s/.test(text[i])) {
-            i++;
-        }
-    };
-    skipSpace();
-    while (i < n) {
-        const keyStart = i;
-        while (i < n && /[A-Za-z0-9_]/.test(text[i])) {
-            i++;
-        }
-        const key = text.slice(keyStart, i);
-        skipSpace();
-        if (key === "" || text[i] !== "=") {
-            return undefined;
-        }
-        i++;
-        skipSpace();
-        let value = "";
-        if (text[i] === "'") {
-            i++;
-            let closed = false;
-            while (i < n) {
-                const c = text[i];
-                if (c === "\\" && i + 1 < n) {
-                    value += text[i + 1];
-                    i += 2;
-                } else if (c === "'") {
-                    i++;
-                    closed = true;
-                    break;
-                } else {
-                    value += c;
-                    i++;
-                }
-            }
-            if (!closed) {
-                return undefined;
-            }
-        } else {
-            while (i < n && !/\s/.test(text[i])) {
-                if (text[i] === "\\" && i + 1 < n) {
-                    value += text[i + 1];
-                    i += 2;
-                } else {
-                    value += text[i];
-                    i++;
-                }
-            }
-        }
-        pairs.push([key, value]);
-        if (i < n && !/\s/.test(text[i])) {
-            return undefined;
-        }
-        skipSpace();
-    }
-    return pairs.length > 0 ? pairs : undefined;
-}
+const GO_MYSQL_VERIFYING_TLS = new Set(["true", "TRUE", "True", "1"]);
+/** pgJDBC socket factories that validate the server certificate (pgJDBC documentation, "Using SSL", sslfactory). */
+const PGJDBC_VALIDATING_FACTORIES = new Set([
+    "org.postgresql.ssl.libpqfactory",
+    "org.postgresql.ssl.jdbc4.libpqfactory",
+    "org.postgresql.ssl.defaultjavasslfactory",
+]);
+/** pgJDBC's own host-name verifier, the default for sslhostnameverifier (pgJDBC connection parameters). */
+const PGJDBC_HOSTNAME_VERIFIER = "org.postgresql.ssl.pgjdbchostnameverifier";
 
 function verdict(
     kind: ConnectionStringKind,
@@ -155,18 +100,24 @@ function isTrue(value: unknown): boolean {
 
 /**
  * True when a setting, by itself, turns server verification off, whatever TLS mode sits next to it: `ssl`,
- * `useSSL`, `requireSSL`, `DB_SSL` (a key ending in `ssl` that names a database), `tls` and `encrypt` set false; `tls=skip-verify` or
- * `preferred` (Go MySQL driver); `rejectUnauthorized` false (node-postgres, mysql2); `NODE_TLS_REJECT_UNAUTHORIZED`
- * other than 1 (Node.js); `sslaccept=accept_invalid_certs` (Prisma); `verifyServerCertificate` or
- * `ssl-verify-server-cert` false and `trustServerCertificate` true (MySQL Connector/J, MariaDB, SQL Server);
- * `sslfactory=…NonValidatingFactory` (pgJDBC); `insecureSkipVerify` true.
+ * `useSSL`, `requireSSL`, `DB_SSL` (a key ending in `ssl` that names a database), `tls`, `DB_TLS` and `encrypt` set
+ * false; `tls=skip-verify` or `preferred` (Go MySQL driver); `rejectUnauthorized` or any `…_REJECT_UNAUTHORIZED`
+ * false (node-postgres, mysql2); `NODE_TLS_REJECT_UNAUTHORIZED` other than 1 (Node.js);
+ * `sslaccept=accept_invalid_certs` (Prisma); `verifyServerCertificate` or `…ssl-verify-server-cert` false and
+ * `trustServerCertificate` true (MySQL Connector/J, MariaDB, SQL Server); `insecureSkipVerify` true; pgJDBC's
+ * `sslfactory` other than its validating factories (`NonValidatingFactory` accepts any certificate; a custom
+ * class is one the pack cannot judge) and `sslhostnameverifier` other than its own PGjdbcHostnameVerifier.
  */
 export function weakensVerification(key: string, value: unknown): boolean {
     const k = normalizeKey(key);
     if (k.endsWith("tlsrejectunauthorized")) {
         return valueText(value) !== "1";
     }
-    if (k === "rejectunauthorized" || k === "verifyservercertificate" || k.startsWith("sslverify")) {
+    if (
+        k.endsWith("rejectunauthorized") ||
+        k.endsWith("verifyservercertificate") ||
+        k.includes("sslverify")
+    ) {
         return isFalse(value);
     }
     if (k === "trustservercertificate" || k === "trustservercert" || k === "insecureskipverify") {
@@ -176,9 +127,12 @@ export function weakensVerification(key: string, value: unknown): boolean {
         return valueText(value) === "acceptinvalidcerts" || valueText(value) === "accept_invalid_certs";
     }
     if (k === "sslfactory") {
-        return valueText(value).includes("nonvalidating");
+        return !PGJDBC_VALIDATING_FACTORIES.has(valueText(value));
     }
-    if (k === "tls") {
+    if (k === "sslhostnameverifier") {
+        return valueText(value) !== PGJDBC_HOSTNAME_VERIFIER;
+    }
+    if (k === "tls" || (k.endsWith("tls") && DATABASE_WORDS.test(k))) {
         return isFalse(value) || ["skip-verify", "preferred"].includes(valueText(value));
     }
     if (isDatabaseSslKey(k) || k === "encrypt" || k === "usetls") {
@@ -242,23 +196,12 @@ export function judgeTlsSetting(key: string, value: unknown): string | undefined
 /** Keys of a semicolon-separated connection string (Npgsql, ADO.NET) that name the server. */
 const SEMICOLON_ANCHOR_KEYS = new Set(["host", "server", "datasource", "address", "addr"]);
 
-/** Parses `Host=h;Database=db;SSL Mode=VerifyFull`; undefined unless every non-empty part is key=value. */
-function parseSemicolonDsn(text: string): Array<[string, string]> | undefined {
-    if (!text.includes(";")) {
-        return undefined;
+/** A libpq keyword string: one naming a host, database or service, or a one-line string of libpq keywords only. */
+function isLibpqDsn(pairs: ReadonlyArray<[string, string]>, text: string): boolean {
+    if (pairs.some(([k]) => DSN_ANCHOR_KEYWORDS.has(k))) {
+        return true;
     }
-    const pairs: Array<[string, string]> = [];
-    for (const part of text.split(";")) {
-        if (part.trim() === "") {
-            continue;
-        }
-        const eq = part.indexOf("=");
-        if (eq <= 0) {
-            return undefined;
-        }
-        pairs.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
-    }
-    return pairs.length > 0 ? pairs : undefined;
+    return !text.includes("\n") && pairs.length >= 2 && pairs.every(([k]) => LIBPQ_KEYWORDS.has(k));
 }
 
 /**
@@ -266,7 +209,10 @@ function parseSemicolonDsn(text: string): Array<[string, string]> | undefined {
  * `postgresql://`, `jdbc:postgresql://`, `postgresql+driver://`) and keyword DSNs need `sslmode=verify-full`
  * (exact keyword and value, as libpq reads them); MySQL URLs (`mysql://`, `mysqlx://`, `mariadb://`, with
  * `jdbc:` or `+driver`) need `ssl-mode` (also spelled `sslMode`, `ssl_mode`) equal to `VERIFY_IDENTITY` in
- * any case. A string that sets the mode more than once passes only if every setting is the required one.
+ * any case, in the query and in every per-host property (Connector/J `(host=h,sslMode=…)`); Go MySQL DSNs
+ * (`user:pw@tcp(host:3306)/db`) need `tls=true` (no `tls` means no TLS at all); semicolon-separated strings
+ * (Npgsql, ADO.NET, ODBC, values quoted or in braces) need an `SSL Mode` of VerifyFull or verify-full. A string
+ * that sets the mode more than once passes only if every setting is the required one.
  * Returns undefined for text that is not a connection string.
  */
 export function checkConnectionString(value: string): ConnectionStringCheck | undefined {
@@ -279,14 +225,21 @@ export function checkConnectionString(value: string): ConnectionStringCheck | un
         return verdict("postgres-url", modes, pgRequired, pairs, isPgMode);
     }
     if (MYSQL_URL.test(text)) {
-        const pairs = urlQueryParameters(text);
+        // Per-host properties override the query for their host, so each must verify as well.
+        const pairs = [...mysqlHostProperties(text), ...urlQueryParameters(text)];
         const isMode = (k: string): boolean => MYSQL_MODE_KEY.test(k);
         const modes = pairs.filter(([k]) => isMode(k)).map(([, v]) => v);
         return verdict("mysql-url", modes, (m) => m.toUpperCase() === MYSQL_REQUIRED_SSL_MODE, pairs, isMode);
     }
+    const goPairs = parseGoMysqlDsn(text);
+    if (goPairs !== undefined) {
+        const isTls = (k: string): boolean => k === "tls";
+        const modes = goPairs.filter(([k]) => isTls(k)).map(([, v]) => v);
+        return verdict("go-mysql-dsn", modes, (m) => GO_MYSQL_VERIFYING_TLS.has(m), goPairs, isTls);
+    }
     if (text.includes("=")) {
         const pairs = parseKeywordDsn(text);
-        if (pairs !== undefined && pairs.some(([k]) => DSN_ANCHOR_KEYWORDS.has(k))) {
+        if (pairs !== undefined && isLibpqDsn(pairs, text)) {
             const modes = pairs.filter(([k]) => isPgMode(k)).map(([, v]) => v);
             return verdict("postgres-keyword-dsn", modes, pgRequired, pairs, isPgMode);
         }

@@ -24,19 +24,22 @@ const KIND_TEXT: Record<ConnectionStringKind, string> = {
     "postgres-url": "a PostgreSQL URL",
     "postgres-keyword-dsn": "a PostgreSQL keyword connection string",
     "mysql-url": "a MySQL URL",
+    "go-mysql-dsn": "a Go MySQL DSN",
     "semicolon-dsn": "a semicolon-separated connection string",
+};
+
+/** The mode key each kind of string uses, and the value this pack requires of it. */
+const MODE_OF: Record<ConnectionStringKind, { key: string; required: string }> = {
+    "postgres-url": { key: "sslmode", required: POSTGRES_REQUIRED_SSLMODE },
+    "postgres-keyword-dsn": { key: "sslmode", required: POSTGRES_REQUIRED_SSLMODE },
+    "mysql-url": { key: "ssl-mode", required: MYSQL_REQUIRED_SSL_MODE },
+    "go-mysql-dsn": { key: "tls", required: "true" },
+    "semicolon-dsn": { key: "SSL Mode", required: "VerifyFull" },
 };
 
 /** Describes a failed check without echoing the connection string. */
 export function describeCheck(check: ConnectionStringCheck): string {
-    const key =
-        check.kind === "mysql-url" ? "ssl-mode" : check.kind === "semicolon-dsn" ? "SSL Mode" : "sslmode";
-    const required =
-        check.kind === "mysql-url"
-            ? MYSQL_REQUIRED_SSL_MODE
-            : check.kind === "semicolon-dsn"
-              ? "VerifyFull"
-              : POSTGRES_REQUIRED_SSLMODE;
+    const { key, required } = MODE_OF[check.kind];
     const found =
         check.modes.length === 0 ? `no ${key}` : check.modes.map((m) => `${key}=${shownValue(m)}`).join(", ");
     const weakened =
@@ -95,6 +98,8 @@ function walkJson(
 
 /** A `.env` line: `KEY=value`, optionally after `export`, the value optionally quoted. */
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
+/** A YAML (or `KEY: value`) line: `key: value`, indented or as a list item, the value optionally quoted. */
+const YAML_LINE = /^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*:\s+(\S.*?)\s*$/;
 
 function unquote(value: string): string {
     const quoted = /^(["'])(.*)\1$/.exec(value);
@@ -126,7 +131,10 @@ function findInText(text: string, path: string, out: TlsFinding[], depth: number
         }
         return;
     }
-    // Otherwise, a .env blob (or one KEY=value line): every line that is a connection string or KEY=value is judged.
+    // Otherwise, a .env or YAML blob (or one line): every line that is a connection string, KEY=value or
+    // `key: value` is judged, and each value again as text. A YAML `name:` line followed by a `value:` line (a
+    // Kubernetes or ECS environment entry) is judged as the named setting.
+    let entryName: string | undefined;
     for (const line of trimmed.split(/\r?\n/)) {
         if (line.trim() === "" || line.trim().startsWith("#")) {
             continue;
@@ -138,12 +146,16 @@ function findInText(text: string, path: string, out: TlsFinding[], depth: number
             }
             continue;
         }
-        const env = ENV_LINE.exec(line);
-        if (env === null) {
+        const setting = ENV_LINE.exec(line) ?? YAML_LINE.exec(line);
+        if (setting === null) {
             continue;
         }
-        const [, name, raw] = env;
+        const [, name, raw] = setting;
         const value = unquote(raw);
+        if (name === "value" && entryName !== undefined) {
+            push(out, joinPath(path, entryName), judgeTlsSetting(entryName, value));
+        }
+        entryName = name === "name" ? value : undefined;
         const at = joinPath(path, name);
         push(out, at, judgeTlsSetting(name, value));
         if (name !== PGSSLMODE && value !== trimmed) {
@@ -156,7 +168,8 @@ function findInText(text: string, path: string, out: TlsFinding[], depth: number
  * Finds TLS problems in a string: a connection string in any recognised form (URL, libpq keyword/value, JDBC,
  * semicolon-separated), JSON holding connection strings and TLS settings at any depth (`"sslmode": "disable"`,
  * `"ssl": false`, `"ssl": { "rejectUnauthorized": false }`, ECS `{ "name": "PGSSLMODE", "value": … }` entries), or
- * a `.env` blob of KEY=value lines (each value checked again). Text that is none of these yields no findings.
+ * a `.env` blob of KEY=value lines or a YAML blob of `key: value` lines (each value checked again, a `name:`/`value:`
+ * entry as the named setting). Text that is none of these yields no findings.
  */
 export function findTlsProblemsInText(text: string, path: string): TlsFinding[] {
     const findings: TlsFinding[] = [];

@@ -36,6 +36,24 @@ export function isDatabaseEndpoint(props: Record<string, unknown>, serviceNames:
     return serviceNames.length === 0 || serviceNames.includes(serviceName.trim());
 }
 
+/**
+ * True for a full RDS Proxy hostname (`<proxy>.proxy-<id>.<region>.rds.amazonaws.com`, or
+ * `<endpoint>.endpoint.proxy-<id>.<region>.…` for a proxy endpoint; "Working with Amazon RDS Proxy endpoints", RDS
+ * User Guide), not a parent of one: at least three labels before the RDS suffix, and not the `endpoint.proxy-<id>`
+ * parent of the proxy endpoints. A private zone for a parent name (`rds.amazonaws.com`, `<region>.rds…`,
+ * `proxy-<id>.<region>.rds…`) answers every name below it inside the VPC, so it hides the other databases and
+ * proxies the applications resolve, and it is not accepted.
+ */
+export function isProxyHostname(name: string): boolean {
+    const normalized = normalizeDnsName(name);
+    const suffix = RDS_DNS_SUFFIXES.find((s) => normalized.endsWith(`.${s}`));
+    if (suffix === undefined) {
+        return false;
+    }
+    const labels = normalized.slice(0, -suffix.length - 1).split(".");
+    return labels.length >= 3 && !(labels.length === 3 && labels[0] === "endpoint");
+}
+
 /** The normalized name of a private hosted zone for an RDS domain, or undefined for any other zone. */
 function rdsPrivateZoneName(zone: PolicyResource): string | undefined {
     if (listOf(zone.props.vpcs).length === 0) {
@@ -93,16 +111,24 @@ function judge(
         }
     };
     const zones: Array<{ zone: PolicyResource; name: string }> = [];
+    const parents: Array<{ zone: PolicyResource; name: string }> = [];
     guard(() =>
         checkEvery(resources, (r) => {
             if (r.type === TYPES.route53Zone) {
                 const name = rdsPrivateZoneName(r);
                 if (name !== undefined) {
-                    zones.push({ zone: r, name });
+                    (isProxyHostname(name) ? zones : parents).push({ zone: r, name });
                 }
             }
         }),
     );
+    for (const { zone, name } of parents) {
+        reportViolation(
+            `${subject(zone.type, zone.name)} is a private hosted zone for ${name}, a parent of the proxy's hostname, so inside the VPC it answers every name below it and hides the other databases and proxies there. ` +
+                `Fix: name each private zone after one full proxy hostname (<proxy>.proxy-<id>.<region>.rds.amazonaws.com) with an alias record at its apex.`,
+            zone.urn,
+        );
+    }
     const records = resources.filter((r) => r.type === TYPES.route53Record);
     let answered = false;
     guard(() =>
@@ -124,7 +150,7 @@ function judge(
         const service = String(endpoint.props.serviceName);
         const gap =
             zones.length === 0
-                ? "the stack has no private hosted zone for a name within rds.amazonaws.com"
+                ? "the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com"
                 : `no private hosted zone of the stack (${zones.map((z) => subject(z.zone.type, z.zone.name)).join(", ")}) holds an alias A/AAAA or CNAME record`;
         reportViolation(
             `${subject(endpoint.type, endpoint.name)} connects to the database endpoint service ${service}, but ${gap}, ` +
@@ -136,8 +162,9 @@ function judge(
 
 /**
  * Requires, next to every interface endpoint to a database endpoint service, a private hosted zone (one with
- * `vpcs`) for a name within rds.amazonaws.com that holds an alias A/AAAA or CNAME record. That zone makes the
- * proxy's own hostname resolve to the endpoint, so the certificate's name matches and verify-full works.
+ * `vpcs`) for a full proxy hostname within rds.amazonaws.com that holds an alias A/AAAA or CNAME record. That zone
+ * makes the proxy's own hostname resolve to the endpoint, so the certificate's name matches and verify-full works.
+ * A private zone for a parent of such a name never counts and is reported.
  */
 export const databaseEndpointPrivateDns: StackValidationPolicy = {
     name: POLICY_NAME,

@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { readsAsTrue } from "../lib/provider-values";
 import { subject, TYPES } from "../lib/resources";
 
 /** Blocks an RDS Proxy that accepts connections without TLS. */
@@ -10,9 +11,9 @@ export const rdsProxyRequireTls: ResourceValidationPolicy = {
         if (args.type !== TYPES.rdsProxy) {
             return;
         }
-        // Omitted fails: the provider's default is false.
+        // Omitted fails: the provider's default is false. A string passes only if the provider reads it as true.
         const value: unknown = args.props.requireTls;
-        if (value !== true) {
+        if (!readsAsTrue(value)) {
             const found =
                 value === undefined ? "omits requireTls" : `sets requireTls: ${JSON.stringify(value)}`;
             reportViolation(

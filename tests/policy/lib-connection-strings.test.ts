@@ -198,6 +198,25 @@ describe("policy lib connection strings: weakensVerification", () => {
         ["Encrypt", "true", false],
         ["useTLS", "false", true],
         ["use_tls", "true", false],
+        // Any *_REJECT_UNAUTHORIZED, *_TLS and *ssl-verify* switch of a database client, wherever it sits.
+        ["DB_REJECT_UNAUTHORIZED", "false", true],
+        ["PG_SSL_REJECT_UNAUTHORIZED", "0", true],
+        ["DB_REJECT_UNAUTHORIZED", "true", false],
+        ["DB_TLS", "skip-verify", true],
+        ["MYSQL_TLS", "false", true],
+        ["DB_TLS", "true", false],
+        ["SMTP_TLS", "false", false],
+        ["MYSQL_SSL_VERIFY_SERVER_CERT", "0", true],
+        ["MYSQL_SSL_VERIFY_SERVER_CERT", "1", false],
+        ["mysqlVerifyServerCertificate", "false", true],
+        // pgJDBC: only its validating factories and its own host-name verifier.
+        ["sslfactory", "org.postgresql.ssl.NonValidatingFactory", true],
+        ["sslfactory", "com.example.TrustAllFactory", true],
+        ["sslfactory", "org.postgresql.ssl.LibPQFactory", false],
+        ["sslfactory", "org.postgresql.ssl.jdbc4.LibPQFactory", false],
+        ["sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory", false],
+        ["sslhostnameverifier", "com.example.AllowAllHostnameVerifier", true],
+        ["sslhostnameverifier", "org.postgresql.ssl.PGjdbcHostnameVerifier", false],
         // Unrelated settings.
         ["sslmode", "disable", false],
         ["sslrootcert", "false", false],
@@ -284,6 +303,60 @@ describe("policy lib connection strings: checkConnectionString", () => {
     const cases: Array<[string, ConnectionStringCheck | undefined]> = [
         // PostgreSQL URLs
         ["postgres://h/db?sslmode=verify-full", ok("postgres-url", ["verify-full"])],
+        // pgJDBC: a factory or host-name verifier that may not check turns verify-full off.
+        [
+            "jdbc:postgresql://h/db?sslmode=verify-full&sslhostnameverifier=com.example.AllowAll",
+            bad("postgres-url", ["verify-full"], ["sslhostnameverifier=com.example.AllowAll"]),
+        ],
+        [
+            "jdbc:postgresql://h/db?sslmode=verify-full&sslhostnameverifier=org.postgresql.ssl.PGjdbcHostnameVerifier",
+            ok("postgres-url", ["verify-full"]),
+        ],
+        [
+            "jdbc:postgresql://h/db?sslmode=verify-full&sslfactory=com.example.TrustAllFactory",
+            bad("postgres-url", ["verify-full"], ["sslfactory=com.example.TrustAllFactory"]),
+        ],
+        [
+            "jdbc:postgresql://h/db?sslmode=verify-full&sslfactory=org.postgresql.ssl.LibPQFactory",
+            ok("postgres-url", ["verify-full"]),
+        ],
+        // MySQL Connector/J per-host properties override the query for their host: each must verify too.
+        [
+            "jdbc:mysql://(host=h,sslMode=DISABLED)/db?sslMode=VERIFY_IDENTITY",
+            bad("mysql-url", ["DISABLED", "VERIFY_IDENTITY"]),
+        ],
+        [
+            "jdbc:mysql://address=(host=h)(port=3306)(sslMode=REQUIRED)/db?sslMode=VERIFY_IDENTITY",
+            bad("mysql-url", ["REQUIRED", "VERIFY_IDENTITY"]),
+        ],
+        [
+            "jdbc:mysql://[(host=h1,sslMode=VERIFY_IDENTITY),(host=h2,useSSL=false)]/db?sslMode=VERIFY_IDENTITY",
+            bad("mysql-url", ["VERIFY_IDENTITY", "VERIFY_IDENTITY"], ["useSSL=false"]),
+        ],
+        [
+            "jdbc:mysql://(host=h1,port=3306,sslMode=VERIFY_IDENTITY),(host=h2)/db?sslMode=VERIFY_IDENTITY",
+            ok("mysql-url", ["VERIFY_IDENTITY", "VERIFY_IDENTITY"]),
+        ],
+        ["jdbc:mysql://(host=h,port=3306)/db?sslMode=VERIFY_IDENTITY", ok("mysql-url", ["VERIFY_IDENTITY"])],
+        ["jdbc:mysql://(host=h,sslMode=VERIFY_IDENTITY)/db", ok("mysql-url", ["VERIFY_IDENTITY"])],
+        // Go MySQL driver DSNs: tls=true (or TRUE, True, 1) verifies; skip-verify, preferred, a registered name or no tls do not.
+        ["app:pw@tcp(db:3306)/app?tls=true", ok("go-mysql-dsn", ["true"])],
+        ["app:pw@tcp(db:3306)/app?parseTime=true&tls=True", ok("go-mysql-dsn", ["True"])],
+        ["app:pw@tcp(db:3306)/app?tls=1", ok("go-mysql-dsn", ["1"])],
+        ["app:p@ss/w@tcp6([::1]:3306)/app?tls=TRUE", ok("go-mysql-dsn", ["TRUE"])],
+        ["tcp(db:3306)/app?tls=true", ok("go-mysql-dsn", ["true"])],
+        ["app:pw@tcp(db:3306)/app?tls=skip-verify", bad("go-mysql-dsn", ["skip-verify"])],
+        ["app:pw@tcp(db:3306)/app?tls=preferred", bad("go-mysql-dsn", ["preferred"])],
+        ["app:pw@tcp(db:3306)/app?tls=rds", bad("go-mysql-dsn", ["rds"])],
+        ["app:pw@tcp(db:3306)/app", bad("go-mysql-dsn", [])],
+        ["app@unix(/tmp/mysql.sock)/app?tls=false", bad("go-mysql-dsn", ["false"])],
+        ["app:pw@tcp(db:3306)/app?tls=true&tls=skip-verify", bad("go-mysql-dsn", ["true", "skip-verify"])],
+        [
+            "app:pw@tcp(db:3306)/app?tls=true&rejectUnauthorized=false",
+            bad("go-mysql-dsn", ["true"], ["rejectUnauthorized=false"]),
+        ],
+        ["tcp(db:3306)", undefined],
+        ["http(db)/app?tls=true", undefined],
         ["  postgresql://h/db?sslmode=verify-full  ", ok("postgres-url", ["verify-full"])],
         ["jdbc:postgresql://h:5432/db?sslmode=verify-full", ok("postgres-url", ["verify-full"])],
         ["JDBC:PostgreSQL://h/db?sslmode=require", bad("postgres-url", ["require"])],
@@ -370,8 +443,14 @@ describe("policy lib connection strings: checkConnectionString", () => {
             "host=h sslmode=verify-full sslrootcert=/c.pem sslfactory=NonValidating",
             bad("postgres-keyword-dsn", ["verify-full"], ["sslfactory=NonValidating"]),
         ],
-        ["port=5432 sslmode=disable", undefined],
-        ["user=u password=p", undefined],
+        // A one-line libpq string of two or more libpq keywords is one even without host, dbname or service.
+        ["port=5432 sslmode=disable", bad("postgres-keyword-dsn", ["disable"])],
+        ["user=u password=p", bad("postgres-keyword-dsn", [])],
+        ["user=u password='a b' sslmode=verify-full", ok("postgres-keyword-dsn", ["verify-full"])],
+        ["port=5432", undefined],
+        ["user=u\npassword=p", undefined],
+        ["User=u Password=p", undefined],
+        ["user=u color=red", undefined],
         ["HOST=h sslmode=disable", undefined],
         // Semicolon-separated (Npgsql, ADO.NET)
         ["Host=h;Database=db;SSL Mode=VerifyFull", ok("semicolon-dsn", ["VerifyFull"])],
@@ -393,7 +472,20 @@ describe("policy lib connection strings: checkConnectionString", () => {
             bad("semicolon-dsn", ["VerifyFull"], ["Encrypt=false"]),
         ],
         ["Database=db;SSL Mode=Disable", undefined],
-        ["Host=h;junk", undefined],
+        ["Host=h;junk", bad("semicolon-dsn", [])],
+        // Values in quotes or braces may hold ';' (a generated password can): the setting after them is read.
+        ['Host=h;Password="a;b";SSL Mode=VerifyFull', ok("semicolon-dsn", ["VerifyFull"])],
+        ['Host=h;Password="a;SSL Mode=VerifyFull";SSL Mode=Disable', bad("semicolon-dsn", ["Disable"])],
+        ['Host=h;Password="say ""hi"";x";SSL Mode=VerifyFull', ok("semicolon-dsn", ["VerifyFull"])],
+        ["Host=h;Password='x;y';SSL Mode=Require", bad("semicolon-dsn", ["Require"])],
+        ["Server=h;PWD={a;b}};c};SSLMode=verify-full", ok("semicolon-dsn", ["verify-full"])],
+        ["Server=h;PWD={a;SSLMode=verify-full};SSLMode=disable", bad("semicolon-dsn", ["disable"])],
+        ["Server=h; PWD = {a;b} ;SSLMode=verify-full;", ok("semicolon-dsn", ["verify-full"])],
+        // A bare ';' in a value (which the drivers refuse) does not hide the settings after it.
+        ["Host=h;Password=a;b;SSL Mode=Disable", bad("semicolon-dsn", ["Disable"])],
+        ['Host=h;Password="unclosed;SSL Mode=VerifyFull', undefined],
+        ['Host=h;Password="a"b;SSL Mode=VerifyFull', undefined],
+        ["Host=h;# note=x", undefined],
         ["Host=h;=x", undefined],
         ["Host=h", undefined],
         [";;", undefined],
@@ -703,6 +795,88 @@ describe("policy lib connection strings: findTlsProblemsInText", () => {
             [{ path: "value[0][0][0][0][0][0][0]", problem: PG_NONE }],
         ],
         ["JSON arrays eight deep", '[[[[[[[["postgres://h/db"]]]]]]]]', []],
+        // YAML blobs and `KEY: value` lines: each line judged as a setting, each value again as text.
+        [
+            "YAML blob with a weak URL and a nested rejectUnauthorized: false",
+            'database:\n  url: "postgres://h/db?sslmode=require"\n  ssl:\n    rejectUnauthorized: false\n',
+            [
+                { path: "value.url", problem: PG_REQUIRE },
+                { path: "value.rejectUnauthorized", problem: `rejectUnauthorized=false${OFF}` },
+            ],
+        ],
+        [
+            "YAML blob that verifies fully",
+            `database:\n  url: '${PG_FULL}'\n  sslmode: verify-full\n  ssl:\n    rejectUnauthorized: true\n# sslmode: disable`,
+            [],
+        ],
+        [
+            "KEY: value lines",
+            "PGHOST: h\nPGSSLMODE: require",
+            [{ path: "value.PGSSLMODE", problem: "PGSSLMODE=require (needs PGSSLMODE=verify-full)" }],
+        ],
+        [
+            "a YAML list of name/value entries (Kubernetes, ECS)",
+            `env:\n  - name: PGSSLMODE\n    value: require\n  - name: DATABASE_URL\n    value: ${PG_FULL}`,
+            [{ path: "value.PGSSLMODE", problem: "PGSSLMODE=require (needs PGSSLMODE=verify-full)" }],
+        ],
+        [
+            "a YAML list of name/value entries that verify",
+            `env:\n  - name: PGSSLMODE\n    value: verify-full\n  - name: LOG\n    value: require`,
+            [],
+        ],
+        [
+            "a YAML line whose value is a Go MySQL DSN",
+            "dsn: app:pw@tcp(db:3306)/app?tls=skip-verify",
+            [{ path: "value.dsn", problem: "a Go MySQL DSN with tls=skip-verify (needs tls=true)" }],
+        ],
+        ["prose with a colon", "Note: connections use TLS\nSee: https://example.com/?sslmode=disable", []],
+        // A setting that switches verification off next to a verify-full URL.
+        [
+            "DB_REJECT_UNAUTHORIZED=false next to a verify-full URL",
+            `DATABASE_URL=${PG_FULL}\nDB_REJECT_UNAUTHORIZED=false`,
+            [{ path: "value.DB_REJECT_UNAUTHORIZED", problem: `DB_REJECT_UNAUTHORIZED=false${OFF}` }],
+        ],
+        [
+            "NODE_TLS_REJECT_UNAUTHORIZED=0 and PGSSLMODE=require next to a verify-full URL",
+            `DATABASE_URL=${PG_FULL}\nNODE_TLS_REJECT_UNAUTHORIZED=0\nPGSSLMODE=require`,
+            [
+                {
+                    path: "value.NODE_TLS_REJECT_UNAUTHORIZED",
+                    problem: `NODE_TLS_REJECT_UNAUTHORIZED=0${OFF}`,
+                },
+                { path: "value.PGSSLMODE", problem: "PGSSLMODE=require (needs PGSSLMODE=verify-full)" },
+            ],
+        ],
+        [
+            "DB_REJECT_UNAUTHORIZED=true next to a verify-full URL",
+            `DATABASE_URL=${PG_FULL}\nDB_REJECT_UNAUTHORIZED=true`,
+            [],
+        ],
+        // A libpq keyword string without host (socket or PGHOST).
+        [
+            "libpq keywords without host",
+            "user=app password=secret sslmode=require",
+            [
+                {
+                    path: "value",
+                    problem:
+                        "a PostgreSQL keyword connection string with sslmode=require (needs sslmode=verify-full)",
+                },
+            ],
+        ],
+        ["libpq keywords without host that verify", "user=app password=secret sslmode=verify-full", []],
+        // A semicolon string whose quoted password holds ';'.
+        [
+            "a quoted password with ';' before a weak SSL Mode",
+            'Host=h;Password="p;w";SSL Mode=Prefer',
+            [
+                {
+                    path: "value",
+                    problem:
+                        "a semicolon-separated connection string with SSL Mode=Prefer (needs SSL Mode=VerifyFull)",
+                },
+            ],
+        ],
     ];
     for (const [what, text, expected] of cases) {
         it(what, () => {

@@ -59,7 +59,7 @@ describe("policy pack: metadata (through the analyzer)", () => {
             {
                 name: "no-internet-facing-database-listener",
                 enforcementLevel: "mandatory",
-                configProperties: ["extraPorts"],
+                configProperties: ["extraPorts", "internalLoadBalancerArns", "internalTargetGroupArns"],
             },
         ]);
     });

@@ -285,7 +285,7 @@ describe("policy pack: unknown values and secrets (through the analyzer)", () =>
         assert.deepEqual(diags, [
             violation(
                 "database-endpoint-private-dns",
-                `${ENDPOINT} "db" connects to the database endpoint service ${service}, but the stack has no private hosted zone for a name within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
+                `${ENDPOINT} "db" connects to the database endpoint service ${service}, but the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
                 urnOf(ENDPOINT, "db"),
             ),
             cannotRunDuringPreview("database-endpoint-private-dns", "string value at .serviceName"),

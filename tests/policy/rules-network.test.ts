@@ -1,7 +1,8 @@
 // The network rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // public RDS, world-open database ports in all three security-group shapes, stack listener ports, internet-facing
 // load balancers and endpoint services open to everyone. Exact messages, violations and non-violations, unknown
-// values next to known ones. The pack-level table (rules-network-pack.test.ts) runs the whole pack on other cases;
+// values next to known ones. One verdict table per rule: the policy alone, then, after each, the cases that need the
+// whole pack in-process (pack config, other policies staying silent) and the ways around it (support/constructs.ts);
 // wire.test.ts and preview.test.ts prove the rules through
 // the pack's real interface; these exist so mutation testing can measure the rules with per-test coverage.
 import * as assert from "node:assert/strict";
@@ -29,6 +30,9 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
+import type { AnalyzedResource } from "../../tools/policy/analyzer";
+import { balancer, describeConstructs, inline, ruleFrom, vpcRules } from "./support/constructs";
+import { useInProcessPack, violation } from "./support/expect";
 import {
     ALB,
     ALB_LISTENER,
@@ -41,6 +45,7 @@ import {
     SG,
     SG_RULE,
     TARGET_GROUP,
+    VPC_EGRESS,
     VPC_INGRESS,
 } from "./support/tokens";
 
@@ -52,6 +57,11 @@ const FIX_RULE =
 const FIX_VPC_RULE =
     "Fix: use referencedSecurityGroupId (the clients' security group) or a private CIDR instead, and open only the ports they need.";
 const WORLD = "to the whole internet";
+
+/** The whole-pack message of a world-open inline rule of security group "db". */
+function inlineMessage(index: number, traffic: string, cidrs: string, ports: string): string {
+    return `${SG} "db" ingress[${index}] allows ${traffic} from ${cidrs}, which opens database ${ports} ${WORLD}. ${FIX_INLINE}`;
+}
 const PUBLIC = "to addresses outside private space";
 
 function only(message: string): Outcome {
@@ -98,6 +108,28 @@ describe("policy rules in-process: rds-no-public-access", () => {
             }),
             { violations: [], unknown: "boolean value at .publiclyAccessible can't be known during preview" },
         );
+    });
+});
+
+describe("policy pack in-process: rds-no-public-access, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("rds-no-public-access", () => {
+        it("passes a cluster instance with publiclyAccessible: false", async () => {
+            const diags = await pack().analyze({
+                type: "aws:rds/clusterInstance:ClusterInstance",
+                name: "writer",
+                props: { publiclyAccessible: false },
+            });
+            assert.deepEqual(diags, []);
+        });
+        it("ignores publiclyAccessible on other resource types", async () => {
+            const diags = await pack().analyze({
+                type: "aws:mq/broker:Broker",
+                name: "queue",
+                props: { publiclyAccessible: true },
+            });
+            assert.deepEqual(diags, []);
+        });
     });
 });
 
@@ -384,6 +416,551 @@ describe("policy rules in-process: no-world-open-database-ports", () => {
     });
 });
 
+describe("policy pack in-process: no-world-open-database-ports, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("no-world-open-database-ports: inline security group ingress", () => {
+        const cases: Array<{ title: string; rule: Record<string, unknown>; expected: string | undefined }> = [
+            {
+                title: "tcp 5432 from 0.0.0.0/0",
+                rule: { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "tcp 5432", "0.0.0.0/0", "port 5432"),
+            },
+            {
+                title: "tcp 3306 from ::/0",
+                rule: { protocol: "tcp", fromPort: 3306, toPort: 3306, ipv6CidrBlocks: ["::/0"] },
+                expected: inlineMessage(0, "tcp 3306", "::/0", "port 3306"),
+            },
+            {
+                title: "IPv6 world spelled 0000::/0",
+                rule: { protocol: "tcp", fromPort: 1433, toPort: 1433, ipv6CidrBlocks: ["0000::/0"] },
+                expected: inlineMessage(0, "tcp 1433", "0000::/0", "port 1433"),
+            },
+            {
+                title: "IPv6 world fully expanded",
+                rule: {
+                    protocol: "tcp",
+                    fromPort: 27017,
+                    toPort: 27017,
+                    ipv6CidrBlocks: ["0000:0000:0000:0000:0000:0000:0000:0000/0"],
+                },
+                expected: inlineMessage(
+                    0,
+                    "tcp 27017",
+                    "0000:0000:0000:0000:0000:0000:0000:0000/0",
+                    "port 27017",
+                ),
+            },
+            {
+                title: "protocol ALL in upper case",
+                rule: { protocol: "ALL", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "all traffic", "0.0.0.0/0", ALL_DB_PORTS),
+            },
+            {
+                title: "protocol number 6 with a range",
+                rule: { protocol: "6", fromPort: 5000, toPort: 6000, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "tcp 5000-6000", "0.0.0.0/0", "ports 5432, 5439"),
+            },
+            {
+                title: "protocol TCP in upper case",
+                rule: { protocol: "TCP", fromPort: 9042, toPort: 9042, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "tcp 9042", "0.0.0.0/0", "port 9042"),
+            },
+            {
+                title: "protocol number 17 (udp)",
+                rule: { protocol: "17", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "udp 6379", "0.0.0.0/0", "port 6379"),
+            },
+            {
+                title: "an inclusive range that ends on a database port",
+                rule: { protocol: "tcp", fromPort: 1000, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },
+                expected: inlineMessage(0, "tcp 1000-5432", "0.0.0.0/0", "ports 1433, 1521, 3306, 5432"),
+            },
+            {
+                title: "a private CIDR",
+                rule: { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] },
+                expected: undefined,
+            },
+            {
+                title: "half of the IPv4 space (not the world, but outside private space)",
+                rule: { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/1"] },
+                expected: `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/1, which opens database port 5432 to addresses outside private space. ${FIX_INLINE}`,
+            },
+        ];
+        for (const c of cases) {
+            it(`${c.expected === undefined ? "passes" : "blocks"} ${c.title}`, async () => {
+                const diags = await pack().analyze({ type: SG, name: "db", props: { ingress: [c.rule] } });
+                assert.deepEqual(
+                    diags,
+                    c.expected === undefined ? [] : [violation("no-world-open-database-ports", c.expected)],
+                );
+            });
+        }
+
+        it("evaluates every rule: self and prefix-list rules before a world-open one do not end the check", async () => {
+            const diags = await pack().analyze({
+                type: SG,
+                name: "db",
+                props: {
+                    ingress: [
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, self: true },
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, prefixListIds: ["pl-123"] },
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] },
+                    ],
+                },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    inlineMessage(2, "tcp 5432", "0.0.0.0/0", "port 5432"),
+                ),
+            ]);
+        });
+        it("reports each offending rule, and a self rule that also allows the world", async () => {
+            const diags = await pack().analyze({
+                type: SG,
+                name: "db",
+                props: {
+                    ingress: [
+                        {
+                            protocol: "tcp",
+                            fromPort: 5432,
+                            toPort: 5432,
+                            self: true,
+                            cidrBlocks: ["0.0.0.0/0"],
+                        },
+                        { protocol: "tcp", fromPort: 3306, toPort: 3306, ipv6CidrBlocks: ["::/0"] },
+                    ],
+                },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    inlineMessage(0, "tcp 5432", "0.0.0.0/0", "port 5432"),
+                ),
+                violation("no-world-open-database-ports", inlineMessage(1, "tcp 3306", "::/0", "port 3306")),
+            ]);
+        });
+    });
+    describe("no-world-open-database-ports: private space, however the ranges are split or spelled", () => {
+        const outside = (cidrs: string, ports = "port 5432") =>
+            `${VPC_INGRESS} "in" allows tcp 5432 from ${cidrs}, which opens database ${ports} to addresses outside private space. ${FIX_VPC_RULE}`;
+        const unreadable = (cidrs: string) =>
+            `${VPC_INGRESS} "in" allows tcp 5432 from ${cidrs}, which the pack cannot read as CIDR blocks inside private space, so they count as opening database port 5432 to addresses outside private space. ${FIX_VPC_RULE}`;
+        const classes: Array<{
+            name: string;
+            cases: Array<{ cidr: string; expected: string | undefined }>;
+        }> = [
+            {
+                name: "split world-open IPv4",
+                cases: [
+                    { cidr: "0.0.0.0/1", expected: outside("0.0.0.0/1") },
+                    { cidr: "128.0.0.0/1", expected: outside("128.0.0.0/1") },
+                    { cidr: "64.0.0.0/2", expected: outside("64.0.0.0/2") },
+                    { cidr: "172.16.0.0/11", expected: outside("172.16.0.0/11") },
+                ],
+            },
+            {
+                name: "split world-open IPv6",
+                cases: [
+                    { cidr: "::/1", expected: outside("::/1") },
+                    { cidr: "8000::/1", expected: outside("8000::/1") },
+                    { cidr: "2000::/3", expected: outside("2000::/3") },
+                    { cidr: "fc00::/6", expected: outside("fc00::/6") },
+                ],
+            },
+            {
+                name: "public /32 and /128",
+                cases: [
+                    { cidr: "8.8.8.8/32", expected: outside("8.8.8.8/32") },
+                    { cidr: "2001:db8::1/128", expected: outside("2001:db8::1/128") },
+                ],
+            },
+            {
+                name: "loopback, multicast and reserved ranges (not private space)",
+                cases: [
+                    { cidr: "127.0.0.0/8", expected: outside("127.0.0.0/8") },
+                    { cidr: "224.0.0.0/4", expected: outside("224.0.0.0/4") },
+                    { cidr: "240.0.0.0/4", expected: outside("240.0.0.0/4") },
+                    { cidr: "::1/128", expected: outside("::1/128") },
+                    { cidr: "ff00::/8", expected: outside("ff00::/8") },
+                ],
+            },
+            {
+                name: "unreadable CIDR",
+                cases: [
+                    {
+                        cidr: "010.020.000.000/16",
+                        expected: unreadable(
+                            `"010.020.000.000/16" (unreadable: leading zero in the octet "010" (some parsers read it as octal))`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.1/8",
+                        expected: unreadable(
+                            `"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0))`,
+                        ),
+                    },
+                    {
+                        cidr: "fd00::1/8",
+                        expected: unreadable(
+                            `"fd00::1/8" (unreadable: host bits set (the network address of /8 is fd00::))`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.0/08",
+                        expected: unreadable(
+                            `"10.0.0.0/08" (unreadable: "/08" is not a prefix length without leading zeros)`,
+                        ),
+                    },
+                    {
+                        cidr: "10.0.0.0",
+                        expected: unreadable(`"10.0.0.0" (unreadable: no /prefix length)`),
+                    },
+                ],
+            },
+            {
+                name: "private space",
+                cases: [
+                    { cidr: "10.0.0.0/8", expected: undefined },
+                    { cidr: "172.16.0.0/12", expected: undefined },
+                    { cidr: "172.31.255.0/24", expected: undefined },
+                    { cidr: "192.168.0.0/16", expected: undefined },
+                    { cidr: "100.64.0.0/10", expected: undefined },
+                    { cidr: "169.254.0.0/16", expected: undefined },
+                    { cidr: "10.1.2.3/32", expected: undefined },
+                    { cidr: "fc00::/7", expected: undefined },
+                    { cidr: "fd12:3456:789a::/48", expected: undefined },
+                    { cidr: "fe80::/10", expected: undefined },
+                ],
+            },
+        ];
+        for (const cls of classes) {
+            describe(cls.name, () => {
+                for (const c of cls.cases) {
+                    it(`${c.expected === undefined ? "passes" : "blocks"} ${c.cidr}`, async () => {
+                        const family = c.cidr.includes(":") ? { cidrIpv6: c.cidr } : { cidrIpv4: c.cidr };
+                        const diags = await pack().analyze({
+                            type: VPC_INGRESS,
+                            name: "in",
+                            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, ...family },
+                        });
+                        assert.deepEqual(
+                            diags,
+                            c.expected === undefined
+                                ? []
+                                : [violation("no-world-open-database-ports", c.expected)],
+                        );
+                    });
+                }
+            });
+        }
+        it("reports only the blocks outside private space, and the whole internet when one is a /0", async () => {
+            const diags = await pack().analyze({
+                type: SG,
+                name: "db",
+                props: {
+                    ingress: [
+                        {
+                            protocol: "tcp",
+                            fromPort: 5432,
+                            toPort: 5432,
+                            cidrBlocks: ["10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1"],
+                        },
+                        {
+                            protocol: "tcp",
+                            fromPort: 3306,
+                            toPort: 3306,
+                            cidrBlocks: ["192.168.0.0/16", "0.0.0.0/0"],
+                            ipv6CidrBlocks: ["fd00::/8", "2000::/3"],
+                        },
+                    ],
+                },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    `${SG} "db" ingress[0] allows tcp 5432 from 0.0.0.0/1, 128.0.0.0/1, which opens database port 5432 to addresses outside private space. ${FIX_INLINE}`,
+                ),
+                violation(
+                    "no-world-open-database-ports",
+                    inlineMessage(1, "tcp 3306", "0.0.0.0/0, 2000::/3", "port 3306"),
+                ),
+            ]);
+        });
+    });
+    describe("no-world-open-database-ports: separate rule resources", () => {
+        it("blocks an aws.vpc.SecurityGroupIngressRule with ipProtocol -1 from ::/0 (no ports given)", async () => {
+            const diags = await pack().analyze({
+                type: VPC_INGRESS,
+                name: "any",
+                props: { ipProtocol: "-1", cidrIpv6: "::/0" },
+            });
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-database-ports",
+                    `${VPC_INGRESS} "any" allows all traffic from ::/0, which opens database ${ALL_DB_PORTS} to the whole internet. ${FIX_VPC_RULE}`,
+                ),
+            ]);
+        });
+        it("ignores an aws.vpc.SecurityGroupEgressRule to the world", async () => {
+            const diags = await pack().analyze({
+                type: VPC_EGRESS,
+                name: "out",
+                props: { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+            });
+            assert.deepEqual(diags, []);
+        });
+    });
+    describe("no-world-open-database-ports: pack config", () => {
+        const rule: AnalyzedResource = {
+            type: VPC_INGRESS,
+            name: "admin",
+            props: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "0.0.0.0/0" },
+        };
+        it("passes a port outside the built-in list", async () => {
+            assert.deepEqual(await pack().analyze(rule), []);
+        });
+        it("blocks a port added through extraPorts", async () => {
+            await pack().configure({ "no-world-open-database-ports": { extraPorts: [8443] } });
+            assert.deepEqual(await pack().analyze(rule), [
+                violation(
+                    "no-world-open-database-ports",
+                    `${VPC_INGRESS} "admin" allows tcp 8443 from 0.0.0.0/0, which opens database port 8443 to the whole internet. ${FIX_VPC_RULE}`,
+                ),
+            ]);
+        });
+        // Enforcement levels and the SDK's config errors belong to the pack's process: wire.test.ts.
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: no-world-open-database-ports, ways around it",
+    [
+        {
+            group: "split world-open IPv4",
+            constructs: [
+                {
+                    title: "0.0.0.0/1 + 128.0.0.0/1 inline",
+                    resources: inline(["0.0.0.0/1", "128.0.0.0/1"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "four /2 blocks",
+                    resources: inline(["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "two separate /1 rule resources",
+                    resources: vpcRules(["0.0.0.0/1", "128.0.0.0/1"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "0.0.0.0/1 in a SecurityGroupRule",
+                    resources: ruleFrom({ cidrBlocks: ["0.0.0.0/1"] }),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "the default security group with 128.0.0.0/1",
+                    resources: [
+                        {
+                            type: DEFAULT_SG,
+                            name: "default",
+                            props: {
+                                ingress: [
+                                    { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["128.0.0.0/1"] },
+                                ],
+                            },
+                        },
+                    ],
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "172.16.0.0/11 (one bit wider than RFC 1918)",
+                    resources: inline(["172.16.0.0/11"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "100.64.0.0/9 (wider than RFC 6598)",
+                    resources: inline(["100.64.0.0/9"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+            ],
+        },
+        {
+            group: "split world-open IPv6",
+            constructs: [
+                {
+                    title: "::/1 + 8000::/1",
+                    resources: inline([], ["::/1", "8000::/1"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "2000::/3 (global unicast)",
+                    resources: inline([], ["2000::/3"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "two separate IPv6 rules",
+                    resources: vpcRules(["::/1", "8000::/1"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "fc00::/6 (wider than ULA)",
+                    resources: inline([], ["fc00::/6"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "IPv6 in a SecurityGroupRule",
+                    resources: ruleFrom({ ipv6CidrBlocks: ["2001:db8::/32"] }),
+                    caughtBy: "no-world-open-database-ports",
+                },
+            ],
+        },
+        {
+            group: "public /32",
+            constructs: [
+                {
+                    title: "8.8.8.8/32",
+                    resources: inline(["8.8.8.8/32"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "a public /32 next to a private block",
+                    resources: inline(["10.0.0.0/8", "203.0.113.7/32"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+            ],
+        },
+        {
+            group: "not private space: loopback, multicast, reserved",
+            constructs: [
+                {
+                    title: "127.0.0.0/8",
+                    resources: inline(["127.0.0.0/8"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "224.0.0.0/4",
+                    resources: inline(["224.0.0.0/4"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "240.0.0.0/4",
+                    resources: inline(["240.0.0.0/4"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "::1/128",
+                    resources: inline([], ["::1/128"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+            ],
+        },
+        {
+            group: "unreadable CIDR",
+            constructs: [
+                {
+                    title: "010.020.000.000/16 (leading zeros)",
+                    resources: inline(["010.020.000.000/16"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "10.0.0.1/8 (host bits set)",
+                    resources: inline(["10.0.0.1/8"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "0.0.0.0/00",
+                    resources: vpcRules(["0.0.0.0/00"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "a bare address",
+                    resources: inline(["10.0.0.1"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "::ffff:0.0.0.0/96 (embedded IPv4)",
+                    resources: inline([], ["::ffff:0.0.0.0/96"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+                {
+                    title: "fe80::1%eth0/64 (zone index)",
+                    resources: inline([], ["fe80::1%eth0/64"]),
+                    caughtBy: "no-world-open-database-ports",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "private ranges",
+            constructs: [
+                { title: "10.0.0.0/8", resources: inline(["10.0.0.0/8"]) },
+                {
+                    title: "172.16.0.0/12 and 192.168.0.0/16",
+                    resources: inline(["172.16.0.0/12", "192.168.0.0/16"]),
+                },
+                { title: "a /32 inside RFC 1918", resources: vpcRules(["10.20.30.40/32"]) },
+                { title: "100.64.0.0/10 (RFC 6598)", resources: inline(["100.64.0.0/10"]) },
+                { title: "169.254.0.0/16 (link-local)", resources: inline(["169.254.0.0/16"]) },
+                { title: "fd00::/8 and fc00::/7 (ULA)", resources: inline([], ["fd00::/8", "fc00::/7"]) },
+                {
+                    title: "a public CIDR on a port that is no database port",
+                    resources: [
+                        {
+                            type: VPC_INGRESS,
+                            name: "web",
+                            props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+                        },
+                    ],
+                },
+            ],
+        },
+        {
+            group: "security-group sources",
+            constructs: [
+                {
+                    title: "referencedSecurityGroupId",
+                    resources: [
+                        {
+                            type: VPC_INGRESS,
+                            name: "from-app",
+                            props: {
+                                ipProtocol: "tcp",
+                                fromPort: 5432,
+                                toPort: 5432,
+                                referencedSecurityGroupId: "sg-0app",
+                            },
+                        },
+                    ],
+                },
+                { title: "sourceSecurityGroupId", resources: ruleFrom({ sourceSecurityGroupId: "sg-0app" }) },
+                {
+                    title: "inline securityGroups and self",
+                    resources: [
+                        {
+                            type: SG,
+                            name: "db",
+                            props: {
+                                ingress: [
+                                    {
+                                        protocol: "tcp",
+                                        fromPort: 5432,
+                                        toPort: 5432,
+                                        securityGroups: ["sg-0app"],
+                                        self: true,
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                },
+            ],
+        },
+    ],
+);
+
 describe("policy rules in-process: security-group helpers", () => {
     it("finds no ingress in a resource of another type", () => {
         const hits: OpenIngress[] = [];
@@ -636,6 +1213,70 @@ describe("policy rules in-process: no-world-open-listener-ports", () => {
                 unknown: "number value at .port can't be known during preview",
             },
         );
+    });
+});
+
+describe("policy pack in-process: no-world-open-listener-ports, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("no-world-open-listener-ports (stack)", () => {
+        const fixVpc = FIX_VPC_RULE;
+        it("counts an HTTP listener that forwards to a database target group, through the engine's dependency", async () => {
+            const TG = "aws:lb/targetGroup:TargetGroup";
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "alb", props: { internal: true } },
+                { type: TG, name: "db", props: { port: 5432 } },
+                {
+                    type: LISTENER,
+                    name: "http",
+                    props: { protocol: "HTTP", port: 8080 },
+                    propertyDependencies: {
+                        defaultActions: [urnOf(TG, "db")],
+                        loadBalancerArn: [urnOf(LB, "alb")],
+                    },
+                },
+                {
+                    type: VPC_INGRESS,
+                    name: "wide",
+                    props: { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "198.51.100.0/24" },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-world-open-listener-ports",
+                    `${VPC_INGRESS} "wide" allows tcp 8080 from 198.51.100.0/24, which opens listener port 8080 (${LISTENER} "http") to addresses outside private space. ${fixVpc}`,
+                    urnOf(VPC_INGRESS, "wide"),
+                ),
+            ]);
+        });
+        it("does not count HTTP listeners as database listeners", async () => {
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "web", props: { internal: true } },
+                { type: LISTENER, name: "http", props: { protocol: "HTTP", port: 8080 } },
+                {
+                    type: VPC_INGRESS,
+                    name: "web",
+                    props: { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "0.0.0.0/0" },
+                },
+            ]);
+            assert.deepEqual(diags, []);
+        });
+        it("leaves built-in database ports to the resource rule, so each hole is reported once", async () => {
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "nlb", props: { internal: true } },
+                {
+                    type: LISTENER,
+                    name: "writer",
+                    props: { protocol: "TCP", port: 5432 },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+                },
+                {
+                    type: VPC_INGRESS,
+                    name: "open",
+                    props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "0.0.0.0/0" },
+                },
+            ]);
+            assert.deepEqual(diags, []);
+        });
     });
 });
 
@@ -1313,3 +1954,102 @@ describe("policy rules in-process: collectListenerPorts, classic load balancers 
         );
     });
 });
+
+describe("policy pack in-process: no-internet-facing-database-listener, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("no-internet-facing-database-listener (stack)", () => {
+        const fix =
+            "Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.";
+        it("blocks a listener on another port that forwards to a database target group", async () => {
+            const TG = "aws:lb/targetGroup:TargetGroup";
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "nlb", props: { internal: false } },
+                { type: TG, name: "db", props: { port: 5432, arn: "arn:tg/db" } },
+                { type: TG, name: "web", props: { port: 8080, arn: "arn:tg/web" } },
+                {
+                    type: LISTENER,
+                    name: "tls",
+                    props: {
+                        protocol: "TLS",
+                        port: 443,
+                        defaultActions: [
+                            {
+                                type: "forward",
+                                forward: { targetGroups: [{ arn: "arn:tg/web" }, { arn: "arn:tg/db" }] },
+                            },
+                        ],
+                    },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+                },
+                {
+                    type: LISTENER,
+                    name: "web",
+                    props: {
+                        protocol: "TCP",
+                        port: 80,
+                        defaultActions: [{ type: "forward", targetGroupArn: "arn:tg/web" }],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-internet-facing-database-listener",
+                    `${LISTENER} "tls" forwards port 443 to the database target group ${TG} "db" (port 5432) of the internet-facing load balancer ${LB} "nlb" (internal is not true). ${fix}`,
+                    urnOf(LISTENER, "tls"),
+                ),
+            ]);
+        });
+        it("blocks a port added through extraPorts", async () => {
+            await pack().configure({ "no-internet-facing-database-listener": { extraPorts: [8443] } });
+            const diags = await pack().analyzeStack([
+                { type: LB, name: "nlb", props: {} },
+                {
+                    type: LISTENER,
+                    name: "admin",
+                    props: { protocol: "TLS", port: 8443 },
+                    propertyDependencies: { loadBalancerArn: [urnOf(LB, "nlb")] },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-internet-facing-database-listener",
+                    `${LISTENER} "admin" listens on database port 8443 of the internet-facing load balancer ${LB} "nlb" (internal is not true). ${fix}`,
+                    urnOf(LISTENER, "admin"),
+                ),
+            ]);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: no-internet-facing-database-listener, ways around it",
+    [
+        {
+            group: "internet-facing load balancer forwarding to a database target group",
+            constructs: [
+                {
+                    title: "TCP 443 to a target group on 5432",
+                    resources: balancer(false, 443, 5432),
+                    caughtBy: "no-internet-facing-database-listener",
+                },
+                {
+                    title: "internal omitted, TLS 15432 to 3306",
+                    resources: balancer(undefined, 15432, 3306, "TLS"),
+                    caughtBy: "no-internet-facing-database-listener",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "load balancers that pass",
+            constructs: [
+                { title: "an internal NLB forwarding to 5432", resources: balancer(true, 5432, 5432) },
+                {
+                    title: "an internet-facing NLB forwarding 443 to a web target group on 8443",
+                    resources: balancer(false, 443, 8443),
+                },
+            ],
+        },
+    ],
+);

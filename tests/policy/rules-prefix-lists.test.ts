@@ -1,8 +1,9 @@
 // The prefix-list rule of the policy pack, called in-process as the SDK calls it (see
 // tools/mutation/in-process-policy): lists created in the stack are judged by their entries (inline and
 // ManagedPrefixListEntry resources), AWS-managed lists (a gateway endpoint's, or a trusted ID) pass, and any other
-// list is one the pack cannot see. Exact messages; the pack-level tables (rules-network-pack.test.ts,
-// rules-sidestep.test.ts) run the whole pack on other cases, and wire.test.ts proves the rule through the analyzer.
+// list is one the pack cannot see. Exact messages. This is the rule's one verdict table: the policy alone, then the
+// cases that need the whole pack in-process (pack config, other policies staying silent) and the ways around it
+// (support/constructs.ts); wire.test.ts proves the rule through the real analyzer.
 import * as assert from "node:assert/strict";
 import { noOpenPrefixListsOnDatabasePorts } from "../../policy-pack/rules/prefix-lists";
 import {
@@ -12,6 +13,9 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
+import type { AnalyzedResource } from "../../tools/policy/analyzer";
+import { describeConstructs, prefixListRule, ruleFrom, stackList } from "./support/constructs";
+import { useInProcessPack, violation } from "./support/expect";
 import {
     CLUSTER,
     DEFAULT_SG,
@@ -377,3 +381,180 @@ describe("policy rules in-process: no-open-prefix-lists-on-database-ports", () =
         );
     });
 });
+
+describe("policy pack in-process: no-open-prefix-lists-on-database-ports, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("no-open-prefix-lists-on-database-ports (stack)", () => {
+        const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+        const FIX_UNKNOWN =
+            "Fix: allow the clients' security group instead, create the prefix list in this stack (aws.ec2.ManagedPrefixList with private entries), " +
+            "or, for an AWS-managed prefix list, reference the prefixListId of the gateway endpoint created in this stack or list its ID in this policy's trustedPrefixListIds.";
+        const fromList = (prefixListId: string, port = 5432): AnalyzedResource => ({
+            type: VPC_INGRESS,
+            name: "from-list",
+            props: { ipProtocol: "tcp", fromPort: port, toPort: port, prefixListId },
+        });
+        it("passes the AWS-managed prefix list of a gateway endpoint of the stack (by value and by dependency)", async () => {
+            const endpoint: AnalyzedResource = {
+                type: ENDPOINT,
+                name: "dynamodb",
+                props: {
+                    serviceName: "com.amazonaws.eu-west-1.dynamodb",
+                    vpcEndpointType: "Gateway",
+                    prefixListId: "pl-0dynamodb",
+                },
+            };
+            assert.deepEqual(await pack().analyzeStack([endpoint, fromList("pl-0dynamodb")]), []);
+            assert.deepEqual(
+                await pack().analyzeStack([
+                    endpoint,
+                    {
+                        type: VPC_INGRESS,
+                        name: "from-list",
+                        props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                        propertyDependencies: { prefixListId: [urnOf(ENDPOINT, "dynamodb")] },
+                    },
+                ]),
+                [],
+            );
+        });
+        it("passes a prefix list ID listed in trustedPrefixListIds", async () => {
+            await pack().configure({
+                "no-open-prefix-lists-on-database-ports": { trustedPrefixListIds: ["pl-0123456789abcdef0"] },
+            });
+            assert.deepEqual(await pack().analyzeStack([fromList("pl-0123456789abcdef0")]), []);
+        });
+        it("blocks unknown lists in inline prefixListIds and SecurityGroupRule prefixListIds, on extraPorts too", async () => {
+            await pack().configure({ "no-open-prefix-lists-on-database-ports": { extraPorts: [8443] } });
+            const diags = await pack().analyzeStack([
+                {
+                    type: SG,
+                    name: "db",
+                    props: {
+                        ingress: [
+                            { protocol: "tcp", fromPort: 8443, toPort: 8443, prefixListIds: ["pl-0a"] },
+                        ],
+                    },
+                },
+                {
+                    type: SG_RULE,
+                    name: "rule",
+                    props: {
+                        type: "ingress",
+                        protocol: "tcp",
+                        fromPort: 3306,
+                        toPort: 3306,
+                        prefixListIds: ["pl-0b"],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${SG} "db" ingress[0] allows tcp 8443 from the prefix list pl-0a, which is neither created in this stack nor recognisably AWS-managed, so the pack cannot see what it admits to database port 8443. ${FIX_UNKNOWN}`,
+                    urnOf(SG, "db"),
+                ),
+                violation(
+                    "no-open-prefix-lists-on-database-ports",
+                    `${SG_RULE} "rule" allows tcp 3306 from the prefix list pl-0b, which is neither created in this stack nor recognisably AWS-managed, so the pack cannot see what it admits to database port 3306. ${FIX_UNKNOWN}`,
+                    urnOf(SG_RULE, "rule"),
+                ),
+            ]);
+        });
+        it("ignores prefix lists in egress rules (this project's DynamoDB egress on 443 included)", async () => {
+            const diags = await pack().analyzeStack([
+                {
+                    type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                    name: "to-dynamodb",
+                    props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, prefixListId: "pl-0unknown" },
+                },
+            ]);
+            assert.deepEqual(diags, []);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: no-open-prefix-lists-on-database-ports, ways around it",
+    [
+        {
+            group: "prefix list from the stack",
+            constructs: [
+                {
+                    title: "a stack list with 0.0.0.0/1 and 128.0.0.0/1",
+                    resources: prefixListRule("pl-0clients", [stackList(["0.0.0.0/1", "128.0.0.0/1"])]),
+                    caughtBy: "no-open-prefix-lists-on-database-ports",
+                },
+                {
+                    title: "a stack list linked by dependency, holding 8.8.8.8/32",
+                    resources: [
+                        {
+                            ...stackList(["8.8.8.8/32"]),
+                            props: {
+                                addressFamily: "IPv4",
+                                maxEntries: 5,
+                                entries: [{ cidr: "8.8.8.8/32" }],
+                            },
+                        },
+                        {
+                            type: VPC_INGRESS,
+                            name: "from-list",
+                            props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                            propertyDependencies: { prefixListId: [urnOf(PREFIX_LIST, "clients")] },
+                        },
+                    ],
+                    caughtBy: "no-open-prefix-lists-on-database-ports",
+                },
+                {
+                    title: "a public ManagedPrefixListEntry added to a private stack list",
+                    resources: prefixListRule("pl-0clients", [
+                        stackList(["10.0.0.0/8"]),
+                        {
+                            type: PREFIX_LIST_ENTRY,
+                            name: "extra",
+                            props: { prefixListId: "pl-0clients", cidr: "0.0.0.0/0" },
+                        },
+                    ]),
+                    caughtBy: "no-open-prefix-lists-on-database-ports",
+                },
+                {
+                    title: "inline prefixListIds on a security group",
+                    resources: [
+                        stackList(["::/0"]),
+                        {
+                            type: SG,
+                            name: "db",
+                            props: {
+                                ingress: [
+                                    {
+                                        protocol: "tcp",
+                                        fromPort: 5432,
+                                        toPort: 5432,
+                                        prefixListIds: ["pl-0clients"],
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                    caughtBy: "no-open-prefix-lists-on-database-ports",
+                },
+            ],
+        },
+        {
+            group: "unknown prefix list",
+            constructs: [
+                {
+                    title: "a pl- ID in a SecurityGroupRule",
+                    resources: ruleFrom({ prefixListIds: ["pl-0123456789abcdef0"] }),
+                    caughtBy: "no-open-prefix-lists-on-database-ports",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "prefix lists that pass",
+            constructs: [],
+        },
+    ],
+);

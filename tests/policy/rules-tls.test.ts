@@ -1,8 +1,10 @@
 // The TLS rules of the policy pack, called in-process as the SDK calls them (see tools/mutation/in-process-policy):
 // RDS Proxy requireTls, parameter groups (required, and forcing TLS), connection strings in SSM, Secrets Manager,
 // Lambda and ECS_TASK, and the private DNS that verify-full needs behind an interface endpoint. Exact messages,
-// violations and non-violations, unknown values next to known ones. The pack-level table (rules-tls-pack.test.ts)
-// runs the whole pack on other cases; wire.test.ts and preview.test.ts prove the rules through the real analyzer.
+// violations and non-violations, unknown values next to known ones. One verdict table per rule: the policy alone,
+// then, after each, the cases that need the whole pack in-process (secrets as the SDK deserializes them, pack config,
+// other policies staying silent) and the ways around it (support/constructs.ts); wire.test.ts and preview.test.ts
+// prove the rules through the real analyzer.
 import * as assert from "node:assert/strict";
 import type { TlsFinding } from "../../policy-pack/lib/tls-findings";
 import {
@@ -24,6 +26,9 @@ import {
     type Outcome,
     type TestResource,
 } from "../../tools/mutation/in-process-policy";
+import { secret } from "../../tools/policy/analyzer";
+import { clusterWithGroup, describeConstructs, ecs, lambda, secretJson, ssm } from "./support/constructs";
+import { useInProcessPack, violation } from "./support/expect";
 import {
     CLUSTER,
     CLUSTER_PG,
@@ -40,6 +45,17 @@ import {
 } from "./support/tokens";
 
 const NONE: Outcome = { violations: [] };
+
+const CS_FIX =
+    "so the client does not verify the server's certificate and host name. Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, with the Amazon root CA (AmazonRootCA1) as the trusted root.";
+
+/** The whole-pack violation of connection-strings-verify-full for one finding. */
+function weak(type: string, name: string, path: string, problem: string) {
+    return violation(
+        "connection-strings-verify-full",
+        `${type} "${name}" ${path} holds ${problem}, ${CS_FIX}`,
+    );
+}
 
 function only(message: string): Outcome {
     return { violations: [{ message }] };
@@ -60,7 +76,15 @@ describe("policy rules in-process: rds-proxy-require-tls", () => {
         [true, undefined],
         [undefined, "omits requireTls"],
         [false, "sets requireTls: false"],
-        ["true", 'sets requireTls: "true"'],
+        // Strings the provider reads as true pass; any other string, and false ones, fail.
+        ["true", undefined],
+        ["True", undefined],
+        ["1", undefined],
+        ["false", 'sets requireTls: "false"'],
+        ["0", 'sets requireTls: "0"'],
+        ["yes", 'sets requireTls: "yes"'],
+        [" true", 'sets requireTls: " true"'],
+        [1, "sets requireTls: 1"],
         [null, "sets requireTls: null"],
     ];
     for (const [value, found] of cases) {
@@ -159,10 +183,12 @@ describe("policy rules in-process: tlsParameterFor", () => {
         ["aurora-postgresql16", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         [" Postgres15 ", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         ["sqlserver-ee-16.0", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
+        ["sqlserver-se-15.0", { name: "rds.force_ssl", accepted: ["1"], fixValue: "1" }],
         ["aurora-mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["aurora5.6", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["mysql8.0", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["mariadb10.11", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
+        ["MariaDB10.11", { name: "require_secure_transport", accepted: ["1", "on"], fixValue: "ON" }],
         ["aurora", undefined],
         ["oracle-ee-19", undefined],
         ["my-postgres", undefined],
@@ -422,6 +448,71 @@ describe("policy rules in-process: rds-parameter-group-forces-tls", () => {
     });
 });
 
+describe("policy pack in-process: rds-parameter-group-forces-tls, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("rds-parameter-group-forces-tls (stack)", () => {
+        it("finds an instance's group whose own name is in upper case", async () => {
+            const diags = await pack().analyzeStack([
+                { type: INSTANCE, name: "pg", props: { parameterGroupName: "pg-tls" } },
+                {
+                    type: INSTANCE_PG,
+                    name: "pg-tls",
+                    props: { name: "PG-TLS", family: "postgres16", parameters: [] },
+                },
+            ]);
+            assert.deepEqual(diags, [
+                violation(
+                    "rds-parameter-group-forces-tls",
+                    `${INSTANCE_PG} "pg-tls" (family postgres16), used by ${INSTANCE} "pg", does not set rds.force_ssl, so the database accepts unencrypted connections. Fix: add the parameter { name: "rds.force_ssl", value: "1" } to the group.`,
+                    urnOf(INSTANCE_PG, "pg-tls"),
+                ),
+            ]);
+        });
+        it("checks an instance's parameter group (postgres family)", async () => {
+            const diags = await pack().analyzeStack([
+                { type: INSTANCE, name: "pg", props: { parameterGroupName: "pg-tls" } },
+                {
+                    type: INSTANCE_PG,
+                    name: "pg-tls",
+                    props: {
+                        name: "pg-tls",
+                        family: "postgres16",
+                        parameters: [{ name: "rds.force_ssl", value: "1" }],
+                    },
+                },
+            ]);
+            assert.deepEqual(diags, []);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: rds-parameter-group-forces-tls, ways around it",
+    [
+        {
+            group: "parameter-group name in another letter case",
+            constructs: [
+                {
+                    title: "cluster names DB-TLS, group is db-tls with rds.force_ssl=0",
+                    resources: clusterWithGroup("DB-TLS", "db-tls", "0"),
+                    caughtBy: "rds-parameter-group-forces-tls",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "parameter groups that pass",
+            constructs: [
+                {
+                    title: "cluster names DB-TLS, group db-tls forces TLS",
+                    resources: clusterWithGroup("DB-TLS", "db-tls", "1"),
+                },
+            ],
+        },
+    ],
+);
+
 const FIX =
     "Fix: PostgreSQL clients need sslmode=verify-full (PGSSLMODE=verify-full), MySQL clients ssl-mode=VERIFY_IDENTITY, " +
     "with the Amazon root CA (AmazonRootCA1) as the trusted root.";
@@ -577,6 +668,730 @@ describe("policy rules in-process: connection-strings-verify-full", () => {
     });
 });
 
+describe("policy pack in-process: connection-strings-verify-full, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("connection-strings-verify-full", () => {
+        const ssm = (value: unknown) => ({ type: SSM, name: "db-url", props: { type: "String", value } });
+        const cases: Array<{ title: string; value: string; problem: string | undefined }> = [
+            {
+                title: "a postgres:// URL with sslmode=verify-full",
+                value: "postgres://app@db.example:5432/app?sslmode=verify-full",
+                problem: undefined,
+            },
+            {
+                title: "a postgresql:// URL with sslmode=require",
+                value: "postgresql://app@db.example:5432/app?sslmode=require",
+                problem: "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL with sslmode=verify-ca",
+                value: "postgres://app@db.example/app?sslmode=verify-ca&connect_timeout=5",
+                problem: "a PostgreSQL URL with sslmode=verify-ca (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL with ssl=true and no sslmode",
+                value: "postgres://app@db.example/app?ssl=true",
+                problem: "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL without a query",
+                value: "postgresql://app@db.example/app",
+                problem: "a PostgreSQL URL with no sslmode (needs sslmode=verify-full)",
+            },
+            {
+                title: "a URL that sets sslmode twice, once weakly",
+                value: "postgres://db.example/app?sslmode=verify-full&sslmode=disable",
+                problem:
+                    "a PostgreSQL URL with sslmode=verify-full, sslmode=disable (needs sslmode=verify-full)",
+            },
+            {
+                title: "a JDBC PostgreSQL URL with verify-full",
+                value: "jdbc:postgresql://db.example:5432/app?sslmode=verify-full",
+                problem: undefined,
+            },
+            {
+                title: "a keyword DSN with sslmode=prefer",
+                value: "host=db.example port=5432 dbname=app user=app sslmode=prefer",
+                problem:
+                    "a PostgreSQL keyword connection string with sslmode=prefer (needs sslmode=verify-full)",
+            },
+            {
+                title: "a keyword DSN with sslmode=verify-full",
+                value: "host=db.example dbname=app sslmode='verify-full'",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL with ssl-mode=REQUIRED",
+                value: "mysql://app@db.example:3306/app?ssl-mode=REQUIRED",
+                problem: "a MySQL URL with ssl-mode=REQUIRED (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a MySQL URL with ssl-mode=VERIFY_IDENTITY",
+                value: "mysql://app@db.example:3306/app?ssl-mode=VERIFY_IDENTITY",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL with sslMode=verify_identity (any case)",
+                value: "jdbc:mysql://db.example/app?sslMode=verify_identity",
+                problem: undefined,
+            },
+            {
+                title: "a MySQL URL without ssl-mode",
+                value: "mysql://db.example/app",
+                problem: "a MySQL URL with no ssl-mode (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "text that is not a connection string",
+                value: "https://example.com/?sslmode=disable",
+                problem: undefined,
+            },
+            {
+                title: "a JDBC URL with verify-full and the NonValidatingFactory",
+                value: "jdbc:postgresql://db.example/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                problem:
+                    "a PostgreSQL URL with sslmode=verify-full and sslfactory=org.postgresql.ssl.NonValidatingFactory, which turns server verification off (needs sslmode=verify-full)",
+            },
+            {
+                title: "a MySQL URL with VERIFY_IDENTITY and sslaccept=accept_invalid_certs",
+                value: "mysql://db.example/app?ssl-mode=VERIFY_IDENTITY&sslaccept=accept_invalid_certs",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and sslaccept=accept_invalid_certs, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a JDBC MySQL URL with useSSL=false and verifyServerCertificate=false",
+                value: "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=false&verifyServerCertificate=false",
+                problem:
+                    "a MySQL URL with ssl-mode=VERIFY_IDENTITY and useSSL=false, verifyServerCertificate=false, which turns server verification off (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a MySQL URL with ssl-mode=PREFERRED",
+                value: "mysql://db.example/app?ssl-mode=PREFERRED",
+                problem: "a MySQL URL with ssl-mode=PREFERRED (needs ssl-mode=VERIFY_IDENTITY)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=Require",
+                value: "Host=db.example;Database=app;SSL Mode=Require",
+                problem:
+                    "a semicolon-separated connection string with SSL Mode=Require (needs SSL Mode=VerifyFull)",
+            },
+            {
+                title: "a semicolon connection string with SSL Mode=VerifyFull",
+                value: "Host=db.example;Database=app;SSL Mode=VerifyFull",
+                problem: undefined,
+            },
+        ];
+        for (const c of cases) {
+            it(`${c.problem === undefined ? "passes" : "blocks"} ${c.title} in an SSM parameter`, async () => {
+                assert.deepEqual(
+                    await pack().analyze(ssm(c.value)),
+                    c.problem === undefined ? [] : [weak(SSM, "db-url", "value", c.problem)],
+                );
+            });
+        }
+        it("checks SecureString parameters, whose values arrive as secrets", async () => {
+            const diags = await pack().analyze({
+                type: SSM,
+                name: "db-url",
+                props: {
+                    type: "SecureString",
+                    value: secret("postgres://app:pw@db.example/app?sslmode=require"),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SSM,
+                    "db-url",
+                    "value",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+            ]);
+        });
+        it("checks connection strings inside a JSON secret, at any depth", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretId: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db",
+                    secretString: secret(
+                        JSON.stringify({
+                            username: "app",
+                            url: "postgresql://app@db.example/app?sslmode=disable",
+                            replicas: [{ dsn: "host=r1.example dbname=app" }],
+                            PGSSLMODE: "require",
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.url",
+                    "a PostgreSQL URL with sslmode=disable (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.replicas[0].dsn",
+                    "a PostgreSQL keyword connection string with no sslmode (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.PGSSLMODE",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("passes an RDS credentials secret without connection strings, even with key=value text in it", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: secret(
+                        JSON.stringify({
+                            username: "app",
+                            password: "a=b c=d",
+                            engine: "postgres",
+                            host: "db-proxy.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com",
+                            port: 5432,
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+        it("passes a JSON secret whose connection string verifies fully", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: JSON.stringify({ url: "postgres://db.example/app?sslmode=verify-full" }),
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+        it("checks Lambda environment variables, PGSSLMODE included", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DATABASE_URL: "postgres://api@db.example/app?sslmode=require",
+                            PGSSLMODE: "verify-ca",
+                            LOG_LEVEL: "info",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.DATABASE_URL",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.PGSSLMODE",
+                    "PGSSLMODE=verify-ca (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("checks .env blobs line by line, each value again", async () => {
+            const diags = await pack().analyze(
+                ssm(
+                    "# database\nDB_HOST=db.example\nsslmode=disable\nexport DATABASE_URL='postgres://db.example/app?sslmode=require'\nhost=db.example dbname=app sslmode=allow\nLOG=info\n",
+                ),
+            );
+            assert.deepEqual(diags, [
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value.DATABASE_URL",
+                    "a PostgreSQL URL with sslmode=require (needs sslmode=verify-full)",
+                ),
+                weak(
+                    SSM,
+                    "db-url",
+                    "value",
+                    "a PostgreSQL keyword connection string with sslmode=allow (needs sslmode=verify-full)",
+                ),
+            ]);
+        });
+        it("checks TLS settings in JSON: sslmode, ssl: false, ssl.rejectUnauthorized: false", async () => {
+            const diags = await pack().analyze({
+                type: SECRET_VERSION,
+                name: "creds",
+                props: {
+                    secretString: secret(
+                        JSON.stringify({
+                            primary: { host: "db.example", sslmode: "disable" },
+                            replica: { host: "r.example", ssl: false },
+                            node: { host: "db.example", ssl: { rejectUnauthorized: false, ca: "PEM" } },
+                            ok: { host: "db.example", ssl: { rejectUnauthorized: true, ca: "PEM" } },
+                        }),
+                    ),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.primary.sslmode",
+                    "sslmode=disable (needs sslmode=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.replica.ssl",
+                    "ssl=false, which turns server verification off",
+                ),
+                weak(
+                    SECRET_VERSION,
+                    "creds",
+                    "secretString.node.ssl.rejectUnauthorized",
+                    "rejectUnauthorized=false, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks Lambda variables as TLS settings: DB_SSLMODE, NODE_TLS_REJECT_UNAUTHORIZED", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DB_SSLMODE: "disable",
+                            NODE_TLS_REJECT_UNAUTHORIZED: "0",
+                            MYSQL_SSL_MODE: "VERIFY_IDENTITY",
+                            SMTP_USE_SSL: "false",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.DB_SSLMODE",
+                    "DB_SSLMODE=disable (needs DB_SSLMODE=verify-full, or VERIFY_IDENTITY for MySQL)",
+                ),
+                weak(
+                    LAMBDA,
+                    "api",
+                    "environment.variables.NODE_TLS_REJECT_UNAUTHORIZED",
+                    "NODE_TLS_REJECT_UNAUTHORIZED=0, which turns server verification off",
+                ),
+            ]);
+        });
+        it("checks the environment of ECS container definitions", async () => {
+            const ECS = "aws:ecs/taskDefinition:TaskDefinition";
+            const diags = await pack().analyze({
+                type: ECS,
+                name: "api",
+                props: {
+                    family: "api",
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "api",
+                            image: "api:1",
+                            environment: [
+                                { name: "PGSSLMODE", value: "require" },
+                                {
+                                    name: "DATABASE_URL",
+                                    value: "postgres://db.example/app?sslmode=verify-full",
+                                },
+                            ],
+                        },
+                    ]),
+                },
+            });
+            assert.deepEqual(diags, [
+                weak(
+                    ECS,
+                    "api",
+                    "containerDefinitions[0].environment[0].value",
+                    "PGSSLMODE=require (needs PGSSLMODE=verify-full)",
+                ),
+            ]);
+        });
+        it("passes a Lambda with PGSSLMODE=verify-full and a verify-full URL", async () => {
+            const diags = await pack().analyze({
+                type: LAMBDA,
+                name: "api",
+                props: {
+                    environment: {
+                        variables: {
+                            DATABASE_URL: secret(
+                                "postgres://api@db.example/app?sslmode=verify-full&sslrootcert=/opt/AmazonRootCA1.pem",
+                            ),
+                            PGSSLMODE: "verify-full",
+                        },
+                    },
+                },
+            });
+            assert.deepEqual(diags, []);
+        });
+    });
+});
+
+describeConstructs(
+    "policy pack in-process: connection-strings-verify-full, ways around it",
+    [
+        {
+            group: "connection strings outside the URL form",
+            constructs: [
+                {
+                    title: ".env blob with sslmode=disable",
+                    resources: ssm("DB_HOST=db.example\nDB_NAME=app\nsslmode=disable\n"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: ".env blob with DATABASE_URL without verify-full",
+                    resources: ssm(
+                        "export DATABASE_URL='postgres://db.example/app?sslmode=require'\nLOG=info",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: ".env blob with PGSSLMODE=prefer",
+                    resources: ssm("PGHOST=db.example\nPGSSLMODE=prefer"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "a libpq keyword line in a multi-line blob",
+                    resources: ssm("# db\nhost=db.example dbname=app sslmode=allow"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"sslmode":"disable"}',
+                    resources: secretJson({ host: "db.example", sslmode: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl": false}',
+                    resources: secretJson({ host: "db.example", ssl: false }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl": {"rejectUnauthorized": false}}',
+                    resources: secretJson({ host: "db.example", ssl: { rejectUnauthorized: false } }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: 'JSON {"ssl-mode": "REQUIRED"}',
+                    resources: secretJson({ host: "db.example", "ssl-mode": "REQUIRED" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "keyword DSN with sslmode=verify-full and sslfactory",
+                    resources: ssm(
+                        "host=db.example sslmode=verify-full sslfactory=org.postgresql.ssl.NonValidatingFactory",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "MySQL ssl-mode=VERIFY_CA",
+                    resources: ssm("mysql://db.example/app?ssl-mode=VERIFY_CA"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "MySQL ssl-mode=DISABLED",
+                    resources: ssm("mysql://db.example/app?ssl-mode=DISABLED"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "JDBC MySQL useSSL=false next to VERIFY_IDENTITY",
+                    resources: ssm("jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=false"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "JDBC MySQL verifyServerCertificate=false",
+                    resources: ssm(
+                        "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&verifyServerCertificate=false",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "trustServerCertificate=true",
+                    resources: ssm(
+                        "jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&trustServerCertificate=true",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Npgsql VerifyFull with Trust Server Certificate=true",
+                    resources: ssm(
+                        "Host=db.example;Database=app;SSL Mode=VerifyFull;Trust Server Certificate=true",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
+        {
+            group: "Lambda and ECS environment variables",
+            constructs: [
+                {
+                    title: "Lambda DB_SSLMODE=disable",
+                    resources: lambda({ DB_SSLMODE: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda PGSSLMODE=disable",
+                    resources: lambda({ PGSSLMODE: "disable" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda NODE_TLS_REJECT_UNAUTHORIZED=0",
+                    resources: lambda({ NODE_TLS_REJECT_UNAUTHORIZED: "0" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda MYSQL_SSL_MODE=REQUIRED",
+                    resources: lambda({ MYSQL_SSL_MODE: "REQUIRED" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda DB_SSL=false",
+                    resources: lambda({ DB_SSL: "false" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda variable holding a JSON config with ssl false",
+                    resources: lambda({ DB_CONFIG: '{"host":"db.example","ssl":false}' }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS PGSSLMODE=require",
+                    resources: ecs([{ name: "PGSSLMODE", value: "require" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS NODE_TLS_REJECT_UNAUTHORIZED=0",
+                    resources: ecs([{ name: "NODE_TLS_REJECT_UNAUTHORIZED", value: "0" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ECS DATABASE_URL without sslmode",
+                    resources: ecs([{ name: "DATABASE_URL", value: "postgres://db.example/app" }]),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
+        {
+            group: "Go DSNs, per-host properties, pgJDBC verifiers, quoted values, YAML, settings next to a URL",
+            constructs: [
+                {
+                    title: "Go MySQL DSN with tls=skip-verify",
+                    resources: ssm("app:pw@tcp(db.example:3306)/app?tls=skip-verify"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Go MySQL DSN without tls, in a Lambda variable",
+                    resources: lambda({ DSN: "app:pw@tcp(db.example:3306)/app?parseTime=true" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Connector/J per-host sslMode=DISABLED under a VERIFY_IDENTITY query",
+                    resources: ssm(
+                        "jdbc:mysql://(host=db.example,sslMode=DISABLED)/app?sslMode=VERIFY_IDENTITY",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "pgJDBC verify-full with a custom sslhostnameverifier",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslhostnameverifier=com.example.AllowAll",
+                    ),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Npgsql quoted password holding ';' before SSL Mode=Disable",
+                    resources: ssm('Host=db.example;Password="a;SSL Mode=VerifyFull";SSL Mode=Disable'),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "ODBC braced password holding ';' before SSLMode=require",
+                    resources: secretJson({ odbc: "Server=db.example;PWD={a;b};SSLMode=require" }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "YAML blob with sslmode: require",
+                    resources: ssm("database:\n  host: db.example\n  sslmode: require\n"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "KEY: value lines with PGSSLMODE: prefer",
+                    resources: ssm("PGHOST: db.example\nPGSSLMODE: prefer"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "Lambda DB_REJECT_UNAUTHORIZED=false next to a verify-full URL",
+                    resources: lambda({
+                        DATABASE_URL: "postgres://db.example/app?sslmode=verify-full",
+                        DB_REJECT_UNAUTHORIZED: "false",
+                    }),
+                    caughtBy: "connection-strings-verify-full",
+                },
+                {
+                    title: "libpq keywords without host, sslmode=require",
+                    resources: ssm("user=app password=secret sslmode=require"),
+                    caughtBy: "connection-strings-verify-full",
+                },
+            ],
+        },
+    ],
+    [
+        {
+            group: "verify-full settings",
+            constructs: [
+                {
+                    title: "sslmode=verify-full with sslrootcert",
+                    resources: ssm(
+                        "postgres://db.example/app?sslmode=verify-full&sslrootcert=/opt/AmazonRootCA1.pem",
+                    ),
+                },
+                {
+                    title: "JDBC verify-full with the default factory",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory",
+                    ),
+                },
+                {
+                    title: "MySQL ssl-mode=VERIFY_IDENTITY with sslaccept=strict",
+                    resources: ssm("mysql://db.example/app?ssl-mode=VERIFY_IDENTITY&sslaccept=strict"),
+                },
+                {
+                    title: "JDBC MySQL sslMode=VERIFY_IDENTITY, useSSL=true",
+                    resources: ssm("jdbc:mysql://db.example/app?sslMode=VERIFY_IDENTITY&useSSL=true"),
+                },
+                {
+                    title: "Npgsql SSL Mode=VerifyFull",
+                    resources: ssm(
+                        "Host=db.example;Database=app;SSL Mode=VerifyFull;Root Certificate=/opt/AmazonRootCA1.pem",
+                    ),
+                },
+                {
+                    title: "JSON ssl { rejectUnauthorized: true, ca }",
+                    resources: secretJson({
+                        host: "db.example",
+                        ssl: {
+                            rejectUnauthorized: true,
+                            ca: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                        },
+                    }),
+                },
+                {
+                    title: 'JSON {"sslmode": "verify-full"}',
+                    resources: secretJson({ host: "db.example", sslmode: "verify-full" }),
+                },
+                {
+                    title: "an RDS credentials secret",
+                    resources: secretJson({
+                        username: "app",
+                        password: "p=q;r s=t",
+                        engine: "postgres",
+                        host: "db.example",
+                        port: 5432,
+                    }),
+                },
+                {
+                    title: ".env blob with verify-full",
+                    resources: ssm(
+                        "PGHOST=db.example\nPGSSLMODE=verify-full\nPGSSLROOTCERT=/opt/AmazonRootCA1.pem\nDATABASE_URL=postgres://db.example/app?sslmode=verify-full",
+                    ),
+                },
+                {
+                    title: "Lambda DB_SSLMODE=verify-full and NODE_TLS_REJECT_UNAUTHORIZED=1",
+                    resources: lambda({
+                        DB_SSLMODE: "verify-full",
+                        NODE_TLS_REJECT_UNAUTHORIZED: "1",
+                        LOG_LEVEL: "info",
+                    }),
+                },
+                {
+                    title: "Lambda SMTP_USE_SSL=false (not a database setting)",
+                    resources: lambda({ SMTP_USE_SSL: "false", MAIL_HOST: "smtp.example" }),
+                },
+                {
+                    title: "Lambda MYSQL_SSL_MODE=VERIFY_IDENTITY",
+                    resources: lambda({ MYSQL_SSL_MODE: "VERIFY_IDENTITY" }),
+                },
+                {
+                    title: "ECS PGSSLMODE=verify-full and a verify-full URL",
+                    resources: ecs([
+                        { name: "PGSSLMODE", value: "verify-full" },
+                        { name: "DATABASE_URL", value: "postgres://db.example/app?sslmode=verify-full" },
+                    ]),
+                },
+                {
+                    title: "a PEM certificate",
+                    resources: ssm(
+                        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----",
+                    ),
+                },
+            ],
+        },
+        {
+            group: "look-alikes of the forms above that verify",
+            constructs: [
+                {
+                    title: "Go MySQL DSN with tls=true",
+                    resources: ssm("app:pw@tcp(db.example:3306)/app?tls=true"),
+                },
+                {
+                    title: "Connector/J per-host sslMode=VERIFY_IDENTITY",
+                    resources: ssm(
+                        "jdbc:mysql://(host=db.example,sslMode=VERIFY_IDENTITY)/app?sslMode=VERIFY_IDENTITY",
+                    ),
+                },
+                {
+                    title: "pgJDBC verify-full with PGjdbcHostnameVerifier",
+                    resources: ssm(
+                        "jdbc:postgresql://db.example/app?sslmode=verify-full&sslhostnameverifier=org.postgresql.ssl.PGjdbcHostnameVerifier",
+                    ),
+                },
+                {
+                    title: "Npgsql quoted password holding ';' and SSL Mode=VerifyFull",
+                    resources: ssm('Host=db.example;Password="a;SSL Mode=Disable";SSL Mode=VerifyFull'),
+                },
+                {
+                    title: "ODBC braced password holding ';' and SSLMode=verify-full",
+                    resources: secretJson({ odbc: "Server=db.example;PWD={a;b};SSLMode=verify-full" }),
+                },
+                {
+                    title: "YAML blob with sslmode: verify-full",
+                    resources: ssm("database:\n  host: db.example\n  sslmode: verify-full\n"),
+                },
+                {
+                    title: "KEY: value lines with PGSSLMODE: verify-full",
+                    resources: ssm("PGHOST: db.example\nPGSSLMODE: verify-full"),
+                },
+                {
+                    title: "Lambda DB_REJECT_UNAUTHORIZED=true next to a verify-full URL",
+                    resources: lambda({
+                        DATABASE_URL: "postgres://db.example/app?sslmode=verify-full",
+                        DB_REJECT_UNAUTHORIZED: "true",
+                    }),
+                },
+                {
+                    title: "libpq keywords without host, sslmode=verify-full",
+                    resources: ssm("user=app password=secret sslmode=verify-full"),
+                },
+            ],
+        },
+    ],
+);
+
 const SVC = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
 
 describe("policy rules in-process: isDatabaseEndpoint", () => {
@@ -593,6 +1408,10 @@ describe("policy rules in-process: isDatabaseEndpoint", () => {
         ],
         [{ vpcEndpointType: "Interface", serviceName: SVC }, ["other", SVC], true],
         [{ vpcEndpointType: "Interface", serviceName: SVC }, [` ${SVC}`], false],
+        [{ vpcEndpointType: "interface", serviceName: SVC }, [SVC], true],
+        [{ vpcEndpointType: "Interface", serviceName: SVC }, ["other"], false],
+        [{ serviceName: SVC }, [], false],
+        [{ vpcEndpointType: "GatewayLoadBalancer", serviceName: SVC }, [], false],
         [{ vpcEndpointType: "Gateway", serviceName: SVC }, [], false],
         [{ vpcEndpointType: 1, serviceName: SVC }, [], false],
         [{ vpcEndpointType: "Interface" }, [], false],
@@ -644,7 +1463,13 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             },
         ],
     });
-    const NO_ZONE = "the stack has no private hosted zone for a name within rds.amazonaws.com";
+    const NO_ZONE = "the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com";
+    const parent = (name: string, zoneName: string): { message: string; urn: string } => ({
+        message:
+            `${ZONE} "${name}" is a private hosted zone for ${zoneName}, a parent of the proxy's hostname, so inside the VPC it answers every name below it and hides the other databases and proxies there. ` +
+            "Fix: name each private zone after one full proxy hostname (<proxy>.proxy-<id>.<region>.rds.amazonaws.com) with an alias record at its apex.",
+        urn: urnOf(ZONE, name),
+    });
     const noRecord = (...zones: string[]): string =>
         `no private hosted zone of the stack (${zones.map((z) => `${ZONE} "${z}"`).join(", ")}) holds an alias A/AAAA or CNAME record`;
     const run = (resources: TestResource[], config: Record<string, unknown> = {}): Promise<Outcome> =>
@@ -655,7 +1480,20 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         assert.deepEqual(await run([endpoint(), zone("z", PROXY_NAME), alias("r", PROXY_NAME)]), NONE);
     });
     const answering: Array<[string, TestResource[]]> = [
-        ["a zone for the whole RDS domain", [zone("z", "rds.amazonaws.com"), alias("r", PROXY_NAME)]],
+        [
+            "a zone for a proxy endpoint named endpoint",
+            [
+                zone("z", "endpoint.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+                alias("r", "endpoint.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+            ],
+        ],
+        [
+            "a zone for a proxy endpoint's hostname",
+            [
+                zone("z", "ro.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+                alias("r", "ro.endpoint.proxy-abc.eu-west-1.rds.amazonaws.com"),
+            ],
+        ],
         [
             "a China-partition zone",
             [
@@ -685,7 +1523,11 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
         ],
         [
             "one answering zone among others",
-            [zone("z1", "other.rds.amazonaws.com"), zone("z2", PROXY_NAME), alias("r", PROXY_NAME)],
+            [
+                zone("z1", "other.proxy-def.eu-west-1.rds.amazonaws.com"),
+                zone("z2", PROXY_NAME),
+                alias("r", PROXY_NAME),
+            ],
         ],
     ];
     for (const [what, resources] of answering) {
@@ -762,13 +1604,44 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
             );
         });
     }
+    // A private zone for a parent of the proxy's hostname answers every name below it inside the VPC: it never
+    // counts, and it is reported, even next to a zone that answers.
+    const parents = [
+        "rds.amazonaws.com",
+        "eu-west-1.rds.amazonaws.com",
+        "proxy-abc.eu-west-1.rds.amazonaws.com",
+        "endpoint.proxy-abc.eu-west-1.rds.amazonaws.com",
+        "RDS.amazonaws.com.",
+        "cn-north-1.rds.amazonaws.com.cn",
+        "endpoint.proxy-abc.cn-north-1.rds.amazonaws.com.cn",
+    ];
+    for (const zoneName of parents) {
+        it(`blocks a private zone for the parent name ${zoneName}, with a record that answers`, async () => {
+            const shown = zoneName.toLowerCase().replace(/\.$/, "");
+            assert.deepEqual(await run([endpoint(), zone("z", zoneName), alias("r", PROXY_NAME)]), {
+                violations: [parent("z", shown), ...blocked(NO_ZONE).violations],
+            });
+        });
+    }
+    it("reports a parent zone next to a hostname zone that answers, and passes the endpoint", async () => {
+        assert.deepEqual(
+            await run([
+                endpoint(),
+                zone("wide", "eu-west-1.rds.amazonaws.com"),
+                zone("z", PROXY_NAME),
+                alias("r", PROXY_NAME),
+            ]),
+            { violations: [parent("wide", "eu-west-1.rds.amazonaws.com")] },
+        );
+        assert.deepEqual(await run([zone("wide", "rds.amazonaws.com")]), NONE);
+    });
     it("names every private RDS zone of the stack, and every endpoint", async () => {
         assert.deepEqual(
             await run([
                 endpoint("e1"),
                 endpoint("e2"),
                 zone("z1", PROXY_NAME),
-                zone("z2", "rds.amazonaws.com"),
+                zone("z2", "other.proxy-def.eu-west-1.rds.amazonaws.com"),
             ]),
             {
                 violations: [
@@ -856,41 +1729,22 @@ describe("policy rules in-process: database-endpoint-private-dns", () => {
     });
 });
 
-describe("policy rules in-process: tlsParameterFor and isDatabaseEndpoint", () => {
-    const families: Array<[string, string | undefined]> = [
-        ["aurora-postgresql16", "rds.force_ssl"],
-        ["postgres15", "rds.force_ssl"],
-        ["sqlserver-se-15.0", "rds.force_ssl"],
-        ["aurora-mysql8.0", "require_secure_transport"],
-        ["aurora5.6", "require_secure_transport"],
-        ["mysql8.0", "require_secure_transport"],
-        ["MariaDB10.11", "require_secure_transport"],
-        ["oracle-ee-19", undefined],
-    ];
-    for (const [family, parameter] of families) {
-        it(`family ${family} is forced to TLS by ${parameter ?? "no known parameter"}`, () => {
-            assert.equal(tlsParameterFor(family)?.name, parameter);
+describe("policy pack in-process: database-endpoint-private-dns, whole pack", () => {
+    const pack = useInProcessPack();
+    describe("database-endpoint-private-dns (stack)", () => {
+        const SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
+        const endpoint = {
+            type: ENDPOINT,
+            name: "db",
+            props: { vpcEndpointType: "Interface", serviceName: SERVICE },
+        };
+        it("only counts the configured endpointServiceNames when set", async () => {
+            await pack().configure({
+                "database-endpoint-private-dns": {
+                    endpointServiceNames: ["com.amazonaws.vpce.eu-west-1.vpce-svc-0fff"],
+                },
+            });
+            assert.deepEqual(await pack().analyzeStack([endpoint]), []);
         });
-    }
-    it("defines a database endpoint as an interface endpoint to a customer endpoint service", () => {
-        const svc = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0";
-        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, []), true);
-        assert.equal(isDatabaseEndpoint({ vpcEndpointType: "interface", serviceName: svc }, [svc]), true);
-        assert.equal(
-            isDatabaseEndpoint({ vpcEndpointType: "Interface", serviceName: svc }, ["other"]),
-            false,
-        );
-        assert.equal(isDatabaseEndpoint({ serviceName: svc }, []), false);
-        assert.equal(
-            isDatabaseEndpoint({ vpcEndpointType: "GatewayLoadBalancer", serviceName: svc }, []),
-            false,
-        );
-        assert.equal(
-            isDatabaseEndpoint(
-                { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.rds" },
-                [],
-            ),
-            false,
-        );
     });
 });

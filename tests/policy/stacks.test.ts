@@ -261,7 +261,7 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
                 ),
                 violation(
                     "database-endpoint-private-dns",
-                    `aws:ec2/vpcEndpoint:VpcEndpoint "app-account-endpoint-vpce" connects to the database endpoint service com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0, but the stack has no private hosted zone for a name within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
+                    `aws:ec2/vpcEndpoint:VpcEndpoint "app-account-endpoint-vpce" connects to the database endpoint service com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0, but the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
                     endpointUrn,
                 ),
             ]),

@@ -237,7 +237,7 @@ const CASES: readonly WireCase[] = [
         ],
         expected: violation(
             "database-endpoint-private-dns",
-            `${ENDPOINT} "db" connects to the database endpoint service ${SERVICE}, but the stack has no private hosted zone for a name within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
+            `${ENDPOINT} "db" connects to the database endpoint service ${SERVICE}, but the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com, so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.`,
             urnOf(ENDPOINT, "db"),
         ),
     },
