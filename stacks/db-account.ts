@@ -108,6 +108,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             maxConnectionsPercent: config.proxy.maxConnectionsPercent,
             connectionBorrowTimeoutSeconds: config.proxy.connectionBorrowTimeoutSeconds,
             readOnlyEndpoint: config.proxy.readOnlyEndpoint,
+            proxyName: config.proxy.name,
         },
         // The proxy can only target the cluster once its instances exist.
         { provider, dependsOn: [...database.ready] },

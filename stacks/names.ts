@@ -49,3 +49,12 @@ export function maxConsumerNameLength(stackName: string, suffix: string): number
         suffix.length
     );
 }
+
+/**
+ * The RDS Proxy's fixed name: the stack's name and `-proxy` (at most 21 characters: within RDS's identifier rules,
+ * as the stack's name is). AWS keeps a proxy's name unique per account and region (CreateDBProxy, DBProxyName): a
+ * second stack of this name there fails to create its proxy, and changes nothing of the first.
+ */
+export function proxyNameOf(stack: string): string {
+    return `${stack}-proxy`;
+}

@@ -80,6 +80,12 @@ export interface RdsProxyArgs {
     readonly connectionBorrowTimeoutSeconds?: number;
     /** Create a read-only proxy endpoint routing to the readers. @default false */
     readonly readOnlyEndpoint?: boolean;
+    /**
+     * The proxy's name, fixed so that a replacement keeps its hostname (`<name>.proxy-<id>.<region>.rds…`; `<id>`
+     * is the account's in the region) and consumers keep theirs; the replacement then deletes the old proxy first,
+     * since AWS keeps a name unique per account and region (CreateDBProxy, DBProxyName). @default an auto-name
+     */
+    readonly proxyName?: string;
 }
 
 /**
@@ -203,8 +209,9 @@ export class RdsProxy extends pulumi.ComponentResource {
                 idleClientTimeout: args.idleClientTimeoutSeconds ?? SETTINGS.idleClientTimeoutSeconds.default,
                 debugLogging: false,
                 ...authSettings(mode.proxy.authSettings(args.engine, args.grants)),
+                ...(args.proxyName !== undefined ? { name: args.proxyName } : {}),
             },
-            { parent: this },
+            { parent: this, deleteBeforeReplace: args.proxyName !== undefined },
         );
 
         const targetGroup = new aws.rds.ProxyDefaultTargetGroup(

@@ -44,6 +44,7 @@ import {
     type AccessKind,
     type Rule,
 } from "../../vocabulary";
+import { proxyNameOf } from "../names";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
 import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 
@@ -101,6 +102,19 @@ const proxyShape = object({
     }),
     readOnlyEndpoint: optionalLeaf(trueOrFalse),
     readOnlyPort: optionalLeaf({ ...portRule, example: "5433" }),
+    name: optionalLeaf(
+        rule(
+            // CreateDBProxy, DBProxyName: "must begin with a letter and must contain only ASCII letters, digits,
+            // and hyphens; it can't end with a hyphen or contain two consecutive hyphens". At most 60 here, so
+            // that the read-only endpoint's name (`<name>-ro`) fits RDS's 63 characters.
+            satisfying<string>(
+                (v) => typeof v === "string" && v.length <= 60 && /^[A-Za-z](?:-?[A-Za-z0-9])*$/.test(v),
+            ),
+            "an RDS Proxy name: a letter, then letters, digits and single hyphens, not ending with a hyphen, at " +
+                "most 60 characters",
+            '"db-account-proxy-1a2b3c4"',
+        ),
+    ),
 });
 
 /**
@@ -238,6 +252,8 @@ export interface DbAccountConfig {
         readonly readOnlyEndpoint: boolean;
         /** Listener port of the read-only endpoint, when there is one. */
         readonly readOnlyPort?: number;
+        /** The proxy's fixed name: as configured (an existing proxy's, to keep it), else `<stack>-proxy`. */
+        readonly name: string;
     };
     readonly consumers: Consumer[];
     readonly endpointService: { readonly acceptanceRequired: boolean; readonly supportedRegions?: string[] };
@@ -288,6 +304,7 @@ export function readDbAccountConfig(
             ...proxy,
             readOnlyEndpoint,
             readOnlyPort: readOnlyEndpoint ? (proxy.readOnlyPort ?? port + 1) : undefined,
+            name: proxy.name ?? proxyNameOf(problems.stackName),
         },
         consumers: consumers.map((c) => ({
             name: c.name,

@@ -71,6 +71,7 @@ describe("db-account config", () => {
                 connectionBorrowTimeoutSeconds: 120,
                 readOnlyEndpoint: true,
                 readOnlyPort: 5433,
+                name: "db-account-proxy",
             },
             consumers: [
                 {
@@ -652,6 +653,22 @@ describe("db-account config", () => {
                         `for this consumer in ${F}.`,
                 ],
             ));
+        it("reads proxy.name, which keeps an existing proxy's name, and refuses a name RDS refuses", () => {
+            const name = (value: unknown) =>
+                readDbAccountConfig(
+                    new Problems("db-account"),
+                    source({ ...minimal, proxy: { name: value } }),
+                )?.proxy.name;
+            assert.strictEqual(name("db-account-proxy-1a2b3c4"), "db-account-proxy-1a2b3c4");
+            for (const bad of ["1proxy", "a--b", "a-", "a_b", "a".repeat(61)]) {
+                assert.deepStrictEqual(
+                    pathsOf({ ...minimal, proxy: { name: bad } }),
+                    ["rds-cross-account:proxy.name"],
+                    bad,
+                );
+            }
+            assert.strictEqual(name("a".repeat(60)), "a".repeat(60));
+        });
         it("reads consumers[].adopt as true or false, and refuses anything else", () => {
             const withAdopt = (adopt: unknown) => ({
                 ...minimal,

@@ -253,10 +253,10 @@ describe("db-account stack", function () {
             });
             const target = single(r, "aws:rds/proxyTarget:ProxyTarget");
             assert.strictEqual(target.inputs.dbClusterIdentifier, "db-account-aurora-cluster-4f2a");
-            assert.strictEqual(target.inputs.dbProxyName, "db-account-proxy-7c1d");
+            assert.strictEqual(target.inputs.dbProxyName, "db-account-proxy");
             const ro = single(r, "aws:rds/proxyEndpoint:ProxyEndpoint");
             assert.strictEqual(ro.inputs.targetRole, "READ_ONLY");
-            assert.strictEqual(ro.inputs.dbProxyEndpointName, "db-account-proxy-7c1d-ro");
+            assert.strictEqual(ro.inputs.dbProxyEndpointName, "db-account-proxy-ro");
             assert.deepStrictEqual(ro.inputs.vpcSecurityGroupIds, ["db-account-proxy-sg-id"]);
         });
 
@@ -483,7 +483,7 @@ describe("db-account stack", function () {
                         "db-account-sync-rw-registration",
                         "rds-cross-account:target-sync:TargetSync",
                         "arn:aws:lb:eu-west-1:111111111111:db-account-link-rw",
-                        "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                        "db-account-proxy.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                         "dns",
                         5432,
                         3,
@@ -493,7 +493,7 @@ describe("db-account stack", function () {
                         "db-account-sync-ro-registration",
                         "rds-cross-account:target-sync:TargetSync",
                         "arn:aws:lb:eu-west-1:111111111111:db-account-link-ro",
-                        "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                        "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                         "dns",
                         5432,
                         3,
@@ -647,13 +647,13 @@ describe("db-account stack", function () {
                 port: 5432,
                 endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
                 availabilityZoneIds: ["euw1-az3", "euw1-az1", "euw1-az2"],
-                proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                proxyEndpoint: "db-account-proxy.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 // One label under proxy-<id>, which the proxy's wildcard certificate covers ...
-                readOnlyEndpoint: "db-account-proxy-7c1d-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                readOnlyEndpoint: "db-account-proxy-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 readOnlyPort: 5433,
                 // ... and the endpoint's real name, which IAM tokens for it are signed for.
                 readOnlyProxyEndpoint:
-                    "db-account-proxy-7c1d-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                    "db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 idleTimeoutSeconds: 300,
                 databaseName: "app",
                 consumers: [
@@ -698,7 +698,7 @@ describe("db-account stack", function () {
                 r.outputs.targetGroupArn,
                 "arn:aws:lb:eu-west-1:111111111111:db-account-link-rw",
             );
-            assert.strictEqual(r.outputs.proxyName, "db-account-proxy-7c1d");
+            assert.strictEqual(r.outputs.proxyName, "db-account-proxy");
             assert.doesNotMatch(JSON.stringify(r.outputs), /password/i);
         });
     });
@@ -770,7 +770,7 @@ describe("db-account stack", function () {
             const registration = single(r, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
             assert.strictEqual(registration.inputs.source, "eni");
             assert.strictEqual(registration.inputs.vpcId, existingNetwork.vpcId);
-            assert.strictEqual(registration.inputs.proxyName, "db-account-proxy-7c1d");
+            assert.strictEqual(registration.inputs.proxyName, "db-account-proxy");
             assert.strictEqual(registration.inputs.port, 3306);
             // Only the proxy's own addresses: in its subnets, from interfaces carrying its security group.
             assert.deepStrictEqual(registration.inputs.proxySubnetIds, existingNetwork.subnetIds);
@@ -807,7 +807,7 @@ describe("db-account stack", function () {
                 port: 3306,
                 endpointServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
                 availabilityZoneIds: ["euw1-az3", "euw1-az1"],
-                proxyEndpoint: "db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+                proxyEndpoint: "db-account-proxy.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 idleTimeoutSeconds: 300,
                 databaseName: "app",
                 consumers: [

@@ -99,6 +99,8 @@ describe("npm run plan", function () {
             "      requireTls: true",
             // End-to-end IAM: no secret behind the proxy at all.
             "      defaultAuthScheme: IAM_AUTH",
+            // A fixed name: a replaced proxy keeps its hostname.
+            "      name: db-account-proxy",
         ]);
         assert.deepEqual(
             block(db, "  aws:ec2/vpcEndpointService:VpcEndpointService db-account-link-service"),
@@ -142,9 +144,7 @@ describe("npm run plan", function () {
             "      privateDnsEnabled: false",
         ]);
         assert.ok(consumer.includes("rds-cross-account:consumer:ProxyDns app-account-dns"));
-        assert.ok(
-            consumer.includes("      name: db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"),
-        );
+        assert.ok(consumer.includes("      name: db-account-proxy.proxy-c1a2b3.eu-west-1.rds.amazonaws.com"));
         assert.equal(consumer[1], "Contract: the db-account stack above");
         assert.ok(consumer.includes("Warnings: none"));
         // The consumer's own resources are in the consumer's account, IAM ARNs without a region.
@@ -206,7 +206,7 @@ describe("npm run plan", function () {
                 },
                 {
                     message:
-                        "privateDns is false: db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com does not " +
+                        "privateDns is false: db-account-proxy.proxy-c1a2b3.eu-west-1.rds.amazonaws.com does not " +
                         "resolve to the interface endpoint in this VPC until your own DNS answers it with the endpoint " +
                         "(output endpointDnsName). Clients must still connect to the proxy hostname: the endpoint's own " +
                         "name fails certificate verification.",
@@ -283,7 +283,7 @@ describe("npm run plan", function () {
                 "  masterSecretArn: arn:aws:secretsmanager:us-west-2:333333333333:secret:rds!cluster-db-account-aurora-cluster",
                 "  targetGroupArn: arn:aws:lb:us-west-2:333333333333:db-account-link-rw",
                 "      serviceName: com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0",
-                "      name: db-account-proxy-7c1d.proxy-c1a2b3.us-west-2.rds.amazonaws.com",
+                "      name: db-account-proxy.proxy-c1a2b3.us-west-2.rds.amazonaws.com",
                 "  applicationPolicyArn: arn:aws:iam::444444444444:policy/app-account-access-policy",
                 "  endpointDnsName: vpce-0a1b2c3d-abcdefgh.vpce-svc-0123456789abcdef0.us-west-2.vpce.amazonaws.com",
             ]) {

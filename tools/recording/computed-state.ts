@@ -67,12 +67,15 @@ export function dbAccountStateIn(region: string, accountId: string = EXAMPLE_DB_
                         },
                     ],
                 };
-            case "aws:rds/proxy:Proxy":
+            case "aws:rds/proxy:Proxy": {
+                // A name given is the proxy's; else an auto-name, as pulumi-aws makes one.
+                const proxyName = typeof inputs.name === "string" ? inputs.name : `${name}-7c1d`;
                 return {
-                    name: `${name}-7c1d`,
-                    endpoint: `${name}-7c1d.proxy-c1a2b3.${rds}`,
+                    name: proxyName,
+                    endpoint: `${proxyName}.proxy-c1a2b3.${rds}`,
                     arn: arnIn(where, "rds", "db-proxy:prx-0123456789abcdef0"),
                 };
+            }
             case "aws:iam/role:Role":
                 return { arn: globalArnIn(where, "iam", `role/${name}`) };
             case "aws:kms/key:Key":
