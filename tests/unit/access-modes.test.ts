@@ -68,6 +68,8 @@ const NOT_A_MODE: Record<string, string> = {
         "the IAM service's name in a role ARN",
     [`${path.join("tools", "recording", "computed-state.ts")}: return { arn: globalArnIn(where, "iam", \`policy/\${name}\`) };`]:
         "the IAM service's name in a policy ARN",
+    [`${path.join("policy-pack", "lib", "connection-strings.ts")}: ...["port", "user", "password", "passfile", "require_auth", "channel_binding", "connect_timeout"],`]:
+        "libpq's password keyword (the policy pack reads connection strings and imports nothing of the program)",
 };
 
 describe("access modes as one union", () => {
