@@ -1,6 +1,6 @@
 /**
- * The db-account config's rules between keys, and the check of the stack's own name: what the schema of each key
- * (./db-account.ts) cannot say alone.
+ * The db-account config's rules between keys: what the shape of each key (./db-account.ts) cannot say alone. The
+ * stack's own name is checked in ./stack-name.ts.
  */
 import { databaseNameRule, databaseRoleRule, databaseUserRule } from "../../vocabulary";
 import { ROLE_NAME_SUFFIXES } from "../../components/access";
@@ -22,12 +22,7 @@ import { stackFile } from "./kit";
 import { Problems } from "./read";
 
 import type { Raw } from "./db-account";
-import {
-    accessComponentName,
-    IAM_ROLE_NAME_MAX_LENGTH,
-    MAX_STACK_NAME_LENGTH,
-    maxConsumerNameLength,
-} from "../names";
+import { accessComponentName, IAM_ROLE_NAME_MAX_LENGTH, maxConsumerNameLength } from "../names";
 
 /** A consumer's two lists of principals: who may connect, and who may create the interface endpoint. */
 const PRINCIPAL_LISTS = ["principals", "endpointPrincipals"] as const;
@@ -321,27 +316,6 @@ export const CROSS_KEY_RULES: ReadonlyArray<
         );
     },
 ];
-
-/**
- * Stack names every derived name can carry: RDS identifiers (the final snapshot's, the cluster's) take letters,
- * digits and single hyphens, start with a letter and do not end with a hyphen, and RDS stores them in lower case.
- */
-const STACK_NAME = /^[a-z](?:-?[a-z0-9])*$/;
-
-/** Checks the stack's own name, which every resource name of this stack starts with. */
-export function checkStackName(problems: Problems): void {
-    const name = problems.stackName;
-    if (STACK_NAME.test(name) && name.length <= MAX_STACK_NAME_LENGTH) return;
-    problems.add({
-        path: "stack",
-        message:
-            `Stack name ${render(name)} is ${name.length} characters, but it must be at most ` +
-            `${MAX_STACK_NAME_LENGTH} lower-case letters, digits and single hyphens, starting with a letter and not ` +
-            `ending with a hyphen: every resource name of the db-account stack starts with it, and RDS identifiers ` +
-            `and the 32-character load balancer and target group names must hold it. Create the stack under such a ` +
-            `name (pulumi stack rename <name> before the first pulumi up, or pulumi stack init <name>).`,
-    });
-}
 
 /** The database user a consumer gets when config names none: its name, `-` replaced by `_`. */
 export function defaultDatabaseUser(consumerName: string): string {

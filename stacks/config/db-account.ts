@@ -2,12 +2,7 @@
 import type { AuroraClusterArgs } from "../../components/database";
 import type { RdsProxyArgs } from "../../components/proxy";
 import { DEFAULT_SCHEDULE, scheduleRule, sourceRule } from "../../components/target-sync";
-import {
-    checkStackName,
-    CROSS_KEY_RULES,
-    defaultDatabaseUser,
-    hasReadOnlyEndpoint,
-} from "./db-account-rules";
+import { CROSS_KEY_RULES, defaultDatabaseUser, hasReadOnlyEndpoint } from "./db-account-rules";
 import {
     accessKindRule,
     accountIdRule,
@@ -45,6 +40,7 @@ import {
     type Rule,
 } from "../../vocabulary";
 import { proxyNameOf } from "../names";
+import { checkStackName } from "./stack-name";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
 import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 
