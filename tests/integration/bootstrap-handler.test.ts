@@ -25,6 +25,7 @@ import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { startMoto, type Moto } from "../../tools/local/moto";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";
+import { verifiedPgClient } from "../support/bootstrap";
 
 const identity = { id: "c1a2b3", region: "eu-west-1" };
 /** The name the handler verifies the server as (DB_HOST); the local certificate's wildcard covers it. */
@@ -114,15 +115,7 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
         const secrets = () => [PW_ORDERS, PW_BILLING, server.adminPassword];
 
         function pgClient(user: string, password: string): Client {
-            return new Client({
-                host: "127.0.0.1",
-                port: server.port,
-                user,
-                password,
-                database: server.database,
-                ssl: { ca: tls.caPem, servername: WRITER, rejectUnauthorized: true },
-                connectionTimeoutMillis: 10000,
-            });
+            return verifiedPgClient(server, tls, WRITER, user, password);
         }
         async function login(user: string, password: string): Promise<string> {
             const c = pgClient(user, password);

@@ -24,13 +24,12 @@ import * as mysql from "mysql2/promise";
 import { Client } from "pg";
 import { mysqlAccount, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
-import type { SqlClient } from "../../components/bootstrap/client";
 import { planUsers, usersSql } from "../../components/bootstrap/plan";
-import { currentState } from "../../components/bootstrap/state";
-import type { CurrentState, UsersInput, UsersPlan } from "../../components/bootstrap/types";
+import type { UsersInput, UsersPlan } from "../../components/bootstrap/types";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";
+import { stateFor, verifiedPgClient } from "../support/bootstrap";
 
 const identity = { id: "c1a2b3", region: "eu-west-1" };
 /** Every connection verifies the server as the proxy's writer name, like an application does. */
@@ -57,19 +56,6 @@ const HOSTILE = [
 const HOSTILE_ROLES = ["role 'one'", 'role "two"; DROP TABLE canary; --', "role `three`"];
 const HOSTILE_MARKER = "rcx_bootstrap_'); DROP TABLE canary; --";
 
-/** What the cluster holds for `input`, read as the handler reads it. */
-async function stateFor(client: SqlClient, input: UsersInput): Promise<CurrentState> {
-    const names = input.users.map((u) => u.name);
-    return currentState(
-        client,
-        input.engine,
-        input.mysqlFlavor,
-        input.markerRole,
-        [...names, ...(input.lockedUsers ?? [])],
-        names,
-    );
-}
-
 describe("bootstrap SQL on real servers", function () {
     this.timeout(120000);
     let tls: TestTls;
@@ -83,15 +69,7 @@ describe("bootstrap SQL on real servers", function () {
         let admin: Client;
 
         function pgClient(user: string, password: string): Client {
-            return new Client({
-                host: "127.0.0.1",
-                port: server.port,
-                user,
-                password,
-                database: server.database,
-                ssl: { ca: tls.caPem, servername: WRITER, rejectUnauthorized: true },
-                connectionTimeoutMillis: 10000,
-            });
+            return verifiedPgClient(server, tls, WRITER, user, password);
         }
         /** Logs in as `user` over verify-full TLS and returns who it is and whether it is a member of app_rw. */
         async function login(user: string, password: string): Promise<{ user: string; appRw: boolean }> {

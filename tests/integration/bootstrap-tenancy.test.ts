@@ -19,11 +19,11 @@ import { Client } from "pg";
 import { applyUsers } from "../../components/bootstrap/apply";
 import type { SqlClient } from "../../components/bootstrap/client";
 import { planUsers } from "../../components/bootstrap/plan";
-import { currentState } from "../../components/bootstrap/state";
 import type { UsersInput } from "../../components/bootstrap/types";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";
+import { stateFor, verifiedPgClient } from "../support/bootstrap";
 
 const identity = { id: "d4e5f6", region: "eu-west-1" };
 const WRITER = `db-account-proxy.${proxyDomain(identity)}`;
@@ -34,16 +34,7 @@ const MASTER = "aurora_master";
 
 /** One run as the handler does it: read the cluster, plan (checks first), apply. */
 async function converge(client: SqlClient, input: UsersInput): Promise<void> {
-    const names = input.users.map((u) => u.name);
-    const state = await currentState(
-        client,
-        input.engine,
-        input.mysqlFlavor,
-        input.markerRole,
-        [...names, ...(input.lockedUsers ?? [])],
-        names,
-    );
-    await applyUsers(client, planUsers(input, state));
+    await applyUsers(client, planUsers(input, await stateFor(client, input)));
 }
 
 describe("bootstrap tenancy on real servers, as a master that is not a superuser", function () {
@@ -60,15 +51,7 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
         let master: Client;
 
         function client(user: string, password: string): Client {
-            return new Client({
-                host: "127.0.0.1",
-                port: server.port,
-                user,
-                password,
-                database: server.database,
-                ssl: { ca: tls.caPem, servername: WRITER, rejectUnauthorized: true },
-                connectionTimeoutMillis: 10000,
-            });
+            return verifiedPgClient(server, tls, WRITER, user, password);
         }
         async function session(user: string, password: string): Promise<Client> {
             const c = client(user, password);
