@@ -13,41 +13,46 @@
  *   accounts and roles (`rdsadmin`, `rdsproxyadmin`, `rds_superuser`, `rds_iam`, …) under the `rds` prefix; MySQL's
  *   administrator is `root`. None of them may be a consumer's user.
  */
-import type { Engine } from "./engines";
+import { protocolOf, type Engine, type Protocol } from "./engines";
 import { matching, rule, type Rule } from "./rules";
 
 /** The longest user or role name per engine: PostgreSQL's 63 bytes, MySQL 8.0's 32 characters. */
-export const MAX_NAME_LENGTH: Record<Engine, number> = { "aurora-postgresql": 63, "aurora-mysql": 32 };
+const MAX_LENGTH: Record<Protocol, number> = { postgresql: 63, mysql: 32 };
+
+/** The longest user or role name of `engine`. */
+export function maxNameLength(engine: Engine): number {
+    return MAX_LENGTH[protocolOf(engine)];
+}
 
 function namePattern(engine: Engine, reserved: string): RegExp {
-    const rest = MAX_NAME_LENGTH[engine] - 1;
+    const rest = maxNameLength(engine) - 1;
     return new RegExp(`^(?!${reserved})[a-z][a-z0-9_]{0,${rest}}$`);
 }
 
 /** Also reserved for both: the prefix of the bootstrap's marker roles (below), `rcx_bootstrap_`. */
-const RESERVED_USER: Record<Engine, string> = {
-    "aurora-postgresql": "pg_|rds|rcx_bootstrap_|(public|none)$",
-    "aurora-mysql": "rds|rcx_bootstrap_|(root|mysql)$",
+const RESERVED_USER: Record<Protocol, string> = {
+    postgresql: "pg_|rds|rcx_bootstrap_|(public|none)$",
+    mysql: "rds|rcx_bootstrap_|(root|mysql)$",
 };
 
 /** The database user of a consumer (`consumers[].databaseUser`). */
 export function databaseUserRule(engine: Engine): Rule<string> {
-    const max = MAX_NAME_LENGTH[engine];
+    const max = maxNameLength(engine);
     const reserved =
-        engine === "aurora-postgresql"
+        protocolOf(engine) === "postgresql"
             ? 'not starting with "pg_", "rds" or "rcx_bootstrap_" and not "public" or "none"'
             : 'not starting with "rds" or "rcx_bootstrap_" and not "root" or "mysql"';
     return rule(
-        matching(namePattern(engine, RESERVED_USER[engine])),
+        matching(namePattern(engine, RESERVED_USER[protocolOf(engine)])),
         `a database user name of 1-${max} lowercase letters, digits and underscores, starting with a letter, ${reserved}`,
         '"orders_app"',
     );
 }
 
 /** What no databaseRole may be, per engine (see `databaseRoleRule`). */
-const RESERVED_ROLE: Record<Engine, string> = {
-    "aurora-postgresql": "pg_|rds|rcx_bootstrap_|(public|none|current_user|current_role|session_user)$",
-    "aurora-mysql": "rds|rcx_bootstrap_|(root|mysql|none|public)$",
+const RESERVED_ROLE: Record<Protocol, string> = {
+    postgresql: "pg_|rds|rcx_bootstrap_|(public|none|current_user|current_role|session_user)$",
+    mysql: "rds|rcx_bootstrap_|(root|mysql|none|public)$",
 };
 
 /**
@@ -68,13 +73,13 @@ const RESERVED_ROLE: Record<Engine, string> = {
  * (components/bootstrap/tenancy.ts).
  */
 export function databaseRoleRule(engine: Engine): Rule<string> {
-    const max = MAX_NAME_LENGTH[engine];
+    const max = maxNameLength(engine);
     const reserved =
-        engine === "aurora-postgresql"
+        protocolOf(engine) === "postgresql"
             ? 'not starting with "pg_" (PostgreSQL\'s predefined roles), "rds" or "rcx_bootstrap_" and not "public", "none", "current_user", "current_role" or "session_user"'
             : 'not starting with "rds" or "rcx_bootstrap_" and not "root", "mysql", "none" or "public"';
     return rule(
-        matching(namePattern(engine, RESERVED_ROLE[engine])),
+        matching(namePattern(engine, RESERVED_ROLE[protocolOf(engine)])),
         `an existing database role name of 1-${max} lowercase letters, digits and underscores, starting with a letter, ${reserved}`,
         '"app_readwrite"',
     );
@@ -82,7 +87,7 @@ export function databaseRoleRule(engine: Engine): Rule<string> {
 
 /** The database users are granted CONNECT on (PostgreSQL); same shape as a role name. */
 export function databaseNameRule(engine: Engine): Rule<string> {
-    const max = MAX_NAME_LENGTH[engine];
+    const max = maxNameLength(engine);
     return rule(
         matching(new RegExp(`^[a-z][a-z0-9_]{0,${max - 1}}$`)),
         `a database name of 1-${max} lowercase letters, digits and underscores, starting with a letter`,

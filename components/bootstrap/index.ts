@@ -10,7 +10,7 @@ export {
     type DatabaseUsersArgs,
 } from "./component";
 export {
-    MAX_NAME_LENGTH,
+    maxNameLength,
     databaseNameRule,
     databasePasswordRule,
     databaseRoleRule,

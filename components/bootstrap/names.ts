@@ -12,7 +12,7 @@ export {
     databaseUserRule,
     MARKER_ROLE_PREFIX,
     markerRoleRule,
-    MAX_NAME_LENGTH,
+    maxNameLength,
 } from "../../vocabulary/database-names";
 
 /**

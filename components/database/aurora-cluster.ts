@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
-    Engine,
+    type AuroraEngine as Engine,
     enginePort,
     MASTER_USERNAME,
     parameterGroupFamily,

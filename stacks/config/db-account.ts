@@ -13,7 +13,7 @@ import {
     DEFAULT_INSTANCE_CLASS,
     distinctList,
     enginePort,
-    ENGINES,
+    AURORA_ENGINES,
     engineVersionPattern,
     matching,
     oneOf,
@@ -53,7 +53,11 @@ const optionalLeaf = <T>(r: Rule<T>) => optional(leaf(r));
 
 const databaseShape = object({
     engine: leaf(
-        rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, `"${DEFAULT_ENGINE}"`),
+        rule(
+            oneOf(AURORA_ENGINES),
+            `one of ${AURORA_ENGINES.map((e) => `"${e}"`).join(", ")}`,
+            `"${DEFAULT_ENGINE}"`,
+        ),
         { default: DEFAULT_ENGINE },
     ),
     engineVersion: optionalLeaf(

@@ -7,7 +7,7 @@
 import { maxConsumerNameLength } from "../../stacks/names";
 import {
     ACCESS_MODES,
-    MAX_NAME_LENGTH,
+    maxNameLength,
     modeOf,
     parseReference,
     POLICY_LIMITS,
@@ -58,7 +58,7 @@ export function longestConsumers(kind: AccessKind, n: number) {
                 `arn:aws:iam::${accountId}:root`,
                 `arn:aws:iam::${accountId}:role/${"r".repeat(64)}`,
             ],
-            databaseUser: `u${id}_`.padEnd(MAX_NAME_LENGTH["aurora-postgresql"], "x"),
+            databaseUser: `u${id}_`.padEnd(maxNameLength("aurora-postgresql"), "x"),
         };
     });
 }
