@@ -1,0 +1,121 @@
+/**
+ * What the stack knows of an existing database (`database.existing`): the form config gives, the facts the RDS API
+ * reports for it at preview, and the one seam through which those facts are asked for (the RDS API in a real run,
+ * given answers under the test harness and `npm run plan`).
+ */
+
+/** The existing database config names: exactly one identifier, and the two optional overrides. */
+export interface ExistingDatabaseForm {
+    /** An Aurora cluster (`clusterIdentifier`) or an RDS instance (`instanceIdentifier`). */
+    readonly kind: "cluster" | "instance";
+    /** The cluster's or instance's identifier. */
+    readonly identifier: string;
+    /** The master user's secret, when the database has no RDS-managed one. */
+    readonly masterSecretArn?: string;
+    /** The database security group that admits the proxy and the bootstrap; default: its first VPC security group. */
+    readonly securityGroupId?: string;
+}
+
+/** Where to ask: the stack's region and account, and the role it deploys with. */
+export interface LookupRequest {
+    readonly form: ExistingDatabaseForm;
+    readonly region: string;
+    /** The stack's `accountId`: a database whose ARN is in another account is refused. */
+    readonly accountId: string;
+    readonly assumeRoleArn?: string;
+}
+
+/** The master secret the bootstrap logs in with. */
+export interface MasterSecretFacts {
+    readonly arn: string;
+    /** Whether RDS manages it (`MasterUserSecret`) or config named it (`masterSecretArn`). */
+    readonly managedByRds: boolean;
+    /** Its KMS key's ARN; absent when Secrets Manager's AWS-managed key (`aws/secretsmanager`) encrypts it. */
+    readonly kmsKeyArn?: string;
+}
+
+/** Whether the server refuses connections without TLS, as its parameter group says. */
+export interface TlsFacts {
+    /** The DB cluster parameter group (cluster) or DB parameter group (instance) that decides it. */
+    readonly parameterGroup: string;
+    readonly parameterGroupKind: "cluster" | "instance";
+    /** `rds.force_ssl` or `require_secure_transport`. */
+    readonly parameter: string;
+    /** Its value in the group; absent when the group does not set one (the engine's default applies). */
+    readonly value?: string;
+    /** True when the value forces TLS, false when it does not, undefined when the group gives no value. */
+    readonly forced?: boolean;
+}
+
+/** What the RDS API (and, for a named master secret, Secrets Manager) reports for the database. */
+export interface ExistingDatabaseFacts {
+    readonly kind: "cluster" | "instance";
+    readonly identifier: string;
+    readonly arn: string;
+    /** The resource ID `rds-db:connect` names: `cluster-…` or `db-…`. */
+    readonly resourceId: string;
+    /** The engine as RDS names it (any string: the checks refuse what this project does not publish). */
+    readonly engine: string;
+    readonly engineVersion: string;
+    /** Aurora's engine mode (`provisioned`, `serverless`, …); absent for instances. */
+    readonly engineMode?: string;
+    /** `available`, `stopped`, … */
+    readonly status: string;
+    /** The port the database listens on (the proxy connects to it there). */
+    readonly port: number;
+    readonly vpcId: string;
+    readonly subnetGroupName: string;
+    readonly subnetIds: readonly string[];
+    /** Its VPC security groups, in the order RDS lists them. */
+    readonly securityGroupIds: readonly string[];
+    readonly iamDatabaseAuthentication: boolean;
+    /** The instances that are publicly accessible (the instance itself, or the cluster's members). */
+    readonly publicInstances: readonly string[];
+    readonly storageEncrypted: boolean;
+    readonly masterUsername: string;
+    /** The master secret: RDS's own, or the one config named; absent when there is neither. */
+    readonly masterSecret?: MasterSecretFacts;
+    /** The name the bootstrap dials: the cluster's writer endpoint, or the instance's address. */
+    readonly writerEndpoint: string;
+    /** A cluster's readers (members that are not the writer); 0 for an instance. */
+    readonly readers: number;
+    /** The database created with it (`DatabaseName` / `DBName`), if any. */
+    readonly databaseName?: string;
+    readonly tls: TlsFacts;
+    /**
+     * Why the database cannot be an RDS Proxy target although its engine can, as RDS reports it: a read replica
+     * (`ReadReplicaSourceDBInstanceIdentifier`), a member of a cluster (`DBClusterIdentifier` on an instance), a
+     * Multi-AZ DB cluster, a secondary cluster of a global database. Empty when nothing is known against it.
+     */
+    readonly notATarget: readonly string[];
+}
+
+/** The answer of a lookup: the facts, or why there are none (not found, another account, no access). */
+export type LookupResult =
+    | { readonly facts: ExistingDatabaseFacts }
+    | {
+          readonly refused: {
+              readonly key: string;
+              readonly value: string;
+              readonly why: string;
+              readonly fix: string;
+          };
+      };
+
+/** Asks AWS about the database config names. */
+export type DatabaseLookup = (request: LookupRequest) => Promise<LookupResult>;
+
+let installed: DatabaseLookup | undefined;
+
+/**
+ * Replaces the lookup (the test harness and `npm run plan` answer from given facts); `undefined` restores the RDS
+ * API's.
+ */
+export function useDatabaseLookup(lookup: DatabaseLookup | undefined): void {
+    installed = lookup;
+}
+
+/** The lookup in force: the one installed, else `fallback` (the RDS API's). */
+export function databaseLookup(fallback: DatabaseLookup): DatabaseLookup {
+    return installed ?? fallback;
+}
