@@ -8,18 +8,22 @@ import { ConsumerAccess, ROLE_NAME_SUFFIXES } from "../components/access";
 import { DatabaseUsers } from "../components/bootstrap";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
-import { readDbAccountConfig } from "./config/db-account";
+import { completeDbAccountConfig, readDbAccountDraft, type DbAccountConfig } from "./config/db-account";
 import { Problems } from "./config/read";
 import {
     accessScopeOf,
     CONTRACT_VERSION,
+    DEFAULT_ACCESS_KIND,
     ConsumerAuth,
     ContractV1,
     DEFAULT_QUOTAS,
     quotaWarning,
 } from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
-import { ORIGINS } from "./db-account/origins";
+import { checkExistingDatabase } from "./db-account/existing-checks";
+import { databaseLookup, type ExistingDatabaseFacts } from "./db-account/existing-facts";
+import { rdsDatabaseLookup } from "./db-account/existing-lookup";
+import { buildOrigin, formOf } from "./db-account/origins";
 import { RDS_PROXY_UNSUPPORTED_AZ_IDS, RDS_PROXY_ZONES_BECAUSE } from "./db-account/proxy-zones";
 import { planNetwork, realizeNetwork } from "./network";
 import { checkExportedContract } from "./exported-contract";
@@ -29,7 +33,7 @@ import { accountProvider } from "./provider";
 export async function dbAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const problems = new Problems(stack);
-    const config = problems.settle(readDbAccountConfig(problems));
+    const config = await readConfig(problems);
     const provider = accountProvider(stack, config);
     // What each axis means here is written once, in its registry: where the database comes from, how consumers
     // reach it (vocabulary/topology.ts); how they authenticate is the access mode's (vocabulary/access).
@@ -41,8 +45,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         }),
     );
     const network = realizeNetwork(stack, plan, provider);
-    const database = ORIGINS[config.origin.kind]({ stack, config, network, provider });
-    const { engine, port } = database;
+    const database = buildOrigin({ stack, config, network, provider });
+    const { engine } = database;
 
     // One way in per consumer, as its access mode defines it. Access and proxy refer to each other (a connect role
     // may connect only through the proxy; the proxy serves the secrets and its role decrypts them), so the accesses
@@ -91,8 +95,9 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             accountId: config.accountId,
             vpcId: network.vpcId,
             subnetIds: network.subnetIdsOutside(RDS_PROXY_UNSUPPORTED_AZ_IDS),
-            clusterIdentifier: database.clusterIdentifier,
-            clusterResourceId: database.clusterResourceId,
+            target: database.target,
+            databasePort: database.port,
+            databaseResourceId: database.resourceId,
             databaseSecurityGroupId: database.securityGroupId,
             applicationAuth: auth,
             scope,
@@ -162,11 +167,11 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
             clusterEndpoint: database.writerEndpoint,
-            clusterPort: port,
+            clusterPort: database.port,
             clusterSecurityGroupId: database.securityGroupId,
             masterSecretArn: database.masterSecretArn,
             secretsManagerClientSecurityGroupId: endpoints.secretsManagerClientSecurityGroup!.id,
-            kmsKeyArns: [database.masterSecretKeyArn],
+            kmsKeyArns: database.masterSecretKeyArn ? [database.masterSecretKeyArn] : [],
             userSecretScope: scope,
         },
         // Its first run needs the writer and the Secrets Manager endpoint.
@@ -184,7 +189,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                 producerAccountId: config.accountId,
                 region: config.region,
                 engine,
-                port,
+                // What consumers dial: the proxy's port (the database's own may differ; the proxy connects to it).
+                port: proxy.port,
                 ...path,
                 proxyEndpoint,
                 // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
@@ -206,7 +212,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
 
     return {
         contract,
-        clusterIdentifier: database.clusterIdentifier,
+        [database.target.kind === "cluster" ? "clusterIdentifier" : "instanceIdentifier"]:
+            database.target.identifier,
         masterSecretArn: database.masterSecretArn,
         // For operators: who logs in as whom (no secret; the secrets' and roles' ARNs are in the contract).
         databaseUsers: config.consumers.map((c) => ({
@@ -222,4 +229,38 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         bootstrapFunctionName: users.functionName,
         vpcId: network.vpcId,
     };
+}
+
+/**
+ * The stack's config, complete: for an existing database, after RDS has been asked about it and what it reports has
+ * been checked (./db-account/existing-checks.ts). Every problem stops the stack here, before any resource exists.
+ */
+async function readConfig(problems: Problems): Promise<DbAccountConfig> {
+    const draft = problems.settle(readDbAccountDraft(problems));
+    let facts: ExistingDatabaseFacts | undefined;
+    if (draft.existing) {
+        const form = formOf(draft.existing);
+        const lookup = databaseLookup(rdsDatabaseLookup);
+        const found = await lookup({
+            form,
+            region: draft.region,
+            accountId: draft.raw.accountId,
+            ...(draft.raw.assumeRoleArn !== undefined ? { assumeRoleArn: draft.raw.assumeRoleArn } : {}),
+        });
+        if ("refused" in found) {
+            const { key, value, why, fix } = found.refused;
+            problems.reject(key, value, why, fix);
+        } else {
+            facts = found.facts;
+            const verdict = checkExistingDatabase(form, facts, {
+                stackName: problems.stackName,
+                region: draft.region,
+                network: draft.raw.network,
+                applicationAuth: draft.raw.applicationAuth ?? DEFAULT_ACCESS_KIND,
+            });
+            for (const p of verdict.problems) problems.add(p);
+            for (const w of verdict.warnings) void pulumi.log.warn(w);
+        }
+    }
+    return problems.settle(completeDbAccountConfig(draft, problems, facts));
 }

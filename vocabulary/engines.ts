@@ -18,6 +18,11 @@ export const ENGINES = [...AURORA_ENGINES, ...RDS_ENGINES] as const;
 
 export type Engine = (typeof ENGINES)[number];
 
+/** True when `value` names an engine of this project (RDS reports others too: `sqlserver-ee`, `oracle-se2`, …). */
+export function isEngine(value: unknown): value is Engine {
+    return (ENGINES as readonly unknown[]).includes(value);
+}
+
 /** The wire protocol (and SQL dialect) of an engine: what clients, the bootstrap and the proxy speak. */
 export type Protocol = "postgresql" | "mysql";
 

@@ -5,12 +5,14 @@
  * - Connectivity: how consumers reach the proxy. `privatelink-nlb`: an internal NLB in front of the proxy's IPs
  *   (kept in sync), published as a VPC endpoint service; consumers create an interface endpoint and private DNS.
  *   Planned: `vpc-lattice` (a resource gateway and resource configurations shared through RAM; no NLB, no sync).
- * - Origin: where the database comes from. `new-cluster`: an Aurora cluster this stack creates. Planned: an
- *   existing Aurora cluster or RDS instance that the stack publishes without changing it.
+ * - Origin: where the database comes from. `new-cluster`: an Aurora cluster this stack creates. `existing`: an
+ *   Aurora cluster or RDS instance (`database.existing`) that the stack looks up at preview and publishes without
+ *   changing it.
  *
  * What a variant means for the producer is written once per variant in stacks/db-account/ (connectivity.ts,
- * origins.ts), each a registry keyed by the variant's kind. Contract version 1 has no field for either: every
- * version-1 contract is of a new cluster published over PrivateLink and an NLB.
+ * origins.ts), each a registry keyed by the variant's kind. Contract version 1 has no field for either: it names
+ * the engine, which is all a consumer needs of the origin, and every version-1 contract is of a database published
+ * over PrivateLink and an NLB.
  */
 
 /** Connectivity over AWS PrivateLink: an internal NLB whose IP targets are the proxy's addresses. */
@@ -32,8 +34,23 @@ export interface NewCluster {
     readonly kind: "new-cluster";
 }
 
+/**
+ * A database that exists already, which the stack publishes without changing it: an Aurora cluster or an RDS
+ * instance, named by its identifier.
+ */
+export interface ExistingDatabase {
+    readonly kind: "existing";
+    /** An Aurora cluster (`clusterIdentifier`) or an RDS instance (`instanceIdentifier`). */
+    readonly target: "cluster" | "instance";
+    readonly identifier: string;
+    /** The master user's secret, when the database has no RDS-managed one. */
+    readonly masterSecretArn?: string;
+    /** The database security group that admits the proxy and the bootstrap; default: its first. */
+    readonly securityGroupId?: string;
+}
+
 /** Where the database comes from. */
-export type DatabaseOrigin = NewCluster;
+export type DatabaseOrigin = NewCluster | ExistingDatabase;
 
 /** The name of an origin variant. */
 export type OriginKind = DatabaseOrigin["kind"];

@@ -41,17 +41,22 @@ export function readOnlyAliasOf(writerEndpoint: string): string {
 }
 
 export interface RdsProxyArgs {
-    /** Aurora engine of the target cluster. */
+    /** Engine of the target database. */
     readonly engine: Engine;
     /** Region of the proxy; scopes the key-use condition to Secrets Manager of this region. */
     readonly region: string;
-    /** VPC of the cluster (RDS Proxy must live in the database's VPC). */
+    /** VPC of the database (RDS Proxy must live in the database's VPC). */
     readonly vpcId: pulumi.Input<string>;
     /** At least two subnets in distinct AZs. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Identifier of the Aurora cluster the proxy fronts. */
-    readonly clusterIdentifier: pulumi.Input<string>;
-    /** Security group of the cluster; the proxy gets the engine port on it and nothing else. */
+    /** The database the proxy fronts: an Aurora cluster or an RDS instance, by identifier. */
+    readonly target: { readonly kind: "cluster" | "instance"; readonly identifier: pulumi.Input<string> };
+    /**
+     * The port the database listens on, which the proxy connects to. The proxy's own endpoints listen on the
+     * engine's default port whatever the database's. @default the engine's default port
+     */
+    readonly databasePort?: number;
+    /** Security group of the database; the proxy gets the database's port on it and nothing else. */
     readonly databaseSecurityGroupId: pulumi.Input<string>;
     /** The database account (the `rds-db:connect` resources are in it). */
     readonly accountId: string;
@@ -60,8 +65,8 @@ export interface RdsProxyArgs {
      * (vocabulary/access), which decides the proxy's auth settings and its role's policy.
      */
     readonly applicationAuth: AccessKind;
-    /** The cluster's resource ID (`cluster-…`), for `rds-db:connect` as the users. */
-    readonly clusterResourceId: pulumi.Input<string>;
+    /** The database's resource ID (`cluster-…` or `db-…`), for `rds-db:connect` as the users. */
+    readonly databaseResourceId: pulumi.Input<string>;
     /**
      * The stack's scope (vocabulary/access/scope.ts): the tag value of the consumers' secrets, which the role may
      * read when the mode shares secrets.
@@ -89,10 +94,10 @@ export interface RdsProxyArgs {
 }
 
 /**
- * RDS Proxy in front of an Aurora cluster: an IAM role that may only connect as the users of the stack's cluster
+ * RDS Proxy in front of an Aurora cluster or an RDS instance: an IAM role that may only connect as the users of the database
  * (iam) or read the secrets of the stack's scope and decrypt them through Secrets Manager (password), its own security
  * group, the proxy itself with TLS always required, the default target group's connection-pool settings, the
- * cluster as target, and optionally a read-only endpoint with its alias.
+ * database as target, and optionally a read-only endpoint with its alias (a cluster's readers).
  *
  * The cluster's master secret is not given to the proxy: it is for the bootstrap, which connects to the writer
  * directly. In iam mode the proxy needs no secret at all (`auths` is required only when `defaultAuthScheme` is
@@ -136,6 +141,7 @@ export class RdsProxy extends pulumi.ComponentResource {
             (surface, problems) => checkGrants(surface, problems, args),
         );
         this.port = enginePort(args.engine);
+        const databasePort = args.databasePort ?? this.port;
         const mode = accessMode(args.applicationAuth);
 
         // Trusts the service principal as the AWS console and the CDK's DatabaseProxy do. A confused-deputy
@@ -178,9 +184,9 @@ export class RdsProxy extends pulumi.ComponentResource {
                 securityGroupId: this.securityGroup.id,
                 referencedSecurityGroupId: args.databaseSecurityGroupId,
                 ipProtocol: "tcp",
-                fromPort: this.port,
-                toPort: this.port,
-                description: "RDS Proxy to the Aurora cluster, engine port",
+                fromPort: databasePort,
+                toPort: databasePort,
+                description: "RDS Proxy to the database, its port",
             },
             { parent: this },
         );
@@ -190,9 +196,9 @@ export class RdsProxy extends pulumi.ComponentResource {
                 securityGroupId: args.databaseSecurityGroupId,
                 referencedSecurityGroupId: this.securityGroup.id,
                 ipProtocol: "tcp",
-                fromPort: this.port,
-                toPort: this.port,
-                description: "Aurora cluster from RDS Proxy, engine port",
+                fromPort: databasePort,
+                toPort: databasePort,
+                description: "Database from RDS Proxy, its port",
             },
             { parent: this },
         );
@@ -233,9 +239,11 @@ export class RdsProxy extends pulumi.ComponentResource {
             {
                 dbProxyName: this.proxy.name,
                 targetGroupName: targetGroup.name,
-                dbClusterIdentifier: args.clusterIdentifier,
+                ...(args.target.kind === "cluster"
+                    ? { dbClusterIdentifier: args.target.identifier }
+                    : { dbInstanceIdentifier: args.target.identifier }),
             },
-            // The proxy connects to the cluster with what its role's policy allows.
+            // The proxy connects to the database with what its role's policy allows.
             { parent: this, dependsOn: [access] },
         );
 
@@ -287,7 +295,7 @@ function authSettings(settings: ProxyAuthSettings<pulumi.Input<string>>) {
  */
 function rolePolicy(args: RdsProxyArgs): pulumi.Output<string> {
     const secrets = args.grants.flatMap((g) => (g.secret ? [g.secret.arn, g.secret.keyArn] : []));
-    return pulumi.all([args.clusterResourceId, pulumi.all(secrets)]).apply(([clusterResourceId]) =>
+    return pulumi.all([args.databaseResourceId, pulumi.all(secrets)]).apply(([clusterResourceId]) =>
         JSON.stringify(
             accessMode(args.applicationAuth).proxy.rolePolicy({
                 partition: partitionOf(args.region),

@@ -9,7 +9,6 @@ import {
     DEFAULT_ENGINE_VERSION,
     enginePort,
     isVersionOf,
-    MASTER_USERNAME,
     parseIamArn,
     partitionOf,
     render,
@@ -21,7 +20,7 @@ import { checkPartition, checkRoleAccount } from "./common";
 import { stackFile } from "./kit";
 import { Problems } from "./read";
 
-import type { Raw } from "./db-account";
+import type { DatabaseSettings, ExistingDatabaseKeys, NewDatabase, Raw } from "./db-account";
 import { accessComponentName, IAM_ROLE_NAME_MAX_LENGTH, maxConsumerNameLength } from "../names";
 
 /** A consumer's two lists of principals: who may connect, and who may create the interface endpoint. */
@@ -52,7 +51,8 @@ export const CROSS_KEY_RULES: ReadonlyArray<
                 `pulumi config set aws:region <region> --stack ${problems.stackName}.`,
         );
     },
-    function engineVersionOfEngine({ database }, problems) {
+    function engineVersionOfEngine(raw, problems) {
+        const database = newDatabaseOf(raw.database);
         if (!database?.engineVersion || isVersionOf(database.engine, database.engineVersion)) return;
         problems.reject(
             "database.engineVersion",
@@ -60,26 +60,6 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             `that is not a version of ${database.engine}`,
             `Set 'database.engineVersion' in {file} to a version of ${database.engine}, for example ` +
                 `"${DEFAULT_ENGINE_VERSION[database.engine]}", or remove it to use that default.`,
-        );
-    },
-    function readOnlyEndpointNeedsReaders({ database, proxy }, problems) {
-        if (proxy?.readOnlyEndpoint !== true || database?.readers !== 0) return;
-        problems.reject(
-            "proxy.readOnlyEndpoint",
-            true,
-            "'database.readers' is 0: a read-only endpoint needs at least one reader",
-            "Set 'database.readers' to 1 or more, or 'proxy.readOnlyEndpoint' to false, in {file}.",
-        );
-    },
-    function readOnlyPortOfItsOwn({ database, proxy }, problems) {
-        if (!database || proxy?.readOnlyPort === undefined) return;
-        const port = enginePort(database.engine);
-        if (proxy.readOnlyPort !== port) return;
-        problems.reject(
-            "proxy.readOnlyPort",
-            port,
-            "that is the port of the read/write endpoint, and the read-only endpoint needs its own listener port",
-            `Set 'proxy.readOnlyPort' in {file} to another port, for example ${port + 1}.`,
         );
     },
     function consumersDistinct({ consumers }, problems) {
@@ -196,8 +176,49 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             );
         });
     },
-    function databaseUsersOfTheEngine({ database, consumers }, problems) {
-        if (!database) return;
+];
+
+/** The database as the rules below see it, and the words their messages use for it. */
+export interface DatabaseView {
+    readonly database: DatabaseSettings;
+    readonly says: {
+        /** Why there is no reader: "'database.readers' is 0", or what RDS reports. */
+        readonly noReaders: string;
+        /** The master user, in words ("the cluster's master user"). */
+        readonly master: string;
+        /** How to get readers, or do without the read-only endpoint. */
+        readonly addReaders: string;
+    };
+}
+
+/**
+ * Rules between keys and the database: its engine's name rules, its readers, its master user. A new cluster's are
+ * its keys; an existing database's are what RDS reports, so these run once it has been looked up.
+ */
+export const DATABASE_RULES: ReadonlyArray<(raw: Raw, view: DatabaseView, problems: Problems) => void> = [
+    function readOnlyEndpointNeedsReaders({ proxy }, { database, says }, problems) {
+        if (proxy?.readOnlyEndpoint !== true || database?.readers !== 0) return;
+        problems.reject(
+            "proxy.readOnlyEndpoint",
+            true,
+            `${says.noReaders}: a read-only endpoint needs at least one reader`,
+            says.addReaders,
+        );
+    },
+
+    function readOnlyPortOfItsOwn({ proxy }, { database }, problems) {
+        if (proxy?.readOnlyPort === undefined) return;
+        const port = enginePort(database.engine);
+        if (proxy.readOnlyPort !== port) return;
+        problems.reject(
+            "proxy.readOnlyPort",
+            port,
+            "that is the port of the read/write endpoint, and the read-only endpoint needs its own listener port",
+            `Set 'proxy.readOnlyPort' in {file} to another port, for example ${port + 1}.`,
+        );
+    },
+
+    function databaseUsersOfTheEngine({ consumers }, { database, says }, problems) {
         const userRule = databaseUserRule(database.engine);
         const roleRule = databaseRoleRule(database.engine);
         const seen = new Map<string, number>();
@@ -211,8 +232,8 @@ export const CROSS_KEY_RULES: ReadonlyArray<
                 // consumer's (PostgreSQL GRANT role; MySQL 8 roles are accounts too).
                 const owner = (consumers ?? []).findIndex((o) => userOf(o) === c.databaseRole);
                 const whose =
-                    c.databaseRole === MASTER_USERNAME
-                        ? "the cluster's master user"
+                    c.databaseRole === database.masterUsername
+                        ? says.master
                         : owner === i
                           ? "this consumer's own database user"
                           : owner >= 0
@@ -227,14 +248,13 @@ export const CROSS_KEY_RULES: ReadonlyArray<
                     );
                 }
             }
-            if (user === MASTER_USERNAME) {
+            if (user === database.masterUsername) {
                 problems.reject(
                     path,
                     c.databaseUser === undefined ? undefined : user,
                     (c.databaseUser === undefined
                         ? `its default, ${render(user)} (from 'consumers[${i}].name'), `
-                        : "it ") +
-                        "is the cluster's master user, which only the database-user bootstrap logs in as",
+                        : "it ") + `is ${says.master}, which only the database-user bootstrap logs in as`,
                     `Set 'consumers[${i}].databaseUser' in {file} to another name.`,
                 );
                 return;
@@ -281,9 +301,9 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             }
         });
     },
-    function databaseNameOfTheEngine({ database }, problems) {
+
+    function databaseNameOfTheEngine(_raw, { database }, problems) {
         // The bootstrap connects to this database and grants CONNECT on it: it must hold the engine's name rules.
-        if (!database) return;
         const nameRule = databaseNameRule(database.engine);
         if (nameRule.schema.safeParse(database.databaseName).success) return;
         problems.reject(
@@ -293,8 +313,9 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             `Set 'database.databaseName' in {file} to such a value, for example ${nameRule.example}.`,
         );
     },
-    function readOnlyPortNeedsItsEndpoint({ database, proxy }, problems) {
-        if (!database || proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
+
+    function readOnlyPortNeedsItsEndpoint({ proxy }, { database }, problems) {
+        if (proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
         problems.reject(
             "proxy.readOnlyPort",
             proxy.readOnlyPort,
@@ -303,9 +324,10 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             "Remove 'proxy.readOnlyPort', or add readers and a read-only endpoint, in {file}.",
         );
     },
-    function eniSourceWithoutReadOnlyEndpoint(raw, problems) {
-        if (raw.targetSync?.source !== "eni" || !raw.database || !raw.proxy) return;
-        if (!hasReadOnlyEndpoint(raw.database, raw.proxy)) return;
+
+    function eniSourceWithoutReadOnlyEndpoint(raw, { database }, problems) {
+        if (raw.targetSync?.source !== "eni" || !raw.proxy) return;
+        if (!hasReadOnlyEndpoint(database, raw.proxy)) return;
         problems.reject(
             "targetSync.source",
             "eni",
@@ -328,4 +350,11 @@ export function hasReadOnlyEndpoint(
     proxy: { readonly readOnlyEndpoint?: boolean },
 ): boolean {
     return proxy.readOnlyEndpoint ?? database.readers > 0;
+}
+
+/** The new-cluster form of a `database` as read, or undefined for the existing form (or a faulty value). */
+export function newDatabaseOf(
+    database: NewDatabase | ExistingDatabaseKeys | undefined,
+): NewDatabase | undefined {
+    return database !== undefined && !("existing" in database) ? database : undefined;
 }

@@ -54,16 +54,17 @@ describe("db-account config", () => {
             assumeRoleArn: undefined,
             applicationAuth: "iam",
             connectivity: { kind: "privatelink-nlb" },
-            origin: { kind: "new-cluster" },
+            origin: {
+                kind: "new-cluster",
+                cluster: { instanceClass: "db.r6g.large", deletionProtection: true, backupRetentionDays: 7 },
+            },
             network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 3 },
             database: {
                 engine: "aurora-postgresql",
                 engineVersion: "16.6",
-                instanceClass: "db.r6g.large",
                 readers: 1,
                 databaseName: "app",
-                deletionProtection: true,
-                backupRetentionDays: 7,
+                masterUsername: "dbadmin",
             },
             proxy: {
                 idleClientTimeoutSeconds: 300,

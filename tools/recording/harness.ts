@@ -6,6 +6,7 @@
  * API validation, IAM evaluation, real IDs); mocked invokes answer what each test says they answer.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { useDatabaseLookup, type DatabaseLookup } from "../../stacks/db-account/existing-facts";
 import { arnIn, placementOf, type Placement } from "./placeholders";
 
 /** One resource the program registered. */
@@ -59,6 +60,11 @@ export interface RunOptions {
      * @default true
      */
     readonly fillRegion?: boolean;
+    /**
+     * Answers the db-account stack's lookup of an existing database (`database.existing`); without it, a run that
+     * looks one up fails loudly, as an unknown invoke does: nothing here asks AWS.
+     */
+    readonly databases?: DatabaseLookup;
     /** Extra state a mocked resource returns, by type token. */
     readonly state?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -183,6 +189,14 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     log.warn = async (message: string) => {
         warnings.push(message);
     };
+    useDatabaseLookup(
+        options.databases ??
+            (async ({ form }) => {
+                throw new Error(
+                    `mock harness: no answer given for the lookup of ${form.kind} ${form.identifier}`,
+                );
+            }),
+    );
     try {
         const { main } = await import("../../stacks");
         outputs = (await resolveDeep(await main())) as Record<string, unknown>;
@@ -195,6 +209,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
     log.warn = printWarning;
+    useDatabaseLookup(undefined);
     if (!error && stray.length > 0) error = stray[0];
 
     const monitor = pulumi.runtime.getMonitor() as unknown as {

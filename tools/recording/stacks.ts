@@ -4,6 +4,7 @@
 // values of ./computed-state, so any stack file records, including one with an existing VPC of its own.
 import { accountIdPattern, partitionOf, regionPattern } from "../../vocabulary/aws-ids";
 import { offlineAwsAnswers, type OfflineAwsOptions } from "./aws-answers";
+import { offlineDatabaseFacts, offlineDatabaseLookup } from "./database-answers";
 import { appAccountStateIn, dbAccountStateIn } from "./computed-state";
 import { defaultRegion, runStack, type CallHandler, type StackRun } from "./harness";
 import { readStackConfig, type StackConfig, type StackName } from "./stack-files";
@@ -115,6 +116,10 @@ async function recordDbAccountConfig(
         extraConfig: given.extra,
         fillRegion: false,
         calls: collecting(offlineAwsAnswers(options), answered),
+        databases: async (request) => {
+            stringsIn(offlineDatabaseFacts(request, options), answered);
+            return offlineDatabaseLookup({ ...options, announce: true })(request);
+        },
         state: dbAccountStateIn(options.region, typeof all.accountId === "string" ? all.accountId : ""),
     });
     return recorded(run, "db-account", answered, { config: all, extra: given.extra });
