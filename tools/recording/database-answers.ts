@@ -71,6 +71,7 @@ export function offlineDatabaseFacts(
               },
         writerEndpoint: host,
         readers: cluster ? 1 : 0,
+        databaseName: "app",
         tls: {
             parameterGroup: `${form.identifier}-params`,
             parameterGroupKind: form.kind,
