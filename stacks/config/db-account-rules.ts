@@ -20,7 +20,8 @@ import { checkPartition, checkRoleAccount } from "./common";
 import { stackFile } from "./kit";
 import { Problems } from "./read";
 
-import type { DatabaseSettings, ExistingDatabaseKeys, NewDatabase, Raw } from "./db-account";
+import type { DatabaseSettings, Raw } from "./db-account";
+import { newDatabaseOf } from "./db-account-database";
 import { accessComponentName, IAM_ROLE_NAME_MAX_LENGTH, maxConsumerNameLength } from "../names";
 
 /** A consumer's two lists of principals: who may connect, and who may create the interface endpoint. */
@@ -350,11 +351,4 @@ export function hasReadOnlyEndpoint(
     proxy: { readonly readOnlyEndpoint?: boolean },
 ): boolean {
     return proxy.readOnlyEndpoint ?? database.readers > 0;
-}
-
-/** The new-cluster form of a `database` as read, or undefined for the existing form (or a faulty value). */
-export function newDatabaseOf(
-    database: NewDatabase | ExistingDatabaseKeys | undefined,
-): NewDatabase | undefined {
-    return database !== undefined && !("existing" in database) ? database : undefined;
 }

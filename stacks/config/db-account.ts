@@ -1,5 +1,7 @@
-/** Config of the db-account (producer) stack: each key's shape and defaults; the rules between keys are in ./db-account-rules.ts. */
-import type { AuroraClusterArgs } from "../../components/database";
+/**
+ * Config of the db-account (producer) stack: each key's shape and defaults (`database`'s in ./db-account-database.ts);
+ * the rules between keys are in ./db-account-rules.ts.
+ */
 import type { RdsProxyArgs } from "../../components/proxy";
 import { DEFAULT_SCHEDULE, scheduleRule, sourceRule } from "../../components/target-sync";
 import {
@@ -7,24 +9,15 @@ import {
     DATABASE_RULES,
     defaultDatabaseUser,
     hasReadOnlyEndpoint,
-    newDatabaseOf,
-    type DatabaseView,
 } from "./db-account-rules";
 import type { ExistingDatabaseFacts } from "../db-account/existing-facts";
 import {
     accessKindRule,
     accountIdRule,
     booleanLike,
-    DEFAULT_DATABASE_NAME,
-    DEFAULT_ENGINE,
-    DEFAULT_ENGINE_VERSION,
-    DEFAULT_INSTANCE_CLASS,
     distinctList,
     enginePort,
-    AURORA_ENGINES,
-    engineVersionPattern,
     matching,
-    oneOf,
     partitionOf,
     portRule,
     principalRule,
@@ -41,28 +34,25 @@ import {
     literal,
     object,
     optional,
-    choice,
-    ENGINES,
-    INVALID,
-    isEngine,
-    isPlainObject,
-    MASTER_USERNAME,
-    protocolOf,
-    render,
-    secretArnRule,
-    securityGroupIdPattern,
     type Connectivity,
-    type Engine,
     type ExistingDatabase,
-    type Infer,
-    type NewCluster,
-    type Shape,
     type AccessKind,
     type Rule,
 } from "../../vocabulary";
 import { proxyNameOf } from "../names";
 import { checkStackName } from "./stack-name";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
+import {
+    databaseShape,
+    existingView,
+    newClusterView,
+    newDatabaseOf,
+    type DatabaseSettings,
+    type ExistingDatabaseKeys,
+    type NewClusterSettings,
+    type NewDatabase,
+    type OriginConfig,
+} from "./db-account-database";
 import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 
 export const STACK = "db-account";
@@ -71,124 +61,6 @@ const trueOrFalse = rule(booleanLike, "true or false", "true");
 
 /** A key judged by `r` that may be absent. */
 const optionalLeaf = <T>(r: Rule<T>) => optional(leaf(r));
-
-/** A database name's shape; the engine's own rule is a cross-key rule (`databaseNameRule`), once the engine is known. */
-const databaseNameShapeRule = rule(
-    matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/),
-    "a letter followed by up to 62 letters, digits or underscores",
-    `"${DEFAULT_DATABASE_NAME}"`,
-);
-
-const newDatabaseShape = object({
-    engine: leaf(
-        rule(
-            oneOf(AURORA_ENGINES),
-            `one of ${AURORA_ENGINES.map((e) => `"${e}"`).join(", ")}`,
-            `"${DEFAULT_ENGINE}"`,
-        ),
-        { default: DEFAULT_ENGINE },
-    ),
-    engineVersion: optionalLeaf(
-        rule(
-            matching(engineVersionPattern),
-            'an Aurora PostgreSQL version such as "16.6" or an Aurora MySQL 3 version such as "8.0.mysql_aurora.3.08.2"',
-            `"${DEFAULT_ENGINE_VERSION[DEFAULT_ENGINE]}"`,
-        ),
-    ),
-    instanceClass: leaf(
-        rule(
-            matching(/^db\.[a-z0-9]+\.[a-z0-9]+$/),
-            "a provisioned DB instance class",
-            `"${DEFAULT_INSTANCE_CLASS}"`,
-        ),
-        { default: DEFAULT_INSTANCE_CLASS },
-    ),
-    readers: leaf(settingRule("readers"), { default: SETTINGS.readers.default }),
-    databaseName: leaf(databaseNameShapeRule, { default: DEFAULT_DATABASE_NAME }),
-    deletionProtection: leaf(trueOrFalse, { default: true }),
-    backupRetentionDays: leaf(settingRule("backupRetentionDays"), {
-        default: SETTINGS.backupRetentionDays.default,
-    }),
-});
-
-/** RDS DB cluster and instance identifiers (CreateDBCluster, CreateDBInstance): RDS stores them in lower case. */
-const identifierRule = rule(
-    satisfying<string>(
-        (v) => typeof v === "string" && v.length <= 63 && /^[A-Za-z](?:-?[A-Za-z0-9])*$/.test(v),
-    ),
-    "an RDS identifier: a letter, then letters, digits and single hyphens, not ending with a hyphen, at most 63 " +
-        "characters",
-    '"orders-db"',
-);
-
-const existingKeysShape = object({
-    clusterIdentifier: optionalLeaf(identifierRule),
-    instanceIdentifier: optionalLeaf({ ...identifierRule, example: '"orders-db-1"' }),
-    masterSecretArn: optionalLeaf(secretArnRule),
-    securityGroupId: optionalLeaf(
-        rule(matching(securityGroupIdPattern), "a security group ID", '"sg-0123456789abcdef0"'),
-    ),
-});
-
-/** `database.existing`: exactly one of the two identifiers, and the optional overrides. */
-const existingShape: Shape<ExistingDatabase> = {
-    read(value, path, faults) {
-        const keys = existingKeysShape.read(value, path, faults);
-        if (keys === INVALID) return INVALID;
-        const { clusterIdentifier, instanceIdentifier } = keys;
-        if ((clusterIdentifier === undefined) === (instanceIdentifier === undefined)) {
-            const both = clusterIdentifier !== undefined;
-            faults.push({
-                path,
-                value,
-                why: {
-                    kind: "custom",
-                    reason: both
-                        ? "it names both a cluster and an instance, and the stack publishes one database"
-                        : "it names no database: it needs clusterIdentifier (an Aurora cluster) or " +
-                          "instanceIdentifier (an RDS for PostgreSQL, MySQL or MariaDB instance)",
-                    fix: both
-                        ? "Keep one of 'database.existing.clusterIdentifier' and " +
-                          "'database.existing.instanceIdentifier' in {file}."
-                        : "Set 'database.existing.clusterIdentifier' or 'database.existing.instanceIdentifier' in " +
-                          '{file}, for example { "clusterIdentifier": "orders-db" }.',
-                },
-            });
-            return INVALID;
-        }
-        return {
-            kind: "existing",
-            target: clusterIdentifier !== undefined ? "cluster" : "instance",
-            identifier: (clusterIdentifier ?? instanceIdentifier) as string,
-            ...(keys.masterSecretArn !== undefined ? { masterSecretArn: keys.masterSecretArn } : {}),
-            ...(keys.securityGroupId !== undefined ? { securityGroupId: keys.securityGroupId } : {}),
-        };
-    },
-};
-
-/** What `database` may hold beside `existing`: the keys of a new cluster would have no effect on it. */
-const EXISTING_ALLOWED =
-    "existing and databaseName (with 'existing' the stack publishes a database it neither creates nor changes, " +
-    "so engine, engineVersion, instanceClass, readers, deletionProtection and backupRetentionDays have no effect: " +
-    "RDS says what they are)";
-
-const existingDatabaseShape = object(
-    { existing: existingShape, databaseName: optionalLeaf(databaseNameShapeRule) },
-    { allowed: EXISTING_ALLOWED },
-);
-
-/** `database`: an existing database when it has the key `existing`, else a new Aurora cluster (all defaults when absent). */
-const databaseShape = choice<NewDatabase | ExistingDatabaseKeys>((value) =>
-    isPlainObject(value) && Object.hasOwn(value, "existing")
-        ? existingDatabaseShape
-        : defaulted(newDatabaseShape),
-);
-
-/** `database` in the new-cluster form, as read. */
-export type NewDatabase = Infer<typeof newDatabaseShape>;
-
-/** `database` in the existing-database form, as read. */
-export type ExistingDatabaseKeys = Infer<typeof existingDatabaseShape>;
 
 const proxyShape = object({
     idleClientTimeoutSeconds: leaf(settingRule("idleClientTimeoutSeconds"), {
@@ -319,30 +191,6 @@ export interface Consumer {
     readonly adopt?: true;
 }
 
-/** The settings only a new cluster has (the AuroraCluster component's), with every default applied. */
-export type NewClusterSettings = Pick<
-    AuroraClusterArgs,
-    "instanceClass" | "deletionProtection" | "backupRetentionDays"
->;
-
-/** Where the database comes from, with what its variant needs (vocabulary/topology.ts). */
-export type OriginConfig =
-    | (NewCluster & { readonly cluster: NewClusterSettings })
-    | (ExistingDatabase & { readonly facts: ExistingDatabaseFacts });
-
-/** The database as every part of the stack sees it, whatever its origin. */
-export interface DatabaseSettings {
-    readonly engine: Engine;
-    readonly engineVersion: string;
-    /** Readers behind the writer: `database.readers` of a new cluster, an existing cluster's own, 0 for an instance. */
-    readonly readers: number;
-    /** The database the bootstrap connects to and grants CONNECT on, and consumers connect to. */
-    readonly databaseName: string;
-    /** The master user, which no consumer may be or be given. */
-    readonly masterUsername: string;
-}
-
-/** The validated, defaulted config of the db-account stack. */
 /** The validated, defaulted config of the db-account stack. */
 export interface DbAccountConfig {
     readonly region: string;
@@ -414,6 +262,9 @@ export function readDbAccountDraft(
     const raw = readKeys(specs, problems, source);
     checkStackName(problems);
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
+    // A new cluster's database is known from its keys: its rules run now, so that every problem is reported at once.
+    const fresh = newDatabaseOf(raw.database);
+    if (fresh) for (const check of DATABASE_RULES) check(raw, newClusterView(fresh), problems);
     const { accountId, network, database } = raw;
     if (problems.count > 0 || !region || !accountId || !network || !database) return undefined;
     return {
@@ -442,7 +293,7 @@ export function completeDbAccountConfig(
           ? existingView(existing, raw.database, problems)
           : undefined;
     if (!view) return undefined;
-    for (const check of DATABASE_RULES) check(raw, view, problems);
+    if (existing) for (const check of DATABASE_RULES) check(raw, view, problems);
     if (problems.count > 0 || !proxy || !consumers || !endpointService || !targetSync) return undefined;
     const readOnlyEndpoint = hasReadOnlyEndpoint(view.database, proxy);
     const port = enginePort(view.database.engine);
@@ -489,75 +340,4 @@ export function completeDbAccountConfig(
     };
 }
 
-/** How the database rules see a new cluster: its keys, and the master user this project gives it. */
-function newClusterView(database: NewDatabase): DatabaseView {
-    return {
-        database: {
-            engine: database.engine,
-            engineVersion: database.engineVersion ?? DEFAULT_ENGINE_VERSION[database.engine],
-            readers: database.readers,
-            databaseName: database.databaseName,
-            masterUsername: MASTER_USERNAME,
-        },
-        says: {
-            noReaders: "'database.readers' is 0",
-            master: "the cluster's master user",
-            addReaders:
-                "Set 'database.readers' to 1 or more, or 'proxy.readOnlyEndpoint' to false, in {file}.",
-        },
-    };
-}
-
-/** How the database rules see an existing database: what RDS reports, and `database.databaseName` if set. */
-function existingView(
-    { origin, facts }: { origin: ExistingDatabase; facts: ExistingDatabaseFacts },
-    database: NewDatabase | ExistingDatabaseKeys | undefined,
-    problems: Problems,
-): DatabaseView | undefined {
-    const what = `the ${origin.target} ${render(origin.identifier)}`;
-    const key = `database.existing.${origin.target}Identifier`;
-    if (!isEngine(facts.engine)) {
-        problems.reject(
-            key,
-            origin.identifier,
-            `${what} runs ${render(facts.engine)}, which this project does not publish (it publishes ` +
-                `${ENGINES.map((e) => render(e)).join(", ")})`,
-            "Name a database of one of those engines in {file}.",
-        );
-        return undefined;
-    }
-    const engine = facts.engine;
-    const named = database !== undefined && "existing" in database ? database.databaseName : undefined;
-    // RDS for PostgreSQL and Aurora PostgreSQL always have the database `postgres`; MySQL has no default schema.
-    const databaseName =
-        named ?? facts.databaseName ?? (protocolOf(engine) === "postgresql" ? "postgres" : undefined);
-    if (databaseName === undefined) {
-        problems.reject(
-            "database.databaseName",
-            undefined,
-            `${what} was created without a database (RDS reports no DBName), and consumers need one to connect to`,
-            "Set 'database.databaseName' in {file} to the database the consumers use, for example \"orders\".",
-        );
-        return undefined;
-    }
-    return {
-        database: {
-            engine,
-            engineVersion: facts.engineVersion,
-            readers: facts.readers,
-            databaseName,
-            masterUsername: facts.masterUsername,
-        },
-        says: {
-            noReaders:
-                origin.target === "instance"
-                    ? `${what} is an RDS instance, which has no readers behind it`
-                    : `${what} has no reader instances`,
-            master: `the master user of ${what}`,
-            addReaders:
-                origin.target === "instance"
-                    ? "Set 'proxy.readOnlyEndpoint' to false, or remove it, in {file}."
-                    : `Add a reader instance to ${what}, or set 'proxy.readOnlyEndpoint' to false, in {file}.`,
-        },
-    };
-}
+export type { DatabaseSettings, ExistingDatabaseKeys, NewClusterSettings, NewDatabase, OriginConfig };
