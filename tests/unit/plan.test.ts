@@ -420,6 +420,47 @@ describe("npm run plan", function () {
         }
     });
 
+    it("plans a db-account stack publishing an existing cluster, marking the made-up facts of its lookup", () => {
+        const existing = variantOf("db-account", [
+            [
+                "  rds-cross-account:network:\n    cidrBlock: 10.20.0.0/16\n    azCount: 3\n",
+                "  rds-cross-account:network:\n    vpcId: vpc-0123456789abcdef0\n" +
+                    "    subnetIds: [subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2]\n",
+            ],
+            [
+                "    engine: aurora-postgresql        # or aurora-mysql\n" +
+                    '    engineVersion: "16.6"            # aurora-mysql: "8.0.mysql_aurora.3.08.2"\n' +
+                    "    instanceClass: db.r6g.large\n    readers: 1\n    databaseName: app\n" +
+                    "    deletionProtection: true\n    backupRetentionDays: 7\n",
+                "    existing:\n      clusterIdentifier: orders-db\n",
+            ],
+        ]);
+        try {
+            const result = plan(
+                "--stack",
+                "db-account",
+                "--stack-config",
+                `db-account=${existing.file}`,
+                "--json",
+            );
+            assert.equal(result.status, 0, result.stderr);
+            const [stack] = (JSON.parse(result.stdout) as JsonPlan).stacks;
+            const types = new Set(stack.resources.map((r) => r.type));
+            assert.ok(
+                !types.has("aws:rds/cluster:Cluster") &&
+                    !types.has("aws:rds/clusterInstance:ClusterInstance"),
+            );
+            assert.ok(types.has("aws:rds/proxyTarget:ProxyTarget"));
+            const lookedUp = stack.warnings.filter((w) =>
+                w.message.startsWith("the cluster orders-db was not looked up"),
+            );
+            assert.equal(lookedUp.length, 1, JSON.stringify(stack.warnings));
+            assert.equal(lookedUp[0].fromOfflineLookups, true);
+        } finally {
+            existing.cleanup();
+        }
+    });
+
     it("prints the program's message and exits 1 on a config error", () => {
         const broken = variant("db-account", "azCount: 3", "azCount: 9");
         try {
