@@ -87,6 +87,22 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
         assert.deepEqual(await checkStack(pack(), analyzerView(mysql)), []);
     });
 
+    it("passes the db-account stack publishing an existing instance, and its consumer", async () => {
+        const existing = await recordDbAccount({
+            network: {
+                vpcId: "vpc-0123456789abcdef0",
+                subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"],
+            },
+            database: { existing: { instanceIdentifier: "orders-db" } },
+            // An instance has no readers, so no read-only endpoint (the example file asks for one).
+            proxy: { idleClientTimeoutSeconds: 300 },
+        });
+        assert.ok(existing.run.resources.some((r) => r.type === "aws:rds/proxyTarget:ProxyTarget"));
+        assert.deepEqual(await checkStack(pack(), analyzerView(existing)), []);
+        const consumer = await recordAppAccount(existing.run.outputs.contract, {}, undefined, existing);
+        assert.deepEqual(await checkStack(pack(), analyzerView(consumer)), []);
+    });
+
     // Applies to db-account: every rule but database-endpoint-private-dns (its only interface endpoint is to an AWS
     // service). rds-parameter-group-required and rds-parameter-group-forces-tls need two variants: a cluster on a
     // default group has no group of the stack to judge.
