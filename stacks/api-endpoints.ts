@@ -1,0 +1,205 @@
+/**
+ * The AWS API endpoints an existing VPC already has (`network.apiEndpoints`): looked up and checked before any
+ * resource is created, so that the stack uses them instead of creating endpoints it cannot create.
+ *
+ * Why they must be reused: a VPC can have one interface endpoint with private DNS per service. Creating a second
+ * one fails at `pulumi up` with `InvalidParameter: private-dns-enabled cannot be set because there is already a
+ * conflicting DNS domain for <service>.<region>.amazonaws.com in the VPC <vpc>`
+ * (https://github.com/hashicorp/terraform-provider-aws/issues/17535; private DNS is a private hosted zone for the
+ * service's default name associated with the VPC, CreateVpcEndpoint's PrivateDnsEnabled in the EC2 API Reference).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsApiService, ReusedApiEndpoints } from "../components/network";
+import { dnsSuffixOf, partitionOf } from "../vocabulary";
+import type { ApiEndpointIds } from "./config/common";
+import { Problems } from "./config/read";
+import type { NetworkPlan } from "./network";
+
+/**
+ * The endpoints of `services` the planned network already has, checked (`lookUpApiEndpoints`): none for a new VPC
+ * or an existing one whose config names none. Undefined when there is a problem (it is in `problems`).
+ */
+export function reusedApiEndpoints(
+    plan: NetworkPlan,
+    services: readonly AwsApiService[],
+    region: string,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<ReusedApiEndpoints | undefined> {
+    if (plan.kind !== "existing" || !plan.config.apiEndpoints) return Promise.resolve({});
+    const { vpcId } = plan.config;
+    return lookUpApiEndpoints(
+        plan.config.apiEndpoints,
+        { vpcId, region, services, routeTableIds: plan.routeTableIds ?? [] },
+        provider,
+        problems,
+    );
+}
+
+/** What the endpoints are checked against. */
+export interface ReuseContext {
+    /** The stack's VPC (`network.vpcId`). */
+    readonly vpcId: string;
+    readonly region: string;
+    /** The APIs the stack reaches from inside the VPC with this config; a named endpoint of another is not used. */
+    readonly services: readonly AwsApiService[];
+    /** Route tables of the stack's subnets, which a reused gateway endpoint must be on. */
+    readonly routeTableIds: readonly string[];
+}
+
+/** How each API is reached: Secrets Manager and ELB through interface endpoints, DynamoDB through a gateway. */
+const ENDPOINT_TYPE: Record<AwsApiService, "Interface" | "Gateway"> = {
+    secretsmanager: "Interface",
+    elasticloadbalancing: "Interface",
+    dynamodb: "Gateway",
+};
+
+/** The state of an endpoint that serves (DescribeVpcEndpoints' State; the AWS provider compares "available" too). */
+const AVAILABLE = "available";
+
+/**
+ * Looks up each endpoint `ids` names and checks that the stack can use it: in the stack's VPC, of the named
+ * service, of the type the stack reaches that service through, with private DNS (an interface endpoint) or on the
+ * subnets' route tables (a gateway endpoint), and available. Reports into `problems`; warns, in the plan, of each
+ * endpoint reused and of each named but not used. Returns what `AwsApiEndpoints` takes as `reuse`.
+ */
+export async function lookUpApiEndpoints(
+    ids: ApiEndpointIds,
+    context: ReuseContext,
+    provider: aws.Provider,
+    problems: Problems,
+): Promise<ReusedApiEndpoints | undefined> {
+    const before = problems.count;
+    const named = (Object.entries(ids) as [AwsApiService, string][]).filter(([, id]) => id !== undefined);
+    const used = named.filter(([service]) => context.services.includes(service));
+    const found = await Promise.all(
+        used.map(async ([service, id]) => {
+            try {
+                return { service, id, endpoint: await aws.ec2.getVpcEndpoint({ id }, { provider }) };
+            } catch (err) {
+                return { service, id, reason: (err as Error).message?.trim() };
+            }
+        }),
+    );
+    const reuse: { -readonly [S in keyof ReusedApiEndpoints]: ReusedApiEndpoints[S] } = {};
+    for (const { service, id, endpoint, reason } of found) {
+        const path = `network.apiEndpoints.${service}`;
+        if (!endpoint) {
+            problems.reject(
+                path,
+                id,
+                `it could not be found in the account${reason ? ` (${reason})` : ""}`,
+                `Set it in {file} to the ID of the ${service} endpoint of ${context.vpcId}, or remove it to have ` +
+                    "the stack create that endpoint.",
+            );
+            continue;
+        }
+        const reasons = judge(service, endpoint, context);
+        for (const { reason: r, fix } of reasons) problems.reject(path, id, r, fix);
+        if (reasons.length > 0) continue;
+        if (service === "dynamodb") reuse.dynamodb = { id, prefixListId: endpoint.prefixListId };
+        else reuse[service] = { id, securityGroupId: [...endpoint.securityGroupIds].sort()[0] };
+    }
+    if (problems.count > before) return undefined;
+    for (const [service, id] of named.filter((n) => !used.includes(n))) {
+        void pulumi.log.warn(
+            `rds-cross-account:network.apiEndpoints.${service}: ${id} is not used: with this config nothing the ` +
+                `stack runs in ${context.vpcId} calls ${service}.`,
+        );
+    }
+    for (const [service, reused] of Object.entries(reuse) as [AwsApiService, { id: string }][]) {
+        const rule =
+            "securityGroupId" in reused
+                ? `adds a rule to its security group ${(reused as { securityGroupId: string }).securityGroupId} ` +
+                  "admitting HTTPS from the stack's clients (removed on destroy)"
+                : "gives the stack's clients HTTPS egress to its prefix list";
+        void pulumi.log.warn(
+            `rds-cross-account:network.apiEndpoints.${service}: the stack uses ${reused.id}, the ${service} ` +
+                `endpoint ${context.vpcId} already has, instead of creating one; it ${rule}, and changes nothing ` +
+                "of the endpoint itself.",
+        );
+    }
+    return reuse;
+}
+
+/** Why the stack cannot use `endpoint` for `service`, with each one's fix; empty when it can. */
+function judge(
+    service: AwsApiService,
+    endpoint: aws.ec2.GetVpcEndpointResult,
+    context: ReuseContext,
+): { reason: string; fix: string }[] {
+    const out: { reason: string; fix: string }[] = [];
+    const id = endpoint.id;
+    const elsewhere = "or remove it to have the stack create that endpoint";
+    if (endpoint.vpcId !== context.vpcId) {
+        out.push({
+            reason: `that endpoint is in ${endpoint.vpcId}, and the stack's VPC is ${context.vpcId} (network.vpcId)`,
+            fix: `Name the ${service} endpoint of ${context.vpcId} in {file}, ${elsewhere}.`,
+        });
+    }
+    const expected = `com.amazonaws.${context.region}.${service}`;
+    // China's regions name some services `cn.com.amazonaws.<region>.<service>`: both forms are the service's own
+    // name (accepting both cannot mistake another service for it).
+    if (endpoint.serviceName !== expected && endpoint.serviceName !== `cn.${expected}`) {
+        out.push({
+            reason: `that endpoint is for ${endpoint.serviceName}, not ${expected}`,
+            fix: `Name the ${service} endpoint of ${context.vpcId} in {file}, ${elsewhere}.`,
+        });
+        return out;
+    }
+    const type = ENDPOINT_TYPE[service];
+    if (endpoint.vpcEndpointType.toLowerCase() !== type.toLowerCase()) {
+        out.push({
+            reason:
+                `that is ${/^[aeiou]/i.test(endpoint.vpcEndpointType) ? "an" : "a"} ${endpoint.vpcEndpointType} ` +
+                `endpoint, and the stack reaches ${service} through ` +
+                (type === "Gateway"
+                    ? "a Gateway endpoint (routes on the subnets' route tables to the service's prefix list)"
+                    : "an Interface endpoint with private DNS"),
+            fix: `Name the ${type} endpoint of ${service} of ${context.vpcId} in {file}, ${elsewhere}.`,
+        });
+        return out;
+    }
+    if (type === "Interface" && !endpoint.privateDnsEnabled) {
+        const host = `${service}.${context.region}.${dnsSuffixOf(partitionOf(context.region))}`;
+        out.push({
+            reason:
+                `that endpoint has private DNS off, so inside the VPC the SDK's default hostname ${host} does not ` +
+                "resolve to it",
+            fix:
+                `Turn it on (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${id} --private-dns-enabled), ` +
+                `${elsewhere} (only one endpoint of a service may have private DNS).`,
+        });
+    }
+    if (type === "Interface" && endpoint.securityGroupIds.length === 0) {
+        out.push({
+            reason: "that endpoint has no security group, and the stack admits its clients through one",
+            fix: `Give it one (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${id} --add-security-group-ids <sg>), ${elsewhere}.`,
+        });
+    }
+    if (type === "Gateway") {
+        // A gateway endpoint is reached only from subnets whose route table has its route: a subnet left out would
+        // send the sync's DynamoDB calls nowhere (an isolated VPC has no other route).
+        const missing = context.routeTableIds.filter((t) => !endpoint.routeTableIds.includes(t));
+        if (missing.length > 0) {
+            out.push({
+                reason:
+                    `that endpoint is not on the route table${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ` +
+                    "of the stack's subnets, so their traffic to the service does not reach it",
+                // Not "or let the stack create one": whether a table may route to two gateway endpoints of one
+                // service is not confirmed here, and the new one would go on every table of the subnets.
+                fix:
+                    `Add ${missing.length === 1 ? "it" : "them"} to the endpoint (aws ec2 modify-vpc-endpoint ` +
+                    `--vpc-endpoint-id ${id} --add-route-table-ids ${missing.join(" ")}).`,
+            });
+        }
+    }
+    if (endpoint.state.toLowerCase() !== AVAILABLE) {
+        out.push({
+            reason: `that endpoint is ${endpoint.state}, not ${AVAILABLE}`,
+            fix: `Wait until it is ${AVAILABLE}, or name another endpoint in {file}.`,
+        });
+    }
+    return out;
+}
