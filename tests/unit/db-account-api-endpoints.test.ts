@@ -11,6 +11,7 @@ import * as assert from "assert";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState } from "../support/fixtures";
 import { ofType, providerName, runStack, type StackRun } from "../../tools/recording/harness";
+import { recordDbAccount } from "../../tools/recording/stacks";
 
 const VPC = "vpc-0a000000000000001";
 /** Route tables of the fixture's subnets 1 (its own) and 2 (the main table). */
@@ -296,6 +297,24 @@ describe("db-account stack reusing the VPC's AWS API endpoints", function () {
                     `with this config nothing the stack runs in ${VPC} calls elasticloadbalancing.`,
             ),
             r.warnings.join("\n"),
+        );
+    });
+
+    it("records offline: the tools answer the lookups from the config, as endpoints the stack can reuse", async () => {
+        const apiEndpoints = {
+            secretsmanager: "vpce-0f0000000000000f1",
+            elasticloadbalancing: "vpce-0f0000000000000f2",
+            dynamodb: "vpce-0f0000000000000f3",
+        };
+        const recorded = await recordDbAccount({ network: { vpcId: VPC, subnetIds, apiEndpoints } });
+        assert.deepStrictEqual(ofType(recorded.run, "aws:ec2/vpcEndpoint:VpcEndpoint"), []);
+        assert.deepStrictEqual(
+            recorded.warnings.filter((w) => w.includes("apiEndpoints")).map((w) => w.split(":")[1]),
+            [
+                "network.apiEndpoints.secretsmanager",
+                "network.apiEndpoints.elasticloadbalancing",
+                "network.apiEndpoints.dynamodb",
+            ],
         );
     });
 
