@@ -83,6 +83,7 @@ export async function lookUpApiEndpoints(
         }),
     );
     const reuse: { -readonly [S in keyof ReusedApiEndpoints]: ReusedApiEndpoints[S] } = {};
+    const notes: string[] = [];
     for (const { service, id, endpoint, reason } of found) {
         const path = `network.apiEndpoints.${service}`;
         if (!endpoint) {
@@ -98,28 +99,32 @@ export async function lookUpApiEndpoints(
         const reasons = judge(service, endpoint, context);
         for (const { reason: r, fix } of reasons) problems.reject(path, id, r, fix);
         if (reasons.length > 0) continue;
-        if (service === "dynamodb") reuse.dynamodb = { id, prefixListId: endpoint.prefixListId };
-        else reuse[service] = { id, securityGroupId: [...endpoint.securityGroupIds].sort()[0] };
+        let does: string;
+        if (service === "dynamodb") {
+            reuse.dynamodb = { id, prefixListId: endpoint.prefixListId };
+            does = "gives the stack's clients HTTPS egress to its prefix list";
+        } else {
+            // One group is enough for the ingress rule; the first by ID keeps the choice stable across runs.
+            const securityGroupId = [...endpoint.securityGroupIds].sort()[0];
+            reuse[service] = { id, securityGroupId };
+            does =
+                `adds a rule to its security group ${securityGroupId} admitting HTTPS from the stack's clients ` +
+                "(removed on destroy)";
+        }
+        notes.push(
+            `rds-cross-account:${path}: the stack uses ${id}, the ${service} endpoint ${context.vpcId} already ` +
+                `has, instead of creating one; it ${does}, and changes nothing of the endpoint itself.`,
+        );
     }
     if (problems.count > before) return undefined;
-    for (const [service, id] of named.filter((n) => !used.includes(n))) {
-        void pulumi.log.warn(
-            `rds-cross-account:network.apiEndpoints.${service}: ${id} is not used: with this config nothing the ` +
-                `stack runs in ${context.vpcId} calls ${service}.`,
+    const unused = named
+        .filter((n) => !used.includes(n))
+        .map(
+            ([service, id]) =>
+                `rds-cross-account:network.apiEndpoints.${service}: ${id} is not used: with this config nothing ` +
+                `the stack runs in ${context.vpcId} calls ${service}.`,
         );
-    }
-    for (const [service, reused] of Object.entries(reuse) as [AwsApiService, { id: string }][]) {
-        const rule =
-            "securityGroupId" in reused
-                ? `adds a rule to its security group ${(reused as { securityGroupId: string }).securityGroupId} ` +
-                  "admitting HTTPS from the stack's clients (removed on destroy)"
-                : "gives the stack's clients HTTPS egress to its prefix list";
-        void pulumi.log.warn(
-            `rds-cross-account:network.apiEndpoints.${service}: the stack uses ${reused.id}, the ${service} ` +
-                `endpoint ${context.vpcId} already has, instead of creating one; it ${rule}, and changes nothing ` +
-                "of the endpoint itself.",
-        );
-    }
+    for (const note of [...unused, ...notes]) void pulumi.log.warn(note);
     return reuse;
 }
 
