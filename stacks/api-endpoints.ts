@@ -55,7 +55,12 @@ const ENDPOINT_TYPE: Record<AwsApiService, "Interface" | "Gateway"> = {
     dynamodb: "Gateway",
 };
 
-/** The state of an endpoint that serves (DescribeVpcEndpoints' State; the AWS provider compares "available" too). */
+/**
+ * The state of an endpoint that serves: DescribeVpcEndpoints' State, lowercase as the AWS provider compares it
+ * (terraform-provider-aws, internal/service/ec2 enum `vpcEndpointStateAvailable`, after "Interface endpoint
+ * lifecycle", https://docs.aws.amazon.com/vpc/latest/privatelink/vpce-interface.html#vpce-interface-lifecycle).
+ * Compared without case, so that a capitalized answer is not refused.
+ */
 const AVAILABLE = "available";
 
 /**
@@ -144,8 +149,8 @@ function judge(
         });
     }
     const expected = `com.amazonaws.${context.region}.${service}`;
-    // China's regions name some services `cn.com.amazonaws.<region>.<service>`: both forms are the service's own
-    // name (accepting both cannot mistake another service for it).
+    // Some services in China's regions are named `cn.com.amazonaws.<region>.<service>` (not confirmed for these
+    // three): both forms are accepted, which cannot mistake another service for this one.
     if (endpoint.serviceName !== expected && endpoint.serviceName !== `cn.${expected}`) {
         out.push({
             reason: `that endpoint is for ${endpoint.serviceName}, not ${expected}`,
@@ -184,8 +189,10 @@ function judge(
         });
     }
     if (type === "Gateway") {
-        // A gateway endpoint is reached only from subnets whose route table has its route: a subnet left out would
-        // send the sync's DynamoDB calls nowhere (an isolated VPC has no other route).
+        // "Each subnet route table must have a route that sends traffic destined for the service to the gateway
+        // endpoint using the prefix list for the service" ("Gateway endpoints", AWS PrivateLink guide,
+        // https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html): a subnet left out would send the
+        // sync's DynamoDB calls nowhere (an isolated VPC has no other route).
         const missing = context.routeTableIds.filter((t) => !endpoint.routeTableIds.includes(t));
         if (missing.length > 0) {
             out.push({
