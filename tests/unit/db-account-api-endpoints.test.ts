@@ -73,12 +73,17 @@ const base: Record<string, unknown> = {
 };
 const subnetIds = ["subnet-0a000000000000001", "subnet-0a000000000000002"];
 
-function run(apiEndpoints: Record<string, string>, extra: Record<string, unknown> = {}): Promise<StackRun> {
+function run(
+    apiEndpoints: Record<string, string>,
+    extra: Record<string, unknown> = {},
+    preview = false,
+): Promise<StackRun> {
     return runStack({
         stack: "db-account",
         config: { ...base, network: { vpcId: VPC, subnetIds, apiEndpoints }, ...extra },
         calls,
         state: dbAccountState,
+        preview,
     });
 }
 
@@ -255,6 +260,20 @@ describe("db-account stack reusing the VPC's AWS API endpoints", function () {
                         "to its prefix list, and changes nothing of the endpoint itself.",
                 ],
             ));
+    });
+
+    it("decides at preview: the plan already shows the rules on the reused endpoint's group, and says why", async () => {
+        const r = await run({ secretsmanager: "vpce-0a0000000000000a1" }, {}, true);
+        assert.strictEqual(r.error, undefined, String(r.error));
+        const ingress = r.resources.find(
+            (x) => x.name === "db-account-api-secretsmanager-reused-from-clients",
+        );
+        assert.strictEqual(ingress?.inputs.securityGroupId, "sg-0e000000000000001");
+        assert.strictEqual(
+            r.warnings.filter((w) => w.startsWith("rds-cross-account:network.apiEndpoints.secretsmanager:"))
+                .length,
+            1,
+        );
     });
 
     it("creates the endpoints it does not reuse", async () => {
