@@ -26,6 +26,7 @@ import { rdsDatabaseLookup } from "./db-account/existing-lookup";
 import { buildOrigin, formOf } from "./db-account/origins";
 import { RDS_PROXY_UNSUPPORTED_AZ_IDS, RDS_PROXY_ZONES_BECAUSE } from "./db-account/proxy-zones";
 import { planNetwork, realizeNetwork } from "./network";
+import { reusedApiEndpoints } from "./api-endpoints";
 import { checkExportedContract } from "./exported-contract";
 import { accessComponentName } from "./names";
 import { accountProvider } from "./provider";
@@ -43,6 +44,12 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             ...publisher.networkNeeds(config),
             avoidAzIds: { ids: RDS_PROXY_UNSUPPORTED_AZ_IDS, because: RDS_PROXY_ZONES_BECAUSE },
         }),
+    );
+    // The isolated VPC reaches AWS APIs only through endpoints: Secrets Manager for the database-user bootstrap
+    // always, and whatever the published path calls from inside the VPC. An existing VPC's own are used, if named.
+    const apiServices = [...publisher.apiServices(config), "secretsmanager" as const];
+    const reuse = problems.settle(
+        await reusedApiEndpoints(plan, apiServices, config.region, provider, problems),
     );
     const network = realizeNetwork(stack, plan, provider);
     const database = buildOrigin({ stack, config, network, provider });
@@ -130,9 +137,6 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         ),
     );
 
-    // The isolated VPC reaches AWS APIs only through endpoints: Secrets Manager for the database-user bootstrap
-    // always, and whatever the published path calls from inside the VPC.
-    const apiServices = [...publisher.apiServices(config), "secretsmanager" as const];
     const endpoints = new AwsApiEndpoints(
         `${stack}-api`,
         {
@@ -140,6 +144,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
             vpcId: network.vpcId,
             subnetIds: network.subnetIds,
             services: apiServices,
+            reuse,
             ...(apiServices.includes("dynamodb") ? { routeTableIds: network.routeTableIds() } : {}),
         },
         { provider },

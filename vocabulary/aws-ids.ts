@@ -22,6 +22,9 @@ export const subnetIdPattern = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** Security group IDs: the old 8-digit and the current 17-digit form. */
 export const securityGroupIdPattern = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
+/** VPC endpoint IDs: the old 8-digit and the current 17-digit form. */
+export const vpcEndpointIdPattern = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
 /**
  * IAM ARNs of roles, users and account roots, read strictly: a known partition, a 12-digit account, and a role
  * or user name of 1-64 characters of `[\w+=,.@-]` under an optional path of non-empty segments, the path at most

@@ -10,6 +10,7 @@ import {
     secretArnPattern,
     subnetIdPattern,
     targetGroupArnPattern,
+    vpcEndpointIdPattern,
     vpcIdPattern,
 } from "./aws-ids";
 import { matching, rule, satisfying } from "./rules";
@@ -18,6 +19,11 @@ export const regionRule = rule(matching(regionPattern), "an AWS region code", '"
 export const accountIdRule = rule(matching(accountIdPattern), "a 12-digit AWS account ID", '"111111111111"');
 export const vpcIdRule = rule(matching(vpcIdPattern), "a VPC ID", '"vpc-0123456789abcdef0"');
 export const subnetIdRule = rule(matching(subnetIdPattern), "a subnet ID", '"subnet-0123456789abcdef0"');
+export const vpcEndpointIdRule = rule(
+    matching(vpcEndpointIdPattern),
+    "a VPC endpoint ID",
+    '"vpce-0123456789abcdef0"',
+);
 export const roleArnRule = rule(
     satisfying<string>((v) => typeof v === "string" && isRoleArn(v)),
     "an IAM role ARN (a known partition, a 12-digit account, a role name of 1-64 characters)",

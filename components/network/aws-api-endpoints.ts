@@ -2,14 +2,23 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { distinctList, oneOf, regionRule, rule } from "../../vocabulary";
 import { validateArgs } from "../validation";
+import {
+    AWS_API_SERVICES,
+    checkReuse,
+    DEFAULT_AWS_API_SERVICES,
+    type AwsApiService,
+    type ReusedApiEndpoints,
+    type ReusedInterfaceEndpoint,
+} from "./api-services";
 
-/** The AWS APIs an isolated VPC can be given private access to. */
-export const AWS_API_SERVICES = ["elasticloadbalancing", "dynamodb", "secretsmanager"] as const;
-
-export type AwsApiService = (typeof AWS_API_SERVICES)[number];
-
-/** The APIs the proxy IP sync calls from inside the VPC: the endpoints created when `services` is not given. */
-export const DEFAULT_AWS_API_SERVICES: readonly AwsApiService[] = ["elasticloadbalancing", "dynamodb"];
+export {
+    AWS_API_SERVICES,
+    DEFAULT_AWS_API_SERVICES,
+    type AwsApiService,
+    type ReusedApiEndpoints,
+    type ReusedGatewayEndpoint,
+    type ReusedInterfaceEndpoint,
+} from "./api-services";
 
 export interface AwsApiEndpointsArgs {
     /** Region of the VPC (endpoint service names are regional). */
@@ -26,6 +35,14 @@ export interface AwsApiEndpointsArgs {
      * the master secret through it). @default ["elasticloadbalancing", "dynamodb"]: the proxy IP sync's APIs
      */
     readonly services?: readonly AwsApiService[];
+    /**
+     * Endpoints of `services` the VPC already has (an existing VPC with an interface endpoint with private DNS for a
+     * service cannot be given a second one). None is created for these services and the endpoints themselves are
+     * never modified: the clients get egress to each one's security group (or, for DynamoDB, its prefix list), and
+     * that security group gets an ingress rule from the clients, a rule this component owns and removes on delete.
+     * @default none: an endpoint is created for every service of `services`
+     */
+    readonly reuse?: ReusedApiEndpoints;
 }
 
 const servicesRule = rule(
@@ -40,14 +57,16 @@ const servicesRule = rule(
  * to it) and DynamoDB (gateway endpoint on the given route tables), with a security group for their clients:
  * egress HTTPS only to the ELB endpoint's security group and to DynamoDB's prefix list; nothing else leaves.
  * Optionally Secrets Manager, with its own endpoint and client security groups, so that joining it grants
- * nothing but Secrets Manager.
+ * nothing but Secrets Manager. An endpoint the VPC already has (`reuse`) is used in place of a new one.
  */
 export class AwsApiEndpoints extends pulumi.ComponentResource {
     /** The security group clients of the ELB and DynamoDB endpoints (the sync Lambda) join. */
     public readonly clientSecurityGroup: aws.ec2.SecurityGroup;
+    /** The ELB interface endpoint, when `services` has "elasticloadbalancing" and it is not reused. */
     public readonly elasticLoadBalancing?: aws.ec2.VpcEndpoint;
+    /** The DynamoDB gateway endpoint, when `services` has "dynamodb" and it is not reused. */
     public readonly dynamodb?: aws.ec2.VpcEndpoint;
-    /** The Secrets Manager interface endpoint, when `services` has "secretsmanager". */
+    /** The Secrets Manager interface endpoint, when `services` has "secretsmanager" and it is not reused. */
     public readonly secretsManager?: aws.ec2.VpcEndpoint;
     /** The security group whose members (the bootstrap Lambda) may reach the Secrets Manager endpoint on 443. */
     public readonly secretsManagerClientSecurityGroup?: aws.ec2.SecurityGroup;
@@ -60,15 +79,19 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
             args,
             { region: { rule: regionRule }, services: { rule: servicesRule, optional: true } },
             (surface, problems) => {
-                if ((args.services ?? DEFAULT_AWS_API_SERVICES).includes("dynamodb") && !args.routeTableIds) {
+                const asked = args.services ?? DEFAULT_AWS_API_SERVICES;
+                // A reused gateway endpoint already has its routes: the route tables are for a new one.
+                if (asked.includes("dynamodb") && !args.reuse?.dynamodb && !args.routeTableIds) {
                     problems.push({
                         path: "routeTableIds",
                         message: `${surface.subject("routeTableIds")} is not set, but the DynamoDB gateway endpoint needs the route tables of the subnets. Pass them, or leave "dynamodb" out of services.`,
                     });
                 }
+                checkReuse(surface, problems, args.reuse ?? {}, asked);
             },
         );
         const services = new Set(args.services ?? DEFAULT_AWS_API_SERVICES);
+        const reuse = args.reuse ?? {};
 
         this.clientSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-clients-sg`,
@@ -79,7 +102,14 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        if (services.has("elasticloadbalancing")) {
+        if (services.has("elasticloadbalancing") && reuse.elasticloadbalancing) {
+            this.allowHttpsToReused(
+                name,
+                "elasticloadbalancing",
+                reuse.elasticloadbalancing,
+                this.clientSecurityGroup,
+            );
+        } else if (services.has("elasticloadbalancing")) {
             const endpointGroup = new aws.ec2.SecurityGroup(
                 `${name}-endpoints-sg`,
                 {
@@ -92,7 +122,7 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
                 name,
                 "endpoints-from-clients",
                 "clients-to-endpoints",
-                endpointGroup,
+                endpointGroup.id,
                 this.clientSecurityGroup,
                 {
                     ingress: "AWS API endpoints from their clients, HTTPS",
@@ -108,21 +138,24 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
         }
 
         if (services.has("dynamodb")) {
-            this.dynamodb = new aws.ec2.VpcEndpoint(
-                `${name}-dynamodb`,
-                {
-                    vpcId: args.vpcId,
-                    serviceName: `com.amazonaws.${args.region}.dynamodb`,
-                    vpcEndpointType: "Gateway",
-                    routeTableIds: args.routeTableIds,
-                },
-                { parent: this },
-            );
+            if (!reuse.dynamodb) {
+                this.dynamodb = new aws.ec2.VpcEndpoint(
+                    `${name}-dynamodb`,
+                    {
+                        vpcId: args.vpcId,
+                        serviceName: `com.amazonaws.${args.region}.dynamodb`,
+                        vpcEndpointType: "Gateway",
+                        routeTableIds: args.routeTableIds,
+                    },
+                    { parent: this },
+                );
+            }
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-clients-to-dynamodb`,
                 {
                     securityGroupId: this.clientSecurityGroup.id,
-                    prefixListId: this.dynamodb.prefixListId,
+                    // A reused gateway endpoint's prefix list is the service's, the same as a new one's would be.
+                    prefixListId: reuse.dynamodb ? reuse.dynamodb.prefixListId : this.dynamodb!.prefixListId,
                     ipProtocol: "tcp",
                     fromPort: 443,
                     toPort: 443,
@@ -141,32 +174,39 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            const endpointGroup = new aws.ec2.SecurityGroup(
-                `${name}-secretsmanager-sg`,
-                {
-                    vpcId: args.vpcId,
-                    description: `${name}: Secrets Manager interface endpoint, HTTPS in from its clients only`,
-                },
-                { parent: this },
-            );
-            this.allowHttps(
-                name,
-                "secretsmanager-from-clients",
-                "secretsmanager-clients-to-endpoint",
-                endpointGroup,
-                clients,
-                {
-                    ingress: "Secrets Manager endpoint from its clients, HTTPS",
-                    egress: "Clients to the Secrets Manager interface endpoint, HTTPS",
-                },
-            );
-            this.secretsManager = this.interfaceEndpoint(name, "secretsmanager", args, endpointGroup);
+            if (reuse.secretsmanager) {
+                this.allowHttpsToReused(name, "secretsmanager", reuse.secretsmanager, clients);
+            } else {
+                const endpointGroup = new aws.ec2.SecurityGroup(
+                    `${name}-secretsmanager-sg`,
+                    {
+                        vpcId: args.vpcId,
+                        description: `${name}: Secrets Manager interface endpoint, HTTPS in from its clients only`,
+                    },
+                    { parent: this },
+                );
+                this.allowHttps(
+                    name,
+                    "secretsmanager-from-clients",
+                    "secretsmanager-clients-to-endpoint",
+                    endpointGroup.id,
+                    clients,
+                    {
+                        ingress: "Secrets Manager endpoint from its clients, HTTPS",
+                        egress: "Clients to the Secrets Manager interface endpoint, HTTPS",
+                    },
+                );
+                this.secretsManager = this.interfaceEndpoint(name, "secretsmanager", args, endpointGroup);
+            }
             this.secretsManagerClientSecurityGroup = clients;
         }
 
         this.registerOutputs({
             clientSecurityGroupId: this.clientSecurityGroup.id,
             secretsManagerClientSecurityGroupId: this.secretsManagerClientSecurityGroup?.id,
+            reusedEndpointIds: AWS_API_SERVICES.filter((s) => services.has(s) && reuse[s]).map(
+                (s) => reuse[s]!.id,
+            ),
         });
     }
 
@@ -191,19 +231,43 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
         );
     }
 
-    /** HTTPS from `clients` to `endpoints`: the ingress on the endpoint's group and the egress on the clients'. */
+    /**
+     * HTTPS from `clients` to an endpoint the VPC already has: the ingress rule goes on the endpoint's own security
+     * group (a rule resource of this component, removed with it; the group and the endpoint are otherwise untouched).
+     */
+    private allowHttpsToReused(
+        name: string,
+        service: "secretsmanager" | "elasticloadbalancing",
+        reused: ReusedInterfaceEndpoint,
+        clients: aws.ec2.SecurityGroup,
+    ): void {
+        const label = service === "secretsmanager" ? "Secrets Manager" : "Elastic Load Balancing";
+        this.allowHttps(
+            name,
+            `${service}-reused-from-clients`,
+            `clients-to-reused-${service}`,
+            reused.securityGroupId,
+            clients,
+            {
+                ingress: `${label} endpoint ${reused.id} from the clients of ${name}, HTTPS`,
+                egress: `Clients to the ${label} interface endpoint ${reused.id}, HTTPS`,
+            },
+        );
+    }
+
+    /** HTTPS from `clients` to the endpoint group `endpoints`: the ingress on that group and the egress on the clients'. */
     private allowHttps(
         name: string,
         ingressName: string,
         egressName: string,
-        endpoints: aws.ec2.SecurityGroup,
+        endpoints: pulumi.Input<string>,
         clients: aws.ec2.SecurityGroup,
         descriptions: { ingress: string; egress: string },
     ): void {
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-${ingressName}`,
             {
-                securityGroupId: endpoints.id,
+                securityGroupId: endpoints,
                 referencedSecurityGroupId: clients.id,
                 ipProtocol: "tcp",
                 fromPort: 443,
@@ -216,7 +280,7 @@ export class AwsApiEndpoints extends pulumi.ComponentResource {
             `${name}-${egressName}`,
             {
                 securityGroupId: clients.id,
-                referencedSecurityGroupId: endpoints.id,
+                referencedSecurityGroupId: endpoints,
                 ipProtocol: "tcp",
                 fromPort: 443,
                 toPort: 443,

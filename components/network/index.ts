@@ -5,4 +5,7 @@ export {
     DEFAULT_AWS_API_SERVICES,
     type AwsApiEndpointsArgs,
     type AwsApiService,
+    type ReusedApiEndpoints,
+    type ReusedGatewayEndpoint,
+    type ReusedInterfaceEndpoint,
 } from "./aws-api-endpoints";

@@ -14,7 +14,13 @@ import {
     rule,
     securityGroupIdPattern,
 } from "../../vocabulary";
-import { accountIdSpec, assumeRoleArnSpec, checkRoleAccount, NetworkConfig, networkSpec } from "./common";
+import {
+    accountIdSpec,
+    appAccountNetworkSpec,
+    assumeRoleArnSpec,
+    checkRoleAccount,
+    NetworkConfig,
+} from "./common";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
 
 export const STACK = "app-account";
@@ -52,7 +58,7 @@ export const appAccountSpecs = {
         ),
     ),
     producerAccountId: keySpec("string", optional(leaf(accountIdRule))),
-    network: networkSpec,
+    network: appAccountNetworkSpec,
     clientSecurityGroupIds: keySpec(
         "json",
         leaf(

@@ -83,6 +83,19 @@ describe("app-account config", () => {
 
     const cases: { name: string; values: Record<string, unknown>; expected: string[] }[] = [
         {
+            name: "apiEndpoints, which only the db-account stack reuses",
+            values: {
+                ...minimal,
+                network: { ...existing, apiEndpoints: { secretsmanager: "vpce-0d000000000000001" } },
+            },
+            expected: [
+                `Config 'rds-cross-account:network.apiEndpoints' is {"secretsmanager":"vpce-0d000000000000001"}, but ` +
+                    "the app-account stack creates no AWS API endpoint in an existing VPC, so there is none to reuse " +
+                    "(the applications' VPC needs its own route to the API they call, which the plan names). Remove " +
+                    `'network.apiEndpoints' from ${F}.`,
+            ],
+        },
+        {
             name: "accountId of 11 digits",
             values: { ...minimal, accountId: "22222222222" },
             expected: [

@@ -944,4 +944,74 @@ describe("db-account config", () => {
             );
         });
     });
+
+    describe("network.apiEndpoints", () => {
+        const network = {
+            vpcId: "vpc-0a000000000000001",
+            subnetIds: ["subnet-0a000000000000001", "subnet-0a000000000000002"],
+        };
+        const key = "Config 'rds-cross-account:network.apiEndpoints";
+
+        it("reads the endpoints an existing VPC names, by service", () => {
+            const apiEndpoints = { secretsmanager: "vpce-0a000000000000001", dynamodb: "vpce-0a00000a" };
+            const problems = new Problems("db-account");
+            const config = readDbAccountConfig(
+                problems,
+                source({ ...minimal, network: { ...network, apiEndpoints } }),
+            );
+            assert.strictEqual(problems.count, 0);
+            assert.deepStrictEqual(config?.network, { kind: "existing", ...network, apiEndpoints });
+        });
+
+        const cases: { title: string; network: Record<string, unknown>; expected: string[] }[] = [
+            {
+                title: "with a new VPC, which has no endpoints yet",
+                network: {
+                    cidrBlock: "10.20.0.0/16",
+                    apiEndpoints: { secretsmanager: "vpce-0a000000000000001" },
+                },
+                expected: [
+                    `${key}' is {"secretsmanager":"vpce-0a000000000000001"}, but 'network' asks for a new VPC, and a ` +
+                        "VPC the stack creates has no endpoints to reuse (the stack creates the ones it needs). Remove " +
+                        `'network.apiEndpoints' from ${F}, or set 'network' to an existing vpcId and subnetIds.`,
+                ],
+            },
+            {
+                title: "an ID that is not a VPC endpoint's, and a service the stack has no endpoint for",
+                network: {
+                    ...network,
+                    apiEndpoints: { elasticloadbalancing: "sg-0a000000000000001", sts: "vpce-0a000000" },
+                },
+                expected: [
+                    `${key}.elasticloadbalancing' is "sg-0a000000000000001", but it must be a VPC endpoint ID. Set ` +
+                        `'network.apiEndpoints.elasticloadbalancing' in ${F} to such a value, for example ` +
+                        `"vpce-0123456789abcdef0".`,
+                    `${key}.sts' is "vpce-0a000000", but it is not a key of 'network.apiEndpoints'; allowed keys are ` +
+                        `"elasticloadbalancing", "dynamodb" and "secretsmanager", each a VPC endpoint ID. Remove it or ` +
+                        `fix the spelling in ${F}.`,
+                ],
+            },
+            {
+                title: "a list instead of a map",
+                network: { ...network, apiEndpoints: ["vpce-0a000000000000001"] },
+                expected: [
+                    `${key}' is ["vpce-0a000000000000001"], but it must be a map of keys (a YAML object). Fix ` +
+                        `'network.apiEndpoints' in ${F}.`,
+                ],
+            },
+            {
+                title: "a misspelt key of the existing form, which names the form's keys",
+                network: { ...network, apiEndpoint: {} },
+                expected: [
+                    `Config 'rds-cross-account:network.apiEndpoint' is {}, but it is not a key of 'network'; allowed ` +
+                        "keys are cidrBlock and azCount (a new VPC), or vpcId, subnetIds and apiEndpoints (an existing " +
+                        `VPC). Remove it or fix the spelling in ${F}.`,
+                ],
+            },
+        ];
+        for (const c of cases) {
+            it(`refuses ${c.title}`, () =>
+                assert.deepStrictEqual(problemsOf({ ...minimal, network: c.network }), c.expected));
+        }
+    });
 });

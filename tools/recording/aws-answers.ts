@@ -3,7 +3,9 @@
  * synthesized from the stack's own config so that any config records: nothing here asks AWS anything. Answers are
  * plausible and deterministic, never real: an existing VPC has DNS support and hostnames on, each subnet the config
  * lists exists in the config's VPC, in the region's AZs by its position in the list, with a CIDR inside the VPC's,
- * and uses the VPC's main route table; every security group exists in the config's VPC.
+ * and uses the VPC's main route table; every security group exists in the config's VPC; each API endpoint the config
+ * names (`network.apiEndpoints`) is an available endpoint of that service in the config's VPC, as the stack would
+ * reuse it (an interface endpoint with private DNS and a security group, or a gateway on the main route table).
  */
 import { createHash } from "node:crypto";
 import type { CallHandler } from "./harness";
@@ -28,6 +30,8 @@ export interface OfflineAwsOptions {
     readonly vpcId?: string;
     /** The subnets an existing-VPC config lists; each one's AZ follows its position here. */
     readonly subnetIds?: readonly string[];
+    /** The endpoints an existing-VPC config names, by service (`network.apiEndpoints`); any other ID is not found. */
+    readonly apiEndpoints?: Readonly<Record<string, unknown>>;
 }
 
 /** Number of AZs every synthesized region has. */
@@ -109,6 +113,30 @@ export function offlineAwsAnswers(options: OfflineAwsOptions): CallHandler {
                 const ids =
                     filter?.name === "association.main" ? [syntheticId("rtb", `main of ${vpcId}`)] : [];
                 return { id: vpcId, ids, vpcId };
+            }
+            case "aws:ec2/getVpcEndpoint:getVpcEndpoint": {
+                const id = String(inputs.id);
+                const service = Object.keys(options.apiEndpoints ?? {}).find(
+                    (s) => options.apiEndpoints?.[s] === id,
+                );
+                if (service === undefined)
+                    throw new Error(
+                        `InvalidVpcEndpointId.NotFound: The Vpc Endpoint Id '${id}' does not exist`,
+                    );
+                const vpcId = vpcOf(id);
+                const gateway = service === "dynamodb";
+                return {
+                    id,
+                    vpcId,
+                    serviceName: `com.amazonaws.${options.region}.${service}`,
+                    vpcEndpointType: gateway ? "Gateway" : "Interface",
+                    privateDnsEnabled: !gateway,
+                    securityGroupIds: gateway ? [] : [syntheticId("sg", `endpoint ${id}`)],
+                    routeTableIds: gateway ? [syntheticId("rtb", `main of ${vpcId}`)] : [],
+                    subnetIds: gateway ? [] : [...listed],
+                    prefixListId: gateway ? syntheticId("pl", `${service} in ${options.region}`) : "",
+                    state: "available",
+                };
             }
             case "aws:ec2/getSecurityGroup:getSecurityGroup": {
                 const id = String(inputs.id);

@@ -47,12 +47,19 @@ export function offlineOptionsFor(
     config: Record<string, unknown>,
     extra: Record<string, string>,
 ): OfflineAwsOptions {
-    const network = (config.network ?? {}) as { vpcId?: unknown; subnetIds?: unknown };
+    const network = (config.network ?? {}) as {
+        vpcId?: unknown;
+        subnetIds?: unknown;
+        apiEndpoints?: unknown;
+    };
     return {
         region: extra["aws:region"] ?? defaultRegion,
         zoneShift: ZONE_SHIFT[stack],
         vpcId: typeof network.vpcId === "string" ? network.vpcId : undefined,
         subnetIds: Array.isArray(network.subnetIds) ? network.subnetIds.map(String) : undefined,
+        ...(typeof network.apiEndpoints === "object" && network.apiEndpoints !== null
+            ? { apiEndpoints: network.apiEndpoints as Record<string, unknown> }
+            : {}),
     };
 }
 
