@@ -59,7 +59,8 @@ export function checkContract(
 
 /**
  * Each consumer's database user under the contract's engine's own rule (vocabulary/database-names.ts): the field's
- * rule knows only the shape every engine shares, and MySQL's user names are at most 32 characters.
+ * rule knows only the shape every engine shares (at most the longest engine's names, MariaDB's 80 characters), and
+ * PostgreSQL's are at most 63, MySQL's 32.
  */
 function engineUserProblems(surface: Surface, c: ContractV1): Problem[] {
     const r = databaseUserRule(c.engine);

@@ -66,7 +66,7 @@ export const CONTRACT_FIELDS = {
     producerAccountId: accountIdRule,
     /** AWS region of the database account's endpoint service (consumers must be in the same region). */
     region: rule(matching(regionPattern), "an AWS region code", '"eu-west-1"'),
-    /** Aurora engine behind the proxy. */
+    /** The engine behind the proxy, RDS's own name for it (vocabulary/engines.ts `ENGINES`). */
     engine: rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, '"aurora-postgresql"'),
     /** TCP port of the writer (read/write) proxy endpoint, and of the NLB listener in front of it. */
     port: portRule,

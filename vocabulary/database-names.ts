@@ -8,21 +8,49 @@
  *   `?` are wildcards, and a key in Secrets Manager's JSON; lowercase letters, digits and `_` mean the same in
  *   SQL, IAM, JSON, a connection string and the IAM token, and PostgreSQL does not fold their case;
  * - PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1) with only a NOTICE, so two long names could
- *   become one role; MySQL 8.0 (Aurora MySQL 3) refuses user names longer than 32 characters;
+ *   become one role; MySQL 8.0 (Aurora MySQL 3, RDS for MySQL) refuses user names longer than 32 characters, MariaDB
+ *   those longer than 80 (`MAX_LENGTH` below);
  * - PostgreSQL reserves role names starting with `pg_` and the names `public` and `none`; RDS keeps its own
  *   accounts and roles (`rdsadmin`, `rdsproxyadmin`, `rds_superuser`, `rds_iam`, …) under the `rds` prefix; MySQL's
  *   administrator is `root`. None of them may be a consumer's user.
  */
-import { protocolOf, type Engine, type Protocol } from "./engines";
+import { ENGINES, protocolOf, type Engine, type Protocol } from "./engines";
 import { matching, rule, type Rule } from "./rules";
 
-/** The longest user or role name per engine: PostgreSQL's 63 bytes, MySQL 8.0's 32 characters. */
-const MAX_LENGTH: Record<Protocol, number> = { postgresql: 63, mysql: 32 };
+/**
+ * The longest user or role name per engine (a role is an account on MySQL and MariaDB, so the same limit):
+ * - PostgreSQL (Aurora and RDS): 63 bytes, NAMEDATALEN - 1 ("Identifiers and Key Words", PostgreSQL documentation);
+ * - MySQL 8.0 (Aurora MySQL 3, RDS for MySQL 8.0): "The maximum length for user names in MySQL 8.0 is 32 characters"
+ *   (MySQL 8.0 Reference Manual, "Replication and User Name Length"; 16 before MySQL 5.7.8);
+ * - MariaDB: 80 characters, what every MariaDB version RDS offers holds: the grant tables' `User` column is
+ *   `char(80)` since MariaDB 5.5.31 (MDEV-4332; "User names: … MariaDB has 80", MariaDB KB "ColumnStore Naming
+ *   Conventions"; a longer name is refused with "String '…' is too long for user name (should be no longer than
+ *   80)", reported for 10.3), and `char(128)` in later versions (measured on MariaDB 10.11, which takes 128 and
+ *   refuses 129). The longer limit is not taken: the contract does not say the server's version.
+ * RDS Proxy documents no limit of its own on user names (Amazon RDS User Guide, "Quotas and limitations for RDS
+ * Proxy"); were it narrower for MariaDB's longer names, such a user would be refused at login, never another's.
+ */
+const MAX_LENGTH: Record<Engine, number> = {
+    "aurora-postgresql": 63,
+    postgres: 63,
+    "aurora-mysql": 32,
+    mysql: 32,
+    mariadb: 80,
+};
 
 /** The longest user or role name of `engine`. */
 export function maxNameLength(engine: Engine): number {
-    return MAX_LENGTH[protocolOf(engine)];
+    return MAX_LENGTH[engine];
 }
+
+/** The longest user name of any engine: what the shape every engine shares allows (`databaseUserShapeRule`). */
+export const MAX_USER_NAME_LENGTH = Math.max(...ENGINES.map(maxNameLength));
+
+/**
+ * The longest database name per protocol: PostgreSQL's 63 bytes; on MySQL and MariaDB deliberately 32 (the servers
+ * take 64), so that a database name fits wherever a user name of every MySQL engine does.
+ */
+const MAX_DATABASE_NAME_LENGTH: Record<Protocol, number> = { postgresql: 63, mysql: 32 };
 
 function namePattern(engine: Engine, reserved: string): RegExp {
     const rest = maxNameLength(engine) - 1;
@@ -87,7 +115,7 @@ export function databaseRoleRule(engine: Engine): Rule<string> {
 
 /** The database users are granted CONNECT on (PostgreSQL); same shape as a role name. */
 export function databaseNameRule(engine: Engine): Rule<string> {
-    const max = maxNameLength(engine);
+    const max = MAX_DATABASE_NAME_LENGTH[protocolOf(engine)];
     return rule(
         matching(new RegExp(`^[a-z][a-z0-9_]{0,${max - 1}}$`)),
         `a database name of 1-${max} lowercase letters, digits and underscores, starting with a letter`,
@@ -130,7 +158,7 @@ export const markerRoleRule: Rule<string> = rule(
  * own rule (`databaseUserRule`) is applied where the engine is known.
  */
 export const databaseUserShapeRule: Rule<string> = rule(
-    matching(/^[a-z][a-z0-9_]{0,62}$/),
-    "a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter",
+    matching(new RegExp(`^[a-z][a-z0-9_]{0,${MAX_USER_NAME_LENGTH - 1}}$`)),
+    `a database user name of 1-${MAX_USER_NAME_LENGTH} lowercase letters, digits and underscores, starting with a letter`,
     '"orders_app"',
 );

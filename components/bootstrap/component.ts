@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessKindRule, accessMode, readsSecrets, type AccessKind } from "../../vocabulary/access";
+import { CONTRACT_FIELDS } from "../../vocabulary/contract";
 import type { Engine } from "../../vocabulary/engines";
 import { argumentSurface, checkValue, problem, type Problem } from "../../vocabulary/rules";
 import { DEFAULT_LAMBDA_LOG_RETENTION_DAYS, LAMBDA_TRUST_POLICY } from "../lambda";
@@ -43,7 +44,7 @@ export interface DatabaseUserArgs {
 }
 
 export interface DatabaseUsersArgs {
-    /** The cluster's engine. */
+    /** The database's engine, RDS's name for it: its protocol and, for MariaDB, its dialect decide the SQL. */
     readonly engine: Engine;
     /** The consumers' access mode (vocabulary/access): how the users log in. */
     readonly applicationAuth: AccessKind;
@@ -113,11 +114,15 @@ function validate(name: string, args: DatabaseUsersArgs): void {
     const problems: Problem[] = [];
     const kind = checkValue(surface, problems, "applicationAuth", args.applicationAuth, accessKindRule);
     const withSecrets = kind === undefined ? undefined : readsSecrets(accessMode(kind).databaseLogin);
-    checkValue(surface, problems, "database", args.database, databaseNameRule(args.engine));
+    // The engine's name rules exist only for a known engine: the names are judged once it is one.
+    const engine = checkValue(surface, problems, "engine", args.engine, CONTRACT_FIELDS.engine);
+    if (engine !== undefined)
+        checkValue(surface, problems, "database", args.database, databaseNameRule(engine));
     if (args.markerRole !== undefined)
         checkValue(surface, problems, "markerRole", args.markerRole, markerRoleRule);
     args.users.forEach((u, i) => {
-        checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(args.engine));
+        if (engine !== undefined)
+            checkValue(surface, problems, `users[${i}].name`, u.name, databaseUserRule(engine));
         if (withSecrets === true && u.secretArn === undefined) {
             problems.push(
                 problem(

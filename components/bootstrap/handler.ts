@@ -104,7 +104,6 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
             users,
             markerRole,
             lockedUsers,
-            mysqlFlavor: e.mysqlFlavor,
         };
         // Bad names fail here, before any connection; the checks against the cluster's state come with the plan.
         const nameProblems = checkUsersInput(input);
@@ -128,7 +127,6 @@ export async function bootstrap(event: unknown, options: BootstrapOptions = {}):
             const current = await currentState(
                 session.client,
                 e.engine,
-                e.mysqlFlavor,
                 markerRole,
                 [...names, ...lockedUsers],
                 names,

@@ -114,7 +114,7 @@ export function checkEvent(event: unknown): Problem[] {
                 "engine",
                 e.engine,
                 `it must be one of ${ENGINES.map((x) => `"${x}"`).join(", ")}`,
-                'Pass "aurora-postgresql".',
+                'Pass the database\'s engine as RDS names it, for example "aurora-postgresql".',
             ),
         );
     }

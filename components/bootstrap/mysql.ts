@@ -1,6 +1,7 @@
 /**
- * Aurora MySQL (MySQL 8.0; MariaDB for the local test server): the bootstrap's statements and how it reads the
- * cluster's current state, over any `SqlClient` (the session itself is opened in session.ts: no driver here).
+ * The MySQL engines, in two dialects (types.ts `dialectOf`): MySQL 8.0 (Aurora MySQL 3, RDS for MySQL 8.0) and
+ * MariaDB (RDS for MariaDB): the bootstrap's statements and how it reads the database's current state, over any
+ * `SqlClient` (the session itself is opened in session.ts: no driver here).
  *
  * `CREATE USER IF NOT EXISTS` is followed by an `ALTER USER` that sets every managed property, so a second run
  * changes nothing. What the access mode means here is written once, in `mysqlLogin`.
@@ -10,6 +11,7 @@ import { MARKER_ROLE_PREFIX } from "./names";
 import { loginBySecret } from "./input";
 import { mysqlAccount, mysqlAccountAt, mysqlIdent, mysqlLiteral } from "./quote";
 import {
+    dialectOf,
     plain,
     type ApplicationAuth,
     type ConsumerUser,
@@ -20,7 +22,11 @@ import {
     type UsersInput,
 } from "./types";
 
-/** The documented IAM clause of Aurora MySQL: the user authenticates with an IAM token through RDS. */
+/**
+ * The documented IAM clause of Aurora MySQL, RDS for MySQL and RDS for MariaDB alike: the user authenticates with an
+ * IAM token through RDS (Amazon RDS User Guide, "Creating a database account using IAM authentication": "With
+ * MariaDB and MySQL, authentication is handled by AWSAuthenticationPlugin").
+ */
 const IAM_CLAUSE = "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'";
 
 /**
@@ -53,7 +59,7 @@ export function mysqlStatements(
     current: CurrentState,
     locked: readonly string[],
 ): Statement[] {
-    const mariadb = input.mysqlFlavor === "mariadb";
+    const mariadb = dialectOf(input.engine) === "mariadb";
     const marker = mysqlLiteral(input.markerRole);
     // MySQL 8.0 roles are accounts: `'marker'` is `'marker'@'%'`, created locked and without a password, so nobody
     // logs in as it (MySQL 8.0, "Using Roles"); a MariaDB role cannot log in at all.
@@ -94,9 +100,10 @@ export function mysqlStatements(
 
 /**
  * Reads what the plan starts from, with no value from config in the SQL: the session user, every account with
- * whether it logs in and its privileges on `*.*`, and every role grant. The Aurora MySQL 3 master user holds
- * `SELECT` on every table ("Master user account privileges", Amazon Aurora User Guide), so also on `mysql.user`,
- * `mysql.role_edges` and `mysql.global_grants`.
+ * whether it logs in and its privileges on `*.*`, and every role grant. The master user of Aurora MySQL 3, RDS for
+ * MySQL 8.0 and RDS for MariaDB holds `SELECT` on every table ("Master user account privileges", Amazon Aurora and
+ * Amazon RDS User Guides), so also on `mysql.user`, `mysql.role_edges` and `mysql.global_grants` (MySQL 8.0), and
+ * `mysql.global_priv` and `mysql.roles_mapping` (MariaDB).
  *
  * - Privileges on `*.*` are the `mysql.user` columns ending in `_priv` (read from `information_schema.COLUMNS`, so
  *   that every server version's set is read, and quoted as identifiers); MySQL 8.0's dynamic privileges
@@ -110,7 +117,7 @@ export function mysqlStatements(
  */
 export async function mysqlState(
     client: SqlClient,
-    mysqlFlavor: MysqlFlavor | undefined,
+    mysqlFlavor: MysqlFlavor,
     markerRole: string,
     asked: readonly string[],
     users: readonly string[],

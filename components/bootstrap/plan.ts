@@ -14,7 +14,14 @@ import { checkAgainstState, checkUsersInput, isString } from "./input";
 import { mysqlStatements } from "./mysql";
 import { postgresStatements } from "./postgres";
 import { checkTenancy } from "./tenancy";
-import type { BootstrapEvent, BootstrapInput, CurrentState, UsersInput, UsersPlan } from "./types";
+import {
+    dialectOf,
+    type BootstrapEvent,
+    type BootstrapInput,
+    type CurrentState,
+    type UsersInput,
+    type UsersPlan,
+} from "./types";
 
 /** The users to lock: those of the previous run that are no longer in config. */
 export function removedUsers(previous: readonly string[], current: readonly string[]): string[] {
@@ -92,7 +99,7 @@ export function planUsers(input: UsersInput, current: CurrentState): UsersPlan {
  */
 export function usersSql(input: UsersInput, current: CurrentState): UsersPlan {
     const locked = usersToLockNow(input, current);
-    return input.engine === "aurora-postgresql"
+    return dialectOf(input.engine) === "postgresql"
         ? {
               engine: input.engine,
               transactional: true,

@@ -1,13 +1,13 @@
 /**
- * The bootstrap's database session: the drivers (`pg` for Aurora PostgreSQL, `mysql2` for Aurora MySQL), each
- * over TLS verified against the writer's name. The only module of the bootstrap that loads a driver: the checks,
- * the plans, the state reads and the runner work over any `SqlClient`.
+ * The bootstrap's database session: the drivers (`pg` for the PostgreSQL engines, `mysql2` for the MySQL engines,
+ * MariaDB's included), each over TLS verified against the writer's name. The only module of the bootstrap that loads
+ * a driver: the checks, the plans, the state reads and the runner work over any `SqlClient`.
  */
 import * as net from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import * as mysql from "mysql2/promise";
 import { Client } from "pg";
-import type { Engine } from "../../vocabulary/engines";
+import { protocolOf, type Engine } from "../../vocabulary/engines";
 import type { Session, SessionTarget } from "./client";
 
 /** Opens a session on `database` over TLS that verifies `target.host`'s name against `target.ca`. */
@@ -44,5 +44,5 @@ export async function openMysql(target: SessionTarget): Promise<Session> {
 
 /** Opens the bootstrap's session to `target` (PostgreSQL: on `database`). */
 export async function openSession(engine: Engine, target: SessionTarget, database: string): Promise<Session> {
-    return engine === "aurora-postgresql" ? openPostgres(target, database) : openMysql(target);
+    return protocolOf(engine) === "postgresql" ? openPostgres(target, database) : openMysql(target);
 }

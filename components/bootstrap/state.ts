@@ -1,12 +1,12 @@
 /**
- * Reading what the plan starts from: the engine's own reads (postgres.ts for Aurora PostgreSQL, mysql.ts for
- * Aurora MySQL) over any `SqlClient`; nothing is written.
+ * Reading what the plan starts from: the dialect's own reads (postgres.ts for the PostgreSQL engines, mysql.ts for
+ * the MySQL engines, MariaDB's included) over any `SqlClient`; nothing is written.
  */
 import type { Engine } from "../../vocabulary/engines";
 import type { SqlClient } from "./client";
 import { mysqlState } from "./mysql";
 import { postgresState } from "./postgres";
-import type { CurrentState, MysqlFlavor } from "./types";
+import { dialectOf, type CurrentState } from "./types";
 
 /**
  * Reads what the plan starts from, with bound parameters only: the session user, which of `names` exist, the
@@ -16,13 +16,13 @@ import type { CurrentState, MysqlFlavor } from "./types";
 export async function currentState(
     client: SqlClient,
     engine: Engine,
-    mysqlFlavor: MysqlFlavor | undefined,
     markerRole: string,
     names: readonly string[],
     users: readonly string[],
 ): Promise<CurrentState> {
     const asked = [...new Set(names)];
-    return engine === "aurora-postgresql"
+    const dialect = dialectOf(engine);
+    return dialect === "postgresql"
         ? postgresState(client, markerRole, asked)
-        : mysqlState(client, mysqlFlavor, markerRole, asked, users);
+        : mysqlState(client, dialect, markerRole, asked, users);
 }

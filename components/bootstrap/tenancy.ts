@@ -24,7 +24,11 @@
 import { MARKER_ROLE_PREFIX } from "./names";
 import { bootstrapSurface } from "./input";
 import { problem, type Problem } from "../../vocabulary/rules";
+import { protocolOf } from "../../vocabulary/engines";
 import type { CatalogEdge, CatalogRole, CurrentState, UsersInput } from "./types";
+
+/** Whether `input`'s engine speaks MySQL (accounts at hosts, MariaDB's included) rather than PostgreSQL. */
+const isMysql = (input: UsersInput): boolean => protocolOf(input.engine) === "mysql";
 
 /**
  * PostgreSQL attributes a CREATEROLE master cannot take away: "Roles having CREATEROLE privilege can change any of
@@ -92,10 +96,8 @@ function roleFaults(input: UsersInput, consumers: Set<string>, r: CatalogRole): 
     const name = JSON.stringify(r.name);
     if (r.name.startsWith(MARKER_ROLE_PREFIX)) faults.push(`${name} is a bootstrap's marker role`);
     else if (consumers.has(r.name)) faults.push(`${name} is a consumer's database user`);
-    else if (r.login)
-        faults.push(`${name} is a login ${input.engine === "aurora-mysql" ? "account" : "role"}`);
-    if (input.engine === "aurora-postgresql" && r.name.startsWith("pg_"))
-        faults.push(`${name} is a PostgreSQL predefined role`);
+    else if (r.login) faults.push(`${name} is a login ${isMysql(input) ? "account" : "role"}`);
+    if (!isMysql(input) && r.name.startsWith("pg_")) faults.push(`${name} is a PostgreSQL predefined role`);
     if (r.name.startsWith("rds")) faults.push(`${name} is an RDS role`);
     if (r.powers.length > 0) faults.push(`${name} has ${r.powers.join(", ")}`);
     return faults;
@@ -109,7 +111,7 @@ function databaseRoleProblems(
     role: string,
     path: string,
 ): Problem[] {
-    const mysql = input.engine === "aurora-mysql";
+    const mysql = isMysql(input);
     const accounts = accountsOf(current, role).filter((r) => !mysql || r.host === "%" || r.host === "");
     if (accounts.length === 0) {
         return [
@@ -146,7 +148,7 @@ function databaseRoleProblems(
 function userProblems(input: UsersInput, current: CurrentState, i: number): Problem[] {
     const u = input.users[i];
     const path = `users[${i}].name`;
-    const mysql = input.engine === "aurora-mysql";
+    const mysql = isMysql(input);
     const problems: Problem[] = [];
     const accounts = accountsOf(current, u.name);
     if (mysql) {
@@ -203,7 +205,7 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
 
 /** The marker's problems: it must not log in, hold a power or (MySQL) a role. */
 function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
-    const mysql = input.engine === "aurora-mysql";
+    const mysql = isMysql(input);
     const faults = accountsOf(current, input.markerRole).flatMap((r) => [
         ...(r.login ? ["it can log in"] : []),
         ...(r.powers.length > 0 ? [`it has ${r.powers.join(", ")}`] : []),

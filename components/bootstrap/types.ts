@@ -2,12 +2,13 @@
  * What the DatabaseUsers component and the bootstrap function exchange (the function's environment, the
  * Invocation's input, the summary it returns), and what the function plans and runs internally (the users to
  * converge, the cluster's current state, the statements). Types and constants only (and `plain`, the statement
- * constructor both engines use): the component imports them without loading the function's drivers.
+ * constructor both protocols use, and `dialectOf`): the component imports them without loading the function's
+ * drivers.
  *
  * The input is recorded in the stack's graph (the Invocation's `input`): its shape is a wire format.
  */
 import type { AccessKind } from "../../vocabulary/access";
-import type { Engine } from "../../vocabulary/engines";
+import { protocolOf, type Engine } from "../../vocabulary/engines";
 
 /** The environment variables the component sets. */
 export const ENV = {
@@ -24,8 +25,20 @@ export const ENV = {
 /** How applications authenticate: the consumers' access mode (vocabulary/access), by name. */
 export type ApplicationAuth = AccessKind;
 
-/** The MySQL server family: Aurora MySQL 3 is MySQL 8.0; "mariadb" is the local test server only. */
+/** The MySQL server family: Aurora MySQL 3 and RDS for MySQL 8.0 are MySQL 8.0; RDS for MariaDB is MariaDB. */
 export type MysqlFlavor = "mysql" | "mariadb";
+
+/** The SQL the bootstrap speaks: PostgreSQL's, or one of the MySQL family's (mysql.ts). */
+export type SqlDialect = "postgresql" | MysqlFlavor;
+
+/**
+ * The dialect of `engine`: the protocol decides PostgreSQL or MySQL, and among the MySQL engines only MariaDB differs
+ * (roles without a host, `SET DEFAULT ROLE … FOR`, the lock kept in `mysql.global_priv`: mysql.ts).
+ */
+export function dialectOf(engine: Engine): SqlDialect {
+    if (protocolOf(engine) === "postgresql") return "postgresql";
+    return engine === "mariadb" ? "mariadb" : "mysql";
+}
 
 /** One user of the event: no password, only where to read it. */
 export interface BootstrapUser {
@@ -52,8 +65,6 @@ export interface BootstrapInput {
     readonly users: readonly BootstrapUser[];
     /** Users to lock besides those removed since the previous input and the marked ones. @default none */
     readonly lockedUsers?: readonly string[];
-    /** "mariadb" for the local test server only (see mysql.ts). @default "mysql" */
-    readonly mysqlFlavor?: MysqlFlavor;
 }
 
 /** The lifecycle key `lifecycleScope: "CRUD"` adds to the input. */
@@ -111,11 +122,6 @@ export interface UsersInput {
      * those created before the marker existed. Locked if they exist. @default none
      */
     readonly lockedUsers?: readonly string[];
-    /**
-     * The MySQL server family. Aurora MySQL 3 is MySQL 8.0; MariaDB (the local test server) differs in one
-     * statement only, the one that makes a granted role active at login. @default "mysql"
-     */
-    readonly mysqlFlavor?: MysqlFlavor;
 }
 
 /** One statement of a plan. */

@@ -3,17 +3,11 @@
  * credential (an IAM auth token, or the password from the shared secret), never the credential itself. Pure: built
  * from the producer's contract and this account's entry in it.
  */
-import {
-    ConsumerAuth,
-    ContractV1,
-    modeOf,
-    referenceOf,
-    type AccessReference,
-    type ExampleTarget,
-    type ProfileCommands,
-} from "../../vocabulary";
+import { ConsumerAuth, ContractV1, modeOf, referenceOf } from "../../vocabulary";
+import { examples, type ConnectionExamples, type Target } from "./examples";
 import { keepalive, type Keepalive } from "./keepalive";
 
+export { type ConnectionExamples } from "./examples";
 export { keepalive, type Keepalive } from "./keepalive";
 
 /** Public URL of Amazon Root CA 1, the root the RDS Proxy's ACM certificates chain to. */
@@ -23,32 +17,6 @@ export const CA_NOTE =
     "RDS Proxy presents a certificate issued by AWS Certificate Manager, which chains to Amazon Root CA 1: " +
     "trust that root. The RDS CA bundle (global-bundle.pem, rds-ca-*) signs the certificates of DB instances " +
     "and clusters, not of a proxy, and fails verification here.";
-
-/** Example client invocations for one endpoint, with this account's user and the credential they need. */
-export interface ConnectionExamples {
-    /**
-     * Modes that assume a role: AWS CLI commands that make a profile (`db-connect`) assuming the connect role, one
-     * per platform the application may run on (`ec2`, `ecs`, `eksPodIdentity`, `eksIrsa`, `lambda`), since each
-     * gives the application its own credentials another way; the token command uses the profile, and so does the
-     * JDBC wrapper when the application runs with `AWS_PROFILE=db-connect`.
-     */
-    readonly profile?: ProfileCommands;
-    /** A command that prints the credential: an IAM auth token for this endpoint (iam), or the password (password). */
-    readonly credential?: string;
-    /** A psql command line (PostgreSQL), or a command line of MySQL's own client `mysql` (MySQL). */
-    readonly cli: string;
-    /**
-     * MySQL: the same command line for MariaDB's client (`mariadb`, also installed as `mysql`, the client of many
-     * Linux distributions), which has no `--ssl-mode` and spells full verification `--ssl-verify-server-cert`.
-     */
-    readonly mariadbCli?: string;
-    /** A libpq connection URI (PostgreSQL) or a MySQL URI (MySQL Shell, many drivers), without the credential. */
-    readonly url: string;
-    /** node-postgres (PostgreSQL) or mysql2 (MySQL) pool code. */
-    readonly node: string;
-    /** A JDBC URL: the AWS Advanced JDBC Wrapper with its IAM or Secrets Manager plugin, or the plain driver. */
-    readonly jdbc: string;
-}
 
 /** Everything one endpoint's clients need: where to connect, as whom, how to get the credential, how to verify. */
 export interface EndpointConnection {
@@ -93,7 +61,7 @@ export interface Connection {
     readonly readOnlyHost?: string;
     /** TCP port of `readOnlyHost`. */
     readonly readOnlyPort?: number;
-    /** Aurora engine behind the proxy. */
+    /** The engine behind the proxy (the contract's): what the examples' clients and TLS spellings follow. */
     readonly engine: ContractV1["engine"];
     /** How this account's applications authenticate; absent when the producer does not describe credentials. */
     readonly auth?: ConsumerAuth["auth"];
@@ -113,113 +81,6 @@ export interface Connection {
     readonly writer: EndpointConnection;
     /** The read-only endpoint, when the producer has one. */
     readonly readOnly?: EndpointConnection;
-}
-
-/** The CA file name the examples assume, as downloaded from `AMAZON_ROOT_CA_1_URL`. */
-const CA_FILE = "AmazonRootCA1.pem";
-
-/** One endpoint, as `examples` needs it. */
-interface Target extends ExampleTarget {
-    readonly keepalive: Keepalive;
-    /** undefined: the producer does not describe credentials. */
-    readonly reference?: AccessReference;
-}
-
-/** Lines of code joined into one example. */
-const code = (...lines: string[]) => lines.join("\n");
-
-/** Example command lines, URLs and code for one endpoint, with the engine's spelling of full verification. */
-export function examples(t: Target): ConnectionExamples {
-    const mysql = t.engine === "aurora-mysql";
-    const r = t.reference;
-    const mode = r === undefined ? undefined : modeOf(r).examples;
-    const credential = r === undefined ? undefined : mode?.credentialCommand(r, t);
-    const profile = r === undefined ? undefined : mode?.profile(r);
-    const k = t.keepalive;
-    const jdbcBase = `jdbc:aws-wrapper:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}`;
-    // pgjdbc opens sslrootcert as a file path, relative to the working directory like the other examples' CA file.
-    const tls = mysql ? "sslMode=VERIFY_IDENTITY" : `sslmode=verify-full&sslrootcert=${CA_FILE}`;
-    const jdbc =
-        r !== undefined && mode
-            ? mode.jdbc(r, t, jdbcBase, tls)
-            : `jdbc:${mysql ? "mysql" : "postgresql"}://${t.host}:${t.port}/${t.database}?${tls}&tcpKeepAlive=true`;
-
-    // Node: a fresh credential per new connection, so that expiring tokens (15 minutes) and a rotated password
-    // are picked up; the pool's own settings retire idle connections before the path drops them.
-    const own =
-        r !== undefined && mode
-            ? mode.node(r, t)
-            : {
-                  imports: [],
-                  setup: [],
-                  passwordOption: mysql
-                      ? "password: process.env.MYSQL_PWD,"
-                      : "password: process.env.PGPASSWORD,",
-              };
-    const imports = [`import { readFileSync } from "node:fs";`, ...own.imports];
-    const setup = [...own.setup];
-    const passwordOption = own.passwordOption;
-    // mysql2 checks the certificate's name only with `verifyIdentity: true` (without it, any certificate of the CA
-    // passes: mysql2 lib/base/connection.js startTLS); node-postgres always checks it (Node's tls default).
-    const ssl =
-        `ssl: { ca: readFileSync("${CA_FILE}", "utf8"), rejectUnauthorized: true` +
-        (mysql ? ", verifyIdentity: true }," : " },");
-    const where = `host: "${t.host}", port: ${t.port}, database: "${t.database}", user: "${t.user}",`;
-    const node = mysql
-        ? code(
-              ...imports,
-              `import mysql from "mysql2/promise";`,
-              ...setup,
-              `const pool = mysql.createPool({`,
-              `    ${where}`,
-              `    ${passwordOption}`,
-              `    ${ssl}`,
-              `    enableKeepAlive: true, keepAliveInitialDelay: ${k.tcpKeepaliveSeconds * 1000},`,
-              // mysql2 runs its idle timer only when maxIdle is below connectionLimit (both default to 10).
-              `    connectionLimit: 10, maxIdle: 9, idleTimeout: ${k.poolIdleTimeoutSeconds * 1000},`,
-              `});`,
-          )
-        : code(
-              ...imports,
-              `import pg from "pg";`,
-              ...setup,
-              `const pool = new pg.Pool({`,
-              `    ${where}`,
-              `    ${passwordOption}`,
-              `    ${ssl}`,
-              `    keepAlive: true, keepAliveInitialDelayMillis: ${k.tcpKeepaliveSeconds * 1000}, idleTimeoutMillis: ${k.poolIdleTimeoutSeconds * 1000},`,
-              `});`,
-          );
-
-    const fetch = credential ? `"$(${credential})"` : undefined;
-    const cli = mysql
-        ? `mysql --host=${t.host} --port=${t.port} --user=${t.user} ` +
-          (fetch ? `--password=${fetch} ` : "--password ") +
-          (mode?.mysqlCliFlags ?? "") +
-          `--ssl-mode=VERIFY_IDENTITY --ssl-ca=${CA_FILE} ${t.database}`
-        : (fetch ? `PGPASSWORD=${fetch} ` : "") +
-          `psql "host=${t.host} port=${t.port} dbname=${t.database} user=${t.user} sslmode=verify-full ` +
-          `sslrootcert=${CA_FILE} ${k.libpq}"`;
-    // MariaDB's client: `--ssl-verify-server-cert` checks the chain against --ssl-ca and the name dialled
-    // (MariaDB client --help; it has no --ssl-mode, which MySQL's client requires for VERIFY_IDENTITY).
-    const mariadbCli = mysql
-        ? `mariadb --host=${t.host} --port=${t.port} --user=${t.user} ` +
-          (fetch ? `--password=${fetch} ` : "--password ") +
-          (mode?.mysqlCliFlags ?? "") +
-          `--ssl-verify-server-cert --ssl-ca=${CA_FILE} ${t.database}`
-        : undefined;
-    const url = mysql
-        ? `mysql://${t.user}@${t.host}:${t.port}/${t.database}?ssl-mode=VERIFY_IDENTITY&ssl-ca=${CA_FILE}`
-        : `postgresql://${t.user}@${t.host}:${t.port}/${t.database}?sslmode=verify-full&sslrootcert=${CA_FILE}`;
-    return {
-        ...(profile ? { profile } : {}),
-        ...(credential ? { credential } : {}),
-        cli,
-        ...(mariadbCli ? { mariadbCli } : {}),
-        url,
-        node,
-        jdbc,
-    };
 }
 
 /** Says how an application gets its credential, or that the producer does not describe it. */

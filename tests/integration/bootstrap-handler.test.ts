@@ -415,7 +415,7 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             {
                 title: "an unknown engine and no users list",
                 event: { engine: "oracle", applicationAuth: "iam", database: "appdb" },
-                error: /^Database user bootstrap input 'engine' is "oracle", but it must be one of "aurora-postgresql", "aurora-mysql"\. Pass "aurora-postgresql"\.\nDatabase user bootstrap input 'users' is not set, but it must be a list of users\. Pass \[\] when there are none\.$/,
+                error: /^Database user bootstrap input 'engine' is "oracle", but it must be one of "aurora-postgresql", "aurora-mysql", "postgres", "mysql", "mariadb"\. Pass the database's engine as RDS names it, for example "aurora-postgresql"\.\nDatabase user bootstrap input 'users' is not set, but it must be a list of users\. Pass \[\] when there are none\.$/,
             },
         ];
         for (const { title, event, error } of bad) {
@@ -457,7 +457,7 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
         });
     });
 
-    describe("MariaDB (for Aurora MySQL)", () => {
+    describe("MariaDB (engine mariadb)", () => {
         let server: LocalMariadb;
         let env: Record<string, string>;
         let ordersArn: string;
@@ -484,11 +484,10 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             }
         }
         const input = (users: BootstrapEvent["users"]): Omit<BootstrapEvent, "tf"> => ({
-            engine: "aurora-mysql",
+            engine: "mariadb",
             applicationAuth: "password",
             database: server.database,
             users,
-            mysqlFlavor: "mariadb",
         });
         const both = (): BootstrapEvent["users"] => [
             { name: "orders_app", secretArn: ordersArn },

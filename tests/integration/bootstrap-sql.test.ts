@@ -1,6 +1,6 @@
 /**
- * The bootstrap's SQL against real servers: PostgreSQL (for Aurora PostgreSQL) and MariaDB (the stand-in for
- * Aurora MySQL), both TLS-only on loopback, the plans run through `applyUsers` over a `pg` Client and a
+ * The bootstrap's SQL against real servers: PostgreSQL (for the PostgreSQL engines) and MariaDB (engine "mariadb",
+ * RDS for MariaDB; also the nearest stand-in for the MySQL 8.0 engines), both TLS-only on loopback, the plans run through `applyUsers` over a `pg` Client and a
  * `mysql2/promise` Connection, as the bootstrap Lambda runs them.
  *
  * Stand-ins for what exists only on AWS, and what they cannot prove:
@@ -12,7 +12,7 @@
  *   MariaDB's `unix_socket` plugin, which proves their structure, quoting and idempotence but not that Aurora
  *   accepts `AWSAuthenticationPlugin AS 'RDS'` or that a token then logs in.
  * - MariaDB makes a granted role active at login with `SET DEFAULT ROLE r FOR u`; MySQL 8.0 (Aurora MySQL 3)
- *   with `SET DEFAULT ROLE r TO u`, which runs only on Aurora (`mysqlFlavor: "mariadb"` swaps that word, and reads
+ *   with `SET DEFAULT ROLE r TO u`, which runs only on MySQL 8.0 (engine "mariadb" swaps that word, and reads
  *   role grants from `mysql.roles_mapping` instead of MySQL 8.0's `mysql.role_edges`).
  * - The PostgreSQL test server's master is a superuser; Aurora's is not. The one difference the plan depends on
  *   (PostgreSQL 16 grants a created role back to its non-superuser creator WITH ADMIN OPTION, so the master is a
@@ -390,7 +390,7 @@ describe("bootstrap SQL on real servers", function () {
         });
     });
 
-    describe("MariaDB (for Aurora MySQL)", () => {
+    describe("MariaDB (engine mariadb)", () => {
         let server: LocalMariadb;
         let admin: mysql.Connection;
 
@@ -468,8 +468,7 @@ describe("bootstrap SQL on real servers", function () {
             ).map((r) => r.u);
         }
         const input = (over: Partial<UsersInput> = {}): UsersInput => ({
-            engine: "aurora-mysql",
-            mysqlFlavor: "mariadb",
+            engine: "mariadb",
             applicationAuth: "password",
             database: server.database,
             markerRole: MARKER,
@@ -673,13 +672,33 @@ describe("bootstrap SQL on real servers", function () {
 
         it("refuses hostile and over-long names before any SQL exists", async () => {
             const current = await stateFor(admin, input());
-            for (const name of [...HOSTILE, "x".repeat(33)]) {
+            for (const name of [...HOSTILE, "x".repeat(81)]) {
                 assert.throws(
                     () => planUsers(input({ users: [{ name, password: PW_ORDERS }] }), current),
-                    /Database user bootstrap input 'users\[0\]\.name' is .*, but it must be a database user name of 1-32 lowercase letters/,
+                    /Database user bootstrap input 'users\[0\]\.name' is .*, but it must be a database user name of 1-80 lowercase letters/,
                     name,
                 );
             }
+        });
+
+        it("creates a user of the rule's longest name, 80 characters, which the server's grant tables hold", async () => {
+            // MariaDB 5.5.31 to 10.5 hold 80 characters, this server (10.11) 128: the rule takes what every one holds.
+            const [width] = await rows<{ n: number }>(
+                "SELECT CHARACTER_MAXIMUM_LENGTH AS n FROM information_schema.COLUMNS" +
+                    " WHERE TABLE_SCHEMA = 'mysql' AND TABLE_NAME = 'global_priv' AND COLUMN_NAME = 'User'",
+            );
+            assert.ok(Number(width.n) >= 80, `mysql.global_priv.User holds ${width.n} characters`);
+            const longest = "l".repeat(80);
+            // A marker of its own, so that this run locks none of the other tests' users.
+            const i = input({
+                markerRole: "rcx_bootstrap_longest",
+                users: [{ name: longest, password: PW_ORDERS }],
+            });
+            await applyUsers(admin, planUsers(i, await stateFor(admin, i)));
+            assert.ok((await users()).includes(`${longest}@%`));
+            assert.equal((await login(longest, PW_ORDERS)).user, `${longest}@%`);
+            await admin.query(`DROP USER '${longest}'@'%'`);
+            await admin.query("DROP ROLE 'rcx_bootstrap_longest'");
         });
 
         it("quotes hostile user, role and marker names into exactly those accounts, even without the rules, and nothing else happens", async () => {

@@ -319,7 +319,7 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
         });
     });
 
-    describe("MariaDB (for Aurora MySQL)", () => {
+    describe("MariaDB (engine mariadb)", () => {
         let server: LocalMariadb;
         let root: mysql.Connection;
         let master: mysql.Connection;
@@ -352,8 +352,7 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
             };
         }
         const input = (over: Partial<UsersInput> = {}): UsersInput => ({
-            engine: "aurora-mysql",
-            mysqlFlavor: "mariadb",
+            engine: "mariadb",
             applicationAuth: "password",
             database: server.database,
             markerRole: MARKER,

@@ -1,6 +1,6 @@
 /**
  * The `connection` output's examples, RUN as the app-account stack generates them, against real PostgreSQL and
- * MariaDB servers (the stand-in for Aurora MySQL) that present a certificate shaped like RDS Proxy's and admit
+ * MariaDB servers (a contract of engine "mariadb": RDS for MariaDB) that present a certificate shaped like RDS Proxy's and admit
  * TLS connections only. The contract is checked by the stack's own `parseContract` and points at the local
  * servers: the writer's port is the server's port; the read-only port is a TCP forwarder to the same server (the
  * stand-in for the NLB's read-only listener), so that each endpoint's example dials its own port. The database
@@ -21,8 +21,9 @@
  *
  * Also run: the plain PostgreSQL JDBC URL with pgjdbc, and the node-postgres IAM example (its token signed with a
  * session of the connect role from moto's STS; see that block for what the stand-in does not check).
- * Not run here: MySQL's own client (`cli` of a MySQL engine; MariaDB's client has no `--ssl-mode`, so its command
- * is `mariadbCli`), the `jdbc:aws-wrapper:` URLs, and the other IAM examples (CLI token, mysql2).
+ * Not run here: MySQL's own client (`cli` of a MySQL 8.0 engine; MariaDB's client has no `--ssl-mode`: a MySQL
+ * engine's `mariadbCli` is the MariaDB engine's `cli` run here, tests/unit/app-account.test.ts), MariaDB Connector/J
+ * (not packaged on this machine), the `jdbc:aws-wrapper:` URLs, and the other IAM examples (CLI token, mysql2).
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -48,6 +49,7 @@ import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { freePort, startMoto, type Moto } from "../../tools/local/moto";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";
+import type { Engine } from "../../vocabulary/engines";
 
 const identity = { id: "c1a2b3", region: "eu-west-1" };
 const domain = proxyDomain(identity);
@@ -146,7 +148,7 @@ async function startForwarder(targetPort: number): Promise<Forwarder> {
  * from a producer whose contract describes no credentials.
  */
 function connectionFor(
-    engine: "aurora-postgresql" | "aurora-mysql",
+    engine: Engine,
     port: number,
     readOnlyPort: number,
     database: string,
@@ -353,7 +355,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             CONNECT_ROLE,
         );
         mariaConnection = connectionFor(
-            "aurora-mysql",
+            "mariadb",
             maria.port,
             mariaReadOnly.port,
             maria.database,
@@ -651,7 +653,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
         });
     });
 
-    describe("MySQL (MariaDB server)", () => {
+    describe("MariaDB (engine mariadb, MariaDB server)", () => {
         const MY_QUERY =
             "SELECT CONCAT('who=', CURRENT_USER(), ' cipher=', VARIABLE_VALUE) AS r " +
             "FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER';\n";
@@ -670,9 +672,12 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             const endpoint = () => endpoints(mariaConnection).find(([w]) => w === which)![1];
             it(`${which}: the MariaDB client command line (password via aws + jq) logs in with verified TLS`, async () => {
                 const e = endpoint();
-                assert.ok(e.examples.mariadbCli, "a MySQL endpoint has a MariaDB client example");
+                assert.match(
+                    e.examples.cli,
+                    /^mariadb .* --ssl-verify-server-cert --ssl-ca=AmazonRootCA1\.pem /,
+                );
                 const before = mariaReadOnly.connections;
-                const out = await mariadb(e.examples.mariadbCli);
+                const out = await mariadb(e.examples.cli);
                 assert.equal(out.stderr, "");
                 assert.match(
                     out.stdout,
@@ -694,7 +699,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
         }
 
         it("the MariaDB client fails when AmazonRootCA1.pem is another CA", async () => {
-            const out = await mariadb(mariaConnection.writer.examples.mariadbCli!, otherCa.caPem);
+            const out = await mariadb(mariaConnection.writer.examples.cli, otherCa.caPem);
             assert.notEqual(out.status, 0);
             assert.equal(
                 out.stderr,
@@ -703,7 +708,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
         });
         it("the MariaDB client fails when the command dials the vpce- name", async () => {
             const e = mariaConnection.writer;
-            const out = await mariadb(dialling(e.examples.mariadbCli!, e, VPCE));
+            const out = await mariadb(dialling(e.examples.cli, e, VPCE));
             assert.notEqual(out.status, 0);
             // MariaDB Connector/C's message when the name does not match the certificate (ma_tls_verify_server_cert,
             // libmariadb ma_openssl.c); the writer's name passes with the same command, CA and server above.

@@ -14,7 +14,6 @@ export async function stateFor(client: SqlClient, input: UsersInput): Promise<Cu
     return currentState(
         client,
         input.engine,
-        input.mysqlFlavor,
         input.markerRole,
         [...names, ...(input.lockedUsers ?? [])],
         names,

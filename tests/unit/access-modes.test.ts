@@ -16,6 +16,7 @@ import {
     parseReference,
 } from "../../vocabulary";
 import { ACCESS_BUILDERS, ROLE_NAME_SUFFIXES } from "../../components/access";
+import { ENGINES, type Engine } from "../../vocabulary/engines";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SOURCE_DIRS = ["index.ts", "stacks", "components", "vocabulary", "policy-pack", "tools", "bench"];
@@ -126,4 +127,72 @@ describe("access modes as one union", () => {
             ],
         });
     });
+});
+
+describe("access modes per engine", () => {
+    // The protocol decides, never the engine's name: RDS for PostgreSQL is served as Aurora PostgreSQL is, RDS for
+    // MySQL and RDS for MariaDB as Aurora MySQL (vocabulary/access/password.ts says why native password on MariaDB).
+    const ENGINE_CASES = [
+        { engine: "aurora-postgresql", scheme: "POSTGRES_SCRAM_SHA_256", mysql2: false },
+        { engine: "postgres", scheme: "POSTGRES_SCRAM_SHA_256", mysql2: false },
+        { engine: "aurora-mysql", scheme: "MYSQL_NATIVE_PASSWORD", mysql2: true },
+        { engine: "mysql", scheme: "MYSQL_NATIVE_PASSWORD", mysql2: true },
+        { engine: "mariadb", scheme: "MYSQL_NATIVE_PASSWORD", mysql2: true },
+    ] as const;
+    const password = {
+        auth: "password",
+        secretArn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-account-orders-AbCdEf",
+        secretKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001",
+    } as const;
+    const iam = {
+        auth: "iam",
+        connectRoleArn: "arn:aws:iam::111111111111:role/db-account-connect-orders",
+    } as const;
+    const target = (engine: Engine) => ({
+        engine,
+        host: "app.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
+        port: 3306,
+        database: "app",
+        user: "orders",
+        token: { host: "app.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", port: 3306, region: "eu-west-1" },
+    });
+
+    it("has a case for every engine", () => {
+        assert.deepStrictEqual(ENGINE_CASES.map((c) => c.engine).sort(), [...ENGINES].sort());
+    });
+    for (const { engine, scheme, mysql2 } of ENGINE_CASES) {
+        it(`${engine}: the proxy checks passwords with ${scheme}; the Node.js pool is ${mysql2 ? "mysql2's" : "node-postgres's"}`, () => {
+            const settings = ACCESS_MODES.password.proxy.authSettings(engine, [
+                { databaseUser: "orders", description: "orders", secret: { arn: "s", keyArn: "k" } },
+            ]);
+            assert.deepStrictEqual(settings, {
+                defaultAuthScheme: "NONE",
+                auths: [
+                    {
+                        authScheme: "SECRETS",
+                        secretArn: "s",
+                        iamAuth: "DISABLED",
+                        description: "orders",
+                        clientPasswordAuthType: scheme,
+                    },
+                ],
+            });
+            // mysql2 takes a fixed password and sends an IAM token through the cleartext plugin; node-postgres
+            // calls a password function per connection.
+            assert.strictEqual(
+                ACCESS_MODES.password.examples.node(password, target(engine)).passwordOption,
+                mysql2 ? "password: await password()," : "password,",
+            );
+            assert.strictEqual(
+                ACCESS_MODES.iam.examples
+                    .node(iam, target(engine))
+                    .passwordOption.startsWith(
+                        mysql2
+                            ? "authPlugins: { mysql_clear_password:"
+                            : "password: () => signer.getAuthToken()",
+                    ),
+                true,
+            );
+        });
+    }
 });

@@ -52,6 +52,8 @@ const valid = {
     tls: { sslmode: "verify-full" },
 };
 const ALIAS = valid.readOnlyEndpoint;
+/** What the contract's engine field must be: RDS's name of one of the five engines the project publishes. */
+const ENGINE_RULE = 'one of "aurora-postgresql", "aurora-mysql", "postgres", "mysql", "mariadb"';
 const REAL = valid.readOnlyProxyEndpoint;
 
 function problemsOf(details: { value?: unknown; secretValue?: unknown }): [string, string][] {
@@ -157,7 +159,7 @@ const cases: {
         details: { value: { version: 1 } },
         expected: [
             ["contract.region", field("region", "is not set", "an AWS region code")],
-            ["contract.engine", field("engine", "is not set", 'one of "aurora-postgresql", "aurora-mysql"')],
+            ["contract.engine", field("engine", "is not set", ENGINE_RULE)],
             ["contract.port", field("port", "is not set", "a TCP port from 1 to 65535")],
             [
                 "contract.endpointServiceName",
@@ -187,12 +189,9 @@ const cases: {
     },
     {
         name: "wrong engine and port",
-        details: { value: { ...valid, engine: "postgres", port: 70000 } },
+        details: { value: { ...valid, engine: "oracle-ee", port: 70000 } },
         expected: [
-            [
-                "contract.engine",
-                field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"'),
-            ],
+            ["contract.engine", field("engine", 'is "oracle-ee"', ENGINE_RULE)],
             ["contract.port", field("port", "is 70000", "a TCP port from 1 to 65535")],
         ],
     },
@@ -581,11 +580,11 @@ describe("app-account contract checks", () => {
 
     it("heads the error with the producer stack and the problem count", () => {
         assert.throws(
-            () => parseContract(PRODUCER, { value: { ...valid, engine: "postgres", port: 0 } }),
+            () => parseContract(PRODUCER, { value: { ...valid, engine: "oracle-ee", port: 0 } }),
             (err: Error) =>
                 err.message ===
                 `The contract of stack "${PRODUCER}" (rds-cross-account:producerStack) has 2 problems; nothing was created:\n` +
-                    `  - ${field("engine", 'is "postgres"', 'one of "aurora-postgresql", "aurora-mysql"')}\n` +
+                    `  - ${field("engine", 'is "oracle-ee"', ENGINE_RULE)}\n` +
                     `  - ${field("port", "is 0", "a TCP port from 1 to 65535")}`,
         );
     });
@@ -903,6 +902,30 @@ describe("a contract is plain data of bounded size", () => {
     });
 });
 
+describe("the contract's engines", () => {
+    // Every engine RDS Proxy fronts and this project publishes, each on its engine's default port.
+    const ports = {
+        "aurora-postgresql": 5432,
+        postgres: 5432,
+        "aurora-mysql": 3306,
+        mysql: 3306,
+        mariadb: 3306,
+    };
+    for (const [engine, port] of Object.entries(ports)) {
+        it(`accepts ${engine}`, () => {
+            const value = { ...valid, engine, port, readOnlyPort: port + 1 };
+            assert.deepStrictEqual(parseContract(PRODUCER, { value }), value);
+        });
+    }
+    for (const engine of ["oracle-ee", "sqlserver-se", "Aurora-PostgreSQL", "aurora"]) {
+        it(`refuses ${JSON.stringify(engine)} with the exact message`, () => {
+            assert.deepStrictEqual(problemsOf({ value: { ...valid, engine } }), [
+                ["contract.engine", field("engine", `is ${JSON.stringify(engine)}`, ENGINE_RULE)],
+            ]);
+        });
+    }
+});
+
 describe("engine-specific limits of the contract", () => {
     const mysql = { ...valid, engine: "aurora-mysql", port: 3306, readOnlyPort: 3307 };
     const withUser = (contract: typeof valid, databaseUser: string) => ({
@@ -924,9 +947,45 @@ describe("engine-specific limits of the contract", () => {
         ]);
     });
 
-    it("accepts 32 characters on aurora-mysql and 63 on aurora-postgresql", () => {
-        assert.deepStrictEqual(problemsOf({ value: withUser(mysql, "a".repeat(32)) }), []);
-        assert.deepStrictEqual(problemsOf({ value: withUser(valid, "a".repeat(63)) }), []);
+    // PostgreSQL's 63, MySQL 8.0's 32, MariaDB's 80 (vocabulary/database-names.ts): the longest is taken, one more
+    // is refused with the engine's own rule.
+    const limits = [
+        { engine: "aurora-postgresql", port: 5432, max: 63 },
+        { engine: "postgres", port: 5432, max: 63 },
+        { engine: "aurora-mysql", port: 3306, max: 32 },
+        { engine: "mysql", port: 3306, max: 32 },
+        { engine: "mariadb", port: 3306, max: 80 },
+    ];
+    for (const { engine, port, max } of limits) {
+        it(`${engine}: takes a user of ${max} characters, refuses ${max + 1}${max === 80 ? " (below)" : ""}`, () => {
+            const contract = { ...valid, engine, port, readOnlyPort: port + 1 };
+            assert.deepStrictEqual(problemsOf({ value: withUser(contract, "a".repeat(max)) }), []);
+            // The longest engine's one more is refused by the field's own rule (the next test).
+            if (max === 80) return;
+            const problems = problemsOf({ value: withUser(contract, "a".repeat(max + 1)) });
+            assert.deepStrictEqual(
+                problems.map(([path]) => path),
+                ["contract.consumers[0].databaseUser"],
+            );
+            assert.ok(
+                problems[0][1].includes(
+                    `but the contract's engine is ${engine}, and its users must be a database user name of 1-${max} `,
+                ),
+                problems[0][1],
+            );
+        });
+    }
+    it("refuses, in any engine's contract, a user longer than the longest engine's 80 characters, by the field's rule", () => {
+        const user = "a".repeat(81);
+        const problems = problemsOf({ value: withUser({ ...valid, engine: "mariadb", port: 3306 }, user) });
+        assert.deepStrictEqual(
+            problems.map(([path]) => path),
+            ["contract.consumers"],
+        );
+        assert.match(
+            problems[0][1],
+            /, but it must be a non-empty list of \{ accountId, databaseUser, auth, /,
+        );
     });
 
     it("refuses a name the engine reserves, such as PostgreSQL's pg_ prefix", () => {

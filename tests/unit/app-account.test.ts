@@ -9,6 +9,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ContractError } from "../../stacks/app-account/contract";
+import { enginePort, type Engine } from "../../vocabulary/engines";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import {
@@ -118,7 +119,7 @@ function state(type: string, name: string, inputs: Record<string, unknown>): Rec
 }
 
 interface ContractOptions {
-    engine?: "aurora-postgresql" | "aurora-mysql";
+    engine?: Engine;
     azIds?: string[];
     readOnly?: boolean;
     region?: string;
@@ -145,8 +146,7 @@ function ownEntry(auth: "iam" | "password"): Record<string, unknown> {
 }
 
 function contract(o: ContractOptions = {}): Record<string, unknown> {
-    const mysql = o.engine === "aurora-mysql";
-    const port = mysql ? 3306 : 5432;
+    const port = enginePort(o.engine ?? "aurora-postgresql");
     return {
         version: 1,
         region: "eu-west-1",
@@ -487,6 +487,9 @@ describe("app-account stack", () => {
             { engine: "aurora-postgresql" as const, readOnly: false, ports: [5432] },
             { engine: "aurora-mysql" as const, readOnly: true, ports: [3306, 3307] },
             { engine: "aurora-mysql" as const, readOnly: false, ports: [3306] },
+            { engine: "postgres" as const, readOnly: true, ports: [5432, 5433] },
+            { engine: "mysql" as const, readOnly: true, ports: [3306, 3307] },
+            { engine: "mariadb" as const, readOnly: true, ports: [3306, 3307] },
         ];
         for (const c of cases) {
             it(`${c.engine}, ${c.readOnly ? "with" : "without"} a read-only endpoint`, async () => {
@@ -867,6 +870,101 @@ describe("app-account stack", () => {
                     `&iamDefaultPort=3306&iamRegion=eu-west-1&sslMode=VERIFY_IDENTITY&tcpKeepAlive=true`,
             );
         });
+
+        it("password (MariaDB): MariaDB's client and MariaDB Connector/J, each verifying the name against the CA file", async () => {
+            const result = await run(
+                existingVpc([S1, S2, S3]),
+                contract({ credentials: "password", engine: "mariadb", readOnly: false }),
+            );
+            ok(result);
+            const connection = result.outputs.connection as Record<string, Record<string, unknown>>;
+            assert.strictEqual(connection.engine, "mariadb");
+            const read =
+                `aws secretsmanager get-secret-value --secret-id ${SECRET} --region eu-west-1 --query SecretString ` +
+                `--output text | jq -r .password`;
+            const examples = connection.writer.examples as Record<string, string>;
+            assert.deepStrictEqual(Object.keys(examples), ["credential", "cli", "url", "node", "jdbc"]);
+            assert.strictEqual(
+                examples.cli,
+                `mariadb --host=${WRITER} --port=3306 --user=orders --password="$(${read})" ` +
+                    `--ssl-verify-server-cert --ssl-ca=AmazonRootCA1.pem app`,
+            );
+            assert.strictEqual(
+                examples.url,
+                `mariadb://orders@${WRITER}:3306/app?ssl-mode=VERIFY_IDENTITY&ssl-ca=AmazonRootCA1.pem`,
+            );
+            assert.strictEqual(
+                examples.jdbc,
+                `jdbc:aws-wrapper:mariadb://${WRITER}:3306/app?wrapperPlugins=awsSecretsManager` +
+                    `&secretsManagerSecretId=${SECRET}&secretsManagerRegion=eu-west-1` +
+                    `&sslMode=verify-full&serverSslCert=AmazonRootCA1.pem&tcpKeepAlive=true`,
+            );
+            // mysql2 speaks to MariaDB as to MySQL: the same pool, verifying the name.
+            const mysql = await run(
+                existingVpc([S1, S2, S3]),
+                contract({ credentials: "password", engine: "aurora-mysql", readOnly: false }),
+            );
+            ok(mysql);
+            const mysqlExamples = (mysql.outputs.connection as Record<string, Record<string, unknown>>).writer
+                .examples as Record<string, string>;
+            assert.strictEqual(examples.node, mysqlExamples.node);
+            // The MySQL engines' MariaDB command line is the MariaDB engine's own.
+            assert.strictEqual(mysqlExamples.mariadbCli, examples.cli);
+        });
+
+        it("iam (MariaDB): the token as a cleartext password, the wrapper's IAM plugin over MariaDB Connector/J", async () => {
+            const result = await run(
+                existingVpc([S1, S2, S3]),
+                contract({ credentials: "iam", engine: "mariadb", readOnly: false }),
+            );
+            ok(result);
+            const writer = (result.outputs.connection as Record<string, Record<string, unknown>>).writer;
+            const examples = writer.examples as Record<string, string>;
+            const t = `aws rds generate-db-auth-token --profile db-connect --hostname ${WRITER} --port 3306 --username orders --region eu-west-1`;
+            assert.strictEqual(
+                examples.cli,
+                `mariadb --host=${WRITER} --port=3306 --user=orders --password="$(${t})" --enable-cleartext-plugin ` +
+                    `--ssl-verify-server-cert --ssl-ca=AmazonRootCA1.pem app`,
+            );
+            assert.strictEqual(examples.mariadbCli, undefined);
+            assert.ok(
+                examples.node.includes(
+                    `authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + "\\0") },`,
+                ),
+                examples.node,
+            );
+            assert.strictEqual(
+                examples.jdbc,
+                `jdbc:aws-wrapper:mariadb://${WRITER}:3306/app?user=orders&wrapperPlugins=iam&iamHost=${WRITER}` +
+                    `&iamDefaultPort=3306&iamRegion=eu-west-1&sslMode=verify-full&serverSslCert=AmazonRootCA1.pem` +
+                    `&tcpKeepAlive=true`,
+            );
+        });
+
+        // RDS for PostgreSQL and RDS for MySQL speak their Aurora counterparts' protocol: the same clients, the same
+        // spelling of verify-full, the same credential code; only the engine named in the output differs.
+        for (const [engine, aurora] of [
+            ["postgres", "aurora-postgresql"],
+            ["mysql", "aurora-mysql"],
+        ] as const) {
+            for (const credentials of ["iam", "password", "none"] as const) {
+                it(`${credentials} (${engine}): the connection of ${aurora}, under its own engine's name`, async () => {
+                    const own = await run(existingVpc([S1, S2, S3]), contract({ credentials, engine }));
+                    const theirs = await run(
+                        existingVpc([S1, S2, S3]),
+                        contract({ credentials, engine: aurora }),
+                    );
+                    ok(own);
+                    ok(theirs);
+                    const connection = own.outputs.connection as Record<string, unknown>;
+                    assert.strictEqual(connection.engine, engine);
+                    assert.deepStrictEqual(connection, {
+                        ...(theirs.outputs.connection as Record<string, unknown>),
+                        engine,
+                    });
+                });
+            }
+        }
 
         for (const credentials of ["iam", "password", "none"] as const) {
             it(`${credentials}: no output is a secret or carries a credential`, async () => {

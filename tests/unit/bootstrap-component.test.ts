@@ -11,6 +11,7 @@ import { DatabaseUsers, type DatabaseUsersArgs } from "../../components/bootstra
 import { ENV } from "../../components/bootstrap/handler";
 import { defaultMarkerRole } from "../../components/bootstrap/names";
 import { AwsApiEndpoints, type AwsApiEndpointsArgs } from "../../components/network/aws-api-endpoints";
+import { ENGINES, type Engine } from "../../vocabulary/engines";
 
 interface Recorded {
     type: string;
@@ -313,6 +314,30 @@ describe("DatabaseUsers component (mocks)", function () {
         assert.notEqual(changed, before);
         assert.notEqual(removed, before);
         assert.equal(await inputOf(base), before, "the same config gives the same input");
+    });
+
+    for (const engine of ENGINES) {
+        it(`${engine}: the Invocation's input names the engine, from which the function takes its dialect`, async () => {
+            const r = await record(() => [new DatabaseUsers("users", { ...base, engine })]);
+            const input = JSON.parse(one(r, "aws:lambda/invocation:Invocation").inputs.input as string);
+            assert.equal(input.engine, engine);
+        });
+    }
+
+    it("refuses an engine it does not know, naming the five, and judges no name without one", () => {
+        const err = errorOf(
+            () => new DatabaseUsers("users", { ...base, engine: "oracle-ee" as unknown as Engine }),
+        );
+        assert.deepEqual(
+            err.errors.map((e) => [e.propertyPath, e.reason]),
+            [
+                [
+                    "engine",
+                    'DatabaseUsers argument \'engine\' is "oracle-ee", but it must be one of "aurora-postgresql", ' +
+                        '"aurora-mysql", "postgres", "mysql", "mariadb". Pass such a value, for example "aurora-postgresql".',
+                ],
+            ],
+        );
     });
 
     it("refuses bad arguments, every problem at once, before any child", async () => {

@@ -24,7 +24,8 @@ import { applyUsers } from "../../components/bootstrap/apply";
 import { checkUsersInput } from "../../components/bootstrap/input";
 import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
 import { currentState } from "../../components/bootstrap/state";
-import type { CurrentState, UsersInput } from "../../components/bootstrap/types";
+import { dialectOf, type CurrentState, type UsersInput } from "../../components/bootstrap/types";
+import { ENGINES, type Engine } from "../../vocabulary/engines";
 
 const PASSWORD = "Zx8#kLq2!vW9$mRt4&pN";
 const MARKER = "rcx_bootstrap_0123456789abcdef";
@@ -101,13 +102,25 @@ describe("bootstrap quoting", () => {
 });
 
 describe("bootstrap name rules", () => {
-    const user = (engine: "aurora-postgresql" | "aurora-mysql", v: unknown) =>
-        databaseUserRule(engine).schema.safeParse(v).success;
-    it("accepts plain lowercase names up to the engine's limit", () => {
-        for (const v of ["orders_app", "a", "a1_b2", "x".repeat(63)])
-            assert.equal(user("aurora-postgresql", v), true, v);
-        for (const v of ["orders_app", "x".repeat(32)]) assert.equal(user("aurora-mysql", v), true, v);
-    });
+    const user = (engine: Engine, v: unknown) => databaseUserRule(engine).schema.safeParse(v).success;
+    // PostgreSQL's 63 bytes, MySQL 8.0's 32 characters, MariaDB's 80 (vocabulary/database-names.ts).
+    const LIMITS: Record<Engine, number> = {
+        "aurora-postgresql": 63,
+        postgres: 63,
+        "aurora-mysql": 32,
+        mysql: 32,
+        mariadb: 80,
+    };
+    for (const engine of ENGINES) {
+        it(`${engine}: accepts plain lowercase user and role names up to ${LIMITS[engine]} characters, not one more`, () => {
+            for (const v of ["orders_app", "a", "a1_b2", "x".repeat(LIMITS[engine])])
+                assert.equal(user(engine, v), true, v);
+            assert.equal(user(engine, "x".repeat(LIMITS[engine] + 1)), false);
+            const role = databaseRoleRule(engine).schema;
+            assert.equal(role.safeParse("r".repeat(LIMITS[engine])).success, true);
+            assert.equal(role.safeParse("r".repeat(LIMITS[engine] + 1)).success, false);
+        });
+    }
     it("refuses quotes, spaces, punctuation, unicode, upper case, over-long and reserved names", () => {
         const bad = [
             "",
@@ -526,7 +539,53 @@ describe("bootstrap SQL per engine and mode", () => {
         );
     });
 
-    it("MariaDB (the local stand-in) differs only in how the default role is set and in role grants without a host", () => {
+    // The engine decides the dialect: its protocol PostgreSQL or MySQL, and among the MySQL engines MariaDB's own
+    // statements. Every engine, one input: a dialect taken from a comparison with one engine's name fails here.
+    const DIALECTS = [
+        { engine: "aurora-postgresql", dialect: "postgresql" },
+        { engine: "postgres", dialect: "postgresql" },
+        { engine: "aurora-mysql", dialect: "mysql" },
+        { engine: "mysql", dialect: "mysql" },
+        { engine: "mariadb", dialect: "mariadb" },
+    ] as const;
+    it("has a dialect case for every engine", () => {
+        assert.deepEqual(DIALECTS.map((d) => d.engine).sort(), [...ENGINES].sort());
+    });
+    for (const { engine, dialect } of DIALECTS) {
+        it(`${engine}: speaks the ${dialect} dialect`, () => {
+            assert.equal(dialectOf(engine), dialect);
+            const plan = usersSql(
+                {
+                    engine,
+                    applicationAuth: "iam",
+                    database: "appdb",
+                    markerRole: MARKER,
+                    users: [{ name: "orders_app", databaseRole: "app_rw" }, { name: "billing_app" }],
+                },
+                EMPTY,
+            );
+            const sql = plan.statements.map((st) => st.sql);
+            assert.equal(plan.engine, engine);
+            assert.equal(plan.transactional, dialect === "postgresql");
+            if (dialect === "postgresql") {
+                assert.equal(sql[0].startsWith("DO $"), true, sql[0]);
+                assert.ok(sql.some((st) => st.includes('GRANT rds_iam TO "orders_app";')));
+                assert.ok(!sql.some((st) => st.includes("AWSAuthenticationPlugin")));
+            } else {
+                const word = dialect === "mariadb" ? "FOR" : "TO";
+                assert.deepEqual(
+                    sql.filter((st) => st.startsWith("SET DEFAULT ROLE")),
+                    [
+                        `SET DEFAULT ROLE 'app_rw' ${word} 'orders_app'@'%'`,
+                        `SET DEFAULT ROLE NONE ${word} 'billing_app'@'%'`,
+                    ],
+                );
+                assert.equal(sql[0], `CREATE ROLE IF NOT EXISTS '${MARKER}'`);
+            }
+        });
+    }
+
+    it("MariaDB differs from MySQL 8.0 only in how the default role is set and in role grants without a host", () => {
         const input: UsersInput = {
             engine: "aurora-mysql",
             applicationAuth: "iam",
@@ -536,7 +595,7 @@ describe("bootstrap SQL per engine and mode", () => {
         };
         const current = { ...EMPTY, roleGrants: [{ user: "billing_app", role: "app_ro", host: "" }] };
         const mysql = usersSql(input, current).statements.map((s) => s.sql);
-        const maria = usersSql({ ...input, mysqlFlavor: "mariadb" }, current).statements.map((s) => s.sql);
+        const maria = usersSql({ ...input, engine: "mariadb" }, current).statements.map((s) => s.sql);
         assert.deepEqual(
             maria.filter((s, i) => s !== mysql[i]),
             ["SET DEFAULT ROLE 'app_rw' FOR 'orders_app'@'%'", "SET DEFAULT ROLE NONE FOR 'billing_app'@'%'"],
@@ -629,14 +688,7 @@ describe("currentState", () => {
             { role: MARKER, member: "other_admin", admin: true },
         ];
         const { client, calls } = fake([[{ me: "admin" }], roles, edges], "pg");
-        const state = await currentState(
-            client,
-            "aurora-postgresql",
-            undefined,
-            MARKER,
-            ["orders_app", "x'y"],
-            [],
-        );
+        const state = await currentState(client, "aurora-postgresql", MARKER, ["orders_app", "x'y"], []);
         assert.equal(state.sessionUser, "admin");
         assert.deepEqual(state.existing, ["orders_app"]);
         assert.deepEqual(state.marked, ["gone_app", "orders_app"]);
@@ -729,7 +781,6 @@ describe("currentState", () => {
         const state = await currentState(
             client,
             "aurora-mysql",
-            "mysql",
             MARKER,
             ["orders_app", "nobody"],
             ["orders_app"],
@@ -781,7 +832,7 @@ describe("currentState", () => {
             [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], [{ what: "appdb" }], []],
             "mysql",
         );
-        const state = await currentState(client, "aurora-mysql", "mariadb", MARKER, [], []);
+        const state = await currentState(client, "mariadb", MARKER, [], []);
         assert.deepEqual(state, {
             sessionUser: "admin",
             existing: [],

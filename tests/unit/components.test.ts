@@ -198,7 +198,7 @@ describe("component argument validation", () => {
                 },
                 {
                     propertyPath: "databaseUser",
-                    reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-63 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
+                    reason: 'ConsumerAccess argument \'databaseUser\' is "App-User", but it must be a database user name of 1-80 lowercase letters, digits and underscores, starting with a letter. Pass such a value, for example "orders_app".',
                 },
                 {
                     propertyPath: "scope",

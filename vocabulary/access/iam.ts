@@ -5,6 +5,7 @@
  * database's account ("The user must be in the same account as the account for the DB instance. To perform
  * cross-account access, create an IAM role", AWS, IAM database access policy), hence the role.
  */
+import { protocolOf } from "../engines";
 import { roleArnRule } from "../identifiers";
 import type { AccessMode } from "./mode";
 
@@ -153,7 +154,7 @@ export const iamMode: AccessMode<IamReference> = {
                 `});`,
             ],
             passwordOption:
-                t.engine === "aurora-mysql"
+                protocolOf(t.engine) === "mysql"
                     ? // The token is sent as a cleartext password, which the verified TLS session protects.
                       "authPlugins: { mysql_clear_password: () => async () => Buffer.from((await signer.getAuthToken()) + " +
                       '"\\0") },'

@@ -65,7 +65,7 @@ export interface ProxyPolicyContext {
     readonly partition: string;
     readonly region: string;
     readonly accountId: string;
-    /** The cluster's resource ID (`cluster-…`). */
+    /** The database's resource ID: `cluster-…` of an Aurora cluster, `db-…` of an RDS instance. */
     readonly clusterResourceId: string;
     /** The stack's scope: the tag value of its consumers' secrets (./scope.ts). */
     readonly scope: string;
@@ -184,7 +184,10 @@ export interface AccessMode<R extends ReferenceShape> {
         profile(reference: R): ProfileCommands | undefined;
         /** A command that prints the credential. */
         credentialCommand(reference: R, target: ExampleTarget): string;
-        /** Extra flags of MySQL's and MariaDB's command-line clients (ending with a space, or empty). */
+        /**
+         * Extra flags of MySQL's and MariaDB's command-line clients (ending with a space, or empty); MariaDB's client
+         * accepts MySQL's `--enable-cleartext-plugin` as an obsolete option that changes nothing (`mariadb --help`).
+         */
         mysqlCliFlags: string;
         /** The JDBC URL, given the wrapper's base URL and the TLS parameters. */
         jdbc(reference: R, target: ExampleTarget, base: string, tls: string): string;

@@ -6,7 +6,7 @@
  * password from its secret. Rotation is manual (a replaced RandomPassword).
  */
 import { secretsManagerViaService } from "../aws-ids";
-import type { Engine } from "../engines";
+import { protocolOf, type Engine } from "../engines";
 import { kmsKeyArnRule, secretArnRule } from "../identifiers";
 import { regionOfArn, type AccessMode } from "./mode";
 import { scopedSecretStatements } from "./scope";
@@ -20,9 +20,19 @@ export interface PasswordReference {
     readonly secretKeyArn: string;
 }
 
-/** How the proxy checks a client's password: the engine's own scheme. */
+/**
+ * How the proxy checks a client's password, by the engine's protocol. RDS Proxy takes MYSQL_NATIVE_PASSWORD,
+ * MYSQL_CACHING_SHA2_PASSWORD, POSTGRES_SCRAM_SHA_256, POSTGRES_MD5 or SQL_SERVER_AUTHENTICATION (Amazon RDS API
+ * Reference, "UserAuthConfig", ClientPasswordAuthType). PostgreSQL engines: SCRAM-SHA-256, never MD5. MySQL engines
+ * (Aurora MySQL, RDS for MySQL, and RDS for MariaDB, which the proxy serves as the MYSQL family): native password,
+ * although MYSQL_CACHING_SHA2_PASSWORD is RDS for MySQL's default there, because MariaDB Server has no
+ * caching_sha2_password ("MariaDB Server supports neither the sha256_password nor the caching_sha2_password
+ * authentication plugins", MariaDB KB, "Authentication Plugin - SHA-256"), so MariaDB's own clients and connectors
+ * need not speak it, while every MySQL and MariaDB client speaks native password. The password itself crosses the
+ * verified TLS session only.
+ */
 const clientPasswordAuthType = (engine: Engine) =>
-    engine === "aurora-postgresql" ? "POSTGRES_SCRAM_SHA_256" : "MYSQL_NATIVE_PASSWORD";
+    protocolOf(engine) === "postgresql" ? "POSTGRES_SCRAM_SHA_256" : "MYSQL_NATIVE_PASSWORD";
 
 /** The secret's resource policy: exactly the consumer's principals may read it. */
 export function consumerSecretPolicy(principals: readonly string[]): string {
@@ -165,7 +175,7 @@ export const passwordMode: AccessMode<PasswordReference> = {
                 `const password = async () => JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: "${r.secretArn}" }))).SecretString ?? "{}").password;`,
             ],
             // mysql2 takes a fixed password: read it at start, and recreate the pool after a rotation.
-            passwordOption: t.engine === "aurora-mysql" ? "password: await password()," : "password,",
+            passwordOption: protocolOf(t.engine) === "mysql" ? "password: await password()," : "password,",
         }),
     },
 };
