@@ -7,18 +7,31 @@
 import { maxConsumerNameLength } from "../../stacks/names";
 import {
     ACCESS_MODES,
+    ENGINES,
     maxNameLength,
     modeOf,
     parseReference,
     POLICY_LIMITS,
     policySize,
     type AccessKind,
+    type Engine,
 } from "../../vocabulary";
 import { offlineAwsAnswers } from "./aws-answers";
+import { offlineDatabaseLookup } from "./database-answers";
 import { dbAccountStateIn } from "./computed-state";
 import { defaultRegion, runStack, type RecordedResource, type StackRun } from "./harness";
 
 const ACCOUNT = "111111111111";
+
+/** The longest database user any engine accepts, and an engine that accepts it. */
+const LONGEST_USER = Math.max(...ENGINES.map(maxNameLength));
+const LONGEST_USER_ENGINE = ENGINES.find((e) => maxNameLength(e) === LONGEST_USER) as Engine;
+
+/** The existing VPC the measured stack publishes its database in. */
+const NETWORK = {
+    vpcId: "vpc-0123456789abcdef0",
+    subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+};
 const computed = dbAccountStateIn(defaultRegion);
 
 /** Real-shaped ARNs of the longest kind: auto-named roles and secrets carry Pulumi's 8-character suffix. */
@@ -42,7 +55,7 @@ function longestArns(type: string, name: string, inputs: Record<string, unknown>
 }
 
 /**
- * `n` consumers with the longest names and database users the mode and the engine (PostgreSQL, the longer) accept,
+ * `n` consumers with the longest names and database users the mode and the engines accept (MariaDB's, the longest),
  * each with the account root and a role of the longest name as principals.
  */
 export function longestConsumers(kind: AccessKind, n: number) {
@@ -58,22 +71,27 @@ export function longestConsumers(kind: AccessKind, n: number) {
                 `arn:aws:iam::${accountId}:root`,
                 `arn:aws:iam::${accountId}:role/${"r".repeat(64)}`,
             ],
-            databaseUser: `u${id}_`.padEnd(maxNameLength("aurora-postgresql"), "x"),
+            databaseUser: `u${id}_`.padEnd(LONGEST_USER, "x"),
         };
     });
 }
 
-/** Runs the db-account stack under mocks with `n` of the longest consumers in mode `kind`. */
+/**
+ * Runs the db-account stack under mocks with `n` of the longest consumers in mode `kind`, publishing an existing
+ * database of the engine whose user names are the longest (the largest config the schema accepts).
+ */
 export function runWithLongestConsumers(kind: AccessKind, n: number): Promise<StackRun> {
     return runStack({
         stack: "db-account",
         config: {
             accountId: ACCOUNT,
-            network: { cidrBlock: "10.20.0.0/16", azCount: 3 },
+            network: NETWORK,
+            database: { existing: { instanceIdentifier: "d".repeat(63) } },
             applicationAuth: kind,
             consumers: longestConsumers(kind, n),
         },
-        calls: offlineAwsAnswers({ region: defaultRegion }),
+        calls: offlineAwsAnswers({ region: defaultRegion, ...NETWORK }),
+        databases: offlineDatabaseLookup({ ...NETWORK, engine: LONGEST_USER_ENGINE }),
         state: longestArns,
     });
 }
