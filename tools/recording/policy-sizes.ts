@@ -55,10 +55,11 @@ function longestArns(type: string, name: string, inputs: Record<string, unknown>
 }
 
 /**
- * `n` consumers with the longest names and database users the mode and the engines accept (MariaDB's, the longest),
+ * `n` consumers with the longest names the mode accepts and database users of `userLength` (by default the longest any
+ * engine accepts, MariaDB's),
  * each with the account root and a role of the longest name as principals.
  */
-export function longestConsumers(kind: AccessKind, n: number) {
+export function longestConsumers(kind: AccessKind, n: number, userLength = LONGEST_USER) {
     // The name also names the connect role in iam mode; otherwise the schema's 32 characters.
     const nameLength = kind === ACCESS_MODES.iam.auth ? maxConsumerNameLength("db-account", "-connect") : 32;
     return Array.from({ length: n }, (_, i) => {
@@ -71,26 +72,42 @@ export function longestConsumers(kind: AccessKind, n: number) {
                 `arn:aws:iam::${accountId}:root`,
                 `arn:aws:iam::${accountId}:role/${"r".repeat(64)}`,
             ],
-            databaseUser: `u${id}_`.padEnd(LONGEST_USER, "x"),
+            databaseUser: `u${id}_`.padEnd(userLength, "x"),
         };
     });
 }
 
 /**
- * Runs the db-account stack under mocks with `n` of the longest consumers in mode `kind`, publishing an existing
- * database of the engine whose user names are the longest (the largest config the schema accepts).
+ * The two databases the sizes are measured with: a new cluster with a reader (its read-only endpoint adds the second
+ * sync function and its role), and an existing database of the engine whose user names are the longest (the
+ * consumers' documents name their users). No one config has both, so each document's largest is the larger of the two.
  */
-export function runWithLongestConsumers(kind: AccessKind, n: number): Promise<StackRun> {
+export const MEASURED_DATABASES = ["new-cluster", "existing-longest-users"] as const;
+
+export type MeasuredDatabase = (typeof MEASURED_DATABASES)[number];
+
+/** Runs the db-account stack under mocks with `n` of the longest consumers in mode `kind`, on `database`. */
+export function runWithLongestConsumers(
+    kind: AccessKind,
+    n: number,
+    database: MeasuredDatabase = "existing-longest-users",
+): Promise<StackRun> {
+    const existing = database === "existing-longest-users";
     return runStack({
         stack: "db-account",
         config: {
             accountId: ACCOUNT,
-            network: NETWORK,
-            database: { existing: { instanceIdentifier: "d".repeat(63) } },
+            ...(existing
+                ? { network: NETWORK, database: { existing: { instanceIdentifier: "d".repeat(63) } } }
+                : { network: { cidrBlock: "10.20.0.0/16", azCount: 3 } }),
             applicationAuth: kind,
-            consumers: longestConsumers(kind, n),
+            consumers: longestConsumers(
+                kind,
+                n,
+                existing ? LONGEST_USER : maxNameLength("aurora-postgresql"),
+            ),
         },
-        calls: offlineAwsAnswers({ region: defaultRegion, ...NETWORK }),
+        calls: offlineAwsAnswers({ region: defaultRegion, ...(existing ? NETWORK : {}) }),
         databases: offlineDatabaseLookup({ ...NETWORK, engine: LONGEST_USER_ENGINE }),
         state: longestArns,
     });
