@@ -348,6 +348,35 @@ describe("bootstrap handler on moto Secrets Manager and real servers", function 
             assert.deepEqual(rows, [{ rolcreatedb: false }]);
         });
 
+        it("an existing RDS for PostgreSQL database (engine postgres): logs in with the master secret config names, as a DBA writes it", async () => {
+            // database.existing.masterSecretArn: a secret someone else made, with only the two keys the bootstrap reads
+            // (RDS-managed secrets carry the same two), under another name than this project's master user.
+            const named = await createSecret("existing-master-named-by-config", {
+                username: server.adminUser,
+                password: server.adminPassword,
+            });
+            const reportsArn = await createSecret("pg-reports", {
+                username: "reports_app",
+                password: PW_ORDERS,
+            });
+            const out = await run(
+                {
+                    engine: "postgres",
+                    applicationAuth: "password",
+                    database: server.database,
+                    users: [{ name: "reports_app", secretArn: reportsArn }],
+                    tf: { action: "create", prev_input: null },
+                },
+                { ...env, MASTER_SECRET_ARN: named },
+                tls.caPem,
+            );
+            assert.equal(out.error, undefined, out.error?.message);
+            assert.equal(out.result?.engine, "postgres");
+            assert.deepEqual(out.result?.created, ["reports_app"]);
+            assert.equal(await login("reports_app", PW_ORDERS), "reports_app");
+            assertNoSecret(out);
+        });
+
         it("delete: connects to nothing and changes nothing", async () => {
             const before = await roles();
             const out = await run(
