@@ -17,14 +17,18 @@
  *   user), not a consumer's user (managed, locked or marked by any bootstrap), not a marker, not a predefined
  *   PostgreSQL role (`pg_*`: server programs and files, signalling other sessions, other sessions' query text,
  *   https://www.postgresql.org/docs/current/predefined-roles.html), not an RDS role (`rds*`), and without
- *   PostgreSQL's SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, or any MySQL privilege on `*.*`.
- * - **The marker gives nothing.** It must not log in nor hold any of those powers, and on MySQL it must hold no
- *   role.
+ *   PostgreSQL's SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, or any MySQL privilege on `*.*` or on
+ *   a bootstrap's record (mysql.ts: a consumer that could change a record could make a bootstrap take over or
+ *   lock any user).
+ * - **The mark gives nothing.** The marker role (PostgreSQL's; on MySQL the previous release's, if it exists) must
+ *   not log in nor hold any of those powers, and on MySQL it must hold no role. On MySQL the mark is a row of the
+ *   bootstrap's record, which no consumer may reach: a managed user or a databaseRole holding a privilege on it is
+ *   refused (as a power, above), and so is MariaDB's PUBLIC holding one (every account has PUBLIC's privileges).
  */
 import { MARKER_ROLE_PREFIX } from "./names";
 import { bootstrapSurface } from "./input";
 import { problem, type Problem } from "../../vocabulary/rules";
-import type { CatalogEdge, CatalogRole, CurrentState, UsersInput } from "./types";
+import type { CatalogRole, CurrentState, UsersInput } from "./types";
 
 /**
  * PostgreSQL attributes a CREATEROLE master cannot take away: "Roles having CREATEROLE privilege can change any of
@@ -42,12 +46,14 @@ function accountsOf(current: CurrentState, name: string): CatalogRole[] {
  * The markers other than `marker` that mark `name`: as the previous release did (the user a member of the marker)
  * or as this one does (the marker a member of the user).
  */
-function otherMarks(input: UsersInput, edges: readonly CatalogEdge[], name: string): string[] {
+function otherMarks(input: UsersInput, current: CurrentState, name: string): string[] {
+    const { edges, marks = [] } = current.catalog;
     const foreign = (r: string) => r.startsWith(MARKER_ROLE_PREFIX) && r !== input.markerRole;
     return [
         ...new Set([
             ...edges.filter((e) => e.member === name && !e.adminOnly && foreign(e.role)).map((e) => e.role),
             ...edges.filter((e) => e.role === name && foreign(e.member)).map((e) => e.member),
+            ...marks.filter((m) => m.user === name && foreign(m.marker)).map((m) => m.marker),
         ]),
     ].sort();
 }
@@ -64,7 +70,9 @@ function consumerUsers(input: UsersInput, current: CurrentState): Set<string> {
         ...input.users.map((u) => u.name),
         ...(input.lockedUsers ?? []),
         ...current.marked,
-        ...byMark.filter((n) => n !== current.sessionUser),
+        ...[...byMark, ...(current.catalog.marks ?? []).map((m) => m.user)].filter(
+            (n) => n !== current.sessionUser,
+        ),
     ]);
 }
 
@@ -168,7 +176,7 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
     const own = accounts.find((r) => !mysql || r.host === "%");
     if (own === undefined) return problems;
     if (!current.marked.includes(u.name) && u.adopt !== true) {
-        const marks = otherMarks(input, current.catalog.edges, u.name);
+        const marks = otherMarks(input, current, u.name);
         const whose =
             marks.length > 0
                 ? `it belongs to another bootstrap (marked by ${marks.join(", ")})`
@@ -204,6 +212,13 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
 /** The marker's problems: it must not log in, hold a power or (MySQL) a role. */
 function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
     const mysql = input.engine === "aurora-mysql";
+    // MariaDB 10.11's PUBLIC "represents every user on the server" ("System's Users, Roles, and Privileges",
+    // https://mariadb.com/docs/server/security/user-account-management/roles/system-users-roles-and-privileges): what
+    // it holds on a record, every consumer holds.
+    const everyone = current.catalog.roles
+        .filter((r) => mysql && r.name.toUpperCase() === "PUBLIC" && r.host === "")
+        .flatMap((r) => r.powers.filter((p) => p.endsWith("(a bootstrap's record)")))
+        .map((p) => `PUBLIC has ${p}`);
     const faults = accountsOf(current, input.markerRole).flatMap((r) => [
         ...(r.login ? ["it can log in"] : []),
         ...(r.powers.length > 0 ? [`it has ${r.powers.join(", ")}`] : []),
@@ -211,6 +226,7 @@ function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
             .filter((e) => mysql && e.member === r.name && e.memberHost === r.host)
             .map((e) => `it holds the role "${e.role}"`),
     ]);
+    faults.push(...everyone);
     if (faults.length === 0) return [];
     return [
         problem(
