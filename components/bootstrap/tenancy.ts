@@ -23,7 +23,8 @@
  * - **The mark gives nothing.** The marker role (PostgreSQL's; on MySQL the previous release's, if it exists) must
  *   not log in nor hold any of those powers, and on MySQL it must hold no role. On MySQL the mark is a row of the
  *   bootstrap's record, which no consumer may reach: a managed user or a databaseRole holding a privilege on it is
- *   refused (as a power, above), and so is MariaDB's PUBLIC holding one (every account has PUBLIC's privileges).
+ *   refused (as a power, above), and so is MariaDB's PUBLIC holding one, or any privilege on `*.*` (every account
+ *   holds what PUBLIC holds).
  */
 import { MARKER_ROLE_PREFIX } from "./names";
 import { bootstrapSurface } from "./input";
@@ -209,16 +210,12 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
     return problems;
 }
 
-/** The marker's problems: it must not log in, hold a power or (MySQL) a role. */
+/**
+ * The marker's problems: it must not log in, hold a power or (MySQL) a role; and (MariaDB) PUBLIC must hold no
+ * power, for every account holds what PUBLIC holds, the record's readers and writers included.
+ */
 function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
     const mysql = input.engine === "aurora-mysql";
-    // MariaDB 10.11's PUBLIC "represents every user on the server" ("System's Users, Roles, and Privileges",
-    // https://mariadb.com/docs/server/security/user-account-management/roles/system-users-roles-and-privileges): what
-    // it holds on a record, every consumer holds.
-    const everyone = current.catalog.roles
-        .filter((r) => mysql && r.name.toUpperCase() === "PUBLIC" && r.host === "")
-        .flatMap((r) => r.powers.filter((p) => p.endsWith("(a bootstrap's record)")))
-        .map((p) => `PUBLIC has ${p}`);
     const faults = accountsOf(current, input.markerRole).flatMap((r) => [
         ...(r.login ? ["it can log in"] : []),
         ...(r.powers.length > 0 ? [`it has ${r.powers.join(", ")}`] : []),
@@ -226,16 +223,35 @@ function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
             .filter((e) => mysql && e.member === r.name && e.memberHost === r.host)
             .map((e) => `it holds the role "${e.role}"`),
     ]);
-    faults.push(...everyone);
-    if (faults.length === 0) return [];
+    // MariaDB 10.11's PUBLIC "represents every user on the server" ("System's Users, Roles, and Privileges",
+    // https://mariadb.com/docs/server/security/user-account-management/roles/system-users-roles-and-privileges).
+    const everyone = current.catalog.roles
+        .filter((r) => mysql && r.name.toUpperCase() === "PUBLIC" && r.host === "")
+        .flatMap((r) => r.powers);
     return [
-        problem(
-            bootstrapSurface,
-            "markerRole",
-            input.markerRole,
-            `it must be a role that gives nothing to anyone (${faults.join("; ")})`,
-            "Drop the role by hand, or give this bootstrap another markerRole.",
-        ),
+        ...(faults.length === 0
+            ? []
+            : [
+                  problem(
+                      bootstrapSurface,
+                      "markerRole",
+                      input.markerRole,
+                      `it must be a role that gives nothing to anyone (${faults.join("; ")})`,
+                      "Drop the role by hand, or give this bootstrap another markerRole.",
+                  ),
+              ]),
+        ...(everyone.length === 0
+            ? []
+            : [
+                  problem(
+                      bootstrapSurface,
+                      "markerRole",
+                      input.markerRole,
+                      "it must name a record that no consumer can reach, and every account holds what PUBLIC " +
+                          `holds: ${everyone.join(", ")}`,
+                      "Revoke them from PUBLIC (REVOKE … FROM PUBLIC), and run again.",
+                  ),
+              ]),
     ];
 }
 

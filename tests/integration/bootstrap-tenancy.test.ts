@@ -580,7 +580,7 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
                 [
                     `GRANT SELECT ON ${MARKER}.* TO PUBLIC`,
                     `REVOKE SELECT ON ${MARKER}.* FROM PUBLIC`,
-                    /'markerRole' is "rcx_bootstrap_tenancy", but it must be a role that gives nothing to anyone \(PUBLIC has privileges on rcx_bootstrap_tenancy/,
+                    /'markerRole' is "rcx_bootstrap_tenancy", but it must name a record that no consumer can reach, and every account holds what PUBLIC holds: privileges on rcx_bootstrap_tenancy \(a bootstrap's record\)\. Revoke them from PUBLIC/,
                 ],
             ];
             for (const [grant, revoke, message] of cases) {
