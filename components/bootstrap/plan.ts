@@ -64,7 +64,9 @@ export interface UsersOutcome {
  */
 export function usersOutcome(input: UsersInput, current: CurrentState): UsersOutcome {
     const names = input.users.map((u) => u.name);
-    const before = new Set([...current.existing, ...current.marked]);
+    // A MySQL record may name a user that has no account (a run that failed after marking it): not there before.
+    const accounts = new Set(current.catalog.roles.map((r) => r.name));
+    const before = new Set([...current.existing, ...current.marked.filter((n) => accounts.has(n))]);
     const open = new Set(current.catalog.roles.filter((r) => !r.locked).map((r) => r.name));
     return {
         created: names.filter((n) => !before.has(n)),

@@ -22,7 +22,13 @@ import {
 } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
 import { checkUsersInput } from "../../components/bootstrap/input";
-import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
+import {
+    planUsers,
+    removedUsers,
+    usersOutcome,
+    usersSql,
+    usersToLockNow,
+} from "../../components/bootstrap/plan";
 import { currentState } from "../../components/bootstrap/state";
 import type { CurrentState, UsersInput } from "../../components/bootstrap/types";
 
@@ -566,6 +572,36 @@ describe("bootstrap SQL per engine and mode", () => {
                 `DELETE FROM \`${MARKER}\`.\`managed_users\` WHERE \`user_name\` = 'vanished_app'`,
             ],
         );
+    });
+
+    it("MySQL: a recorded user without an account (a run failed after marking it) is reported created, not updated", () => {
+        const account = { host: "%", login: true, locked: false, powers: [] };
+        const outcome = usersOutcome(
+            {
+                engine: "aurora-mysql",
+                applicationAuth: "iam",
+                database: "appdb",
+                markerRole: MARKER,
+                users: [{ name: "orders_app" }, { name: "billing_app" }],
+            },
+            {
+                ...EMPTY,
+                existing: ["billing_app"],
+                marked: ["billing_app", "gone_app", "orders_app"],
+                catalog: {
+                    roles: [
+                        { name: "billing_app", ...account },
+                        { name: "gone_app", ...account },
+                    ],
+                    edges: [],
+                },
+            },
+        );
+        assert.deepEqual(outcome, {
+            created: ["orders_app"],
+            updated: ["billing_app"],
+            locked: ["gone_app"],
+        });
     });
 
     it("MariaDB (the local stand-in) differs only in how the default role is set and in role grants without a host", () => {
