@@ -4,7 +4,8 @@
  * `SqlClient` (the session itself is opened in session.ts: no driver here).
  *
  * `CREATE USER IF NOT EXISTS` is followed by an `ALTER USER` that sets every managed property, so a second run
- * changes nothing. What the access mode means here is written once, in `mysqlLogin`.
+ * changes nothing. What the access mode means here is written once, in `mysqlLogin`. The users the bootstrap
+ * manages are rows of its record (`recordOf`), which gives them nothing; no role marks them.
  */
 import { rowsOf, text, type SqlClient } from "./client";
 import { MARKER_ROLE_PREFIX } from "./names";
@@ -15,6 +16,8 @@ import {
     plain,
     type ApplicationAuth,
     type ConsumerUser,
+    type CatalogEdge,
+    type CatalogMark,
     type CurrentState,
     type MysqlFlavor,
     type RoleGrant,
@@ -53,6 +56,27 @@ export function mysqlLogin(mode: ApplicationAuth, u: ConsumerUser, account: stri
     ];
 }
 
+/**
+ * The table of the bootstrap's record, in the schema named after the marker: one row per user the bootstrap
+ * manages. InnoDB (the default engine of MySQL 8.0 and MariaDB; named so that `default_storage_engine` cannot
+ * change it). `utf8mb4_bin`: MySQL user names are case-sensitive ("Grant Tables", Scope Column Properties), and
+ * 128 characters hold the longest (MariaDB's 80 and MySQL 8.0's 32).
+ */
+export const RECORD_TABLE = "managed_users";
+
+/** `` `marker`.`managed_users` ``: the record of the bootstrap whose marker is `marker`. */
+export function recordOf(marker: string): string {
+    return `${mysqlIdent(marker)}.${mysqlIdent(RECORD_TABLE)}`;
+}
+
+/** The statement that records `name` as managed by `marker`'s bootstrap; a second one changes nothing. */
+function mark(marker: string, name: string): Statement {
+    return plain(
+        `INSERT INTO ${recordOf(marker)} (\`user_name\`) VALUES (${mysqlLiteral(name)})` +
+            " ON DUPLICATE KEY UPDATE `user_name` = `user_name`",
+    );
+}
+
 /** The statements converging `input`'s users from `current` and locking `locked` (`usersToLockNow`), in order. */
 export function mysqlStatements(
     input: UsersInput,
@@ -60,28 +84,36 @@ export function mysqlStatements(
     locked: readonly string[],
 ): Statement[] {
     const mariadb = dialectOf(input.engine) === "mariadb";
-    const marker = mysqlLiteral(input.markerRole);
-    // MySQL 8.0 roles are accounts: `'marker'` is `'marker'@'%'`, created locked and without a password, so nobody
-    // logs in as it (MySQL 8.0, "Using Roles"); a MariaDB role cannot log in at all.
-    const out: Statement[] = [plain(`CREATE ROLE IF NOT EXISTS ${marker}`)];
+    const marker = input.markerRole;
+    // The mark is a row of the bootstrap's record, a schema named after the marker that only the master (and
+    // accounts with privileges on `*.*`, which no consumer may reach: tenancy.ts) can read or change; it gives the
+    // marked user nothing. No role is granted for it, so no consumer can `SET ROLE` to a marker.
+    const out: Statement[] = [
+        plain(`CREATE DATABASE IF NOT EXISTS ${mysqlIdent(marker)}`),
+        plain(
+            `CREATE TABLE IF NOT EXISTS ${recordOf(marker)} (\`user_name\` VARCHAR(128) CHARACTER SET utf8mb4` +
+                " COLLATE utf8mb4_bin NOT NULL PRIMARY KEY) ENGINE = InnoDB",
+        ),
+    ];
     for (const u of input.users) {
         const account = mysqlAccount(u.name);
+        // Marked before it is created: a run that fails after this leaves a user the next run knows as its own.
+        out.push(mark(marker, u.name));
         out.push(...mysqlLogin(input.applicationAuth, u, account));
-        out.push(plain(`GRANT ${marker} TO ${account}`));
         if (u.databaseRole !== undefined)
             out.push(plain(`GRANT ${mysqlLiteral(u.databaseRole)} TO ${account}`));
-        // Role grants are config's: any other role the user holds is revoked, except every bootstrap's marker (on
-        // MariaDB only a role's admin may revoke it, and another bootstrap's marker was made by another master; a
-        // marker holds nothing, tenancy.ts). `'role'` in a GRANT means `'role'@'%'` on MySQL 8.0 and the host-less
-        // role on MariaDB.
+        // Role grants are config's: any other role the user holds is revoked, this bootstrap's marker role too (the
+        // previous release's mark), except other bootstraps' marker roles (on MariaDB only a role's admin may revoke
+        // it, and another bootstrap's marker was made by another master; a marker holds nothing, tenancy.ts).
+        // `'role'` in a GRANT means `'role'@'%'` on MySQL 8.0 and the host-less role on MariaDB.
         const kept = (g: RoleGrant) =>
-            g.role.startsWith(MARKER_ROLE_PREFIX) ||
+            (g.role.startsWith(MARKER_ROLE_PREFIX) && g.role !== marker) ||
             (g.role === u.databaseRole && (g.host === "%" || g.host === ""));
         for (const g of current.roleGrants.filter((x) => x.user === u.name && !kept(x))) {
             out.push(plain(`REVOKE ${mysqlAccountAt(g.role, g.host)} FROM ${account}`));
         }
         // A granted role is active at login only as a default role (MySQL 8.0, "Using Roles"; MariaDB, "SET
-        // DEFAULT ROLE"). Exactly the databaseRole, or none: never the marker, never a revoked role.
+        // DEFAULT ROLE"). Exactly the databaseRole, or none: never a revoked role.
         const role = u.databaseRole === undefined ? "NONE" : mysqlLiteral(u.databaseRole);
         out.push(plain(`SET DEFAULT ROLE ${role} ${mariadb ? "FOR" : "TO"} ${account}`));
     }
@@ -89,13 +121,39 @@ export function mysqlStatements(
     // keep logging in (MySQL matches the most specific host first: "Access Control, Stage 1: Connection
     // Verification", https://dev.mysql.com/doc/refman/8.0/en/connection-access.html).
     // A locked user keeps the mark: it stays this bootstrap's (tenancy.ts), and re-adding its consumer takes it back.
+    // One marked by the previous release (holding the marker role) is recorded and loses the role.
+    const configured = new Set(input.users.map((u) => u.name));
+    const accounts = new Set(current.catalog.roles.map((r) => r.name));
     for (const name of locked) {
         const hosts = current.catalog.roles.filter((r) => r.name === name && r.login && r.host !== "%");
         for (const h of ["%", ...new Set(hosts.map((r) => r.host))]) {
             out.push(plain(`ALTER USER IF EXISTS ${mysqlAccountAt(name, h)} ACCOUNT LOCK`));
         }
+        if (!current.marked.includes(name) || !accounts.has(name)) continue;
+        out.push(mark(marker, name));
+        for (const e of legacyMarks(current, marker).filter((x) => x.member === name)) {
+            out.push(plain(`REVOKE ${mysqlAccountAt(e.role, e.roleHost)} FROM ${mysqlAccount(name)}`));
+        }
+    }
+    // A row whose user has no account left (dropped by hand) goes, so that a user made later under that name is
+    // not taken for this bootstrap's.
+    for (const m of current.catalog.marks ?? []) {
+        if (m.marker !== marker || configured.has(m.user) || accounts.has(m.user)) continue;
+        out.push(plain(`DELETE FROM ${recordOf(marker)} WHERE \`user_name\` = ${mysqlLiteral(m.user)}`));
     }
     return out;
+}
+
+/** The grants of `marker` as a role, the previous release's mark: never by admin option (its creator, MariaDB). */
+function legacyMarks(current: CurrentState, marker: string): CatalogEdge[] {
+    return current.catalog.edges.filter(
+        (e) =>
+            e.role === marker &&
+            (e.roleHost === "%" || e.roleHost === "") &&
+            e.memberHost === "%" &&
+            !e.adminOnly &&
+            e.member !== current.sessionUser,
+    );
 }
 
 /**
@@ -158,6 +216,7 @@ export async function mysqlState(
             [markerRole, markerRole],
         ),
     ).map((r) => `privileges on ${text(r.what)}`);
+    const { marks, recordGrants } = await readRecords(client, markerRole);
     const roles = accounts.map((r) => {
         const name = text(r.name);
         const host = text(r.host);
@@ -172,6 +231,11 @@ export async function mysqlState(
                     .filter((d) => text(d.name) === name && text(d.host) === host)
                     .map((d) => text(d.priv)),
                 ...(name === markerRole ? markerGrants : []),
+                ...new Set(
+                    recordGrants
+                        .filter((g) => g.name === name && g.host === host)
+                        .map((g) => `privileges on ${g.schema} (a bootstrap's record)`),
+                ),
             ],
         };
     });
@@ -190,22 +254,70 @@ export async function mysqlState(
     }));
     const atAnyHost = new Set(roles.filter((r) => r.host === "%").map((r) => r.name));
     const wanted = new Set(users);
+    const catalog = { roles, edges, marks };
+    // Marked: recorded in this bootstrap's record, or (the previous release's mark) holding its marker role.
+    const legacy = legacyMarks(
+        { sessionUser, existing: [], marked: [], roleGrants: [], catalog },
+        markerRole,
+    );
     return {
         sessionUser,
         existing: asked.filter((n) => atAnyHost.has(n)),
         marked: [
-            ...new Set(
-                edges
-                    .filter((e) => e.role === markerRole && (e.roleHost === "%" || e.roleHost === ""))
-                    .filter((e) => e.memberHost === "%" && !e.adminOnly && e.member !== sessionUser)
-                    .map((e) => e.member),
-            ),
-        ].sort(),
+            ...new Set([
+                ...marks.filter((m) => m.marker === markerRole).map((m) => m.user),
+                ...legacy.map((e) => e.member),
+            ]),
+        ]
+            .filter((n) => n !== sessionUser)
+            .sort(),
         roleGrants: edges
             .filter((e) => wanted.has(e.member) && e.memberHost === "%")
             .map((e) => ({ user: e.member, role: e.role, host: e.roleHost })),
-        catalog: { roles, edges },
+        catalog,
     };
+}
+
+/**
+ * Every bootstrap's record (a schema named `rcx_bootstrap_…` holding a `managed_users` table with a `user_name`
+ * column: mysqlStatements) with the users it names, and every account that holds a privilege reaching one (this
+ * bootstrap's, whether or not it exists yet): a schema grant whose name pattern matches the record's schema ("The _
+ * and % wildcards are permitted when specifying database names in GRANT statements that grant privileges at the
+ * database level", https://dev.mysql.com/doc/refman/8.0/en/grant.html; `Db` compares case-sensitively, "Grant Table
+ * Scope Column Properties"), or a table or column grant in it. Privileges on `*.*` are read with the accounts.
+ * Schema names come from the server and are quoted as identifiers. The master may read and write every record: the
+ * Aurora MySQL 3 master holds SELECT, INSERT, DELETE, CREATE and SHOW DATABASES on `*.*` ("Master user account
+ * privileges", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.MasterAccounts.html).
+ */
+async function readRecords(
+    client: SqlClient,
+    markerRole: string,
+): Promise<{ marks: CatalogMark[]; recordGrants: { name: string; host: string; schema: string }[] }> {
+    const schemas = rowsOf(
+        await client.query(
+            "SELECT TABLE_SCHEMA AS s FROM information_schema.COLUMNS WHERE TABLE_NAME = ? AND COLUMN_NAME =" +
+                " 'user_name' AND TABLE_SCHEMA LIKE ? ORDER BY 1",
+            [RECORD_TABLE, `${MARKER_ROLE_PREFIX.replace(/_/g, "\\_")}%`],
+        ),
+    ).map((r) => text(r.s));
+    const marks: CatalogMark[] = [];
+    for (const s of schemas) {
+        const names = rowsOf(await client.query(`SELECT \`user_name\` AS u FROM ${recordOf(s)} ORDER BY 1`));
+        marks.push(...names.map((r) => ({ marker: s, user: text(r.u) })));
+    }
+    const recordGrants: { name: string; host: string; schema: string }[] = [];
+    for (const schema of [...new Set([markerRole, ...schemas])]) {
+        const holders = rowsOf(
+            await client.query(
+                "SELECT User AS name, Host AS host FROM mysql.db WHERE ? LIKE Db UNION" +
+                    " SELECT User, Host FROM mysql.tables_priv WHERE Db = ? UNION" +
+                    " SELECT User, Host FROM mysql.columns_priv WHERE Db = ?",
+                [schema, schema, schema],
+            ),
+        );
+        recordGrants.push(...holders.map((r) => ({ name: text(r.name), host: text(r.host), schema })));
+    }
+    return { marks, recordGrants };
 }
 
 /** `Create_user_priv` → `CREATE USER`; `Grant_priv` → `GRANT OPTION`. */

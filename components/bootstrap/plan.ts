@@ -4,8 +4,8 @@
  * postgres.ts and mysql.ts).
  *
  * Which users are removed does not depend on the Invocation's previous input: every user the bootstrap manages is
- * marked with its marker role (a role without privileges, `names.ts`; how each engine marks is in postgres.ts and
- * mysql.ts), and every run locks the marked users that config no longer names; they stay marked. `lockedUsers`
+ * marked by its marker (`names.ts`; PostgreSQL: a role without privileges made a member of the user, postgres.ts;
+ * MySQL: a row of the bootstrap's record, a schema named after the marker, mysql.ts), and every run locks the marked users that config no longer names; they stay marked. `lockedUsers`
  * (and the previous input, `usersToLock`) still lock users created before the mark existed. Users are locked,
  * never dropped: their objects and grants stay, and re-adding the consumer unlocks them. Before any of it, the
  * catalog is checked (tenancy.ts): nothing runs when it holds something the bootstrap must refuse.
@@ -71,7 +71,9 @@ export interface UsersOutcome {
  */
 export function usersOutcome(input: UsersInput, current: CurrentState): UsersOutcome {
     const names = input.users.map((u) => u.name);
-    const before = new Set([...current.existing, ...current.marked]);
+    // A MySQL record may name a user that has no account (a run that failed after marking it): not there before.
+    const accounts = new Set(current.catalog.roles.map((r) => r.name));
+    const before = new Set([...current.existing, ...current.marked.filter((n) => accounts.has(n))]);
     const open = new Set(current.catalog.roles.filter((r) => !r.locked).map((r) => r.name));
     return {
         created: names.filter((n) => !before.has(n)),

@@ -17,15 +17,20 @@
  *   user), not a consumer's user (managed, locked or marked by any bootstrap), not a marker, not a predefined
  *   PostgreSQL role (`pg_*`: server programs and files, signalling other sessions, other sessions' query text,
  *   https://www.postgresql.org/docs/current/predefined-roles.html), not an RDS role (`rds*`), and without
- *   PostgreSQL's SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, or any MySQL privilege on `*.*`.
- * - **The marker gives nothing.** It must not log in nor hold any of those powers, and on MySQL it must hold no
- *   role.
+ *   PostgreSQL's SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS, or any MySQL privilege on `*.*` or on
+ *   a bootstrap's record (mysql.ts: a consumer that could change a record could make a bootstrap take over or
+ *   lock any user).
+ * - **The mark gives nothing.** The marker role (PostgreSQL's; on MySQL the previous release's, if it exists) must
+ *   not log in nor hold any of those powers, and on MySQL it must hold no role. On MySQL the mark is a row of the
+ *   bootstrap's record, which no consumer may reach: a managed user or a databaseRole holding a privilege on it is
+ *   refused (as a power, above), and so is MariaDB's PUBLIC holding one, or any privilege on `*.*` (every account
+ *   holds what PUBLIC holds).
  */
 import { MARKER_ROLE_PREFIX } from "./names";
 import { bootstrapSurface } from "./input";
 import { problem, type Problem } from "../../vocabulary/rules";
 import { protocolOf } from "../../vocabulary/engines";
-import type { CatalogEdge, CatalogRole, CurrentState, UsersInput } from "./types";
+import type { CatalogRole, CurrentState, UsersInput } from "./types";
 
 /** Whether `input`'s engine speaks MySQL (accounts at hosts, MariaDB's included) rather than PostgreSQL. */
 const isMysql = (input: UsersInput): boolean => protocolOf(input.engine) === "mysql";
@@ -46,12 +51,14 @@ function accountsOf(current: CurrentState, name: string): CatalogRole[] {
  * The markers other than `marker` that mark `name`: as the previous release did (the user a member of the marker)
  * or as this one does (the marker a member of the user).
  */
-function otherMarks(input: UsersInput, edges: readonly CatalogEdge[], name: string): string[] {
+function otherMarks(input: UsersInput, current: CurrentState, name: string): string[] {
+    const { edges, marks = [] } = current.catalog;
     const foreign = (r: string) => r.startsWith(MARKER_ROLE_PREFIX) && r !== input.markerRole;
     return [
         ...new Set([
             ...edges.filter((e) => e.member === name && !e.adminOnly && foreign(e.role)).map((e) => e.role),
             ...edges.filter((e) => e.role === name && foreign(e.member)).map((e) => e.member),
+            ...marks.filter((m) => m.user === name && foreign(m.marker)).map((m) => m.marker),
         ]),
     ].sort();
 }
@@ -68,7 +75,9 @@ function consumerUsers(input: UsersInput, current: CurrentState): Set<string> {
         ...input.users.map((u) => u.name),
         ...(input.lockedUsers ?? []),
         ...current.marked,
-        ...byMark.filter((n) => n !== current.sessionUser),
+        ...[...byMark, ...(current.catalog.marks ?? []).map((m) => m.user)].filter(
+            (n) => n !== current.sessionUser,
+        ),
     ]);
 }
 
@@ -170,7 +179,7 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
     const own = accounts.find((r) => !mysql || r.host === "%");
     if (own === undefined) return problems;
     if (!current.marked.includes(u.name) && u.adopt !== true) {
-        const marks = otherMarks(input, current.catalog.edges, u.name);
+        const marks = otherMarks(input, current, u.name);
         const whose =
             marks.length > 0
                 ? `it belongs to another bootstrap (marked by ${marks.join(", ")})`
@@ -203,7 +212,10 @@ function userProblems(input: UsersInput, current: CurrentState, i: number): Prob
     return problems;
 }
 
-/** The marker's problems: it must not log in, hold a power or (MySQL) a role. */
+/**
+ * The marker's problems: it must not log in, hold a power or (MySQL) a role; and (MariaDB) PUBLIC must hold no
+ * power, for every account holds what PUBLIC holds, the record's readers and writers included.
+ */
 function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
     const mysql = isMysql(input);
     const faults = accountsOf(current, input.markerRole).flatMap((r) => [
@@ -213,15 +225,35 @@ function markerProblems(input: UsersInput, current: CurrentState): Problem[] {
             .filter((e) => mysql && e.member === r.name && e.memberHost === r.host)
             .map((e) => `it holds the role "${e.role}"`),
     ]);
-    if (faults.length === 0) return [];
+    // MariaDB 10.11's PUBLIC "represents every user on the server" ("System's Users, Roles, and Privileges",
+    // https://mariadb.com/docs/server/security/user-account-management/roles/system-users-roles-and-privileges).
+    const everyone = current.catalog.roles
+        .filter((r) => mysql && r.name.toUpperCase() === "PUBLIC" && r.host === "")
+        .flatMap((r) => r.powers);
     return [
-        problem(
-            bootstrapSurface,
-            "markerRole",
-            input.markerRole,
-            `it must be a role that gives nothing to anyone (${faults.join("; ")})`,
-            "Drop the role by hand, or give this bootstrap another markerRole.",
-        ),
+        ...(faults.length === 0
+            ? []
+            : [
+                  problem(
+                      bootstrapSurface,
+                      "markerRole",
+                      input.markerRole,
+                      `it must be a role that gives nothing to anyone (${faults.join("; ")})`,
+                      "Drop the role by hand, or give this bootstrap another markerRole.",
+                  ),
+              ]),
+        ...(everyone.length === 0
+            ? []
+            : [
+                  problem(
+                      bootstrapSurface,
+                      "markerRole",
+                      input.markerRole,
+                      "it must name a record that no consumer can reach, and every account holds what PUBLIC " +
+                          `holds: ${everyone.join(", ")}`,
+                      "Revoke them from PUBLIC (REVOKE … FROM PUBLIC), and run again.",
+                  ),
+              ]),
     ];
 }
 

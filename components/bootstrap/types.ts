@@ -112,9 +112,9 @@ export interface UsersInput {
     /** The users of the consumers in config. */
     readonly users: readonly ConsumerUser[];
     /**
-     * The bootstrap's marker role (`markerRoleRule`): created if missing, marks every user in `users` (PostgreSQL:
-     * as a member of the user; MySQL: granted to it); the marked users that `users` no longer names are locked and
-     * stay marked.
+     * The bootstrap's marker role (`markerRoleRule`): marks every user in `users` (PostgreSQL: a role, created if
+     * missing, made a member of the user; MySQL: a row in the record, a schema of that name); the marked users
+     * that `users` no longer names are locked and stay marked.
      */
     readonly markerRole: string;
     /**
@@ -163,7 +163,8 @@ export interface CurrentState {
     /** Which of the names asked about exist as users (MySQL: at host `%`). */
     readonly existing: readonly string[];
     /**
-     * The users that are members of the marker role, other than the session user and other than by admin option
+     * The users the marker marks (MySQL: recorded in its record, or holding the marker role as the previous release
+     * marked them), other than the session user; a membership by admin option does not mark
      * (PostgreSQL 16 grants a role WITH ADMIN OPTION to its non-superuser creator, MariaDB records its creator with
      * `Admin_option = 'Y'`: that is the master user, never a consumer).
      */
@@ -202,8 +203,16 @@ export interface CatalogEdge {
     readonly adminOnly: boolean;
 }
 
+/** MySQL: `user` is recorded as managed in the record of the bootstrap whose marker is `marker` (mysql.ts). */
+export interface CatalogMark {
+    readonly marker: string;
+    readonly user: string;
+}
+
 /** The cluster's roles and memberships (`currentState`). */
 export interface Catalog {
     readonly roles: readonly CatalogRole[];
     readonly edges: readonly CatalogEdge[];
+    /** MySQL: every bootstrap's record rows. @default none (PostgreSQL marks by membership) */
+    readonly marks?: readonly CatalogMark[];
 }

@@ -22,7 +22,7 @@ import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import * as mysql from "mysql2/promise";
 import { Client } from "pg";
-import { mysqlAccount, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
+import { mysqlAccount, mysqlIdent, mysqlLiteral, pgIdent } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
 import { planUsers, usersSql } from "../../components/bootstrap/plan";
 import type { UsersInput, UsersPlan } from "../../components/bootstrap/types";
@@ -439,7 +439,19 @@ describe("bootstrap SQL on real servers", function () {
                     " JSON_VALUE(priv, '$.default_role') AS default_role FROM mysql.global_priv ORDER BY user, host",
             );
             const roles = await rows("SELECT * FROM mysql.roles_mapping ORDER BY User, Role");
-            return { accounts, roles };
+            return { accounts, roles, record: await recorded(MARKER) };
+        }
+        /** The users the record of `marker` names (none without a record). */
+        async function recorded(marker: string): Promise<string[]> {
+            const [t] = await rows<{ n: number }>(
+                "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'managed_users'",
+                [marker],
+            );
+            if (Number(t.n) === 0) return [];
+            const names = await rows<{ u: string }>(
+                `SELECT user_name AS u FROM ${mysqlIdent(marker)}.managed_users ORDER BY 1`,
+            );
+            return names.map((r) => String(r.u));
         }
         /** The roles granted to `user`@'%' (catalog), and its default role. */
         async function rolesOf(user: string): Promise<{ roles: string[]; defaultRole: string }> {
@@ -510,17 +522,15 @@ describe("bootstrap SQL on real servers", function () {
                 canary: "ER_TABLEACCESS_DENIED_ERROR",
             });
             await assert.rejects(login("billing", PW_ORDERS), /Access denied for user 'billing'/);
-            // Each user carries the marker; the default role is exactly the databaseRole, never the marker.
-            assert.deepEqual(await rolesOf("orders_app"), {
-                roles: ["app_rw", MARKER],
-                defaultRole: "app_rw",
-            });
-            assert.deepEqual(await rolesOf("billing"), { roles: [MARKER], defaultRole: "" });
-            const grants = await rows<Record<string, string>>(`SHOW GRANTS FOR ${mysqlLiteral(MARKER)}`);
+            // Each user is recorded; it holds exactly the databaseRole, its default role, and no marker role.
+            assert.deepEqual(await rolesOf("orders_app"), { roles: ["app_rw"], defaultRole: "app_rw" });
+            assert.deepEqual(await rolesOf("billing"), { roles: [], defaultRole: "" });
+            assert.deepEqual(await recorded(MARKER), ["billing", "orders_app"]);
+            assert.ok(!(await users()).some((u) => u.startsWith(MARKER)), "no marker role or account");
             assert.deepEqual(
-                grants.map((g) => Object.values(g)[0]),
-                [`GRANT USAGE ON *.* TO \`${MARKER}\``],
-                "the marker holds no privilege",
+                await rows("SELECT User FROM mysql.db WHERE ? LIKE Db", [MARKER]),
+                [],
+                "nobody holds a schema grant on the record",
             );
         });
 
@@ -545,11 +555,12 @@ describe("bootstrap SQL on real servers", function () {
             assert.equal((await login("billing", PW_BILLING)).user, "billing@%");
             assert.ok((await users()).includes("orders_app@%"), "locked, never dropped");
             // Locked, and still marked (still this bootstrap's); its role grant stays.
-            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw", MARKER]);
+            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw"]);
+            assert.deepEqual(await recorded(MARKER), ["billing", "orders_app"]);
 
             await converge(input());
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
-            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw", MARKER]);
+            assert.deepEqual((await rolesOf("orders_app")).roles, ["app_rw"]);
         });
 
         it("lockedUsers still locks a user of an earlier release, which carries no mark", async () => {
@@ -566,17 +577,14 @@ describe("bootstrap SQL on real servers", function () {
                     users: [{ name: "orders_app", password: PW_ORDERS, databaseRole }, input().users[1]],
                 });
             await converge(withRole("app_ro"));
-            assert.deepEqual(await rolesOf("orders_app"), {
-                roles: ["app_ro", MARKER],
-                defaultRole: "app_ro",
-            });
+            assert.deepEqual(await rolesOf("orders_app"), { roles: ["app_ro"], defaultRole: "app_ro" });
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
             const changed = await state();
             await converge(withRole("app_ro"));
             assert.deepEqual(await state(), changed, "the second run changes nothing");
 
             await converge(withRole(undefined));
-            assert.deepEqual(await rolesOf("orders_app"), { roles: [MARKER], defaultRole: "" });
+            assert.deepEqual(await rolesOf("orders_app"), { roles: [], defaultRole: "" });
             assert.deepEqual(await login("orders_app", PW_ORDERS), {
                 user: "orders_app@%",
                 canary: "ER_TABLEACCESS_DENIED_ERROR",
@@ -586,15 +594,13 @@ describe("bootstrap SQL on real servers", function () {
             assert.deepEqual(await state(), none, "the second run changes nothing");
 
             await converge(input());
-            assert.deepEqual(await rolesOf("orders_app"), {
-                roles: ["app_rw", MARKER],
-                defaultRole: "app_rw",
-            });
+            assert.deepEqual(await rolesOf("orders_app"), { roles: ["app_rw"], defaultRole: "app_rw" });
             assert.deepEqual(await login("orders_app", PW_ORDERS), { user: "orders_app@%", canary: 2 });
         });
 
         it("never locks a master at host % (MariaDB records a role's creator as a member) nor another bootstrap's users", async () => {
-            // A master like Aurora's: any host. Creating a marker makes it a member with Admin_option = 'Y'.
+            // A master like Aurora's: any host. Creating a marker role (as the previous release did) makes it a
+            // member with Admin_option = 'Y'.
             const master2 = "rcx_master_any";
             await admin.query(
                 `CREATE USER ${mysqlAccount(master2)} IDENTIFIED BY '${PW_ORDERS}' REQUIRE SSL`,
@@ -606,29 +612,39 @@ describe("bootstrap SQL on real servers", function () {
                     markerRole: OTHER_MARKER,
                     users: [{ name: "other_app", password: PW_ORDERS }],
                 });
+                await as2.query(`CREATE ROLE ${mysqlLiteral(OTHER_MARKER)}`);
                 await converge(other, as2);
+                assert.deepEqual(await recorded(OTHER_MARKER), ["other_app"]);
                 const creator = await rows<{ a: string }>(
                     "SELECT Admin_option AS a FROM mysql.roles_mapping WHERE User = ? AND Host = '%' AND Role = ?",
                     [master2, OTHER_MARKER],
                 );
                 assert.deepEqual(creator, [{ a: "Y" }], "the creator is recorded as an admin member");
-                // Only an admin of a MariaDB role may grant it: its creator.
+                // The previous release's mark of the other bootstrap on one of ours. Only an admin of a MariaDB
+                // role may grant it: its creator.
                 await as2.query(`GRANT ${mysqlLiteral(OTHER_MARKER)} TO 'billing'@'%'`);
 
+                await assert.rejects(
+                    converge(
+                        input({ users: [...input().users, { name: "other_app", password: PW_ORDERS }] }),
+                    ),
+                    /'users\[2\]\.name' is "other_app", but it must be a user this bootstrap created, and it exists already: it belongs to another bootstrap \(marked by rcx_bootstrap_test_b\)/,
+                );
                 await converge(input());
                 assert.equal(
                     await locked("other_app"),
                     false,
                     "another bootstrap's user is not ours to lock",
                 );
-                assert.deepEqual((await rolesOf("billing")).roles, [MARKER, OTHER_MARKER], "nor is its mark");
+                assert.deepEqual((await rolesOf("billing")).roles, [OTHER_MARKER], "nor is its mark");
                 await as2.query(`REVOKE ${mysqlLiteral(OTHER_MARKER)} FROM 'billing'@'%'`);
 
                 await converge({ ...other, users: [] }, as2);
                 assert.equal(await locked(master2), false, "the connected master is never locked");
                 assert.equal(await locked("other_app"), true);
                 assert.equal(await locked("billing"), false);
-                assert.deepEqual((await rolesOf("billing")).roles, [MARKER]);
+                assert.deepEqual((await rolesOf("billing")).roles, []);
+                assert.deepEqual(await recorded(OTHER_MARKER), ["other_app"], "locked, still marked");
             } finally {
                 await as2.end();
             }
@@ -698,7 +714,8 @@ describe("bootstrap SQL on real servers", function () {
             assert.ok((await users()).includes(`${longest}@%`));
             assert.equal((await login(longest, PW_ORDERS)).user, `${longest}@%`);
             await admin.query(`DROP USER '${longest}'@'%'`);
-            await admin.query("DROP ROLE 'rcx_bootstrap_longest'");
+            // The mark is a row of the bootstrap's record (a schema named after the marker), not a role.
+            await admin.query("DROP DATABASE `rcx_bootstrap_longest`");
         });
 
         it("quotes hostile user, role and marker names into exactly those accounts, even without the rules, and nothing else happens", async () => {
@@ -717,10 +734,13 @@ describe("bootstrap SQL on real servers", function () {
             await run(all);
             assert.deepEqual(
                 await users(),
-                [...before, ...HOSTILE.map((n) => `${n}@%`), `${HOSTILE_MARKER}@`].sort((a, b) =>
-                    a < b ? -1 : a > b ? 1 : 0,
-                ),
-                "exactly the hostile names and the marker were added; root and the others are still there",
+                [...before, ...HOSTILE.map((n) => `${n}@%`)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+                "exactly the hostile names were added; root and the others are still there",
+            );
+            assert.deepEqual(
+                await recorded(HOSTILE_MARKER),
+                [...HOSTILE].sort(),
+                "the record has the hostile name",
             );
             const [canary] = await admin.query(`SELECT COUNT(*) AS n FROM \`${server.database}\`.canary`);
             assert.equal(
@@ -733,22 +753,18 @@ describe("bootstrap SQL on real servers", function () {
                 assert.deepEqual(
                     await rolesOf(name),
                     {
-                        roles: [HOSTILE_MARKER, HOSTILE_ROLES[k % HOSTILE_ROLES.length]].sort(),
+                        roles: [HOSTILE_ROLES[k % HOSTILE_ROLES.length]],
                         defaultRole: HOSTILE_ROLES[k % HOSTILE_ROLES.length],
                     },
                     name,
                 );
             }
-            // A changed role: the hostile role grants are revoked by their quoted names, the marker stays.
+            // A changed role: the hostile role grants are revoked by their quoted names.
             await run(
                 hostile(HOSTILE.map((name) => ({ name, password: PW_ORDERS, databaseRole: "app_rw" }))),
             );
             for (const name of HOSTILE) {
-                assert.deepEqual(
-                    await rolesOf(name),
-                    { roles: [HOSTILE_MARKER, "app_rw"].sort(), defaultRole: "app_rw" },
-                    name,
-                );
+                assert.deepEqual(await rolesOf(name), { roles: ["app_rw"], defaultRole: "app_rw" }, name);
                 assert.deepEqual(await login(name, PW_ORDERS), { user: `${name}@%`, canary: 2 }, name);
             }
             // All removed: found by the hostile marker alone, locked, still marked.
@@ -758,7 +774,8 @@ describe("bootstrap SQL on real servers", function () {
                 [HOSTILE],
             );
             assert.equal(Number(lockedCount[0].n), HOSTILE.length);
-            assert.deepEqual((await rolesOf(HOSTILE[0])).roles, [HOSTILE_MARKER, "app_rw"].sort());
+            assert.deepEqual((await rolesOf(HOSTILE[0])).roles, ["app_rw"]);
+            assert.deepEqual(await recorded(HOSTILE_MARKER), [...HOSTILE].sort(), "still marked");
             assert.equal(await locked("orders_app"), false, "another marker's users are untouched");
         });
     });

@@ -4,7 +4,8 @@
  * - each refusal (tenancy.ts and the databaseRole rule) changes nothing: the whole catalog is the same after it;
  * - a consumer cannot run programs, read or write server files, signal other sessions, read other sessions'
  *   query text, or become another user or the marker;
- * - a user of the previous release (a member of the marker) is still found, and its mark is moved.
+ * - a user of the previous release (a member of the marker; on MySQL, holding the marker role) is still found, and
+ *   its mark is moved (MySQL: to the bootstrap's record, which no consumer can read, change or become).
  *
  * Stand-ins: PostgreSQL's master is a LOGIN CREATEROLE CREATEDB role that owns the application database, as the
  * Aurora master's own attributes are ("Master user account privileges", Amazon Aurora User Guide; its
@@ -340,7 +341,21 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
             const [r] = await c.query(sql, values);
             return r as T[];
         }
-        /** Every account with its privileges, every role grant, every schema grant. */
+        /** The users the bootstrap's record names (none without a record). */
+        async function recorded(): Promise<string[]> {
+            const [t] = await rows<{ n: number }>(
+                root,
+                "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'managed_users'",
+                [MARKER],
+            );
+            if (Number(t.n) === 0) return [];
+            const names = await rows<{ u: string }>(
+                root,
+                `SELECT user_name AS u FROM ${MARKER}.managed_users ORDER BY 1`,
+            );
+            return names.map((r) => String(r.u));
+        }
+        /** Every account with its privileges, every role grant, every schema and table grant, the record. */
         async function catalog(): Promise<unknown> {
             return {
                 accounts: await rows(
@@ -349,6 +364,15 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
                 ),
                 roles: await rows(root, "SELECT * FROM mysql.roles_mapping ORDER BY User, Host, Role"),
                 db: await rows(root, "SELECT Host, Db, User FROM mysql.db ORDER BY 1, 2, 3"),
+                tables: await rows(
+                    root,
+                    "SELECT Host, Db, User, Table_name FROM mysql.tables_priv ORDER BY 1, 2, 3, 4",
+                ),
+                schemas: await rows(
+                    root,
+                    "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA ORDER BY 1",
+                ),
+                record: await recorded(),
             };
         }
         const input = (over: Partial<UsersInput> = {}): UsersInput => ({
@@ -403,7 +427,7 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
             await server?.stop();
         });
 
-        it("no consumer can touch server files, watch or end other sessions, or gain anything by becoming the marker", async () => {
+        it("no consumer can touch server files, watch or end other sessions, become the marker, or read or change the record", async () => {
             const other = await connect("team_b_app", PW_OTHER);
             const orders = await connect("orders_app", PW, server.database);
             try {
@@ -426,11 +450,28 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
                     orders.query("SET ROLE file_role"),
                     /Invalid role specification `file_role`/,
                 );
-                // The marker is granted (MariaDB cannot grant a user to a role), but holds nothing: becoming it
-                // only drops the databaseRole's privileges.
-                await orders.query(`SET ROLE ${MARKER}`);
-                await assert.rejects(orders.query("SELECT * FROM canary"), /command denied/);
-                assert.deepEqual(await rows(orders, "SELECT 1 AS ok"), [{ ok: 1 }]);
+                // The mark is a row of the record, not a role: there is no marker to become.
+                assert.deepEqual(await recorded(), ["billing", "orders_app"]);
+                await assert.rejects(orders.query(`SET ROLE ${MARKER}`), /Invalid role specification/);
+                const record = `${MARKER}.managed_users`;
+                for (const sql of [
+                    `SELECT * FROM ${record}`,
+                    `INSERT INTO ${record} VALUES ('team_b_app')`,
+                    `DELETE FROM ${record}`,
+                    `DROP TABLE ${record}`,
+                ]) {
+                    await assert.rejects(orders.query(sql), /command denied|Access denied/, sql);
+                }
+                assert.deepEqual(
+                    await rows(
+                        orders,
+                        "SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+                        [MARKER],
+                    ),
+                    [],
+                    "it cannot even see the record's schema",
+                );
+                assert.deepEqual(await recorded(), ["billing", "orders_app"]);
             } finally {
                 await orders.end();
                 await other.end();
@@ -504,13 +545,94 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
             );
         });
 
-        it("refuses a marker that was given privileges, changing nothing", async () => {
+        it("refuses a marker role (the previous release's) that was given privileges, changing nothing", async () => {
+            await root.query(`CREATE ROLE ${MARKER}`);
             await root.query(`GRANT SELECT ON \`${server.database}\`.* TO ${MARKER}`);
             await refused(
                 input({ users: [input().users[1]] }),
                 /'markerRole' is "rcx_bootstrap_tenancy", but it must be a role that gives nothing to anyone \(it has privileges on appdb\)/,
             );
-            await root.query(`REVOKE SELECT ON \`${server.database}\`.* FROM ${MARKER}`);
+            await root.query(`DROP ROLE ${MARKER}`);
+        });
+
+        it("refuses a databaseRole or a user that reaches the record, and PUBLIC holding it, changing nothing", async () => {
+            // orders_app has an account at another host since the test above: billing alone is configured.
+            const billing = { name: "billing", password: PW_OTHER };
+            const withRole = input({ users: [{ ...billing, databaseRole: "app_rw" }] });
+            const cases: [string, string, RegExp][] = [
+                // A schema grant whose pattern matches the record's schema (`_` and `%` are wildcards).
+                [
+                    "GRANT SELECT ON `rcx%`.* TO app_rw",
+                    "REVOKE SELECT ON `rcx%`.* FROM app_rw",
+                    /'users\[0\]\.databaseRole' is "app_rw", .*"app_rw" has privileges on rcx_bootstrap_tenancy \(a bootstrap's record\)/,
+                ],
+                [
+                    `GRANT INSERT ON ${MARKER}.managed_users TO app_rw`,
+                    `REVOKE INSERT ON ${MARKER}.managed_users FROM app_rw`,
+                    /"app_rw" has privileges on rcx_bootstrap_tenancy \(a bootstrap's record\)/,
+                ],
+                [
+                    `GRANT SELECT ON ${MARKER}.* TO 'billing'@'%'`,
+                    `REVOKE SELECT ON ${MARKER}.* FROM 'billing'@'%'`,
+                    /'users\[0\]\.name' is "billing", but it must not hold what the master user cannot take away, and it has privileges on rcx_bootstrap_tenancy/,
+                ],
+                [
+                    `GRANT SELECT ON ${MARKER}.* TO PUBLIC`,
+                    `REVOKE SELECT ON ${MARKER}.* FROM PUBLIC`,
+                    /'markerRole' is "rcx_bootstrap_tenancy", but it must name a record that no consumer can reach, and every account holds what PUBLIC holds: privileges on rcx_bootstrap_tenancy \(a bootstrap's record\)\. Revoke them from PUBLIC/,
+                ],
+            ];
+            for (const [grant, revoke, message] of cases) {
+                await root.query(grant);
+                await refused(withRole, message);
+                await root.query(revoke);
+            }
+            await converge(master, withRole);
+        });
+
+        it("moves the previous release's mark (the marker role granted) to the record, and the marker role gives nothing", async () => {
+            // The previous release: the marker role, granted to a configured user and to one config removed.
+            await master.query(`CREATE ROLE ${MARKER}`);
+            await master.query(`CREATE USER 'legacy_gone'@'%' IDENTIFIED BY '${PW_OTHER}' REQUIRE SSL`);
+            await master.query(`GRANT ${MARKER} TO 'legacy_gone'@'%', 'billing'@'%'`);
+            await master.query(`DELETE FROM ${MARKER}.managed_users WHERE user_name = 'billing'`);
+            // Another team's account, adopted in the same run.
+            await root.query(`CREATE USER 'team_c'@'%' IDENTIFIED BY '${PW_OTHER}' REQUIRE SSL`);
+            const configured = (adopt?: boolean) =>
+                input({ users: [input().users[1], { name: "team_c", password: PW, adopt }] });
+            const before = await recorded();
+            await refused(configured(), /'users\[1\]\.name' is "team_c", .*it has no mark/);
+            await converge(master, configured(true));
+            assert.deepEqual(before, ["orders_app"]);
+            assert.deepEqual(await recorded(), ["billing", "legacy_gone", "orders_app", "team_c"]);
+            await assert.rejects(connect("legacy_gone", PW_OTHER), /locked/);
+            assert.deepEqual(
+                await rows(
+                    root,
+                    "SELECT User AS u, Admin_option AS a FROM mysql.roles_mapping WHERE Role = ?",
+                    [MARKER],
+                ),
+                [{ u: MASTER, a: "Y" }],
+                "nobody holds the marker role but its creator, by admin option",
+            );
+            const billing = await connect("billing", PW_OTHER);
+            try {
+                await assert.rejects(
+                    billing.query(`SET ROLE ${MARKER}`),
+                    /Invalid role specification|Access denied/,
+                );
+            } finally {
+                await billing.end();
+            }
+            // It stays refused as a databaseRole, whatever it holds.
+            await refused(
+                input({ users: [{ name: "new_app", password: PW, databaseRole: MARKER }] }),
+                /'users\[0\]\.databaseRole' is "rcx_bootstrap_tenancy"/,
+            );
+            const after = await catalog();
+            await converge(master, configured());
+            assert.deepEqual(await catalog(), after, "a second run, without adopt, changes nothing");
+            await root.query(`DROP ROLE ${MARKER}`);
         });
     });
 });

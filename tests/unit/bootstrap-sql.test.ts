@@ -22,13 +22,28 @@ import {
 } from "../../components/bootstrap/quote";
 import { applyUsers } from "../../components/bootstrap/apply";
 import { checkUsersInput } from "../../components/bootstrap/input";
-import { planUsers, removedUsers, usersSql, usersToLockNow } from "../../components/bootstrap/plan";
+import {
+    planUsers,
+    removedUsers,
+    usersOutcome,
+    usersSql,
+    usersToLockNow,
+} from "../../components/bootstrap/plan";
 import { currentState } from "../../components/bootstrap/state";
 import { dialectOf, type CurrentState, type UsersInput } from "../../components/bootstrap/types";
 import { ENGINES, type Engine } from "../../vocabulary/engines";
 
 const PASSWORD = "Zx8#kLq2!vW9$mRt4&pN";
 const MARKER = "rcx_bootstrap_0123456789abcdef";
+/** The MySQL statements that make the record of `marker` (schema and table) and mark `user` in it. */
+const RECORD = (marker = MARKER) => [
+    `CREATE DATABASE IF NOT EXISTS \`${marker}\``,
+    `CREATE TABLE IF NOT EXISTS \`${marker}\`.\`managed_users\` (\`user_name\` VARCHAR(128) CHARACTER SET utf8mb4` +
+        " COLLATE utf8mb4_bin NOT NULL PRIMARY KEY) ENGINE = InnoDB",
+];
+const MARK = (user: string, marker = MARKER) =>
+    `INSERT INTO \`${marker}\`.\`managed_users\` (\`user_name\`) VALUES ('${user}')` +
+    " ON DUPLICATE KEY UPDATE `user_name` = `user_name`";
 /** A cluster where nothing of the bootstrap exists yet. */
 const EMPTY: CurrentState = {
     sessionUser: "admin",
@@ -462,7 +477,7 @@ describe("bootstrap SQL per engine and mode", () => {
         assert.ok(user.sql.includes("r.rolname NOT IN ('rds_iam')"));
     });
 
-    it("MySQL, password mode: an escaped literal, shown redacted; the marker; the default role exactly the databaseRole", () => {
+    it("MySQL, password mode: an escaped literal, shown redacted; the record and the mark before the user; the default role exactly the databaseRole", () => {
         const plan = planUsers(
             {
                 engine: "aurora-mysql",
@@ -478,10 +493,11 @@ describe("bootstrap SQL per engine and mode", () => {
         assert.deepEqual(
             plan.statements.map((s) => s.sql),
             [
-                `CREATE ROLE IF NOT EXISTS '${MARKER}'`,
+                ...RECORD(),
+                // Marked first: a run failing after it leaves a user the next run knows as its own.
+                MARK("orders_app"),
                 `CREATE USER IF NOT EXISTS 'orders_app'@'%' IDENTIFIED BY '${PASSWORD}' REQUIRE SSL`,
                 `ALTER USER 'orders_app'@'%' IDENTIFIED BY '${PASSWORD}' REQUIRE SSL ACCOUNT UNLOCK`,
-                `GRANT '${MARKER}' TO 'orders_app'@'%'`,
                 "GRANT 'app_rw' TO 'orders_app'@'%'",
                 "SET DEFAULT ROLE 'app_rw' TO 'orders_app'@'%'",
                 // Not marked (an earlier release's user): locked, no mark to take.
@@ -489,12 +505,13 @@ describe("bootstrap SQL per engine and mode", () => {
             ],
         );
         assert.equal(
-            plan.statements[1].shown,
+            plan.statements[3].shown,
             "CREATE USER IF NOT EXISTS 'orders_app'@'%' IDENTIFIED BY '<redacted>' REQUIRE SSL",
         );
     });
 
-    it("MySQL, iam mode: AWSAuthenticationPlugin as AWS documents it; roles config no longer names are revoked, every marker kept", () => {
+    it("MySQL, iam mode: AWSAuthenticationPlugin as AWS documents it; roles config no longer names are revoked, the marker role too, other markers kept; the previous release's mark moves to the record", () => {
+        const account = (name: string) => ({ name, host: "%", login: true, locked: false, powers: [] });
         const plan = planUsers(
             {
                 engine: "aurora-mysql",
@@ -504,8 +521,32 @@ describe("bootstrap SQL per engine and mode", () => {
                 users: [{ name: "orders_app", databaseRole: "app_rw" }, { name: "billing_app" }],
             },
             {
-                ...withRoles(["app_rw"], "%"),
-                marked: ["orders_app", "billing_app", "gone_app"],
+                ...EMPTY,
+                // Recorded: orders_app, billing_app, and vanished_app, whose account was dropped by hand; gone_app
+                // holds the marker role, as the previous release marked it.
+                marked: ["billing_app", "gone_app", "orders_app", "vanished_app"],
+                catalog: {
+                    roles: [
+                        { name: "app_rw", host: "%", login: false, locked: false, powers: [] },
+                        account("orders_app"),
+                        account("billing_app"),
+                        account("gone_app"),
+                    ],
+                    edges: [
+                        {
+                            role: MARKER,
+                            roleHost: "%",
+                            member: "gone_app",
+                            memberHost: "%",
+                            adminOnly: false,
+                        },
+                        { role: MARKER, roleHost: "%", member: "admin", memberHost: "%", adminOnly: true },
+                    ],
+                    marks: ["orders_app", "billing_app", "vanished_app"].map((user) => ({
+                        marker: MARKER,
+                        user,
+                    })),
+                },
                 roleGrants: [
                     { user: "orders_app", role: "app_ro", host: "%" },
                     { user: "orders_app", role: "app_rw", host: "%" },
@@ -519,22 +560,29 @@ describe("bootstrap SQL per engine and mode", () => {
         assert.deepEqual(
             plan.statements.map((s) => s.sql),
             [
-                `CREATE ROLE IF NOT EXISTS '${MARKER}'`,
+                ...RECORD(),
+                MARK("orders_app"),
                 "CREATE USER IF NOT EXISTS 'orders_app'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
                 "ALTER USER 'orders_app'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL ACCOUNT UNLOCK",
-                `GRANT '${MARKER}' TO 'orders_app'@'%'`,
                 "GRANT 'app_rw' TO 'orders_app'@'%'",
                 "REVOKE 'app_ro'@'%' FROM 'orders_app'@'%'",
                 // Config's 'app_rw' is 'app_rw'@'%': the same name at another host is another role.
                 "REVOKE 'app_rw'@'10.%' FROM 'orders_app'@'%'",
+                // The previous release's mark goes; another bootstrap's marker role stays.
+                `REVOKE '${MARKER}'@'%' FROM 'orders_app'@'%'`,
                 "SET DEFAULT ROLE 'app_rw' TO 'orders_app'@'%'",
+                MARK("billing_app"),
                 "CREATE USER IF NOT EXISTS 'billing_app'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
                 "ALTER USER 'billing_app'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL ACCOUNT UNLOCK",
-                `GRANT '${MARKER}' TO 'billing_app'@'%'`,
                 "REVOKE 'app_rw'@'%' FROM 'billing_app'@'%'",
                 "SET DEFAULT ROLE NONE TO 'billing_app'@'%'",
-                // Locked, and it keeps the mark.
+                // Locked; it keeps its mark, moved to the record in the same run (never the creator's admin row).
                 "ALTER USER IF EXISTS 'gone_app'@'%' ACCOUNT LOCK",
+                MARK("gone_app"),
+                `REVOKE '${MARKER}'@'%' FROM 'gone_app'@'%'`,
+                "ALTER USER IF EXISTS 'vanished_app'@'%' ACCOUNT LOCK",
+                // A row without an account goes: a user made later under that name is not taken for ours.
+                `DELETE FROM \`${MARKER}\`.\`managed_users\` WHERE \`user_name\` = 'vanished_app'`,
             ],
         );
     });
@@ -580,10 +628,40 @@ describe("bootstrap SQL per engine and mode", () => {
                         `SET DEFAULT ROLE NONE ${word} 'billing_app'@'%'`,
                     ],
                 );
-                assert.equal(sql[0], `CREATE ROLE IF NOT EXISTS '${MARKER}'`);
+                assert.equal(sql[0], `CREATE DATABASE IF NOT EXISTS \`${MARKER}\``);
             }
         });
     }
+
+    it("MySQL: a recorded user without an account (a run failed after marking it) is reported created, not updated", () => {
+        const account = { host: "%", login: true, locked: false, powers: [] };
+        const outcome = usersOutcome(
+            {
+                engine: "aurora-mysql",
+                applicationAuth: "iam",
+                database: "appdb",
+                markerRole: MARKER,
+                users: [{ name: "orders_app" }, { name: "billing_app" }],
+            },
+            {
+                ...EMPTY,
+                existing: ["billing_app"],
+                marked: ["billing_app", "gone_app", "orders_app"],
+                catalog: {
+                    roles: [
+                        { name: "billing_app", ...account },
+                        { name: "gone_app", ...account },
+                    ],
+                    edges: [],
+                },
+            },
+        );
+        assert.deepEqual(outcome, {
+            created: ["orders_app"],
+            updated: ["billing_app"],
+            locked: ["gone_app"],
+        });
+    });
 
     it("MariaDB differs from MySQL 8.0 only in how the default role is set and in role grants without a host", () => {
         const input: UsersInput = {
@@ -610,7 +688,7 @@ describe("bootstrap SQL per engine and mode", () => {
                 engine: "aurora-mysql",
                 applicationAuth: "iam",
                 database: "appdb",
-                markerRole: "rcx_bootstrap_'; DROP ROLE r; --",
+                markerRole: "rcx_bootstrap_`'; DROP ROLE r; --",
                 users: [{ name: evil, databaseRole: "a b'c" }],
             },
             {
@@ -620,24 +698,38 @@ describe("bootstrap SQL per engine and mode", () => {
                 catalog: {
                     roles: [{ name: "gone ' app", host: "h'x", login: true, locked: false, powers: [] }],
                     edges: [],
+                    marks: [{ marker: "rcx_bootstrap_`'; DROP ROLE r; --", user: "a'`b" }],
                 },
             },
         ).statements.map((s) => s.sql);
+        const marker = "`rcx_bootstrap_``'; DROP ROLE r; --`";
+        const record = `${marker}.\`managed_users\``;
         assert.deepEqual(statements, [
-            "CREATE ROLE IF NOT EXISTS 'rcx_bootstrap_''; DROP ROLE r; --'",
+            `CREATE DATABASE IF NOT EXISTS ${marker}`,
+            `CREATE TABLE IF NOT EXISTS ${record} (\`user_name\` VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin` +
+                " NOT NULL PRIMARY KEY) ENGINE = InnoDB",
+            `INSERT INTO ${record} (\`user_name\`) VALUES ('x''); DROP USER root; --') ON DUPLICATE KEY UPDATE \`user_name\` = \`user_name\``,
             "CREATE USER IF NOT EXISTS 'x''); DROP USER root; --'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL",
             "ALTER USER 'x''); DROP USER root; --'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL ACCOUNT UNLOCK",
-            "GRANT 'rcx_bootstrap_''; DROP ROLE r; --' TO 'x''); DROP USER root; --'@'%'",
             "GRANT 'a b''c' TO 'x''); DROP USER root; --'@'%'",
             "REVOKE 'r`o''le'@'h''%' FROM 'x''); DROP USER root; --'@'%'",
             "SET DEFAULT ROLE 'a b''c' TO 'x''); DROP USER root; --'@'%'",
             "ALTER USER IF EXISTS 'gone '' app'@'%' ACCOUNT LOCK",
             "ALTER USER IF EXISTS 'gone '' app'@'h''x' ACCOUNT LOCK",
+            `INSERT INTO ${record} (\`user_name\`) VALUES ('gone '' app') ON DUPLICATE KEY UPDATE \`user_name\` = \`user_name\``,
+            `DELETE FROM ${record} WHERE \`user_name\` = 'a''\`b'`,
         ]);
     });
 });
 
 describe("currentState", () => {
+    const RECORDS_SQL =
+        "SELECT TABLE_SCHEMA AS s FROM information_schema.COLUMNS WHERE TABLE_NAME = ? AND COLUMN_NAME =" +
+        " 'user_name' AND TABLE_SCHEMA LIKE ? ORDER BY 1";
+    const HOLDERS_SQL =
+        "SELECT User AS name, Host AS host FROM mysql.db WHERE ? LIKE Db UNION" +
+        " SELECT User, Host FROM mysql.tables_priv WHERE Db = ? UNION" +
+        " SELECT User, Host FROM mysql.columns_priv WHERE Db = ?";
     /** A client that answers each query with the next rows and records what it was asked. */
     function fake(answers: unknown[][], shape: "pg" | "mysql") {
         const calls: [string, unknown[] | undefined][] = [];
@@ -721,7 +813,7 @@ describe("currentState", () => {
         ]);
     });
 
-    it("MySQL 8.0: privilege columns quoted, dynamic privileges, mysql.role_edges; every host read; names may arrive as Buffers", async () => {
+    it("MySQL 8.0: privilege columns quoted, dynamic privileges, every bootstrap's record and who may reach it, mysql.role_edges; every host read; names may arrive as Buffers", async () => {
         const { client, calls } = fake(
             [
                 [{ me: "admin@%" }],
@@ -762,6 +854,13 @@ describe("currentState", () => {
                 ],
                 [{ name: "app_rw", host: "%", priv: "SYSTEM_USER" }],
                 [],
+                // The records: this bootstrap's (it names the session user, which is never marked) and another's.
+                [{ s: MARKER }, { s: "rcx_bootstrap_other" }],
+                [{ u: Buffer.from("orders_app") }, { u: "admin" }],
+                [{ u: "team_app" }],
+                // Who holds privileges reaching each record.
+                [{ name: "app_rw", host: "%" }],
+                [{ name: "app_rw", host: "%" }],
                 [
                     { role: MARKER, role_host: "%", member: "admin", member_host: "%", admin: "N" },
                     { role: MARKER, role_host: "%", member: "gone_app", member_host: "%", admin: "N" },
@@ -787,7 +886,13 @@ describe("currentState", () => {
         );
         assert.equal(state.sessionUser, "admin");
         assert.deepEqual(state.existing, ["orders_app"]);
-        assert.deepEqual(state.marked, ["gone_app"]);
+        // Recorded, or holding the marker role (the previous release's mark); never by admin option.
+        assert.deepEqual(state.marked, ["gone_app", "orders_app"]);
+        assert.deepEqual(state.catalog.marks, [
+            { marker: MARKER, user: "orders_app" },
+            { marker: MARKER, user: "admin" },
+            { marker: "rcx_bootstrap_other", user: "team_app" },
+        ]);
         assert.deepEqual(state.roleGrants, [{ user: "orders_app", role: "app_ro", host: "%" }]);
         assert.deepEqual(
             state.catalog.roles.map((r) => [r.name, r.host, r.login, r.powers]),
@@ -795,7 +900,16 @@ describe("currentState", () => {
                 ["admin", "%", true, ["SELECT", "CREATE USER"]],
                 ["orders_app", "%", true, []],
                 ["orders_app", "10.0.0.5", true, ["FILE"]],
-                ["app_rw", "%", false, ["SYSTEM_USER"]],
+                [
+                    "app_rw",
+                    "%",
+                    false,
+                    [
+                        "SYSTEM_USER",
+                        `privileges on ${MARKER} (a bootstrap's record)`,
+                        "privileges on rcx_bootstrap_other (a bootstrap's record)",
+                    ],
+                ],
             ],
         );
         assert.deepEqual(
@@ -819,6 +933,11 @@ describe("currentState", () => {
                         " SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
                     [MARKER, MARKER],
                 ],
+                [RECORDS_SQL, ["managed_users", "rcx\\_bootstrap\\_%"]],
+                [`SELECT \`user_name\` AS u FROM \`${MARKER}\`.\`managed_users\` ORDER BY 1`, undefined],
+                ["SELECT `user_name` AS u FROM `rcx_bootstrap_other`.`managed_users` ORDER BY 1", undefined],
+                [HOLDERS_SQL, [MARKER, MARKER, MARKER]],
+                [HOLDERS_SQL, ["rcx_bootstrap_other", "rcx_bootstrap_other", "rcx_bootstrap_other"]],
                 [
                     "SELECT FROM_USER AS role, FROM_HOST AS role_host, TO_USER AS member, TO_HOST AS member_host, WITH_ADMIN_OPTION AS admin FROM mysql.role_edges ORDER BY 1, 2, 3, 4",
                     undefined,
@@ -829,7 +948,7 @@ describe("currentState", () => {
 
     it("MariaDB: is_role, mysql.roles_mapping, no mysql.global_grants; a column name from the server is quoted", async () => {
         const { client, calls } = fake(
-            [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], [{ what: "appdb" }], []],
+            [[{ me: "admin@localhost" }], [{ name: "a`b_priv" }], [], [{ what: "appdb" }], [], [], []],
             "mysql",
         );
         const state = await currentState(client, "mariadb", MARKER, [], []);
@@ -838,12 +957,15 @@ describe("currentState", () => {
             existing: [],
             marked: [],
             roleGrants: [],
-            catalog: { roles: [], edges: [] },
+            catalog: { roles: [], edges: [], marks: [] },
         });
         assert.deepEqual(calls.map(([sql]) => sql).slice(2), [
             "SELECT User AS name, Host AS host, is_role <> 'Y' AS login, IFNULL((SELECT JSON_VALUE(g.Priv, '$.account_locked') FROM mysql.global_priv g" +
                 " WHERE g.User = u.User AND g.Host = u.Host), '') IN ('true', '1') AS locked, `a``b_priv` FROM mysql.user u ORDER BY 1, 2",
             "SELECT Db AS what FROM mysql.db WHERE User = ? UNION ALL SELECT CONCAT(Db, '.', Table_name) FROM mysql.tables_priv WHERE User = ?",
+            // No record yet: who would reach this bootstrap's is still read.
+            RECORDS_SQL,
+            HOLDERS_SQL,
             "SELECT Role AS role, '' AS role_host, User AS member, Host AS member_host, Admin_option AS admin FROM mysql.roles_mapping ORDER BY 1, 3, 4",
         ]);
     });
@@ -897,11 +1019,11 @@ describe("applyUsers", () => {
         await assert.rejects(applyUsers(client, plan), (err: Error) => {
             assert.equal(
                 err.message,
-                "Statement 3 of 5 of the database user bootstrap failed: syntax error near '<redacted>' REQUIRE SSL\n" +
+                "Statement 5 of 6 of the database user bootstrap failed: syntax error near '<redacted>' REQUIRE SSL\n" +
                     "Statement: ALTER USER 'orders_app'@'%' IDENTIFIED BY '<redacted>' REQUIRE SSL ACCOUNT UNLOCK",
             );
             return true;
         });
-        assert.equal(calls.length, 3, "MySQL plans run without a transaction: DDL commits on its own");
+        assert.equal(calls.length, 5, "MySQL plans run without a transaction: DDL commits on its own");
     });
 });

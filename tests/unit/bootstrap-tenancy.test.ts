@@ -46,6 +46,58 @@ describe("bootstrap tenancy checks (MySQL 8.0 catalogs)", () => {
         assert.deepEqual(checkTenancy(input("app_rw"), state(roles, edges, ["orders_app"])), []);
     });
 
+    it("reads another bootstrap's record as its mark, and its users as consumers' users", () => {
+        const roles = [role("app_rw"), role("orders_app", { login: true, locked: false })];
+        const marks = [{ marker: "rcx_bootstrap_other", user: "orders_app" }];
+        const other = { ...state(roles, []), catalog: { roles, edges: [], marks } };
+        assert.match(
+            checkTenancy(input("app_rw"), other)[0].message,
+            /'users\[0\]\.name' is "orders_app", but .* it belongs to another bootstrap \(marked by rcx_bootstrap_other\)/,
+        );
+        // Recorded by this bootstrap: its own.
+        const own = { ...state(roles, [], ["orders_app"]), catalog: { roles, edges: [], marks: [] } };
+        assert.deepEqual(checkTenancy(input("app_rw"), own), []);
+        // A role that is another bootstrap's recorded user is a consumer's user, even as a role.
+        const taken = [...roles, role("team_app")];
+        const withTeam = {
+            ...own,
+            catalog: {
+                roles: taken,
+                edges: [],
+                marks: [{ marker: "rcx_bootstrap_other", user: "team_app" }],
+            },
+        };
+        const problems = checkTenancy(input("team_app"), withTeam);
+        assert.equal(problems.length, 1);
+        assert.match(
+            problems[0].message,
+            /'users\[0\]\.databaseRole' is "team_app", but .*\("team_app" is a consumer's database user\)/,
+        );
+    });
+
+    it("refuses a databaseRole reaching a record two roles away, and PUBLIC holding a record (MariaDB)", () => {
+        const record = `privileges on ${MARKER} (a bootstrap's record)`;
+        const roles = [role("app_rw"), role("mid"), role("rec", { powers: [record] })];
+        const problems = checkTenancy(
+            input("app_rw"),
+            state(roles, [edge("mid", "app_rw"), edge("rec", "mid")]),
+        );
+        assert.match(
+            problems[0].message,
+            /"rec" has privileges on rcx_bootstrap_0123456789abcdef \(a bootstrap's record\)/,
+        );
+        const everyone = checkTenancy(
+            input("app_rw"),
+            state([role("app_rw"), role("PUBLIC", { host: "", powers: [record] })], []),
+        );
+        assert.deepEqual(
+            everyone.map((p) => p.message),
+            [
+                `Database user bootstrap input 'markerRole' is "${MARKER}", but it must name a record that no consumer can reach, and every account holds what PUBLIC holds: ${record}. Revoke them from PUBLIC (REVOKE … FROM PUBLIC), and run again.`,
+            ],
+        );
+    });
+
     it("follows role grants by the role's host to a dynamic privilege, and says so in one message", () => {
         const roles = [
             role("app_rw"),
