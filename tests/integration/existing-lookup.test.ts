@@ -21,9 +21,11 @@ import type {
 import {
     createRdsLookup,
     defaultLookupClients,
+    LOOKUP_ACTIONS,
     rdsDatabaseLookup,
 } from "../../stacks/db-account/existing-lookup";
 import type { LookupClients } from "../../stacks/db-account/existing-lookup-calls";
+import type { AccessKey, Moto } from "../../tools/local/moto";
 import { REGION, uniqueName } from "../../tools/local/sync-fixtures";
 import { useMoto } from "../support/moto";
 
@@ -475,4 +477,140 @@ describe("existing database lookup against moto", function () {
             clients.destroy();
         }
     });
+});
+
+/**
+ * With IAM enforced (moto checks each request's action against the caller's policies, against resource "*"), the
+ * lookup runs with credentials holding exactly `LOOKUP_ACTIONS`: sufficient, and each action needed (without it the
+ * lookup is refused with the exact list to grant). Conditions and resource scoping are not evaluated by moto.
+ */
+describe("existing database lookup with exactly the IAM actions it documents", function () {
+    this.timeout(180_000);
+    const servers = useMoto({ iam: true });
+    const ids = { cluster: uniqueName("iam-orders"), instance: uniqueName("iam-billing") };
+    let url: string;
+    let secretArn: string;
+
+    const lookupAs = (key: AccessKey) =>
+        createRdsLookup((target): LookupClients => {
+            const config = { region: target.region, endpoint: url, credentials: key };
+            const r = new rds.RDSClient(config);
+            const s = new sm.SecretsManagerClient(config);
+            return {
+                rds: r,
+                secrets: s,
+                callerAccount: async () => undefined,
+                destroy: () => [r, s].forEach((c) => c.destroy()),
+            };
+        });
+
+    const policy = (actions: readonly string[]) => ({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+    });
+
+    before(async () => {
+        const { moto } = servers();
+        url = moto.url;
+        const config = { region: REGION, endpoint: url };
+        const r = new rds.RDSClient(config);
+        const s = new sm.SecretsManagerClient(config);
+        const e = new ec2.EC2Client(config);
+        const vpc = (await e.send(new ec2.CreateVpcCommand({ CidrBlock: "10.78.0.0/16" }))).Vpc?.VpcId;
+        const subnets: string[] = [];
+        for (const [i, az] of ["a", "b"].entries()) {
+            const sub = await e.send(
+                new ec2.CreateSubnetCommand({
+                    VpcId: vpc,
+                    CidrBlock: `10.78.${i}.0/24`,
+                    AvailabilityZone: `${REGION}${az}`,
+                }),
+            );
+            subnets.push(sub.Subnet?.SubnetId as string);
+        }
+        e.destroy();
+        const subnetGroup = uniqueName("iam-subnets");
+        await r.send(
+            new rds.CreateDBSubnetGroupCommand({
+                DBSubnetGroupName: subnetGroup,
+                DBSubnetGroupDescription: "db",
+                SubnetIds: subnets,
+            }),
+        );
+        await r.send(
+            new rds.CreateDBClusterCommand({
+                DBSubnetGroupName: subnetGroup,
+                DBClusterIdentifier: ids.cluster,
+                Engine: "aurora-mysql",
+                MasterUsername: "admin",
+                ManageMasterUserPassword: true,
+            }),
+        );
+        await r.send(
+            new rds.CreateDBInstanceCommand({
+                DBInstanceIdentifier: `${ids.cluster}-1`,
+                DBClusterIdentifier: ids.cluster,
+                Engine: "aurora-mysql",
+                DBInstanceClass: "db.r6g.large",
+            }),
+        );
+        await r.send(
+            new rds.CreateDBInstanceCommand({
+                DBInstanceIdentifier: ids.instance,
+                Engine: "postgres",
+                DBInstanceClass: "db.t4g.micro",
+                AllocatedStorage: 20,
+                MasterUsername: "postgres",
+                MasterUserPassword: "not-a-real-password",
+            }),
+        );
+        secretArn = (
+            await s.send(new sm.CreateSecretCommand({ Name: uniqueName("iam-master"), SecretString: "{}" }))
+        ).ARN as string;
+        r.destroy();
+        s.destroy();
+    });
+
+    const cases = [
+        {
+            name: "a cluster",
+            form: () => ({ kind: "cluster" as const, identifier: ids.cluster }),
+            actions: LOOKUP_ACTIONS.cluster as readonly string[],
+        },
+        {
+            name: "an instance with a named master secret",
+            form: () => ({ kind: "instance" as const, identifier: ids.instance, masterSecretArn: secretArn }),
+            actions: [...LOOKUP_ACTIONS.instance, ...LOOKUP_ACTIONS.secret] as readonly string[],
+        },
+    ];
+    for (const c of cases) {
+        it(`${c.name}: the documented actions suffice, and each is needed`, async () => {
+            const iam = servers().moto.iam as NonNullable<Moto["iam"]>;
+            const exact = await iam.createIdentity(uniqueName("lookup"), policy(c.actions));
+            const facts = await lookupAs(exact)({ form: c.form(), region: REGION, accountId: iam.accountId });
+            assert.ok("facts" in facts, JSON.stringify(facts));
+            for (const action of c.actions) {
+                const less = await iam.createIdentity(
+                    uniqueName("lookup"),
+                    policy(c.actions.filter((a) => a !== action)),
+                );
+                const result = await lookupAs(less)({
+                    form: c.form(),
+                    region: REGION,
+                    accountId: iam.accountId,
+                });
+                assert.ok("refused" in result, `${action} was not needed`);
+                assert.match(
+                    result.refused.why,
+                    new RegExp(
+                        `^the deploying credentials may not call ${action.replace(".", "\\.")} in ${REGION} \\(`,
+                    ),
+                );
+                assert.equal(
+                    result.refused.fix,
+                    `Allow the deploying credentials these IAM actions: ${c.actions.join(", ")}.`,
+                );
+            }
+        });
+    }
 });

@@ -7,12 +7,15 @@
  * docs/existing-database-checks.md).
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { ExistingDatabaseFacts, ExistingDatabaseForm } from "../../stacks/db-account/existing-facts";
 import {
     existingChecks,
     existingTarget,
     type ExistingContext,
 } from "../../stacks/db-account/existing-checks";
+import { LOOKUP_ACTIONS } from "../../stacks/db-account/existing-lookup-calls";
 
 const VPC = "vpc-0123456789abcdef0";
 const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
@@ -381,5 +384,22 @@ describe("existing database checks", () => {
         });
         assert.throws(() => existingTarget(clusterForm, { ...cluster, engine: "oracle-ee" }));
         assert.throws(() => existingTarget(clusterForm, { ...cluster, securityGroupIds: [] }));
+    });
+});
+
+describe("docs/existing-database-checks.md", () => {
+    it("lists exactly the IAM actions of each lookup form", () => {
+        const text = fs.readFileSync(
+            path.join(__dirname, "..", "..", "docs", "existing-database-checks.md"),
+            "utf8",
+        );
+        const row = (label: string) => {
+            const line = text.split("\n").find((l) => l.startsWith(`| ${label} |`));
+            assert.ok(line, `no row for ${label}`);
+            return [...line.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]);
+        };
+        assert.deepEqual(row("`clusterIdentifier`"), [...LOOKUP_ACTIONS.cluster]);
+        assert.deepEqual(row("`instanceIdentifier`"), [...LOOKUP_ACTIONS.instance]);
+        assert.deepEqual(row("with `masterSecretArn`"), [...LOOKUP_ACTIONS.secret]);
     });
 });

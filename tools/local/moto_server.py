@@ -31,8 +31,8 @@ for Elastic Load Balancing V2" and "... for Amazon DynamoDB"):
 - dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, DescribeTable: the table's ARN.
 Every other action stays evaluated against "*" (what AWS does for actions without resource types, such as the
 ELBv2 and EC2 Describe actions). Conditions are still not evaluated (moto evaluates them only for AssumeRole).
-And a third: moto answers a denied DynamoDB request in XML, which a JSON-protocol client cannot read; the launcher
-answers it as DynamoDB does, in JSON with the type AccessDeniedException.
+And a third: moto answers a denied DynamoDB or Secrets Manager request in XML, which a JSON-protocol client cannot
+read; the launcher answers it as those services do, in JSON with the type AccessDeniedException.
 
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT (the options of moto_server).
 """
@@ -198,33 +198,37 @@ def _dynamodb_resource(self):
     return f"arn:aws:dynamodb:{self.region}:{self.current_account}:table/{table}"
 
 
-def _dynamodb_authorize(self, resource="*"):
-    from moto.core.exceptions import JsonRESTError, _RESTError
+def _json_denials(base):
+    """`base` (a handler's authorization), answering a denial in JSON as a JSON-protocol service does."""
 
-    try:
-        _base_authorize(self, resource)
-    except _RESTError as err:
-        if isinstance(err, JsonRESTError):
-            raise
-        error_type = "AccessDeniedException" if err.error_type == "AccessDenied" else err.error_type
-        json_err = JsonRESTError(error_type, err.message)
-        json_err.code = err.code
-        raise json_err from err
+    def authorize(self, resource="*"):
+        from moto.core.exceptions import JsonRESTError, _RESTError
 
+        try:
+            base(self, resource)
+        except _RESTError as err:
+            if isinstance(err, JsonRESTError):
+                raise
+            error_type = "AccessDeniedException" if err.error_type == "AccessDenied" else err.error_type
+            json_err = JsonRESTError(error_type, err.message)
+            json_err.code = err.code
+            raise json_err from err
 
-_base_authorize = None
+    return authorize
 
 
 def enable_resource_level_iam():
-    """Gives moto the resource of each resource-level action above, and DynamoDB's JSON denials."""
-    global _base_authorize
+    """Gives moto the resource of each resource-level action above, and DynamoDB's and Secrets Manager's JSON denials."""
     from moto.dynamodb.responses import DynamoHandler
     from moto.elbv2.responses import ELBV2Response
+    from moto.secretsmanager.responses import SecretsManagerResponse
 
     ELBV2Response._determine_resource = _elbv2_resource
     DynamoHandler._determine_resource = _dynamodb_resource
-    _base_authorize = DynamoHandler._authenticate_and_authorize_normal_action
-    DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize
+    for handler in (DynamoHandler, SecretsManagerResponse):
+        handler._authenticate_and_authorize_normal_action = _json_denials(
+            handler._authenticate_and_authorize_normal_action
+        )
 
 
 if os.environ.get("INITIAL_NO_AUTH_ACTION_COUNT"):
