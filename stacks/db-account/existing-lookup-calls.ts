@@ -163,7 +163,11 @@ export async function notFound(
         why: `there is no ${what} of that identifier in account ${request.accountId}, region ${request.region}${whose}`,
         fix: `Set '${key}' in {file} to the identifier of an existing ${what} (aws rds ${
             request.form.kind === "cluster" ? "describe-db-clusters" : "describe-db-instances"
-        } --region ${request.region} lists them), and deploy with credentials of account ${request.accountId}.`,
+        } --region ${request.region} lists them; ${
+            request.form.kind === "cluster"
+                ? "an RDS instance is named by 'database.existing.instanceIdentifier'"
+                : "an Aurora cluster is named by 'database.existing.clusterIdentifier'"
+        }), and deploy with credentials of account ${request.accountId}.`,
     });
 }
 

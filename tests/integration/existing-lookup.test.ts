@@ -422,7 +422,8 @@ describe("existing database lookup against moto", function () {
                 why: `there is no DB cluster of that identifier in account ${ACCOUNT}, region ${REGION}`,
                 fix:
                     `Set 'database.existing.clusterIdentifier' in {file} to the identifier of an existing DB cluster ` +
-                    `(aws rds describe-db-clusters --region ${REGION} lists them), and deploy with credentials of ` +
+                    `(aws rds describe-db-clusters --region ${REGION} lists them; an RDS instance is named by ` +
+                    `'database.existing.instanceIdentifier'), and deploy with credentials of ` +
                     `account ${ACCOUNT}.`,
             },
         });
