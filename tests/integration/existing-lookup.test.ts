@@ -63,6 +63,7 @@ describe("existing database lookup against moto", function () {
     let sgId: string;
     let namedSecretArn: string;
     let namedKeyArn: string;
+    let subnetGroup: string;
     let rdsKeyArn: string;
 
     /** Clients pointed at moto explicitly (the injection seam), not through the environment. */
@@ -121,7 +122,7 @@ describe("existing database lookup against moto", function () {
             }),
         );
         sgId = sg.GroupId as string;
-        const subnetGroup = uniqueName("dbsubnets");
+        subnetGroup = uniqueName("dbsubnets");
         await client.send(
             new rds.CreateDBSubnetGroupCommand({
                 DBSubnetGroupName: subnetGroup,
@@ -449,6 +450,92 @@ describe("existing database lookup against moto", function () {
             `there is no DB instance of that identifier in account ${other}, region ${REGION}; the deploying ` +
                 `credentials are of account ${ACCOUNT}, not the stack's accountId ${other}`,
         );
+    });
+
+    it("reads what keeps a cluster from RDS Proxy: Serverless v1, a global database, a Multi-AZ DB cluster", async () => {
+        const global = uniqueName("global");
+        await client.send(
+            new rds.CreateGlobalClusterCommand({
+                GlobalClusterIdentifier: global,
+                Engine: "aurora-postgresql",
+            }),
+        );
+        const clusters = {
+            serverless: { EngineMode: "serverless", Engine: "aurora-postgresql" },
+            globalMember: { Engine: "aurora-postgresql", GlobalClusterIdentifier: global },
+            multiAz: {
+                Engine: "postgres",
+                DBClusterInstanceClass: "db.m6gd.large",
+                AllocatedStorage: 100,
+                StorageType: "io1",
+                Iops: 1000,
+            },
+        };
+        const facts: Record<string, ExistingDatabaseFacts> = {};
+        for (const [name, settings] of Object.entries(clusters)) {
+            const id = uniqueName(name.toLowerCase());
+            await client.send(
+                new rds.CreateDBClusterCommand({
+                    DBClusterIdentifier: id,
+                    MasterUsername: "postgres",
+                    MasterUserPassword: "not-a-real-password",
+                    DBSubnetGroupName: subnetGroup,
+                    ...settings,
+                }),
+            );
+            facts[name] = factsOf(await injected(request({ kind: "cluster", identifier: id })));
+        }
+        assert.equal(facts.serverless.engineMode, "serverless");
+        assert.deepEqual(facts.serverless.notATarget, []);
+        assert.deepEqual(facts.globalMember.notATarget, [
+            `it belongs to the Aurora global database ${JSON.stringify(global)}, and RDS Proxy does not front ` +
+                `clusters of a global database`,
+        ]);
+        assert.deepEqual(facts.multiAz.notATarget, [
+            `it is a Multi-AZ DB cluster (engine "postgres"), and this project publishes Aurora clusters and RDS ` +
+                `instances only`,
+        ]);
+    });
+
+    it("makes a named secret's key ID a key ARN, takes aws/secretsmanager as no key, and refuses another alias", async () => {
+        const s = new sm.SecretsManagerClient({ region: REGION, endpoint: url });
+        const keyId = namedKeyArn.split("/").pop() as string;
+        const secretUnder = async (KmsKeyId: string) =>
+            (
+                await s.send(
+                    new sm.CreateSecretCommand({ Name: uniqueName("key"), SecretString: "{}", KmsKeyId }),
+                )
+            ).ARN as string;
+        const byId = await secretUnder(keyId);
+        const byDefault = await secretUnder("alias/aws/secretsmanager");
+        const byAlias = await secretUnder("alias/app-secrets");
+        s.destroy();
+        const form = (masterSecretArn: string) => ({
+            kind: "instance" as const,
+            identifier: made.postgres,
+            masterSecretArn,
+        });
+        assert.deepEqual(factsOf(await injected(request(form(byId)))).masterSecret, {
+            arn: byId,
+            managedByRds: false,
+            kmsKeyArn: namedKeyArn,
+        });
+        assert.deepEqual(factsOf(await injected(request(form(byDefault)))).masterSecret, {
+            arn: byDefault,
+            managedByRds: false,
+        });
+        assert.deepEqual(await injected(request(form(byAlias))), {
+            refused: {
+                key: "database.existing.masterSecretArn",
+                value: byAlias,
+                why:
+                    `the master secret ${byAlias} is encrypted with the KMS key "alias/app-secrets", which is neither a ` +
+                    `key ARN nor a key ID, and the bootstrap's role is granted kms:Decrypt on the key's ARN`,
+                fix:
+                    `Re-encrypt the secret under a key named by its ARN: aws secretsmanager update-secret --secret-id ` +
+                    `${byAlias} --kms-key-id <key ARN> --region ${REGION}.`,
+            },
+        });
     });
 
     it("refuses a master secret config names that does not exist, at its own key", async () => {
