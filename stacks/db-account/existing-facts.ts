@@ -152,13 +152,27 @@ export function notATargetOfCluster(db: {
     return out;
 }
 
-/** As `notATargetOfCluster`, for what DescribeDBInstances reports of an instance. */
-export function notATargetOfInstance(db: {
-    readonly DBClusterIdentifier?: string;
-    readonly ReadReplicaSourceDBInstanceIdentifier?: string;
-    readonly ReadReplicaSourceDBClusterIdentifier?: string;
-}): string[] {
+/**
+ * As `notATargetOfCluster`, for what DescribeDBInstances reports of an instance and, for RDS for MySQL and MariaDB,
+ * the value of `read_only` in its DB parameter group: RDS Proxy cannot front such an instance "that has the
+ * `read_only` parameter in its DB parameter group set to `1`" (same page). Its default, `{TrueIfReplica}`, is not 1.
+ */
+export function notATargetOfInstance(
+    db: {
+        readonly DBClusterIdentifier?: string;
+        readonly ReadReplicaSourceDBInstanceIdentifier?: string;
+        readonly ReadReplicaSourceDBClusterIdentifier?: string;
+        readonly DBParameterGroups?: readonly { readonly DBParameterGroupName?: string }[];
+    },
+    readOnly?: string,
+): string[] {
     const out: string[] = [];
+    if (readOnly !== undefined && isOn(readOnly))
+        out.push(
+            `its DB parameter group ${JSON.stringify(db.DBParameterGroups?.[0]?.DBParameterGroupName ?? "")} sets ` +
+                `read_only to ${JSON.stringify(readOnly)}, and RDS Proxy cannot front a MySQL or MariaDB instance whose ` +
+                `read_only parameter is 1: set it to 0 in that group, or attach another group`,
+        );
     if (db.DBClusterIdentifier)
         out.push(
             `it is an instance of the DB cluster ${JSON.stringify(db.DBClusterIdentifier)}, and RDS Proxy fronts the ` +
@@ -175,10 +189,11 @@ export function notATargetOfInstance(db: {
 }
 
 /**
- * Whether a value of `rds.force_ssl` or `require_secure_transport` forces TLS: `1` (PostgreSQL's boolean), or `ON`
- * / `1` / `true` in any letter case (MySQL's boolean system variables).
+ * Whether a boolean parameter's value is on, as `rds.force_ssl` (PostgreSQL: `1`), `require_secure_transport` and
+ * `read_only` (MySQL's boolean system variables: `ON`, `1` or `TRUE`, in any letter case) write it. A formula such as
+ * `{TrueIfReplica}` is not on.
  */
-export function forcesTls(value: string): boolean {
+export function isOn(value: string): boolean {
     return ["1", "on", "true"].includes(value.trim().toLowerCase());
 }
 

@@ -10,9 +10,9 @@
  */
 import * as rds from "@aws-sdk/client-rds";
 import * as sm from "@aws-sdk/client-secrets-manager";
-import { tlsParameter, ENGINES, type Engine } from "../../vocabulary";
+import { ENGINES, protocolOf, tlsParameter, type Engine } from "../../vocabulary";
 import {
-    forcesTls,
+    isOn,
     kmsKeyArnOf,
     notATargetOfCluster,
     notATargetOfInstance,
@@ -109,7 +109,7 @@ async function cluster(c: LookupClients, request: LookupRequest, key: string, va
     const group = subnetGroup.DBSubnetGroups?.[0];
     const engine = db.Engine ?? "";
     const parameterGroup = db.DBClusterParameterGroup ?? "";
-    const tls = await tlsOf(request, key, value, engine, parameterGroup, "cluster", (Marker) =>
+    const { tls } = await parametersOf(request, key, value, engine, parameterGroup, "cluster", (Marker) =>
         c.rds.send(
             new rds.DescribeDBClusterParametersCommand({
                 DBClusterParameterGroupName: parameterGroup,
@@ -158,8 +158,15 @@ async function instance(c: LookupClients, request: LookupRequest, key: string, v
     const arn = assertAccount(request, key, value, db.DBInstanceArn);
     const engine = db.Engine ?? "";
     const parameterGroup = db.DBParameterGroups?.[0]?.DBParameterGroupName ?? "";
-    const tls = await tlsOf(request, key, value, engine, parameterGroup, "instance", (Marker) =>
-        c.rds.send(new rds.DescribeDBParametersCommand({ DBParameterGroupName: parameterGroup, Marker })),
+    const { tls, readOnly } = await parametersOf(
+        request,
+        key,
+        value,
+        engine,
+        parameterGroup,
+        "instance",
+        (Marker) =>
+            c.rds.send(new rds.DescribeDBParametersCommand({ DBParameterGroupName: parameterGroup, Marker })),
     );
     return {
         kind: "instance",
@@ -186,16 +193,17 @@ async function instance(c: LookupClients, request: LookupRequest, key: string, v
         readers: 0,
         ...(db.DBName ? { databaseName: db.DBName } : {}),
         tls,
-        notATarget: notATargetOfInstance(db),
+        notATarget: notATargetOfInstance(db, readOnly),
         ...(db.MasterUserSecret ? { rdsSecret: db.MasterUserSecret } : {}),
     };
 }
 
 /**
- * Whether the parameter group forces TLS. DescribeDBParameters and DescribeDBClusterParameters take no usable filter
- * (RDS API Reference: "This parameter isn't currently supported"), so every page is read until the parameter is found.
+ * What the parameter group says of TLS (and, for an RDS for MySQL or MariaDB instance, of `read_only`).
+ * DescribeDBParameters and DescribeDBClusterParameters take no usable filter (RDS API Reference, Filters: "This
+ * parameter isn't currently supported"), so pages are read, by Marker, until every parameter wanted is found.
  */
-async function tlsOf(
+async function parametersOf(
     request: LookupRequest,
     key: string,
     value: string,
@@ -203,24 +211,32 @@ async function tlsOf(
     parameterGroup: string,
     kind: "cluster" | "instance",
     page: (marker: string | undefined) => Promise<{ Parameters?: rds.Parameter[]; Marker?: string }>,
-): Promise<TlsFacts> {
+): Promise<{ tls: TlsFacts; readOnly?: string }> {
     const known = (ENGINES as readonly string[]).includes(engine);
     const parameter = known ? tlsParameter(engine as Engine).name : "rds.force_ssl";
-    const base: TlsFacts = { parameterGroup, parameterGroupKind: kind, parameter };
+    const tls: TlsFacts = { parameterGroup, parameterGroupKind: kind, parameter };
     // An engine this project does not publish is refused by the checks; its parameters are not read.
-    if (!known || parameterGroup === "") return base;
+    if (!known || parameterGroup === "") return { tls };
+    const wanted = [
+        parameter,
+        ...(kind === "instance" && protocolOf(engine as Engine) === "mysql" ? ["read_only"] : []),
+    ];
+    const found = new Map<string, string | undefined>();
     const what = kind === "cluster" ? "rds:DescribeDBClusterParameters" : "rds:DescribeDBParameters";
     let marker: string | undefined;
     do {
         const p = await ask(request, key, value, what, () => page(marker));
-        const found = (p.Parameters ?? []).find((x) => x.ParameterName === parameter);
-        if (found !== undefined) {
-            if (found.ParameterValue === undefined) return base;
-            return { ...base, value: found.ParameterValue, forced: forcesTls(found.ParameterValue) };
-        }
-        marker = p.Marker;
+        for (const x of p.Parameters ?? [])
+            if (x.ParameterName !== undefined && wanted.includes(x.ParameterName))
+                found.set(x.ParameterName, x.ParameterValue);
+        marker = found.size === wanted.length ? undefined : p.Marker;
     } while (marker);
-    return base;
+    const tlsValue = found.get(parameter);
+    const readOnly = found.get("read_only");
+    return {
+        tls: tlsValue === undefined ? tls : { ...tls, value: tlsValue, forced: isOn(tlsValue) },
+        ...(readOnly !== undefined ? { readOnly } : {}),
+    };
 }
 
 /** The master secret: the one config names (described for its KMS key), else RDS's own, else none. */

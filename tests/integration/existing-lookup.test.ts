@@ -406,6 +406,42 @@ describe("existing database lookup against moto", function () {
         ]);
     });
 
+    it("reads a MySQL instance whose DB parameter group sets read_only to 1 as not a target", async () => {
+        const group = uniqueName("mysql-ro");
+        await client.send(
+            new rds.CreateDBParameterGroupCommand({
+                DBParameterGroupName: group,
+                DBParameterGroupFamily: "mysql8.0",
+                Description: "read only",
+            }),
+        );
+        await client.send(
+            new rds.ModifyDBParameterGroupCommand({
+                DBParameterGroupName: group,
+                Parameters: [{ ParameterName: "read_only", ParameterValue: "1", ApplyMethod: "immediate" }],
+            }),
+        );
+        const id = uniqueName("reports");
+        await client.send(
+            new rds.CreateDBInstanceCommand({
+                DBInstanceIdentifier: id,
+                Engine: "mysql",
+                DBInstanceClass: "db.t4g.micro",
+                AllocatedStorage: 20,
+                MasterUsername: "admin",
+                MasterUserPassword: "not-a-real-password",
+                DBSubnetGroupName: subnetGroup,
+                DBParameterGroupName: group,
+            }),
+        );
+        const facts = factsOf(await injected(request({ kind: "instance", identifier: id })));
+        assert.deepEqual(facts.notATarget, [
+            `its DB parameter group ${JSON.stringify(group)} sets read_only to "1", and RDS Proxy cannot front a MySQL ` +
+                `or MariaDB instance whose read_only parameter is 1: set it to 0 in that group, or attach another group`,
+        ]);
+        assert.deepEqual([facts.tls.value, facts.tls.forced], [undefined, undefined]);
+    });
+
     it("reads an instance of a cluster, named as an instance, as not a target, with the cluster to name", async () => {
         const facts = factsOf(await injected(request({ kind: "instance", identifier: `${made.cluster}-1` })));
         assert.deepEqual(facts.notATarget, [
