@@ -2,8 +2,7 @@
  * What the db-account stack refuses, and warns of, in an existing database (`database.existing`), judged from the
  * facts the RDS API reported (./existing-facts.ts, ./existing-lookup.ts) before anything is created. Pure: every
  * problem at once, in the config's message format (`Config '<key>' is <value>, but <why>. <fix>`), and warnings as
- * sentences for `pulumi.log.warn`. What each rule rests on is cited beside it; docs/existing-database-checks.md
- * lists them.
+ * sentences for `pulumi.log.warn`. Each rule's source is cited beside it and in docs/existing-database-checks.md.
  */
 import {
     accessMode,
@@ -21,7 +20,12 @@ import {
 } from "../../vocabulary";
 import type { NetworkConfig } from "../config/common";
 import { configSurface, stackFile } from "../config/kit";
-import type { ExistingDatabaseFacts, ExistingDatabaseForm, MasterSecretFacts } from "./existing-facts";
+import {
+    shellWord,
+    type ExistingDatabaseFacts,
+    type ExistingDatabaseForm,
+    type MasterSecretFacts,
+} from "./existing-facts";
 
 /** What of the stack's own config and place the checks need. */
 export interface ExistingContext {
@@ -42,9 +46,8 @@ export interface ExistingVerdict {
 }
 
 /**
- * Statuses that refuse: the database is going away, stopped, or broken in a way that needs the owner, and the
- * bootstrap (which connects at `pulumi up`) would fail (RDS User Guide, "Viewing Amazon RDS DB instance status").
- * Any other status but `available` is passing (modifying, backing-up, rebooting, …) and only warns.
+ * Statuses that refuse (RDS User Guide, "Viewing Amazon RDS DB instance status"): going away, stopped, or broken in a
+ * way that needs the owner; the bootstrap connects at `pulumi up`. Any other but `available` passes and only warns.
  */
 const REFUSED_STATUS =
     /^(deleting|failed|stopped|stopping|restore-error|storage-full|inaccessible-encryption-credentials.*|incompatible-.*)$/;
@@ -62,7 +65,7 @@ function cli(
     region: string,
 ) {
     const noun = kind === "cluster" ? "db-cluster" : "db-instance";
-    return `aws rds ${verb}-${noun}${verb === "describe" ? "s" : ""} --${noun}-identifier ${id} --region ${region}`;
+    return `aws rds ${verb}-${noun}${verb === "describe" ? "s" : ""} --${noun}-identifier ${shellWord(id)} --region ${region}`;
 }
 
 function isEngine(engine: string): engine is Engine {
@@ -171,9 +174,9 @@ export function existingChecks(
     }
     checkStatus(facts, key, id, what, region, reject, warnings);
     if (!facts.storageEncrypted) {
-        // A warning, not a refusal: the stack neither reads nor changes storage, and RDS encrypts an existing database
-        // only through an encrypted copy of a snapshot restored as a new database (RDS User Guide, "Limitations of
-        // Amazon RDS encrypted DB instances"), which no preview can do. Publishing adds no new reader of the storage.
+        // A warning, not a refusal: the stack neither reads nor changes storage, and RDS encrypts a database only at
+        // creation, so an existing one only through an encrypted snapshot copy restored as a new database (RDS User
+        // Guide, "Encrypting Amazon RDS resources"), which no preview can do. Publishing adds no reader of the storage.
         warnings.push(
             `${capital(what)} (${key}) does not encrypt its storage at rest. The stack publishes it as it is; to ` +
                 `encrypt it, restore an encrypted copy of a snapshot as a new database and name that one.`,
@@ -194,7 +197,7 @@ function checkNetwork(
     // RDS Proxy must be in the same VPC as the database (RDS User Guide, "Quotas and limitations for RDS Proxy").
     const want = { vpcId: facts.vpcId, subnetIds: facts.subnetIds };
     const derive =
-        `aws rds describe-db-subnet-groups --db-subnet-group-name ${facts.subnetGroupName} --region ${context.region} ` +
+        `aws rds describe-db-subnet-groups --db-subnet-group-name ${shellWord(facts.subnetGroupName)} --region ${context.region} ` +
         `--query "DBSubnetGroups[0].{vpcId: VpcId, subnetIds: Subnets[].SubnetIdentifier}"`;
     const fix =
         `Set 'network' in {file} to ${JSON.stringify(want)}: the database's VPC and the subnets of its subnet group ` +
@@ -272,7 +275,7 @@ function warnEngineFacts(
         ? `A default parameter group cannot be modified: create a custom one of the same family (aws rds create-${noun}), ` +
           `set it there (${change}), and attach it (${cli(facts.kind, "modify", facts.identifier, region)} ` +
           `--${noun}-name <group> --apply-immediately); an attached group takes effect after the database reboots.`
-        : `Set it: ${change.replace("<group>", parameterGroup)} (if RDS answers that the parameter is static, use ` +
+        : `Set it: ${change.replace("<group>", shellWord(parameterGroup))} (if RDS answers that the parameter is static, use ` +
           `ApplyMethod=pending-reboot and reboot the database).`;
     warnings.push(
         `${capital(what)} (${key}) does not force TLS: ${state}. Connections through this stack's proxy use TLS, but ` +

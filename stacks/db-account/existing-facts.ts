@@ -216,3 +216,12 @@ export function kmsKeyArnOf(
         return { arn: `arn:${partition}:kms:${region}:${account}:key/${kmsKeyId}` };
     return { unresolved: kmsKeyId };
 }
+
+/**
+ * A value as one word of a shell command the messages give: as it is when it holds only characters no shell treats
+ * specially, else in single quotes (a quote inside closed, escaped and reopened). RDS names may hold spaces (a DB
+ * subnet group's), and config's values are never pasted into a command unquoted.
+ */
+export function shellWord(value: string): string {
+    return /^[A-Za-z0-9._:/@+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

@@ -13,6 +13,7 @@ import * as sm from "@aws-sdk/client-secrets-manager";
 import { ENGINES, protocolOf, tlsParameter, type Engine } from "../../vocabulary";
 import {
     isOn,
+    shellWord,
     kmsKeyArnOf,
     notATargetOfCluster,
     notATargetOfInstance,
@@ -279,6 +280,6 @@ function keyOfSecret(request: LookupRequest, kmsKeyId: string | undefined, secre
         key,
         value: key.endsWith("masterSecretArn") ? secretArn : request.form.identifier,
         why: `the master secret ${secretArn} is encrypted with the KMS key ${JSON.stringify(unresolved)}, which is neither a key ARN nor a key ID, and the bootstrap's role is granted kms:Decrypt on the key's ARN`,
-        fix: `Re-encrypt the secret under a key named by its ARN: aws secretsmanager update-secret --secret-id ${secretArn} --kms-key-id <key ARN> --region ${request.region}.`,
+        fix: `Re-encrypt the secret under a key named by its ARN: aws secretsmanager update-secret --secret-id ${shellWord(secretArn)} --kms-key-id <key ARN> --region ${request.region}.`,
     });
 }

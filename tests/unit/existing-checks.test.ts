@@ -9,7 +9,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ExistingDatabaseFacts, ExistingDatabaseForm } from "../../stacks/db-account/existing-facts";
+import {
+    shellWord,
+    type ExistingDatabaseFacts,
+    type ExistingDatabaseForm,
+} from "../../stacks/db-account/existing-facts";
 import {
     existingChecks,
     existingTarget,
@@ -384,6 +388,30 @@ describe("existing database checks", () => {
         });
         assert.throws(() => existingTarget(clusterForm, { ...cluster, engine: "oracle-ee" }));
         assert.throws(() => existingTarget(clusterForm, { ...cluster, securityGroupIds: [] }));
+    });
+});
+
+describe("commands in messages", () => {
+    it("quote a name that a shell would split or expand, and leave plain names as they are", () => {
+        assert.equal(shellWord("orders-1"), "orders-1");
+        assert.equal(
+            shellWord("arn:aws:secretsmanager:eu-west-1:111111111111:secret:a/b+c=d@e-AbC"),
+            "arn:aws:secretsmanager:eu-west-1:111111111111:secret:a/b+c=d@e-AbC",
+        );
+        assert.equal(shellWord("my subnets"), "'my subnets'");
+        assert.equal(shellWord("it's $HOME"), `'it'\\''s $HOME'`);
+    });
+
+    it("quote the database's names where the checks put them in a command", () => {
+        const verdict = existingChecks(
+            clusterForm,
+            { ...cluster, subnetGroupName: "orders subnets" },
+            { ...context, network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 2 } },
+        );
+        assert.match(
+            verdict.problems[0].message,
+            / --db-subnet-group-name 'orders subnets' --region eu-west-1 /,
+        );
     });
 });
 
