@@ -189,6 +189,19 @@ export function notATargetOfInstance(
 }
 
 /**
+ * Why the database's VPC keeps RDS Proxy out: "You can't use RDS Proxy with a VPC that has its tenancy set to
+ * `dedicated`" (RDS User Guide, "Quotas and limitations for RDS Proxy").
+ */
+export function notATargetOfVpc(vpcId: string, tenancy: string | undefined): string[] {
+    return tenancy === "dedicated"
+        ? [
+              `its VPC ${JSON.stringify(vpcId)} has dedicated instance tenancy, and RDS Proxy cannot be placed in such a ` +
+                  `VPC: publish a database of a VPC of default tenancy`,
+          ]
+        : [];
+}
+
+/**
  * Whether a boolean parameter's value is on, as `rds.force_ssl` (PostgreSQL: `1`), `require_secure_transport` and
  * `read_only` (MySQL's boolean system variables: `ON`, `1` or `TRUE`, in any letter case) write it. A formula such as
  * `{TrueIfReplica}` is not on.

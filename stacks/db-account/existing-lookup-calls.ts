@@ -2,15 +2,19 @@
  * How the existing-database lookup (./existing-lookup.ts) talks to AWS: its clients (injectable, so that tests point
  * them at moto), the IAM actions it needs, and how an AWS error becomes a refusal that names the config key.
  */
+import * as ec2 from "@aws-sdk/client-ec2";
 import * as rds from "@aws-sdk/client-rds";
 import * as sm from "@aws-sdk/client-secrets-manager";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { LookupRequest, LookupResult } from "./existing-facts";
+
 /** The clients a lookup uses; built per lookup, destroyed after it. */
 export interface LookupClients {
     readonly rds: rds.RDSClient;
     readonly secrets: sm.SecretsManagerClient;
+    /** For the database VPC's tenancy (DescribeVpcs). */
+    readonly ec2: ec2.EC2Client;
     /** Who the credentials are: asked only to explain a database that was not found. */
     callerAccount(): Promise<string | undefined>;
     destroy(): void;
@@ -21,9 +25,9 @@ export type LookupClientFactory = (target: { region: string; assumeRoleArn?: str
 
 /**
  * The IAM actions the deploying credentials need for the lookup, exactly (Service Authorization Reference, "Actions,
- * resources, and condition keys for Amazon RDS" and "... for AWS Secrets Manager"). Parameter values are read with
- * DescribeDBClusterParameters / DescribeDBParameters; `secretsmanager:DescribeSecret` only when config names
- * `masterSecretArn`.
+ * resources, and condition keys for Amazon RDS", "... for AWS Secrets Manager", "... for Amazon EC2"). Parameter
+ * values are read with DescribeDBClusterParameters / DescribeDBParameters, the VPC's tenancy with DescribeVpcs;
+ * `secretsmanager:DescribeSecret` only when config names `masterSecretArn`.
  */
 export const LOOKUP_ACTIONS = {
     cluster: [
@@ -31,8 +35,9 @@ export const LOOKUP_ACTIONS = {
         "rds:DescribeDBInstances",
         "rds:DescribeDBSubnetGroups",
         "rds:DescribeDBClusterParameters",
+        "ec2:DescribeVpcs",
     ],
-    instance: ["rds:DescribeDBInstances", "rds:DescribeDBParameters"],
+    instance: ["rds:DescribeDBInstances", "rds:DescribeDBParameters", "ec2:DescribeVpcs"],
     secret: ["secretsmanager:DescribeSecret"],
 } as const;
 
@@ -51,11 +56,13 @@ export function defaultLookupClients(target: { region: string; assumeRoleArn?: s
     const clients = {
         rds: new rds.RDSClient(config),
         secrets: new sm.SecretsManagerClient(config),
+        ec2: new ec2.EC2Client(config),
         sts: new STSClient(config),
     };
     return {
         rds: clients.rds,
         secrets: clients.secrets,
+        ec2: clients.ec2,
         callerAccount: async () => {
             try {
                 return (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;

@@ -8,6 +8,7 @@
  * A database that is not there, in another account, or that the credentials may not describe is a `refused` answer
  * naming the config key, never an exception; an answer the lookup cannot read is one too.
  */
+import * as ec2 from "@aws-sdk/client-ec2";
 import * as rds from "@aws-sdk/client-rds";
 import * as sm from "@aws-sdk/client-secrets-manager";
 import { ENGINES, protocolOf, tlsParameter, type Engine } from "../../vocabulary";
@@ -17,6 +18,7 @@ import {
     kmsKeyArnOf,
     notATargetOfCluster,
     notATargetOfInstance,
+    notATargetOfVpc,
     type DatabaseLookup,
     type ExistingDatabaseFacts,
     type LookupRequest,
@@ -72,8 +74,13 @@ async function lookUp(c: LookupClients, request: LookupRequest): Promise<LookupR
                 ? await cluster(c, request, key, value)
                 : await instance(c, request, key, value);
         const masterSecret = await secretOf(c, request, base.rdsSecret);
+        const tenancy = await tenancyOf(c, request, key, value, base.vpcId);
         const { rdsSecret: _ignored, ...rest } = base;
-        const facts: ExistingDatabaseFacts = { ...rest, ...(masterSecret ? { masterSecret } : {}) };
+        const facts: ExistingDatabaseFacts = {
+            ...rest,
+            notATarget: [...rest.notATarget, ...notATargetOfVpc(base.vpcId, tenancy)],
+            ...(masterSecret ? { masterSecret } : {}),
+        };
         return { facts };
     } catch (err) {
         if (NOT_FOUND.has(errorName(err)) && !(err instanceof Refusal))
@@ -238,6 +245,21 @@ async function parametersOf(
         tls: tlsValue === undefined ? tls : { ...tls, value: tlsValue, forced: isOn(tlsValue) },
         ...(readOnly !== undefined ? { readOnly } : {}),
     };
+}
+
+/** The instance tenancy of the database's VPC (none when RDS reported no VPC). */
+async function tenancyOf(
+    c: LookupClients,
+    request: LookupRequest,
+    key: string,
+    value: string,
+    vpcId: string,
+): Promise<string | undefined> {
+    if (vpcId === "") return undefined;
+    const found = await ask(request, key, value, "ec2:DescribeVpcs", () =>
+        c.ec2.send(new ec2.DescribeVpcsCommand({ VpcIds: [vpcId] })),
+    );
+    return found.Vpcs?.[0]?.InstanceTenancy;
 }
 
 /** The master secret: the one config names (described for its KMS key), else RDS's own, else none. */

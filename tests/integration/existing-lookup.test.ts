@@ -75,12 +75,14 @@ describe("existing database lookup against moto", function () {
         };
         const r = new rds.RDSClient(config);
         const s = new sm.SecretsManagerClient(config);
+        const e = new ec2.EC2Client(config);
         const sts = new STSClient(config);
         return {
             rds: r,
             secrets: s,
+            ec2: e,
             callerAccount: async () => (await sts.send(new GetCallerIdentityCommand({}))).Account,
-            destroy: () => [r, s, sts].forEach((c) => c.destroy()),
+            destroy: () => [r, s, e, sts].forEach((c) => c.destroy()),
         };
     });
 
@@ -442,6 +444,52 @@ describe("existing database lookup against moto", function () {
         assert.deepEqual([facts.tls.value, facts.tls.forced], [undefined, undefined]);
     });
 
+    it("reads an instance in a VPC of dedicated tenancy as not a target", async () => {
+        const e = new ec2.EC2Client({ region: REGION, endpoint: url });
+        const vpc = (
+            await e.send(
+                new ec2.CreateVpcCommand({ CidrBlock: "10.79.0.0/16", InstanceTenancy: "dedicated" }),
+            )
+        ).Vpc?.VpcId as string;
+        const subnets: string[] = [];
+        for (const [i, az] of ["a", "b"].entries()) {
+            const sub = await e.send(
+                new ec2.CreateSubnetCommand({
+                    VpcId: vpc,
+                    CidrBlock: `10.79.${i}.0/24`,
+                    AvailabilityZone: `${REGION}${az}`,
+                }),
+            );
+            subnets.push(sub.Subnet?.SubnetId as string);
+        }
+        e.destroy();
+        const group = uniqueName("dedicated");
+        await client.send(
+            new rds.CreateDBSubnetGroupCommand({
+                DBSubnetGroupName: group,
+                DBSubnetGroupDescription: "dedicated",
+                SubnetIds: subnets,
+            }),
+        );
+        const id = uniqueName("dedicated");
+        await client.send(
+            new rds.CreateDBInstanceCommand({
+                DBInstanceIdentifier: id,
+                Engine: "postgres",
+                DBInstanceClass: "db.t4g.micro",
+                AllocatedStorage: 20,
+                MasterUsername: "postgres",
+                MasterUserPassword: "not-a-real-password",
+                DBSubnetGroupName: group,
+            }),
+        );
+        const facts = factsOf(await injected(request({ kind: "instance", identifier: id })));
+        assert.deepEqual(facts.notATarget, [
+            `its VPC ${JSON.stringify(vpc)} has dedicated instance tenancy, and RDS Proxy cannot be placed in such a VPC: ` +
+                `publish a database of a VPC of default tenancy`,
+        ]);
+    });
+
     it("reads an instance of a cluster, named as an instance, as not a target, with the cluster to name", async () => {
         const facts = factsOf(await injected(request({ kind: "instance", identifier: `${made.cluster}-1` })));
         assert.deepEqual(facts.notATarget, [
@@ -620,11 +668,13 @@ describe("existing database lookup with exactly the IAM actions it documents", f
             const config = { region: target.region, endpoint: url, credentials: key };
             const r = new rds.RDSClient(config);
             const s = new sm.SecretsManagerClient(config);
+            const e = new ec2.EC2Client(config);
             return {
                 rds: r,
                 secrets: s,
+                ec2: e,
                 callerAccount: async () => undefined,
-                destroy: () => [r, s].forEach((c) => c.destroy()),
+                destroy: () => [r, s, e].forEach((c) => c.destroy()),
             };
         });
 
@@ -681,6 +731,7 @@ describe("existing database lookup with exactly the IAM actions it documents", f
         await r.send(
             new rds.CreateDBInstanceCommand({
                 DBInstanceIdentifier: ids.instance,
+                DBSubnetGroupName: subnetGroup,
                 Engine: "postgres",
                 DBInstanceClass: "db.t4g.micro",
                 AllocatedStorage: 20,

@@ -424,7 +424,7 @@ describe("docs/existing-database-checks.md", () => {
         const row = (label: string) => {
             const line = text.split("\n").find((l) => l.startsWith(`| ${label} |`));
             assert.ok(line, `no row for ${label}`);
-            return [...line.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]);
+            return [...line.matchAll(/`([a-z0-9]+:[A-Za-z]+)`/g)].map((m) => m[1]);
         };
         assert.deepEqual(row("`clusterIdentifier`"), [...LOOKUP_ACTIONS.cluster]);
         assert.deepEqual(row("`instanceIdentifier`"), [...LOOKUP_ACTIONS.instance]);
