@@ -73,7 +73,7 @@ function isEngine(engine: string): engine is Engine {
 }
 
 /** Every problem and warning of publishing `facts` as `form` with `context`. */
-export function existingChecks(
+export function checkExistingDatabase(
     form: ExistingDatabaseForm,
     facts: ExistingDatabaseFacts,
     context: ExistingContext,
@@ -325,7 +325,7 @@ export function existingTarget(form: ExistingDatabaseForm, facts: ExistingDataba
     const securityGroupId = form.securityGroupId ?? facts.securityGroupIds[0];
     if (!isEngine(facts.engine) || facts.masterSecret === undefined || securityGroupId === undefined) {
         throw new Error(
-            `rds-cross-account: existingTarget was called for ${facts.kind} ${facts.identifier}, which existingChecks refuses.`,
+            `rds-cross-account: existingTarget was called for ${facts.kind} ${facts.identifier}, which checkExistingDatabase refuses.`,
         );
     }
     return {

@@ -15,7 +15,7 @@ import {
     type ExistingDatabaseForm,
 } from "../../stacks/db-account/existing-facts";
 import {
-    existingChecks,
+    checkExistingDatabase,
     existingTarget,
     type ExistingContext,
 } from "../../stacks/db-account/existing-checks";
@@ -305,7 +305,7 @@ const ROWS: readonly Row[] = [
 function run(row: Row) {
     const baseForm = row.instance ? instanceForm : clusterForm;
     const baseFacts = row.instance ? instance : cluster;
-    return existingChecks(
+    return checkExistingDatabase(
         { ...baseForm, ...row.form },
         { ...baseFacts, ...row.facts },
         { ...context, ...row.context },
@@ -384,7 +384,7 @@ describe("existing database checks", () => {
     it("existingTarget refuses facts the checks refuse, as a defect of its caller", () => {
         assert.throws(() => existingTarget(clusterForm, { ...cluster, masterSecret: undefined }), {
             message:
-                "rds-cross-account: existingTarget was called for cluster orders, which existingChecks refuses.",
+                "rds-cross-account: existingTarget was called for cluster orders, which checkExistingDatabase refuses.",
         });
         assert.throws(() => existingTarget(clusterForm, { ...cluster, engine: "oracle-ee" }));
         assert.throws(() => existingTarget(clusterForm, { ...cluster, securityGroupIds: [] }));
@@ -403,7 +403,7 @@ describe("commands in messages", () => {
     });
 
     it("quote the database's names where the checks put them in a command", () => {
-        const verdict = existingChecks(
+        const verdict = checkExistingDatabase(
             clusterForm,
             { ...cluster, subnetGroupName: "orders subnets" },
             { ...context, network: { kind: "new", cidrBlock: "10.20.0.0/16", azCount: 2 } },
