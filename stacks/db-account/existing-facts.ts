@@ -119,3 +119,122 @@ export function useDatabaseLookup(lookup: DatabaseLookup | undefined): void {
 export function databaseLookup(fallback: DatabaseLookup): DatabaseLookup {
     return installed ?? fallback;
 }
+
+/**
+ * Why RDS Proxy cannot front a database although its engine can, read from what DescribeDBClusters reports: each
+ * entry is a clause that completes "but …" and says what to name instead. RDS Proxy targets Aurora clusters and RDS
+ * instances, "only ... the writer DB instance, not a read replica", and "Using RDS Proxy with Aurora clusters that
+ * are part of an Aurora global database isn't currently supported" (RDS User Guide, "Quotas and limitations for RDS
+ * Proxy"). A Multi-AZ DB cluster (a cluster of a non-Aurora engine) is a cluster this project does not publish: its
+ * cluster path (reader endpoint, cluster parameter group, `cluster-` resource ID) is Aurora's.
+ */
+export function notATargetOfCluster(db: {
+    readonly Engine?: string;
+    readonly GlobalClusterIdentifier?: string;
+    readonly ReplicationSourceIdentifier?: string;
+}): string[] {
+    const out: string[] = [];
+    if (db.Engine !== undefined && !db.Engine.startsWith("aurora"))
+        out.push(
+            `it is a Multi-AZ DB cluster (engine ${JSON.stringify(db.Engine)}), and this project publishes Aurora clusters ` +
+                `and RDS instances only`,
+        );
+    if (db.GlobalClusterIdentifier)
+        out.push(
+            `it belongs to the Aurora global database ${JSON.stringify(db.GlobalClusterIdentifier)}, and RDS Proxy does ` +
+                `not front clusters of a global database`,
+        );
+    if (db.ReplicationSourceIdentifier)
+        out.push(
+            `it is a read replica of ${JSON.stringify(db.ReplicationSourceIdentifier)}, and RDS Proxy fronts only the ` +
+                `writer of a replication, not a read replica: name the source cluster instead`,
+        );
+    return out;
+}
+
+/**
+ * As `notATargetOfCluster`, for what DescribeDBInstances reports of an instance and, for RDS for MySQL and MariaDB,
+ * the value of `read_only` in its DB parameter group: RDS Proxy cannot front such an instance "that has the
+ * `read_only` parameter in its DB parameter group set to `1`" (same page). Its default, `{TrueIfReplica}`, is not 1.
+ */
+export function notATargetOfInstance(
+    db: {
+        readonly DBClusterIdentifier?: string;
+        readonly ReadReplicaSourceDBInstanceIdentifier?: string;
+        readonly ReadReplicaSourceDBClusterIdentifier?: string;
+        readonly DBParameterGroups?: readonly { readonly DBParameterGroupName?: string }[];
+    },
+    readOnly?: string,
+): string[] {
+    const out: string[] = [];
+    if (readOnly !== undefined && isOn(readOnly))
+        out.push(
+            `its DB parameter group ${JSON.stringify(db.DBParameterGroups?.[0]?.DBParameterGroupName ?? "")} sets ` +
+                `read_only to ${JSON.stringify(readOnly)}, and RDS Proxy cannot front a MySQL or MariaDB instance whose ` +
+                `read_only parameter is 1: set it to 0 in that group, or attach another group`,
+        );
+    if (db.DBClusterIdentifier)
+        out.push(
+            `it is an instance of the DB cluster ${JSON.stringify(db.DBClusterIdentifier)}, and RDS Proxy fronts the ` +
+                `cluster, not its instances: set 'database.existing.clusterIdentifier' to ` +
+                `${JSON.stringify(db.DBClusterIdentifier)} instead of 'instanceIdentifier'`,
+        );
+    const source = db.ReadReplicaSourceDBInstanceIdentifier ?? db.ReadReplicaSourceDBClusterIdentifier;
+    if (source)
+        out.push(
+            `it is a read replica of ${JSON.stringify(source)}, and RDS Proxy fronts only the writer of a ` +
+                `replication, not a read replica: name the source instead`,
+        );
+    return out;
+}
+
+/**
+ * Why the database's VPC keeps RDS Proxy out: "You can't use RDS Proxy with a VPC that has its tenancy set to
+ * `dedicated`" (RDS User Guide, "Quotas and limitations for RDS Proxy").
+ */
+export function notATargetOfVpc(vpcId: string, tenancy: string | undefined): string[] {
+    return tenancy === "dedicated"
+        ? [
+              `its VPC ${JSON.stringify(vpcId)} has dedicated instance tenancy, and RDS Proxy cannot be placed in such a ` +
+                  `VPC: publish a database of a VPC of default tenancy`,
+          ]
+        : [];
+}
+
+/**
+ * Whether a boolean parameter's value is on, as `rds.force_ssl` (PostgreSQL: `1`), `require_secure_transport` and
+ * `read_only` (MySQL's boolean system variables: `ON`, `1` or `TRUE`, in any letter case) write it. A formula such as
+ * `{TrueIfReplica}` is not on.
+ */
+export function isOn(value: string): boolean {
+    return ["1", "on", "true"].includes(value.trim().toLowerCase());
+}
+
+/**
+ * The ARN of the KMS key a secret names (`KmsKeyId` of DescribeSecret or of `MasterUserSecret`): a key ARN as it is,
+ * a key ID made an ARN in the secret's account and region; none for Secrets Manager's AWS-managed key
+ * (`aws/secretsmanager`, which is what an absent `KmsKeyId` means too: Secrets Manager API Reference, DescribeSecret,
+ * KmsKeyId). Another alias cannot be made a key ARN without KMS: `{ unresolved }`.
+ */
+export function kmsKeyArnOf(
+    kmsKeyId: string | undefined,
+    region: string,
+    secretArn: string,
+): { arn?: string; unresolved?: string } {
+    if (kmsKeyId === undefined || kmsKeyId === "" || /(^|:)alias\/aws\/secretsmanager$/.test(kmsKeyId))
+        return {};
+    if (/^arn:[^:]+:kms:[^:]*:\d{12}:key\//.test(kmsKeyId)) return { arn: kmsKeyId };
+    const [, partition, , , account] = secretArn.split(":");
+    if (/^[0-9a-f-]{36}$|^mrk-[0-9a-f]{32}$/.test(kmsKeyId) && partition && account)
+        return { arn: `arn:${partition}:kms:${region}:${account}:key/${kmsKeyId}` };
+    return { unresolved: kmsKeyId };
+}
+
+/**
+ * A value as one word of a shell command the messages give: as it is when it holds only characters no shell treats
+ * specially, else in single quotes (a quote inside closed, escaped and reopened). RDS names may hold spaces (a DB
+ * subnet group's), and config's values are never pasted into a command unquoted.
+ */
+export function shellWord(value: string): string {
+    return /^[A-Za-z0-9._:/@+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,5 +1,5 @@
 """
-Runs moto's server (the same as the `moto_server` command) with two changes (two more with IAM enforcement on, below).
+Runs moto's server (the same as the `moto_server` command) with three changes (two more with IAM enforcement on, below).
 First: a network interface created with
 the tag `moto:requester-managed` = `true` reports `RequesterManaged` true and `RequesterId` `amazon-rds`, as
 EC2 reports the interfaces an AWS service (here RDS Proxy) creates on your behalf. moto reports every
@@ -11,6 +11,13 @@ the launcher adds CreateDBProxyEndpoint and DescribeDBProxyEndpoints (by DBProxy
 the fields the sync's CLI reads (the endpoint's name, hostname, VPC, subnets, security groups, role), kept in memory
 per account and region like moto's own models. Only the custom endpoints are listed, never the default one: the CLI
 reads the default endpoint from DescribeDBProxies, so it works whichever AWS does.
+
+A third change: DB parameters. moto knows no default parameter groups (`default.postgres16`, …), which every RDS
+database without a custom group uses and which RDS describes like any other; the launcher answers
+DescribeDBParameters and DescribeDBClusterParameters for a `default.` group moto does not have with no parameters
+(what a group that sets none reports: the existing-database lookup then says the engine's default applies). And moto
+answers both calls in one page; the launcher pages them as RDS does, by `MaxRecords` (default 100, RDS API
+Reference) and `Marker`, so that the lookup's paging is exercised.
 
 With IAM enforcement on (the environment variable INITIAL_NO_AUTH_ACTION_COUNT set, moto's own switch: after
 that many requests every request must be signed by a known access key and is checked against the caller's IAM
@@ -24,8 +31,8 @@ for Elastic Load Balancing V2" and "... for Amazon DynamoDB"):
 - dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, DescribeTable: the table's ARN.
 Every other action stays evaluated against "*" (what AWS does for actions without resource types, such as the
 ELBv2 and EC2 Describe actions). Conditions are still not evaluated (moto evaluates them only for AssumeRole).
-And a third: moto answers a denied DynamoDB request in XML, which a JSON-protocol client cannot read; the launcher
-answers it as DynamoDB does, in JSON with the type AccessDeniedException.
+And a third: moto answers a denied DynamoDB or Secrets Manager request in XML, which a JSON-protocol client cannot
+read; the launcher answers it as those services do, in JSON with the type AccessDeniedException.
 
 Usage: python3 moto_server.py -H 127.0.0.1 -p PORT (the options of moto_server).
 """
@@ -112,6 +119,51 @@ def _add_proxy_endpoints():
 
 _add_proxy_endpoints()
 
+
+PARAMETER_PAGE = 100
+
+
+def _parameter_page(self, parameters):
+    """One page of `parameters` by the request's MaxRecords and Marker (an offset here, opaque to clients)."""
+    from moto.core.responses import ActionResult
+
+    params = self.params
+    size = int(params.get("MaxRecords") or PARAMETER_PAGE)
+    start = int(params.get("Marker") or 0)
+    page = {"Parameters": list(parameters)[start : start + size]}
+    if start + size < len(parameters):
+        page["Marker"] = str(start + size)
+    return ActionResult(page)
+
+
+def _describe_db_parameters(self):
+    name = self.params.get("DBParameterGroupName")
+    groups = self.backend.describe_db_parameter_groups({"db_parameter_group_name": name})
+    if not groups and str(name).startswith("default."):
+        return _parameter_page(self, [])
+    if not groups:
+        from moto.rds.exceptions import DBParameterGroupNotFoundError
+
+        raise DBParameterGroupNotFoundError(name)
+    return _parameter_page(self, list(groups[0].parameters.values()))
+
+
+def _describe_db_cluster_parameters(self):
+    name = self.params.get("DBClusterParameterGroupName")
+    if name not in self.backend.db_cluster_parameter_groups and str(name).startswith("default."):
+        return _parameter_page(self, [])
+    return _parameter_page(self, self.backend.describe_db_cluster_parameters(name))
+
+
+def _add_parameter_paging():
+    from moto.rds.responses import RDSResponse
+
+    RDSResponse.describe_db_parameters = _describe_db_parameters
+    RDSResponse.describe_db_cluster_parameters = _describe_db_cluster_parameters
+
+
+_add_parameter_paging()
+
 ELBV2_TARGET_GROUP_ACTIONS = {"RegisterTargets", "DeregisterTargets"}
 ELBV2_TAG_ACTIONS = {"AddTags", "RemoveTags"}
 DYNAMODB_TABLE_ACTIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "DescribeTable"}
@@ -146,33 +198,37 @@ def _dynamodb_resource(self):
     return f"arn:aws:dynamodb:{self.region}:{self.current_account}:table/{table}"
 
 
-def _dynamodb_authorize(self, resource="*"):
-    from moto.core.exceptions import JsonRESTError, _RESTError
+def _json_denials(base):
+    """`base` (a handler's authorization), answering a denial in JSON as a JSON-protocol service does."""
 
-    try:
-        _base_authorize(self, resource)
-    except _RESTError as err:
-        if isinstance(err, JsonRESTError):
-            raise
-        error_type = "AccessDeniedException" if err.error_type == "AccessDenied" else err.error_type
-        json_err = JsonRESTError(error_type, err.message)
-        json_err.code = err.code
-        raise json_err from err
+    def authorize(self, resource="*"):
+        from moto.core.exceptions import JsonRESTError, _RESTError
 
+        try:
+            base(self, resource)
+        except _RESTError as err:
+            if isinstance(err, JsonRESTError):
+                raise
+            error_type = "AccessDeniedException" if err.error_type == "AccessDenied" else err.error_type
+            json_err = JsonRESTError(error_type, err.message)
+            json_err.code = err.code
+            raise json_err from err
 
-_base_authorize = None
+    return authorize
 
 
 def enable_resource_level_iam():
-    """Gives moto the resource of each resource-level action above, and DynamoDB's JSON denials."""
-    global _base_authorize
+    """Gives moto the resource of each resource-level action above, and DynamoDB's and Secrets Manager's JSON denials."""
     from moto.dynamodb.responses import DynamoHandler
     from moto.elbv2.responses import ELBV2Response
+    from moto.secretsmanager.responses import SecretsManagerResponse
 
     ELBV2Response._determine_resource = _elbv2_resource
     DynamoHandler._determine_resource = _dynamodb_resource
-    _base_authorize = DynamoHandler._authenticate_and_authorize_normal_action
-    DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize
+    for handler in (DynamoHandler, SecretsManagerResponse):
+        handler._authenticate_and_authorize_normal_action = _json_denials(
+            handler._authenticate_and_authorize_normal_action
+        )
 
 
 if os.environ.get("INITIAL_NO_AUTH_ACTION_COUNT"):
