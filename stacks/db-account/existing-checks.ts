@@ -2,7 +2,7 @@
  * What the db-account stack refuses, and warns of, in an existing database (`database.existing`), judged from the
  * facts the RDS API reported (./existing-facts.ts, ./existing-lookup.ts) before anything is created. Pure: every
  * problem at once, in the config's message format (`Config '<key>' is <value>, but <why>. <fix>`), and warnings as
- * sentences for `pulumi.log.warn`. Each rule's source is cited beside it and in docs/existing-database-checks.md.
+ * sentences for `pulumi.log.warn`. Each rule's source is cited beside it and in docs/existing-database.md.
  */
 import {
     accessMode,

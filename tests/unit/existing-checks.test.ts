@@ -4,7 +4,7 @@
  *
  * What these tests cannot prove: that RDS reports the facts this way (tests/integration/existing-lookup.test.ts reads
  * them from moto), nor that the AWS behaviour each rule rests on holds today (each is cited in the code and in
- * docs/existing-database-checks.md).
+ * docs/existing-database.md).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -415,10 +415,10 @@ describe("commands in messages", () => {
     });
 });
 
-describe("docs/existing-database-checks.md", () => {
+describe("docs/existing-database.md", () => {
     it("lists exactly the IAM actions of each lookup form", () => {
         const text = fs.readFileSync(
-            path.join(__dirname, "..", "..", "docs", "existing-database-checks.md"),
+            path.join(__dirname, "..", "..", "docs", "existing-database.md"),
             "utf8",
         );
         const row = (label: string) => {

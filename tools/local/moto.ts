@@ -1,6 +1,7 @@
 /**
  * Starts moto's server (Python moto, through `moto_server.py` next to this file, which marks the tests' proxy
- * interfaces as requester-managed the way EC2 reports RDS's own and adds RDS Proxy endpoints, which moto lacks) on a free loopback port for a test file or a benchmark, and points the
+ * interfaces as requester-managed the way EC2 reports RDS's own, adds RDS Proxy endpoints, which moto lacks, and
+ * answers and pages DB parameters as RDS does) on a free loopback port for a test file or a benchmark, and points the
  * AWS SDK at it through the standard `AWS_ENDPOINT_URL` variable with fake credentials. Nothing here can
  * reach a real AWS endpoint: every service endpoint is the loopback URL, the credential chain finds static
  * fake keys before any profile or instance metadata, and IMDS is disabled.
@@ -17,7 +18,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import * as path from "node:path";
 
-/** The launcher: moto's own server with two models patched (see the file's docstring). */
+/** The launcher: moto's own server with some models patched (see the file's docstring). */
 const LAUNCHER = path.join(__dirname, "moto_server.py");
 
 /** The tag that makes the launcher's moto report an interface as requester-managed (created by RDS). */
