@@ -49,6 +49,49 @@ async function createKey(url: string): Promise<string> {
     return arn;
 }
 
+/** A VPC on moto (`10.<n>.0.0/16`, of `tenancy`), two subnets in two AZs, and a DB subnet group of them. */
+async function createNetwork(
+    url: string,
+    n: number,
+    tenancy?: "dedicated",
+): Promise<{ vpcId: string; subnetIds: string[]; subnetGroup: string }> {
+    const config = { region: REGION, endpoint: url };
+    const e = new ec2.EC2Client(config);
+    const r = new rds.RDSClient(config);
+    try {
+        const vpc = await e.send(
+            new ec2.CreateVpcCommand({
+                CidrBlock: `10.${n}.0.0/16`,
+                ...(tenancy ? { InstanceTenancy: tenancy } : {}),
+            }),
+        );
+        const vpcId = vpc.Vpc?.VpcId as string;
+        const subnetIds: string[] = [];
+        for (const [i, az] of ["a", "b"].entries()) {
+            const sub = await e.send(
+                new ec2.CreateSubnetCommand({
+                    VpcId: vpcId,
+                    CidrBlock: `10.${n}.${i}.0/24`,
+                    AvailabilityZone: `${REGION}${az}`,
+                }),
+            );
+            subnetIds.push(sub.Subnet?.SubnetId as string);
+        }
+        const subnetGroup = uniqueName(`subnets-${n}`);
+        await r.send(
+            new rds.CreateDBSubnetGroupCommand({
+                DBSubnetGroupName: subnetGroup,
+                DBSubnetGroupDescription: "db",
+                SubnetIds: subnetIds,
+            }),
+        );
+        return { vpcId, subnetIds, subnetGroup };
+    } finally {
+        e.destroy();
+        r.destroy();
+    }
+}
+
 /** moto's default account. */
 const ACCOUNT = "123456789012";
 
@@ -103,19 +146,7 @@ describe("existing database lookup against moto", function () {
         client = new rds.RDSClient(config);
         const e = new ec2.EC2Client(config);
         const s = new sm.SecretsManagerClient(config);
-        const vpc = await e.send(new ec2.CreateVpcCommand({ CidrBlock: "10.77.0.0/16" }));
-        vpcId = vpc.Vpc?.VpcId as string;
-        subnetIds = [];
-        for (const [i, az] of ["a", "b"].entries()) {
-            const sub = await e.send(
-                new ec2.CreateSubnetCommand({
-                    VpcId: vpcId,
-                    CidrBlock: `10.77.${i}.0/24`,
-                    AvailabilityZone: `${REGION}${az}`,
-                }),
-            );
-            subnetIds.push(sub.Subnet?.SubnetId as string);
-        }
+        ({ vpcId, subnetIds, subnetGroup } = await createNetwork(url, 77));
         const sg = await e.send(
             new ec2.CreateSecurityGroupCommand({
                 GroupName: uniqueName("db"),
@@ -124,14 +155,6 @@ describe("existing database lookup against moto", function () {
             }),
         );
         sgId = sg.GroupId as string;
-        subnetGroup = uniqueName("dbsubnets");
-        await client.send(
-            new rds.CreateDBSubnetGroupCommand({
-                DBSubnetGroupName: subnetGroup,
-                DBSubnetGroupDescription: "db",
-                SubnetIds: subnetIds,
-            }),
-        );
         rdsKeyArn = await createKey(url);
         namedKeyArn = await createKey(url);
         namedSecretArn = (
@@ -445,32 +468,7 @@ describe("existing database lookup against moto", function () {
     });
 
     it("reads an instance in a VPC of dedicated tenancy as not a target", async () => {
-        const e = new ec2.EC2Client({ region: REGION, endpoint: url });
-        const vpc = (
-            await e.send(
-                new ec2.CreateVpcCommand({ CidrBlock: "10.79.0.0/16", InstanceTenancy: "dedicated" }),
-            )
-        ).Vpc?.VpcId as string;
-        const subnets: string[] = [];
-        for (const [i, az] of ["a", "b"].entries()) {
-            const sub = await e.send(
-                new ec2.CreateSubnetCommand({
-                    VpcId: vpc,
-                    CidrBlock: `10.79.${i}.0/24`,
-                    AvailabilityZone: `${REGION}${az}`,
-                }),
-            );
-            subnets.push(sub.Subnet?.SubnetId as string);
-        }
-        e.destroy();
-        const group = uniqueName("dedicated");
-        await client.send(
-            new rds.CreateDBSubnetGroupCommand({
-                DBSubnetGroupName: group,
-                DBSubnetGroupDescription: "dedicated",
-                SubnetIds: subnets,
-            }),
-        );
+        const { vpcId: vpc, subnetGroup: group } = await createNetwork(url, 79, "dedicated");
         const id = uniqueName("dedicated");
         await client.send(
             new rds.CreateDBInstanceCommand({
@@ -689,28 +687,7 @@ describe("existing database lookup with exactly the IAM actions it documents", f
         const config = { region: REGION, endpoint: url };
         const r = new rds.RDSClient(config);
         const s = new sm.SecretsManagerClient(config);
-        const e = new ec2.EC2Client(config);
-        const vpc = (await e.send(new ec2.CreateVpcCommand({ CidrBlock: "10.78.0.0/16" }))).Vpc?.VpcId;
-        const subnets: string[] = [];
-        for (const [i, az] of ["a", "b"].entries()) {
-            const sub = await e.send(
-                new ec2.CreateSubnetCommand({
-                    VpcId: vpc,
-                    CidrBlock: `10.78.${i}.0/24`,
-                    AvailabilityZone: `${REGION}${az}`,
-                }),
-            );
-            subnets.push(sub.Subnet?.SubnetId as string);
-        }
-        e.destroy();
-        const subnetGroup = uniqueName("iam-subnets");
-        await r.send(
-            new rds.CreateDBSubnetGroupCommand({
-                DBSubnetGroupName: subnetGroup,
-                DBSubnetGroupDescription: "db",
-                SubnetIds: subnets,
-            }),
-        );
+        const { subnetGroup } = await createNetwork(url, 78);
         await r.send(
             new rds.CreateDBClusterCommand({
                 DBSubnetGroupName: subnetGroup,
