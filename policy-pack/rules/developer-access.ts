@@ -11,7 +11,7 @@ import {
     subject,
     TYPES,
 } from "../lib/resources";
-import { checkEvery } from "../lib/unknowns";
+import { checkEvery, isUnknownValueError } from "../lib/unknowns";
 
 const POLICY_NAME = "database-client-instances-private";
 const INSTANCE_TYPE = "aws:ec2/instance:Instance";
@@ -47,64 +47,83 @@ function groupOfRule(
 /**
  * The database client groups of a stack: security groups with an egress rule (inline, `aws.vpc.SecurityGroupEgressRule`
  * or an egress `aws.ec2.SecurityGroupRule`) to a database port, narrower than every port. Groups of the stack are
- * the resources; groups from outside it are the IDs the rules name.
+ * the resources; groups from outside it are the IDs the rules name. Adds them to `clients` as it finds them, so that
+ * a value unknown during preview leaves the known ones found.
  */
-function clientGroups(
+function collectClientGroups(
     resources: readonly PolicyResource[],
     watched: readonly number[],
-): Set<PolicyResource | string> {
+    clients: Set<PolicyResource | string>,
+): void {
     const groups = resources.filter((r) => r.type === TYPES.securityGroup);
-    const clients = new Set<PolicyResource | string>();
-    checkEvery(groups, (group) => {
-        checkEvery(listOf(group.props.egress), (entry) => {
-            const e = recordOf(entry);
-            if (
-                e &&
-                namesDatabasePort(portRangeOf(normalizeProtocol(e.protocol), e.fromPort, e.toPort), watched)
-            ) {
+    const inline = () =>
+        checkEvery(groups, (group) => {
+            checkEvery(listOf(group.props.egress), (entry) => {
+                const e = recordOf(entry);
+                if (
+                    e &&
+                    namesDatabasePort(
+                        portRangeOf(normalizeProtocol(e.protocol), e.fromPort, e.toPort),
+                        watched,
+                    )
+                ) {
+                    clients.add(group);
+                }
+            });
+        });
+    const separate = () =>
+        checkEvery(resources, (r) => {
+            const egress =
+                r.type === EGRESS_RULE_TYPE
+                    ? portRangeOf(normalizeProtocol(r.props.ipProtocol), r.props.fromPort, r.props.toPort)
+                    : r.type === TYPES.securityGroupRule && r.props.type === "egress"
+                      ? portRangeOf(normalizeProtocol(r.props.protocol), r.props.fromPort, r.props.toPort)
+                      : undefined;
+            if (!namesDatabasePort(egress, watched)) {
+                return;
+            }
+            const group = groupOfRule(r, groups);
+            if (group !== undefined) {
                 clients.add(group);
             }
         });
-    });
-    checkEvery(resources, (r) => {
-        const egress =
-            r.type === EGRESS_RULE_TYPE
-                ? portRangeOf(normalizeProtocol(r.props.ipProtocol), r.props.fromPort, r.props.toPort)
-                : r.type === TYPES.securityGroupRule && r.props.type === "egress"
-                  ? portRangeOf(normalizeProtocol(r.props.protocol), r.props.fromPort, r.props.toPort)
-                  : undefined;
-        if (!namesDatabasePort(egress, watched)) {
-            return;
-        }
-        const group = groupOfRule(r, groups);
-        if (group !== undefined) {
-            clients.add(group);
-        }
-    });
-    return clients;
+    // Both shapes even when one reads a value unknown during preview.
+    checkEvery<() => void>([inline, separate], (phase) => phase());
 }
 
-/** The client group an instance sits in, by its vpcSecurityGroupIds (dependency, or equal ID), if any. */
+/**
+ * The client group an instance sits in, by its vpcSecurityGroupIds: a group of the stack it depends on (read without
+ * touching the IDs, which are unknown during preview), else a listed ID equal to a client group's. An unknown ID
+ * stops the rule (advisory) only when no other listed group answers.
+ */
 function clientGroupOf(
     instance: PolicyResource,
     clients: ReadonlySet<PolicyResource | string>,
 ): string | undefined {
-    const ids = [...(listOf(instance.props.vpcSecurityGroupIds) as unknown[])].filter(
-        (id): id is string => typeof id === "string",
-    );
     for (const client of clients) {
-        if (typeof client === "string") {
-            if (ids.includes(client)) {
-                return client;
-            }
-        } else if (
-            dependsThrough(instance, "vpcSecurityGroupIds", client) ||
-            (typeof client.props.id === "string" && ids.includes(client.props.id))
-        ) {
+        if (typeof client !== "string" && dependsThrough(instance, "vpcSecurityGroupIds", client)) {
             return subject(client.type, client.name);
         }
     }
-    return undefined;
+    let found: string | undefined;
+    try {
+        checkEvery(listOf(instance.props.vpcSecurityGroupIds), (id) => {
+            if (found !== undefined || typeof id !== "string") {
+                return;
+            }
+            for (const client of clients) {
+                if (typeof client === "string" ? client === id : client.props.id === id) {
+                    found = typeof client === "string" ? client : subject(client.type, client.name);
+                    return;
+                }
+            }
+        });
+    } catch (error) {
+        if (found === undefined || !isUnknownValueError(error)) {
+            throw error;
+        }
+    }
+    return found;
 }
 
 /** What makes an instance reachable or its credentials exposed, in words; empty when nothing does. */
@@ -145,26 +164,35 @@ export const databaseClientInstancesPrivate: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<Record<string, unknown>>();
         const watched = databasePorts(readPortList(config, "extraPorts", POLICY_NAME));
-        const clients = clientGroups(args.resources, watched);
-        checkEvery(
-            args.resources.filter((r) => r.type === INSTANCE_TYPE),
-            (instance) => {
-                const group = clientGroupOf(instance, clients);
-                if (group === undefined) {
-                    return;
-                }
-                const found = exposures(instance);
-                if (found.length === 0) {
-                    return;
-                }
-                reportViolation(
-                    `${subject(instance.type, instance.name)} is in the database client security group ${group} and ` +
-                        `${found.join(", and ")}. Fix: set associatePublicIpAddress: false and metadataOptions ` +
-                        `{ httpTokens: "required", httpPutResponseHopLimit: 1 }, and reach the instance through ` +
-                        `Session Manager instead of a public address.`,
-                    instance.urn,
-                );
-            },
+        const clients = new Set<PolicyResource | string>();
+        // Phases: a group whose egress is unknown during preview still lets the instances be judged against the
+        // client groups that are known; the rule then ends as advisory.
+        checkEvery<() => void>(
+            [
+                () => collectClientGroups(args.resources, watched, clients),
+                () =>
+                    checkEvery(
+                        args.resources.filter((r) => r.type === INSTANCE_TYPE),
+                        (instance) => {
+                            const group = clientGroupOf(instance, clients);
+                            if (group === undefined) {
+                                return;
+                            }
+                            const found = exposures(instance);
+                            if (found.length === 0) {
+                                return;
+                            }
+                            reportViolation(
+                                `${subject(instance.type, instance.name)} is in the database client security group ${group} and ` +
+                                    `${found.join(", and ")}. Fix: set associatePublicIpAddress: false and metadataOptions ` +
+                                    `{ httpTokens: "required", httpPutResponseHopLimit: 1 }, and reach the instance through ` +
+                                    `Session Manager instead of a public address.`,
+                                instance.urn,
+                            );
+                        },
+                    ),
+            ],
+            (phase) => phase(),
         );
     },
 };

@@ -222,6 +222,44 @@ describe("policy rules in-process: database-client-instances-private", () => {
         assert.deepEqual(await run(resources, { extraPorts: [8443] }), blocked(IN_CLIENT, PUBLIC, IMDSV1));
     });
 
+    it("judges instances against the known client groups when another group's egress is unknown during preview", async () => {
+        const outcome = await run([
+            res(SG, "web", { egress: UNKNOWN.array }),
+            ...clientGroup(),
+            instanceIn({ associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } }),
+        ]);
+        assert.deepEqual(outcome.violations, blocked(IN_CLIENT, PUBLIC).violations);
+        assert.ok(
+            outcome.unknown !== undefined,
+            "the unknown egress must make the rule report that it could not finish",
+        );
+    });
+
+    it("finds the group by dependency without reading IDs that are unknown during preview", async () => {
+        const outcome = await run([
+            ...clientGroup(),
+            res(
+                EC2_INSTANCE,
+                "dev",
+                { vpcSecurityGroupIds: [UNKNOWN.string], associatePublicIpAddress: false },
+                { vpcSecurityGroupIds: ["client"] },
+            ),
+        ]);
+        assert.deepEqual(outcome, blocked(IN_CLIENT, IMDSV1));
+    });
+
+    it("cannot tell an instance whose only group ID is unknown and has no dependency: advisory, not a pass", async () => {
+        const outcome = await run([
+            ...clientGroup(),
+            res(EC2_INSTANCE, "dev", {
+                vpcSecurityGroupIds: [UNKNOWN.string],
+                associatePublicIpAddress: true,
+            }),
+        ]);
+        assert.deepEqual(outcome.violations, []);
+        assert.ok(outcome.unknown !== undefined);
+    });
+
     it("judges the known instances when another one's settings are unknown during preview", async () => {
         const outcome = await run([
             ...clientGroup(),
