@@ -17,6 +17,9 @@
  *   `ssm:SessionDocumentAccessCheck`, without which a StartSession that names no document falls back to the shell
  *   document: "it must be included in all policy statements which allow the ssm:StartSession action"
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-specify-session-document.html).
+ * - "Logging and auditing are not available for Session Manager sessions that connect through port forwarding or SSH"
+ *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-enable-ssh-connections.html);
+ *   StartSession itself is an API call, recorded by CloudTrail.
  */
 import { partitionOf, protocolOf, type ContractV1 } from "../../vocabulary";
 import { PORT_FORWARDING_DOCUMENT } from "../../components/consumer";
@@ -113,7 +116,8 @@ export function developerAccessOutput(input: {
             "Install the Session Manager plugin for the AWS CLI, run startSession and keep it open, then connect " +
             `with ${postgres ? "libpq" : "hostsLine added to /etc/hosts and mysql"} on the local port. Get the ` +
             "credential as the connection output says: an IAM auth token is signed for the proxy endpoint's name " +
-            "and port (connection.writer.tokenHost and tokenPort), never for 127.0.0.1 or the local port. Port " +
+            "and port (connection.writer.tokenHost and tokenPort), never for 127.0.0.1 or the local port, by a principal " +
+            "the db-account stack lists for this account. Port " +
             "forwarding sessions are not logged by Session Manager; their start is in CloudTrail.",
         developerPolicy: {
             Version: "2012-10-17",
