@@ -209,6 +209,111 @@ describe("policy rules in-process: database-client-instances-private", () => {
             ],
             blocked(IN_CLIENT, IMDSV1),
         ],
+        [
+            "blocks egress from port 0 up to a database port (narrower than every port)",
+            [
+                ...clientGroup(5432, 0, 5432),
+                instanceIn({ associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } }),
+            ],
+            blocked(IN_CLIENT, PUBLIC),
+        ],
+        [
+            "blocks egress from a database port up to 65535 (narrower than every port)",
+            [
+                ...clientGroup(5432, 5432, 65535),
+                instanceIn({ associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } }),
+            ],
+            blocked(IN_CLIENT, PUBLIC),
+        ],
+        [
+            "skips an inline egress entry that is not an object",
+            [
+                res(SG, "client", { egress: [null, { protocol: "tcp", fromPort: 5432, toPort: 5432 }] }),
+                instanceIn({ associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } }),
+            ],
+            blocked(IN_CLIENT, PUBLIC),
+        ],
+        [
+            "passes an instance whose listed IDs are other groups than the client group outside the stack",
+            [
+                res(VPC_EGRESS, "out", {
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    securityGroupId: "sg-0client",
+                }),
+                res(EC2_INSTANCE, "dev", {
+                    associatePublicIpAddress: true,
+                    vpcSecurityGroupIds: ["sg-0other"],
+                }),
+            ],
+            NONE,
+        ],
+        [
+            "passes an instance whose listed IDs are other groups than the stack's client group",
+            [
+                res(SG, "client", {
+                    id: "sg-0client",
+                    egress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432 }],
+                }),
+                res(EC2_INSTANCE, "dev", {
+                    associatePublicIpAddress: true,
+                    vpcSecurityGroupIds: ["sg-0other"],
+                }),
+            ],
+            NONE,
+        ],
+        [
+            "passes an egress rule with an empty securityGroupId (it names no group)",
+            [
+                res(VPC_EGRESS, "out", {
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    securityGroupId: "",
+                }),
+                res(EC2_INSTANCE, "dev", { associatePublicIpAddress: true, vpcSecurityGroupIds: [""] }),
+            ],
+            NONE,
+        ],
+        [
+            "blocks by a known ID next to an unknown one, and finishes (the known ID answers)",
+            [
+                res(VPC_EGRESS, "out", {
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    securityGroupId: "sg-0client",
+                }),
+                res(EC2_INSTANCE, "dev", {
+                    associatePublicIpAddress: true,
+                    metadataOptions: { httpTokens: "required" },
+                    vpcSecurityGroupIds: [UNKNOWN.string, "sg-0client"],
+                }),
+            ],
+            blocked("sg-0client", PUBLIC),
+        ],
+        [
+            "passes associatePublicIpAddress null (as omitted)",
+            [
+                ...clientGroup(),
+                instanceIn({ associatePublicIpAddress: null, metadataOptions: { httpTokens: "required" } }),
+            ],
+            NONE,
+        ],
+        [
+            "leaves other resources in a client group alone (an RDS instance has vpcSecurityGroupIds too)",
+            [
+                ...clientGroup(),
+                res(
+                    "aws:rds/instance:Instance",
+                    "db",
+                    { publiclyAccessible: false },
+                    { vpcSecurityGroupIds: ["client"] },
+                ),
+            ],
+            NONE,
+        ],
     ];
     for (const [title, resources, expected] of table) {
         it(title, async () => {
