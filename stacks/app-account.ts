@@ -256,6 +256,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
                               securityGroupId,
                               user: consumer?.databaseUser ?? "<user>",
                               database: contract.databaseName ?? "<database>",
+                              mysqlFlags: consumer ? modeOf(consumer).examples.mysqlCliFlags : "",
                           }),
                       ),
               }

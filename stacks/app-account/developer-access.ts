@@ -72,6 +72,8 @@ export function developerAccessOutput(input: {
     readonly securityGroupId: string;
     readonly user: string;
     readonly database: string;
+    /** The access mode's extra flags of the mysql client (an IAM token needs the cleartext plugin), or empty. */
+    readonly mysqlFlags?: string;
 }): DeveloperAccessOutput {
     const { contract } = input;
     const postgres = protocolOf(contract.engine) === "postgresql";
@@ -98,7 +100,8 @@ export function developerAccessOutput(input: {
                   startSession,
                   hostsLine: `127.0.0.1 ${host}`,
                   mysql:
-                      `mysql --host=${host} --port=${localPort} --user=${input.user} --ssl-mode=VERIFY_IDENTITY ` +
+                      `mysql --host=${host} --port=${localPort} --user=${input.user} --password ` +
+                      `${input.mysqlFlags ?? ""}--ssl-mode=VERIFY_IDENTITY ` +
                       `--ssl-ca=${CA_FILE} ${input.database}`,
               };
     };

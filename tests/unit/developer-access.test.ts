@@ -227,6 +227,7 @@ describe("developer access (app-account)", function () {
                     securityGroupId: `${D}-sg-id`,
                     user: "app",
                     database: String(c.databaseName),
+                    mysqlFlags: "--enable-cleartext-plugin ",
                 }),
             );
             const writer = out.writer as unknown as Record<string, unknown>;
@@ -371,6 +372,7 @@ describe("developer access: pure parts", () => {
             securityGroupId: "sg-0d000000000000001",
             user: "orders",
             database: "app",
+            mysqlFlags: "--enable-cleartext-plugin ",
         });
         assert.deepStrictEqual(out.writer, {
             host: "p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
@@ -382,8 +384,8 @@ describe("developer access: pure parts", () => {
                 "host=p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com,portNumber=3306,localPortNumber=13306",
             hostsLine: "127.0.0.1 p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
             mysql:
-                "mysql --host=p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com --port=13306 --user=orders " +
-                "--ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app",
+                "mysql --host=p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com --port=13306 --user=orders --password " +
+                "--enable-cleartext-plugin --ssl-mode=VERIFY_IDENTITY --ssl-ca=AmazonRootCA1.pem app",
         });
         assert.ok(!("readOnly" in out));
         assert.strictEqual(localPortFor(60000), 60000);
