@@ -224,7 +224,9 @@ export class DeveloperAccess extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [args.clientSecurityGroupId, group.id],
                 iamInstanceProfile: profile.name,
                 associatePublicIpAddress: false,
-                // IMDSv2 only, and one hop: a container on the instance cannot reach the role's credentials.
+                // IMDSv2 only, and one hop, so that nothing forwarded through the instance reaches the role's
+                // credentials: "The larger the number, the further instance metadata requests can travel" (EC2 API,
+                // InstanceMetadataOptionsRequest); an AMI with imdsSupport v2.0 would otherwise set the limit to 2.
                 metadataOptions: {
                     httpEndpoint: "enabled",
                     httpTokens: "required",

@@ -138,8 +138,9 @@ function exposures(instance: PolicyResource): string[] {
                 : `sets associatePublicIpAddress: ${JSON.stringify(publicIp)}, which is not a boolean the provider reads as false`,
         );
     }
-    // Without httpTokens "required" the instance answers IMDSv1, whose credentials a forged request can read
-    // ("Use IMDSv2", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html).
+    // Without httpTokens "required" the instance answers IMDSv1: "If you retrieve the IAM role credentials without a
+    // token, the IMDSv1 role credentials are returned" (EC2 API, InstanceMetadataOptionsRequest HttpTokens, "Default:
+    // optional"; https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html).
     const tokens: unknown = recordOf(instance.props.metadataOptions)?.httpTokens;
     if (tokens !== "required") {
         found.push(
