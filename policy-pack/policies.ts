@@ -1,6 +1,7 @@
 // The pack's policies, in the order the analyzer runs and reports them. Kept apart from index.ts (which calls
 // `new PolicyPack` and so starts the analyzer server) so tests can run the same list in-process.
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { databaseClientInstancesPrivate } from "./rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "./rules/endpoint-services";
 import { noInternetFacingDatabaseListener } from "./rules/load-balancers";
 import { noOpenPrefixListsOnDatabasePorts } from "./rules/prefix-lists";
@@ -24,4 +25,5 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
     databaseEndpointPrivateDns,
     endpointServiceNoWildcardPrincipals,
     noInternetFacingDatabaseListener,
+    databaseClientInstancesPrivate,
 ];

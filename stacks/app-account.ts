@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ApiEndpoint,
     ApplicationAccess,
+    DeveloperAccess,
     InterfaceEndpoint,
     matchZones,
     ProxyDns,
@@ -21,6 +22,7 @@ import {
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
 import { connection } from "./app-account/connection";
+import { developerAccessOutput } from "./app-account/developer-access";
 import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
 import { ContractV1, DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf } from "../vocabulary";
@@ -188,6 +190,36 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         );
     }
 
+    // Developer access through Session Manager (off by default): a private instance in the client security group, with
+    // the Session Manager endpoints in a VPC this stack built; an existing VPC must already reach them.
+    let developer: DeveloperAccess | undefined;
+    const developerClientGroup = endpoint.clientSecurityGroupId ?? config.clientSecurityGroupIds[0];
+    if (config.developerAccess.enabled && developerClientGroup !== undefined) {
+        const developerSubnetId = endpointSubnetIds.apply((ids) => ids[0]);
+        developer = new DeveloperAccess(
+            `${NAME}-developer`,
+            {
+                region,
+                vpcId: network.vpcId,
+                subnetId: developerSubnetId,
+                clientSecurityGroupId: developerClientGroup,
+                instanceType: config.developerAccess.instanceType,
+                ...(plan.kind === "new" ? { endpointSubnetIds: [developerSubnetId] } : {}),
+            },
+            { provider },
+        );
+        if (config.network.kind === "existing") {
+            void pulumi.log.warn(
+                `The developer-access instance in ${config.network.vpcId} registers with Systems Manager over HTTPS at ` +
+                    `ssm.${region}.amazonaws.com and ssmmessages.${region}.amazonaws.com: the VPC needs interface ` +
+                    `endpoints to com.amazonaws.${region}.ssm and com.amazonaws.${region}.ssmmessages with private DNS ` +
+                    `that admit HTTPS from its security group (output developerAccess.securityGroupId), or a route ` +
+                    `out. This stack creates those endpoints only in a VPC it builds.`,
+                developer,
+            );
+        }
+    }
+
     const access = consumer
         ? new ApplicationAccess(
               `${NAME}-access`,
@@ -211,6 +243,24 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         subnetIds: network.subnetIds,
         endpointAzIds: match.sharedAzIds,
         ...(apiEndpoint ? { apiEndpointId: apiEndpoint.endpointId } : {}),
+        ...(developer
+            ? {
+                  developerAccess: pulumi
+                      .all([developer.instanceId, developer.instanceArn, developer.securityGroupId])
+                      .apply(([instanceId, instanceArn, securityGroupId]) =>
+                          developerAccessOutput({
+                              contract,
+                              accountId: config.accountId,
+                              instanceId,
+                              instanceArn,
+                              securityGroupId,
+                              user: consumer?.databaseUser ?? "<user>",
+                              database: contract.databaseName ?? "<database>",
+                              mysqlFlags: consumer ? modeOf(consumer).examples.mysqlCliFlags : "",
+                          }),
+                      ),
+              }
+            : {}),
     };
 }
 

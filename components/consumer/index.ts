@@ -11,3 +11,10 @@ export { ApplicationAccess, applicationAccessPolicy } from "./application-access
 export type { ApplicationAccessArgs, PolicyDocument, PolicyStatement } from "./application-access";
 export { ApiEndpoint } from "./api-endpoint";
 export type { ApiEndpointArgs } from "./api-endpoint";
+export {
+    DeveloperAccess,
+    DEFAULT_DEVELOPER_INSTANCE_TYPE,
+    developerInstanceTypeRule,
+    PORT_FORWARDING_DOCUMENT,
+} from "./developer-access";
+export type { DeveloperAccessArgs } from "./developer-access";

@@ -3,10 +3,16 @@
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
 import {
+    DEFAULT_DEVELOPER_INSTANCE_TYPE,
+    developerInstanceTypeRule,
+} from "../../components/consumer/developer-access";
+import {
     accountIdRule,
     booleanLike,
+    defaulted,
     distinctList,
     leaf,
+    object,
     matching,
     oneOf,
     optional,
@@ -41,6 +47,16 @@ export interface AppAccountConfig {
     readonly clientSecurityGroupIds: string[];
     /** Whether to create the private hosted zones that make the proxy hostnames resolve to the endpoint. */
     readonly privateDns: boolean;
+    /** Developer access through Session Manager: a private port-forwarding instance. @default off */
+    readonly developerAccess: DeveloperAccessConfig;
+}
+
+/** The `developerAccess` key. */
+export interface DeveloperAccessConfig {
+    /** Whether the stack creates the instance (and, in a VPC it builds, the Session Manager endpoints). */
+    readonly enabled: boolean;
+    /** The instance's EC2 type. */
+    readonly instanceType: string;
 }
 
 export const appAccountSpecs = {
@@ -74,6 +90,15 @@ export const appAccountSpecs = {
         ),
     ),
     privateDns: keySpec("json", leaf(rule(booleanLike, "true or false", "true"), { default: true })),
+    developerAccess: keySpec(
+        "json",
+        defaulted(
+            object({
+                enabled: leaf(rule(booleanLike, "true or false", "true"), { default: false }),
+                instanceType: leaf(developerInstanceTypeRule, { default: DEFAULT_DEVELOPER_INSTANCE_TYPE }),
+            }),
+        ),
+    ),
 };
 
 /** Reads and checks the stack's config. Returns undefined when there is any problem (they are in `problems`). */
@@ -92,6 +117,7 @@ export function readAppAccountConfig(
         network,
         clientSecurityGroupIds,
         privateDns,
+        developerAccess,
     } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
@@ -104,7 +130,14 @@ export function readAppAccountConfig(
         );
     }
     if (problems.count > before) return undefined;
-    if (!accountId || !producerStack || !network || !clientSecurityGroupIds || privateDns === undefined) {
+    if (
+        !accountId ||
+        !producerStack ||
+        !network ||
+        !clientSecurityGroupIds ||
+        privateDns === undefined ||
+        !developerAccess
+    ) {
         return undefined;
     }
     return {
@@ -115,5 +148,6 @@ export function readAppAccountConfig(
         network,
         clientSecurityGroupIds,
         privateDns,
+        developerAccess,
     };
 }

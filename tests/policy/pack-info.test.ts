@@ -61,6 +61,11 @@ describe("policy pack: metadata (through the analyzer)", () => {
                 enforcementLevel: "mandatory",
                 configProperties: ["extraPorts", "internalLoadBalancerArns", "internalTargetGroupArns"],
             },
+            {
+                name: "database-client-instances-private",
+                enforcementLevel: "mandatory",
+                configProperties: ["extraPorts"],
+            },
         ]);
     });
 });

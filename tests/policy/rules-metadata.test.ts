@@ -3,6 +3,7 @@
 // wire; this pins them for the in-process rule tests, which call the validate functions directly.
 import * as assert from "node:assert/strict";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { databaseClientInstancesPrivate } from "../../policy-pack/rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/endpoint-services";
 import { noInternetFacingDatabaseListener } from "../../policy-pack/rules/load-balancers";
 import { noOpenPrefixListsOnDatabasePorts } from "../../policy-pack/rules/prefix-lists";
@@ -81,6 +82,11 @@ const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyN
                 },
             },
         },
+    ],
+    [
+        databaseClientInstancesPrivate,
+        "database-client-instances-private",
+        { properties: { extraPorts: PORTS } },
     ],
 ];
 

@@ -283,4 +283,26 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
             ]),
         );
     });
+
+    // Developer access: the instance sits in the client security group, whose egress reaches the database ports.
+    it("passes the app-account stack with developer access on, and blocks its instance given a public IP and IMDSv1", async () => {
+        const on = await recordAppAccount(dbAccount.run.outputs.contract, {
+            developerAccess: { enabled: true },
+        });
+        const INSTANCE = "aws:ec2/instance:Instance";
+        assert.ok(on.run.resources.some((r) => r.type === INSTANCE));
+        assert.deepEqual(await checkStack(pack(), analyzerView(on)), []);
+        const view = mutate(analyzerView(on), "app-account-developer-instance", INSTANCE, (p) => ({
+            ...p,
+            associatePublicIpAddress: true,
+            metadataOptions: { httpTokens: "optional" },
+        }));
+        assert.deepEqual(strip(await checkStack(pack(), view)), [
+            violation(
+                "database-client-instances-private",
+                `${INSTANCE} "app-account-developer-instance" is in the database client security group app-account-endpoint-client-sg-id and sets associatePublicIpAddress: true, which gives it a public IP address, and sets metadataOptions.httpTokens: "optional", so it answers IMDSv1. Fix: set associatePublicIpAddress: false and metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1 }, and reach the instance through Session Manager instead of a public address.`,
+                urnOfRecorded(view, INSTANCE, "app-account-developer-instance"),
+            ),
+        ]);
+    });
 });

@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import { secret, urnOf, type AnalyzedResource, type Diagnostic } from "../../tools/policy/analyzer";
 import { usePolicyPack, violation, type PolicyName } from "./support/expect";
 import {
+    EC2_INSTANCE,
     ENDPOINT,
     INSTANCE,
     INSTANCE_PG,
@@ -15,7 +16,9 @@ import {
     LISTENER,
     PROXY,
     RECORD,
+    SG,
     SSM,
+    VPC_EGRESS,
     VPC_INGRESS,
     ZONE,
 } from "./support/tokens";
@@ -282,6 +285,45 @@ const CASES: readonly WireCase[] = [
             "no-internet-facing-database-listener",
             `${LISTENER} "writer" listens on database port 5432 of the internet-facing load balancer ${LB} "nlb" (internal is not true). Fix: set internal: true on the load balancer; consumers reach it through the VPC endpoint service.`,
             urnOf(LISTENER, "writer"),
+        ),
+    },
+    {
+        policy: "database-client-instances-private",
+        stack: true,
+        compliant: [
+            { type: SG, name: "client", props: {} },
+            {
+                type: VPC_EGRESS,
+                name: "to-db",
+                props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                propertyDependencies: { securityGroupId: [urnOf(SG, "client")] },
+            },
+            {
+                type: EC2_INSTANCE,
+                name: "dev",
+                props: { associatePublicIpAddress: false, metadataOptions: { httpTokens: "required" } },
+                propertyDependencies: { vpcSecurityGroupIds: [urnOf(SG, "client")] },
+            },
+        ],
+        nonCompliant: [
+            { type: SG, name: "client", props: {} },
+            {
+                type: VPC_EGRESS,
+                name: "to-db",
+                props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432 },
+                propertyDependencies: { securityGroupId: [urnOf(SG, "client")] },
+            },
+            {
+                type: EC2_INSTANCE,
+                name: "dev",
+                props: { associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } },
+                propertyDependencies: { vpcSecurityGroupIds: [urnOf(SG, "client")] },
+            },
+        ],
+        expected: violation(
+            "database-client-instances-private",
+            `${EC2_INSTANCE} "dev" is in the database client security group ${SG} "client" and sets associatePublicIpAddress: true, which gives it a public IP address. Fix: set associatePublicIpAddress: false and metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1 }, and reach the instance through Session Manager instead of a public address.`,
+            urnOf(EC2_INSTANCE, "dev"),
         ),
     },
 ];

@@ -5,7 +5,8 @@
  * lists exists in the config's VPC, in the region's AZs by its position in the list, with a CIDR inside the VPC's,
  * and uses the VPC's main route table; every security group exists in the config's VPC; each API endpoint the config
  * names (`network.apiEndpoints`) is an available endpoint of that service in the config's VPC, as the stack would
- * reuse it (an interface endpoint with private DNS and a security group, or a gateway on the main route table).
+ * reuse it (an interface endpoint with private DNS and a security group, or a gateway on the main route table); an
+ * Amazon Linux image parameter holds an AMI ID.
  */
 import { createHash } from "node:crypto";
 import type { CallHandler } from "./harness";
@@ -141,6 +142,13 @@ export function offlineAwsAnswers(options: OfflineAwsOptions): CallHandler {
             case "aws:ec2/getSecurityGroup:getSecurityGroup": {
                 const id = String(inputs.id);
                 return { id, vpcId: vpcOf(id), name: id };
+            }
+            case "aws:ssm/getParameter:getParameter": {
+                // AWS's public image parameters (developer access reads the current Amazon Linux image).
+                const name = String(inputs.name);
+                if (!name.startsWith("/aws/service/ami-amazon-linux-latest/"))
+                    throw new Error(`ParameterNotFound: ${name}`);
+                return { id: name, name, type: "String", value: syntheticId("ami", name), version: 1 };
             }
             default:
                 return undefined;

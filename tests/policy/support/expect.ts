@@ -27,6 +27,8 @@ export const DESCRIPTIONS = {
         "VPC endpoint services must not allow every principal (*) to connect.",
     "no-internet-facing-database-listener":
         "Load balancers with a listener on a database port, or forwarding to a database target group, must be internal.",
+    "database-client-instances-private":
+        "EC2 instances in a database client security group must have no public IP address and must require IMDSv2 (metadataOptions.httpTokens: required).",
 } as const;
 
 export type PolicyName = keyof typeof DESCRIPTIONS;

@@ -7,6 +7,7 @@ export const ALB_LISTENER = "aws:alb/listener:Listener";
 export const CLUSTER = "aws:rds/cluster:Cluster";
 export const CLUSTER_PG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 export const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+export const EC2_INSTANCE = "aws:ec2/instance:Instance";
 export const ECS_TASK = "aws:ecs/taskDefinition:TaskDefinition";
 export const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 export const INSTANCE = "aws:rds/instance:Instance";
