@@ -22,6 +22,7 @@ import {
     NetworkConfig,
 } from "./common";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
+import { alarmsSpec, checkAlarmsRegion, type AlarmsConfig } from "./alarms";
 
 export const STACK = "app-account";
 
@@ -41,6 +42,8 @@ export interface AppAccountConfig {
     readonly clientSecurityGroupIds: string[];
     /** Whether to create the private hosted zones that make the proxy hostnames resolve to the endpoint. */
     readonly privateDns: boolean;
+    /** The endpoint's alarms and dashboard, and where the alarms notify (./alarms.ts). */
+    readonly alarms: AlarmsConfig;
 }
 
 export const appAccountSpecs = {
@@ -74,6 +77,7 @@ export const appAccountSpecs = {
         ),
     ),
     privateDns: keySpec("json", leaf(rule(booleanLike, "true or false", "true"), { default: true })),
+    alarms: alarmsSpec,
 };
 
 /** Reads and checks the stack's config. Returns undefined when there is any problem (they are in `problems`). */
@@ -94,6 +98,7 @@ export function readAppAccountConfig(
         privateDns,
     } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
+    checkAlarmsRegion(parsed.alarms, region, problems);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
         problems.reject(
             "clientSecurityGroupIds",
@@ -104,9 +109,11 @@ export function readAppAccountConfig(
         );
     }
     if (problems.count > before) return undefined;
+    const { alarms } = parsed;
     if (!accountId || !producerStack || !network || !clientSecurityGroupIds || privateDns === undefined) {
         return undefined;
     }
+    if (!alarms) return undefined;
     return {
         accountId,
         assumeRoleArn,
@@ -115,5 +122,6 @@ export function readAppAccountConfig(
         network,
         clientSecurityGroupIds,
         privateDns,
+        alarms,
     };
 }
