@@ -9,7 +9,8 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { emailKey, syncWindow } from "../../components/monitoring";
+import * as pulumi from "@pulumi/pulumi";
+import { ConsumerPathAlarms, emailKey, syncWindow, type AlarmDefinition } from "../../components/monitoring";
 import { ConfigError } from "../../stacks/config/kit";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import { appAccountStateIn } from "../../tools/recording/computed-state";
@@ -449,6 +450,79 @@ describe("alarms", function () {
                 assert.deepStrictEqual(ofType(r, type), [], type);
             assert.ok(!("alarmTopicArn" in r.outputs) && !("dashboardName" in r.outputs));
         });
+    });
+
+    it("takes a whole-path check's alarms (a canary's) into the consumer's component, topic and dashboard", async () => {
+        const recorded: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => {
+                    recorded.push({
+                        type: a.type,
+                        name: a.name,
+                        inputs: a.inputs as Record<string, unknown>,
+                    });
+                    return { id: `${a.name}-id`, state: { ...a.inputs, arn: `arn:${a.name}`, name: a.name } };
+                },
+                call: (a) => {
+                    throw new Error(`unexpected invoke ${a.token}`);
+                },
+            },
+            "rds-cross-account",
+            "app-account",
+        );
+        const canary: AlarmDefinition = {
+            key: "canary-writer",
+            title: "Canary: writer",
+            description: "The canary could not connect.",
+            watched: {
+                kind: "metric",
+                metric: {
+                    namespace: "Example/Canary",
+                    metricName: "ConnectSuccess",
+                    dimensions: { Endpoint: "writer" },
+                    statistic: "Minimum",
+                    period: 300,
+                },
+            },
+            comparison: "LessThanThreshold",
+            threshold: 1,
+            evaluationPeriods: 2,
+            datapointsToAlarm: 2,
+            treatMissingData: "breaching",
+        };
+        const component = new ConsumerPathAlarms("consumer-alarms", {
+            topicArn: "arn:aws:sns:eu-west-1:222222222222:t",
+            region: "eu-west-1",
+            dashboardName: "d",
+            endpointId: "vpce-0123456789abcdef0",
+            serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
+            vpcId: "vpc-0123456789abcdef0",
+            extraAlarms: { section: "Canary", about: "connects as an application does", alarms: [canary] },
+        });
+        await new Promise<void>((resolve) => component.dashboardName.apply(() => resolve()));
+        const alarm = recorded.find((r) => r.name === "consumer-alarms-canary-writer");
+        assert.deepStrictEqual(alarm && rule(alarm), {
+            ...metric("Example/Canary", "ConnectSuccess", { Endpoint: "writer" }, "Minimum", 300),
+            ...when("LessThanThreshold", 1, 2, "breaching"),
+            ...actions("arn:aws:sns:eu-west-1:222222222222:t"),
+        });
+        const dashboard = recorded.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+        const body = JSON.parse(String(dashboard?.inputs.dashboardBody)) as {
+            widgets: { type: string; properties: Record<string, unknown> }[];
+        };
+        assert.deepStrictEqual(
+            body.widgets
+                .filter((w) => w.type !== "alarm")
+                .map((w) => w.properties.title ?? w.properties.markdown),
+            [
+                "# Database path from this account: d\nEach graph is one alarm's metric with its threshold; what each alarm means and what to do first is in docs/alarms.md.",
+                "## 1. Canary: connects as an application does",
+                "Canary: writer",
+                "## 2. Interface endpoint: this account's way into the database's endpoint service",
+                "Interface endpoint: dropped packets",
+            ],
+        );
     });
 
     describe("refuses bad alarms config, every problem at once, before any resource", () => {
