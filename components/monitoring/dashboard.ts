@@ -105,8 +105,10 @@ export function dashboardBody(
 }
 
 /**
- * The dashboard: named after the project and the stack (dashboard names allow letters, digits, `-` and `_` only;
- * PutDashboard, DashboardName), so two stacks in one account never share one.
+ * The dashboard. "All dashboards in your account are global, not region-specific", and a name's "maximum length is
+ * 255, and valid characters are A-Z, a-z, 0-9, "-", and "_"" (CloudWatch API Reference, PutDashboard): the stacks
+ * name theirs after the project and the Pulumi stack, so two stacks in one account, in any regions, never share one;
+ * other characters become `-`.
  */
 export function createDashboard(
     name: string,
