@@ -28,6 +28,7 @@ import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/ne
 import { ContractV1, DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
+import { consumerPathMonitoring } from "./alarms";
 
 /** Prefix of every resource name; constant so that renaming the stack never replaces resources. */
 const NAME = "app-account";
@@ -231,6 +232,13 @@ export async function appAccount(): Promise<Record<string, unknown>> {
           )
         : undefined;
 
+    // The endpoint's alarms and dashboard (docs/alarms.md), unless alarms.enabled is false.
+    const monitoring = consumerPathMonitoring(
+        config.alarms,
+        { name: NAME, accountId: config.accountId, region, provider },
+        { endpointId: endpoint.endpointId, serviceName: contract.endpointServiceName, vpcId: network.vpcId },
+    );
+
     return {
         connection: connection(contract, config.privateDns, consumer),
         ...(access ? { applicationPolicyArn: access.policyArn } : {}),
@@ -261,6 +269,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
                       ),
               }
             : {}),
+        ...monitoring,
     };
 }
 

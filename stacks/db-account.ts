@@ -30,6 +30,7 @@ import { reusedApiEndpoints } from "./api-endpoints";
 import { checkExportedContract } from "./exported-contract";
 import { accessComponentName } from "./names";
 import { accountProvider } from "./provider";
+import { databasePathMonitoring } from "./alarms";
 
 export async function dbAccount(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
@@ -184,6 +185,12 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     );
 
     const published = publisher.publish({ stack, config, network, provider, proxy, apis: endpoints });
+    // The path's alarms and dashboard (docs/alarms.md), unless alarms.enabled is false.
+    const monitoring = databasePathMonitoring(
+        config.alarms,
+        { name: stack, accountId: config.accountId, region: config.region, provider },
+        { ...published.monitored, proxyName: proxy.proxyName, readOnly: config.proxy.readOnlyEndpoint },
+    );
 
     const contract: pulumi.Output<ContractV1> = pulumi
         .all([published.contract, proxy.endpoint, proxy.readOnlyAlias, proxy.readOnlyEndpoint, consumers])
@@ -233,6 +240,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         ...published.outputs,
         bootstrapFunctionName: users.functionName,
         vpcId: network.vpcId,
+        ...monitoring,
     };
 }
 

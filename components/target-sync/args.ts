@@ -50,8 +50,6 @@ export interface TargetSyncArgs {
     readonly securityGroupId?: pulumi.Input<string>;
     /** Resources the scheduled sync needs before its first run (dns: the VPC endpoints it reaches the ELB and DynamoDB APIs through). @default none */
     readonly scheduleDependsOn?: pulumi.Resource[];
-    /** SNS topic ARNs notified when syncs fail. @default none: the alarm only changes state */
-    readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
     /** Days the Lambda's log group keeps logs. @default 30 */
     readonly logRetentionDays?: number;
     /** Tags for every taggable child. @default none */

@@ -1,6 +1,7 @@
 /**
  * TargetSync: keeps one NLB target group filled with one RDS Proxy endpoint's IPs, at `pulumi up` (dynamic
- * resource) and between deployments (scheduled Lambda with durable miss state and a failure alarm).
+ * resource) and between deployments (scheduled Lambda with durable miss state). Its alarms are the path's
+ * (components/monitoring), which watch it by `functionName`.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,15 +20,13 @@ import { DEFAULT_SOURCE, type IpSource } from "./sources";
  *
  * Children: a dynamic resource that registers at `pulumi up`, shows drift in preview and deregisters on
  * delete; a Lambda on a schedule that syncs between deployments; its IAM role (register/deregister on this
- * target group only); a DynamoDB table for the miss state; a log group; a CloudWatch alarm on failed syncs.
+ * target group only); a DynamoDB table for the miss state; a log group.
  */
 export class TargetSync extends pulumi.ComponentResource {
     /** Name of the sync Lambda. */
     public readonly functionName: pulumi.Output<string>;
     /** DynamoDB table holding the miss state (pass it to the CLI with --state-table). */
     public readonly stateTableName: pulumi.Output<string>;
-    /** Name of the alarm that fires when syncs fail. */
-    public readonly alarmName: pulumi.Output<string>;
     /** IPs registered after the last `pulumi up` or refresh. */
     public readonly targets: pulumi.Output<string[]>;
 
@@ -180,34 +179,12 @@ export class TargetSync extends pulumi.ComponentResource {
             { parent: this, dependsOn: [registration, ...(args.scheduleDependsOn ?? [])] },
         );
 
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            `${name}-failures`,
-            {
-                alarmDescription: pulumi.interpolate`Proxy IP sync of ${args.targetGroupArn} failed; see the logs of ${fn.name}.`,
-                namespace: "AWS/Lambda",
-                metricName: "Errors",
-                dimensions: { FunctionName: fn.name },
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: args.alarmActions,
-                okActions: args.alarmActions,
-                tags: args.tags,
-            },
-            parent,
-        );
-
         this.functionName = fn.name;
         this.stateTableName = table.name;
-        this.alarmName = alarm.name;
         this.targets = registration.targets;
         this.registerOutputs({
             functionName: this.functionName,
             stateTableName: this.stateTableName,
-            alarmName: this.alarmName,
             targets: this.targets,
         });
     }

@@ -2,7 +2,7 @@
  * The scheduled Lambda (DESIGN.md §4, way 2). Bundled with esbuild by the TargetSync component; configured
  * through environment variables the component sets; keeps the miss state in the component's DynamoDB table.
  * Writes exactly one JSON log line per sync and throws on failure, so the Lambda `Errors` metric (and the
- * component's alarm on it) counts failed syncs.
+ * path's alarm on it, in components/monitoring) counts failed syncs.
  */
 import { createClients, destroyClients, type CallObserver } from "./aws";
 import type { Surface } from "../../vocabulary/rules";

@@ -28,6 +28,7 @@ import {
     NetworkConfig,
 } from "./common";
 import { ConfigSource, keySpec, Problems, pulumiConfigSource, readKeys } from "./read";
+import { alarmsSpec, checkAlarmsRegion, type AlarmsConfig } from "./alarms";
 
 export const STACK = "app-account";
 
@@ -47,6 +48,8 @@ export interface AppAccountConfig {
     readonly clientSecurityGroupIds: string[];
     /** Whether to create the private hosted zones that make the proxy hostnames resolve to the endpoint. */
     readonly privateDns: boolean;
+    /** The endpoint's alarms and dashboard, and where the alarms notify (./alarms.ts). */
+    readonly alarms: AlarmsConfig;
     /** Developer access through Session Manager: a private port-forwarding instance. @default off */
     readonly developerAccess: DeveloperAccessConfig;
 }
@@ -99,6 +102,7 @@ export const appAccountSpecs = {
             }),
         ),
     ),
+    alarms: alarmsSpec,
 };
 
 /** Reads and checks the stack's config. Returns undefined when there is any problem (they are in `problems`). */
@@ -120,6 +124,7 @@ export function readAppAccountConfig(
         developerAccess,
     } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
+    checkAlarmsRegion(parsed.alarms, region, problems);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
         problems.reject(
             "clientSecurityGroupIds",
@@ -130,6 +135,7 @@ export function readAppAccountConfig(
         );
     }
     if (problems.count > before) return undefined;
+    const { alarms } = parsed;
     if (
         !accountId ||
         !producerStack ||
@@ -140,6 +146,7 @@ export function readAppAccountConfig(
     ) {
         return undefined;
     }
+    if (!alarms) return undefined;
     return {
         accountId,
         assumeRoleArn,
@@ -149,5 +156,6 @@ export function readAppAccountConfig(
         clientSecurityGroupIds,
         privateDns,
         developerAccess,
+        alarms,
     };
 }

@@ -42,6 +42,7 @@ import {
 import { proxyNameOf } from "../names";
 import { checkStackName } from "./stack-name";
 import { accountIdSpec, assumeRoleArnSpec, NetworkConfig, networkSpec } from "./common";
+import { alarmsSpec, checkAlarmsRegion, type AlarmsConfig } from "./alarms";
 import {
     databaseShape,
     existingView,
@@ -168,6 +169,7 @@ export const specs = {
     consumers: keySpec("json", consumersShape),
     endpointService: keySpec("json", defaulted(endpointServiceShape)),
     targetSync: keySpec("json", defaulted(targetSyncShape)),
+    alarms: alarmsSpec,
 };
 
 export interface Consumer {
@@ -225,6 +227,7 @@ export interface DbAccountConfig {
         readonly schedule: string;
         readonly missesBeforeDeregister: number;
     };
+    readonly alarms: AlarmsConfig; // the path's alarms and dashboard, and where they notify (./alarms.ts)
 }
 
 /** What each key parsed to (undefined where it had a problem). */
@@ -262,6 +265,7 @@ export function readDbAccountDraft(
     const raw = readKeys(specs, problems, source);
     checkStackName(problems);
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
+    checkAlarmsRegion(raw.alarms, region, problems);
     // A new cluster's database is known from its keys: its rules run now, so that every problem is reported at once.
     const fresh = newDatabaseOf(raw.database);
     if (fresh) for (const check of DATABASE_RULES) check(raw, newClusterView(fresh), problems);
@@ -284,7 +288,7 @@ export function completeDbAccountConfig(
     facts?: ExistingDatabaseFacts,
 ): DbAccountConfig | undefined {
     const { region, raw } = draft;
-    const { accountId, network, proxy, consumers, endpointService, targetSync } = raw;
+    const { accountId, network, proxy, consumers, endpointService, targetSync, alarms } = raw;
     const fresh = newDatabaseOf(raw.database);
     const existing = draft.existing && facts ? { origin: draft.existing, facts } : undefined;
     const view = fresh
@@ -294,7 +298,8 @@ export function completeDbAccountConfig(
           : undefined;
     if (!view) return undefined;
     if (existing) for (const check of DATABASE_RULES) check(raw, view, problems);
-    if (problems.count > 0 || !proxy || !consumers || !endpointService || !targetSync) return undefined;
+    if (problems.count > 0 || !proxy || !consumers || !endpointService || !targetSync || !alarms)
+        return undefined;
     const readOnlyEndpoint = hasReadOnlyEndpoint(view.database, proxy);
     const port = enginePort(view.database.engine);
     return {
@@ -337,6 +342,7 @@ export function completeDbAccountConfig(
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
+        alarms,
     };
 }
 

@@ -13,12 +13,15 @@ import type { ConnectivityKind } from "../../vocabulary";
 import type { DbAccountConfig } from "../config/db-account";
 import { publicationComponentName } from "../names";
 import type { NetworkNeeds, ResolvedNetwork } from "../network";
+import type { DatabasePathMetrics } from "../alarms";
 
 /** What a variant publishes: the contract's fields of the path, and the stack outputs it adds. */
 export interface Publication {
     /** The contract fields that say how consumers reach the proxy. */
     readonly contract: pulumi.Output<{ endpointServiceName: string; availabilityZoneIds: string[] }>;
     readonly outputs: Record<string, unknown>;
+    /** What the path's alarms watch (components/monitoring), but the proxy's, which the stack adds. */
+    readonly monitored: Omit<DatabasePathMetrics, "proxyName" | "readOnly">;
 }
 
 /** What a variant's `publish` is given. */
@@ -129,6 +132,23 @@ const privateLinkNlb: Publisher = {
                 ),
         );
         return {
+            monitored: {
+                loadBalancer: {
+                    arn: publication.loadBalancer.arn,
+                    arnSuffix: publication.loadBalancer.arnSuffix,
+                },
+                targetGroups: endpoints.map(({ key }) => ({
+                    key,
+                    arnSuffix: publication.targetGroups[key].arnSuffix,
+                })),
+                endpointServiceId: publication.service.id,
+                azIds: network.azIds,
+                syncs: syncs.map((sync, i) => ({
+                    key: endpoints[i].key,
+                    functionName: sync.functionName,
+                    schedule: config.targetSync.schedule,
+                })),
+            },
             contract: publication.serviceName.apply((endpointServiceName) => ({
                 endpointServiceName,
                 availabilityZoneIds: [...network.azIds],

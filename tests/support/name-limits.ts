@@ -30,6 +30,12 @@ export const NAME_LIMITS: Record<string, NameLimit> = {
     "aws:cloudwatch/eventRule:EventRule": { field: "name", max: 64, source: "EventBridge PutRule Name" },
     "aws:cloudwatch/logGroup:LogGroup": { field: "name", max: 512, source: "CloudWatch Logs logGroupName" },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { field: "name", max: 255, source: "PutMetricAlarm AlarmName" },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        field: "dashboardName",
+        max: 255,
+        source: "CloudWatch PutDashboard DashboardName",
+    },
+    "aws:sns/topic:Topic": { field: "name", max: 256, source: "SNS CreateTopic Name" },
     "aws:lb/loadBalancer:LoadBalancer": { field: "name", max: 32, source: "ELBv2 CreateLoadBalancer Name" },
     "aws:lb/targetGroup:TargetGroup": { field: "name", max: 32, source: "ELBv2 CreateTargetGroup Name" },
     "aws:kms/alias:Alias": { field: "name", max: 256, source: "KMS CreateAlias AliasName" },

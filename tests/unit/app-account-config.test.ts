@@ -54,6 +54,7 @@ describe("app-account config", () => {
                 clientSecurityGroupIds: [],
                 privateDns: true,
                 developerAccess: { enabled: false, instanceType: "t3.micro" },
+                alarms: { kind: "created-topic", emails: [] },
             },
             problems: [],
         });
@@ -77,6 +78,7 @@ describe("app-account config", () => {
                     clientSecurityGroupIds: ["sg-0d000000000000001", "sg-0d000001"],
                     privateDns: false,
                     developerAccess: { enabled: false, instanceType: "t3.micro" },
+                    alarms: { kind: "created-topic", emails: [] },
                 },
                 problems: [],
             },
@@ -177,7 +179,7 @@ describe("app-account config", () => {
             values: { ...minimal, privateDNS: false },
             expected: [
                 `Config 'rds-cross-account:privateDNS' is \"false\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, alarms. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },
@@ -186,7 +188,7 @@ describe("app-account config", () => {
             values: { ...minimal, consumers: [] },
             expected: [
                 `Config 'rds-cross-account:consumers' is \"[]\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, alarms. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },

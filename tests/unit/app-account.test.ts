@@ -225,6 +225,13 @@ const T = {
     access: "rds-cross-account:consumer:ApplicationAccess",
     policy: "aws:iam/policy:Policy",
     api: "rds-cross-account:consumer:ApiEndpoint",
+    alarms: "rds-cross-account:monitoring:ConsumerPathAlarms",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    topicComponent: "rds-cross-account:monitoring:AlarmTopic",
+    key: "aws:kms/key:Key",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
 };
 
 /** The interface endpoint to the API a mode's applications call, which the stack adds to a VPC it builds. */
@@ -263,6 +270,14 @@ function defaultInventory(ports: number[], readOnly: boolean, credentials = true
         ...ports.map((p) => [T.ingress, `app-account-endpoint-from-client-${p}`]),
         ...ports.map((p) => [T.egress, `app-account-endpoint-client-to-endpoint-${p}`]),
         [T.dns, "app-account-dns"],
+        // The endpoint's alarm, dashboard and topic (tests/unit/alarms.test.ts).
+        [T.alarms, "app-account-alarms"],
+        [T.alarm, "app-account-alarms-endpoint-packets-dropped"],
+        [T.dashboard, "app-account-alarms-dashboard"],
+        [T.topicComponent, "app-account-alarm-topic"],
+        [T.key, "app-account-alarm-topic-key"],
+        [T.topic, "app-account-alarm-topic-topic"],
+        [T.topicPolicy, "app-account-alarm-topic-policy"],
         [T.zone, "app-account-dns-writer-zone"],
         [T.record, "app-account-dns-writer-alias"],
         ...(readOnly
@@ -1211,9 +1226,14 @@ describe("app-account stack", () => {
                 [T.zone]: T.dns,
                 [T.record]: T.dns,
                 [T.policy]: T.access,
+                [T.alarm]: T.alarms,
+                [T.dashboard]: T.alarms,
+                [T.key]: T.topicComponent,
+                [T.topic]: T.topicComponent,
+                [T.topicPolicy]: T.topicComponent,
             };
             const aws = result.resources.filter((r) => r.type.startsWith("aws:"));
-            assert.strictEqual(aws.length, 12);
+            assert.strictEqual(aws.length, 17);
             for (const r of aws) {
                 assert.strictEqual(providerName(r), "app-account-aws", `${r.name} provider`);
                 assert.strictEqual(parentType(r), parents[r.type], `${r.name} parent`);

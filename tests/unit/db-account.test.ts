@@ -107,7 +107,8 @@ describe("db-account stack", function () {
                 "rds-cross-account:publication:EndpointService": 1,
                 // One connect role (with its policy) per consumer, in iam mode.
                 "rds-cross-account:access:ConsumerAccess": 1,
-                "aws:kms/key:Key": 1,
+                // The cluster's, and the alarm topic's.
+                "aws:kms/key:Key": 2,
                 "aws:rds/subnetGroup:SubnetGroup": 1,
                 // NLB, proxy, cluster; the API endpoints' two; the Secrets Manager endpoint's two; the bootstrap's.
                 "aws:ec2/securityGroup:SecurityGroup": 8,
@@ -144,7 +145,14 @@ describe("db-account stack", function () {
                 "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": 2,
                 "aws:cloudwatch/eventRule:EventRule": 2,
                 "aws:cloudwatch/eventTarget:EventTarget": 2,
-                "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+                // The path's alarms and dashboard, and the topic they notify (tests/unit/alarms.test.ts): resets in
+                // 3 AZs, 2 per target group, 2 proxy roles, auth failures, pool, 2 per sync.
+                "rds-cross-account:monitoring:DatabasePathAlarms": 1,
+                "aws:cloudwatch/metricAlarm:MetricAlarm": 15,
+                "aws:cloudwatch/dashboard:Dashboard": 1,
+                "rds-cross-account:monitoring:AlarmTopic": 1,
+                "aws:sns/topic:Topic": 1,
+                "aws:sns/topicPolicy:TopicPolicy": 1,
             });
             // Counted with the sync's, the connect role's, the bootstrap's and the endpoints' own roles, policies and
             // security groups:
@@ -181,7 +189,7 @@ describe("db-account stack", function () {
 
         it("encrypts the cluster with its own key and lets RDS manage the master password", () => {
             const cluster = single(r, "aws:rds/cluster:Cluster");
-            const key = single(r, "aws:kms/key:Key");
+            const key = named(r, "aws:kms/key:Key", "db-account-aurora-key");
             const keyArn = key.state.arn;
             assert.match(String(keyArn), /^arn:aws:kms:eu-west-1:111111111111:key\/[0-9a-f-]{36}$/);
             assert.strictEqual(key.inputs.enableKeyRotation, true);
@@ -596,7 +604,11 @@ describe("db-account stack", function () {
             // A new VPC's tables come from awsx, not from a lookup that could run before they exist.
             assert.deepStrictEqual(
                 r.calls.map((c) => c.token),
-                ["aws:index/getAvailabilityZones:getAvailabilityZones"],
+                // The network's plan, then the alarms' AZ names (tests/unit/alarms.test.ts).
+                [
+                    "aws:index/getAvailabilityZones:getAvailabilityZones",
+                    "aws:index/getAvailabilityZones:getAvailabilityZones",
+                ],
             );
         });
 
@@ -680,9 +692,11 @@ describe("db-account stack", function () {
                 },
             ]);
             assert.deepStrictEqual(Object.keys(r.outputs).sort(), [
+                "alarmTopicArn",
                 "bootstrapFunctionName",
                 "clusterIdentifier",
                 "contract",
+                "dashboardName",
                 "databaseUsers",
                 "endpointServiceId",
                 "loadBalancerArn",
@@ -724,6 +738,8 @@ describe("db-account stack", function () {
                     // The Secrets Manager endpoint's private DNS needs the VPC's DNS attributes on; no route table
                     // is looked up, since only the dns source's DynamoDB gateway routes from them.
                     ["aws:ec2/getVpc:getVpc", "vpc-0a000000000000001", "db-account-aws"],
+                    // The alarms' AZ names (tests/unit/alarms.test.ts).
+                    ["aws:index/getAvailabilityZones:getAvailabilityZones", undefined, "db-account-aws"],
                 ],
             );
             assert.deepStrictEqual(
@@ -853,6 +869,8 @@ describe("db-account stack", function () {
                         "aws:ec2/getRouteTables:getRouteTables",
                         [{ name: "association.main", values: ["true"] }],
                     ],
+                    // The alarms' AZ names (tests/unit/alarms.test.ts).
+                    ["aws:index/getAvailabilityZones:getAvailabilityZones", undefined],
                 ],
             );
         });

@@ -75,9 +75,9 @@ describe("npm run plan", function () {
         const lines = result.stdout.trimEnd().split("\n");
         assert.equal(lines[0], NOTE);
         assert.equal(lines[1], "");
-        assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 80 resources$/);
+        assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 99 resources$/);
         const app = lines.findIndex((l) =>
-            /^== app-account \(Pulumi\.app-account\.yaml\): 23 resources$/.test(l),
+            /^== app-account \(Pulumi\.app-account\.yaml\): 30 resources$/.test(l),
         );
         assert.ok(app > 2, "app-account follows db-account");
         const db = lines.slice(2, app);
@@ -275,7 +275,7 @@ describe("npm run plan", function () {
                 assert.ok(!result.stdout.includes(example), `no ${example} in the plan`);
             }
             const lines = result.stdout.split("\n");
-            assert.equal(lines[2], `== db-account (${producer.file}): 80 resources`);
+            assert.equal(lines[2], `== db-account (${producer.file}): 99 resources`);
             for (const line of [
                 '    allowedAccountIds: ["333333333333"]',
                 "    region: us-west-2",
@@ -336,7 +336,7 @@ describe("npm run plan", function () {
             const lines = result.stdout.split("\n");
             assert.deepEqual(
                 lines.filter((l) => l.startsWith("== ")),
-                [`== app-account (${consumer.file}): 23 resources`],
+                [`== app-account (${consumer.file}): 30 resources`],
             );
             assert.equal(
                 lines[3],

@@ -66,7 +66,7 @@ async function build(args: TargetSyncArgs): Promise<{ resources: Recorded[]; urn
     const provider = new aws.Provider("account", { region: "eu-west-1" });
     const sync = new TargetSync("writer-sync", args, { provider });
     await new Promise<void>((resolve) =>
-        pulumi.all([sync.functionName, sync.stateTableName, sync.alarmName]).apply(() => resolve()),
+        pulumi.all([sync.functionName, sync.stateTableName]).apply(() => resolve()),
     );
     const settings = await import("@pulumi/pulumi/runtime/settings");
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
@@ -85,7 +85,7 @@ function one(resources: Recorded[], type: string): Recorded {
 describe("TargetSync component (mocks)", function () {
     this.timeout(60_000);
 
-    it("eni mode: Lambda outside the VPC, least-privilege role, state table, schedule, alarm, dynamic resource", async () => {
+    it("eni mode: Lambda outside the VPC, least-privilege role, state table, schedule, dynamic resource (its alarms are the path's: tests/unit/alarms.test.ts)", async () => {
         const { resources, urns } = await build(base);
         assert.equal(one(resources, "rds-cross-account:target-sync:TargetSync").name, "writer-sync");
         const children = resources.filter(
@@ -95,7 +95,6 @@ describe("TargetSync component (mocks)", function () {
             "aws:cloudwatch/eventRule:EventRule writer-sync-schedule",
             "aws:cloudwatch/eventTarget:EventTarget writer-sync-target",
             "aws:cloudwatch/logGroup:LogGroup writer-sync-logs",
-            "aws:cloudwatch/metricAlarm:MetricAlarm writer-sync-failures",
             "aws:dynamodb/table:Table writer-sync-state",
             "aws:iam/role:Role writer-sync-role",
             "aws:iam/rolePolicy:RolePolicy writer-sync-policy",
@@ -199,13 +198,6 @@ describe("TargetSync component (mocks)", function () {
         const permission = one(resources, "aws:lambda/permission:Permission");
         assert.equal(permission.inputs.principal, "events.amazonaws.com");
         assert.equal(permission.inputs.sourceArn, "arn:aws:mock:eu-west-1:111111111111:writer-sync-schedule");
-
-        const alarm = one(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.equal(alarm.inputs.namespace, "AWS/Lambda");
-        assert.equal(alarm.inputs.metricName, "Errors");
-        assert.deepEqual(alarm.inputs.dimensions, { FunctionName: "writer-sync-fn" });
-        assert.equal(alarm.inputs.threshold, 1);
-        assert.equal(alarm.inputs.comparisonOperator, "GreaterThanOrEqualToThreshold");
 
         const reg = one(resources, "pulumi-nodejs:dynamic/target-sync:TargetRegistration");
         const { __provider, ...regInputs } = reg.inputs;
