@@ -20,6 +20,7 @@ import {
 } from "../components/consumer";
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
+import { appAccountCanary } from "./app-account/canary";
 import { connection } from "./app-account/connection";
 import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
@@ -199,8 +200,25 @@ export async function appAccount(): Promise<Record<string, unknown>> {
           )
         : undefined;
 
+    const output = connection(contract, config.privateDns, consumer);
+    // The canary: logs in as applications do, from where they run (stacks/app-account/canary.ts).
+    const canary = appAccountCanary(
+        NAME,
+        config,
+        consumer,
+        output,
+        {
+            subnetIds: network.subnetIds,
+            securityGroupIds: endpoint.clientSecurityGroupId
+                ? [endpoint.clientSecurityGroupId]
+                : config.clientSecurityGroupIds,
+            dependsOn: [endpoint, ...(dns ? [dns] : []), ...(apiEndpoint ? [apiEndpoint] : [])],
+        },
+        provider,
+    );
+
     return {
-        connection: connection(contract, config.privateDns, consumer),
+        connection: output,
         ...(access ? { applicationPolicyArn: access.policyArn } : {}),
         endpointId: endpoint.endpointId,
         endpointDnsName: endpoint.dnsName,
@@ -211,6 +229,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         subnetIds: network.subnetIds,
         endpointAzIds: match.sharedAzIds,
         ...(apiEndpoint ? { apiEndpointId: apiEndpoint.endpointId } : {}),
+        ...(canary ? { canaryRoleArn: canary.roleArn, canaryFunctionName: canary.functionName } : {}),
     };
 }
 

@@ -2,11 +2,14 @@
  * Config of the app-account (consumer) stack: the keys, their shapes, and the cross-key rules that need no
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
+import { canaryScheduleRule, DEFAULT_CANARY_SCHEDULE } from "../../components/consumer/canary/schedule";
 import {
     accountIdRule,
     booleanLike,
+    defaulted,
     distinctList,
     leaf,
+    object,
     matching,
     oneOf,
     optional,
@@ -41,6 +44,8 @@ export interface AppAccountConfig {
     readonly clientSecurityGroupIds: string[];
     /** Whether to create the private hosted zones that make the proxy hostnames resolve to the endpoint. */
     readonly privateDns: boolean;
+    /** The canary: whether it runs, and how often (an EventBridge rate expression). */
+    readonly canary: { readonly enabled: boolean; readonly schedule: string };
 }
 
 export const appAccountSpecs = {
@@ -74,6 +79,15 @@ export const appAccountSpecs = {
         ),
     ),
     privateDns: keySpec("json", leaf(rule(booleanLike, "true or false", "true"), { default: true })),
+    canary: keySpec(
+        "json",
+        defaulted(
+            object({
+                enabled: leaf(rule(booleanLike, "true or false", "false"), { default: true }),
+                schedule: leaf(canaryScheduleRule, { default: DEFAULT_CANARY_SCHEDULE }),
+            }),
+        ),
+    ),
 };
 
 /** Reads and checks the stack's config. Returns undefined when there is any problem (they are in `problems`). */
@@ -92,6 +106,7 @@ export function readAppAccountConfig(
         network,
         clientSecurityGroupIds,
         privateDns,
+        canary,
     } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
     if (network?.kind === "new" && clientSecurityGroupIds && clientSecurityGroupIds.length > 0) {
@@ -104,7 +119,14 @@ export function readAppAccountConfig(
         );
     }
     if (problems.count > before) return undefined;
-    if (!accountId || !producerStack || !network || !clientSecurityGroupIds || privateDns === undefined) {
+    if (
+        !accountId ||
+        !producerStack ||
+        !network ||
+        !clientSecurityGroupIds ||
+        privateDns === undefined ||
+        !canary
+    ) {
         return undefined;
     }
     return {
@@ -115,5 +137,6 @@ export function readAppAccountConfig(
         network,
         clientSecurityGroupIds,
         privateDns,
+        canary,
     };
 }

@@ -16,6 +16,9 @@ import * as mysql from "mysql2/promise";
 import { Client } from "pg";
 import { probe, type Credential, type ProbeTarget } from "../../components/consumer/canary/connect";
 import { CANARY_SESSION_NAME, credentials } from "../../components/consumer/canary/credentials";
+import { runCanary } from "../../components/consumer/canary/handler";
+import type { CanarySettings } from "../../components/consumer/canary/targets";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
 import { freePort } from "../../tools/local/moto";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
@@ -239,5 +242,56 @@ describe("canary connection check (real PostgreSQL and MariaDB)", function () {
                 }
             });
         }
+    });
+
+    describe("the Lambda's run: password mode through moto's Secrets Manager, one EMF line per endpoint", () => {
+        it("reads the secret, checks the writer (ok) and a reader it cannot verify (tls-name-mismatch)", async () => {
+            const sm = new SecretsManagerClient({});
+            const created = await sm.send(
+                new CreateSecretCommand({
+                    Name: `canary-${crypto.randomUUID()}`,
+                    SecretString: JSON.stringify({ username: USER, password: PASSWORD }),
+                }),
+            );
+            sm.destroy();
+            const credential = { login: "secret-password" as const, secretArn: created.ARN! };
+            const common = {
+                engine: "aurora-postgresql" as const,
+                port: pg!.port,
+                database: pg!.database,
+                user: USER,
+                credential,
+            };
+            const settings: CanarySettings = {
+                stack: "app-account",
+                targets: [
+                    { endpoint: "writer", host: WRITER, ...common },
+                    { endpoint: "reader", host: READER_REAL, ...common },
+                ],
+            };
+            const lines: string[] = [];
+            const results = await runCanary({
+                env: { ...process.env, CANARY_SETTINGS: JSON.stringify(settings) },
+                probe: { ca: tls.caPem, dial: "127.0.0.1", timeoutMs: 5000 },
+                write: (line) => lines.push(line),
+                now: () => 1700000000000,
+            });
+            assert.deepEqual(
+                results.map((r) => [r.endpoint, r.outcome]),
+                [
+                    ["writer", "ok"],
+                    ["reader", "tls-name-mismatch"],
+                ],
+            );
+            const emf = lines.map((l) => JSON.parse(l));
+            assert.deepEqual(
+                emf.map((e) => [e.Endpoint, e.ConnectSuccess, typeof e.ConnectLatency, e._aws.Timestamp]),
+                [
+                    ["writer", 1, "number", 1700000000000],
+                    ["reader", 0, "undefined", 1700000000000],
+                ],
+            );
+            assert.ok(lines.every((l) => !l.includes(PASSWORD)));
+        });
     });
 });

@@ -53,6 +53,7 @@ describe("app-account config", () => {
                 network: { kind: "new", cidrBlock: "10.30.0.0/16", azCount: 3 },
                 clientSecurityGroupIds: [],
                 privateDns: true,
+                canary: { enabled: true, schedule: "rate(5 minutes)" },
             },
             problems: [],
         });
@@ -75,6 +76,7 @@ describe("app-account config", () => {
                     network: { kind: "existing", ...existing },
                     clientSecurityGroupIds: ["sg-0d000000000000001", "sg-0d000001"],
                     privateDns: false,
+                    canary: { enabled: true, schedule: "rate(5 minutes)" },
                 },
                 problems: [],
             },
@@ -175,7 +177,7 @@ describe("app-account config", () => {
             values: { ...minimal, privateDNS: false },
             expected: [
                 `Config 'rds-cross-account:privateDNS' is \"false\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, canary. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },
@@ -184,7 +186,7 @@ describe("app-account config", () => {
             values: { ...minimal, consumers: [] },
             expected: [
                 `Config 'rds-cross-account:consumers' is \"[]\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, canary. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },

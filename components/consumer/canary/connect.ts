@@ -12,6 +12,7 @@ import * as tls from "node:tls";
 import * as mysql from "mysql2/promise";
 import { Client } from "pg";
 import { protocolOf, type Engine } from "../../../vocabulary/engines";
+import { DEFAULT_PROBE_TIMEOUT_MS } from "./targets";
 
 /** What one check found; every failure has its own name, so an alarm's reader knows where to look. */
 export const OUTCOMES = [
@@ -68,9 +69,6 @@ export interface ProbeResult {
     /** What happened, in words (the driver's error for a failure). */
     readonly message: string;
 }
-
-/** Connection time the canary allows when none is given. */
-export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Amazon Root CA 1 from Node's bundled root store (`tls.rootCertificates`, "the bundled Mozilla CA store", Node.js
