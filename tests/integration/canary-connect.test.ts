@@ -204,6 +204,31 @@ describe("canary connection check (real PostgreSQL and MariaDB)", function () {
             assert.equal(CANARY_SESSION_NAME, "rds-cross-account-canary");
         });
 
+        it("no-credential, naming STS, when STS never answers (an isolated VPC without its endpoint)", async () => {
+            const env = { ...process.env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${blackHolePort}` };
+            const started = Date.now();
+            const result = await probe(
+                {
+                    endpoint: "writer",
+                    engine: "aurora-postgresql",
+                    host: WRITER,
+                    port: pg!.port,
+                    database: "appdb",
+                    user: USER,
+                },
+                { credential: credentials(env)(source, USER), ca: tls.caPem, dial: "127.0.0.1" },
+            );
+            assert.equal(result.outcome, "no-credential");
+            assert.match(
+                result.message,
+                new RegExp(
+                    `STS AssumeRole of ${ROLE} failed: .*No answer: in an isolated VPC the function needs the STS interface endpoint`,
+                ),
+            );
+            // Two attempts of at most 5 s each, not the function's whole timeout.
+            assert.ok(Date.now() - started < 15000);
+        });
+
         for (const { engine, server, name } of engines) {
             it(`${name}: sends the signed token as the password (the server stands in for RDS Proxy)`, async () => {
                 const credential = credentials(process.env)(source, USER);

@@ -36,6 +36,17 @@ export type CredentialSource =
           readonly secretArn: string;
       };
 
+/**
+ * How long an STS or Secrets Manager call may wait: to connect, and for the answer. Without a bound, a VPC without
+ * the API's endpoint (where the name resolves to public addresses it cannot reach) holds the call until the
+ * function's own timeout, and the check reports nothing.
+ */
+export const API_TIMEOUTS = {
+    connectionTimeout: 3000,
+    requestTimeout: 5000,
+    throwOnRequestTimeout: true,
+} as const;
+
 /** The role session name the canary's AssumeRole calls carry (it shows in the database account's CloudTrail). */
 export const CANARY_SESSION_NAME = "rds-cross-account-canary";
 
@@ -66,6 +77,7 @@ export function credentials(
             region,
             endpoint: env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL,
             maxAttempts: 2,
+            requestHandler: API_TIMEOUTS,
         });
         try {
             const answer = await sts.send(
@@ -117,6 +129,7 @@ export function credentials(
                     region,
                     endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL,
                     maxAttempts: 2,
+                    requestHandler: API_TIMEOUTS,
                 });
                 let text: string | undefined;
                 try {
