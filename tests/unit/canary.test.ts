@@ -10,7 +10,8 @@
  * proven against real servers (tests/integration/canary-connect.test.ts).
  */
 import * as assert from "node:assert/strict";
-import { canaryPeriodSeconds, canaryRoleName } from "../../components/consumer/canary";
+import * as pulumi from "@pulumi/pulumi";
+import { Canary, canaryPeriodSeconds, canaryRoleName } from "../../components/consumer/canary";
 import { bundleCanaryHandler } from "../../components/consumer/canary/bundle";
 import { emfLine, readSettings } from "../../components/consumer/canary/handler";
 import { ConfigError } from "../../stacks/config/kit";
@@ -536,5 +537,55 @@ describe("canary pieces", () => {
         const loaded = requireFromString(text, "canary.js");
         assert.equal(typeof loaded.handler, "function");
         assert.equal(/@pulumi\/pulumi/.test(text), false);
+    });
+
+    it("Canary refuses bad arguments with every problem at once, before any child", async () => {
+        const registered: string[] = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    registered.push(args.name);
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: (args) => {
+                    throw new Error(`unexpected invoke ${args.token}`);
+                },
+            },
+            "rds-cross-account",
+            "canary",
+        );
+        const target = {
+            endpoint: "writer",
+            engine: "aurora-postgresql" as const,
+            host: WRITER,
+            port: 5432,
+            database: "app",
+            user: "orders",
+            credential: { login: "secret-password" as const, secretArn: SECRET.repeat(50) },
+        };
+        let error: unknown;
+        try {
+            new Canary("c", {
+                stack: "app-account",
+                targets: [target],
+                accessPolicy: { Version: "2012-10-17", Statement: [] },
+                roleName: "not a role name",
+                subnetIds: [],
+                securityGroupIds: [],
+                schedule: "rate(2 hours)",
+            });
+        } catch (err) {
+            error = err;
+        }
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepEqual(
+            (error as pulumi.InputPropertiesError).errors?.map((e) => e.reason),
+            [
+                `Canary argument 'schedule' is "rate(2 hours)", but it must be a rate expression from "rate(1 minute)" to "rate(60 minutes)" or "rate(1 hour)" (the alarm period follows it; cron is not accepted). Pass such a value, for example "rate(5 minutes)".`,
+                `Canary argument 'roleName' is "not a role name", but it must be an IAM role name: 1 to 64 letters, digits and +=,.@-_. Pass such a value, for example "rcx-canary-orders-0123456789abcdef".`,
+                `Canary argument 'targets' is "(${Buffer.byteLength("CANARY_SETTINGS" + JSON.stringify({ stack: "app-account", targets: [target] }))} bytes as CANARY_SETTINGS)", but Lambda's environment variables hold 4096 bytes together. Shorten the producer's names, or turn the canary off (canary.enabled: false).`,
+            ],
+        );
+        assert.deepEqual(registered, []);
     });
 });
