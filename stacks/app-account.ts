@@ -212,7 +212,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
             securityGroupIds: endpoint.clientSecurityGroupId
                 ? [endpoint.clientSecurityGroupId]
                 : config.clientSecurityGroupIds,
-            dependsOn: [endpoint, ...(dns ? [dns] : []), ...(apiEndpoint ? [apiEndpoint] : [])],
+            runAfter: [endpoint, ...(dns ? [dns] : []), ...(apiEndpoint ? [apiEndpoint] : [])],
         },
         provider,
     );

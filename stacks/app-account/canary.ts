@@ -1,7 +1,7 @@
 /**
  * The app-account stack's canary (components/consumer/canary): built from the `connection` output the stack exports,
  * so that it connects exactly as applications are told to, with the credential of the consumer's own mode; in the
- * applications' subnets and client security groups; after the path it checks exists, so its first run finds it.
+ * applications' subnets and client security groups; scheduled once the path it checks exists, so its first run finds it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Canary, canaryRoleName, canaryTargets } from "../../components/consumer/canary";
@@ -15,7 +15,7 @@ export interface CanaryPlacement {
     /** The applications' client security groups: the stack's own, or those config lists. */
     readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The path's resources: the interface endpoint, the private DNS, the API endpoint. */
-    readonly dependsOn: pulumi.Resource[];
+    readonly runAfter: pulumi.Resource[];
 }
 
 /** The canary, or undefined when config turns it off or the producer does not describe this account's login. */
@@ -48,7 +48,8 @@ export function appAccountCanary(
             subnetIds: placement.subnetIds,
             securityGroupIds: placement.securityGroupIds,
             schedule: config.canary.schedule,
+            runAfter: placement.runAfter,
         },
-        { provider, dependsOn: placement.dependsOn },
+        { provider },
     );
 }

@@ -58,6 +58,8 @@ export interface CanaryArgs {
     readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
     /** EventBridge rate expression. @default "rate(5 minutes)" */
     readonly schedule?: string;
+    /** What the canary checks (the interface endpoint, the private DNS, the API endpoint): its schedule starts once they exist. @default none */
+    readonly runAfter?: readonly pulumi.Resource[];
     /** ARNs notified when an alarm fires and when it clears (an SNS topic). @default none */
     readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -195,7 +197,7 @@ export class Canary extends pulumi.ComponentResource {
         new aws.cloudwatch.EventTarget(
             `${name}-target`,
             { rule: rule.name, arn: fn.arn },
-            { parent: this, dependsOn: [permission] },
+            { parent: this, dependsOn: [permission, ...(args.runAfter ?? [])] },
         );
 
         // A period per run: a shorter one would see the gaps between runs as missing data. Missing data breaches: a
