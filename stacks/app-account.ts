@@ -21,6 +21,7 @@ import {
 } from "../components/consumer";
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
+import { appAccountCanary } from "./app-account/canary";
 import { connection } from "./app-account/connection";
 import { developerAccessOutput } from "./app-account/developer-access";
 import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
@@ -239,8 +240,28 @@ export async function appAccount(): Promise<Record<string, unknown>> {
         { endpointId: endpoint.endpointId, serviceName: contract.endpointServiceName, vpcId: network.vpcId },
     );
 
+    const output = connection(contract, config.privateDns, consumer);
+    // The canary: logs in as applications do, from where they run (stacks/app-account/canary.ts).
+    const canary = appAccountCanary(
+        NAME,
+        config,
+        consumer,
+        output,
+        {
+            subnetIds: network.subnetIds,
+            securityGroupIds: endpoint.clientSecurityGroupId
+                ? [endpoint.clientSecurityGroupId]
+                : config.clientSecurityGroupIds,
+            runAfter: [endpoint, ...(dns ? [dns] : []), ...(apiEndpoint ? [apiEndpoint] : [])],
+            // The canary's alarms notify the stack's alarm topic too, when there is one.
+            ...(monitoring.alarmTopicArn
+                ? { alarmActions: [monitoring.alarmTopicArn as pulumi.Output<string>] }
+                : {}),
+        },
+        provider,
+    );
     return {
-        connection: connection(contract, config.privateDns, consumer),
+        connection: output,
         ...(access ? { applicationPolicyArn: access.policyArn } : {}),
         endpointId: endpoint.endpointId,
         endpointDnsName: endpoint.dnsName,
@@ -270,6 +291,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
               }
             : {}),
         ...monitoring,
+        ...(canary ? { canaryRoleArn: canary.roleArn, canaryFunctionName: canary.functionName } : {}),
     };
 }
 

@@ -2,6 +2,7 @@
  * Config of the app-account (consumer) stack: the keys, their shapes, and the cross-key rules that need no
  * AWS call. Every problem is collected into `Problems`; nothing here creates a resource.
  */
+import { canaryScheduleRule, DEFAULT_CANARY_SCHEDULE } from "../../components/consumer/canary/schedule";
 import {
     DEFAULT_DEVELOPER_INSTANCE_TYPE,
     developerInstanceTypeRule,
@@ -50,6 +51,8 @@ export interface AppAccountConfig {
     readonly privateDns: boolean;
     /** The endpoint's alarms and dashboard, and where the alarms notify (./alarms.ts). */
     readonly alarms: AlarmsConfig;
+    /** The canary: whether it runs, and how often (an EventBridge rate expression). */
+    readonly canary: { readonly enabled: boolean; readonly schedule: string };
     /** Developer access through Session Manager: a private port-forwarding instance. @default off */
     readonly developerAccess: DeveloperAccessConfig;
 }
@@ -102,6 +105,15 @@ export const appAccountSpecs = {
             }),
         ),
     ),
+    canary: keySpec(
+        "json",
+        defaulted(
+            object({
+                enabled: leaf(rule(booleanLike, "true or false", "false"), { default: true }),
+                schedule: leaf(canaryScheduleRule, { default: DEFAULT_CANARY_SCHEDULE }),
+            }),
+        ),
+    ),
     alarms: alarmsSpec,
 };
 
@@ -122,6 +134,7 @@ export function readAppAccountConfig(
         clientSecurityGroupIds,
         privateDns,
         developerAccess,
+        canary,
     } = parsed;
     checkRoleAccount(problems, accountId, assumeRoleArn, region);
     checkAlarmsRegion(parsed.alarms, region, problems);
@@ -142,7 +155,8 @@ export function readAppAccountConfig(
         !network ||
         !clientSecurityGroupIds ||
         privateDns === undefined ||
-        !developerAccess
+        !developerAccess ||
+        !canary
     ) {
         return undefined;
     }
@@ -157,5 +171,6 @@ export function readAppAccountConfig(
         privateDns,
         developerAccess,
         alarms,
+        canary,
     };
 }

@@ -55,6 +55,7 @@ describe("app-account config", () => {
                 privateDns: true,
                 developerAccess: { enabled: false, instanceType: "t3.micro" },
                 alarms: { kind: "created-topic", emails: [] },
+                canary: { enabled: true, schedule: "rate(5 minutes)" },
             },
             problems: [],
         });
@@ -79,6 +80,7 @@ describe("app-account config", () => {
                     privateDns: false,
                     developerAccess: { enabled: false, instanceType: "t3.micro" },
                     alarms: { kind: "created-topic", emails: [] },
+                    canary: { enabled: true, schedule: "rate(5 minutes)" },
                 },
                 problems: [],
             },
@@ -179,7 +181,7 @@ describe("app-account config", () => {
             values: { ...minimal, privateDNS: false },
             expected: [
                 `Config 'rds-cross-account:privateDNS' is \"false\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, alarms. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, canary, alarms. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },
@@ -188,7 +190,7 @@ describe("app-account config", () => {
             values: { ...minimal, consumers: [] },
             expected: [
                 `Config 'rds-cross-account:consumers' is \"[]\", but it is not a key of the app-account stack; allowed keys are ` +
-                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, alarms. ` +
+                    `role, accountId, assumeRoleArn, producerStack, producerAccountId, network, clientSecurityGroupIds, privateDns, developerAccess, canary, alarms. ` +
                     `Remove it or fix the spelling in ${F}.`,
             ],
         },

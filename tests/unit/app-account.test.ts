@@ -171,7 +171,13 @@ function contract(o: ContractOptions = {}): Record<string, unknown> {
     };
 }
 
-const base = { role: "app-account", accountId: "222222222222", producerStack: PRODUCER };
+// The canary is on by default; tests/unit/canary.test.ts covers it, so these tests see the rest of the graph only.
+const base = {
+    role: "app-account",
+    accountId: "222222222222",
+    producerStack: PRODUCER,
+    canary: { enabled: false },
+};
 const newVpc = { ...base, network: { cidrBlock: "10.30.0.0/16", azCount: 3 } };
 const existingVpc = (subnetIds: string[], extra: Record<string, unknown> = {}) => ({
     ...base,
@@ -1474,6 +1480,19 @@ describe("app-account stack", () => {
                     ...defaultInventory([5432, 5433], true),
                     ...apiInventory("sts"),
                     [T.vpc, "app-account-vpc"],
+                    // The canary, on by default (tests/unit/canary.test.ts checks its inputs).
+                    ...[
+                        ["rds-cross-account:consumer:Canary", ""],
+                        ["aws:cloudwatch/logGroup:LogGroup", "-logs"],
+                        ["aws:iam/role:Role", "-role"],
+                        ["aws:iam/rolePolicy:RolePolicy", "-policy"],
+                        ["aws:lambda/function:Function", "-fn"],
+                        ["aws:cloudwatch/eventRule:EventRule", "-schedule"],
+                        ["aws:lambda/permission:Permission", "-invoke"],
+                        ["aws:cloudwatch/eventTarget:EventTarget", "-target"],
+                        ["aws:cloudwatch/metricAlarm:MetricAlarm", "-writer"],
+                        ["aws:cloudwatch/metricAlarm:MetricAlarm", "-reader"],
+                    ].map(([type, suffix]) => [type, `app-account-canary${suffix}`]),
                 ].sort((a, b) => (a.join() < b.join() ? -1 : 1)),
             );
             assert.deepStrictEqual(single(result, T.provider).inputs.allowedAccountIds, '["222222222222"]');

@@ -77,7 +77,7 @@ describe("npm run plan", function () {
         assert.equal(lines[1], "");
         assert.match(lines[2], /^== db-account \(Pulumi\.db-account\.yaml\): 99 resources$/);
         const app = lines.findIndex((l) =>
-            /^== app-account \(Pulumi\.app-account\.yaml\): 30 resources$/.test(l),
+            /^== app-account \(Pulumi\.app-account\.yaml\): 40 resources$/.test(l),
         );
         assert.ok(app > 2, "app-account follows db-account");
         const db = lines.slice(2, app);
@@ -336,7 +336,7 @@ describe("npm run plan", function () {
             const lines = result.stdout.split("\n");
             assert.deepEqual(
                 lines.filter((l) => l.startsWith("== ")),
-                [`== app-account (${consumer.file}): 30 resources`],
+                [`== app-account (${consumer.file}): 40 resources`],
             );
             assert.equal(
                 lines[3],
