@@ -40,7 +40,6 @@ import {
     type Rule,
     type Shape,
 } from "../../vocabulary";
-import type { DatabaseView } from "./db-account-rules";
 import type { Problems } from "./read";
 
 const trueOrFalse = rule(booleanLike, "true or false", "true");
@@ -267,4 +266,17 @@ export function newDatabaseOf(
     database: NewDatabase | ExistingDatabaseKeys | undefined,
 ): NewDatabase | undefined {
     return database !== undefined && !("existing" in database) ? database : undefined;
+}
+
+/** The database as the rules below see it, and the words their messages use for it. */
+export interface DatabaseView {
+    readonly database: DatabaseSettings;
+    readonly says: {
+        /** Why there is no reader: "'database.readers' is 0", or what RDS reports. */
+        readonly noReaders: string;
+        /** The master user, in words ("the cluster's master user"). */
+        readonly master: string;
+        /** How to get readers, or do without the read-only endpoint. */
+        readonly addReaders: string;
+    };
 }

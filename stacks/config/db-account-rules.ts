@@ -20,8 +20,8 @@ import { checkPartition, checkRoleAccount } from "./common";
 import { stackFile } from "./kit";
 import { Problems } from "./read";
 
-import type { DatabaseSettings, Raw } from "./db-account";
-import { newDatabaseOf } from "./db-account-database";
+import type { Raw } from "./db-account";
+import { newDatabaseOf, type DatabaseView } from "./db-account-database";
 import { accessComponentName, IAM_ROLE_NAME_MAX_LENGTH, maxConsumerNameLength } from "../names";
 
 /** A consumer's two lists of principals: who may connect, and who may create the interface endpoint. */
@@ -178,19 +178,6 @@ export const CROSS_KEY_RULES: ReadonlyArray<
         });
     },
 ];
-
-/** The database as the rules below see it, and the words their messages use for it. */
-export interface DatabaseView {
-    readonly database: DatabaseSettings;
-    readonly says: {
-        /** Why there is no reader: "'database.readers' is 0", or what RDS reports. */
-        readonly noReaders: string;
-        /** The master user, in words ("the cluster's master user"). */
-        readonly master: string;
-        /** How to get readers, or do without the read-only endpoint. */
-        readonly addReaders: string;
-    };
-}
 
 /**
  * Rules between keys and the database: its engine's name rules, its readers, its master user. A new cluster's are
