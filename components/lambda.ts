@@ -1,7 +1,8 @@
 /**
  * What every Lambda this project ships has in common: the role's trust policy, the EC2 actions a function needs to
- * run inside a VPC, and how long its logs are kept by default. Shared by the proxy IP sync and the database-user
- * bootstrap, so the two cannot drift apart.
+ * run inside a VPC, and how long its logs are kept by default. Shared by the proxy IP sync, the database-user
+ * bootstrap and the canary, so they cannot drift apart. Plain data: the sync's serialized provider and the Lambdas
+ * import it, so it imports nothing (how a function runs on a schedule is ./lambda-schedule.ts).
  */
 
 /** The trust policy of a Lambda function's execution role: only the Lambda service may assume it. */

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LOG_RETENTION_DAYS, validateTargetSyncArgs, type TargetSyncArgs } from "./args";
 import { LAMBDA_TRUST_POLICY } from "../lambda";
+import { scheduleFunction } from "../lambda-schedule";
 import { bundleHandler } from "./bundle";
 import { ENV } from "./handler";
 import { syncPolicy } from "./policy";
@@ -154,30 +155,14 @@ export class TargetSync extends pulumi.ComponentResource {
             parent,
         );
 
-        const rule = new aws.cloudwatch.EventRule(
-            `${name}-schedule`,
-            { scheduleExpression: args.schedule ?? DEFAULT_SCHEDULE, tags: args.tags },
-            parent,
-        );
-        new aws.lambda.Permission(
-            `${name}-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: fn.name,
-                principal: "events.amazonaws.com",
-                sourceArn: rule.arn,
-            },
-            parent,
-        );
-        // The schedule depends on the registration: on destroy it stops before the registration deregisters
-        // its targets, so a last scheduled run cannot register them again.
-        // It also waits for what the function needs to reach the AWS APIs (dns: the VPC endpoints), so no run
-        // fails because an endpoint is still being created.
-        new aws.cloudwatch.EventTarget(
-            `${name}-target`,
-            { rule: rule.name, arn: fn.arn },
-            { parent: this, dependsOn: [registration, ...(args.scheduleDependsOn ?? [])] },
-        );
+        // The schedule's target depends on the registration: on destroy it stops before the registration
+        // deregisters its targets, so a last scheduled run cannot register them again. It also waits for what the
+        // function needs to reach the AWS APIs (dns: the VPC endpoints), so no run fails because an endpoint is
+        // still being created.
+        scheduleFunction(name, fn, args.schedule ?? DEFAULT_SCHEDULE, this, {
+            targetDependsOn: [registration, ...(args.scheduleDependsOn ?? [])],
+            ...(args.tags ? { tags: args.tags } : {}),
+        });
 
         this.functionName = fn.name;
         this.stateTableName = table.name;

@@ -22,6 +22,7 @@ import {
     LAMBDA_TRUST_POLICY,
     RUN_INSIDE_VPC_STATEMENT,
 } from "../../lambda";
+import { scheduleFunction } from "../../lambda-schedule";
 import { validateArgs } from "../../validation";
 import { bundleCanaryHandler } from "./bundle";
 import { ROLE_NAME_MAX } from "./role-name";
@@ -179,26 +180,7 @@ export class Canary extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [policy] },
         );
-        const rule = new aws.cloudwatch.EventRule(
-            `${name}-schedule`,
-            { scheduleExpression: schedule },
-            parent,
-        );
-        const permission = new aws.lambda.Permission(
-            `${name}-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: fn.name,
-                principal: "events.amazonaws.com",
-                sourceArn: rule.arn,
-            },
-            parent,
-        );
-        new aws.cloudwatch.EventTarget(
-            `${name}-target`,
-            { rule: rule.name, arn: fn.arn },
-            { parent: this, dependsOn: [permission, ...(args.runAfter ?? [])] },
-        );
+        scheduleFunction(name, fn, schedule, this, { targetDependsOn: args.runAfter ?? [] });
 
         // A period per run: a shorter one would see the gaps between runs as missing data. Missing data breaches: a
         // canary that does not run, crashes or cannot publish proves nothing. Minimum: any failed check in a period
