@@ -38,6 +38,21 @@ async function converge(client: SqlClient, input: UsersInput): Promise<void> {
     await applyUsers(client, planUsers(input, await stateFor(client, input)));
 }
 
+/** The two tenants this file's runs manage, on `engine`: orders_app (a member of app_rw) and billing. */
+function tenantsInput(engine: UsersInput["engine"], database: string, over: Partial<UsersInput>): UsersInput {
+    return {
+        engine,
+        applicationAuth: "password",
+        database,
+        markerRole: MARKER,
+        users: [
+            { name: "orders_app", password: PW, databaseRole: "app_rw" },
+            { name: "billing", password: PW_OTHER },
+        ],
+        ...over,
+    };
+}
+
 describe("bootstrap tenancy on real servers, as a master that is not a superuser", function () {
     this.timeout(120000);
     let tls: TestTls;
@@ -76,17 +91,8 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
             ]);
             return { roles: roles.rows, tables: tables.rows, acl: acl.rows };
         }
-        const input = (over: Partial<UsersInput> = {}): UsersInput => ({
-            engine: "aurora-postgresql",
-            applicationAuth: "password",
-            database: server.database,
-            markerRole: MARKER,
-            users: [
-                { name: "orders_app", password: PW, databaseRole: "app_rw" },
-                { name: "billing", password: PW_OTHER },
-            ],
-            ...over,
-        });
+        const input = (over: Partial<UsersInput> = {}): UsersInput =>
+            tenantsInput("aurora-postgresql", server.database, over);
         /** Runs `i` and expects a refusal matching `message`, with the catalog exactly as before. */
         async function refused(i: UsersInput, message: RegExp): Promise<void> {
             const before = await catalog();
@@ -375,17 +381,8 @@ describe("bootstrap tenancy on real servers, as a master that is not a superuser
                 record: await recorded(),
             };
         }
-        const input = (over: Partial<UsersInput> = {}): UsersInput => ({
-            engine: "mariadb",
-            applicationAuth: "password",
-            database: server.database,
-            markerRole: MARKER,
-            users: [
-                { name: "orders_app", password: PW, databaseRole: "app_rw" },
-                { name: "billing", password: PW_OTHER },
-            ],
-            ...over,
-        });
+        const input = (over: Partial<UsersInput> = {}): UsersInput =>
+            tenantsInput("mariadb", server.database, over);
         async function refused(i: UsersInput, message: RegExp): Promise<void> {
             const before = await catalog();
             await assert.rejects(converge(master, i), message);
