@@ -24,9 +24,15 @@ import { readAppAccountConfig } from "./config/app-account";
 import { appAccountCanary } from "./app-account/canary";
 import { connection } from "./app-account/connection";
 import { developerAccessOutput } from "./app-account/developer-access";
-import { checkProducerAccount, consumerFor, contractWarnings, parseContract } from "./app-account/contract";
+import {
+    checkProducerAccount,
+    consumerFor,
+    contractWarnings,
+    parseContract,
+    privateLinkPathOf,
+} from "./app-account/contract";
 import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/network";
-import { ContractV1, DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf } from "../vocabulary";
+import { DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf, type PrivateLinkPath } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
 import { consumerPathMonitoring } from "./alarms";
@@ -56,6 +62,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     checkProducerAccount(config.producerStack, contract, config.producerAccountId);
     const consumer = consumerFor(config.producerStack, contract, config.accountId);
     for (const warning of contractWarnings(contract)) void pulumi.log.warn(warning);
+    const path = privateLinkPathOf(config.producerStack, contract);
 
     if (contract.region !== region) {
         problems.reject(
@@ -69,12 +76,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     }
 
     // One after the other, so that problems are always reported in the same order.
-    const planned = await planConsumerNetwork(
-        config.network,
-        contract.availabilityZoneIds,
-        provider,
-        problems,
-    );
+    const planned = await planConsumerNetwork(config.network, path.availabilityZoneIds, provider, problems);
     if (config.network.kind === "existing" && planned && config.privateDns) {
         await checkVpcDns(config.network.vpcId, provider, problems, {
             needs: "the private hosted zones that make the proxy hostname resolve to the endpoint",
@@ -92,9 +94,9 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     }
     const plan = problems.settle(planned);
 
-    const match = matchZones(contract.availabilityZoneIds, plan.azIds);
+    const match = matchZones(path.availabilityZoneIds, plan.azIds);
     if (match.subnetIndexes.length === 0) {
-        const { reason, fix } = noOverlap(config.producerStack, contract, plan.kind, plan.azIds);
+        const { reason, fix } = noOverlap(config.producerStack, path, plan.kind, plan.azIds);
         if (config.network.kind === "existing") {
             problems.reject("network.subnetIds", config.network.subnetIds, `they ${reason}`, fix);
         } else {
@@ -107,14 +109,13 @@ export async function appAccount(): Promise<Record<string, unknown>> {
 
     const network = realizeNetwork(NAME, plan, provider);
     const endpointSubnetIds = network.subnetIds.apply((ids) => match.subnetIndexes.map((i) => ids[i]));
-    const ports =
-        contract.readOnlyPort !== undefined ? [contract.port, contract.readOnlyPort] : [contract.port];
+    const ports = path.readOnlyPort !== undefined ? [contract.port, path.readOnlyPort] : [contract.port];
     const endpoint = new InterfaceEndpoint(
         `${NAME}-endpoint`,
         {
             vpcId: network.vpcId,
             subnetIds: endpointSubnetIds,
-            serviceName: contract.endpointServiceName,
+            serviceName: path.endpointServiceName,
             ports,
             clientSecurityGroupIds: config.clientSecurityGroupIds,
         },
@@ -130,9 +131,9 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     if (rulesWarning) void pulumi.log.warn(rulesWarning, endpoint);
     if (match.sharedAzIds.length === 1) {
         void pulumi.log.warn(
-            `The interface endpoint to ${contract.endpointServiceName} is in one AZ only (${match.sharedAzIds[0]}): ` +
+            `The interface endpoint to ${path.endpointServiceName} is in one AZ only (${match.sharedAzIds[0]}): ` +
                 `the path to the database has no AZ redundancy. The service is offered in ` +
-                `${contract.availabilityZoneIds.join(", ")}` +
+                `${path.availabilityZoneIds.join(", ")}` +
                 (plan.kind === "existing"
                     ? `; add subnets in more of those AZ IDs to 'network.subnetIds', or offer the service in more ` +
                       `AZs from the db-account stack.`
@@ -237,7 +238,7 @@ export async function appAccount(): Promise<Record<string, unknown>> {
     const monitoring = consumerPathMonitoring(
         config.alarms,
         { name: NAME, accountId: config.accountId, region, provider },
-        { endpointId: endpoint.endpointId, serviceName: contract.endpointServiceName, vpcId: network.vpcId },
+        { endpointId: endpoint.endpointId, serviceName: path.endpointServiceName, vpcId: network.vpcId },
     );
 
     const output = connection(contract, config.privateDns, consumer);
@@ -298,11 +299,11 @@ export async function appAccount(): Promise<Record<string, unknown>> {
 /** The problem of subnets and an endpoint service with no AZ ID in common, naming both sets and the fix. */
 function noOverlap(
     producerStack: string,
-    contract: ContractV1,
+    path: PrivateLinkPath,
     kind: "new" | "existing",
     subnetAzIds: string[],
 ) {
-    const offered = contract.availabilityZoneIds.join(", ");
+    const offered = path.availabilityZoneIds.join(", ");
     const ours = [...new Set(subnetAzIds)].join(", ");
     const fix =
         kind === "existing"

@@ -107,6 +107,21 @@ export const zoneNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])
 /** VPC endpoint service names, `com.amazonaws.vpce.<region>.vpce-svc-…`. */
 export const endpointServiceNamePattern = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
 
+/**
+ * VPC Lattice resource configuration ARNs, `arn:<partition>:vpc-lattice:<region>:<account>:resourceconfiguration/
+ * rcfg-<17 characters>` (the pattern of `ResourceConfigurationArn` in the Amazon EventBridge API Reference,
+ * "ConnectivityResourceConfigurationArn").
+ */
+export const resourceConfigurationArnPattern =
+    /^arn:(aws(?:-[a-z]+)*):vpc-lattice:([a-z0-9-]+):(\d{12}):resourceconfiguration\/rcfg-[0-9a-z]{17}$/;
+
+/**
+ * AWS RAM resource share ARNs, `arn:<partition>:ram:<region>:<account>:resource-share/<UUID>` (AWS RAM User Guide,
+ * "ARN format"; the share's ID is a UUID).
+ */
+export const resourceShareArnPattern =
+    /^arn:(aws(?:-[a-z]+)*):ram:([a-z0-9-]+):(\d{12}):resource-share\/[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
+
 /** AZ IDs such as `euw1-az1`, and Local Zone IDs such as `usw2-lax1-az1`. */
 export const azIdPattern = /^[a-z]+\d+(-[a-z0-9]+)*-az\d+$/;
 

@@ -6,10 +6,19 @@
  */
 import { modeOf } from "./access";
 import { dnsSuffixOf, parseProxyHost, partitionOf } from "./aws-ids";
-import { CONTRACT_LIMITS, CONTRACT_SHOWN, contractV1Shape, type ContractV1 } from "./contract";
+import { CONTRACT_LIMITS, CONTRACT_SHOWN } from "./contract";
+import {
+    CONTRACT_VERSIONS,
+    contractShapeOf,
+    fromV1,
+    type Contract,
+    type ContractV2,
+} from "./contract-versions";
+import type { ContractV1 } from "./contract";
 import { databaseUserRule } from "./database-names";
 import { dataFaults, faultProblems, plainWords } from "./faults";
-import { problem, render, type Problem, type Surface } from "./rules";
+import { pairProblems, pathProblems } from "./contract-path-rules";
+import { problem, type Problem, type Surface } from "./rules";
 import { parse } from "./shapes";
 
 /**
@@ -22,39 +31,43 @@ export function contractDataProblems(surface: Surface, value: unknown): Problem[
 }
 
 /**
- * Checks a version-1 contract object: that it is plain, own-keyed data within the contract's limits, every field's
- * rule, the pairs that come together, and the rules between fields. Returns the parsed contract (exactly the
- * shape's fields), or every problem. Messages show at most `CONTRACT_SHOWN` characters of a value.
+ * Checks a contract object of any version this release reads: that it is plain, own-keyed data within the
+ * contract's limits, every field's rule, the pairs that come together, and the rules between fields. Returns the
+ * parsed contract as a `Contract` (exactly the shape's fields), or every problem. Messages show at most
+ * `CONTRACT_SHOWN` characters of a value, and name each field where the contract's version has it.
  */
 export function checkContract(
     surface: Surface,
     value: Readonly<Record<string, unknown>>,
-): { contract: ContractV1; problems?: undefined } | { contract?: undefined; problems: Problem[] } {
+): { contract: Contract; problems?: undefined } | { contract?: undefined; problems: Problem[] } {
     const shown: Surface = { ...surface, shown: surface.shown ?? CONTRACT_SHOWN };
     const data = contractDataProblems(shown, value);
     if (data.length > 0) return { problems: data };
-    // Parsing keeps exactly the fields of the shape: anything else the producer added is dropped.
-    const parsed = parse(contractV1Shape, value);
-    const problems = parsed.faults ? faultProblems(shown, parsed.faults, plainWords(shown)) : [];
-    if ((value.readOnlyEndpoint === undefined) !== (value.readOnlyPort === undefined)) {
-        const [has, lacks] =
-            value.readOnlyEndpoint === undefined
-                ? ["readOnlyPort", "readOnlyEndpoint"]
-                : ["readOnlyEndpoint", "readOnlyPort"];
-        problems.push(
-            problem(
-                shown,
-                lacks,
-                undefined,
-                `'${has}' is set, and contract version 1 has both or neither (the read-only endpoint needs its own ` +
-                    `listener port)`,
-                shown.fix(lacks, ""),
-            ),
-        );
+    const version = CONTRACT_VERSIONS.find((v) => v === value.version);
+    if (version === undefined) {
+        return {
+            problems: [
+                problem(
+                    shown,
+                    "version",
+                    value.version,
+                    `this release reads contract versions ${CONTRACT_VERSIONS.join(" and ")}`,
+                    "Deploy both stacks from the same release of rds-cross-account (the db-account stack first), " +
+                        "so that they agree on the contract version.",
+                ),
+            ],
+        };
     }
+    // Parsing keeps exactly the fields of the shape: anything else the producer added is dropped.
+    const parsed = parse(contractShapeOf(version), value);
+    const problems = parsed.faults ? faultProblems(shown, parsed.faults, plainWords(shown)) : [];
     if (problems.length > 0 || parsed.value === undefined) return { problems };
-    const between = crossFieldProblems(shown, parsed.value);
-    return between.length > 0 ? { problems: between } : { contract: parsed.value };
+    const contract = version === 1 ? fromV1(parsed.value as ContractV1) : (parsed.value as ContractV2);
+    // A missing partner is reported alone: the rules between fields assume the pairs are whole.
+    const pairs = pairProblems(shown, contract);
+    if (pairs.length > 0) return { problems: pairs };
+    const between = crossFieldProblems(shown, contract);
+    return between.length > 0 ? { problems: between } : { contract };
 }
 
 /**
@@ -62,7 +75,7 @@ export function checkContract(
  * rule knows only the shape every engine shares (at most the longest engine's names, MariaDB's 80 characters), and
  * PostgreSQL's are at most 63, MySQL's 32.
  */
-function engineUserProblems(surface: Surface, c: ContractV1): Problem[] {
+function engineUserProblems(surface: Surface, c: Contract): Problem[] {
     const r = databaseUserRule(c.engine);
     return (c.consumers ?? []).flatMap((entry, i) =>
         r.schema.safeParse(entry.databaseUser).success
@@ -80,7 +93,7 @@ function engineUserProblems(surface: Surface, c: ContractV1): Problem[] {
 }
 
 /** Rules between fields of an otherwise well-formed contract. */
-function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
+function crossFieldProblems(surface: Surface, c: Contract): Problem[] {
     const problems: Problem[] = [];
     const fix = surface.fix("", "");
     const suffix = dnsSuffixOf(partitionOf(c.region));
@@ -95,7 +108,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
                     field,
                     c[field],
                     `that host is in region ${host.region}, and the contract's 'region' is ${c.region}; the proxy ` +
-                        `and the endpoint service must be in the same region`,
+                        `and what publishes it must be in the same region`,
                     fix,
                 ),
             );
@@ -123,17 +136,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
             );
         }
     }
-    if (!c.endpointServiceName.startsWith(`com.amazonaws.vpce.${c.region}.`)) {
-        problems.push(
-            problem(
-                surface,
-                "endpointServiceName",
-                c.endpointServiceName,
-                `that service is not in the contract's 'region' ${c.region}`,
-                fix,
-            ),
-        );
-    }
+    problems.push(...pathProblems(surface, c));
     if (c.readOnlyEndpoint !== undefined && c.readOnlyEndpoint === c.proxyEndpoint) {
         problems.push(
             problem(
@@ -178,18 +181,6 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
     problems.push(...engineUserProblems(surface, c));
     problems.push(...consumerArnProblems(surface, c));
     problems.push(...producerAccountProblems(surface, c));
-    if (c.readOnlyPort !== undefined && c.readOnlyPort === c.port) {
-        problems.push(
-            problem(
-                surface,
-                "readOnlyPort",
-                c.readOnlyPort,
-                `that is also 'port' (${render(c.port)}), and each endpoint needs its own listener on the shared ` +
-                    `endpoint service`,
-                fix,
-            ),
-        );
-    }
     return problems;
 }
 
@@ -198,7 +189,7 @@ function crossFieldProblems(surface: Surface, c: ContractV1): Problem[] {
  * and Secrets Manager shares a secret only in its own region, encrypted with a key of that region. Checked here so
  * that the stack refuses such a contract before any resource, not a component halfway through.
  */
-function consumerArnProblems(surface: Surface, c: ContractV1): Problem[] {
+function consumerArnProblems(surface: Surface, c: Contract): Problem[] {
     const problems: Problem[] = [];
     const fix = surface.fix("", "");
     const partition = partitionOf(c.region);
@@ -228,7 +219,7 @@ function consumerArnProblems(surface: Surface, c: ContractV1): Problem[] {
  * it, else all in one account (a contract of an earlier producer). A connect role in any other account (the
  * consumer's own, say) would have the consumer's applications assume a role the database account does not own.
  */
-function producerAccountProblems(surface: Surface, c: ContractV1): Problem[] {
+function producerAccountProblems(surface: Surface, c: Contract): Problem[] {
     const fix = surface.fix("", "");
     const arns = (c.consumers ?? []).flatMap((entry, i) =>
         Object.keys(modeOf(entry).referenceRules).map((field) => {
@@ -270,7 +261,7 @@ function producerAccountProblems(surface: Surface, c: ContractV1): Problem[] {
  * proxy's wildcard certificate covers) needs the real name beside it; a real `<ep>.endpoint.proxy-…` name is its
  * own signing name.
  */
-function readOnlyNameProblems(surface: Surface, c: ContractV1): Problem[] {
+function readOnlyNameProblems(surface: Surface, c: Contract): Problem[] {
     const problems: Problem[] = [];
     const fix = surface.fix("", "");
     const writer = parseProxyHost(c.proxyEndpoint);

@@ -1,10 +1,15 @@
 /**
  * The contract between the db-account (producer) stack and the app-account (consumer) stacks, as one schema.
  *
- * The producer exports exactly one object of this shape as the stack output `contract`; consumers read it
- * through a StackReference with `requireOutput("contract")` and parse it with these rules. Everything in it is
- * a plain, non-secret value. Bump `CONTRACT_VERSION` on any change a consumer of the previous version could
- * misread, and keep parsing the old version.
+ * The producer exports exactly one object of one of these shapes as the stack output `contract`; consumers read it
+ * through a StackReference and parse it with these rules. Everything in it is a plain, non-secret value. A new
+ * version is added for any change a consumer of the previous version could misread, and the old versions are still
+ * parsed (./contract-versions.ts).
+ *
+ * Version 1 (flat) describes a database published over PrivateLink and an NLB; version 2 says how consumers reach the
+ * proxy (`connectivity`) and carries what that path needs. A producer on the PrivateLink path keeps exporting version
+ * 1, which every consumer release reads; one on the VPC Lattice path exports version 2, which a consumer of an earlier
+ * release refuses with its message that it supports version 1 only.
  */
 import {
     ACCESS_MODES,
@@ -19,6 +24,8 @@ import {
     endpointServiceNamePattern,
     parseProxyHost,
     regionPattern,
+    resourceConfigurationArnPattern,
+    resourceShareArnPattern,
 } from "./aws-ids";
 import { databaseUserShapeRule } from "./database-names";
 import { accountIdRule } from "./identifiers";
@@ -28,6 +35,7 @@ import type { DataLimits } from "./faults";
 import { asCheck, leaf, literal, object, optional, type Infer } from "./shapes";
 import { portRule } from "./settings";
 
+/** The version a producer of the PrivateLink path exports (./contract-versions.ts has every version). */
 export const CONTRACT_VERSION = 1;
 
 /**
@@ -64,7 +72,10 @@ export const CONTRACT_FIELDS = {
      * earlier releases did not export it (their contract's ARNs must then all be in one account).
      */
     producerAccountId: accountIdRule,
-    /** AWS region of the database account's endpoint service (consumers must be in the same region). */
+    /**
+     * AWS region of the database, its proxy and what publishes it. PrivateLink consumers may be in another region
+     * the contract lists in `supportedRegions`; Lattice consumers are in this one.
+     */
     region: rule(matching(regionPattern), "an AWS region code", '"eu-west-1"'),
     /** The engine behind the proxy, RDS's own name for it (vocabulary/engines.ts `ENGINES`). */
     engine: rule(oneOf(ENGINES), `one of ${ENGINES.map((e) => `"${e}"`).join(", ")}`, '"aurora-postgresql"'),
@@ -123,6 +134,43 @@ export const CONTRACT_FIELDS = {
         "an RDS Proxy endpoint hostname, <endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com",
         '"app-ro.endpoint.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',
     ),
+    /**
+     * Regions besides `region` whose consumers may create an interface endpoint to the service (cross-region
+     * PrivateLink: the service's `supportedRegions`, the endpoint's `serviceRegion`). Optional in version 1: a
+     * consumer of an earlier release drops it and keeps to the service's own region.
+     */
+    supportedRegions: rule(
+        distinctList(matching(regionPattern), 1),
+        "a non-empty list of distinct AWS region codes",
+        '["eu-central-1"]',
+    ),
+    /** The VPC Lattice resource configuration of the writer (read/write) endpoint, shared with the consumers. */
+    resourceConfigurationArn: rule(
+        matching(resourceConfigurationArnPattern),
+        "a VPC Lattice resource configuration ARN",
+        '"arn:aws:vpc-lattice:eu-west-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0"',
+    ),
+    /** The resource configuration of the read-only endpoint, present exactly when `readOnlyEndpoint` is. */
+    readOnlyResourceConfigurationArn: rule(
+        matching(resourceConfigurationArnPattern),
+        "a VPC Lattice resource configuration ARN",
+        '"arn:aws:vpc-lattice:eu-west-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef1"',
+    ),
+    /** The AWS RAM resource share that shares the resource configurations with the consumer accounts. */
+    resourceShareArn: rule(
+        matching(resourceShareArnPattern),
+        "an AWS RAM resource share ARN",
+        '"arn:aws:ram:eu-west-1:111111111111:resource-share/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
+    ),
+    /**
+     * The consumer accounts outside the producer's organization: RAM sends each an invitation, which its stack
+     * accepts; accounts of the organization (with RAM sharing enabled) receive the share without one.
+     */
+    invitedAccountIds: rule(
+        distinctList(matching(accountIdPattern), 0),
+        "a list of distinct 12-digit AWS account IDs",
+        '["222222222222"]',
+    ),
     /** The database applications connect to. */
     databaseName: rule(matching(/^[A-Za-z][A-Za-z0-9_]{0,62}$/), "a database name", '"app"'),
     /** How each consumer account's applications authenticate, one entry per account. */
@@ -171,12 +219,12 @@ export const CONTRACT_LIMITS: DataLimits = {
     // Not an AWS limit: every consumer account gets its own role or secret in the producer's account, which IAM's
     // and Secrets Manager's account quotas bound far below this; AZ IDs are a handful per region.
     entries: () => ({ max: 5000, why: "far more than any real contract lists" }),
-    // The contract, a consumer entry, its fields: nothing of version 1 nests deeper.
+    // The contract, a consumer entry or the connectivity, their fields: nothing nests deeper.
     depth: 4,
 };
 
 /** A contract field judged by its rule as one value (a bad list is named whole, not by entry). */
-const field = <T>(r: Rule<T>) => leaf(r, { whole: true });
+export const field = <T>(r: Rule<T>) => leaf(r, { whole: true });
 
 /**
  * The shape of contract version 1; the TypeScript type below is inferred from it. Fields a version-1 contract may
@@ -195,6 +243,7 @@ export const contractV1Shape = object(
         proxyEndpoint: field(CONTRACT_FIELDS.proxyEndpoint),
         readOnlyEndpoint: optional(field(CONTRACT_FIELDS.readOnlyEndpoint)),
         readOnlyPort: optional(field(CONTRACT_FIELDS.readOnlyPort)),
+        supportedRegions: optional(field(CONTRACT_FIELDS.supportedRegions)),
         idleTimeoutSeconds: optional(field(CONTRACT_FIELDS.idleTimeoutSeconds)),
         readOnlyProxyEndpoint: optional(field(CONTRACT_FIELDS.readOnlyProxyEndpoint)),
         databaseName: optional(field(CONTRACT_FIELDS.databaseName)),

@@ -8,6 +8,7 @@ export * from "./aws-ids";
 export * from "./cidr";
 export * from "./contract";
 export * from "./contract-rules";
+export * from "./contract-versions";
 export * from "./database-names";
 export * from "./engines";
 export * from "./faults";

@@ -4,15 +4,17 @@
  *
  * - Connectivity: how consumers reach the proxy. `privatelink-nlb`: an internal NLB in front of the proxy's IPs
  *   (kept in sync), published as a VPC endpoint service; consumers create an interface endpoint and private DNS.
- *   Planned: `vpc-lattice` (a resource gateway and resource configurations shared through RAM; no NLB, no sync).
+ *   Planned: `vpc-lattice` (a resource gateway and one resource configuration per proxy endpoint, shared through
+ *   AWS RAM; consumers create a resource endpoint per configuration; no NLB, no endpoint service, no sync). The
+ *   contract can already describe it (./contract-versions.ts).
  * - Origin: where the database comes from. `new-cluster`: an Aurora cluster this stack creates. `existing`: an
  *   Aurora cluster or RDS instance (`database.existing`) that the stack looks up at preview and publishes without
  *   changing it.
  *
  * What a variant means for the producer is written once per variant in stacks/db-account/ (connectivity.ts,
- * origins.ts), each a registry keyed by the variant's kind. Contract version 1 has no field for either: it names
- * the engine, which is all a consumer needs of the origin, and every version-1 contract is of a database published
- * over PrivateLink and an NLB.
+ * origins.ts), each a registry keyed by the variant's kind. The contract (./contract.ts) names the engine, which is
+ * all a consumer needs of the origin, and the connectivity: version 1 only ever describes `privatelink-nlb`; version
+ * 2 says the variant and carries what its consumers need.
  */
 
 /** Connectivity over AWS PrivateLink: an internal NLB whose IP targets are the proxy's addresses. */

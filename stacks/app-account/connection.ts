@@ -3,7 +3,7 @@
  * credential (an IAM auth token, or the password from the shared secret), never the credential itself. Pure: built
  * from the producer's contract and this account's entry in it.
  */
-import { ConsumerAuth, ContractV1, modeOf, referenceOf } from "../../vocabulary";
+import { ConsumerAuth, Contract, modeOf, readOnlyPortOf, referenceOf } from "../../vocabulary";
 import { examples, type ConnectionExamples, type Target } from "./examples";
 import { keepalive, type Keepalive } from "./keepalive";
 
@@ -62,7 +62,7 @@ export interface Connection {
     /** TCP port of `readOnlyHost`. */
     readonly readOnlyPort?: number;
     /** The engine behind the proxy (the contract's): what the examples' clients and TLS spellings follow. */
-    readonly engine: ContractV1["engine"];
+    readonly engine: Contract["engine"];
     /** How this account's applications authenticate; absent when the producer does not describe credentials. */
     readonly auth?: ConsumerAuth["auth"];
     /** How an application gets its credential, in words. */
@@ -100,7 +100,7 @@ function credentialsNote(consumer: ConsumerAuth | undefined): string {
  * describes no credentials). `privateDns` says whether this stack answers the hostnames.
  */
 export function connection(
-    contract: ContractV1,
+    contract: Contract,
     privateDns: boolean,
     consumer: ConsumerAuth | undefined,
 ): Connection {
@@ -137,11 +137,12 @@ export function connection(
             examples: examples(target),
         };
     };
+    const readOnlyPort = readOnlyPortOf(contract);
     const readOnly =
-        contract.readOnlyEndpoint !== undefined && contract.readOnlyPort !== undefined
+        contract.readOnlyEndpoint !== undefined && readOnlyPort !== undefined
             ? endpoint(
                   contract.readOnlyEndpoint,
-                  contract.readOnlyPort,
+                  readOnlyPort,
                   contract.readOnlyProxyEndpoint ?? contract.readOnlyEndpoint,
               )
             : undefined;

@@ -10,10 +10,11 @@ import {
     checkContract,
     contractDataProblems,
     CONTRACT_SHOWN,
-    CONTRACT_VERSION,
+    CONTRACT_VERSIONS,
     isPlainObject,
     NOT_PLAIN,
-    ContractV1,
+    type Contract,
+    type PrivateLinkPath,
     problem,
     dnsSuffixOf,
     parseProxyHost,
@@ -55,10 +56,7 @@ function contractSurface(producerStack: string): Surface {
  * Checks a raw `contract` output value. `details` is what `StackReference.getOutputDetails("contract")`
  * returned. Returns the contract, or throws a ContractError naming every problem.
  */
-export function parseContract(
-    producerStack: string,
-    details: pulumi.StackReferenceOutputDetails,
-): ContractV1 {
+export function parseContract(producerStack: string, details: pulumi.StackReferenceOutputDetails): Contract {
     const surface = contractSurface(producerStack);
     const whole: Surface = {
         key: () => "contract",
@@ -97,13 +95,13 @@ export function parseContract(
     // Plain, own-keyed data of bounded size, before anything reads a field (the version included).
     const data = contractDataProblems(surface, value);
     if (data.length > 0) throw new ContractError(producerStack, data);
-    if (value.version !== CONTRACT_VERSION) {
+    if (!CONTRACT_VERSIONS.some((v) => v === value.version)) {
         throw new ContractError(producerStack, [
             problem(
                 surface,
                 "version",
                 value.version,
-                `this program supports contract version ${CONTRACT_VERSION} only`,
+                `this program supports contract versions ${CONTRACT_VERSIONS.join(" and ")}`,
                 "Deploy both stacks from the same release of rds-cross-account (the db-account stack first), so " +
                     "that they agree on the contract version.",
             ),
@@ -120,7 +118,7 @@ export function parseContract(
  * deploys): a read-only endpoint published under its real `<ep>.endpoint.proxy-…` name, which the proxy's wildcard
  * certificate does not cover, so `sslmode=verify-full` fails on it until the producer publishes the one-label alias.
  */
-export function contractWarnings(c: ContractV1): string[] {
+export function contractWarnings(c: Contract): string[] {
     const host = c.readOnlyEndpoint === undefined ? undefined : parseProxyHost(c.readOnlyEndpoint);
     if (!host?.endpoint) return [];
     return [
@@ -138,7 +136,7 @@ export function contractWarnings(c: ContractV1): string[] {
  */
 export function checkProducerAccount(
     producerStack: string,
-    contract: ContractV1,
+    contract: Contract,
     expected: string | undefined,
 ): void {
     if (expected === undefined || contract.producerAccountId === expected) return;
@@ -165,7 +163,7 @@ export function checkProducerAccount(
  */
 export function consumerFor(
     producerStack: string,
-    contract: ContractV1,
+    contract: Contract,
     accountId: string,
 ): ConsumerAuth | undefined {
     if (contract.consumers === undefined) return undefined;
@@ -182,6 +180,23 @@ export function consumerFor(
             `List account ${accountId} in the db-account stack's consumers config and deploy it ` +
                 `(pulumi up -s db-account), or fix rds-cross-account:accountId or rds-cross-account:producerStack ` +
                 `if either names the wrong account or stack.`,
+        ),
+    ]);
+}
+
+/**
+ * The contract's PrivateLink path: what this stack builds an interface endpoint to. A contract of another path is
+ * refused before anything is created, naming the path.
+ */
+export function privateLinkPathOf(producerStack: string, contract: Contract): PrivateLinkPath {
+    if (contract.connectivity.kind === "privatelink-nlb") return contract.connectivity;
+    throw new ContractError(producerStack, [
+        problem(
+            contractSurface(producerStack),
+            "connectivity.kind",
+            contract.connectivity.kind,
+            "this release of the app-account stack builds consumers of the privatelink-nlb path only",
+            "Deploy the app-account stack from the release of rds-cross-account that the db-account stack runs.",
         ),
     ]);
 }

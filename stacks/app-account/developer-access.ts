@@ -21,7 +21,7 @@
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-enable-ssh-connections.html);
  *   StartSession itself is an API call, recorded by CloudTrail.
  */
-import { partitionOf, protocolOf, type ContractV1 } from "../../vocabulary";
+import { partitionOf, protocolOf, readOnlyPortOf, type Contract } from "../../vocabulary";
 import { PORT_FORWARDING_DOCUMENT } from "../../components/consumer";
 import { CA_FILE } from "./examples";
 
@@ -65,7 +65,7 @@ export function localPortFor(port: number): number {
 
 /** The developer-access output for a contract, the instance, and this account's database user and database. */
 export function developerAccessOutput(input: {
-    readonly contract: ContractV1;
+    readonly contract: Contract;
     readonly accountId: string;
     readonly instanceId: string;
     readonly instanceArn: string;
@@ -106,9 +106,10 @@ export function developerAccessOutput(input: {
               };
     };
     const partition = partitionOf(contract.region);
+    const readOnlyPort = readOnlyPortOf(contract);
     const readOnly =
-        contract.readOnlyEndpoint !== undefined && contract.readOnlyPort !== undefined
-            ? endpoint(contract.readOnlyEndpoint, contract.readOnlyPort)
+        contract.readOnlyEndpoint !== undefined && readOnlyPort !== undefined
+            ? endpoint(contract.readOnlyEndpoint, readOnlyPort)
             : undefined;
     return {
         instanceId: input.instanceId,

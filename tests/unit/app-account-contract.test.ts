@@ -13,6 +13,7 @@ import {
     parseContract,
 } from "../../stacks/app-account/contract";
 import { runStack } from "../../tools/recording/harness";
+import { fromV1, type ContractV1 } from "../../vocabulary";
 
 const PRODUCER = "organization/rds-cross-account/db-account";
 const S = `Stack output 'contract' of ${PRODUCER}`;
@@ -118,12 +119,12 @@ const cases: {
     },
     {
         name: "unknown version",
-        details: { value: { ...valid, version: 2 } },
+        details: { value: { ...valid, version: 3 } },
         expected: [
             [
                 "contract.version",
-                `Field 'version' of the contract of ${PRODUCER} is 2, but this program supports contract version 1 ` +
-                    `only. ${VERSION_FIX}`,
+                `Field 'version' of the contract of ${PRODUCER} is 3, but this program supports contract versions 1 ` +
+                    `and 2. ${VERSION_FIX}`,
             ],
         ],
     },
@@ -133,8 +134,8 @@ const cases: {
         expected: [
             [
                 "contract.version",
-                `Field 'version' of the contract of ${PRODUCER} is "1", but this program supports contract version 1 ` +
-                    `only. ${VERSION_FIX}`,
+                `Field 'version' of the contract of ${PRODUCER} is "1", but this program supports contract versions 1 ` +
+                    `and 2. ${VERSION_FIX}`,
             ],
         ],
     },
@@ -145,7 +146,7 @@ const cases: {
             [
                 "contract.version",
                 `Field 'version' of the contract of ${PRODUCER} is not set, but this program supports contract ` +
-                    `version 1 only. ${VERSION_FIX}`,
+                    `versions 1 and 2. ${VERSION_FIX}`,
             ],
         ],
     },
@@ -306,7 +307,7 @@ const cases: {
             [
                 "contract.readOnlyPort",
                 `Field 'readOnlyPort' of the contract of ${PRODUCER} is not set, but 'readOnlyEndpoint' is set, and ` +
-                    `contract version 1 has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
+                    `a contract has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
             ],
         ],
     },
@@ -317,7 +318,7 @@ const cases: {
             [
                 "contract.readOnlyEndpoint",
                 `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is not set, but 'readOnlyPort' is set, and ` +
-                    `contract version 1 has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
+                    `a contract has both or neither (the read-only endpoint needs its own listener port). ${REDEPLOY}`,
             ],
         ],
     },
@@ -345,14 +346,14 @@ const cases: {
                 "contract.proxyEndpoint",
                 `Field 'proxyEndpoint' of the contract of ${PRODUCER} is ` +
                     `"db-account-proxy-7c1d.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in region ` +
-                    `eu-west-1, and the contract's 'region' is eu-central-1; the proxy and the endpoint service must ` +
+                    `eu-west-1, and the contract's 'region' is eu-central-1; the proxy and what publishes it must ` +
                     `be in the same region. ${REDEPLOY}`,
             ],
             [
                 "contract.readOnlyEndpoint",
                 `Field 'readOnlyEndpoint' of the contract of ${PRODUCER} is ` +
                     `"db-account-proxy-ro.proxy-c1a2b3.eu-west-1.rds.amazonaws.com", but that host is in ` +
-                    `region eu-west-1, and the contract's 'region' is eu-central-1; the proxy and the endpoint service ` +
+                    `region eu-west-1, and the contract's 'region' is eu-central-1; the proxy and what publishes it ` +
                     `must be in the same region. ${REDEPLOY}`,
             ],
             [
@@ -567,7 +568,7 @@ describe("app-account contract checks", () => {
 
     it("accepts a complete contract and keeps only the fields of version 1", () => {
         const contract = parseContract(PRODUCER, { value: { ...valid, futureField: "ignored" } });
-        assert.deepStrictEqual(contract, valid);
+        assert.deepStrictEqual(contract, fromV1(valid as unknown as ContractV1));
     });
 
     it("accepts a contract without a read-only endpoint", () => {
@@ -575,7 +576,7 @@ describe("app-account contract checks", () => {
         delete value.readOnlyEndpoint;
         delete value.readOnlyPort;
         delete value.readOnlyProxyEndpoint;
-        assert.deepStrictEqual(parseContract(PRODUCER, { value }), value);
+        assert.deepStrictEqual(parseContract(PRODUCER, { value }), fromV1(value as unknown as ContractV1));
     });
 
     it("heads the error with the producer stack and the problem count", () => {
@@ -914,7 +915,10 @@ describe("the contract's engines", () => {
     for (const [engine, port] of Object.entries(ports)) {
         it(`accepts ${engine}`, () => {
             const value = { ...valid, engine, port, readOnlyPort: port + 1 };
-            assert.deepStrictEqual(parseContract(PRODUCER, { value }), value);
+            assert.deepStrictEqual(
+                parseContract(PRODUCER, { value }),
+                fromV1(value as unknown as ContractV1),
+            );
         });
     }
     for (const engine of ["oracle-ee", "sqlserver-se", "Aurora-PostgreSQL", "aurora"]) {

@@ -14,7 +14,7 @@ import { architectureOf } from "../../components/consumer/developer-access";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import { appAccountStateIn } from "../../tools/recording/computed-state";
 import { ofType, providerName, runStack, single, type StackRun } from "../../tools/recording/harness";
-import type { ContractV1 } from "../../vocabulary";
+import { fromV1, readOnlyPortOf, type ContractV1 } from "../../vocabulary";
 
 const APP = "222222222222";
 const INSTANCE_ARN = `arn:aws:ec2:eu-west-1:${APP}:instance/i-0d000000000000001`;
@@ -216,7 +216,7 @@ describe("developer access (app-account)", function () {
 
         it("outputs the tunnel and verify-full client per endpoint, and the developer policy", () => {
             const out = result.outputs.developerAccess as Record<string, unknown>;
-            const c = contract as unknown as ContractV1;
+            const c = fromV1(contract as unknown as ContractV1);
             assert.deepStrictEqual(
                 out,
                 developerAccessOutput({
@@ -247,8 +247,8 @@ describe("developer access (app-account)", function () {
                 reader.startSession,
                 `aws ssm start-session --region eu-west-1 --target ${D}-instance-id ` +
                     `--document-name AWS-StartPortForwardingSessionToRemoteHost ` +
-                    `--parameters host=${c.readOnlyEndpoint},portNumber=${c.readOnlyPort},` +
-                    `localPortNumber=${localPortFor(c.readOnlyPort as number)}`,
+                    `--parameters host=${c.readOnlyEndpoint},portNumber=${readOnlyPortOf(c)},` +
+                    `localPortNumber=${localPortFor(readOnlyPortOf(c) as number)}`,
             );
             assert.deepStrictEqual(out.developerPolicy, {
                 Version: "2012-10-17",
@@ -356,7 +356,7 @@ describe("developer access: pure parts", () => {
 
     it("gives MySQL engines an /etc/hosts line and a VERIFY_IDENTITY command instead of libpq", () => {
         const out = developerAccessOutput({
-            contract: {
+            contract: fromV1({
                 version: 1,
                 region: "eu-west-1",
                 engine: "aurora-mysql",
@@ -365,7 +365,7 @@ describe("developer access: pure parts", () => {
                 availabilityZoneIds: ["euw1-az1"],
                 proxyEndpoint: "p.proxy-c1a2b3.eu-west-1.rds.amazonaws.com",
                 tls: { sslmode: "verify-full" },
-            } as unknown as ContractV1,
+            }),
             accountId: APP,
             instanceId: "i-0d000000000000001",
             instanceArn: INSTANCE_ARN,

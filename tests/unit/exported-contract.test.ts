@@ -48,7 +48,7 @@ describe("the contract the db-account stack exports", () => {
         // its length.
         const REAL = '"db-account-proxy-ro.endpoint.proxy-c1a2b3.eu-west-1.rds.amazona…" (69 characters)';
         const inRegion =
-            "the contract's 'region' is eu-west-1; the proxy and the endpoint service must be in the same region";
+            "the contract's 'region' is eu-west-1; the proxy and what publishes it must be in the same region";
         assert.deepStrictEqual(r.error.problems, [
             {
                 path: "contract.proxyEndpoint",
