@@ -4,12 +4,15 @@
  * example stack files. The arithmetic is bench/path-cost.ts, the prices bench/aws-prices.ts; docs/paths.md says
  * what the numbers leave out. Also run alone: `npx ts-node --transpile-only bench/path-costs.ts [files…]`.
  */
+import * as path from "path";
 import { HOURS_PER_MONTH, PRICES, PRICES_READ, PRICES_REGION } from "./aws-prices";
 import { pathCosts, subtotal, type CostLine } from "./path-cost";
 import { pathCostInputOf, readStackFile, StackFileError } from "./stack-config";
 
-/** The stack files costed when none is given: the project's examples. */
-export const EXAMPLE_STACK_FILES = ["Pulumi.db-account.yaml", "Pulumi.app-account.yaml"] as const;
+/** The stack files costed when none is given: the project's examples, wherever the bench is run from. */
+export const EXAMPLE_STACK_FILES = ["Pulumi.db-account.yaml", "Pulumi.app-account.yaml"].map((f) =>
+    path.relative(process.cwd(), path.join(__dirname, "..", f)),
+);
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
 

@@ -1,9 +1,13 @@
 /**
  * How the path cost bench reads stack files (bench/stack-config.ts): through the stacks' own config readers, so a
  * key is read and refused as `pulumi up` would; the example files; an app-account file narrowing its consumer's AZs;
- * and the refusals of files the bench cannot cost. The arithmetic is tests/unit/path-cost.test.ts's.
+ * the refusals of files the bench cannot cost; and that docs/benchmarks.md shows what the bench prints for the
+ * examples. The arithmetic is tests/unit/path-cost.test.ts's.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { main as printPathCosts } from "../../bench/path-costs";
 import {
     pathCostInputOf,
     readStackFile,
@@ -172,5 +176,26 @@ describe("path cost: stack files", () => {
         assert.throws(() => stackFileOf("Pulumi.x.yaml", "name: x"), /has no 'config' map/);
         assert.throws(() => stackFileOf("Pulumi.x.yaml", "config: [\n"), /is not YAML/);
         assert.throws(() => readStackFile("Pulumi.absent.yaml"), /cannot be read .*Check the path\./);
+    });
+});
+
+describe("path cost: docs/benchmarks.md", () => {
+    it("shows exactly what the bench prints for the example stack files", async () => {
+        const printed: string[] = [];
+        const log = console.log;
+        console.log = (...args: unknown[]) => void printed.push(args.join(" "));
+        try {
+            await printPathCosts();
+        } finally {
+            console.log = log;
+        }
+        const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "benchmarks.md"), "utf8");
+        const block = /## Path costs\n[\s\S]*?```\n([\s\S]*?)\n```/.exec(doc);
+        assert.ok(block, "docs/benchmarks.md has no output block under '## Path costs'");
+        assert.strictEqual(
+            block[1],
+            printed.join("\n"),
+            "run npm run bench and paste its path costs into docs/benchmarks.md",
+        );
     });
 });
