@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Canary, canaryRoleName, canaryTargets } from "../../components/consumer/canary";
+import type { ConsumerPathAlarmsArgs } from "../../components/monitoring";
 import { modeOf, referenceOf, type ConsumerAuth } from "../../vocabulary";
 import type { AppAccountConfig } from "../config/app-account";
 import type { Connection } from "./connection";
@@ -55,4 +56,13 @@ export function appAccountCanary(
         },
         { provider },
     );
+}
+
+/** The canary's section of the stack's dashboard: its alarms, graphed from their definitions, first. */
+export function canaryOnDashboard(canary: Canary): NonNullable<ConsumerPathAlarmsArgs["extraAlarms"]> {
+    return {
+        section: "Canary",
+        about: "logs in to each endpoint as this account's applications do, through the whole path",
+        alarms: canary.alarms,
+    };
 }

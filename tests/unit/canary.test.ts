@@ -10,6 +10,7 @@
  * proven against real servers (tests/integration/canary-connect.test.ts).
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Canary, canaryPeriodSeconds, canaryRoleName } from "../../components/consumer/canary";
 import { bundleCanaryHandler } from "../../components/consumer/canary/bundle";
@@ -190,6 +191,11 @@ const settingsOf = (result: StackRun) =>
         ),
     );
 
+const dashboardOf = (result: StackRun) =>
+    JSON.parse(String(single(result, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)) as {
+        widgets: { type: string; properties: Record<string, unknown> }[];
+    };
+
 const statementsOf = (result: StackRun) =>
     JSON.parse(String(single(result, T.rolePolicy).inputs.policy)).Statement;
 
@@ -335,6 +341,62 @@ describe("canary (app-account)", function () {
                 assert.deepEqual(a.inputs.alarmActions, [topic[0].state.arn]);
                 assert.deepEqual(a.inputs.okActions, [topic[0].state.arn]);
             }
+        });
+
+        it("is on the stack's dashboard when the path's alarms are on: its alarms listed first, each endpoint's ConnectSuccess graphed", async () => {
+            const on = ok(await run({ ...newVpc, alarms: { enabled: true } }));
+            const body = dashboardOf(on);
+            const canaryArns = canaryAlarms(on).map((a) => String(a.state.arn));
+            assert.equal(canaryArns.length, 2);
+            const listed = body.widgets.find((w) => w.type === "alarm")?.properties.alarms;
+            assert.deepEqual(listed, [
+                ...canaryArns,
+                String(byName(on, "app-account-alarms-endpoint-packets-dropped").state.arn),
+            ]);
+            assert.deepEqual(
+                body.widgets
+                    .filter((w) => w.type === "metric")
+                    .map((w) => [w.properties.title, w.properties.metrics]),
+                [
+                    ...["writer", "reader"].map((endpoint) => [
+                        `Canary: ${endpoint} login`,
+                        [
+                            [
+                                "RdsCrossAccount/Canary",
+                                "ConnectSuccess",
+                                "Stack",
+                                "app-account",
+                                "Endpoint",
+                                endpoint,
+                                { stat: "Minimum", period: 300, label: "ConnectSuccess" },
+                            ],
+                        ],
+                    ]),
+                    [
+                        "Interface endpoint: dropped packets",
+                        body.widgets.filter((w) => w.type === "metric")[2].properties.metrics,
+                    ],
+                ],
+            );
+            // Its alarms stay the canary's: the monitoring component does not create them a second time.
+            assert.equal(ofType(on, T.alarm).length, 3);
+            const doc = fs.readFileSync("docs/alarms.md", "utf8");
+            for (const a of canaryAlarms(on)) {
+                assert.match(
+                    String(a.inputs.alarmDescription),
+                    /What to do first: docs\/alarms\.md, "Canary"\.$/,
+                );
+            }
+            assert.match(doc, /^### Canary$/m);
+        });
+
+        it("is not on the dashboard when the canary is off", async () => {
+            const off = ok(await run({ ...newVpc, alarms: { enabled: true }, canary: { enabled: false } }));
+            const body = dashboardOf(off);
+            assert.deepEqual(body.widgets.find((w) => w.type === "alarm")?.properties.alarms, [
+                String(byName(off, "app-account-alarms-endpoint-packets-dropped").state.arn),
+            ]);
+            assert.equal(JSON.stringify(body).includes("Canary"), false);
         });
 
         it("puts every canary resource under the account provider and inside the Canary component", () => {
