@@ -23,7 +23,7 @@ import {
     RUN_INSIDE_VPC_STATEMENT,
 } from "../../lambda";
 import { scheduleFunction } from "../../lambda-schedule";
-import { ALARMS_DOC, type AlarmDefinition } from "../../monitoring";
+import { ALARMS_DOC, type AlarmDefinition, type Watched } from "../../monitoring";
 import { validateArgs } from "../../validation";
 import { bundleCanaryHandler } from "./bundle";
 import { ROLE_NAME_MAX } from "./role-name";
@@ -82,7 +82,11 @@ export interface CanaryAlarm {
  * alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be longer than one
  * day", PutMetricAlarm `Period`).
  */
-export function canaryAlarmDefinition(stack: string, t: CanaryTarget, period: number): AlarmDefinition {
+export function canaryAlarmDefinition(
+    stack: string,
+    t: CanaryTarget,
+    period: number,
+): AlarmDefinition & { readonly watched: Extract<Watched, { kind: "metric" }> } {
     return {
         key: `canary-${t.endpoint}`,
         title: `Canary: ${t.endpoint} login`,
@@ -229,8 +233,6 @@ export class Canary extends pulumi.ComponentResource {
 
         this.alarms = args.targets.map((t) => {
             const definition = canaryAlarmDefinition(args.stack, t, period);
-            if (definition.watched.kind !== "metric")
-                throw new Error("The canary's alarms watch one metric.");
             const m = definition.watched.metric;
             const alarm = new aws.cloudwatch.MetricAlarm(
                 `${name}-${t.endpoint}`,
