@@ -104,6 +104,16 @@ const databaseNameLeaf = (what: string, example: string) =>
         ),
     );
 
+/** A consumer's list of principals (`principals`, `endpointPrincipals`). */
+const principalsLeaf = (example: string) =>
+    optionalLeaf(
+        rule(
+            distinctList(principalRule.schema, 1),
+            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
+                '1-64 characters; never "*")',
+            example,
+        ),
+    );
 const consumerShape = object({
     name: leaf(
         rule(
@@ -113,30 +123,17 @@ const consumerShape = object({
         ),
     ),
     accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
-    principals: optionalLeaf(
-        rule(
-            distinctList(principalRule.schema, 1),
-            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                '1-64 characters; never "*")',
-            '["arn:aws:iam::222222222222:role/app"]',
-        ),
-    ),
-    endpointPrincipals: optionalLeaf(
-        rule(
-            distinctList(principalRule.schema, 1),
-            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                '1-64 characters; never "*")',
-            '["arn:aws:iam::222222222222:role/platform-deployer"]',
-        ),
-    ),
+    principals: principalsLeaf('["arn:aws:iam::222222222222:role/app"]'),
+    endpointPrincipals: principalsLeaf('["arn:aws:iam::222222222222:role/platform-deployer"]'),
     databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
     databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
     adopt: optionalLeaf({ ...trueOrFalse, example: "true" }),
+    canary: optionalLeaf({ ...trueOrFalse, example: "false" }),
 });
 
 const consumersShape = list(consumerShape, {
     min: 1,
-    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt? }) allowed to connect",
+    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary? }) allowed to connect",
 });
 
 const endpointServiceShape = object({
@@ -191,6 +188,8 @@ export interface Consumer {
      * `pulumi up`, then removed again, so that a same-named user made by someone else later is never adopted.
      */
     readonly adopt?: true;
+    /** Whether narrowed `principals` admit the consumer's canary role too (docs/db-account.md); defaults to true. */
+    readonly canary: boolean;
 }
 
 /** The validated, defaulted config of the db-account stack. */
@@ -339,6 +338,7 @@ export function completeDbAccountConfig(
             databaseUser: c.databaseUser ?? defaultDatabaseUser(c.name),
             ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
             ...(c.adopt === true ? { adopt: true as const } : {}),
+            canary: c.canary ?? true,
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
