@@ -196,15 +196,17 @@ export function dsqlPrivateZoneWildcard(serviceIdentifier: string, region: strin
 
 /**
  * A database role a consumer maps to: a PostgreSQL identifier of 1-63 lowercase letters, digits and underscores,
- * starting with a letter, that is not DSQL's predefined `admin` role ("Using database roles and IAM authentication":
- * "Aurora DSQL automatically creates a predefined admin role"), a PostgreSQL reserved name (`pg_*`, `public`, `none`,
- * `postgres`, the only database), or a bootstrap's marker (`rcx_bootstrap_*`). The role's schema has the same name.
+ * starting with a letter. The role's schema has the same name, so neither may be one that exists for another purpose:
+ * DSQL's predefined `admin` role ("Using database roles and IAM authentication": "Aurora DSQL automatically creates a
+ * predefined admin role"), the `sys` schema of its views (`sys.iam_pg_role_mappings`), PostgreSQL's reserved names
+ * (`pg_*`, `public`, `none`, `information_schema`, the role keywords) and `postgres` (the only database), or a
+ * bootstrap's marker (`rcx_bootstrap_*`). A consumer granted CREATE on `sys` or `public` could shadow what others read.
  */
 export const dsqlRoleNameRule: Rule<string> = rule(
     matching(
-        /^(?!pg_|rcx_bootstrap_|(admin|public|none|postgres|current_user|current_role|session_user)$)[a-z][a-z0-9_]{0,62}$/,
+        /^(?!pg_|rcx_bootstrap_|(admin|sys|public|none|postgres|information_schema|current_user|current_role|session_user)$)[a-z][a-z0-9_]{0,62}$/,
     ),
-    'a database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rcx_bootstrap_" and not "admin", "public", "none", "postgres", "current_user", "current_role" or "session_user"',
+    'a database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rcx_bootstrap_" and not "admin", "sys", "public", "none", "postgres", "information_schema", "current_user", "current_role" or "session_user"',
     '"orders_app"',
 );
 

@@ -93,6 +93,8 @@ const TABLE: [string, Rule<string>, unknown[], unknown[]][] = [
         ["orders_app", "a", `a${"b".repeat(62)}`],
         [
             "admin",
+            "sys",
+            "information_schema",
             "postgres",
             "public",
             "pg_monitor",

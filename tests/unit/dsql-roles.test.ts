@@ -45,7 +45,7 @@ describe("DSQL role bootstrap refusals", () => {
             removed: ["Old"],
         }).map((p) => p.message);
         const role =
-            'it must be a database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rcx_bootstrap_" and not "admin", "public", "none", "postgres", "current_user", "current_role" or "session_user". Pass such a value, for example "orders_app".';
+            'it must be a database role name of 1-63 lowercase letters, digits and underscores, starting with a letter, not starting with "pg_" or "rcx_bootstrap_" and not "admin", "sys", "public", "none", "postgres", "information_schema", "current_user", "current_role" or "session_user". Pass such a value, for example "orders_app".';
         assert.deepEqual(messages, [
             `${S} 'roles[0].name' is "admin", but ${role}`,
             `${S} 'roles[0].iamRoleArn' is "arn:aws:iam::123456789012:user/a", but it must be an IAM role ARN, arn:<partition>:iam::<account>:role/<name>. Pass the consumer's connect role, for example "arn:aws:iam::123456789012:role/orders-connect".`,
