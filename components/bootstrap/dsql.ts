@@ -14,70 +14,55 @@
  *   counterpart of what the Aurora bootstrap grants (CONNECT on the application database, docs/database-users.md).
  *   DSQL has one database, `postgres`, so a consumer's own schema is what keeps tenants apart: the role owns what
  *   it creates there, and cannot drop the schema or grant others USAGE on it;
- * - a removed consumer (`removed`, derived by the caller from the previous input as the Aurora bootstrap derives
- *   `lockedUsers`) loses every IAM mapping: DSQL authenticates with IAM only and checks the mapping "at the beginning
- *   of each transaction" ("Understanding connections in Aurora DSQL"), so the role can no longer log in. Nothing is
- *   dropped: its role, schema and data stay, and re-adding the consumer maps it again.
+ * - every role it manages is recorded, before it is created, in `"<marker>".managed`, a table in a schema of the
+ *   marker's name that only `admin` reaches (dsql-checks.ts says what the record refuses). A recorded role config no
+ *   longer names (and any listed in `removed`) loses every IAM mapping: DSQL authenticates with IAM only and checks
+ *   the mapping "at the beginning of each transaction" ("Understanding connections in Aurora DSQL"), so the role can
+ *   no longer log in. Nothing is dropped: its role, schema, data and record stay, and re-adding the consumer maps it
+ *   again.
  *
  * DSQL runs no PL/pgSQL ("Unsupported PostgreSQL features": PL/pgSQL is an unsupported extension), so there is no `DO`
  * block that tests the catalog as the Aurora plan does: the plan is computed from the state read, and a second run
  * plans no CREATE and no mapping change. A DSQL transaction holds at most one DDL statement ("DDL and distributed
  * transactions in Aurora DSQL"), so each statement runs on its own (autocommit); a run that fails halfway is
  * completed by the next, which reads the state again. Only statements the DSQL docs show are used: CREATE ROLE …
- * WITH, GRANT … ON … TO, AWS IAM GRANT/REVOKE; CREATE SCHEMA is not in DSQL's (non-exhaustive) list of supported
- * SQL but is in its role examples' `GRANT USAGE ON SCHEMA myschema`; that it runs is proven only against a cluster.
+ * WITH, CREATE TABLE, INSERT, GRANT … ON … TO, AWS IAM GRANT/REVOKE; CREATE SCHEMA is not in DSQL's (non-exhaustive)
+ * list of supported SQL but is in its role examples' `GRANT USAGE ON SCHEMA myschema`; that it runs is proven only
+ * against a cluster.
  */
-import { parseIamArn } from "../../vocabulary/aws-ids";
-import { dsqlRoleNameRule } from "../../vocabulary/dsql";
-import { argumentSurface, checkValue, problem, render, type Problem } from "../../vocabulary/rules";
 import { rowsOf, text, type SqlClient } from "./client";
+import {
+    checkDsqlRolesInput,
+    checkDsqlState,
+    dsqlRemovedRoles,
+    type DsqlMapping,
+    type DsqlRolesInput,
+    type DsqlState,
+} from "./dsql-checks";
 import { pgIdent, pgLiteral } from "./quote";
 import { plain, type Statement } from "./types";
 
-/** One consumer's database role and the IAM role (in the cluster's account) that connects as it. */
-export interface DsqlConsumerRole {
-    /** The database role, and the name of its schema. */
-    readonly name: string;
-    /** The IAM role ARN mapped to the database role: the consumer's connect role. */
-    readonly iamRoleArn: string;
-}
-
-/** What the DSQL role bootstrap converges. */
-export interface DsqlRolesInput {
-    readonly roles: readonly DsqlConsumerRole[];
-    /** Roles of consumers config no longer names: their IAM mappings are revoked. @default none */
-    readonly removed?: readonly string[];
-    /** The cluster's account: every mapped IAM role must belong to it. @default not checked */
-    readonly accountId?: string;
-}
-
-/** One row of `sys.iam_pg_role_mappings`. */
-export interface DsqlMapping {
-    readonly arn: string;
-    readonly role: string;
-}
-
-/** What the plan starts from. */
-export interface DsqlState {
-    /** The session's role: `admin` on DSQL. */
-    readonly sessionUser: string;
-    readonly roles: readonly { readonly name: string; readonly login: boolean }[];
-    readonly schemas: readonly { readonly name: string; readonly owner: string }[];
-    readonly mappings: readonly DsqlMapping[];
-}
+export {
+    checkDsqlRolesInput,
+    checkDsqlState,
+    type DsqlConsumerRole,
+    type DsqlMapping,
+    type DsqlRolesInput,
+    type DsqlState,
+} from "./dsql-checks";
 
 /** The statements of a run, each its own transaction, and what they change. */
 export interface DsqlPlan {
     readonly statements: readonly Statement[];
     /** Roles created by the plan. */
     readonly created: readonly string[];
+    /** Roles the plan records as this bootstrap's (created or adopted). */
+    readonly marked: readonly string[];
     /** Mappings granted by the plan. */
     readonly mapped: readonly DsqlMapping[];
     /** Mappings revoked by the plan: stale ones of configured roles, and every one of removed roles. */
     readonly revoked: readonly DsqlMapping[];
 }
-
-const surface = argumentSurface("DSQL role bootstrap", "input");
 
 /** `AWS IAM GRANT` and `AWS IAM REVOKE`, DSQL's own statements. */
 export function iamGrant(role: string, arn: string): Statement {
@@ -87,115 +72,6 @@ export function iamRevoke(role: string, arn: string): Statement {
     return plain(`AWS IAM REVOKE ${pgIdent(role)} FROM ${pgLiteral(arn).trim()}`);
 }
 
-/** Where equal values repeat in `values`: [index, index of the first]. */
-function repeats(values: readonly string[]): [number, number][] {
-    return values.flatMap((v, i) =>
-        values.indexOf(v) < i ? [[i, values.indexOf(v)] as [number, number]] : [],
-    );
-}
-
-/** The input's problems, every one: names, ARNs, repetitions. */
-export function checkDsqlRolesInput(input: DsqlRolesInput): Problem[] {
-    const problems: Problem[] = [];
-    input.roles.forEach((r, i) => {
-        checkValue(surface, problems, `roles[${i}].name`, r.name, dsqlRoleNameRule);
-        const arn = typeof r.iamRoleArn === "string" ? parseIamArn(r.iamRoleArn) : undefined;
-        if (arn?.kind !== "role") {
-            problems.push(
-                problem(
-                    surface,
-                    `roles[${i}].iamRoleArn`,
-                    r.iamRoleArn,
-                    "it must be an IAM role ARN, arn:<partition>:iam::<account>:role/<name>",
-                    'Pass the consumer\'s connect role, for example "arn:aws:iam::123456789012:role/orders-connect".',
-                ),
-            );
-        } else if (input.accountId !== undefined && arn.accountId !== input.accountId) {
-            problems.push(
-                problem(
-                    surface,
-                    `roles[${i}].iamRoleArn`,
-                    r.iamRoleArn,
-                    `it must be a role of the cluster's account ${input.accountId}: DSQL does not grant other accounts`,
-                    "Pass the connect role the database account holds for the consumer.",
-                ),
-            );
-        }
-    });
-    for (const [key, values] of [
-        ["name", input.roles.map((r) => r.name)],
-        ["iamRoleArn", input.roles.map((r) => r.iamRoleArn)],
-    ] as const) {
-        for (const [i, first] of repeats(values)) {
-            problems.push(
-                problem(
-                    surface,
-                    `roles[${i}].${key}`,
-                    values[i],
-                    `it must differ from roles[${first}].${key}`,
-                    "Give each consumer its own.",
-                ),
-            );
-        }
-    }
-    (input.removed ?? []).forEach((name, i) =>
-        checkValue(surface, problems, `removed[${i}]`, name, dsqlRoleNameRule),
-    );
-    return problems;
-}
-
-/** What the cluster holds that the plan must refuse, every one, before the first change. */
-export function checkDsqlState(input: DsqlRolesInput, state: DsqlState): Problem[] {
-    const problems: Problem[] = [];
-    const removed = new Set(input.removed ?? []);
-    input.roles.forEach((r, i) => {
-        const at = `roles[${i}].name`;
-        if (r.name === state.sessionUser) {
-            problems.push(
-                problem(surface, at, r.name, "it must not be the bootstrap's own role", "Name another role."),
-            );
-        }
-        const role = state.roles.find((x) => x.name === r.name);
-        if (role !== undefined && !role.login) {
-            problems.push(
-                problem(
-                    surface,
-                    at,
-                    r.name,
-                    "it exists without LOGIN, which DSQL's documented SQL cannot give it",
-                    "Name a new role, or give this one LOGIN by hand.",
-                ),
-            );
-        }
-        const schema = state.schemas.find((s) => s.name === r.name);
-        if (schema !== undefined && schema.owner !== state.sessionUser) {
-            problems.push(
-                problem(
-                    surface,
-                    at,
-                    r.name,
-                    `its schema exists and is owned by ${render(schema.owner)}, not by ${render(state.sessionUser)}`,
-                    "Name another role, or hand the schema to the bootstrap's role.",
-                ),
-            );
-        }
-        for (const m of state.mappings.filter((x) => x.arn === r.iamRoleArn && x.role !== r.name)) {
-            if (!removed.has(m.role) && !input.roles.some((o) => o.name === m.role)) {
-                problems.push(
-                    problem(
-                        surface,
-                        `roles[${i}].iamRoleArn`,
-                        r.iamRoleArn,
-                        `it is also mapped to the database role ${render(m.role)}, which config does not name, so the consumer could log in as that role`,
-                        `Revoke that mapping (AWS IAM REVOKE ${pgIdent(m.role)} FROM ${pgLiteral(m.arn).trim()}) or list the role in removed.`,
-                    ),
-                );
-            }
-        }
-    });
-    return problems;
-}
-
 /**
  * The plan for `input` from `state` without checking either: its quoting alone keeps any name one token. Exported so
  * that the tests can prove the quoting on names the rules refuse; `planDsqlRoles` is what a caller uses.
@@ -203,22 +79,30 @@ export function checkDsqlState(input: DsqlRolesInput, state: DsqlState): Problem
 export function dsqlRolesSql(input: DsqlRolesInput, state: DsqlState): DsqlPlan {
     const statements: Statement[] = [];
     const created: string[] = [];
+    const marked: string[] = [];
     const mapped: DsqlMapping[] = [];
     const revoked: DsqlMapping[] = [];
     const roles = new Set(state.roles.map((r) => r.name));
     const schemas = new Set(state.schemas.map((s) => s.name));
-    const configured = new Set(input.roles.map((r) => r.name));
+    const record = `${pgIdent(input.marker)}.managed`;
     const revoke = (m: DsqlMapping) => {
         statements.push(iamRevoke(m.role, m.arn));
         revoked.push(m);
     };
-    // Removed roles first, so that an ARN moving from a removed consumer's role to a configured one is free.
-    for (const name of [...new Set(input.removed ?? [])].filter(
-        (n) => !configured.has(n) && n !== state.sessionUser,
-    )) {
+    if (!schemas.has(input.marker)) statements.push(plain(`CREATE SCHEMA ${pgIdent(input.marker)}`));
+    if (state.marked === undefined) statements.push(plain(`CREATE TABLE ${record} (role text PRIMARY KEY)`));
+    // Removed roles first, so that an ARN moving from a removed consumer's role to a configured one is free. They
+    // stay recorded: re-adding the consumer takes its role back without adopt.
+    for (const name of dsqlRemovedRoles(input, state)) {
         state.mappings.filter((m) => m.role === name).forEach(revoke);
     }
     for (const r of input.roles) {
+        // Recorded before it is created: a run that fails in between leaves a record of a role that does not exist
+        // (created by the next run), never a role of this bootstrap without its record.
+        if (!(state.marked ?? []).includes(r.name)) {
+            statements.push(plain(`INSERT INTO ${record} (role) VALUES (${pgLiteral(r.name).trim()})`));
+            marked.push(r.name);
+        }
         if (!roles.has(r.name)) {
             statements.push(plain(`CREATE ROLE ${pgIdent(r.name)} WITH LOGIN`));
             created.push(r.name);
@@ -234,7 +118,7 @@ export function dsqlRolesSql(input: DsqlRolesInput, state: DsqlState): DsqlPlan 
             mapped.push({ arn: r.iamRoleArn, role: r.name });
         }
     }
-    return { statements, created, mapped, revoked };
+    return { statements, created, marked, mapped, revoked };
 }
 
 /** Checks the input and the state, then plans; throws one error listing every problem, before any statement runs. */
@@ -246,11 +130,11 @@ export function planDsqlRoles(input: DsqlRolesInput, state: DsqlState): DsqlPlan
 }
 
 /**
- * Reads what the plan starts from, with no value from config in the SQL: the session's role, every role and whether
- * it may log in, every schema with its owner, and every IAM mapping (`sys.iam_pg_role_mappings`, DSQL's own view, with
- * columns `arn` and `pg_role_name`).
+ * Reads what the plan starts from: the session's role, every role and whether it may log in, every schema with its
+ * owner, every IAM mapping (`sys.iam_pg_role_mappings`, DSQL's own view, with columns `arn` and `pg_role_name`), and the
+ * roles of this bootstrap's record. The marker reaches SQL only as a bound parameter and a quoted identifier.
  */
-export async function readDsqlState(client: SqlClient): Promise<DsqlState> {
+export async function readDsqlState(client: SqlClient, marker: string): Promise<DsqlState> {
     const [me] = rowsOf(await client.query("SELECT session_user AS me"));
     const roles = rowsOf(
         await client.query(
@@ -266,7 +150,26 @@ export async function readDsqlState(client: SqlClient): Promise<DsqlState> {
     const mappings = rowsOf(
         await client.query("SELECT arn, pg_role_name FROM sys.iam_pg_role_mappings ORDER BY 2, 1"),
     ).map((r) => ({ arn: text(r.arn), role: text(r.pg_role_name) }));
-    return { sessionUser: text(me.me), roles, schemas, mappings };
+    const recorded = rowsOf(
+        await client.query(
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace" +
+                " WHERE n.nspname = $1 AND c.relname = 'managed'",
+            [marker],
+        ),
+    );
+    const marked =
+        recorded.length === 0
+            ? undefined
+            : rowsOf(await client.query(`SELECT role FROM ${pgIdent(marker)}.managed ORDER BY 1`)).map((r) =>
+                  text(r.role),
+              );
+    return {
+        sessionUser: text(me.me),
+        roles,
+        schemas,
+        mappings,
+        ...(marked === undefined ? {} : { marked }),
+    };
 }
 
 /** Runs `plan`'s statements in order, each its own transaction; a failure names the statement. */

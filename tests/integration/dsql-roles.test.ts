@@ -34,6 +34,7 @@ const WRITER = `db-account-proxy.${proxyDomain(identity)}`;
 const ARN_ORDERS = "arn:aws:iam::123456789012:role/rcx-orders-connect";
 const ARN_BILLING = "arn:aws:iam::123456789012:role/rcx-billing-connect";
 const ARN_ORDERS_NEW = "arn:aws:iam::123456789012:role/rcx-orders-connect-v2";
+const MARKER = "rcx_bootstrap_dsql";
 
 /** One quoted identifier and one quoted literal, exactly as the plan writes them. */
 const IAM_STATEMENT = /^AWS IAM (GRANT|REVOKE) "((?:[^"]|"")+)" (TO|FROM) '((?:[^']|'')*)'$/;
@@ -79,7 +80,7 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
 
     /** One run as the bootstrap would do it: read, plan (checked), apply. */
     async function converge(input: DsqlRolesInput): Promise<string[]> {
-        const plan = planDsqlRoles(input, await readDsqlState(dsql));
+        const plan = planDsqlRoles(input, await readDsqlState(dsql, input.marker));
         await applyDsqlPlan(dsql, plan);
         return plan.statements.map((s) => s.sql);
     }
@@ -93,13 +94,14 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
                     " WHERE nspname !~ '^(pg_|information_schema)' ORDER BY 1",
             ),
             mappings: await q("SELECT arn, pg_role_name FROM sys.iam_pg_role_mappings ORDER BY 1, 2"),
+            record: await q(`SELECT role FROM ${MARKER}.managed ORDER BY 1`),
         };
     }
-    /** As `role` (SET ROLE from the admin session), creates a table in `schema`; the error's text, or "ok". */
-    async function createAs(role: string, schema: string, table: string): Promise<string> {
+    /** As `role` (SET ROLE from the admin session), runs `sql`; the error's text, or "ok". */
+    async function as(role: string, sql: string): Promise<string> {
         await admin.query(`SET ROLE "${role}"`);
         try {
-            await admin.query(`CREATE TABLE "${schema}"."${table}" (id int PRIMARY KEY)`);
+            await admin.query(sql);
             return "ok";
         } catch (err) {
             return (err as Error).message;
@@ -109,6 +111,7 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
     }
 
     const both: DsqlRolesInput = {
+        marker: MARKER,
         accountId: "123456789012",
         roles: [
             { name: "orders_app", iamRoleArn: ARN_ORDERS },
@@ -134,20 +137,29 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
         tls?.cleanup();
     });
 
-    it("creates each role WITH LOGIN, its schema owned by the bootstrap's role, its grants, then its mapping", async () => {
+    it("records, creates each role WITH LOGIN, its schema owned by the bootstrap's role, its grants, then maps it", async () => {
         const sql = await converge(both);
         assert.deepEqual(sql, [
+            `CREATE SCHEMA "${MARKER}"`,
+            `CREATE TABLE "${MARKER}".managed (role text PRIMARY KEY)`,
+            `INSERT INTO "${MARKER}".managed (role) VALUES ('orders_app')`,
             'CREATE ROLE "orders_app" WITH LOGIN',
             'CREATE SCHEMA "orders_app"',
             'GRANT USAGE, CREATE ON SCHEMA "orders_app" TO "orders_app"',
+            `INSERT INTO "${MARKER}".managed (role) VALUES ('billing_app')`,
             'CREATE ROLE "billing_app" WITH LOGIN',
             'CREATE SCHEMA "billing_app"',
             'GRANT USAGE, CREATE ON SCHEMA "billing_app" TO "billing_app"',
             `AWS IAM GRANT "orders_app" TO '${ARN_ORDERS}'`,
             `AWS IAM GRANT "billing_app" TO '${ARN_BILLING}'`,
         ]);
-        assert.deepEqual(dsql.recorded, sql.slice(6));
-        const c = (await catalog()) as { schemas: { nspname: string; owner: string }[]; mappings: unknown[] };
+        assert.deepEqual(dsql.recorded, sql.slice(10));
+        const c = (await catalog()) as {
+            schemas: { nspname: string; owner: string }[];
+            mappings: unknown[];
+            record: unknown[];
+        };
+        assert.deepEqual(c.record, [{ role: "billing_app" }, { role: "orders_app" }]);
         assert.deepEqual(
             c.schemas.filter((s) => s.nspname.endsWith("_app")).map((s) => [s.nspname, s.owner]),
             [
@@ -161,15 +173,20 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
         ]);
     });
 
-    it("lets each role create in its own schema only", async () => {
-        assert.equal(await createAs("orders_app", "orders_app", "orders"), "ok");
+    it("lets each role create in its own schema only, and none reach the record", async () => {
+        const create = (schema: string) => `CREATE TABLE "${schema}".t (id int PRIMARY KEY)`;
+        assert.equal(await as("orders_app", create("orders_app")), "ok");
         assert.equal(
-            await createAs("orders_app", "billing_app", "stolen"),
+            await as("orders_app", create("billing_app")),
             "permission denied for schema billing_app",
         );
         assert.equal(
-            await createAs("billing_app", "orders_app", "stolen"),
+            await as("billing_app", create("orders_app")),
             "permission denied for schema orders_app",
+        );
+        assert.equal(
+            await as("orders_app", `DELETE FROM ${MARKER}.managed`),
+            `permission denied for schema ${MARKER}`,
         );
     });
 
@@ -197,15 +214,36 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
         ]);
     });
 
-    it("takes a removed consumer's mappings away and drops nothing; re-adding it maps it again", async () => {
+    it("takes the mappings of a consumer config no longer names away, drops nothing, and maps it again when re-added", async () => {
         dsql.recorded.length = 0;
-        await converge({ ...both, roles: [both.roles[1]], removed: ["orders_app"] });
+        await converge({ ...both, roles: [both.roles[1]] });
         assert.deepEqual(dsql.recorded, [`AWS IAM REVOKE "orders_app" FROM '${ARN_ORDERS_NEW}'`]);
-        const { rows } = await admin.query("SELECT count(*)::int AS n FROM orders_app.orders");
+        const { rows } = await admin.query("SELECT count(*)::int AS n FROM orders_app.t");
         assert.equal(rows[0].n, 0, "the removed consumer's table is still there");
         dsql.recorded.length = 0;
-        await converge(both);
+        const sql = await converge(both);
         assert.deepEqual(dsql.recorded, [`AWS IAM GRANT "orders_app" TO '${ARN_ORDERS}'`]);
+        assert.ok(!sql.some((st) => /^(INSERT|CREATE)/.test(st)), "still recorded, still there");
+    });
+
+    it("refuses a role made by hand, and takes it over, once, when adopted", async () => {
+        await admin.query("CREATE ROLE handmade_app WITH LOGIN");
+        const before = await catalog();
+        const arn = "arn:aws:iam::123456789012:role/rcx-handmade-connect";
+        const handmade = { name: "handmade_app", iamRoleArn: arn };
+        await assert.rejects(converge({ ...both, roles: [...both.roles, handmade] }), {
+            message: `DSQL role bootstrap input 'roles[2].name' is "handmade_app", but it exists (as a role) and this bootstrap did not create it: "handmade_app" is not in "${MARKER}".managed. Name another role, or set adopt to true to take it over.`,
+        });
+        assert.deepEqual(await catalog(), before);
+        const sql = await converge({ ...both, roles: [...both.roles, { ...handmade, adopt: true }] });
+        assert.deepEqual(sql.slice(2), [
+            `INSERT INTO "${MARKER}".managed (role) VALUES ('handmade_app')`,
+            'CREATE SCHEMA "handmade_app"',
+            'GRANT USAGE, CREATE ON SCHEMA "handmade_app" TO "handmade_app"',
+            `AWS IAM GRANT "handmade_app" TO '${arn}'`,
+        ]);
+        const again = await converge({ ...both, roles: [...both.roles, handmade] });
+        assert.equal(again.length, 3, "only the three GRANTs on schemas");
     });
 
     it("refuses, before any change, an ARN mapped to a role config does not name", async () => {
@@ -225,9 +263,14 @@ describe("DSQL role bootstrap SQL (real PostgreSQL, DSQL statements through a st
     it("keeps every hostile name one token (unchecked plan, the quoting alone)", async () => {
         const names = ['a"b; DROP TABLE public.canary; --', "it's", "$x$ ünï 名前", "a\\b"];
         const arn = "arn:aws:iam::123456789012:role/x'); DROP TABLE public.canary; --";
-        const input: DsqlRolesInput = { roles: names.map((name, i) => ({ name, iamRoleArn: `${arn}${i}` })) };
-        await applyDsqlPlan(dsql, dsqlRolesSql(input, await readDsqlState(dsql)));
-        const state = await readDsqlState(dsql);
+        const marker = "rcx_bootstrap_'); DROP TABLE public.canary; --";
+        const input: DsqlRolesInput = {
+            marker,
+            roles: names.map((name, i) => ({ name, iamRoleArn: `${arn}${i}` })),
+        };
+        await applyDsqlPlan(dsql, dsqlRolesSql(input, await readDsqlState(dsql, marker)));
+        const state = await readDsqlState(dsql, marker);
+        assert.deepEqual(state.marked, [...names].sort());
         for (const [i, name] of names.entries()) {
             assert.ok(
                 state.roles.some((r) => r.name === name && r.login),
