@@ -64,10 +64,12 @@ export interface DsqlPlan {
     readonly revoked: readonly DsqlMapping[];
 }
 
-/** `AWS IAM GRANT` and `AWS IAM REVOKE`, DSQL's own statements. */
+/** `AWS IAM GRANT "<role>" TO '<arn>'`: DSQL's own statement mapping an IAM identity to a database role. */
 export function iamGrant(role: string, arn: string): Statement {
     return plain(`AWS IAM GRANT ${pgIdent(role)} TO ${pgLiteral(arn).trim()}`);
 }
+
+/** `AWS IAM REVOKE "<role>" FROM '<arn>'`: DSQL's own statement removing that mapping. */
 export function iamRevoke(role: string, arn: string): Statement {
     return plain(`AWS IAM REVOKE ${pgIdent(role)} FROM ${pgLiteral(arn).trim()}`);
 }

@@ -3,8 +3,8 @@
  * real-database tests start (TLS only, verified as the writer's name), run as the plan is run: state read, plan,
  * each statement on its own.
  *
- * PostgreSQL runs what is PostgreSQL syntax: CREATE ROLE … WITH LOGIN, CREATE SCHEMA, GRANT … ON SCHEMA, and the
- * state reads of pg_roles and pg_namespace. DSQL's own statements go through a stand-in: a client that takes
+ * PostgreSQL runs what is PostgreSQL syntax: CREATE ROLE … WITH LOGIN, CREATE SCHEMA, the record's CREATE TABLE and
+ * INSERT, GRANT … ON SCHEMA, and the state reads of pg_roles, pg_namespace, pg_class and the record. DSQL's own statements go through a stand-in: a client that takes
  * `AWS IAM GRANT "<role>" TO '<arn>'` and `AWS IAM REVOKE "<role>" FROM '<arn>'`, parses them strictly (one quoted
  * identifier, one quoted literal, nothing else), records them, and applies them to a table
  * `sys.iam_pg_role_mappings (arn, pg_role_name)` created on the server, which the state read then reads back. It
