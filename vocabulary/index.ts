@@ -10,6 +10,7 @@ export * from "./contract";
 export * from "./contract-rules";
 export * from "./contract-versions";
 export * from "./database-names";
+export * from "./dsql";
 export * from "./engines";
 export * from "./faults";
 export * from "./identifiers";

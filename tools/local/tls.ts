@@ -58,12 +58,12 @@ export function assertOpensslInstalled(): void {
 
 /**
  * Makes a CA (EC P-256, valid one day) and a server certificate signed by it whose only subject alternative name
- * is the proxy's wildcard. The key is readable by its owner only, as PostgreSQL requires.
+ * is the proxy's wildcard, or `wildcard` when given (another service's name, such as Aurora DSQL's). The key is readable
+ * by its owner only, as PostgreSQL requires.
  */
-export function makeTestTls(identity: ProxyIdentity): TestTls {
+export function makeTestTls(identity: ProxyIdentity, wildcard = `*.${proxyDomain(identity)}`): TestTls {
     assertOpensslInstalled();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rcx-tls-"));
-    const wildcard = `*.${proxyDomain(identity)}`;
     try {
         openssl(
             [
