@@ -4,7 +4,7 @@
  * `pulumi up` instead of every consumer's `pulumi preview` in other accounts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkContract, type ContractV1, type Surface } from "../vocabulary";
+import { checkContract, toWire, type Contract, type ContractV1, type Surface } from "../vocabulary";
 
 /** Thrown when the contract this stack would export breaks a contract rule; lists every problem. */
 export class ExportedContractError extends pulumi.RunError {
@@ -25,9 +25,13 @@ const SURFACE: Surface = {
         "This is a defect of rds-cross-account, not of your config: report it with the stack's config (no secrets).",
 };
 
-/** Returns `contract` unchanged when it meets every contract rule; throws an ExportedContractError otherwise. */
-export function checkExportedContract(contract: ContractV1): ContractV1 {
-    const checked = checkContract(SURFACE, contract as unknown as Record<string, unknown>);
+/**
+ * The value to export for `contract` (`toWire`: version 1's flat fields, or version 2), when that value meets every
+ * contract rule as a consumer reads it; throws an ExportedContractError otherwise.
+ */
+export function checkExportedContract(contract: Contract): ContractV1 | Contract {
+    const wire = toWire(contract);
+    const checked = checkContract(SURFACE, wire as unknown as Record<string, unknown>);
     if (checked.problems) throw new ExportedContractError(checked.problems);
-    return contract;
+    return wire;
 }

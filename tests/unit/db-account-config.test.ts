@@ -290,7 +290,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, outsideOrganization? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -428,7 +428,7 @@ describe("db-account config", () => {
             title: "a key that does not exist",
             change: { accountID: "111111111111" },
             expected: [
-                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, connectivity, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms. Remove it or fix the spelling in ${F}.`,
             ],
         },
     ];
