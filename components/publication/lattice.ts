@@ -191,13 +191,19 @@ function checkArgs(surface: Surface, problems: Problem[], args: LatticePublicati
     );
     args.consumerAccountIds.forEach((account, i) => {
         // Exactly an account: never an organization or OU ARN, which would reach every account in it.
-        if (!accountIdPattern.test(account) || args.consumerAccountIds.indexOf(account) !== i) {
+        const first = args.consumerAccountIds.indexOf(account);
+        const wrong = !accountIdPattern.test(account)
+            ? "it must be a 12-digit AWS account ID (never an organization, an OU or a wildcard)"
+            : first !== i
+              ? `that is consumerAccountIds[${first}] as well`
+              : undefined;
+        if (wrong !== undefined) {
             problems.push(
                 problem(
                     surface,
                     `consumerAccountIds[${i}]`,
                     account,
-                    "it must be a 12-digit AWS account ID, listed once",
+                    wrong,
                     "List each consumer account's ID once.",
                 ),
             );

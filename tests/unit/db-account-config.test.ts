@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { readDbAccountConfig } from "../../stacks/config/db-account";
+import { checkConnectivity } from "../../stacks/config/db-account-connectivity";
 import { MAX_STACK_NAME_LENGTH, maxConsumerNameLength } from "../../stacks/names";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
@@ -1104,6 +1105,27 @@ describe("db-account config", () => {
                     kind,
                 );
             }
+            // The path's own rule, reached directly (the setting's range refuses such a value first today).
+            const problems = new Problems("db-account");
+            checkConnectivity(
+                { connectivity: { kind: "vpc-lattice" }, proxy: { idleClientTimeoutSeconds: 340 } },
+                () => undefined,
+                problems,
+            );
+            assert.throws(
+                () => problems.throwIfAny(),
+                (err: ConfigError) => {
+                    assert.deepStrictEqual(
+                        err.problems.map((p) => p.message),
+                        [
+                            `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 340, but the vpc-lattice path ` +
+                                `drops idle connections after 350 seconds without closing them, so the proxy must close ` +
+                                `them at most 330 seconds idle. Set 'proxy.idleClientTimeoutSeconds' in ${F} to at most 330.`,
+                        ],
+                    );
+                    return true;
+                },
+            );
             assert.deepStrictEqual(problemsOf({ ...lattice, proxy: { idleClientTimeoutSeconds: 331 } }), [
                 `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 331, but it must be a whole number of ` +
                     `seconds from 1 to 330 (the PrivateLink path drops idle connections after 350 seconds without ` +
