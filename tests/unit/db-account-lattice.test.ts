@@ -43,6 +43,12 @@ const base = {
     ],
 };
 
+/** Resources as [name, inputs], by name: registration order follows when inputs resolve, not the code's order. */
+const byName = (resources: { name: string; inputs: Record<string, unknown> }[]) =>
+    resources
+        .map((x): [string, Record<string, unknown>] => [x.name, x.inputs])
+        .sort(([a], [b]) => a.localeCompare(b));
+
 const run = (config: Record<string, unknown>) =>
     runStack({ stack: "db-account", config, calls: awsCalls(), state });
 
@@ -144,67 +150,58 @@ describe("db-account stack on the VPC Lattice path", function () {
 
         it("publishes each proxy endpoint as one SINGLE TCP resource configuration on the name clients dial", () => {
             const configurations = ofType(r, "aws:vpclattice/resourceConfiguration:ResourceConfiguration");
-            assert.deepStrictEqual(
-                configurations.map((c) => [c.name, c.inputs]),
+            assert.deepStrictEqual(byName(configurations), [
                 [
-                    [
-                        "db-account-lattice-rw",
-                        {
-                            type: "SINGLE",
-                            resourceGatewayIdentifier: "db-account-lattice-gateway-id",
-                            resourceConfigurationDefinition: {
-                                dnsResource: { domainName: PROXY, ipAddressType: "IPV4" },
-                            },
-                            portRanges: ["5432"],
-                            protocol: "TCP",
-                            customDomainName: PROXY,
-                            allowAssociationToShareableServiceNetwork: false,
+                    "db-account-lattice-ro",
+                    {
+                        type: "SINGLE",
+                        resourceGatewayIdentifier: "db-account-lattice-gateway-id",
+                        // Lattice resolves the read-only endpoint's real name; clients dial the alias the
+                        // proxy's certificate covers.
+                        resourceConfigurationDefinition: {
+                            dnsResource: { domainName: REAL_RO, ipAddressType: "IPV4" },
                         },
-                    ],
-                    [
-                        "db-account-lattice-ro",
-                        {
-                            type: "SINGLE",
-                            resourceGatewayIdentifier: "db-account-lattice-gateway-id",
-                            // Lattice resolves the read-only endpoint's real name; clients dial the alias the
-                            // proxy's certificate covers.
-                            resourceConfigurationDefinition: {
-                                dnsResource: { domainName: REAL_RO, ipAddressType: "IPV4" },
-                            },
-                            portRanges: ["5432"],
-                            protocol: "TCP",
-                            customDomainName: ALIAS,
-                            allowAssociationToShareableServiceNetwork: false,
-                        },
-                    ],
+                        portRanges: ["5432"],
+                        protocol: "TCP",
+                        customDomainName: ALIAS,
+                        allowAssociationToShareableServiceNetwork: false,
+                    },
                 ],
-            );
+                [
+                    "db-account-lattice-rw",
+                    {
+                        type: "SINGLE",
+                        resourceGatewayIdentifier: "db-account-lattice-gateway-id",
+                        resourceConfigurationDefinition: {
+                            dnsResource: { domainName: PROXY, ipAddressType: "IPV4" },
+                        },
+                        portRanges: ["5432"],
+                        protocol: "TCP",
+                        customDomainName: PROXY,
+                        allowAssociationToShareableServiceNetwork: false,
+                    },
+                ],
+            ]);
         });
 
         it("shares both configurations with exactly the consumer accounts through one share open to outsiders", () => {
             const share = single(r, "aws:ram/resourceShare:ResourceShare");
             assert.strictEqual(share.name, "db-account-lattice-share");
             assert.deepStrictEqual(share.inputs, { allowExternalPrincipals: true });
-            assert.deepStrictEqual(
-                ofType(r, "aws:ram/resourceAssociation:ResourceAssociation").map((a) => [a.name, a.inputs]),
+            assert.deepStrictEqual(byName(ofType(r, "aws:ram/resourceAssociation:ResourceAssociation")), [
+                ["db-account-lattice-share-ro", { resourceShareArn: SHARE, resourceArn: RCFG(1) }],
+                ["db-account-lattice-share-rw", { resourceShareArn: SHARE, resourceArn: RCFG(0) }],
+            ]);
+            assert.deepStrictEqual(byName(ofType(r, "aws:ram/principalAssociation:PrincipalAssociation")), [
                 [
-                    ["db-account-lattice-share-rw", { resourceShareArn: SHARE, resourceArn: RCFG(0) }],
-                    ["db-account-lattice-share-ro", { resourceShareArn: SHARE, resourceArn: RCFG(1) }],
+                    "db-account-lattice-share-222222222222",
+                    { resourceShareArn: SHARE, principal: "222222222222" },
                 ],
-            );
-            assert.deepStrictEqual(
-                ofType(r, "aws:ram/principalAssociation:PrincipalAssociation").map((a) => [a.name, a.inputs]),
                 [
-                    [
-                        "db-account-lattice-share-222222222222",
-                        { resourceShareArn: SHARE, principal: "222222222222" },
-                    ],
-                    [
-                        "db-account-lattice-share-333333333333",
-                        { resourceShareArn: SHARE, principal: "333333333333" },
-                    ],
+                    "db-account-lattice-share-333333333333",
+                    { resourceShareArn: SHARE, principal: "333333333333" },
                 ],
-            );
+            ]);
             for (const type of PATH_TYPES) {
                 for (const x of ofType(r, type))
                     assert.strictEqual(providerName(x), "db-account-aws", x.name);
@@ -300,6 +297,45 @@ describe("db-account stack on the VPC Lattice path", function () {
         });
         assert.strictEqual(contract.readOnlyEndpoint, undefined);
         assert.deepStrictEqual(r.outputs.resourceConfigurationArns, { rw: RCFG(0) });
+    });
+
+    it("uses the existing VPC's subnets and MySQL's port throughout, with password auth", async () => {
+        const r = await run({
+            ...base,
+            network: {
+                vpcId: "vpc-0a000000000000001",
+                subnetIds: ["subnet-0a000000000000001", "subnet-0a000000000000002"],
+            },
+            database: { engine: "aurora-mysql", readers: 0 },
+            applicationAuth: "password",
+        });
+        assert.strictEqual(r.error, undefined, String(r.error));
+        const gateway = single(r, "aws:vpclattice/resourceGateway:ResourceGateway");
+        assert.strictEqual(gateway.inputs.vpcId, "vpc-0a000000000000001");
+        assert.deepStrictEqual(gateway.inputs.subnetIds, [
+            "subnet-0a000000000000001",
+            "subnet-0a000000000000002",
+        ]);
+        const configuration = single(r, "aws:vpclattice/resourceConfiguration:ResourceConfiguration");
+        assert.deepStrictEqual(configuration.inputs.portRanges, ["3306"]);
+        const rules = r.resources.filter(
+            (x) => x.name.startsWith("db-account-lattice-") && x.type.includes("Rule"),
+        );
+        assert.deepStrictEqual(rules.map((x) => [x.name, x.inputs.fromPort, x.inputs.toPort]).sort(), [
+            ["db-account-lattice-gateway-to-proxy", 3306, 3306],
+            ["db-account-lattice-proxy-from-gateway", 3306, 3306],
+        ]);
+        const contract = r.outputs.contract as {
+            version: number;
+            port: number;
+            consumers: { auth: string }[];
+        };
+        assert.strictEqual(contract.version, 2);
+        assert.strictEqual(contract.port, 3306);
+        assert.deepStrictEqual(
+            contract.consumers.map((c) => c.auth),
+            ["password", "password"],
+        );
     });
 });
 
