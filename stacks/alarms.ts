@@ -106,14 +106,26 @@ function withZoneNames(
     };
 }
 
-/** The app-account stack's alarms and dashboard, and their outputs (none when alarms are off). */
+/**
+ * The topic a stack's alarms notify (undefined when alarms are off): created on its own when alarms made elsewhere
+ * (the canary's) notify it too and are then passed to the stack's monitoring; pass it to that monitoring as well.
+ */
+export function alarmTopicArn(alarms: AlarmsConfig, place: AlarmsPlace): pulumi.Output<string> | undefined {
+    return alarms.kind === "off" ? undefined : topicArnOf(alarms, place);
+}
+
+/**
+ * The app-account stack's alarms and dashboard, and their outputs (none when alarms are off). `topicArn`: the topic
+ * from {@link alarmTopicArn}, when the stack created it first; else it is created here.
+ */
 export function consumerPathMonitoring(
     alarms: AlarmsConfig,
     place: AlarmsPlace,
     metrics: Omit<ConsumerPathAlarmsArgs, "topicArn" | "region" | "dashboardName">,
+    created?: pulumi.Output<string>,
 ): Record<string, unknown> {
     if (alarms.kind === "off") return {};
-    const topicArn = topicArnOf(alarms, place);
+    const topicArn = created ?? topicArnOf(alarms, place);
     const component = new ConsumerPathAlarms(
         `${place.name}-alarms`,
         { ...metrics, topicArn, region: place.region, dashboardName: dashboardNameOf() },

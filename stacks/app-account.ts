@@ -21,7 +21,7 @@ import {
 } from "../components/consumer";
 import { Problems, readRegion } from "./config/read";
 import { readAppAccountConfig } from "./config/app-account";
-import { appAccountCanary } from "./app-account/canary";
+import { appAccountCanary, canaryOnDashboard } from "./app-account/canary";
 import { connection } from "./app-account/connection";
 import { developerAccessOutput } from "./app-account/developer-access";
 import {
@@ -35,7 +35,7 @@ import { checkClientSecurityGroups, planConsumerNetwork } from "./app-account/ne
 import { DEFAULT_QUOTAS, modeOf, quotaWarning, referenceOf, type PrivateLinkPath } from "../vocabulary";
 import { checkVpcDns, realizeNetwork } from "./network";
 import { accountProvider } from "./provider";
-import { consumerPathMonitoring } from "./alarms";
+import { alarmTopicArn, consumerPathMonitoring } from "./alarms";
 
 /** Prefix of every resource name; constant so that renaming the stack never replaces resources. */
 const NAME = "app-account";
@@ -234,13 +234,9 @@ export async function appAccount(): Promise<Record<string, unknown>> {
           )
         : undefined;
 
-    // The endpoint's alarms and dashboard (docs/alarms.md), unless alarms.enabled is false.
-    const monitoring = consumerPathMonitoring(
-        config.alarms,
-        { name: NAME, accountId: config.accountId, region, provider },
-        { endpointId: endpoint.endpointId, serviceName: path.endpointServiceName, vpcId: network.vpcId },
-    );
-
+    // The alarm topic (unless alarms.enabled is false), first: the canary's alarms notify it too.
+    const alarmsPlace = { name: NAME, accountId: config.accountId, region, provider };
+    const topicArn = alarmTopicArn(config.alarms, alarmsPlace);
     const output = connection(contract, config.privateDns, consumer);
     // The canary: logs in as applications do, from where they run (stacks/app-account/canary.ts).
     const canary = appAccountCanary(
@@ -255,11 +251,21 @@ export async function appAccount(): Promise<Record<string, unknown>> {
                 : config.clientSecurityGroupIds,
             runAfter: [endpoint, ...(dns ? [dns] : []), ...(apiEndpoint ? [apiEndpoint] : [])],
             // The canary's alarms notify the stack's alarm topic too, when there is one.
-            ...(monitoring.alarmTopicArn
-                ? { alarmActions: [monitoring.alarmTopicArn as pulumi.Output<string>] }
-                : {}),
+            ...(topicArn ? { alarmActions: [topicArn] } : {}),
         },
         provider,
+    );
+    // The endpoint's alarms and the dashboard, with the canary's alarms on it (docs/alarms.md).
+    const monitoring = consumerPathMonitoring(
+        config.alarms,
+        alarmsPlace,
+        {
+            endpointId: endpoint.endpointId,
+            serviceName: path.endpointServiceName,
+            vpcId: network.vpcId,
+            ...(canary ? { extraAlarms: canaryOnDashboard(canary) } : {}),
+        },
+        topicArn,
     );
     return {
         connection: output,

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerAccess, ROLE_NAME_SUFFIXES } from "../components/access";
+import { canaryRoleArn } from "../components/consumer/canary";
 import { DatabaseUsers } from "../components/bootstrap";
 import { AwsApiEndpoints } from "../components/network";
 import { RdsProxy } from "../components/proxy";
@@ -16,6 +17,7 @@ import {
     ConsumerAuth,
     type Contract,
     DEFAULT_QUOTAS,
+    partitionOf,
     quotaWarning,
 } from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
@@ -70,6 +72,14 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     if (rolesWarning) void pulumi.log.warn(rolesWarning);
     const [proxyArn, resolveProxyArn] = pulumi.deferredOutput<string>();
     const [proxyRoleArn, resolveProxyRoleArn] = pulumi.deferredOutput<string>();
+    // The role of a consumer's canary, by the name its app-account stack gives it (docs/db-account.md).
+    const canaryOf = (c: { accountId: string; databaseUser: string }) =>
+        canaryRoleArn(
+            partitionOf(config.region),
+            c.accountId,
+            `${pulumi.getProject()}/${stack}`,
+            c.databaseUser,
+        );
     const access = config.consumers.map(
         (c) =>
             new ConsumerAccess(
@@ -79,6 +89,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
                     region: config.region,
                     accountId: config.accountId,
                     principals: c.principals,
+                    ...(c.canary ? { canaryRoleArn: canaryOf(c) } : {}),
                     databaseUser: c.databaseUser,
                     scope,
                     proxy: { arn: proxyArn, roleArn: proxyRoleArn },

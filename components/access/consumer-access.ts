@@ -4,11 +4,13 @@ import {
     accessKindRule,
     accessScopeRule,
     accountIdRule,
+    admittedPrincipals,
     databaseUserShapeRule,
     distinctList,
     matching,
     principalRule,
     regionPattern,
+    roleArnRule,
     rule,
     type AccessKind,
     type AccessReference,
@@ -23,8 +25,17 @@ export interface ConsumerAccessArgs {
     readonly region: string;
     /** The database account: its root administers a secret's key. */
     readonly accountId: string;
-    /** The consumer's principals allowed to assume the role or read the secret; never `*`. */
+    /**
+     * The consumer's principals allowed to assume the role or read the secret; never `*`. The policies name them as
+     * vocabulary/access/principals.ts says: as listed with the account root among them, else under a condition.
+     */
     readonly principals: readonly string[];
+    /**
+     * The role of the consumer's canary (components/consumer/canary/role-name.ts `canaryRoleArn`), admitted besides
+     * narrowed `principals` (vocabulary/access/principals.ts); with the account root among them it is admitted
+     * already and not named. @default not admitted (`consumers[].canary: false`)
+     */
+    readonly canaryRoleArn?: string;
     /** The consumer's database user: the only user a role may connect as, or the secret's `username`. */
     readonly databaseUser: string;
     /**
@@ -73,11 +84,16 @@ export class ConsumerAccess extends pulumi.ComponentResource {
                     '["arn:aws:iam::222222222222:role/app"]',
                 ),
             },
+            canaryRoleArn: { rule: roleArnRule, optional: true },
             databaseUser: { rule: databaseUserShapeRule },
             scope: { rule: accessScopeRule },
         });
 
-        const built = ACCESS_BUILDERS[args.applicationAuth](this, name, args);
+        // The builders name exactly who is admitted: the principals, and the canary's role when they are narrowed.
+        const built = ACCESS_BUILDERS[args.applicationAuth](this, name, {
+            ...args,
+            principals: admittedPrincipals(args.principals, args.canaryRoleArn),
+        });
         this.reference = built.reference;
         this.connectRole = built.connectRole;
         this.key = built.key;

@@ -11,6 +11,7 @@ import {
     ACCESS_SCOPE_TAG_KEY,
     consumerSecretPolicy,
     partitionOf,
+    principalClause,
     secretsManagerViaService,
 } from "../../vocabulary";
 import type { AccessBuilder } from "./builder";
@@ -25,6 +26,8 @@ export const PASSWORD_SPECIALS = "!#$%&()*+,-.:;<=>?[]^_`{|}~";
 export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
     const principals = [...args.principals];
     const viaSecretsManager = { "kms:ViaService": secretsManagerViaService(args.region) };
+    // The consumer's principals as every policy naming them does (vocabulary/access/principals.ts).
+    const consumer = principalClause(principals);
     const root = `arn:${partitionOf(args.region)}:iam::${args.accountId}:root`;
     // The stack's roles read the secrets that carry its scope (vocabulary/access/scope.ts). Tagging an existing
     // secret or key is an update in place: neither is replaced, and their ARNs stay.
@@ -51,10 +54,10 @@ export const buildPasswordAccess: AccessBuilder = (parent, name, args) => {
                     {
                         Sid: "ConsumerDecryptsThroughSecretsManager",
                         Effect: "Allow",
-                        Principal: { AWS: principals },
+                        Principal: consumer.Principal,
                         Action: ["kms:Decrypt", "kms:DescribeKey"],
                         Resource: "*",
-                        Condition: { StringEquals: viaSecretsManager },
+                        Condition: { StringEquals: viaSecretsManager, ...consumer.Condition },
                     },
                     {
                         Sid: "ProxyDecryptsThroughSecretsManager",

@@ -1,11 +1,18 @@
 /**
  * ConsumerPathAlarms: the app-account side's alarms and a dashboard of its part of the path. Its own alarm is the
- * interface endpoint's dropped packets; checks of the whole path from this account (a canary) bring their alarms as
- * `extraAlarms`, in the same definition shape, and get them graphed in the same dashboard.
+ * interface endpoint's dropped packets; checks of the whole path from this account (the canary) create their own
+ * alarms and bring them as `extraAlarms`, with the definitions they were made from, to be graphed and listed on the
+ * same dashboard.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createDashboard, dashboardBody, type DashboardSection } from "./dashboard";
 import { createAlarm, describe, type AlarmDefinition } from "./definitions";
+
+/** An alarm created elsewhere that the dashboard shows: the definition it was made from, and its ARN. */
+export interface ShownAlarm {
+    readonly definition: AlarmDefinition;
+    readonly arn: pulumi.Input<string>;
+}
 
 /** Arguments of {@link ConsumerPathAlarms}. */
 export interface ConsumerPathAlarmsArgs {
@@ -22,13 +29,14 @@ export interface ConsumerPathAlarmsArgs {
     /** VPC of the interface endpoint. */
     readonly vpcId: pulumi.Input<string>;
     /**
-     * Alarms on the whole path as this account sees it (a canary's), with their section of the dashboard.
-     * @default none
+     * Alarms on the whole path as this account sees it that another component created (the canary's, which exist
+     * whether or not this component does), with their section of the dashboard: graphed from their definitions and
+     * listed among the alarms by ARN, never created again here. @default none
      */
     readonly extraAlarms?: {
         readonly section: string;
         readonly about: string;
-        readonly alarms: AlarmDefinition[];
+        readonly alarms: readonly ShownAlarm[];
     };
     /** Tags for every alarm. @default none */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -84,37 +92,36 @@ export class ConsumerPathAlarms extends pulumi.ComponentResource {
 
     constructor(name: string, args: ConsumerPathAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:monitoring:ConsumerPathAlarms", name, {}, opts);
+        const extra = args.extraAlarms;
+        const own: DashboardSection = {
+            title: "Interface endpoint",
+            about: "this account's way into the database's endpoint service",
+            alarms: [packetsDroppedAlarm(args.endpointId, args.serviceName, args.vpcId)],
+        };
+        const alarms = own.alarms.map((def) => ({
+            def,
+            alarm: createAlarm(name, def, args.topicArn, args.tags, { parent: this }),
+        }));
+        // The whole path's checks first: when they fail, the sections below say where.
         const sections: DashboardSection[] = [
-            ...(args.extraAlarms
+            ...(extra
                 ? [
                       {
-                          title: args.extraAlarms.section,
-                          about: args.extraAlarms.about,
-                          alarms: args.extraAlarms.alarms,
+                          title: extra.section,
+                          about: extra.about,
+                          alarms: extra.alarms.map((a) => a.definition),
                       },
                   ]
                 : []),
-            {
-                title: "Interface endpoint",
-                about: "this account's way into the database's endpoint service",
-                alarms: [packetsDroppedAlarm(args.endpointId, args.serviceName, args.vpcId)],
-            },
+            own,
         ];
-        const alarms = sections.flatMap((s) =>
-            s.alarms.map((def) => ({
-                def,
-                alarm: createAlarm(name, def, args.topicArn, args.tags, { parent: this }),
-            })),
-        );
         const dashboard = createDashboard(
             `${name}-dashboard`,
             args.dashboardName,
-            dashboardBody(
-                args.region,
-                `Database path from this account: ${args.dashboardName}`,
-                sections,
-                alarms.map((a) => a.alarm.arn),
-            ),
+            dashboardBody(args.region, `Database path from this account: ${args.dashboardName}`, sections, [
+                ...(extra?.alarms.map((a) => a.arn) ?? []),
+                ...alarms.map((a) => a.alarm.arn),
+            ]),
             { parent: this },
         );
         this.alarmNames = pulumi.all(

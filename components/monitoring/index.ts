@@ -1,5 +1,10 @@
 /** Monitoring: the alarms of each side of the path, the topic they notify, and a dashboard per stack. */
-export { ConsumerPathAlarms, packetsDroppedAlarm, type ConsumerPathAlarmsArgs } from "./consumer-path";
+export {
+    ConsumerPathAlarms,
+    packetsDroppedAlarm,
+    type ConsumerPathAlarmsArgs,
+    type ShownAlarm,
+} from "./consumer-path";
 export {
     PROXY_TARGET_GROUP,
     proxyAlarms,

@@ -4,7 +4,8 @@
  * applications' subnets and client security groups; scheduled once the path it checks exists, so its first run finds it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Canary, canaryRoleName, canaryTargets } from "../../components/consumer/canary";
+import { Canary, canaryProducerOf, canaryRoleName, canaryTargets } from "../../components/consumer/canary";
+import type { ConsumerPathAlarmsArgs } from "../../components/monitoring";
 import { modeOf, referenceOf, type ConsumerAuth } from "../../vocabulary";
 import type { AppAccountConfig } from "../config/app-account";
 import type { Connection } from "./connection";
@@ -46,7 +47,7 @@ export function appAccountCanary(
             stack: pulumi.getStack(),
             targets: canaryTargets(connection, mode.databaseLogin),
             accessPolicy: mode.applicationPolicy(reference),
-            roleName: canaryRoleName(config.producerStack, consumer.databaseUser),
+            roleName: canaryRoleName(canaryProducerOf(config.producerStack), consumer.databaseUser),
             subnetIds: placement.subnetIds,
             securityGroupIds: placement.securityGroupIds,
             schedule: config.canary.schedule,
@@ -55,4 +56,13 @@ export function appAccountCanary(
         },
         { provider },
     );
+}
+
+/** The canary's section of the stack's dashboard: its alarms, graphed from their definitions, first. */
+export function canaryOnDashboard(canary: Canary): NonNullable<ConsumerPathAlarmsArgs["extraAlarms"]> {
+    return {
+        section: "Canary",
+        about: "logs in to each endpoint as this account's applications do, through the whole path",
+        alarms: canary.alarms,
+    };
 }

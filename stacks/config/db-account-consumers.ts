@@ -35,6 +35,17 @@ const databaseNameLeaf = (what: string, example: string) =>
         ),
     );
 
+/** A consumer's list of principals (`principals`, `endpointPrincipals`). */
+const principalsLeaf = (example: string) =>
+    optionalLeaf(
+        rule(
+            distinctList(principalRule.schema, 1),
+            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
+                '1-64 characters; never "*")',
+            example,
+        ),
+    );
+
 const consumerShape = object({
     name: leaf(
         rule(
@@ -44,31 +55,18 @@ const consumerShape = object({
         ),
     ),
     accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
-    principals: optionalLeaf(
-        rule(
-            distinctList(principalRule.schema, 1),
-            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                '1-64 characters; never "*")',
-            '["arn:aws:iam::222222222222:role/app"]',
-        ),
-    ),
-    endpointPrincipals: optionalLeaf(
-        rule(
-            distinctList(principalRule.schema, 1),
-            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                '1-64 characters; never "*")',
-            '["arn:aws:iam::222222222222:role/platform-deployer"]',
-        ),
-    ),
+    principals: principalsLeaf('["arn:aws:iam::222222222222:role/app"]'),
+    endpointPrincipals: principalsLeaf('["arn:aws:iam::222222222222:role/platform-deployer"]'),
     databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
     databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
     adopt: optionalLeaf({ ...trueOrFalse, example: "true" }),
+    canary: optionalLeaf({ ...trueOrFalse, example: "false" }),
     outsideOrganization: optionalLeaf({ ...trueOrFalse, example: "true" }),
 });
 
 export const consumersShape = list(consumerShape, {
     min: 1,
-    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, outsideOrganization? }) allowed to connect",
+    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary?, outsideOrganization? }) allowed to connect",
 });
 
 export interface Consumer {
@@ -90,6 +88,8 @@ export interface Consumer {
      * `pulumi up`, then removed again, so that a same-named user made by someone else later is never adopted.
      */
     readonly adopt?: true;
+    /** Whether narrowed `principals` admit the consumer's canary role too (docs/db-account.md); defaults to true. */
+    readonly canary: boolean;
     /**
      * The account is outside the producer's AWS Organization (vpc-lattice only): the RAM share then allows external
      * principals, and the account gets an invitation its stack accepts.

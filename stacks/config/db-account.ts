@@ -286,6 +286,7 @@ export function completeDbAccountConfig(
             ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
             ...(c.adopt === true ? { adopt: true as const } : {}),
             ...(c.outsideOrganization === true ? { outsideOrganization: true as const } : {}),
+            canary: c.canary ?? true,
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },

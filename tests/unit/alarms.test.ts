@@ -452,7 +452,7 @@ describe("alarms", function () {
         });
     });
 
-    it("takes a whole-path check's alarms (a canary's) into the consumer's component, topic and dashboard", async () => {
+    it("graphs and lists a whole-path check's alarms (a canary's, created by it) on the consumer's dashboard, without creating them again", async () => {
         const recorded: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
         await pulumi.runtime.setMocks(
             {
@@ -471,6 +471,8 @@ describe("alarms", function () {
             "rds-cross-account",
             "app-account",
         );
+        const CANARY_ARN =
+            "arn:aws:cloudwatch:eu-west-1:222222222222:alarm:app-account-canary-writer-0a1b2c3";
         const canary: AlarmDefinition = {
             key: "canary-writer",
             title: "Canary: writer",
@@ -498,19 +500,37 @@ describe("alarms", function () {
             endpointId: "vpce-0123456789abcdef0",
             serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
             vpcId: "vpc-0123456789abcdef0",
-            extraAlarms: { section: "Canary", about: "connects as an application does", alarms: [canary] },
+            extraAlarms: {
+                section: "Canary",
+                about: "connects as an application does",
+                alarms: [{ definition: canary, arn: CANARY_ARN }],
+            },
         });
         await new Promise<void>((resolve) => component.dashboardName.apply(() => resolve()));
-        const alarm = recorded.find((r) => r.name === "consumer-alarms-canary-writer");
-        assert.deepStrictEqual(alarm && rule(alarm), {
-            ...metric("Example/Canary", "ConnectSuccess", { Endpoint: "writer" }, "Minimum", 300),
-            ...when("LessThanThreshold", 1, 2, "breaching"),
-            ...actions("arn:aws:sns:eu-west-1:222222222222:t"),
-        });
+        assert.deepStrictEqual(
+            recorded.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name),
+            ["consumer-alarms-endpoint-packets-dropped"],
+        );
         const dashboard = recorded.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
         const body = JSON.parse(String(dashboard?.inputs.dashboardBody)) as {
             widgets: { type: string; properties: Record<string, unknown> }[];
         };
+        assert.deepStrictEqual(body.widgets.find((w) => w.type === "alarm")?.properties.alarms, [
+            CANARY_ARN,
+            "arn:consumer-alarms-endpoint-packets-dropped",
+        ]);
+        assert.deepStrictEqual(
+            body.widgets.find((w) => w.properties.title === "Canary: writer")?.properties.metrics,
+            [
+                [
+                    "Example/Canary",
+                    "ConnectSuccess",
+                    "Endpoint",
+                    "writer",
+                    { stat: "Minimum", period: 300, label: "ConnectSuccess" },
+                ],
+            ],
+        );
         assert.deepStrictEqual(
             body.widgets
                 .filter((w) => w.type !== "alarm")

@@ -10,12 +10,18 @@
  * proven against real servers (tests/integration/canary-connect.test.ts).
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { Canary, canaryPeriodSeconds, canaryRoleName } from "../../components/consumer/canary";
+import {
+    Canary,
+    canaryPeriodSeconds,
+    canaryProducerOf,
+    canaryRoleName,
+} from "../../components/consumer/canary";
 import { bundleCanaryHandler } from "../../components/consumer/canary/bundle";
 import { emfLine, readSettings } from "../../components/consumer/canary/handler";
 import { ConfigError } from "../../stacks/config/kit";
-import { exampleConfig } from "../support/fixtures";
+import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import {
     ofType,
     parentType,
@@ -36,7 +42,7 @@ const KEY = "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-0000
 const VPC = "vpc-0d000000000000001";
 const SUBNETS = ["subnet-0a000000000000001", "subnet-0a000000000000002", "subnet-0a000000000000003"];
 const F = "Pulumi.app-account.yaml";
-const ROLE_NAME = canaryRoleName(PRODUCER, "orders");
+const ROLE_NAME = canaryRoleName("rds-cross-account/db-account", "orders");
 
 const T = {
     canary: "rds-cross-account:consumer:Canary",
@@ -190,6 +196,11 @@ const settingsOf = (result: StackRun) =>
         ),
     );
 
+const dashboardOf = (result: StackRun) =>
+    JSON.parse(String(single(result, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody)) as {
+        widgets: { type: string; properties: Record<string, unknown> }[];
+    };
+
 const statementsOf = (result: StackRun) =>
     JSON.parse(String(single(result, T.rolePolicy).inputs.policy)).Statement;
 
@@ -337,6 +348,59 @@ describe("canary (app-account)", function () {
             }
         });
 
+        it("is on the stack's dashboard when the path's alarms are on: its alarms listed first, each endpoint's ConnectSuccess graphed", async () => {
+            const on = ok(await run({ ...newVpc, alarms: { enabled: true } }));
+            const body = dashboardOf(on);
+            const canaryArns = canaryAlarms(on).map((a) => String(a.state.arn));
+            assert.equal(canaryArns.length, 2);
+            const listed = body.widgets.find((w) => w.type === "alarm")?.properties.alarms;
+            assert.deepEqual(listed, [
+                ...canaryArns,
+                String(byName(on, "app-account-alarms-endpoint-packets-dropped").state.arn),
+            ]);
+            const graphs = body.widgets.filter((w) => w.type === "metric");
+            assert.deepEqual(
+                graphs.map((w) => w.properties.title),
+                ["Canary: writer login", "Canary: reader login", "Interface endpoint: dropped packets"],
+            );
+            assert.deepEqual(
+                graphs.slice(0, 2).map((w) => [w.properties.metrics, w.properties.annotations]),
+                ["writer", "reader"].map((endpoint) => [
+                    [
+                        [
+                            "RdsCrossAccount/Canary",
+                            "ConnectSuccess",
+                            "Stack",
+                            "app-account",
+                            "Endpoint",
+                            endpoint,
+                            { stat: "Minimum", period: 300, label: "ConnectSuccess" },
+                        ],
+                    ],
+                    { horizontal: [{ label: "alarm threshold", value: 1 }] },
+                ]),
+            );
+            // Its alarms stay the canary's: the monitoring component does not create them a second time.
+            assert.equal(ofType(on, T.alarm).length, 3);
+            const doc = fs.readFileSync("docs/alarms.md", "utf8");
+            for (const a of canaryAlarms(on)) {
+                assert.match(
+                    String(a.inputs.alarmDescription),
+                    /What to do first: docs\/alarms\.md, "Canary"\.$/,
+                );
+            }
+            assert.match(doc, /^### Canary$/m);
+        });
+
+        it("is not on the dashboard when the canary is off", async () => {
+            const off = ok(await run({ ...newVpc, alarms: { enabled: true }, canary: { enabled: false } }));
+            const body = dashboardOf(off);
+            assert.deepEqual(body.widgets.find((w) => w.type === "alarm")?.properties.alarms, [
+                String(byName(off, "app-account-alarms-endpoint-packets-dropped").state.arn),
+            ]);
+            assert.equal(JSON.stringify(body).includes("Canary"), false);
+        });
+
         it("puts every canary resource under the account provider and inside the Canary component", () => {
             const inside = result.resources.filter((r) => r.name.startsWith("app-account-canary-"));
             assert.equal(inside.length, 9);
@@ -461,14 +525,61 @@ describe("canary (app-account)", function () {
 });
 
 describe("canary pieces", () => {
-    it("derives a role name both stacks agree on, unique per producer and user, within IAM's 64 characters", () => {
-        assert.match(ROLE_NAME, /^rcx-canary-orders-[0-9a-f]{16}$/);
-        assert.equal(canaryRoleName(PRODUCER, "orders"), ROLE_NAME);
-        assert.notEqual(canaryRoleName("organization/rds-cross-account/db-account-2", "orders"), ROLE_NAME);
-        const long = canaryRoleName(PRODUCER, "u".repeat(80));
+    it("derives a role name from the producer's project and stack and the user, unique per both, within IAM's 64 characters", () => {
+        // Pinned: a producer and a consumer of different releases must still agree on it.
+        assert.equal(ROLE_NAME, "rcx-canary-orders-c2dcf2c0764f4646");
+        // The consumer's fully qualified producerStack, whatever its organization, names the same producer.
+        for (const qualified of [
+            PRODUCER,
+            "acme/rds-cross-account/db-account",
+            "Acme-Corp/rds-cross-account/db-account",
+        ]) {
+            assert.equal(canaryProducerOf(qualified), "rds-cross-account/db-account");
+        }
+        assert.notEqual(canaryRoleName("rds-cross-account/db-account-2", "orders"), ROLE_NAME);
+        assert.notEqual(canaryRoleName("rds-cross-account/db-account", "orders2"), ROLE_NAME);
+        const long = canaryRoleName("rds-cross-account/db-account", "u".repeat(80));
         assert.equal(long.length, 64);
         assert.match(long, /^rcx-canary-u{36}-[0-9a-f]{16}$/);
-        assert.match(canaryRoleName(PRODUCER, "$$$"), /^rcx-canary-[0-9a-f]{16}$/);
+        assert.match(canaryRoleName("rds-cross-account/db-account", "$$$"), /^rcx-canary-[0-9a-f]{16}$/);
+    });
+
+    it("is admitted by a db-account stack that narrows the consumer's principals: both stacks derive the same ARN", async () => {
+        // The consumer names the producer under an organization; the producer's own stack knows only its project and stack.
+        const acme = "acme/rds-cross-account/db-account";
+        const app = ok(
+            await runStack({
+                stack: "app-account",
+                config: { ...newVpc, producerStack: acme, alarms: { enabled: false } },
+                calls,
+                state,
+                stackOutputs: { [acme]: { contract: contract() } },
+            }),
+        );
+        const db = await runStack({
+            stack: "db-account",
+            config: {
+                accountId: "111111111111",
+                network: { cidrBlock: "10.20.0.0/16", azCount: 3 },
+                consumers: [
+                    {
+                        name: "orders",
+                        accountId: "222222222222",
+                        principals: ["arn:aws:iam::222222222222:role/app"],
+                    },
+                ],
+            },
+            calls: awsCalls(),
+            state: dbAccountState,
+        });
+        if (db.error) throw db.error;
+        const trust = JSON.parse(
+            String(byName(db, "db-account-access-orders-connect").inputs.assumeRolePolicy),
+        ) as { Statement: { Condition: { ArnEquals: Record<string, string[]> } }[] };
+        assert.deepEqual(trust.Statement[0].Condition.ArnEquals["aws:PrincipalArn"], [
+            "arn:aws:iam::222222222222:role/app",
+            app.outputs.canaryRoleArn,
+        ]);
     });
 
     it("takes the alarm period from rate expressions of one minute to one hour only", () => {

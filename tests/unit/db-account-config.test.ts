@@ -88,6 +88,7 @@ describe("db-account config", () => {
                     principals: ["arn:aws:iam::222222222222:root"],
                     endpointPrincipals: ["arn:aws:iam::222222222222:root"],
                     databaseUser: "app",
+                    canary: true,
                 },
             ],
             endpointService: { acceptanceRequired: false },
@@ -297,7 +298,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, outsideOrganization? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary?, outsideOrganization? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -690,6 +691,22 @@ describe("db-account config", () => {
             assert.deepStrictEqual(problemsOf(withAdopt("yes")), [
                 `Config 'rds-cross-account:consumers[0].adopt' is "yes", but it must be true or false. Set ` +
                     `'consumers[0].adopt' in ${F} to such a value, for example true.`,
+            ]);
+        });
+        it("reads consumers[].canary as true (the default) or false, and refuses anything else", () => {
+            const withCanary = (canary?: unknown) => ({
+                ...minimal,
+                consumers: [
+                    { name: "app", accountId: "222222222222", ...(canary === undefined ? {} : { canary }) },
+                ],
+            });
+            const read = (canary?: unknown) =>
+                readDbAccountConfig(new Problems("db-account"), source(withCanary(canary)))?.consumers[0]
+                    .canary;
+            assert.deepStrictEqual([read(), read(true), read(false)], [true, true, false]);
+            assert.deepStrictEqual(problemsOf(withCanary("off")), [
+                `Config 'rds-cross-account:consumers[0].canary' is "off", but it must be true or false. Set ` +
+                    `'consumers[0].canary' in ${F} to such a value, for example false.`,
             ]);
         });
         it("refuses the same principal twice", () =>

@@ -933,6 +933,77 @@ describe("db-account stack", function () {
         });
     });
 
+    describe("narrowed principals and the canary", () => {
+        /** One account per consumer: the same role name in another account is another ARN. */
+        const account = (i: number) => String(444444444440 + i);
+        const arn = (i: number, what: string) => `arn:aws:iam::${account(i)}:${what}`;
+        /** The canary roles of users orders and audit of this project's db-account stack, as app-account names them. */
+        const CANARY = {
+            orders: "role/rcx-canary-orders-c2dcf2c0764f4646",
+            audit: "role/rcx-canary-audit-9010d8c453e12b60",
+        };
+        const trustOf = (r: StackRun, consumer: string) =>
+            JSON.parse(
+                String(
+                    named(r, "aws:iam/role:Role", `db-account-access-${consumer}-connect`).inputs
+                        .assumeRolePolicy,
+                ),
+            ) as { Statement: Record<string, unknown>[] };
+        const assume = (clause: Record<string, unknown>) => ({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ConsumerPrincipalsAssume", Effect: "Allow", ...clause, Action: "sts:AssumeRole" },
+            ],
+        });
+        const narrowed = (i: number, arns: string[]) => ({
+            Principal: { AWS: arn(i, "root") },
+            Condition: { ArnEquals: { "aws:PrincipalArn": arns.map((a) => arn(i, a)) } },
+        });
+
+        it("admits narrowed principals and the canary's role under the account root, by aws:PrincipalArn; the root as listed", async () => {
+            const r = await run({
+                ...base,
+                consumers: [
+                    { name: "orders", accountId: account(0), principals: [arn(0, "role/orders-app")] },
+                    {
+                        name: "audit",
+                        accountId: account(1),
+                        principals: [arn(1, "role/orders-app"), arn(1, "user/auditor")],
+                    },
+                    {
+                        name: "quiet",
+                        accountId: account(2),
+                        principals: [arn(2, "role/orders-app")],
+                        canary: false,
+                    },
+                    { name: "whole", accountId: account(3) },
+                    {
+                        name: "mixed",
+                        accountId: account(4),
+                        principals: [arn(4, "root"), arn(4, "role/orders-app")],
+                    },
+                ],
+            });
+            assert.strictEqual(r.error, undefined, String(r.error));
+            assert.deepStrictEqual(
+                trustOf(r, "orders"),
+                assume(narrowed(0, ["role/orders-app", CANARY.orders])),
+            );
+            assert.deepStrictEqual(
+                trustOf(r, "audit"),
+                assume(narrowed(1, ["role/orders-app", "user/auditor", CANARY.audit])),
+            );
+            // consumers[].canary false: exactly the listed principals.
+            assert.deepStrictEqual(trustOf(r, "quiet"), assume(narrowed(2, ["role/orders-app"])));
+            // The account root (the default, or listed): exactly the policy it always had, the principals as listed.
+            assert.deepStrictEqual(trustOf(r, "whole"), assume({ Principal: { AWS: [arn(3, "root")] } }));
+            assert.deepStrictEqual(
+                trustOf(r, "mixed"),
+                assume({ Principal: { AWS: [arn(4, "root"), arn(4, "role/orders-app")] } }),
+            );
+        });
+    });
+
     describe("password mode, two consumers", () => {
         let r: StackRun;
         before(async () => {
@@ -961,11 +1032,26 @@ describe("db-account stack", function () {
                 ofType(r, "aws:iam/role:Role").filter((x) => x.name.includes("-access-")),
                 [],
             );
+            // "app" narrows its principals to a role: the policies name its account's root, and admit exactly that role
+            // and its canary's (by the name the app-account stack gives it) through aws:PrincipalArn; "billing-job" lists
+            // the account root, which the policies name as it is (vocabulary/access/principals.ts).
+            const narrowed = {
+                Principal: { AWS: "arn:aws:iam::222222222222:root" },
+                Condition: {
+                    ArnEquals: {
+                        "aws:PrincipalArn": [
+                            "arn:aws:iam::222222222222:role/app",
+                            "arn:aws:iam::222222222222:role/rcx-canary-app-d2d9b32b5eebf844",
+                        ],
+                    },
+                },
+            };
             const cases = [
-                ["app", ["arn:aws:iam::222222222222:role/app"], 1, "app"],
-                ["billing-job", ["arn:aws:iam::333333333333:root"], 2, "billing_job"],
+                ["app", narrowed, 1, "app"],
+                ["billing-job", { Principal: { AWS: ["arn:aws:iam::333333333333:root"] } }, 2, "billing_job"],
             ] as const;
-            for (const [c, principals, n, user] of cases) {
+            for (const [c, clause, n, user] of cases) {
+                const condition = "Condition" in clause ? clause.Condition : {};
                 const key = named(r, "aws:kms/key:Key", `db-account-access-${c}-key`);
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
                 assert.strictEqual(keyArn(n), (key.state as { arn: string }).arn);
@@ -982,11 +1068,12 @@ describe("db-account stack", function () {
                         {
                             Sid: "ConsumerDecryptsThroughSecretsManager",
                             Effect: "Allow",
-                            Principal: { AWS: principals },
+                            Principal: clause.Principal,
                             Action: ["kms:Decrypt", "kms:DescribeKey"],
                             Resource: "*",
                             Condition: {
                                 StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
+                                ...condition,
                             },
                         },
                         {
@@ -1020,9 +1107,10 @@ describe("db-account stack", function () {
                         {
                             Sid: "ConsumerReadsSecret",
                             Effect: "Allow",
-                            Principal: { AWS: principals },
+                            Principal: clause.Principal,
                             Action: "secretsmanager:GetSecretValue",
                             Resource: "*",
+                            ...("Condition" in clause ? { Condition: clause.Condition } : {}),
                         },
                     ],
                 });

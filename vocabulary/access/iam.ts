@@ -8,6 +8,7 @@
 import { protocolOf } from "../engines";
 import { roleArnRule } from "../identifiers";
 import type { AccessMode } from "./mode";
+import { principalClause } from "./principals";
 
 /** A consumer's reference in iam mode: the role its principals assume to sign tokens. */
 export interface IamReference {
@@ -19,16 +20,18 @@ export interface IamReference {
 /** The AWS CLI profile the examples create and use. */
 const PROFILE = "db-connect";
 
-/** The connect role's trust policy: exactly the consumer's principals may assume it. */
+/** The connect role's trust policy: exactly the consumer's principals may assume it (named as ./principals.ts says). */
 export function connectRoleTrustPolicy(principals: readonly string[]): string {
+    const { Principal, Condition } = principalClause(principals);
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "ConsumerPrincipalsAssume",
                 Effect: "Allow",
-                Principal: { AWS: [...principals] },
+                Principal,
                 Action: "sts:AssumeRole",
+                ...(Condition ? { Condition } : {}),
             },
         ],
     });

@@ -8,12 +8,14 @@ import { oneOf, rule, type Rule } from "../rules";
 import { iamMode, type IamReference } from "./iam";
 import { POLICY_LIMITS, policySize } from "./limits";
 import type { AccessMode } from "./mode";
+import { admittedPrincipals, longestCanaryRoleArn } from "./principals";
 import { passwordMode, type PasswordReference } from "./password";
 
 export { connectRoleTrustPolicy, type IamReference } from "./iam";
 export { consumerSecretPolicy, type PasswordReference } from "./password";
 export * from "./limits";
 export * from "./mode";
+export * from "./principals";
 export * from "./scope";
 
 /** A consumer's reference in any mode: where its applications get their credential (never the credential). */
@@ -151,7 +153,7 @@ export interface ConsumerLimitProblem {
  */
 export function consumerLimitProblems(
     kind: AccessKind,
-    consumers: readonly { readonly principals?: readonly string[] }[],
+    consumers: readonly { readonly principals?: readonly string[]; readonly canary?: boolean }[],
 ): ConsumerLimitProblem[] {
     const mode = accessMode(kind);
     const { count, reason } = mode.maxConsumers;
@@ -164,7 +166,9 @@ export function consumerLimitProblems(
         });
     }
     consumers.forEach((c, i) => {
-        for (const p of mode.principalPolicies(c.principals ?? [])) {
+        // Measured as deployed: with the canary's role too, at its longest, unless `canary` is false (./principals.ts).
+        const canary = c.canary === false ? undefined : longestCanaryRoleArn(c.principals ?? []);
+        for (const p of mode.principalPolicies(admittedPrincipals(c.principals ?? [], canary))) {
             const limit = POLICY_LIMITS[p.limit];
             const size = policySize(p.document, limit);
             if (size <= limit.max) continue;

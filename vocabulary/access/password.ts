@@ -9,6 +9,7 @@ import { secretsManagerViaService } from "../aws-ids";
 import { protocolOf, type Engine } from "../engines";
 import { kmsKeyArnRule, secretArnRule } from "../identifiers";
 import { regionOfArn, type AccessMode } from "./mode";
+import { principalClause } from "./principals";
 import { scopedSecretStatements } from "./scope";
 
 /** A consumer's reference in password mode: its secret and the key that encrypts it. */
@@ -34,17 +35,19 @@ export interface PasswordReference {
 const clientPasswordAuthType = (engine: Engine) =>
     protocolOf(engine) === "postgresql" ? "POSTGRES_SCRAM_SHA_256" : "MYSQL_NATIVE_PASSWORD";
 
-/** The secret's resource policy: exactly the consumer's principals may read it. */
+/** The secret's resource policy: exactly the consumer's principals may read it (named as ./principals.ts says). */
 export function consumerSecretPolicy(principals: readonly string[]): string {
+    const { Principal, Condition } = principalClause(principals);
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "ConsumerReadsSecret",
                 Effect: "Allow",
-                Principal: { AWS: [...principals] },
+                Principal,
                 Action: "secretsmanager:GetSecretValue",
                 Resource: "*",
+                ...(Condition ? { Condition } : {}),
             },
         ],
     });

@@ -23,6 +23,7 @@ import {
     RUN_INSIDE_VPC_STATEMENT,
 } from "../../lambda";
 import { scheduleFunction } from "../../lambda-schedule";
+import { ALARMS_DOC, type AlarmDefinition, type Watched } from "../../monitoring";
 import { validateArgs } from "../../validation";
 import { bundleCanaryHandler } from "./bundle";
 import { ROLE_NAME_MAX } from "./role-name";
@@ -65,6 +66,52 @@ export interface CanaryArgs {
     readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** One of the canary's alarms: what it watches, as the stack's dashboard graphs it, and the alarm itself. */
+export interface CanaryAlarm {
+    readonly definition: AlarmDefinition;
+    readonly arn: pulumi.Output<string>;
+    readonly name: pulumi.Output<string>;
+}
+
+/**
+ * The alarm of one endpoint: ConnectSuccess below 1 for CANARY_ALARM_PERIODS periods of the schedule.
+ *
+ * A period per run: a shorter one would see the gaps between runs as missing data. Missing data breaches: a canary
+ * that does not run, crashes or cannot publish proves nothing. Minimum: any failed check in a period counts. The
+ * evaluation range (period x 2, at most 2 hours) stays within what CloudWatch allows for periods up to one hour ("For
+ * alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't be longer than one
+ * day", PutMetricAlarm `Period`).
+ */
+export function canaryAlarmDefinition(
+    stack: string,
+    t: CanaryTarget,
+    period: number,
+): AlarmDefinition & { readonly watched: Extract<Watched, { kind: "metric" }> } {
+    return {
+        key: `canary-${t.endpoint}`,
+        title: `Canary: ${t.endpoint} login`,
+        description:
+            `The ${t.endpoint} endpoint ${t.host}:${t.port} refused the canary's login (or the canary did not run) ` +
+            `for ${CANARY_ALARM_PERIODS} periods of ${period} s; the outcome is in the function's log. What to do ` +
+            `first: ${ALARMS_DOC}, "Canary".`,
+        watched: {
+            kind: "metric",
+            metric: {
+                namespace: CANARY_METRICS.namespace,
+                metricName: CANARY_METRICS.success,
+                dimensions: { Stack: stack, Endpoint: t.endpoint },
+                statistic: "Minimum",
+                period,
+            },
+        },
+        comparison: "LessThanThreshold",
+        threshold: 1,
+        evaluationPeriods: CANARY_ALARM_PERIODS,
+        datapointsToAlarm: CANARY_ALARM_PERIODS,
+        treatMissingData: "breaching",
+    };
+}
+
 /** The settings as the function's environment carries them. */
 export function canarySettingsJson(stack: string, targets: readonly CanaryTarget[]): string {
     const settings: CanarySettings = { stack, targets };
@@ -100,6 +147,8 @@ export class Canary extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     /** Names of the alarms, one per endpoint. */
     public readonly alarmNames: pulumi.Output<string>[];
+    /** The alarms, one per endpoint, with the definition each was made from (for the stack's dashboard). */
+    public readonly alarms: readonly CanaryAlarm[];
 
     constructor(name: string, args: CanaryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:consumer:Canary", name, {}, opts);
@@ -182,36 +231,32 @@ export class Canary extends pulumi.ComponentResource {
         );
         scheduleFunction(name, fn, schedule, this, { targetDependsOn: args.runAfter ?? [] });
 
-        // A period per run: a shorter one would see the gaps between runs as missing data. Missing data breaches: a
-        // canary that does not run, crashes or cannot publish proves nothing. Minimum: any failed check in a period
-        // counts. The evaluation range (period x 2, at most 2 hours) stays within what CloudWatch allows for periods
-        // up to one hour ("For alarms with a period of less than one hour (3,600 seconds), the total evaluation
-        // period can't be longer than one day", PutMetricAlarm `Period`).
-        this.alarmNames = args.targets.map((t) => {
+        this.alarms = args.targets.map((t) => {
+            const definition = canaryAlarmDefinition(args.stack, t, period);
+            const m = definition.watched.metric;
             const alarm = new aws.cloudwatch.MetricAlarm(
                 `${name}-${t.endpoint}`,
                 {
-                    alarmDescription:
-                        `The ${t.endpoint} endpoint ${t.host}:${t.port} refused the canary's login (or the canary did ` +
-                        `not run) for ${CANARY_ALARM_PERIODS} periods of ${period} s; the outcome is in the function's log.`,
-                    namespace: CANARY_METRICS.namespace,
-                    metricName: CANARY_METRICS.success,
-                    dimensions: { Stack: args.stack, Endpoint: t.endpoint },
-                    statistic: "Minimum",
-                    period,
-                    evaluationPeriods: CANARY_ALARM_PERIODS,
-                    datapointsToAlarm: CANARY_ALARM_PERIODS,
-                    comparisonOperator: "LessThanThreshold",
-                    threshold: 1,
-                    treatMissingData: "breaching",
+                    alarmDescription: definition.description,
+                    namespace: m.namespace,
+                    metricName: m.metricName,
+                    dimensions: m.dimensions,
+                    statistic: m.statistic,
+                    period: m.period,
+                    evaluationPeriods: definition.evaluationPeriods,
+                    datapointsToAlarm: definition.datapointsToAlarm,
+                    comparisonOperator: definition.comparison,
+                    threshold: definition.threshold,
+                    treatMissingData: definition.treatMissingData,
                     ...(args.alarmActions
                         ? { alarmActions: args.alarmActions, okActions: args.alarmActions }
                         : {}),
                 },
                 parent,
             );
-            return alarm.name;
+            return { definition, arn: alarm.arn, name: alarm.name };
         });
+        this.alarmNames = this.alarms.map((a) => a.name);
         this.functionName = fn.name;
         this.roleArn = role.arn;
         this.registerOutputs({

@@ -7,7 +7,7 @@ export {
     LAMBDA_ENVIRONMENT_MAX_BYTES,
 } from "./component";
 export type { CanaryArgs } from "./component";
-export { canaryRoleName } from "./role-name";
+export { canaryProducerOf, canaryRoleArn, canaryRoleName } from "./role-name";
 export { canaryPeriodSeconds, canaryScheduleRule, DEFAULT_CANARY_SCHEDULE } from "./schedule";
 export { canaryTargets, CANARY_ENV, CANARY_METRICS, DEFAULT_PROBE_TIMEOUT_MS } from "./targets";
 export type { CanarySettings, CanaryTarget, ConnectionView } from "./targets";
