@@ -10,6 +10,7 @@ import {
     DatabasePathAlarms,
     type ConsumerPathAlarmsArgs,
     type DatabasePathAlarmsArgs,
+    type PrivateLinkMetrics,
 } from "../components/monitoring";
 import { partitionOf } from "../vocabulary";
 import type { AlarmsConfig } from "./config/alarms";
@@ -54,10 +55,13 @@ function outputs(topicArn: pulumi.Output<string>, alarms: { dashboardName: pulum
 /** What the db-account stack's path gives its alarms (the rest comes from the place and the config). */
 export type DatabasePathMetrics = Omit<
     DatabasePathAlarmsArgs,
-    "topicArn" | "region" | "dashboardName" | "availabilityZones"
+    "topicArn" | "region" | "dashboardName" | "privateLink"
 > & {
-    /** AZ IDs of the load balancer's subnets; their names in this account are looked up. */
-    readonly azIds: readonly string[];
+    /** The PrivateLink path's parts; absent on the VPC Lattice path. */
+    readonly privateLink?: Omit<PrivateLinkMetrics, "availabilityZones"> & {
+        /** AZ IDs of the load balancer's subnets; their names in this account are looked up. */
+        readonly azIds: readonly string[];
+    };
 };
 
 /** The db-account stack's alarms and dashboard, and their outputs (none when alarms are off). */
@@ -68,12 +72,7 @@ export function databasePathMonitoring(
 ): Record<string, unknown> {
     if (alarms.kind === "off") return {};
     const topicArn = topicArnOf(alarms, place);
-    // AZ names differ per account; the endpoint service's per-AZ metrics name the zones as this account does.
-    const zones = aws.getAvailabilityZonesOutput(
-        { allAvailabilityZones: true },
-        { provider: place.provider },
-    );
-    const { azIds, ...rest } = metrics;
+    const { privateLink, ...rest } = metrics;
     const component = new DatabasePathAlarms(
         `${place.name}-alarms`,
         {
@@ -81,14 +80,30 @@ export function databasePathMonitoring(
             topicArn,
             region: place.region,
             dashboardName: dashboardNameOf(),
-            availabilityZones: azIds.map((id) => ({
-                id,
-                name: zones.apply((z) => z.names[z.zoneIds.indexOf(id)] ?? id),
-            })),
+            ...(privateLink ? { privateLink: withZoneNames(privateLink, place) } : {}),
         },
         { provider: place.provider },
     );
     return outputs(topicArn, component);
+}
+
+/** The PrivateLink metrics with their AZs named as this account names them. */
+function withZoneNames(
+    { azIds, ...rest }: NonNullable<DatabasePathMetrics["privateLink"]>,
+    place: AlarmsPlace,
+): PrivateLinkMetrics {
+    // AZ names differ per account; the endpoint service's per-AZ metrics name the zones as this account does.
+    const zones = aws.getAvailabilityZonesOutput(
+        { allAvailabilityZones: true },
+        { provider: place.provider },
+    );
+    return {
+        ...rest,
+        availabilityZones: azIds.map((id) => ({
+            id,
+            name: zones.apply((z) => z.names[z.zoneIds.indexOf(id)] ?? id),
+        })),
+    };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink to the consumer accounts
- * listed in config. Reads and validates all config, checks the network, then creates resources; any problem
+ * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink or VPC Lattice
+ * (`connectivity`) to the consumer accounts listed in config. Reads and validates all config, checks the network, then creates resources; any problem
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -13,10 +13,9 @@ import { completeDbAccountConfig, readDbAccountDraft, type DbAccountConfig } fro
 import { Problems } from "./config/read";
 import {
     accessScopeOf,
-    CONTRACT_VERSION,
     DEFAULT_ACCESS_KIND,
     ConsumerAuth,
-    ContractV1,
+    type Contract,
     DEFAULT_QUOTAS,
     partitionOf,
     quotaWarning,
@@ -203,35 +202,31 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { ...published.monitored, proxyName: proxy.proxyName, readOnly: config.proxy.readOnlyEndpoint },
     );
 
-    const contract: pulumi.Output<ContractV1> = pulumi
+    const contract = pulumi
         .all([published.contract, proxy.endpoint, proxy.readOnlyAlias, proxy.readOnlyEndpoint, consumers])
-        .apply(([path, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) =>
-            // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
-            checkExportedContract({
-                version: CONTRACT_VERSION as 1,
+        .apply(([connectivity, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) => {
+            const built: Contract = {
+                // Version 1 on the PrivateLink path, which consumers of every release read; version 2 for Lattice.
+                version: connectivity.kind === "privatelink-nlb" ? 1 : 2,
                 producerAccountId: config.accountId,
                 region: config.region,
                 engine,
                 // What consumers dial: the proxy's port (the database's own may differ; the proxy connects to it).
                 port: proxy.port,
-                ...path,
                 proxyEndpoint,
                 // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
-                ...(readOnlyAlias !== undefined &&
-                readOnlyProxyEndpoint !== undefined &&
-                config.proxy.readOnlyPort !== undefined
-                    ? {
-                          readOnlyEndpoint: readOnlyAlias,
-                          readOnlyPort: config.proxy.readOnlyPort,
-                          readOnlyProxyEndpoint,
-                      }
+                ...(readOnlyAlias !== undefined && readOnlyProxyEndpoint !== undefined
+                    ? { readOnlyEndpoint: readOnlyAlias, readOnlyProxyEndpoint }
                     : {}),
                 idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
                 databaseName: config.database.databaseName,
                 consumers: consumerAuth,
                 tls: { sslmode: "verify-full" as const },
-            }),
-        );
+                connectivity,
+            };
+            // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
+            return checkExportedContract(built);
+        });
 
     return {
         contract,

@@ -4,7 +4,16 @@
  * `pulumi up` instead of every consumer's `pulumi preview` in other accounts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkContract, type ContractV1, type Surface } from "../vocabulary";
+import {
+    checkContract,
+    contractShapeOf,
+    parse,
+    toWire,
+    type Contract,
+    type ContractV1,
+    type ContractV2,
+    type Surface,
+} from "../vocabulary";
 
 /** Thrown when the contract this stack would export breaks a contract rule; lists every problem. */
 export class ExportedContractError extends pulumi.RunError {
@@ -25,9 +34,17 @@ const SURFACE: Surface = {
         "This is a defect of rds-cross-account, not of your config: report it with the stack's config (no secrets).",
 };
 
-/** Returns `contract` unchanged when it meets every contract rule; throws an ExportedContractError otherwise. */
-export function checkExportedContract(contract: ContractV1): ContractV1 {
-    const checked = checkContract(SURFACE, contract as unknown as Record<string, unknown>);
+/**
+ * The value to export for `contract` (`toWire`: version 1's flat fields, or version 2), when that value meets every
+ * contract rule as a consumer reads it; throws an ExportedContractError otherwise. The value is its version's shape
+ * as a consumer parses it: exactly its fields, in the shape's order.
+ */
+export function checkExportedContract(contract: Contract): ContractV1 | ContractV2 {
+    const wire = toWire(contract);
+    const checked = checkContract(SURFACE, wire as unknown as Record<string, unknown>);
     if (checked.problems) throw new ExportedContractError(checked.problems);
-    return contract;
+    const read = parse(contractShapeOf(contract.version), wire);
+    // checkContract parsed the same value with the same shape: no fault is left here.
+    if (read.value === undefined) throw new Error("rds-cross-account: a checked contract did not parse.");
+    return read.value;
 }

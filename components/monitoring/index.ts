@@ -14,7 +14,7 @@ export {
     type MonitoredSync,
     type MonitoredTargetGroup,
 } from "./database-alarms";
-export { DatabasePathAlarms, type DatabasePathAlarmsArgs } from "./database-path";
+export { DatabasePathAlarms, type DatabasePathAlarmsArgs, type PrivateLinkMetrics } from "./database-path";
 export {
     ALARMS_DOC,
     createAlarm,

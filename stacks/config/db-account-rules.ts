@@ -132,8 +132,8 @@ export const CROSS_KEY_RULES: ReadonlyArray<
             }),
         );
     },
-    function supportedRegionsOfThePartition({ endpointService }, problems, region) {
-        if (!region) return;
+    function supportedRegionsOfThePartition({ endpointService, connectivity }, problems, region) {
+        if (!region || connectivity?.kind !== "privatelink-nlb") return;
         const partition = partitionOf(region);
         (endpointService?.supportedRegions ?? []).forEach((r, i) => {
             if (partitionOf(r) === partition) return;
@@ -194,8 +194,9 @@ export const DATABASE_RULES: ReadonlyArray<(raw: Raw, view: DatabaseView, proble
         );
     },
 
-    function readOnlyPortOfItsOwn({ proxy }, { database }, problems) {
-        if (proxy?.readOnlyPort === undefined) return;
+    function readOnlyPortOfItsOwn({ proxy, connectivity }, { database }, problems) {
+        // On the Lattice path the key is refused whole (./db-account-connectivity.ts).
+        if (proxy?.readOnlyPort === undefined || connectivity?.kind !== "privatelink-nlb") return;
         const port = enginePort(database.engine);
         if (proxy.readOnlyPort !== port) return;
         problems.reject(
@@ -302,8 +303,9 @@ export const DATABASE_RULES: ReadonlyArray<(raw: Raw, view: DatabaseView, proble
         );
     },
 
-    function readOnlyPortNeedsItsEndpoint({ proxy }, { database }, problems) {
-        if (proxy?.readOnlyPort === undefined || hasReadOnlyEndpoint(database, proxy)) return;
+    function readOnlyPortNeedsItsEndpoint({ proxy, connectivity }, { database }, problems) {
+        if (proxy?.readOnlyPort === undefined || connectivity?.kind !== "privatelink-nlb") return;
+        if (hasReadOnlyEndpoint(database, proxy)) return;
         problems.reject(
             "proxy.readOnlyPort",
             proxy.readOnlyPort,
@@ -314,7 +316,8 @@ export const DATABASE_RULES: ReadonlyArray<(raw: Raw, view: DatabaseView, proble
     },
 
     function eniSourceWithoutReadOnlyEndpoint(raw, { database }, problems) {
-        if (raw.targetSync?.source !== "eni" || !raw.proxy) return;
+        if (raw.targetSync?.source !== "eni" || !raw.proxy || raw.connectivity?.kind !== "privatelink-nlb")
+            return;
         if (!hasReadOnlyEndpoint(database, raw.proxy)) return;
         problems.reject(
             "targetSync.source",

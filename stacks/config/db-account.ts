@@ -13,24 +13,20 @@ import {
 import type { ExistingDatabaseFacts } from "../db-account/existing-facts";
 import {
     accessKindRule,
-    accountIdRule,
     booleanLike,
     distinctList,
     enginePort,
     matching,
     partitionOf,
     portRule,
-    principalRule,
     regionPattern,
     rule,
     satisfying,
     settingRule,
     SETTINGS,
     DEFAULT_ACCESS_KIND,
-    DEFAULT_CONNECTIVITY,
     defaulted,
     leaf,
-    list,
     literal,
     object,
     optional,
@@ -55,6 +51,11 @@ import {
     type OriginConfig,
 } from "./db-account-database";
 import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
+import { checkConnectivity, connectivityShape } from "./db-account-connectivity";
+import { consumersShape, type Consumer } from "./db-account-consumers";
+import { NAMESPACE } from "./kit";
+
+export type { Consumer };
 
 export const STACK = "db-account";
 
@@ -90,52 +91,6 @@ const proxyShape = object({
     ),
 });
 
-/**
- * A name the engine decides on: its leaf checks only that it is a string of plausible length, and the
- * engine's own rule (`databaseUserRule`, `databaseRoleRule`) is applied by a cross-key rule, since
- * `database.engine` is another key.
- */
-const databaseNameLeaf = (what: string, example: string) =>
-    optionalLeaf(
-        rule(
-            satisfying<string>((v) => typeof v === "string"),
-            `a ${what} (a string)`,
-            example,
-        ),
-    );
-
-/** A consumer's list of principals (`principals`, `endpointPrincipals`). */
-const principalsLeaf = (example: string) =>
-    optionalLeaf(
-        rule(
-            distinctList(principalRule.schema, 1),
-            "a non-empty list of distinct IAM ARNs (account root, role or user; a known partition; names of " +
-                '1-64 characters; never "*")',
-            example,
-        ),
-    );
-const consumerShape = object({
-    name: leaf(
-        rule(
-            matching(/^[a-z][a-z0-9-]{0,31}$/),
-            "a lower-case name: a letter, then up to 31 letters, digits or hyphens",
-            '"billing"',
-        ),
-    ),
-    accountId: leaf({ ...accountIdRule, example: '"222222222222"' }),
-    principals: principalsLeaf('["arn:aws:iam::222222222222:role/app"]'),
-    endpointPrincipals: principalsLeaf('["arn:aws:iam::222222222222:role/platform-deployer"]'),
-    databaseUser: databaseNameLeaf("database user name", '"orders_app"'),
-    databaseRole: databaseNameLeaf("database role name", '"app_readwrite"'),
-    adopt: optionalLeaf({ ...trueOrFalse, example: "true" }),
-    canary: optionalLeaf({ ...trueOrFalse, example: "false" }),
-});
-
-const consumersShape = list(consumerShape, {
-    min: 1,
-    tooFew: "it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary? }) allowed to connect",
-});
-
 const endpointServiceShape = object({
     acceptanceRequired: leaf({ ...trueOrFalse, example: "false" }, { default: false }),
     supportedRegions: optionalLeaf(
@@ -158,6 +113,7 @@ const targetSyncShape = object({
 export const specs = {
     role: keySpec("string", literal(STACK)),
     applicationAuth: keySpec("string", leaf<AccessKind>(accessKindRule, { default: DEFAULT_ACCESS_KIND })),
+    connectivity: keySpec("string", connectivityShape),
     accountId: accountIdSpec,
     assumeRoleArn: assumeRoleArnSpec,
     network: networkSpec,
@@ -169,29 +125,6 @@ export const specs = {
     alarms: alarmsSpec,
 };
 
-export interface Consumer {
-    readonly name: string;
-    readonly accountId: string;
-    /** Exact principals that may connect (assume the connect role, or read the secret); defaults to the account root. */
-    readonly principals: string[];
-    /**
-     * Principals that may create an interface endpoint to the endpoint service (whoever deploys the consumer's
-     * app-account stack); defaults to the account root, so that `principals` may name only the applications' role.
-     */
-    readonly endpointPrincipals: string[];
-    /** The consumer's database user; defaults to its name with `-` replaced by `_`. */
-    readonly databaseUser: string;
-    /** An existing database role the user is a member of; absent: connect only. */
-    readonly databaseRole?: string;
-    /**
-     * Take over a database user of that name that this stack did not create (docs/database-users.md): for one
-     * `pulumi up`, then removed again, so that a same-named user made by someone else later is never adopted.
-     */
-    readonly adopt?: true;
-    /** Whether narrowed `principals` admit the consumer's canary role too (docs/db-account.md); defaults to true. */
-    readonly canary: boolean;
-}
-
 /** The validated, defaulted config of the db-account stack. */
 export interface DbAccountConfig {
     readonly region: string;
@@ -199,7 +132,7 @@ export interface DbAccountConfig {
     readonly assumeRoleArn?: string;
     /** How applications authenticate: the consumers' access mode (vocabulary/access). */
     readonly applicationAuth: AccessKind;
-    /** How consumers reach the proxy (vocabulary/topology.ts); no config key yet: PrivateLink and an NLB. */
+    /** How consumers reach the proxy (vocabulary/topology.ts): `connectivity`, default PrivateLink and an NLB. */
     readonly connectivity: Connectivity;
     /** Where the database comes from: a new Aurora cluster, or `database.existing` as RDS describes it. */
     readonly origin: OriginConfig;
@@ -264,6 +197,7 @@ export function readDbAccountDraft(
     const raw = readKeys(specs, problems, source);
     checkStackName(problems);
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
+    checkConnectivity(raw, (key) => asStored(source.get(NAMESPACE, key)), problems);
     checkAlarmsRegion(raw.alarms, region, problems);
     // A new cluster's database is known from its keys: its rules run now, so that every problem is reported at once.
     const fresh = newDatabaseOf(raw.database);
@@ -297,7 +231,16 @@ export function completeDbAccountConfig(
           : undefined;
     if (!view) return undefined;
     if (existing) for (const check of DATABASE_RULES) check(raw, view, problems);
-    if (problems.count > 0 || !proxy || !consumers || !endpointService || !targetSync || !alarms)
+    const { connectivity } = raw;
+    if (
+        problems.count > 0 ||
+        !proxy ||
+        !consumers ||
+        !endpointService ||
+        !targetSync ||
+        !alarms ||
+        !connectivity
+    )
         return undefined;
     const readOnlyEndpoint = hasReadOnlyEndpoint(view.database, proxy);
     const port = enginePort(view.database.engine);
@@ -306,7 +249,7 @@ export function completeDbAccountConfig(
         accountId,
         assumeRoleArn: raw.assumeRoleArn,
         applicationAuth: raw.applicationAuth ?? DEFAULT_ACCESS_KIND,
-        connectivity: DEFAULT_CONNECTIVITY,
+        connectivity,
         origin: fresh
             ? {
                   kind: "new-cluster",
@@ -325,7 +268,11 @@ export function completeDbAccountConfig(
         proxy: {
             ...proxy,
             readOnlyEndpoint,
-            readOnlyPort: readOnlyEndpoint ? (proxy.readOnlyPort ?? port + 1) : undefined,
+            // The Lattice path publishes the read-only endpoint on the proxy's own port (its own configuration).
+            readOnlyPort:
+                readOnlyEndpoint && connectivity.kind === "privatelink-nlb"
+                    ? (proxy.readOnlyPort ?? port + 1)
+                    : undefined,
             name: proxy.name ?? proxyNameOf(problems.stackName),
         },
         consumers: consumers.map((c) => ({
@@ -338,12 +285,23 @@ export function completeDbAccountConfig(
             databaseUser: c.databaseUser ?? defaultDatabaseUser(c.name),
             ...(c.databaseRole !== undefined ? { databaseRole: c.databaseRole } : {}),
             ...(c.adopt === true ? { adopt: true as const } : {}),
+            ...(c.outsideOrganization === true ? { outsideOrganization: true as const } : {}),
             canary: c.canary ?? true,
         })),
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
         alarms,
     };
+}
+
+/** A key's value as stored: JSON where it parses as JSON (objects), else the string itself. */
+function asStored(raw: string | undefined): unknown {
+    if (raw === undefined) return undefined;
+    try {
+        return JSON.parse(raw) as unknown;
+    } catch {
+        return raw;
+    }
 }
 
 export type { DatabaseSettings, ExistingDatabaseKeys, NewClusterSettings, NewDatabase, OriginConfig };

@@ -9,16 +9,17 @@ import type { AwsApiEndpoints, AwsApiService } from "../../components/network";
 import type { RdsProxy } from "../../components/proxy";
 import { EndpointService, type PublishedPort } from "../../components/publication";
 import { TargetSync } from "../../components/target-sync";
-import type { ConnectivityKind } from "../../vocabulary";
+import type { ConnectivityKind, ContractConnectivity } from "../../vocabulary";
 import type { DbAccountConfig } from "../config/db-account";
 import { publicationComponentName } from "../names";
 import type { NetworkNeeds, ResolvedNetwork } from "../network";
 import type { DatabasePathMetrics } from "../alarms";
+import { latticePublisher } from "./lattice";
 
 /** What a variant publishes: the contract's fields of the path, and the stack outputs it adds. */
 export interface Publication {
-    /** The contract fields that say how consumers reach the proxy. */
-    readonly contract: pulumi.Output<{ endpointServiceName: string; availabilityZoneIds: string[] }>;
+    /** The contract's `connectivity`: the path, and what its consumers need of it. */
+    readonly contract: pulumi.Output<ContractConnectivity>;
     readonly outputs: Record<string, unknown>;
     /** What the path's alarms watch (components/monitoring), but the proxy's, which the stack adds. */
     readonly monitored: Omit<DatabasePathMetrics, "proxyName" | "readOnly">;
@@ -131,27 +132,39 @@ const privateLinkNlb: Publisher = {
                     { provider },
                 ),
         );
+        // Consumers may connect from these regions besides the service's own (cross-region PrivateLink); the config
+        // lists them once, and the contract names only the others.
+        const otherRegions = (config.endpointService.supportedRegions ?? []).filter(
+            (r) => r !== config.region,
+        );
         return {
             monitored: {
-                loadBalancer: {
-                    arn: publication.loadBalancer.arn,
-                    arnSuffix: publication.loadBalancer.arnSuffix,
+                privateLink: {
+                    loadBalancer: {
+                        arn: publication.loadBalancer.arn,
+                        arnSuffix: publication.loadBalancer.arnSuffix,
+                    },
+                    targetGroups: endpoints.map(({ key }) => ({
+                        key,
+                        arnSuffix: publication.targetGroups[key].arnSuffix,
+                    })),
+                    endpointServiceId: publication.service.id,
+                    azIds: network.azIds,
+                    syncs: syncs.map((sync, i) => ({
+                        key: endpoints[i].key,
+                        functionName: sync.functionName,
+                        schedule: config.targetSync.schedule,
+                    })),
                 },
-                targetGroups: endpoints.map(({ key }) => ({
-                    key,
-                    arnSuffix: publication.targetGroups[key].arnSuffix,
-                })),
-                endpointServiceId: publication.service.id,
-                azIds: network.azIds,
-                syncs: syncs.map((sync, i) => ({
-                    key: endpoints[i].key,
-                    functionName: sync.functionName,
-                    schedule: config.targetSync.schedule,
-                })),
             },
-            contract: publication.serviceName.apply((endpointServiceName) => ({
+            contract: publication.serviceName.apply((endpointServiceName): ContractConnectivity => ({
+                kind: "privatelink-nlb",
                 endpointServiceName,
                 availabilityZoneIds: [...network.azIds],
+                ...(config.proxy.readOnlyPort !== undefined && proxy.readOnlyEndpoint !== undefined
+                    ? { readOnlyPort: config.proxy.readOnlyPort }
+                    : {}),
+                ...(otherRegions.length > 0 ? { supportedRegions: otherRegions } : {}),
             })),
             outputs: {
                 loadBalancerArn: publication.loadBalancer.arn,
@@ -167,4 +180,5 @@ const privateLinkNlb: Publisher = {
 /** Every connectivity variant's publisher. */
 export const PUBLISHERS: { readonly [K in ConnectivityKind]: Publisher } = {
     "privatelink-nlb": privateLinkNlb,
+    "vpc-lattice": latticePublisher,
 };

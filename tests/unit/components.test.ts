@@ -8,6 +8,7 @@ import { AuroraCluster, AuroraClusterArgs } from "../../components/database/auro
 import { parameterGroupFamily } from "../../vocabulary";
 import { RdsProxy, RdsProxyArgs } from "../../components/proxy/rds-proxy";
 import { EndpointService, EndpointServiceArgs } from "../../components/publication/endpoint-service";
+import { LatticePublication } from "../../components/publication/lattice";
 import { ConsumerAccess, ConsumerAccessArgs } from "../../components/access/consumer-access";
 
 const registered: string[] = [];
@@ -251,6 +252,37 @@ describe("component argument validation", () => {
                 {
                     propertyPath: "ports[1].targetPort",
                     reason: "EndpointService argument 'ports[1].targetPort' is 70000, but it must be a TCP port from 1 to 65535. Pass such a value, for example 5432.",
+                },
+            ],
+        },
+        {
+            title: "LatticePublication shared with everyone, publishing nothing",
+            component: "LatticePublication",
+            build: () =>
+                new LatticePublication("l1", {
+                    vpcId: "vpc-1",
+                    subnetIds: ["subnet-1", "subnet-2"],
+                    targetSecurityGroupId: "sg-2",
+                    port: 0,
+                    endpoints: [],
+                    consumerAccountIds: ["*", "222222222222", "222222222222"],
+                }),
+            errors: [
+                {
+                    propertyPath: "port",
+                    reason: "LatticePublication argument 'port' is 0, but it must be a TCP port from 1 to 65535. Pass such a value, for example 5432.",
+                },
+                {
+                    propertyPath: "endpoints",
+                    reason: "LatticePublication argument 'endpoints' is [], but it must list at least one endpoint. Pass one endpoint or more.",
+                },
+                {
+                    propertyPath: "consumerAccountIds[0]",
+                    reason: "LatticePublication argument 'consumerAccountIds[0]' is \"*\", but it must be a 12-digit AWS account ID (never an organization, an OU or a wildcard). List each consumer account's ID once.",
+                },
+                {
+                    propertyPath: "consumerAccountIds[2]",
+                    reason: "LatticePublication argument 'consumerAccountIds[2]' is \"222222222222\", but that is consumerAccountIds[1] as well. List each consumer account's ID once.",
                 },
             ],
         },

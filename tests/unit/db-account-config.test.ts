@@ -4,11 +4,18 @@
  */
 import * as assert from "assert";
 import { readDbAccountConfig } from "../../stacks/config/db-account";
+import { checkConnectivity } from "../../stacks/config/db-account-connectivity";
 import { MAX_STACK_NAME_LENGTH, maxConsumerNameLength } from "../../stacks/names";
 import { ConfigError } from "../../stacks/config/kit";
 import { ConfigSource, Problems } from "../../stacks/config/read";
 import { awsCalls, dbAccountState, exampleConfig } from "../support/fixtures";
 import { runStack } from "../../tools/recording/harness";
+import {
+    CONNECTIVITY_KINDS,
+    IDLE_MARGIN_SECONDS,
+    PATH_IDLE_TIMEOUT_SECONDS,
+    SETTINGS,
+} from "../../vocabulary";
 
 const F = "Pulumi.db-account.yaml";
 
@@ -291,7 +298,7 @@ describe("db-account config", () => {
             title: "no consumers",
             change: { consumers: [] },
             expected: [
-                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary? }) allowed to connect. Fix 'consumers' in ${F}.`,
+                `Config 'rds-cross-account:consumers' is [], but it must list at least one consumer account ({ name, accountId, principals?, endpointPrincipals?, databaseUser?, databaseRole?, adopt?, canary?, outsideOrganization? }) allowed to connect. Fix 'consumers' in ${F}.`,
             ],
         },
         {
@@ -429,7 +436,7 @@ describe("db-account config", () => {
             title: "a key that does not exist",
             change: { accountID: "111111111111" },
             expected: [
-                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, connectivity, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms. Remove it or fix the spelling in ${F}.`,
             ],
         },
     ];
@@ -1031,5 +1038,117 @@ describe("db-account config", () => {
             it(`refuses ${c.title}`, () =>
                 assert.deepStrictEqual(problemsOf({ ...minimal, network: c.network }), c.expected));
         }
+    });
+
+    describe("connectivity", () => {
+        const lattice = { ...minimal, connectivity: "vpc-lattice" };
+        it("defaults to privatelink-nlb and reads vpc-lattice, with each consumer's outsideOrganization", () => {
+            const read = (values: Record<string, unknown>) => {
+                const problems = new Problems("db-account");
+                const config = readDbAccountConfig(problems, source(values));
+                assert.strictEqual(problems.count, 0);
+                return config;
+            };
+            assert.deepStrictEqual(read(minimal)?.connectivity, { kind: "privatelink-nlb" });
+            const config = read({
+                ...lattice,
+                consumers: [
+                    { name: "app", accountId: "222222222222", outsideOrganization: true },
+                    { name: "billing", accountId: "333333333333", outsideOrganization: false },
+                ],
+            });
+            assert.deepStrictEqual(config?.connectivity, { kind: "vpc-lattice" });
+            assert.deepStrictEqual(
+                config?.consumers.map((c) => [c.name, c.outsideOrganization]),
+                [
+                    ["app", true],
+                    ["billing", undefined],
+                ],
+            );
+            // The read-only endpoint is published on the proxy's own port: no listener port.
+            assert.strictEqual(config?.proxy.readOnlyEndpoint, true);
+            assert.strictEqual(config?.proxy.readOnlyPort, undefined);
+        });
+
+        it("refuses an unknown path", () =>
+            assert.deepStrictEqual(problemsOf({ ...minimal, connectivity: "transit-gateway" }), [
+                `Config 'rds-cross-account:connectivity' is "transit-gateway", but it must be one of "privatelink-nlb", ` +
+                    `"vpc-lattice". Set 'connectivity' in ${F} to such a value, for example "privatelink-nlb".`,
+            ]));
+
+        it("refuses, all at once, the keys that would have no effect on the Lattice path", () =>
+            assert.deepStrictEqual(
+                problemsOf({
+                    ...lattice,
+                    endpointService: { acceptanceRequired: true },
+                    targetSync: { source: "dns" },
+                    proxy: { readOnlyPort: 5440 },
+                }),
+                [
+                    `Config 'rds-cross-account:endpointService' is {"acceptanceRequired":true}, but with 'connectivity' ` +
+                        `"vpc-lattice" there is no endpoint service: the proxy is published through resource configurations ` +
+                        `shared with AWS RAM, so it would have no effect. Remove 'endpointService' from ${F}, or set ` +
+                        `'connectivity' to "privatelink-nlb".`,
+                    `Config 'rds-cross-account:targetSync' is {"source":"dns"}, but with 'connectivity' "vpc-lattice" ` +
+                        `nothing keeps IPs in sync: VPC Lattice resolves the proxy's name per connection, so it would have ` +
+                        `no effect. Remove 'targetSync' from ${F}, or set 'connectivity' to "privatelink-nlb".`,
+                    `Config 'rds-cross-account:proxy.readOnlyPort' is 5440, but with 'connectivity' "vpc-lattice" the ` +
+                        `read-only endpoint has its own resource configuration on the proxy's port, so a listener port ` +
+                        `would have no effect. Remove 'proxy.readOnlyPort' from ${F}, or set 'connectivity' to ` +
+                        `"privatelink-nlb".`,
+                ],
+            ));
+
+        it("refuses outsideOrganization on the PrivateLink path, where there is no share", () =>
+            assert.deepStrictEqual(
+                problemsOf({
+                    ...minimal,
+                    consumers: [{ name: "app", accountId: "222222222222", outsideOrganization: false }],
+                }),
+                [
+                    `Config 'rds-cross-account:consumers[0].outsideOrganization' is false, but it decides whether the ` +
+                        `Lattice path's AWS RAM share invites the account, and with 'connectivity' "privatelink-nlb" there ` +
+                        `is no share (the endpoint service admits exact principals), so it would have no effect. Remove ` +
+                        `'consumers[0].outsideOrganization' from ${F}, or set 'connectivity' to "vpc-lattice".`,
+                ],
+            ));
+
+        it("keeps the proxy's idle timeout below every path's idle limit", () => {
+            // The setting's range is the rule on both paths today; a path whose limit is lower refuses more.
+            for (const kind of CONNECTIVITY_KINDS) {
+                assert.ok(
+                    SETTINGS.idleClientTimeoutSeconds.max <=
+                        PATH_IDLE_TIMEOUT_SECONDS[kind] - IDLE_MARGIN_SECONDS,
+                    kind,
+                );
+            }
+            // The path's own rule, reached directly (the setting's range refuses such a value first today).
+            const problems = new Problems("db-account");
+            checkConnectivity(
+                { connectivity: { kind: "vpc-lattice" }, proxy: { idleClientTimeoutSeconds: 340 } },
+                () => undefined,
+                problems,
+            );
+            assert.throws(
+                () => problems.throwIfAny(),
+                (err: ConfigError) => {
+                    assert.deepStrictEqual(
+                        err.problems.map((p) => p.message),
+                        [
+                            `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 340, but the vpc-lattice path ` +
+                                `drops idle connections after 350 seconds without closing them, so the proxy must close ` +
+                                `them at most 330 seconds idle. Set 'proxy.idleClientTimeoutSeconds' in ${F} to at most 330.`,
+                        ],
+                    );
+                    return true;
+                },
+            );
+            assert.deepStrictEqual(problemsOf({ ...lattice, proxy: { idleClientTimeoutSeconds: 331 } }), [
+                `Config 'rds-cross-account:proxy.idleClientTimeoutSeconds' is 331, but it must be a whole number of ` +
+                    `seconds from 1 to 330 (the PrivateLink path drops idle connections after 350 seconds without ` +
+                    `closing them, so the proxy must close them first). Set 'proxy.idleClientTimeoutSeconds' in ${F} to ` +
+                    `such a value, for example 300.`,
+            ]);
+        });
     });
 });
