@@ -24,17 +24,15 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     checkValue,
     CONTRACT_FIELDS,
-    matching,
     portRule,
     problem,
     requireSome,
-    rule,
-    zoneNamePattern,
     type Problem,
     type Surface,
 } from "../../vocabulary";
 import { validateArgs } from "../validation";
 import { endpointGroups } from "./endpoint-groups";
+import { keyRule, zoneNameRule } from "./proxy-dns";
 
 /** One resource configuration to reach, and the name its clients dial. */
 export interface LatticeResource {
@@ -72,11 +70,6 @@ export interface ResourceEndpointsArgs {
 // The contract's own rules for what it carries.
 const arnRule = CONTRACT_FIELDS.resourceConfigurationArn;
 const shareRule = CONTRACT_FIELDS.resourceShareArn;
-const domainRule = rule(
-    matching(zoneNamePattern),
-    "a DNS name",
-    '"app.proxy-abc.eu-west-1.rds.amazonaws.com"',
-);
 
 /** Resource endpoints to shared resource configurations, reachable only from the client security groups. */
 export class ResourceEndpoints extends pulumi.ComponentResource {
@@ -164,6 +157,7 @@ export class ResourceEndpoints extends pulumi.ComponentResource {
 function checkResources(surface: Surface, problems: Problem[], args: ResourceEndpointsArgs): void {
     requireSome(surface, problems, "resources", args.resources, "resource", "Pass one resource or more.");
     args.resources.forEach((r, i) => {
+        checkValue(surface, problems, `resources[${i}].key`, r.key, keyRule);
         checkValue(
             surface,
             problems,
@@ -171,7 +165,7 @@ function checkResources(surface: Surface, problems: Problem[], args: ResourceEnd
             r.resourceConfigurationArn,
             arnRule,
         );
-        checkValue(surface, problems, `resources[${i}].domainName`, r.domainName, domainRule);
+        checkValue(surface, problems, `resources[${i}].domainName`, r.domainName, zoneNameRule);
     });
     for (const field of ["key", "resourceConfigurationArn", "domainName"] as const) {
         const values = args.resources.map((r) => r[field]);
