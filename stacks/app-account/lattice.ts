@@ -33,7 +33,10 @@ export const latticeSubscriber: Subscriber<LatticePath> = {
     },
     preferAzIds: () => [],
     endpointNoun: "a resource endpoint",
-    dnsNeeds: "the resource endpoints' private DNS, which makes the proxy hostnames resolve to them,",
+    // Their private DNS is a private hosted zone VPC Lattice associates with the VPC, and "To use private hosted zones,
+    // you must set the following Amazon VPC settings to true: enableDnsHostnames, enableDnsSupport" (Route 53
+    // Developer Guide, "Working with private hosted zones").
+    dnsNeeds: "the resource endpoints, whose private DNS makes the proxy hostnames resolve to them,",
     place: (_context, _path, plan) => everyZone(plan.azIds),
     subscribe: (context, path, { plan, network, match, subnetIds, provider }) => {
         const { name, contract, config } = context;

@@ -207,6 +207,8 @@ export interface ConsumerAccountView {
     /** Subnet ID → AZ ID. */
     readonly subnets: Record<string, string>;
     readonly groups: readonly string[];
+    /** Whether the VPC has enableDnsHostnames off. @default on */
+    readonly dnsHostnamesOff?: boolean;
 }
 
 /** Answers the app-account stack's invokes as `view` says; any other subnet, VPC or group fails as AWS fails. */
@@ -223,7 +225,12 @@ export function consumerCalls(view: ConsumerAccountView): CallHandler {
             case "aws:ec2/getVpc:getVpc":
                 if (id !== view.vpcId)
                     throw new Error(`InvalidVpcID.NotFound: The vpc ID '${id}' does not exist`);
-                return { id, cidrBlock: "10.40.0.0/16", enableDnsSupport: true, enableDnsHostnames: true };
+                return {
+                    id,
+                    cidrBlock: "10.40.0.0/16",
+                    enableDnsSupport: true,
+                    enableDnsHostnames: !view.dnsHostnamesOff,
+                };
             case "aws:ec2/getSecurityGroup:getSecurityGroup":
                 if (!view.groups.includes(id))
                     throw new Error(`InvalidGroup.NotFound: The security group '${id}' does not exist`);

@@ -54,11 +54,12 @@ function run(
     config: Record<string, unknown>,
     contract: Partial<ConsumerContractOptions> = {},
     extraConfig: Record<string, string> = {},
+    dnsHostnamesOff = false,
 ): Promise<StackRun> {
     return runStack({
         stack: "app-account",
         config,
-        calls: consumerCalls(view),
+        calls: consumerCalls({ ...view, dnsHostnamesOff }),
         state: consumerState,
         stackOutputs: {
             [F.producerStack]: { contract: consumerContract({ form: "v2-lattice", ...contract }) },
@@ -314,5 +315,20 @@ describe("app-account stack: a VPC Lattice contract", () => {
             [T.provider, "app-account-aws"],
             [T.ref, "app-account-producer"],
         ]);
+    });
+
+    it("refuses an existing VPC with DNS hostnames off while privateDns is on, before creating anything", async () => {
+        const result = await run(existingVpc(), {}, {}, true);
+        assert.ok(result.error instanceof ConfigError, String(result.error));
+        assert.deepStrictEqual(
+            result.error.problems.map((p) => p.message),
+            [
+                `Config 'rds-cross-account:network.vpcId' is "${VPC}", but that VPC has enableDnsHostnames off, and ` +
+                    `the resource endpoints, whose private DNS makes the proxy hostnames resolve to them, need both on. ` +
+                    `Turn it on (aws ec2 modify-vpc-attribute --vpc-id ${VPC} --enable-dns-hostnames '{"Value":true}'), ` +
+                    `or set privateDns to false in Pulumi.app-account.yaml and answer the hostname from your own DNS.`,
+            ],
+        );
+        assert.strictEqual(ofType(result, T.vpce).length, 0);
     });
 });
