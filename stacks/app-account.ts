@@ -179,6 +179,12 @@ export async function appAccount(): Promise<Record<string, unknown>> {
               path.monitored,
           )
         : {};
+    if (!path.monitored && config.alarms.kind !== "off") {
+        void pulumi.log.warn(
+            `alarms: the ${subscriber.kind} path's endpoints publish no metric this release alarms on, so no endpoint ` +
+                `alarm, alarm topic or dashboard is created (docs/app-account.md); the canary still checks the path.`,
+        );
+    }
 
     const output = connection(contract, config.privateDns, consumer);
     // The canary: logs in as applications do, from where they run (stacks/app-account/canary.ts).
