@@ -1,6 +1,8 @@
-/** The consumer (app-account) side of the path: interface endpoint, private DNS, AZ matching. */
+/** The consumer (app-account) side of the path: interface or resource endpoints, private DNS, AZ matching. */
 export { InterfaceEndpoint } from "./interface-endpoint";
 export type { InterfaceEndpointArgs } from "./interface-endpoint";
+export { ResourceEndpoints } from "./resource-endpoints";
+export type { LatticeResource, ResourceEndpointsArgs } from "./resource-endpoints";
 export { ProxyDns } from "./proxy-dns";
 export type { ProxyDnsArgs, ProxyHostname } from "./proxy-dns";
 export { chooseZones, matchZones } from "./az-match";

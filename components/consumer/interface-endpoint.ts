@@ -5,9 +5,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkValue, requireSome, portRule, problem, type Problem, type Surface } from "../../vocabulary";
+import {
+    checkValue,
+    regionRule,
+    requireSome,
+    portRule,
+    problem,
+    type Problem,
+    type Surface,
+} from "../../vocabulary";
 import { validateArgs } from "../validation";
 import { regionalDnsEntry } from "./dns-entry";
+import { endpointGroups } from "./endpoint-groups";
 
 export interface InterfaceEndpointArgs {
     /** VPC the endpoint is placed in. */
@@ -23,6 +32,12 @@ export interface InterfaceEndpointArgs {
      * @default empty: a client security group is created, exported, and is the only group admitted
      */
     readonly clientSecurityGroupIds?: readonly string[];
+    /**
+     * The service's region, when it is not the endpoint's (cross-region PrivateLink; the service must list the
+     * endpoint's region in its supported regions).
+     * @default the endpoint's own region
+     */
+    readonly serviceRegion?: string;
 }
 
 /** An interface endpoint to a database endpoint service, reachable only from the client security groups. */
@@ -40,74 +55,30 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
 
     constructor(name: string, args: InterfaceEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:consumer:InterfaceEndpoint", name, {}, opts);
-        validateArgs("InterfaceEndpoint", name, args, {}, (surface, problems) =>
-            checkPorts(surface, problems, args),
+        validateArgs(
+            "InterfaceEndpoint",
+            name,
+            args,
+            { serviceRegion: { rule: regionRule, optional: true } },
+            (surface, problems) => checkPorts(surface, problems, args),
         );
 
-        const endpointSg = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
+        const { endpointGroup, clientGroup } = endpointGroups(
+            name,
             {
                 vpcId: args.vpcId,
-                // Security group descriptions allow no apostrophes or quotes.
-                description:
-                    "Interface endpoint to the database account RDS Proxy; admits client groups on the proxy ports",
-                // No egress rules: the endpoint only answers connections, and security groups are stateful.
-                tags: { Name: `${name}-sg` },
-            },
-            { parent: this },
-        );
-
-        const clientIds = args.clientSecurityGroupIds ?? [];
-        let clientSg: aws.ec2.SecurityGroup | undefined;
-        const sources: { key: string; id: pulumi.Input<string> }[] = clientIds.map((id) => ({ key: id, id }));
-        if (clientIds.length === 0) {
-            clientSg = new aws.ec2.SecurityGroup(
-                `${name}-client-sg`,
-                {
-                    vpcId: args.vpcId,
-                    description:
+                ports: args.ports,
+                clientSecurityGroupIds: args.clientSecurityGroupIds ?? [],
+                words: {
+                    endpointGroup:
+                        "Interface endpoint to the database account RDS Proxy; admits client groups on the proxy ports",
+                    clientGroup:
                         "Applications that may connect to the database through the interface endpoint",
-                    tags: { Name: `${name}-client-sg` },
+                    endpoint: "the database interface endpoint",
                 },
-                { parent: this },
-            );
-            sources.push({ key: "client", id: clientSg.id });
-            for (const port of args.ports) {
-                // The client group carries its own way out, so joining it is enough even for applications whose
-                // other groups allow no egress.
-                new aws.vpc.SecurityGroupEgressRule(
-                    `${name}-client-to-endpoint-${port}`,
-                    {
-                        securityGroupId: clientSg.id,
-                        ipProtocol: "tcp",
-                        fromPort: port,
-                        toPort: port,
-                        referencedSecurityGroupId: endpointSg.id,
-                        description: `To the database interface endpoint on TCP ${port}`,
-                    },
-                    { parent: this },
-                );
-            }
-        }
-        for (const source of sources) {
-            for (const port of args.ports) {
-                new aws.vpc.SecurityGroupIngressRule(
-                    `${name}-from-${source.key}-${port}`,
-                    {
-                        securityGroupId: endpointSg.id,
-                        ipProtocol: "tcp",
-                        fromPort: port,
-                        toPort: port,
-                        referencedSecurityGroupId: source.id,
-                        description:
-                            source.key === "client"
-                                ? `Database clients in the client security group on TCP ${port}`
-                                : `Database clients in ${source.key} on TCP ${port}`,
-                    },
-                    { parent: this },
-                );
-            }
-        }
+            },
+            this,
+        );
 
         const endpoint = new aws.ec2.VpcEndpoint(
             `${name}-vpce`,
@@ -116,9 +87,13 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
                 serviceName: args.serviceName,
                 vpcEndpointType: "Interface",
                 subnetIds: args.subnetIds,
-                securityGroupIds: [endpointSg.id],
+                securityGroupIds: [endpointGroup.id],
                 // The endpoint service has no private DNS name; the proxy hostname is answered by our own zone.
                 privateDnsEnabled: false,
+                // Cross-region PrivateLink: the endpoint reaches the service in its own region ("The AWS region of
+                // the VPC Endpoint Service. If specified, the VPC endpoint will connect to the service in the
+                // provided region", @pulumi/aws ec2.VpcEndpoint `serviceRegion`).
+                ...(args.serviceRegion !== undefined ? { serviceRegion: args.serviceRegion } : {}),
                 tags: { Name: name },
             },
             { parent: this },
@@ -136,8 +111,8 @@ export class InterfaceEndpoint extends pulumi.ComponentResource {
         this.endpointId = endpoint.id;
         this.dnsName = regional.apply((e) => e.dnsName);
         this.hostedZoneId = regional.apply((e) => e.hostedZoneId);
-        this.securityGroupId = endpointSg.id;
-        this.clientSecurityGroupId = clientSg?.id;
+        this.securityGroupId = endpointGroup.id;
+        this.clientSecurityGroupId = clientGroup?.id;
         this.registerOutputs({
             endpointId: this.endpointId,
             dnsName: this.dnsName,

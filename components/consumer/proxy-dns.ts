@@ -85,12 +85,14 @@ export class ProxyDns extends pulumi.ComponentResource {
     }
 }
 
-const keyRule = rule(
+/** A key that names child resources: the same rule wherever a consumer component takes one. */
+export const keyRule = rule(
     matching(/^[a-z][a-z0-9-]*$/),
     "lowercase letters, digits and hyphens, starting with a letter",
     '"writer"',
 );
-const zoneNameRule = rule(
+/** A proxy hostname as a DNS name here: lowercase, two labels or more. */
+export const zoneNameRule = rule(
     matching(zoneNamePattern),
     "a lowercase DNS hostname with at least two labels",
     '"app.proxy-abcdefghijkl.eu-west-1.rds.amazonaws.com"',

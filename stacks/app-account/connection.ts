@@ -73,7 +73,7 @@ export interface Connection {
     readonly caCertificateUrl: string;
     /** Why that CA, and not the RDS CA bundle. */
     readonly caNote: string;
-    /** How the hostnames resolve to the interface endpoint inside the VPC. */
+    /** How the hostnames resolve to the path's endpoint inside the VPC. */
     readonly dns: string;
     /** Pool and keepalive settings that keep pooled connections valid through the PrivateLink path. */
     readonly keepalive: Keepalive;
@@ -93,6 +93,21 @@ function credentialsNote(consumer: ConsumerAuth | undefined): string {
     }
     const reference = referenceOf(consumer);
     return modeOf(reference).credentialsNote(reference, consumer.databaseUser);
+}
+
+/** How the names clients dial resolve to the path's endpoints inside the VPC, in words. */
+function dnsNote(contract: Contract, privateDns: boolean, hosts: string): string {
+    if (contract.connectivity.kind === "vpc-lattice") {
+        return privateDns
+            ? `VPC Lattice answers ${hosts} with the resource endpoints inside the VPC (their private DNS, limited ` +
+                  `to exactly these names).`
+            : `privateDns is off: make ${hosts} resolve to their resource endpoints in the VPC yourself; connecting ` +
+                  `to an endpoint's own name fails verification.`;
+    }
+    return privateDns
+        ? `Private hosted zones of this stack answer ${hosts} with the interface endpoint inside the VPC.`
+        : `privateDns is off: make ${hosts} resolve to the interface endpoint (output endpointDnsName) in the ` +
+              `VPC yourself, for example with an alias record; connecting to the vpce- name fails verification.`;
 }
 
 /**
@@ -156,10 +171,7 @@ export function connection(
         sslmode: "verify-full",
         caCertificateUrl: AMAZON_ROOT_CA_1_URL,
         caNote: CA_NOTE,
-        dns: privateDns
-            ? `Private hosted zones of this stack answer ${hosts} with the interface endpoint inside the VPC.`
-            : `privateDns is off: make ${hosts} resolve to the interface endpoint (output endpointDnsName) in the ` +
-              `VPC yourself, for example with an alias record; connecting to the vpce- name fails verification.`,
+        dns: dnsNote(contract, privateDns, hosts),
         keepalive: k,
         writer: endpoint(contract.proxyEndpoint, contract.port, contract.proxyEndpoint),
         ...(readOnly ? { readOnly } : {}),

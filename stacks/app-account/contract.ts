@@ -14,7 +14,6 @@ import {
     isPlainObject,
     NOT_PLAIN,
     type Contract,
-    type PrivateLinkPath,
     problem,
     dnsSuffixOf,
     parseProxyHost,
@@ -180,23 +179,6 @@ export function consumerFor(
             `List account ${accountId} in the db-account stack's consumers config and deploy it ` +
                 `(pulumi up -s db-account), or fix rds-cross-account:accountId or rds-cross-account:producerStack ` +
                 `if either names the wrong account or stack.`,
-        ),
-    ]);
-}
-
-/**
- * The contract's PrivateLink path: what this stack builds an interface endpoint to. A contract of another path is
- * refused before anything is created, naming the path.
- */
-export function privateLinkPathOf(producerStack: string, contract: Contract): PrivateLinkPath {
-    if (contract.connectivity.kind === "privatelink-nlb") return contract.connectivity;
-    throw new ContractError(producerStack, [
-        problem(
-            contractSurface(producerStack),
-            "connectivity.kind",
-            contract.connectivity.kind,
-            "this release of the app-account stack builds consumers of the privatelink-nlb path only",
-            "Deploy the app-account stack from the release of rds-cross-account that the db-account stack runs.",
         ),
     ]);
 }

@@ -4,20 +4,22 @@
  * Reports problems; creates nothing.
  */
 import * as aws from "@pulumi/aws";
+import type { ApplicationApiService, Contract } from "../../vocabulary";
 import { NetworkConfig } from "../config/common";
 import { Problems } from "../config/read";
 import { NetworkPlan, planNetwork } from "../network";
 
-/** Plans the consumer network; a new VPC prefers the AZ IDs in `offeredAzIds`. */
+/** Plans the consumer network for endpoints (`onePerAz`); a new VPC prefers the AZ IDs in `offeredAzIds`. */
 export function planConsumerNetwork(
     network: NetworkConfig,
     offeredAzIds: readonly string[],
     provider: aws.Provider,
     problems: Problems,
+    onePerAz: string,
 ): Promise<NetworkPlan | undefined> {
     // One overlapping AZ is allowed (with a warning later), so no two-AZ minimum here.
     return planNetwork(network, provider, problems, {
-        onePerAz: "an interface endpoint",
+        onePerAz,
         preferAzIds: offeredAzIds,
     });
 }
@@ -57,4 +59,46 @@ export async function checkClientSecurityGroups(
             );
         }
     }
+}
+
+/** Where applications call the API of their credential, and why a VPC this stack builds cannot reach it. */
+export interface ApplicationApiPlace {
+    readonly service: ApplicationApiService;
+    readonly purpose: string;
+    /** The region of the API the applications call. */
+    readonly region: string;
+    /** Set when an isolated VPC in the stack's region cannot reach that API. */
+    readonly refusal?: { readonly reason: string; readonly fix: string };
+}
+
+/**
+ * The region applications call their credential's API in. STS assumes a role of any region from the applications'
+ * own (roles are global, and an SDK calls its regional STS endpoint), so STS is called where the stack is. A secret is
+ * read only in its own region, the producer's ("you would need to connect to the endpoint in the region where the
+ * secret is located", AWS re:Post, https://repost.aws/questions/QUqPzJz0xJRUWikjso4zk6sQ), and Secrets Manager is not
+ * among the AWS services an interface endpoint reaches in another region (AWS PrivateLink Guide, "Cross-region enabled
+ * AWS services", https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html):
+ * an isolated VPC in another region could never read it, so that case is refused.
+ */
+export function applicationApiPlace(
+    api: { readonly service: ApplicationApiService; readonly purpose: string },
+    contract: Contract,
+    region: string,
+): ApplicationApiPlace {
+    const apiRegion = api.service === "sts" ? region : contract.region;
+    if (apiRegion === region) return { ...api, region: apiRegion };
+    return {
+        ...api,
+        region: apiRegion,
+        refusal: {
+            reason:
+                `a VPC this stack builds has no route out, and its applications read their password from ` +
+                `${api.service}.${apiRegion}.amazonaws.com, in the producer's region, which no interface endpoint in ` +
+                `${region} reaches`,
+            fix:
+                `Set 'network' in {file} to an existing VPC ({"vpcId": …, "subnetIds": […]}) whose applications reach ` +
+                `${api.service}.${apiRegion}.amazonaws.com, or deploy this stack in ${apiRegion} ` +
+                `(pulumi config set aws:region ${apiRegion}).`,
+        },
+    };
 }

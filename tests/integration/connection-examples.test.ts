@@ -19,6 +19,8 @@
  *   get-secret-value command and reads the secret from moto. The Node.js examples use the real SDK, pointed at
  *   moto by AWS_ENDPOINT_URL.
  *
+ * The VPC Lattice path (a version-2 contract): its `connection` names the same proxy names, both on the proxy's port
+ * (no listener of its own); psql and MariaDB's client dial them, and a resource endpoint's own name is refused.
  * Also run: the plain PostgreSQL JDBC URL with pgjdbc, and the node-postgres IAM example (its token signed with a
  * session of the connect role from moto's STS; see that block for what the stand-in does not check).
  * Not run here: MySQL's own client (`cli` of a MySQL 8.0 engine; MariaDB's client has no `--ssl-mode`: a MySQL
@@ -59,6 +61,9 @@ const READER = `db-account-proxy-ro.${domain}`;
 /** The read-only endpoint's own name: only IAM tokens use it. */
 const READER_REAL = `db-account-proxy-ro.endpoint.${domain}`;
 const VPCE = "vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.eu-west-1.vpce.amazonaws.com";
+/** A name of a resource endpoint's own (the Lattice path), which the proxy's certificate does not cover either. */
+const RESOURCE_VPCE =
+    "vpce-0123456789abcdef1-snra-0123456789abcdef0.rcfg-0123456789abcdef0.vpc-lattice-rsc.on.aws";
 const PRODUCER = "organization/rds-cross-account/db-account";
 const CONSUMER_ACCOUNT = "222222222222";
 const USER = "orders";
@@ -196,6 +201,51 @@ function connectionFor(
 }
 
 /**
+ * The `connection` output for a password consumer of `engine` on the VPC Lattice path: a version-2 contract whose
+ * resource configurations answer the same names, both on the proxy's port (a resource endpoint has no listener of
+ * its own, so the read-only endpoint is dialled on the proxy's port too).
+ */
+function latticeConnectionFor(engine: Engine, port: number, database: string, secretArn: string): Connection {
+    const account = "123456789012";
+    const configuration = (n: number) =>
+        `arn:aws:vpc-lattice:${identity.region}:${account}:resourceconfiguration/rcfg-0123456789abcdef${n}`;
+    const details = {
+        value: {
+            version: 2,
+            producerAccountId: account,
+            region: identity.region,
+            engine,
+            port,
+            proxyEndpoint: WRITER,
+            readOnlyEndpoint: READER,
+            readOnlyProxyEndpoint: READER_REAL,
+            idleTimeoutSeconds: 300,
+            databaseName: database,
+            consumers: [
+                {
+                    accountId: CONSUMER_ACCOUNT,
+                    databaseUser: USER,
+                    auth: "password",
+                    secretArn,
+                    secretKeyArn: KEY,
+                },
+            ],
+            tls: { sslmode: "verify-full" },
+            connectivity: {
+                kind: "vpc-lattice",
+                resourceConfigurationArn: configuration(0),
+                readOnlyResourceConfigurationArn: configuration(1),
+                resourceShareArn: `arn:aws:ram:${identity.region}:${account}:resource-share/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d`,
+                invitedAccountIds: [CONSUMER_ACCOUNT],
+            },
+        },
+    };
+    const contract = parseContract(PRODUCER, details);
+    assert.equal(contract.connectivity.kind, "vpc-lattice");
+    return connection(contract, true, consumerFor(PRODUCER, contract, CONSUMER_ACCOUNT));
+}
+
+/**
  * The SigV4 query-string signature of an RDS auth token (a presigned GET of `/` with `host` the only signed header
  * and the empty payload's hash), recomputed from the token's own parameters and the signing key's secret
  * (AWS Signature Version 4, "Create a signed AWS API request" / "Authentication methods": query parameters).
@@ -271,6 +321,9 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
     /** PostgreSQL, IAM authentication. */
     let pgIamConnection: Connection;
     let mariaConnection: Connection;
+    /** The same consumers on the VPC Lattice path (contract version 2). */
+    let pgLatticeConnection: Connection;
+    let mariaLatticeConnection: Connection;
     let pgReadOnly: Forwarder;
     let mariaReadOnly: Forwarder;
 
@@ -278,7 +331,7 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
         tls = makeTestTls(identity);
         otherCa = makeTestTls(identity);
         root = fs.mkdtempSync(path.join(os.tmpdir(), "rcx-examples-"));
-        hostsFile = writeHostsFile(root, "127.0.0.1", [WRITER, READER, VPCE]);
+        hostsFile = writeHostsFile(root, "127.0.0.1", [WRITER, READER, VPCE, RESOURCE_VPCE]);
         assertPrivateHosts(hostsFile, WRITER);
         [pgServer, mariaServer, moto] = await Promise.all([
             startPostgres(tls),
@@ -332,13 +385,9 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
         pgReadOnly = await startForwarder(pg.port);
         mariaReadOnly = await startForwarder(maria.port);
         forwarders.push(pgReadOnly, mariaReadOnly);
-        pgConnection = connectionFor(
-            "aurora-postgresql",
-            pg.port,
-            pgReadOnly.port,
-            pg.database,
-            await secretFor("db-account-orders-pg", pgPassword),
-        );
+        const pgSecret = await secretFor("db-account-orders-pg", pgPassword);
+        pgConnection = connectionFor("aurora-postgresql", pg.port, pgReadOnly.port, pg.database, pgSecret);
+        pgLatticeConnection = latticeConnectionFor("aurora-postgresql", pg.port, pg.database, pgSecret);
         pgPlainConnection = connectionFor(
             "aurora-postgresql",
             pg.port,
@@ -354,13 +403,15 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             undefined,
             CONNECT_ROLE,
         );
+        const mariaSecret = await secretFor("db-account-orders-mysql", mariaPassword);
         mariaConnection = connectionFor(
             "mariadb",
             maria.port,
             mariaReadOnly.port,
             maria.database,
-            await secretFor("db-account-orders-mysql", mariaPassword),
+            mariaSecret,
         );
+        mariaLatticeConnection = latticeConnectionFor("mariadb", maria.port, maria.database, mariaSecret);
     });
     after(async () => {
         await Promise.all([
@@ -727,6 +778,59 @@ describe("connection examples, run as generated (real PostgreSQL and MariaDB, se
             const out = await runNode(dialling(e.examples.node, e, VPCE), MY_TAIL);
             assert.notEqual(out.status, 0);
             assert.match(out.stderr, new RegExp(`Host: ${re(VPCE)}\\. is not in the cert's altnames`));
+        });
+    });
+
+    describe("VPC Lattice (contract version 2): the names resource endpoints answer, on the proxy's port", () => {
+        const PG_QUERY =
+            "SELECT 'who=' || current_user || ' ssl=' || ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid();\n";
+        const MY_QUERY =
+            "SELECT CONCAT('who=', CURRENT_USER(), ' cipher=', VARIABLE_VALUE) AS r " +
+            "FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER';\n";
+        const psql = (cli: string) =>
+            run("sh", ["-c", cli], {
+                cwd: dirFor(),
+                env: { ...env, PGHOSTADDR: "127.0.0.1", PGCONNECT_TIMEOUT: "10" },
+                input: PG_QUERY,
+            });
+        const mariadb = (cli: string) => {
+            const [command, args] = inPrivateHosts(hostsFile, cli);
+            return run(command, args, { cwd: dirFor(), env, input: MY_QUERY });
+        };
+
+        for (const which of ["writer", "read-only"] as const) {
+            it(`${which}: psql dials the proxy's name on the proxy's port and logs in with verify-full`, async () => {
+                const e = endpoints(pgLatticeConnection).find(([w]) => w === which)![1];
+                assert.equal(e.port, pgServer!.port);
+                const before = pgReadOnly.connections;
+                const out = await psql(e.examples.cli);
+                assert.equal(out.stderr, "");
+                assert.match(out.stdout, new RegExp(`^ who=${USER} ssl=true$`, "m"));
+                assert.equal(out.status, 0);
+                assert.equal(pgReadOnly.connections, before, "no example dials a listener of its own");
+            });
+            it(`${which}: the MariaDB client dials the proxy's name on the proxy's port with verified TLS`, async () => {
+                const e = endpoints(mariaLatticeConnection).find(([w]) => w === which)![1];
+                assert.equal(e.port, mariaServer!.port);
+                const out = await mariadb(e.examples.cli);
+                assert.equal(out.stderr, "");
+                assert.match(
+                    out.stdout,
+                    new RegExp(`^r\\nwho=${USER}@127\\.0\\.0\\.1 cipher=[A-Z0-9_-]+\\n$`),
+                );
+                assert.equal(out.status, 0);
+            });
+        }
+        it("psql fails when the command dials a resource endpoint's own name", async () => {
+            const e = pgLatticeConnection.readOnly!;
+            const out = await psql(dialling(e.examples.cli, e, RESOURCE_VPCE));
+            assert.notEqual(out.status, 0);
+            assert.match(
+                out.stderr,
+                new RegExp(
+                    `server certificate for "${re(tls.wildcard)}" does not match host name "${re(RESOURCE_VPCE)}"`,
+                ),
+            );
         });
     });
 });

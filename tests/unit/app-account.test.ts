@@ -1330,28 +1330,6 @@ describe("app-account stack", () => {
         });
     });
 
-    describe("region", () => {
-        it("refuses a stack in another region than the endpoint service, before creating anything", async () => {
-            const result = await run(existingVpc([S1, S2]), contract(), {
-                extraConfig: { "aws:region": "eu-central-1" },
-            });
-            assert.ok(result.error instanceof ConfigError, String(result.error));
-            assert.deepStrictEqual(
-                result.error.problems.map((p) => [p.path, p.message]),
-                [
-                    [
-                        "aws:region",
-                        `Config 'aws:region' is "eu-central-1", but the endpoint service of ${PRODUCER} is in eu-west-1, ` +
-                            `and an interface endpoint must be in the service's region. Set it with: pulumi config set ` +
-                            `aws:region eu-west-1 --stack app-account.`,
-                    ],
-                ],
-            );
-            assert.deepStrictEqual(result.calls, []);
-            assert.strictEqual(ofType(result, T.vpce).length, 0);
-        });
-    });
-
     describe("preview", () => {
         it("reads and checks the contract during pulumi preview too", async () => {
             const good = await run(existingVpc([S1, S2, S3]), contract(), { preview: true });
