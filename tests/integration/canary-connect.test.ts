@@ -271,7 +271,9 @@ describe("canary connection check (real PostgreSQL and MariaDB)", function () {
 
     describe("the Lambda's run: password mode through moto's Secrets Manager, one EMF line per endpoint", () => {
         it("reads the secret, checks the writer (ok) and a reader it cannot verify (tls-name-mismatch)", async () => {
-            const sm = new SecretsManagerClient({});
+            // The secret is in the database's region, the function in another (a cross-region consumer): it is read
+            // where it is.
+            const sm = new SecretsManagerClient({ region: "eu-central-1" });
             const created = await sm.send(
                 new CreateSecretCommand({
                     Name: `canary-${crypto.randomUUID()}`,
@@ -296,7 +298,7 @@ describe("canary connection check (real PostgreSQL and MariaDB)", function () {
             };
             const lines: string[] = [];
             const results = await runCanary({
-                env: { ...process.env, CANARY_SETTINGS: JSON.stringify(settings) },
+                env: { ...process.env, AWS_REGION: "eu-west-1", CANARY_SETTINGS: JSON.stringify(settings) },
                 probe: { ca: tls.caPem, dial: "127.0.0.1", timeoutMs: 5000 },
                 write: (line) => lines.push(line),
                 now: () => 1700000000000,

@@ -125,8 +125,10 @@ export function credentials(
         return {
             cleartext: false,
             get: async () => {
+                // The secret's own region (an ARN's fourth field): a consumer in another region than the database
+                // reads it there, as applications do (Secrets Manager serves a secret only in its region).
                 const client = new SecretsManagerClient({
-                    region,
+                    region: source.secretArn.split(":")[3] || region,
                     endpoint: env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL,
                     maxAttempts: 2,
                     requestHandler: API_TIMEOUTS,
