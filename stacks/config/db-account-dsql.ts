@@ -5,6 +5,9 @@
  */
 import {
     booleanLike,
+    connectRoleTrustPolicy,
+    policySize,
+    POLICY_LIMITS,
     distinctList,
     leaf,
     object,
@@ -56,15 +59,46 @@ export interface DsqlConfig {
     readonly adminPrincipals: readonly string[];
 }
 
-/** The rules between `dsql` and the other keys. */
+/**
+ * The rules between `dsql` and the other keys: admin principals only with a cluster, and every DSQL role's trust
+ * policy within IAM's default "Role trust policy length" (`POLICY_LIMITS.roleTrustPolicy`, measured as
+ * `consumerLimitProblems` measures the connect role's): a consumer's DSQL connect role trusts its `principals` (in
+ * access mode `password` they are otherwise measured against the secret's policy only), the admin role the admin
+ * principals.
+ */
 export function checkDsql(
     dsql: { enabled: boolean; adminPrincipals?: string[] } | undefined,
+    consumers: readonly { readonly principals?: readonly string[] }[] | undefined,
     problems: Problems,
 ): void {
     // Each consumer's DSQL connect role is auto-named after it, `<stack>-dsql-<consumer>` (components/dsql): with
     // the longest stack name (15) and consumer name (32) and Pulumi's 8 characters that is 61, within IAM's 64
     // (tests/unit/dsql-cluster.test.ts), so no consumer name needs a rule of its own here.
-    if (dsql?.enabled === true || dsql?.adminPrincipals === undefined) return;
+    if (dsql?.enabled === true) {
+        const limit = POLICY_LIMITS.roleTrustPolicy;
+        const tooLong = (principals: readonly string[], path: string | (string | number)[], what: string) => {
+            const size = policySize(connectRoleTrustPolicy(principals), limit);
+            if (size <= limit.max) return;
+            problems.reject(
+                path,
+                principals,
+                `${what}'s trust policy would be ${size} characters, and AWS allows ${limit.max} (${limit.what})`,
+                "List fewer principals in {file}.",
+            );
+        };
+        (consumers ?? []).forEach((c, i) => {
+            if (c.principals)
+                tooLong(
+                    c.principals,
+                    ["consumers", i, "principals"],
+                    "with 'dsql.enabled' its DSQL connect role",
+                );
+        });
+        if (dsql.adminPrincipals)
+            tooLong(dsql.adminPrincipals, "dsql.adminPrincipals", "the DSQL admin role");
+        return;
+    }
+    if (dsql?.adminPrincipals === undefined) return;
     problems.reject(
         "dsql.adminPrincipals",
         dsql.adminPrincipals,

@@ -203,7 +203,7 @@ export function readDbAccountDraft(
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
     checkConnectivity(raw, (key) => asStored(source.get(NAMESPACE, key)), problems);
     checkAlarmsRegion(raw.alarms, region, problems);
-    checkDsql(raw.dsql, problems);
+    checkDsql(raw.dsql, raw.consumers, problems);
     // A new cluster's database is known from its keys: its rules run now, so that every problem is reported at once.
     const fresh = newDatabaseOf(raw.database);
     if (fresh) for (const check of DATABASE_RULES) check(raw, newClusterView(fresh), problems);

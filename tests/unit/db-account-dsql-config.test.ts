@@ -85,4 +85,28 @@ describe("db-account config: dsql", () => {
         ]);
         assert.deepStrictEqual(read({ ...minimal, dsql: { enabled: "yes", extra: 1 } }).problems.length, 2);
     });
+
+    it("refuses principals whose DSQL role's trust policy would pass IAM's limit, only with DSQL on", () => {
+        const many = Array.from(
+            { length: 25 },
+            (_, i) => `arn:aws:iam::222222222222:role/${"r".repeat(58)}${10 + i}`,
+        );
+        const values = {
+            ...minimal,
+            applicationAuth: "password",
+            consumers: [{ name: "app", accountId: "222222222222", principals: many }],
+        };
+        assert.deepStrictEqual(read(values).problems, []);
+        const got = read({ ...values, dsql: { enabled: true } }).problems;
+        assert.strictEqual(got.length, 1);
+        assert.match(
+            got[0],
+            /^Config 'rds-cross-account:consumers\[0\]\.principals' is \[.*\], but with 'dsql\.enabled' its DSQL connect role's trust policy would be \d+ characters, and AWS allows 2048 \(a role's trust policy \(IAM's default quota\)\)\. List fewer principals in Pulumi\.db-account\.yaml\.$/,
+        );
+        const admins = many.map((a) => a.replace("222222222222", "111111111111"));
+        assert.match(
+            read({ ...minimal, dsql: { enabled: true, adminPrincipals: admins } }).problems.join("\n"),
+            /^Config 'rds-cross-account:dsql\.adminPrincipals' is .*, but the DSQL admin role's trust policy would be \d+ characters/,
+        );
+    });
 });
