@@ -1,7 +1,7 @@
 /**
- * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink or VPC Lattice, and optionally an
- * Aurora DSQL cluster beside it (`dsql.enabled`; ./db-account/dsql.ts),
- * (`connectivity`) to the consumer accounts listed in config. Reads and validates all config, checks the network, then creates resources; any problem
+ * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink or VPC Lattice (`connectivity`)
+ * to the consumer accounts listed in config, and optionally an Aurora DSQL cluster beside it (`dsql.enabled`;
+ * ./db-account/dsql.ts). Reads and validates all config, checks the network, then creates resources; any problem
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -14,7 +14,7 @@
  * (an ARN with the longest partition and region) is measured in tests/unit/dsql-cluster.test.ts against IAM's inline
  * role policy limit (vocabulary/access/limits.ts).
  */
-import { DSQL_CONNECT_ACTION, DSQL_CONNECT_ADMIN_ACTION } from "../../vocabulary/dsql";
+import { DSQL_CONNECT_ACTION, DSQL_CONNECT_ADMIN_ACTION } from "../../vocabulary";
 
 export function dsqlClusterPolicy(clusterArn: string): string {
     return JSON.stringify({
