@@ -43,8 +43,9 @@ export class DsqlCluster extends pulumi.ComponentResource {
     constructor(name: string, args: DsqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:dsql:DsqlCluster", name, {}, opts);
         // The key policy is KMS's default (the account's IAM policies decide who uses the key), as for the Aurora
-        // cluster's key: whether DSQL needs a statement of its own is not confirmed here. If it does, creating the
-        // cluster fails, and nothing is left unencrypted or encrypted with another key.
+        // cluster's key: whether DSQL needs a statement of its own is not confirmed here ("Data encryption for Amazon
+        // Aurora DSQL", https://docs.aws.amazon.com/aurora-dsql/latest/userguide/data-encryption.html). If it does,
+        // creating the cluster fails, and nothing is left unencrypted or encrypted with another key.
         this.key = new aws.kms.Key(
             `${name}-key`,
             {
