@@ -11,7 +11,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { connectRoleTrustPolicy } from "../../vocabulary";
+import {
+    connectRoleTrustPolicy,
+    distinctList,
+    dsqlAdminPrincipalRule,
+    principalRule,
+    rule,
+    satisfying,
+} from "../../vocabulary";
+import { validateArgs } from "../validation";
 import { dsqlAdminPolicy, dsqlClusterPolicy, dsqlConnectPolicy } from "./policies";
 
 /**
@@ -29,6 +37,24 @@ export interface DsqlClusterArgs {
     readonly adminPrincipals: readonly string[];
 }
 
+/** Each consumer: a name for its role's resource name and at least one principal, an IAM root, role or user ARN. */
+const CONSUMERS_RULE = rule(
+    satisfying(
+        (v) =>
+            Array.isArray(v) &&
+            v.every(
+                (c: { name?: unknown; principals?: unknown }) =>
+                    typeof c?.name === "string" &&
+                    /^[a-z][a-z0-9-]{0,31}$/.test(c.name) &&
+                    Array.isArray(c.principals) &&
+                    c.principals.length > 0 &&
+                    c.principals.every((p) => principalRule.schema.safeParse(p).success),
+            ),
+    ),
+    "a list of { name: a lower-case name of at most 32 characters, principals: a non-empty list of IAM root, role or user ARNs }",
+    '[{ "name": "orders", "principals": ["arn:aws:iam::222222222222:role/app"] }]',
+);
+
 export class DsqlCluster extends pulumi.ComponentResource {
     public readonly key: aws.kms.Key;
     public readonly cluster: aws.dsql.Cluster;
@@ -42,6 +68,16 @@ export class DsqlCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: DsqlClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rds-cross-account:dsql:DsqlCluster", name, {}, opts);
+        validateArgs("DsqlCluster", name, args, {
+            consumers: { rule: CONSUMERS_RULE },
+            adminPrincipals: {
+                rule: rule(
+                    distinctList(dsqlAdminPrincipalRule.schema, 0),
+                    "a list of distinct IAM role or user ARNs (no account root)",
+                    '["arn:aws:iam::111111111111:role/dsql-operator"]',
+                ),
+            },
+        });
         // The key policy is KMS's default (the account's IAM policies decide who uses the key), as for the Aurora
         // cluster's key: whether DSQL needs a statement of its own is not confirmed here ("Data encryption for Amazon
         // Aurora DSQL", https://docs.aws.amazon.com/aurora-dsql/latest/userguide/data-encryption.html). If it does,

@@ -4,6 +4,7 @@
  * producer is not supported, docs/dsql.md says why).
  */
 import {
+    dsqlAdminPrincipalRule,
     booleanLike,
     connectRoleTrustPolicy,
     policySize,
@@ -12,23 +13,10 @@ import {
     leaf,
     object,
     optional,
-    parseIamArn,
     rule,
-    satisfying,
     defaulted,
-    type Rule,
 } from "../../vocabulary";
 import type { Problems } from "./read";
-
-/**
- * A principal that may connect as `admin`: a role or user ARN, never an account root. A root in a trust policy
- * admits every principal of its account that its own policies allow, so "only named principals" would not hold.
- */
-export const dsqlAdminPrincipalRule: Rule<string> = rule(
-    satisfying<string>((v) => typeof v === "string" && (parseIamArn(v)?.kind ?? "root") !== "root"),
-    'an IAM role or user ARN (a known partition; names of 1-64 characters; not an account root, not "*")',
-    '"arn:aws:iam::111111111111:role/dsql-operator"',
-);
 
 const dsqlObject = object({
     enabled: leaf(rule(booleanLike, "true or false", "true"), { default: false }),

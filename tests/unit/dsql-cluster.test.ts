@@ -2,10 +2,13 @@
  * What the DSQL component's names and policies need of AWS's limits: the DSQL connect role's auto-name within IAM's
  * 64 characters for the longest stack and consumer names, and the cluster, connect and admin policies (one statement
  * and one ARN each, whatever the number of consumers) within IAM's inline role policy limit at the longest cluster
- * ARN. The policies' exact content is tested with the stack (tests/unit/db-account-dsql.test.ts).
+ * ARN; and the component's arguments checked before any child exists. The policies' exact content is tested with
+ * the stack (tests/unit/db-account-dsql.test.ts).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import {
+    DsqlCluster,
     dsqlAdminPolicy,
     dsqlClusterPolicy,
     dsqlConnectPolicy,
@@ -37,5 +40,46 @@ describe("DSQL component limits", () => {
             const size = policySize(document, limit);
             assert.ok(size < 400 && size <= limit.max, `${size}: ${document}`);
         }
+    });
+});
+
+describe("DsqlCluster arguments", () => {
+    const registered: string[] = [];
+    before(() =>
+        pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    registered.push(args.type);
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: (args) => {
+                    throw new Error(`unexpected invoke ${args.token}`);
+                },
+            },
+            "rds-cross-account",
+            "components",
+        ),
+    );
+
+    it("refuses a consumer without principals and an account root as admin, at once, registering no child", async () => {
+        let err: unknown;
+        try {
+            new DsqlCluster("d1", {
+                consumers: [{ name: "orders", principals: [] }],
+                adminPrincipals: ["arn:aws:iam::111111111111:root"],
+            });
+        } catch (e) {
+            err = e;
+        }
+        assert.ok(pulumi.InputPropertiesError.isInstance(err), String(err));
+        assert.deepStrictEqual(
+            (err as pulumi.InputPropertiesError).errors?.map((e) => e.propertyPath),
+            ["consumers", "adminPrincipals"],
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.deepStrictEqual(
+            registered.filter((t) => !t.startsWith("rds-cross-account:")),
+            [],
+        );
     });
 });
