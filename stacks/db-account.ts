@@ -1,6 +1,7 @@
 /**
- * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink or VPC Lattice
- * (`connectivity`) to the consumer accounts listed in config. Reads and validates all config, checks the network, then creates resources; any problem
+ * The db-account (producer) stack: Aurora behind RDS Proxy, published over PrivateLink or VPC Lattice (`connectivity`)
+ * to the consumer accounts listed in config, and optionally an Aurora DSQL cluster beside it (`dsql.enabled`;
+ * ./db-account/dsql.ts). Reads and validates all config, checks the network, then creates resources; any problem
  * stops it before the first AWS resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -21,6 +22,7 @@ import {
     quotaWarning,
 } from "../vocabulary";
 import { PUBLISHERS } from "./db-account/connectivity";
+import { publishDsql } from "./db-account/dsql";
 import { checkExistingDatabase } from "./db-account/existing-checks";
 import { databaseLookup, type ExistingDatabaseFacts } from "./db-account/existing-facts";
 import { rdsDatabaseLookup } from "./db-account/existing-lookup";
@@ -65,7 +67,8 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
     const scope = accessScopeOf(pulumi.getProject(), stack);
     const rolesWarning = quotaWarning(
         DEFAULT_QUOTAS.rolesPerAccount,
-        config.consumers.length * ROLE_NAME_SUFFIXES[auth].length,
+        // A DSQL cluster gives each consumer a DSQL connect role too (./db-account/dsql.ts).
+        config.consumers.length * (ROLE_NAME_SUFFIXES[auth].length + (config.dsql.enabled ? 1 : 0)),
         "IAM roles for its consumers (besides its own few)",
         { shared: true },
     );
@@ -202,31 +205,52 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         { ...published.monitored, proxyName: proxy.proxyName, readOnly: config.proxy.readOnlyEndpoint },
     );
 
+    // An Aurora DSQL cluster beside the Aurora path, when `dsql.enabled` (docs/dsql.md).
+    const dsql = publishDsql(stack, config, provider);
+
     const contract = pulumi
-        .all([published.contract, proxy.endpoint, proxy.readOnlyAlias, proxy.readOnlyEndpoint, consumers])
-        .apply(([connectivity, proxyEndpoint, readOnlyAlias, readOnlyProxyEndpoint, consumerAuth]) => {
-            const built: Contract = {
-                // Version 1 on the PrivateLink path, which consumers of every release read; version 2 for Lattice.
-                version: connectivity.kind === "privatelink-nlb" ? 1 : 2,
-                producerAccountId: config.accountId,
-                region: config.region,
-                engine,
-                // What consumers dial: the proxy's port (the database's own may differ; the proxy connects to it).
-                port: proxy.port,
-                proxyEndpoint,
-                // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
-                ...(readOnlyAlias !== undefined && readOnlyProxyEndpoint !== undefined
-                    ? { readOnlyEndpoint: readOnlyAlias, readOnlyProxyEndpoint }
-                    : {}),
-                idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
-                databaseName: config.database.databaseName,
-                consumers: consumerAuth,
-                tls: { sslmode: "verify-full" as const },
+        .all([
+            published.contract,
+            proxy.endpoint,
+            proxy.readOnlyAlias,
+            proxy.readOnlyEndpoint,
+            consumers,
+            dsql?.contract,
+        ])
+        .apply(
+            ([
                 connectivity,
-            };
-            // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
-            return checkExportedContract(built);
-        });
+                proxyEndpoint,
+                readOnlyAlias,
+                readOnlyProxyEndpoint,
+                consumerAuth,
+                dsqlContract,
+            ]) => {
+                const built: Contract = {
+                    // Version 1 when nothing needs 2: the PrivateLink path without DSQL, which consumers of every release
+                    // read. The Lattice path and a DSQL cluster need version 2, which an earlier consumer refuses.
+                    version: connectivity.kind === "privatelink-nlb" && dsqlContract === undefined ? 1 : 2,
+                    producerAccountId: config.accountId,
+                    region: config.region,
+                    engine,
+                    // What consumers dial: the proxy's port (the database's own may differ; the proxy connects to it).
+                    port: proxy.port,
+                    proxyEndpoint,
+                    // Clients dial the alias (covered by the certificate); IAM tokens are signed for the real name.
+                    ...(readOnlyAlias !== undefined && readOnlyProxyEndpoint !== undefined
+                        ? { readOnlyEndpoint: readOnlyAlias, readOnlyProxyEndpoint }
+                        : {}),
+                    idleTimeoutSeconds: config.proxy.idleClientTimeoutSeconds,
+                    databaseName: config.database.databaseName,
+                    consumers: consumerAuth,
+                    tls: { sslmode: "verify-full" as const },
+                    connectivity,
+                    ...(dsqlContract !== undefined ? { dsql: dsqlContract } : {}),
+                };
+                // Checked with the consumers' own rules: a defect here fails this stack, not theirs.
+                return checkExportedContract(built);
+            },
+        );
 
     return {
         contract,
@@ -244,6 +268,7 @@ export async function dbAccount(): Promise<Record<string, unknown>> {
         proxyName: proxy.proxyName,
         proxyEndpoint: proxy.endpoint,
         ...published.outputs,
+        ...dsql?.outputs,
         bootstrapFunctionName: users.functionName,
         vpcId: network.vpcId,
         ...monitoring,

@@ -4,6 +4,7 @@
  * share's invitations for consumer accounts only. Part of ./contract-rules.ts's cross-field rules.
  */
 import { partitionOf } from "./aws-ids";
+import { dsqlContractProblems } from "./contract-dsql";
 import type { Contract, LatticePath, PrivateLinkPath } from "./contract-versions";
 import { problem, render, type Problem, type Surface } from "./rules";
 
@@ -46,9 +47,12 @@ export function pairProblems(surface: Surface, c: Contract): Problem[] {
 
 /** The problems of the contract's path against its other fields. */
 export function pathProblems(surface: Surface, c: Contract): Problem[] {
-    return c.connectivity.kind === "privatelink-nlb"
-        ? privateLinkProblems(surface, c, c.connectivity)
-        : latticeProblems(surface, c, c.connectivity);
+    const path =
+        c.connectivity.kind === "privatelink-nlb"
+            ? privateLinkProblems(surface, c, c.connectivity)
+            : latticeProblems(surface, c, c.connectivity);
+    // The DSQL cluster is published beside the proxy, on either path.
+    return [...path, ...dsqlContractProblems(surface, c)];
 }
 
 function privateLinkProblems(surface: Surface, c: Contract, path: PrivateLinkPath): Problem[] {

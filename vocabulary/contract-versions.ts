@@ -11,9 +11,11 @@
  *
  * Both read into `Contract`: the common fields and `connectivity`, with `version` saying which was read. A producer
  * on the PrivateLink path writes version 1 (`toWire`), so that consumers of every release keep reading it; only the
- * Lattice path, which an earlier consumer could not build, needs version 2.
+ * Lattice path, which an earlier consumer could not build, needs version 2, and so does a contract with `dsql`
+ * (./contract-dsql.ts), so that a consumer of an earlier release refuses it on its version instead of ignoring it.
  */
 import { CONTRACT_FIELDS, field, contractV1Shape, type ContractV1 } from "./contract";
+import { contractDsqlShape, type ContractDsql } from "./contract-dsql";
 import { choice, INVALID, literal, object, optional, type Infer, type Shape } from "./shapes";
 
 /** Every version this release reads. */
@@ -92,6 +94,8 @@ export const contractV2Shape = object(
         consumers: field(CONTRACT_FIELDS.consumers),
         tls: field(CONTRACT_FIELDS.tls),
         connectivity: connectivityShape,
+        // The producer's Aurora DSQL cluster, when it has one (./contract-dsql.ts): version 2 only.
+        dsql: optional(contractDsqlShape),
     },
     { strict: false },
 );
@@ -108,6 +112,8 @@ type PathFieldsV1 = "endpointServiceName" | "availabilityZoneIds" | "readOnlyPor
 export type Contract = Omit<ContractV1, "version" | PathFieldsV1> & {
     readonly version: (typeof CONTRACT_VERSIONS)[number];
     readonly connectivity: ContractConnectivity;
+    /** The producer's Aurora DSQL cluster (./contract-dsql.ts); only a version-2 contract carries it. */
+    readonly dsql?: ContractDsql;
 };
 
 /** A parsed version-1 contract as a `Contract`: its PrivateLink fields become its `connectivity`. */
@@ -139,7 +145,12 @@ export function fromV1(v1: ContractV1): Contract {
  */
 export function toWire(contract: Contract): ContractV1 | Contract {
     if (contract.version === 2) return contract;
-    const { version: _version, connectivity, ...common } = contract;
+    const { version: _version, connectivity, dsql, ...common } = contract;
+    if (dsql !== undefined) {
+        throw new Error(
+            "Contract version 1 cannot carry 'dsql': a producer with a DSQL cluster writes version 2.",
+        );
+    }
     if (connectivity.kind !== "privatelink-nlb") {
         throw new Error(`Contract version 1 describes the PrivateLink path only, not ${connectivity.kind}.`);
     }

@@ -13,7 +13,7 @@
  *   hostname `<cluster-id>.<service-identifier>.<region>.on.aws`, and the `*.<service-identifier>.<region>.on.aws`
  *   record for VPCs outside the endpoint's.
  */
-import { PARTITIONS, regionPattern, type Partition } from "./aws-ids";
+import { PARTITIONS, parseIamArn, regionPattern, type Partition } from "./aws-ids";
 import { matching, rule, satisfying, type Rule } from "./rules";
 
 /**
@@ -216,3 +216,14 @@ export const DSQL_CONNECT_ADMIN_ACTION = "dsql:DbConnectAdmin";
 
 /** DSQL's one database ("Unsupported PostgreSQL features": a single built-in database named `postgres`). */
 export const DSQL_DATABASE = "postgres";
+
+/**
+ * A principal that may assume the DSQL admin role (`dsql:DbConnectAdmin`): a role or user ARN, never an account root.
+ * A root in a trust policy admits every principal of its account that its own policies allow, so "only named
+ * principals" would not hold.
+ */
+export const dsqlAdminPrincipalRule: Rule<string> = rule(
+    satisfying<string>((v) => typeof v === "string" && (parseIamArn(v)?.kind ?? "root") !== "root"),
+    'an IAM role or user ARN (a known partition; names of 1-64 characters; not an account root, not "*")',
+    '"arn:aws:iam::111111111111:role/dsql-operator"',
+);

@@ -9,6 +9,7 @@ export * from "./cidr";
 export * from "./contract";
 export * from "./contract-rules";
 export * from "./contract-versions";
+export * from "./contract-dsql";
 export * from "./database-names";
 export * from "./dsql";
 export * from "./engines";

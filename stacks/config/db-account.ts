@@ -53,9 +53,10 @@ import {
 import { ConfigSource, keySpec, Parsed, Problems, pulumiConfigSource, readKeys, readRegion } from "./read";
 import { checkConnectivity, connectivityShape } from "./db-account-connectivity";
 import { consumersShape, type Consumer } from "./db-account-consumers";
+import { checkDsql, dsqlConfigOf, dsqlShape, type DsqlConfig } from "./db-account-dsql";
 import { NAMESPACE } from "./kit";
 
-export type { Consumer };
+export type { Consumer, DsqlConfig };
 
 export const STACK = "db-account";
 
@@ -123,6 +124,7 @@ export const specs = {
     endpointService: keySpec("json", defaulted(endpointServiceShape)),
     targetSync: keySpec("json", defaulted(targetSyncShape)),
     alarms: alarmsSpec,
+    dsql: keySpec("json", dsqlShape),
 };
 
 /** The validated, defaulted config of the db-account stack. */
@@ -160,6 +162,8 @@ export interface DbAccountConfig {
         readonly missesBeforeDeregister: number;
     };
     readonly alarms: AlarmsConfig; // the path's alarms and dashboard, and where they notify (./alarms.ts)
+    /** An Aurora DSQL cluster next to the Aurora path (./db-account-dsql.ts); `enabled` false by default. */
+    readonly dsql: DsqlConfig;
 }
 
 /** What each key parsed to (undefined where it had a problem). */
@@ -199,6 +203,7 @@ export function readDbAccountDraft(
     for (const check of CROSS_KEY_RULES) check(raw, problems, region);
     checkConnectivity(raw, (key) => asStored(source.get(NAMESPACE, key)), problems);
     checkAlarmsRegion(raw.alarms, region, problems);
+    checkDsql(raw.dsql, raw.consumers, problems);
     // A new cluster's database is known from its keys: its rules run now, so that every problem is reported at once.
     const fresh = newDatabaseOf(raw.database);
     if (fresh) for (const check of DATABASE_RULES) check(raw, newClusterView(fresh), problems);
@@ -221,7 +226,7 @@ export function completeDbAccountConfig(
     facts?: ExistingDatabaseFacts,
 ): DbAccountConfig | undefined {
     const { region, raw } = draft;
-    const { accountId, network, proxy, consumers, endpointService, targetSync, alarms } = raw;
+    const { accountId, network, proxy, consumers, endpointService, targetSync, alarms, dsql } = raw;
     const fresh = newDatabaseOf(raw.database);
     const existing = draft.existing && facts ? { origin: draft.existing, facts } : undefined;
     const view = fresh
@@ -239,6 +244,7 @@ export function completeDbAccountConfig(
         !endpointService ||
         !targetSync ||
         !alarms ||
+        !dsql ||
         !connectivity
     )
         return undefined;
@@ -291,6 +297,7 @@ export function completeDbAccountConfig(
         endpointService,
         targetSync: { ...targetSync, source: targetSync.source ?? (readOnlyEndpoint ? "dns" : "eni") },
         alarms,
+        dsql: dsqlConfigOf(dsql),
     };
 }
 

@@ -95,6 +95,7 @@ describe("db-account config", () => {
             // A read-only endpoint (the default with readers) makes DNS the only source that tells endpoints apart.
             targetSync: { source: "dns", schedule: "rate(1 minute)", missesBeforeDeregister: 3 },
             alarms: { kind: "created-topic", emails: [] },
+            dsql: { enabled: false, adminPrincipals: [] },
         });
     });
 
@@ -436,7 +437,7 @@ describe("db-account config", () => {
             title: "a key that does not exist",
             change: { accountID: "111111111111" },
             expected: [
-                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, connectivity, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms. Remove it or fix the spelling in ${F}.`,
+                `Config 'rds-cross-account:accountID' is "111111111111", but it is not a key of the db-account stack; allowed keys are role, applicationAuth, connectivity, accountId, assumeRoleArn, network, database, proxy, consumers, endpointService, targetSync, alarms, dsql. Remove it or fix the spelling in ${F}.`,
             ],
         },
     ];

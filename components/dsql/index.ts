@@ -1,0 +1,2 @@
+export { DsqlCluster, dsqlConnectRoleResourceName, type DsqlClusterArgs } from "./cluster";
+export { dsqlAdminPolicy, dsqlClusterPolicy, dsqlConnectPolicy } from "./policies";
