@@ -3,6 +3,11 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseClientInstancesPrivate } from "./rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "./rules/endpoint-services";
+import {
+    latticeDatabaseResourceConfiguration,
+    resourceEndpointPrivateDnsDomains,
+} from "./rules/lattice-resources";
+import { latticeResourcePolicyNoOpenGrant, ramShareNamedPrincipals } from "./rules/lattice-sharing";
 import { noInternetFacingDatabaseListener } from "./rules/load-balancers";
 import { noOpenPrefixListsOnDatabasePorts } from "./rules/prefix-lists";
 import { rdsNoPublicAccess } from "./rules/public-rds";
@@ -26,4 +31,8 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
     endpointServiceNoWildcardPrincipals,
     noInternetFacingDatabaseListener,
     databaseClientInstancesPrivate,
+    ramShareNamedPrincipals,
+    latticeResourcePolicyNoOpenGrant,
+    latticeDatabaseResourceConfiguration,
+    resourceEndpointPrivateDnsDomains,
 ];

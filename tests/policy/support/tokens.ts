@@ -27,3 +27,7 @@ export const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 export const VPC_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 export const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const ZONE = "aws:route53/zone:Zone";
+export const LATTICE_POLICY = "aws:vpclattice/resourcePolicy:ResourcePolicy";
+export const RAM_EXCLUSIVE = "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive";
+export const RAM_PRINCIPAL = "aws:ram/principalAssociation:PrincipalAssociation";
+export const RESOURCE_CONFIGURATION = "aws:vpclattice/resourceConfiguration:ResourceConfiguration";
