@@ -3,6 +3,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseClientInstancesPrivate } from "./rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "./rules/endpoint-services";
+import { resourceGatewayEgressPrivate } from "./rules/lattice-gateway";
 import {
     latticeDatabaseResourceConfiguration,
     resourceEndpointPrivateDnsDomains,
@@ -35,4 +36,5 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
     latticeResourcePolicyNoOpenGrant,
     latticeDatabaseResourceConfiguration,
     resourceEndpointPrivateDnsDomains,
+    resourceGatewayEgressPrivate,
 ];

@@ -30,6 +30,7 @@ export const TYPES = {
     ramAssociationsExclusive: "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive",
     latticeResourcePolicy: "aws:vpclattice/resourcePolicy:ResourcePolicy",
     latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
+    latticeResourceGateway: "aws:vpclattice/resourceGateway:ResourceGateway",
 } as const;
 
 /**

@@ -12,7 +12,7 @@ import {
     TYPES,
     listOf,
 } from "../lib/resources";
-import { checkEvery } from "../lib/unknowns";
+import { checkEvery, isUnknownValueError } from "../lib/unknowns";
 import { isDatabaseResourceEndpoint, isProxyHostname } from "./tls-endpoint-dns";
 
 const CONFIGURATION_POLICY = "lattice-database-resource-configuration";
@@ -39,6 +39,28 @@ function portsOf(entry: unknown): { from: number; to: number } | undefined {
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : Number(match[2]);
     return from >= 1 && to <= 65535 && from <= to ? { from, to } : undefined;
+}
+
+/** True when a known range holds a watched port; an unknown range is rethrown only when no known one does. */
+function holdsPort(ranges: ArrayLike<unknown>, watched: readonly number[]): boolean {
+    let holds = false;
+    try {
+        checkEvery(ranges, (entry) => {
+            const range = portsOf(entry);
+            holds ||= range !== undefined && watched.some((p) => p >= range.from && p <= range.to);
+        });
+    } catch (error) {
+        if (!holds || !isUnknownValueError(error)) {
+            throw error;
+        }
+    }
+    return holds;
+}
+
+/** True when `name` is exactly one DNS label under `domain` (a wildcard certificate's reach). */
+function coversOneLabel(name: string, domain: string): boolean {
+    const normalized = normalizeName(name);
+    return normalized.endsWith(`.${domain}`) && ONE_LABEL.test(normalized.slice(0, -domain.length - 1));
 }
 
 /** What the definition says the configuration points at: an RDS DNS name or ARN, or nothing the pack reads. */
@@ -83,54 +105,69 @@ export const latticeDatabaseResourceConfiguration: ResourceValidationPolicy = {
         const who = subject(args.type, args.name);
         const target = rdsTargetOf(recordOf(args.props.resourceConfigurationDefinition));
         const ranges = listOf(args.props.portRanges);
-        const holdsDatabasePort = Array.from(ranges).some((entry) => {
-            const range = portsOf(entry);
-            return range !== undefined && watched.some((p) => p >= range.from && p <= range.to);
-        });
-        if (target.dns === undefined && target.arn === undefined && !holdsDatabasePort) {
+        const what =
+            target.dns !== undefined || target.arn !== undefined
+                ? `publishes the database ${target.dns ?? target.arn}`
+                : holdsPort(ranges, watched)
+                  ? "publishes a database port"
+                  : undefined;
+        if (what === undefined) {
             return;
         }
-        const what =
-            target.dns !== undefined
-                ? `publishes the database ${target.dns}`
-                : target.arn !== undefined
-                  ? `publishes the database ${target.arn}`
-                  : "publishes a database port";
-        checkEvery(ranges, (entry, index) => {
-            const range = portsOf(entry);
-            if (range === undefined || range.from !== range.to) {
-                const why =
-                    range === undefined
-                        ? "which the pack cannot read as a port or a port range"
-                        : `which exposes ${range.to - range.from + 1} ports of the target`;
-                reportViolation(
-                    `${who} ${what}, and portRanges[${index}] is ${JSON.stringify(entry)}, ${why}. Fix: list the engine's port alone (for example "5432").`,
-                );
-            }
-        });
-        const protocol: unknown = args.props.protocol;
-        if (protocol !== undefined && protocol !== null && protocol !== "TCP") {
-            reportViolation(
-                `${who} ${what}, and sets protocol: ${JSON.stringify(protocol)}. Fix: set protocol: "TCP", the protocol of database connections.`,
-            );
-        }
-        const shareable: unknown = args.props.allowAssociationToShareableServiceNetwork;
-        if (shareable !== undefined && shareable !== null && providerBoolean(shareable) !== false) {
-            reportViolation(
-                `${who} ${what}, and sets allowAssociationToShareableServiceNetwork: ${JSON.stringify(shareable)}, which lets it be added to service networks shared with accounts the RAM share does not name. Fix: remove the setting or set it to false; consumers reach the database through their own Resource endpoints.`,
-            );
-        }
-        const custom: unknown = args.props.customDomainName;
-        const proxyDomain = target.dns === undefined ? undefined : PROXY_HOSTNAME.exec(target.dns)?.[1];
-        if (proxyDomain !== undefined && typeof custom === "string") {
-            const name = normalizeName(custom);
-            const label = name.endsWith(`.${proxyDomain}`) ? name.slice(0, -proxyDomain.length - 1) : "";
-            if (!ONE_LABEL.test(label)) {
-                reportViolation(
-                    `${who} ${what}, and sets customDomainName: ${JSON.stringify(custom)}, which the proxy's certificate (*.${proxyDomain}) does not cover, so sslmode=verify-full fails on the name consumers dial. Fix: use one label under ${proxyDomain}, such as the proxy's own hostname.`,
-                );
-            }
-        }
+        // Each setting is judged on its own, so one unknown during preview does not hide a violation of another.
+        checkEvery<() => void>(
+            [
+                () =>
+                    checkEvery(ranges, (entry, index) => {
+                        const range = portsOf(entry);
+                        if (range === undefined || range.from !== range.to) {
+                            const why =
+                                range === undefined
+                                    ? "which the pack cannot read as a port or a port range"
+                                    : `which exposes ${range.to - range.from + 1} ports of the target`;
+                            reportViolation(
+                                `${who} ${what}, and portRanges[${index}] is ${JSON.stringify(entry)}, ${why}. Fix: list the engine's port alone (for example "5432").`,
+                            );
+                        }
+                    }),
+                () => {
+                    const protocol: unknown = args.props.protocol;
+                    if (protocol !== undefined && protocol !== null && protocol !== "TCP") {
+                        reportViolation(
+                            `${who} ${what}, and sets protocol: ${JSON.stringify(protocol)}. Fix: set protocol: "TCP", the protocol of database connections.`,
+                        );
+                    }
+                },
+                () => {
+                    const shareable: unknown = args.props.allowAssociationToShareableServiceNetwork;
+                    if (
+                        shareable !== undefined &&
+                        shareable !== null &&
+                        providerBoolean(shareable) !== false
+                    ) {
+                        reportViolation(
+                            `${who} ${what}, and sets allowAssociationToShareableServiceNetwork: ${JSON.stringify(shareable)}, which lets it be added to service networks shared with accounts the RAM share does not name. Fix: remove the setting or set it to false; consumers reach the database through their own Resource endpoints.`,
+                        );
+                    }
+                },
+                () => {
+                    const proxyDomain =
+                        target.dns === undefined ? undefined : PROXY_HOSTNAME.exec(target.dns)?.[1];
+                    const custom: unknown =
+                        proxyDomain === undefined ? undefined : args.props.customDomainName;
+                    if (
+                        proxyDomain !== undefined &&
+                        typeof custom === "string" &&
+                        !coversOneLabel(custom, proxyDomain)
+                    ) {
+                        reportViolation(
+                            `${who} ${what}, and sets customDomainName: ${JSON.stringify(custom)}, which the proxy's certificate (*.${proxyDomain}) does not cover, so sslmode=verify-full fails on the name consumers dial. Fix: use one label under ${proxyDomain}, such as the proxy's own hostname.`,
+                        );
+                    }
+                },
+            ],
+            (check) => check(),
+        );
     },
 };
 

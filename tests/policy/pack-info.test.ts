@@ -82,6 +82,7 @@ describe("policy pack: metadata (through the analyzer)", () => {
                 enforcementLevel: "mandatory",
                 configProperties: ["resourceConfigurationArns"],
             },
+            { name: "resource-gateway-egress-private", enforcementLevel: "mandatory", configProperties: [] },
         ]);
     });
 });

@@ -6,6 +6,7 @@
 // through the pack's real interface. What this cannot prove: that AWS reads these settings as their documentation
 // (cited in the rules) says.
 import * as assert from "node:assert/strict";
+import { resourceGatewayEgressPrivate } from "../../policy-pack/rules/lattice-gateway";
 import {
     latticeDatabaseResourceConfiguration,
     resourceEndpointPrivateDnsDomains,
@@ -32,6 +33,10 @@ import {
     RAM_PRINCIPAL,
     RECORD,
     RESOURCE_CONFIGURATION,
+    RESOURCE_GATEWAY,
+    SG,
+    SG_RULE,
+    VPC_EGRESS,
     ZONE,
 } from "./support/tokens";
 
@@ -387,10 +392,48 @@ describe("policy rules in-process: lattice-database-resource-configuration", () 
         assert.deepEqual(await run(resource), NONE);
         assert.equal((await run(resource, { extraPorts: [6432] })).violations.length, 1);
     });
-    it("judges the known port ranges next to an unknown one, then reports that it could not finish", async () => {
-        const outcome = await run(configuration({ portRanges: [UNKNOWN.string, "5432-5440"] }));
+    it("judges the known port ranges and settings next to unknown ones, then reports that it could not finish", async () => {
+        const outcome = await run(
+            configuration({
+                portRanges: [UNKNOWN.string, "5432-5440"],
+                protocol: UNKNOWN.string,
+                customDomainName: "db.example.com",
+            }),
+        );
+        assert.deepEqual(
+            outcome.violations,
+            only(
+                `${WHO}, and portRanges[1] is "5432-5440", which exposes 9 ports of the target. ${PORT_FIX}`,
+                uncovered("db.example.com"),
+            ).violations,
+        );
+        assert.ok(outcome.unknown !== undefined);
+    });
+    it("cannot tell whether an IP resource publishes a database while its only port range is unknown: advisory", async () => {
+        const outcome = await run(
+            res(RESOURCE_CONFIGURATION, "ip", {
+                resourceConfigurationDefinition: { ipResource: { ipAddress: "10.0.1.5" } },
+                portRanges: [UNKNOWN.string],
+                allowAssociationToShareableServiceNetwork: true,
+            }),
+        );
         assert.deepEqual(outcome.violations, []);
-        assert.ok(outcome.unknown !== undefined, "the unknown range may be the database port: advisory");
+        assert.ok(outcome.unknown !== undefined);
+    });
+    it("judges an IP resource whose known range holds a database port next to an unknown range", async () => {
+        const outcome = await run(
+            res(RESOURCE_CONFIGURATION, "ip", {
+                resourceConfigurationDefinition: { ipResource: { ipAddress: "10.0.1.5" } },
+                portRanges: [UNKNOWN.string, "5432"],
+                allowAssociationToShareableServiceNetwork: true,
+            }),
+        );
+        assert.equal(outcome.violations.length, 1);
+        assert.match(
+            outcome.violations[0].message,
+            /"ip" publishes a database port, and sets allowAssociationToShareableServiceNetwork: true/,
+        );
+        assert.ok(outcome.unknown !== undefined);
     });
 });
 
@@ -587,6 +630,170 @@ describe("policy rules in-process: database-endpoint-private-dns, Resource endpo
     });
 });
 
+describe("policy rules in-process: resource-gateway-egress-private", () => {
+    const FIX =
+        "Fix: allow egress only to the proxy's security group (referencedSecurityGroupId, or securityGroups inline) on the engine port.";
+    const OF = `from the security group ${SG} "gateway" of the resource gateway ${RESOURCE_GATEWAY} "db"`;
+    const gateway = (
+        props: Record<string, unknown> = {},
+        deps: Record<string, string[]> = { securityGroupIds: ["gateway"] },
+    ): TestResource => ({
+        type: RESOURCE_GATEWAY,
+        name: "db",
+        props: { vpcId: "vpc-0db", subnetIds: ["subnet-a", "subnet-b"], ...props },
+        propertyDependencies: deps,
+    });
+    const group = (props: Record<string, unknown> = {}): TestResource =>
+        res(SG, "gateway", { id: "sg-0gateway", ...props });
+    const egressRule = (props: Record<string, unknown>, deps?: Record<string, string[]>): TestResource => ({
+        type: VPC_EGRESS,
+        name: "out",
+        props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, ...props },
+        ...(deps === undefined ? {} : { propertyDependencies: deps }),
+    });
+    const open = (where: string, cidrs: string, urn: string) => ({
+        message: `${where} allows egress to ${cidrs} ${OF}, which lets the gateway connect to addresses outside private space. ${FIX}`,
+        urn,
+    });
+    const run = (resources: TestResource[]): Promise<Outcome> =>
+        validateStack(resourceGatewayEgressPrivate, resources);
+    const table: Array<[string, TestResource[], Outcome]> = [
+        [
+            "passes egress to the proxy's security group",
+            [
+                gateway(),
+                group(),
+                egressRule({ referencedSecurityGroupId: "sg-0proxy" }, { securityGroupId: ["gateway"] }),
+            ],
+            NONE,
+        ],
+        [
+            "passes inline egress to a private block",
+            [
+                gateway(),
+                group({
+                    egress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] }],
+                }),
+            ],
+            NONE,
+        ],
+        [
+            "blocks inline egress to 0.0.0.0/0 and ::/0",
+            [
+                gateway(),
+                group({
+                    egress: [
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] },
+                        {
+                            protocol: "-1",
+                            fromPort: 0,
+                            toPort: 0,
+                            cidrBlocks: ["0.0.0.0/0"],
+                            ipv6CidrBlocks: ["::/0"],
+                        },
+                    ],
+                }),
+            ],
+            { violations: [open(`${SG} "gateway" egress[1]`, "0.0.0.0/0, ::/0", urnOf(SG, "gateway"))] },
+        ],
+        [
+            "blocks a vpc egress rule to a public /32, linked by dependency",
+            [gateway(), group(), egressRule({ cidrIpv4: "8.8.8.8/32" }, { securityGroupId: ["gateway"] })],
+            { violations: [open(`${VPC_EGRESS} "out"`, "8.8.8.8/32", urnOf(VPC_EGRESS, "out"))] },
+        ],
+        [
+            "blocks an egress SecurityGroupRule with an unreadable block, linked by ID",
+            [
+                gateway({ securityGroupIds: ["sg-0gateway"] }, {}),
+                group(),
+                res(SG_RULE, "out", {
+                    type: "egress",
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    securityGroupId: "sg-0gateway",
+                    cidrBlocks: ["10.0.0.1/8"],
+                }),
+            ],
+            {
+                violations: [
+                    open(
+                        `${SG_RULE} "out"`,
+                        '"10.0.0.1/8" (unreadable: host bits set (the network address of /8 is 10.0.0.0))',
+                        urnOf(SG_RULE, "out"),
+                    ),
+                ],
+            },
+        ],
+        [
+            "ignores an ingress SecurityGroupRule of the group",
+            [
+                gateway(),
+                group(),
+                res(SG_RULE, "in", {
+                    type: "ingress",
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    cidrBlocks: ["0.0.0.0/0"],
+                }),
+            ],
+            NONE,
+        ],
+        [
+            "ignores open egress of another group of the stack",
+            [
+                gateway(),
+                group(),
+                res(SG, "app", {
+                    id: "sg-0app",
+                    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+                }),
+                egressRule({ cidrIpv4: "0.0.0.0/0" }, { securityGroupId: ["app"] }),
+            ],
+            NONE,
+        ],
+        [
+            "blocks a gateway without security groups",
+            [gateway({}, {})],
+            {
+                violations: [
+                    {
+                        message: `${RESOURCE_GATEWAY} "db" names no securityGroupIds, so no security group of the stack bounds where it connects. Fix: give it its own security group whose egress reaches only the proxy's security group on the engine port.`,
+                        urn: urnOf(RESOURCE_GATEWAY, "db"),
+                    },
+                ],
+            },
+        ],
+        [
+            "leaves a group from outside the stack alone",
+            [gateway({ securityGroupIds: ["sg-0shared"] }, {})],
+            NONE,
+        ],
+        [
+            "judges nothing in a stack without a resource gateway",
+            [group({ egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] })],
+            NONE,
+        ],
+    ];
+    for (const [title, resources, expected] of table) {
+        it(title, async () => {
+            assert.deepEqual(await run(resources), expected);
+        });
+    }
+    it("judges the known egress rules next to an unknown block, then reports that it could not finish", async () => {
+        const outcome = await run([
+            gateway(),
+            group({ egress: [{ protocol: "tcp", cidrBlocks: [UNKNOWN.string] }] }),
+            egressRule({ cidrIpv4: "0.0.0.0/0" }, { securityGroupId: ["gateway"] }),
+        ]);
+        assert.deepEqual(outcome.violations, [
+            open(`${VPC_EGRESS} "out"`, "0.0.0.0/0", urnOf(VPC_EGRESS, "out")),
+        ]);
+        assert.ok(outcome.unknown !== undefined);
+    });
+});
+
 describe("policy pack in-process: the Lattice rules, whole pack", () => {
     const pack = useInProcessPack();
     it("passes the Lattice path's producer and consumer resources with no diagnostic from any policy", async () => {
@@ -597,6 +804,24 @@ describe("policy pack in-process: the Lattice rules, whole pack", () => {
                 resourceShareArn: "arn:aws:ram:share",
             }),
             resourceEndpoint(),
+            res(SG, "gateway", {}),
+            {
+                type: RESOURCE_GATEWAY,
+                name: "db",
+                props: { vpcId: "vpc-0db", subnetIds: ["subnet-a", "subnet-b"] },
+                propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+            },
+            {
+                type: VPC_EGRESS,
+                name: "to-proxy",
+                props: {
+                    ipProtocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    referencedSecurityGroupId: "sg-0proxy",
+                },
+                propertyDependencies: { securityGroupId: [urnOf(SG, "gateway")] },
+            },
         ];
         for (const r of resources) {
             assert.deepEqual(await pack().analyze(r), []);
@@ -683,6 +908,25 @@ describeConstructs(
                     title: "a custom domain name the proxy's certificate does not cover",
                     resources: [configuration({ customDomainName: "db.internal.example" })],
                     caughtBy: "lattice-database-resource-configuration",
+                },
+                {
+                    title: "a resource gateway whose group allows egress to the internet in two /1s",
+                    resources: [
+                        { type: SG, name: "gateway", props: {} },
+                        {
+                            type: RESOURCE_GATEWAY,
+                            name: "db",
+                            props: { vpcId: "vpc-0db", subnetIds: ["subnet-a"] },
+                            propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+                        },
+                        {
+                            type: VPC_EGRESS,
+                            name: "half",
+                            props: { ipProtocol: "-1", cidrIpv4: "128.0.0.0/1" },
+                            propertyDependencies: { securityGroupId: [urnOf(SG, "gateway")] },
+                        },
+                    ],
+                    caughtBy: "resource-gateway-egress-private",
                 },
                 {
                     title: "a port range around the engine port",

@@ -5,6 +5,7 @@ import * as assert from "node:assert/strict";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseClientInstancesPrivate } from "../../policy-pack/rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/endpoint-services";
+import { resourceGatewayEgressPrivate } from "../../policy-pack/rules/lattice-gateway";
 import {
     latticeDatabaseResourceConfiguration,
     resourceEndpointPrivateDnsDomains,
@@ -116,6 +117,7 @@ const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyN
         "resource-endpoint-private-dns-domains",
         { properties: { resourceConfigurationArns: RESOURCE_CONFIGURATION_ARNS } },
     ],
+    [resourceGatewayEgressPrivate, "resource-gateway-egress-private", undefined],
 ];
 
 describe("policy rules in-process: what each policy declares", () => {

@@ -19,6 +19,7 @@ import {
     RAM_PRINCIPAL,
     RECORD,
     RESOURCE_CONFIGURATION,
+    RESOURCE_GATEWAY,
     SG,
     SSM,
     VPC_EGRESS,
@@ -428,6 +429,37 @@ const CASES: readonly WireCase[] = [
         expected: violation(
             "resource-endpoint-private-dns-domains",
             `${ENDPOINT} "writer" has privateDnsEnabled and dnsOptions.privateDnsPreference "ALL_DOMAINS", which makes VPC Lattice answer every custom domain name the resource's owner sets, verified or not, inside the VPC. Fix: set dnsOptions { privateDnsPreference: "SPECIFIED_DOMAINS_ONLY", privateDnsSpecifiedDomains: [the proxy's hostnames] }.`,
+        ),
+    },
+    {
+        policy: "resource-gateway-egress-private",
+        stack: true,
+        compliant: [
+            { type: SG, name: "gateway", props: {} },
+            {
+                type: RESOURCE_GATEWAY,
+                name: "db",
+                props: { vpcId: "vpc-0db", subnetIds: ["subnet-a"] },
+                propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+            },
+        ],
+        nonCompliant: [
+            {
+                type: SG,
+                name: "gateway",
+                props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+            },
+            {
+                type: RESOURCE_GATEWAY,
+                name: "db",
+                props: { vpcId: "vpc-0db", subnetIds: ["subnet-a"] },
+                propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+            },
+        ],
+        expected: violation(
+            "resource-gateway-egress-private",
+            `${SG} "gateway" egress[0] allows egress to 0.0.0.0/0 from the security group ${SG} "gateway" of the resource gateway ${RESOURCE_GATEWAY} "db", which lets the gateway connect to addresses outside private space. Fix: allow egress only to the proxy's security group (referencedSecurityGroupId, or securityGroups inline) on the engine port.`,
+            urnOf(SG, "gateway"),
         ),
     },
 ];

@@ -37,6 +37,8 @@ export const DESCRIPTIONS = {
         "VPC Lattice resource configurations that publish a database must expose one TCP port, stay out of shareable service networks, and use a custom domain name the proxy's certificate covers.",
     "resource-endpoint-private-dns-domains":
         "Resource VPC endpoints with private DNS must admit only the proxy's hostnames (privateDnsPreference SPECIFIED_DOMAINS_ONLY).",
+    "resource-gateway-egress-private":
+        "Security groups of a VPC Lattice resource gateway must not allow egress to addresses outside private space.",
 } as const;
 
 export type PolicyName = keyof typeof DESCRIPTIONS;

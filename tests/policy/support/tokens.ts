@@ -31,3 +31,4 @@ export const LATTICE_POLICY = "aws:vpclattice/resourcePolicy:ResourcePolicy";
 export const RAM_EXCLUSIVE = "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive";
 export const RAM_PRINCIPAL = "aws:ram/principalAssociation:PrincipalAssociation";
 export const RESOURCE_CONFIGURATION = "aws:vpclattice/resourceConfiguration:ResourceConfiguration";
+export const RESOURCE_GATEWAY = "aws:vpclattice/resourceGateway:ResourceGateway";
