@@ -220,12 +220,15 @@ export const resourceEndpointPrivateDnsDomains: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.vpcEndpoint) {
+            return;
+        }
         const arns = readStringList(
             args.getConfig<Record<string, unknown>>(),
             "resourceConfigurationArns",
             ENDPOINT_POLICY,
         );
-        if (args.type !== TYPES.vpcEndpoint || !isDatabaseResourceEndpoint(args.props, arns)) {
+        if (!isDatabaseResourceEndpoint(args.props, arns)) {
             return;
         }
         if (providerBoolean(args.props.privateDnsEnabled) !== true) {

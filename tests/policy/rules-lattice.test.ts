@@ -578,6 +578,12 @@ describe("policy rules in-process: resource-endpoint-private-dns-domains", () =>
         assert.deepEqual(await run(open, { resourceConfigurationArns: ["arn:other"] }), NONE);
         assert.equal((await run(open, { resourceConfigurationArns: [RC_ARN] })).violations.length, 1);
     });
+    it("rejects a resourceConfigurationArns value that is not a list of non-empty strings, naming the policy and key", async () => {
+        await assert.rejects(run(resourceEndpoint(), { resourceConfigurationArns: "x" }), {
+            message:
+                'Policy config resource-endpoint-private-dns-domains.resourceConfigurationArns must be a list of non-empty strings; received "x".',
+        });
+    });
 });
 
 describe("policy rules in-process: database-endpoint-private-dns, Resource endpoints", () => {
