@@ -27,12 +27,12 @@ const ONE_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const PORT_RANGE = /^(\d{1,5})(?:-(\d{1,5}))?$/;
 
 function normalizeName(value: string): string {
-    return value.trim().toLowerCase().replace(/\.$/, "");
+    return value.toLowerCase().replace(/\.$/, "");
 }
 
 /** The inclusive ports of a range entry, or undefined when the entry is not one. */
 function portsOf(entry: unknown): { from: number; to: number } | undefined {
-    const match = PORT_RANGE.exec(String(entry).trim());
+    const match = PORT_RANGE.exec(String(entry));
     if (match === null) {
         return undefined;
     }

@@ -85,6 +85,7 @@ describe("policy rules in-process: ram-share-named-principals", () => {
             refused("arn:aws:organizations::111122223333:organization/o-short", UNREAD),
         ],
         ["ec2.amazonaws.com", refused("ec2.amazonaws.com", SERVICE)],
+        ["1111222233334", refused("1111222233334", UNREAD)],
         [
             111122223333,
             refused(111122223333, "is not a string, so the pack cannot tell whom the share admits"),
@@ -122,7 +123,7 @@ describe("policy rules in-process: ram-share-named-principals", () => {
             ),
             NONE,
         );
-        for (const sources of [undefined, [], ["*"]]) {
+        for (const sources of [undefined, [], ["*"], ["111122223333", "*"]]) {
             assert.deepEqual(
                 await validateResource(ramShareNamedPrincipals, exclusive({ ...service, sources })),
                 only(
@@ -141,6 +142,15 @@ describe("policy rules in-process: ram-share-named-principals", () => {
             only(`${RAM_EXCLUSIVE} "share" principals[1] is "*", which ${WILDCARD}. ${FIX}`).violations,
         );
         assert.ok(outcome.unknown !== undefined);
+    });
+    it("leaves other resources with a principals list alone", async () => {
+        assert.deepEqual(
+            await validateResource(
+                ramShareNamedPrincipals,
+                res("aws:ram/permission:Permission", "p", { principals: ["*"] }),
+            ),
+            NONE,
+        );
     });
     it("leaves the share itself alone, allowExternalPrincipals included (the stack decides it)", async () => {
         assert.deepEqual(
@@ -200,6 +210,29 @@ describe("policy rules in-process: lattice-resource-policy-no-open-grant", () =>
                 { ...grant, Sid: "All", Principal: { AWS: ["111122223333", "*"] } },
             ]),
             only(open({ AWS: ["111122223333", "*"] }, 1, ' (Sid "All")')),
+        ],
+        [
+            "passes a principal list at the top (not an IAM form) and a principal that is no string",
+            policyOf([
+                { ...grant, Principal: ["*"] },
+                { ...grant, Principal: 7 },
+            ]),
+            NONE,
+        ],
+        [
+            "skips a statement that is not an object",
+            policyOf(["*", { ...grant, Principal: "*" }]),
+            only(open("*", 1)),
+        ],
+        [
+            "blocks a policy that is not a string",
+            res(LATTICE_POLICY, "share", { resourceArn: RC_ARN, policy: 5 }),
+            only(`${WHO} policy is not a JSON string, so the pack cannot tell whom it grants. ${FIX}`),
+        ],
+        [
+            "blocks a document that is not an object",
+            res(LATTICE_POLICY, "share", { resourceArn: RC_ARN, policy: "null" }),
+            only(`${WHO} policy has no Statement, so the pack cannot tell whom it grants. ${FIX}`),
         ],
         [
             "blocks an empty Condition",
@@ -286,6 +319,21 @@ describe("policy rules in-process: lattice-database-resource-configuration", () 
         ],
         ["passes a range of one port", configuration({ portRanges: ["5432-5432"] }), NONE],
         [
+            "passes protocol and the shareable setting given as null",
+            configuration({ protocol: null, allowAssociationToShareableServiceNetwork: null }),
+            NONE,
+        ],
+        [
+            "blocks ranges that are no ports: 0, above 65535, reversed, padded",
+            configuration({ portRanges: ["0", "70000", "5440-5432", " 5432"] }),
+            only(
+                ...["0", "70000", "5440-5432", " 5432"].map(
+                    (entry, i) =>
+                        `${WHO}, and portRanges[${i}] is ${JSON.stringify(entry)}, which the pack cannot read as a port or a port range. ${PORT_FIX}`,
+                ),
+            ),
+        ],
+        [
             "passes allowAssociationToShareableServiceNetwork false",
             configuration({ allowAssociationToShareableServiceNetwork: false }),
             NONE,
@@ -366,6 +414,60 @@ describe("policy rules in-process: lattice-database-resource-configuration", () 
             only(
                 `${RESOURCE_CONFIGURATION} "arn" publishes the database arn:aws:rds:eu-west-1:111122223333:db:app, and sets allowAssociationToShareableServiceNetwork: true, which lets it be added to service networks shared with accounts the RAM share does not name. Fix: remove the setting or set it to false; consumers reach the database through their own Resource endpoints.`,
             ),
+        ],
+        [
+            "does not judge the custom domain of an RDS target that is not a proxy",
+            configuration({
+                resourceConfigurationDefinition: {
+                    dnsResource: {
+                        domainName: "app.abcdefghijkl.eu-west-1.rds.amazonaws.com",
+                        ipAddressType: "IPV4",
+                    },
+                },
+                customDomainName: "db.example.com",
+            }),
+            NONE,
+        ],
+        [
+            "does not judge the custom domain of an RDS ARN target",
+            res(RESOURCE_CONFIGURATION, "arn", {
+                resourceConfigurationDefinition: {
+                    arnResource: { arn: "arn:aws:rds:eu-west-1:111122223333:db:app" },
+                },
+                customDomainName: "db.example.com",
+            }),
+            NONE,
+        ],
+        ...(
+            [
+                [
+                    "another service's ARN",
+                    { arnResource: { arn: "arn:aws:ec2:eu-west-1:111122223333:instance/i-1" } },
+                ],
+                [
+                    "an RDS ARN not at the start",
+                    { arnResource: { arn: "x-arn:aws:rds:eu-west-1:111122223333:db:app" } },
+                ],
+                ["an ARN that is no string", { arnResource: { arn: 5 } }],
+                ["an IP resource on an unreadable range", { ipResource: { ipAddress: "10.0.1.5" } }],
+                ["no definition", undefined],
+            ] as Array<[string, unknown]>
+        ).map(([what, definition]): [string, TestResource, Outcome] => [
+            `leaves a configuration of ${what} alone`,
+            res(RESOURCE_CONFIGURATION, "other", {
+                resourceConfigurationDefinition: definition,
+                portRanges: ["abc"],
+                allowAssociationToShareableServiceNetwork: true,
+            }),
+            NONE,
+        ]),
+        [
+            "leaves other resource types alone",
+            {
+                ...configuration({ portRanges: ["1-65535"] }),
+                type: "aws:vpclattice/resourceGateway:ResourceGateway",
+            },
+            NONE,
         ],
         [
             "leaves a configuration that publishes no database alone",
@@ -536,6 +638,31 @@ describe("policy rules in-process: resource-endpoint-private-dns-domains", () =>
             only(
                 `${WHO} and no dnsOptions.privateDnsPreference, so the pack cannot tell which domains VPC Lattice answers inside the VPC. ${FIX}`,
             ),
+        ],
+        [
+            "blocks a preference given as null",
+            resourceEndpoint({ dnsOptions: { privateDnsPreference: null } }),
+            only(
+                `${WHO} and no dnsOptions.privateDnsPreference, so the pack cannot tell which domains VPC Lattice answers inside the VPC. ${FIX}`,
+            ),
+        ],
+        [
+            "blocks a specified domain that is not a string",
+            resourceEndpoint({
+                dnsOptions: {
+                    privateDnsPreference: "SPECIFIED_DOMAINS_ONLY",
+                    privateDnsSpecifiedDomains: [5],
+                },
+            }),
+            only(domain(0, 5, "is not a string")),
+        ],
+        [
+            "leaves other resource types with the endpoint's settings alone",
+            {
+                ...resourceEndpoint({ dnsOptions: { privateDnsPreference: "ALL_DOMAINS" } }),
+                type: RESOURCE_CONFIGURATION,
+            },
+            NONE,
         ],
         [
             "blocks SPECIFIED_DOMAINS_ONLY without domains",
@@ -730,6 +857,46 @@ describe("policy rules in-process: resource-gateway-egress-private", () => {
                     ),
                 ],
             },
+        ],
+        [
+            "links groups and rules by ID only to their own group, and never by an empty ID",
+            [
+                gateway({ securityGroupIds: ["", "sg-0gateway"] }, {}),
+                group(),
+                res(SG, "app", { id: "sg-0app", egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] }),
+                res(SG, "blank", { id: "", egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] }),
+                res(SG_RULE, "app-out", {
+                    type: "egress",
+                    protocol: "-1",
+                    securityGroupId: "sg-0app",
+                    cidrBlocks: ["0.0.0.0/0"],
+                }),
+                res(SG_RULE, "blank-out", {
+                    type: "egress",
+                    protocol: "-1",
+                    securityGroupId: "",
+                    cidrBlocks: ["0.0.0.0/0"],
+                }),
+                res(VPC_EGRESS, "gw-out", {
+                    ipProtocol: "tcp",
+                    securityGroupId: "sg-0gateway",
+                    cidrIpv4: "8.8.8.8/32",
+                }),
+            ],
+            { violations: [open(`${VPC_EGRESS} "gw-out"`, "8.8.8.8/32", urnOf(VPC_EGRESS, "gw-out"))] },
+        ],
+        [
+            "does not link a rule by ID when the engine says it depends on another group",
+            [
+                gateway(),
+                group(),
+                res(SG, "app", {}),
+                egressRule(
+                    { securityGroupId: "sg-0gateway", cidrIpv4: "0.0.0.0/0" },
+                    { securityGroupId: ["app"] },
+                ),
+            ],
+            NONE,
         ],
         [
             "ignores an ingress SecurityGroupRule of the group",
