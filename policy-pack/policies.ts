@@ -3,6 +3,12 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseClientInstancesPrivate } from "./rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "./rules/endpoint-services";
+import { resourceGatewayEgressPrivate } from "./rules/lattice-gateway";
+import {
+    latticeDatabaseResourceConfiguration,
+    resourceEndpointPrivateDnsDomains,
+} from "./rules/lattice-resources";
+import { latticeResourcePolicyNoOpenGrant, ramShareNamedPrincipals } from "./rules/lattice-sharing";
 import { noInternetFacingDatabaseListener } from "./rules/load-balancers";
 import { noOpenPrefixListsOnDatabasePorts } from "./rules/prefix-lists";
 import { rdsNoPublicAccess } from "./rules/public-rds";
@@ -26,4 +32,9 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
     endpointServiceNoWildcardPrincipals,
     noInternetFacingDatabaseListener,
     databaseClientInstancesPrivate,
+    ramShareNamedPrincipals,
+    latticeResourcePolicyNoOpenGrant,
+    latticeDatabaseResourceConfiguration,
+    resourceEndpointPrivateDnsDomains,
+    resourceGatewayEgressPrivate,
 ];

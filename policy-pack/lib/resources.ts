@@ -26,6 +26,11 @@ export const TYPES = {
     vpcEndpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
     vpcEndpointServiceAllowedPrinciple:
         "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple",
+    ramPrincipalAssociation: "aws:ram/principalAssociation:PrincipalAssociation",
+    ramAssociationsExclusive: "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive",
+    latticeResourcePolicy: "aws:vpclattice/resourcePolicy:ResourcePolicy",
+    latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
+    latticeResourceGateway: "aws:vpclattice/resourceGateway:ResourceGateway",
 } as const;
 
 /**

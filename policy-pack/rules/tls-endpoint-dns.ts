@@ -1,5 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { dependsThrough, listOf, readStringList, subject, TYPES } from "../lib/resources";
+import { dependsThrough, listOf, providerBoolean, readStringList, subject, TYPES } from "../lib/resources";
 import { checkEvery, isUnknownValueError } from "../lib/unknowns";
 
 const POLICY_NAME = "database-endpoint-private-dns";
@@ -34,6 +34,25 @@ export function isDatabaseEndpoint(props: Record<string, unknown>, serviceNames:
         return false;
     }
     return serviceNames.length === 0 || serviceNames.includes(serviceName.trim());
+}
+
+/**
+ * True for a Resource-type VPC endpoint (the type in any case) that counts as a database endpoint: every one, or,
+ * when `resourceConfigurationArns` is not empty, one whose `resourceConfigurationArn` is listed. A resource
+ * configuration lives in the producer's account, so the consumer's stack cannot see what it publishes.
+ */
+export function isDatabaseResourceEndpoint(
+    props: Record<string, unknown>,
+    resourceConfigurationArns: readonly string[],
+): boolean {
+    const endpointType: unknown = props.vpcEndpointType;
+    if (typeof endpointType !== "string" || endpointType.toLowerCase() !== "resource") {
+        return false;
+    }
+    return (
+        resourceConfigurationArns.length === 0 ||
+        resourceConfigurationArns.includes(String(props.resourceConfigurationArn).trim())
+    );
 }
 
 /**
@@ -90,6 +109,8 @@ function inZone(record: PolicyResource, zone: PolicyResource, zoneName: string):
 
 const FIX =
     "Fix: create a private hosted zone (aws.route53.Zone with vpcs set to the consumer VPC) for the proxy's hostname and an alias A record for that hostname pointing at the endpoint's DNS name.";
+const RESOURCE_FIX =
+    "Fix: set privateDnsEnabled: true with dnsOptions { privateDnsPreference: \"SPECIFIED_DOMAINS_ONLY\", privateDnsSpecifiedDomains: [the proxy's hostnames] }, or create a private hosted zone for the proxy's hostname with an alias record pointing at the endpoint's DNS name.";
 
 /** Reports each database endpoint when no private RDS zone of the stack holds a record that answers. */
 function judge(
@@ -147,21 +168,26 @@ function judge(
         throw pending;
     }
     for (const endpoint of endpoints) {
-        const service = String(endpoint.props.serviceName);
         const gap =
             zones.length === 0
                 ? "the stack has no private hosted zone for a proxy hostname within rds.amazonaws.com"
                 : `no private hosted zone of the stack (${zones.map((z) => subject(z.zone.type, z.zone.name)).join(", ")}) holds an alias A/AAAA or CNAME record`;
+        const resource = String(endpoint.props.vpcEndpointType).toLowerCase() === "resource";
+        const reaches = resource
+            ? `connects to the resource configuration ${String(endpoint.props.resourceConfigurationArn)} without privateDnsEnabled`
+            : `connects to the database endpoint service ${String(endpoint.props.serviceName)}`;
+        const fix = resource ? RESOURCE_FIX : FIX;
         reportViolation(
-            `${subject(endpoint.type, endpoint.name)} connects to the database endpoint service ${service}, but ${gap}, ` +
-                `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${FIX}`,
+            `${subject(endpoint.type, endpoint.name)} ${reaches}, but ${gap}, ` +
+                `so clients must use the endpoint's own DNS name, which the proxy's certificate does not cover, and sslmode=verify-full fails. ${fix}`,
             endpoint.urn,
         );
     }
 }
 
 /**
- * Requires, next to every interface endpoint to a database endpoint service, a private hosted zone (one with
+ * Requires, next to every interface endpoint to a database endpoint service and every Resource endpoint (VPC
+ * Lattice) whose privateDnsEnabled the provider does not read as true (its default is false), a private hosted zone (one with
  * `vpcs`) for a full proxy hostname within rds.amazonaws.com that holds an alias A/AAAA or CNAME record. That zone
  * makes the proxy's own hostname resolve to the endpoint, so the certificate's name matches and verify-full works.
  * A private zone for a parent of such a name never counts and is reported.
@@ -169,7 +195,7 @@ function judge(
 export const databaseEndpointPrivateDns: StackValidationPolicy = {
     name: POLICY_NAME,
     description:
-        "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+        "Interface endpoints to a database endpoint service, and Resource endpoints without private DNS, need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -180,14 +206,19 @@ export const databaseEndpointPrivateDns: StackValidationPolicy = {
                 description:
                     "Endpoint service names that count as database endpoint services; empty means every customer-owned (vpce-svc-) service.",
             },
+            resourceConfigurationArns: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [],
+                description:
+                    "Resource configuration ARNs whose endpoints count as database endpoints; empty means every Resource endpoint.",
+            },
         },
     },
     validateStack: (args, reportViolation) => {
-        const serviceNames = readStringList(
-            args.getConfig<Record<string, unknown>>(),
-            "endpointServiceNames",
-            POLICY_NAME,
-        );
+        const config = args.getConfig<Record<string, unknown>>();
+        const serviceNames = readStringList(config, "endpointServiceNames", POLICY_NAME);
+        const resourceArns = readStringList(config, "resourceConfigurationArns", POLICY_NAME);
         const endpoints: PolicyResource[] = [];
         // Two phases: an endpoint whose service name is unknown does not keep the known ones from being judged. The
         // zones and records must all be known, though: an unknown one could be the zone that answers.
@@ -195,7 +226,12 @@ export const databaseEndpointPrivateDns: StackValidationPolicy = {
             [
                 () =>
                     checkEvery(args.resources, (r) => {
-                        if (r.type === TYPES.vpcEndpoint && isDatabaseEndpoint(r.props, serviceNames)) {
+                        if (
+                            r.type === TYPES.vpcEndpoint &&
+                            (isDatabaseEndpoint(r.props, serviceNames) ||
+                                (isDatabaseResourceEndpoint(r.props, resourceArns) &&
+                                    providerBoolean(r.props.privateDnsEnabled) !== true))
+                        ) {
                             endpoints.push(r);
                         }
                     }),

@@ -51,6 +51,12 @@ describe("policy lib resources: type tokens", () => {
             vpcEndpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
             vpcEndpointServiceAllowedPrinciple:
                 "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple",
+            ramPrincipalAssociation: "aws:ram/principalAssociation:PrincipalAssociation",
+            ramAssociationsExclusive:
+                "aws:ram/resourceShareAssociationsExclusive:ResourceShareAssociationsExclusive",
+            latticeResourcePolicy: "aws:vpclattice/resourcePolicy:ResourcePolicy",
+            latticeResourceConfiguration: "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
+            latticeResourceGateway: "aws:vpclattice/resourceGateway:ResourceGateway",
         });
         assert.deepEqual(LOAD_BALANCER_TYPES, [
             "aws:lb/loadBalancer:LoadBalancer",

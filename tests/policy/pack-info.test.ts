@@ -49,7 +49,7 @@ describe("policy pack: metadata (through the analyzer)", () => {
             {
                 name: "database-endpoint-private-dns",
                 enforcementLevel: "mandatory",
-                configProperties: ["endpointServiceNames"],
+                configProperties: ["endpointServiceNames", "resourceConfigurationArns"],
             },
             {
                 name: "endpoint-service-no-wildcard-principals",
@@ -66,6 +66,23 @@ describe("policy pack: metadata (through the analyzer)", () => {
                 enforcementLevel: "mandatory",
                 configProperties: ["extraPorts"],
             },
+            { name: "ram-share-named-principals", enforcementLevel: "mandatory", configProperties: [] },
+            {
+                name: "lattice-resource-policy-no-open-grant",
+                enforcementLevel: "mandatory",
+                configProperties: [],
+            },
+            {
+                name: "lattice-database-resource-configuration",
+                enforcementLevel: "mandatory",
+                configProperties: ["extraPorts"],
+            },
+            {
+                name: "resource-endpoint-private-dns-domains",
+                enforcementLevel: "mandatory",
+                configProperties: ["resourceConfigurationArns"],
+            },
+            { name: "resource-gateway-egress-private", enforcementLevel: "mandatory", configProperties: [] },
         ]);
     });
 });

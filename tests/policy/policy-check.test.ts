@@ -54,7 +54,7 @@ describe("npm run policy:check", function () {
             );
             assert.equal(
                 lines[3],
-                "    Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+                "    Interface endpoints to a database endpoint service, and Resource endpoints without private DNS, need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
             );
             assert.match(
                 lines[4],

@@ -5,6 +5,15 @@ import * as assert from "node:assert/strict";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { databaseClientInstancesPrivate } from "../../policy-pack/rules/developer-access";
 import { endpointServiceNoWildcardPrincipals } from "../../policy-pack/rules/endpoint-services";
+import { resourceGatewayEgressPrivate } from "../../policy-pack/rules/lattice-gateway";
+import {
+    latticeDatabaseResourceConfiguration,
+    resourceEndpointPrivateDnsDomains,
+} from "../../policy-pack/rules/lattice-resources";
+import {
+    latticeResourcePolicyNoOpenGrant,
+    ramShareNamedPrincipals,
+} from "../../policy-pack/rules/lattice-sharing";
 import { noInternetFacingDatabaseListener } from "../../policy-pack/rules/load-balancers";
 import { noOpenPrefixListsOnDatabasePorts } from "../../policy-pack/rules/prefix-lists";
 import { rdsNoPublicAccess } from "../../policy-pack/rules/public-rds";
@@ -19,6 +28,13 @@ import { rdsProxyRequireTls } from "../../policy-pack/rules/tls-proxy";
 import { DESCRIPTIONS, type PolicyName } from "./support/expect";
 
 const PORTS = { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [] };
+const RESOURCE_CONFIGURATION_ARNS = {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    default: [],
+    description:
+        "Resource configuration ARNs whose endpoints count as database endpoints; empty means every Resource endpoint.",
+};
 
 const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyName, unknown]> = [
     [rdsNoPublicAccess, "rds-no-public-access", undefined],
@@ -56,6 +72,7 @@ const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyN
                     description:
                         "Endpoint service names that count as database endpoint services; empty means every customer-owned (vpce-svc-) service.",
                 },
+                resourceConfigurationArns: RESOURCE_CONFIGURATION_ARNS,
             },
         },
     ],
@@ -88,6 +105,19 @@ const POLICIES: Array<[ResourceValidationPolicy | StackValidationPolicy, PolicyN
         "database-client-instances-private",
         { properties: { extraPorts: PORTS } },
     ],
+    [ramShareNamedPrincipals, "ram-share-named-principals", undefined],
+    [latticeResourcePolicyNoOpenGrant, "lattice-resource-policy-no-open-grant", undefined],
+    [
+        latticeDatabaseResourceConfiguration,
+        "lattice-database-resource-configuration",
+        { properties: { extraPorts: PORTS } },
+    ],
+    [
+        resourceEndpointPrivateDnsDomains,
+        "resource-endpoint-private-dns-domains",
+        { properties: { resourceConfigurationArns: RESOURCE_CONFIGURATION_ARNS } },
+    ],
+    [resourceGatewayEgressPrivate, "resource-gateway-egress-private", undefined],
 ];
 
 describe("policy rules in-process: what each policy declares", () => {

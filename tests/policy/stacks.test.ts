@@ -104,7 +104,7 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
     });
 
     // Applies to db-account: every rule but database-endpoint-private-dns (its only interface endpoint is to an AWS
-    // service). rds-parameter-group-required and rds-parameter-group-forces-tls need two variants: a cluster on a
+    // service) and the VPC Lattice rules (this graph is the privatelink-nlb path's). rds-parameter-group-required and rds-parameter-group-forces-tls need two variants: a cluster on a
     // default group has no group of the stack to judge.
     it("trips every rule that applies to a broken db-account stack", async () => {
         const SG_IN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -248,7 +248,8 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
     });
 
     // Applies to app-account: the security-group rules and database-endpoint-private-dns. It has no RDS resources,
-    // load balancers, listeners, endpoint services or resources that hold connection strings, and with no listener
+    // load balancers, listeners, endpoint services, Lattice or RAM resources or resources that hold connection
+    // strings, and with no listener
     // there is no port for no-world-open-listener-ports to watch.
     it("trips every rule that applies to a broken app-account stack (private DNS off, world-open endpoint group)", async () => {
         const noDns = await recordAppAccount(dbAccount.run.outputs.contract, { privateDns: false });

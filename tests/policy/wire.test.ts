@@ -12,10 +12,14 @@ import {
     ENDPOINT,
     INSTANCE,
     INSTANCE_PG,
+    LATTICE_POLICY,
     LB,
     LISTENER,
     PROXY,
+    RAM_PRINCIPAL,
     RECORD,
+    RESOURCE_CONFIGURATION,
+    RESOURCE_GATEWAY,
     SG,
     SSM,
     VPC_EGRESS,
@@ -324,6 +328,138 @@ const CASES: readonly WireCase[] = [
             "database-client-instances-private",
             `${EC2_INSTANCE} "dev" is in the database client security group ${SG} "client" and sets associatePublicIpAddress: true, which gives it a public IP address. Fix: set associatePublicIpAddress: false and metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1 }, and reach the instance through Session Manager instead of a public address.`,
             urnOf(EC2_INSTANCE, "dev"),
+        ),
+    },
+    {
+        policy: "ram-share-named-principals",
+        stack: false,
+        compliant: [{ type: RAM_PRINCIPAL, name: "consumer", props: { principal: "111122223333" } }],
+        nonCompliant: [{ type: RAM_PRINCIPAL, name: "consumer", props: { principal: "*" } }],
+        expected: violation(
+            "ram-share-named-principals",
+            `${RAM_PRINCIPAL} "consumer" principal is "*", which is a wildcard, which would share the resource with principals the stack does not name. Fix: name each consumer account by its 12-digit ID (or an organization or OU ARN of arn:aws:organizations::<management-account>:…), never a wildcard.`,
+        ),
+    },
+    {
+        policy: "lattice-resource-policy-no-open-grant",
+        stack: false,
+        compliant: [
+            {
+                type: LATTICE_POLICY,
+                name: "share",
+                props: {
+                    policy: JSON.stringify({
+                        Statement: [{ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "*" }],
+                    }),
+                },
+            },
+        ],
+        nonCompliant: [
+            {
+                type: LATTICE_POLICY,
+                name: "share",
+                props: {
+                    policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "*" }] }),
+                },
+            },
+        ],
+        expected: violation(
+            "lattice-resource-policy-no-open-grant",
+            `${LATTICE_POLICY} "share" policy Statement[0] allows the principal "*" without a Condition, which grants every AWS account. Fix: name the consumer accounts as principals ("AWS": "arn:aws:iam::<account-id>:root"), or keep "*" only with a Condition that bounds it (aws:PrincipalOrgID, aws:PrincipalAccount).`,
+        ),
+    },
+    {
+        policy: "lattice-database-resource-configuration",
+        stack: false,
+        compliant: [
+            {
+                type: RESOURCE_CONFIGURATION,
+                name: "writer",
+                props: {
+                    resourceConfigurationDefinition: { dnsResource: { domainName: PROXY_HOST } },
+                    portRanges: ["5432"],
+                    protocol: "TCP",
+                },
+            },
+        ],
+        nonCompliant: [
+            {
+                type: RESOURCE_CONFIGURATION,
+                name: "writer",
+                props: {
+                    resourceConfigurationDefinition: { dnsResource: { domainName: PROXY_HOST } },
+                    portRanges: ["1-65535"],
+                    protocol: "TCP",
+                },
+            },
+        ],
+        expected: violation(
+            "lattice-database-resource-configuration",
+            `${RESOURCE_CONFIGURATION} "writer" publishes the database ${PROXY_HOST}, and portRanges[0] is "1-65535", which exposes 65535 ports of the target. Fix: list the engine's port alone (for example "5432").`,
+        ),
+    },
+    {
+        policy: "resource-endpoint-private-dns-domains",
+        stack: false,
+        compliant: [
+            {
+                type: ENDPOINT,
+                name: "writer",
+                props: {
+                    vpcEndpointType: "Resource",
+                    privateDnsEnabled: true,
+                    dnsOptions: {
+                        privateDnsPreference: "SPECIFIED_DOMAINS_ONLY",
+                        privateDnsSpecifiedDomains: [PROXY_HOST],
+                    },
+                },
+            },
+        ],
+        nonCompliant: [
+            {
+                type: ENDPOINT,
+                name: "writer",
+                props: {
+                    vpcEndpointType: "Resource",
+                    privateDnsEnabled: true,
+                    dnsOptions: { privateDnsPreference: "ALL_DOMAINS" },
+                },
+            },
+        ],
+        expected: violation(
+            "resource-endpoint-private-dns-domains",
+            `${ENDPOINT} "writer" has privateDnsEnabled and dnsOptions.privateDnsPreference "ALL_DOMAINS", which makes VPC Lattice answer every custom domain name the resource's owner sets, verified or not, inside the VPC. Fix: set dnsOptions { privateDnsPreference: "SPECIFIED_DOMAINS_ONLY", privateDnsSpecifiedDomains: [the proxy's hostnames] }.`,
+        ),
+    },
+    {
+        policy: "resource-gateway-egress-private",
+        stack: true,
+        compliant: [
+            { type: SG, name: "gateway", props: {} },
+            {
+                type: RESOURCE_GATEWAY,
+                name: "db",
+                props: { vpcId: "vpc-0db", subnetIds: ["subnet-a"] },
+                propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+            },
+        ],
+        nonCompliant: [
+            {
+                type: SG,
+                name: "gateway",
+                props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+            },
+            {
+                type: RESOURCE_GATEWAY,
+                name: "db",
+                props: { vpcId: "vpc-0db", subnetIds: ["subnet-a"] },
+                propertyDependencies: { securityGroupIds: [urnOf(SG, "gateway")] },
+            },
+        ],
+        expected: violation(
+            "resource-gateway-egress-private",
+            `${SG} "gateway" egress[0] allows egress to 0.0.0.0/0 from the security group ${SG} "gateway" of the resource gateway ${RESOURCE_GATEWAY} "db", which lets the gateway connect to addresses outside private space. Fix: allow egress only to the proxy's security group (referencedSecurityGroupId, or securityGroups inline) on the engine port.`,
+            urnOf(SG, "gateway"),
         ),
     },
 ];

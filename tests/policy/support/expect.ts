@@ -20,7 +20,7 @@ export const DESCRIPTIONS = {
     "connection-strings-verify-full":
         "Database connection strings and TLS settings in SSM parameters, Secrets Manager secrets, Lambda environments and ECS task definitions must verify the server (sslmode=verify-full, ssl-mode=VERIFY_IDENTITY).",
     "database-endpoint-private-dns":
-        "Interface endpoints to a database endpoint service need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
+        "Interface endpoints to a database endpoint service, and Resource endpoints without private DNS, need a private hosted zone that answers the proxy's hostname, so clients can use sslmode=verify-full.",
     "no-open-prefix-lists-on-database-ports":
         "Prefix lists allowed to a database port must be created in the stack with entries inside private space, or be AWS-managed.",
     "endpoint-service-no-wildcard-principals":
@@ -29,6 +29,16 @@ export const DESCRIPTIONS = {
         "Load balancers with a listener on a database port, or forwarding to a database target group, must be internal.",
     "database-client-instances-private":
         "EC2 instances in a database client security group must have no public IP address and must require IMDSv2 (metadataOptions.httpTokens: required).",
+    "ram-share-named-principals":
+        "AWS RAM shares must name their principals (account IDs, organizations or OUs, IAM roles or users), never a wildcard.",
+    "lattice-resource-policy-no-open-grant":
+        "VPC Lattice resource policies must not allow every principal (*) without a condition that bounds it.",
+    "lattice-database-resource-configuration":
+        "VPC Lattice resource configurations that publish a database must expose one TCP port, stay out of shareable service networks, and use a custom domain name the proxy's certificate covers.",
+    "resource-endpoint-private-dns-domains":
+        "Resource VPC endpoints with private DNS must admit only the proxy's hostnames (privateDnsPreference SPECIFIED_DOMAINS_ONLY).",
+    "resource-gateway-egress-private":
+        "Security groups of a VPC Lattice resource gateway must not allow egress to addresses outside private space.",
 } as const;
 
 export type PolicyName = keyof typeof DESCRIPTIONS;
