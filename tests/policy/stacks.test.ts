@@ -103,6 +103,29 @@ describe("policy pack: this project's stacks (recorded under mocks, through the 
         assert.deepEqual(await checkStack(pack(), analyzerView(consumer)), []);
     });
 
+    it("passes both stacks on the VPC Lattice path, with Aurora DSQL on, with no diagnostics at all", async () => {
+        const lattice = await recordDbAccount({
+            connectivity: "vpc-lattice",
+            proxy: { idleClientTimeoutSeconds: 300, readOnlyEndpoint: true },
+            endpointService: undefined,
+            targetSync: undefined,
+            dsql: { enabled: true },
+        });
+        const types = new Set(lattice.run.resources.map((r) => r.type));
+        for (const type of [
+            "aws:vpclattice/resourceGateway:ResourceGateway",
+            "aws:vpclattice/resourceConfiguration:ResourceConfiguration",
+            "aws:ram/resourceShare:ResourceShare",
+            "aws:dsql/cluster:Cluster",
+        ]) {
+            assert.ok(types.has(type), `expected a ${type} in the Lattice graph`);
+        }
+        assert.deepEqual(await checkStack(pack(), analyzerView(lattice)), []);
+        const consumer = await recordAppAccount(lattice.run.outputs.contract, {}, undefined, lattice);
+        assert.ok(consumer.run.resources.some((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint"));
+        assert.deepEqual(await checkStack(pack(), analyzerView(consumer)), []);
+    });
+
     // Applies to db-account: every rule but database-endpoint-private-dns (its only interface endpoint is to an AWS
     // service) and the VPC Lattice rules (this graph is the privatelink-nlb path's). rds-parameter-group-required and rds-parameter-group-forces-tls need two variants: a cluster on a
     // default group has no group of the stack to judge.

@@ -100,6 +100,27 @@ export function dbAccountStateIn(region: string, accountId: string = EXAMPLE_DB_
                 return inputs.vpcEndpointType === "Gateway" ? { prefixListId: "pl-0dynamodb" } : {};
             case "random:index/randomId:RandomId":
                 return { hex: "a1b2c3d4" };
+            case "aws:vpclattice/resourceConfiguration:ResourceConfiguration":
+                // One per proxy endpoint: the read-only one's differs from the writer's.
+                return {
+                    arn: arnIn(
+                        where,
+                        "vpc-lattice",
+                        `resourceconfiguration/rcfg-0123456789abcdef${name.endsWith("-ro") ? 1 : 0}`,
+                    ),
+                };
+            case "aws:ram/resourceShare:ResourceShare":
+                // RAM gives every share a UUID.
+                return { arn: arnIn(where, "ram", `resource-share/${fakeUuid(name)}`) };
+            case "aws:dsql/cluster:Cluster": {
+                // DSQL names a cluster with 26 lowercase letters and digits; its connection service is per cluster.
+                const identifier = "abcdefghijklmnopqrstuvwxyz";
+                return {
+                    identifier,
+                    arn: arnIn(where, "dsql", `cluster/${identifier}`),
+                    vpcEndpointServiceName: `com.amazonaws.${region}.dsql-fnh4`,
+                };
+            }
             default:
                 return {};
         }
