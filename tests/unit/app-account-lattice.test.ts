@@ -337,3 +337,25 @@ describe("app-account stack: a VPC Lattice contract", () => {
         assert.strictEqual(ofType(result, T.vpce).length, 0);
     });
 });
+
+describe("app-account stack: a VPC Lattice consumer's alarms", () => {
+    it("creates the alarm topic for the canary alone, which its alarms notify; no topic without the canary", async () => {
+        const result = await run(existingVpc({ canary: { enabled: true } }));
+        ok(result);
+        const topics = ofType(result, "aws:sns/topic:Topic");
+        assert.strictEqual(topics.length, 1);
+        const alarms = ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        // The canary's alarms only: the path has none of its own.
+        assert.ok(alarms.length > 0);
+        for (const alarm of alarms) {
+            assert.match(alarm.name, /canary/);
+            assert.deepStrictEqual(alarm.inputs.alarmActions, [topics[0].state.arn]);
+        }
+        assert.strictEqual(result.outputs.alarmTopicArn, topics[0].state.arn);
+        assert.strictEqual(result.outputs.dashboardName, undefined);
+
+        const without = await run(existingVpc());
+        ok(without);
+        assert.strictEqual(ofType(without, "aws:sns/topic:Topic").length, 0);
+    });
+});
