@@ -14,10 +14,9 @@
  * the certificate itself is seen only on a cluster), and that the endpoint's private DNS answers the name.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { Client } from "pg";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, type TestTls } from "../../tools/local/tls";
+import { nodePostgresVerifyFull, psqlVerifyFull } from "../support/verify-full";
 import { dsqlClusterHostname, dsqlPrivateZoneWildcard } from "../../vocabulary";
 
 const CLUSTER_ID = "abcde1f234ghijklmnop5qr6st";
@@ -58,21 +57,7 @@ describe("verify-full on Aurora DSQL's PrivateLink names (real PostgreSQL)", fun
     });
 
     describe("psql (libpq, sslmode=verify-full, hostaddr=127.0.0.1)", () => {
-        function psql(name: string, ca = tls.caCertFile) {
-            return spawnSync(
-                pg.psql,
-                [
-                    `host=${name} hostaddr=127.0.0.1 port=${pg.port} dbname=${pg.database} ` +
-                        `user=${pg.adminUser} sslmode=verify-full sslrootcert=${ca}`,
-                    "-tAc",
-                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                ],
-                {
-                    encoding: "utf8",
-                    env: { ...process.env, PGPASSWORD: pg.adminPassword, PGCONNECT_TIMEOUT: "10" },
-                },
-            );
-        }
+        const psql = (name: string, ca = tls.caCertFile) => psqlVerifyFull(pg, name, ca);
         it(`succeeds for the cluster hostname ${CLUSTER_HOST}`, () => {
             const run = psql(CLUSTER_HOST);
             assert.equal(run.stderr, "");
@@ -98,24 +83,7 @@ describe("verify-full on Aurora DSQL's PrivateLink names (real PostgreSQL)", fun
     });
 
     describe("node-postgres (host 127.0.0.1, ssl.servername = the name)", () => {
-        async function connect(name: string): Promise<boolean> {
-            const client = new Client({
-                host: "127.0.0.1",
-                port: pg.port,
-                user: pg.adminUser,
-                password: pg.adminPassword,
-                database: pg.database,
-                ssl: { ca: tls.caPem, rejectUnauthorized: true, servername: name },
-                connectionTimeoutMillis: 10000,
-            });
-            await client.connect();
-            try {
-                const res = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-                return res.rows[0].ssl as boolean;
-            } finally {
-                await client.end();
-            }
-        }
+        const connect = (name: string) => nodePostgresVerifyFull(pg, name, tls.caPem);
         it(`succeeds for the cluster hostname ${CLUSTER_HOST}`, async () => {
             assert.equal(await connect(CLUSTER_HOST), true);
         });

@@ -11,11 +11,10 @@
  * documentation and observed behaviour), and that the consumer's private DNS answers these names.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import * as mysql from "mysql2/promise";
-import { Client } from "pg";
 import { startMariadb, type LocalMariadb } from "../../tools/local/mariadb";
+import { nodePostgresVerifyFull, psqlVerifyFull } from "../support/verify-full";
 import { startPostgres, type LocalPostgres } from "../../tools/local/postgres";
 import { makeTestTls, proxyDomain, type TestTls } from "../../tools/local/tls";
 
@@ -54,22 +53,7 @@ describe("verify-full on the names clients dial (real PostgreSQL and MariaDB)", 
     });
 
     describe("psql (libpq, sslmode=verify-full, hostaddr=127.0.0.1)", () => {
-        function psql(name: string, ca = tls.caCertFile) {
-            const server = pg!;
-            return spawnSync(
-                server.psql,
-                [
-                    `host=${name} hostaddr=127.0.0.1 port=${server.port} dbname=${server.database} ` +
-                        `user=${server.adminUser} sslmode=verify-full sslrootcert=${ca}`,
-                    "-tAc",
-                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-                ],
-                {
-                    encoding: "utf8",
-                    env: { ...process.env, PGPASSWORD: server.adminPassword, PGCONNECT_TIMEOUT: "10" },
-                },
-            );
-        }
+        const psql = (name: string, ca = tls.caCertFile) => psqlVerifyFull(pg!, name, ca);
         for (const name of [WRITER, READER]) {
             it(`succeeds for ${name}`, () => {
                 const run = psql(name);
@@ -97,25 +81,7 @@ describe("verify-full on the names clients dial (real PostgreSQL and MariaDB)", 
     });
 
     describe("node-postgres (host 127.0.0.1, ssl.servername = the name)", () => {
-        async function connect(name: string | undefined, ca = tls.caPem): Promise<boolean> {
-            const server = pg!;
-            const client = new Client({
-                host: "127.0.0.1",
-                port: server.port,
-                user: server.adminUser,
-                password: server.adminPassword,
-                database: server.database,
-                ssl: { ca, rejectUnauthorized: true, ...(name === undefined ? {} : { servername: name }) },
-                connectionTimeoutMillis: 10000,
-            });
-            await client.connect();
-            try {
-                const res = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-                return res.rows[0].ssl as boolean;
-            } finally {
-                await client.end();
-            }
-        }
+        const connect = (name: string | undefined, ca = tls.caPem) => nodePostgresVerifyFull(pg!, name, ca);
         for (const name of [WRITER, READER]) {
             it(`succeeds for ${name}`, async () => {
                 assert.equal(await connect(name), true);
